@@ -1,0 +1,125 @@
+// Package accord holds Accord's domain: the types of an intergovernmental
+// council's secretariat (states, organizations, memberships, bodies, numbered
+// meetings, delegations, documents, chairmanship terms), the services that
+// store them, and the error codes every adapter maps to its own protocol.
+//
+// It imports only the standard library, so that storage, HTTP and the command
+// line depend on it and never the other way round.
+package accord
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes. Each is mapped once to an HTTP status by the http adapter and to
+// an exit status by the command line.
+const (
+	EINVALID        = "invalid"         // bad input from the caller
+	ENOTFOUND       = "not_found"       // the resource does not exist (or may not be seen)
+	ECONFLICT       = "conflict"        // the resource already exists, or a uniqueness rule fails
+	EUNAUTHORIZED   = "unauthorized"    // the caller is not authenticated
+	EFORBIDDEN      = "forbidden"       // the caller may not do this
+	ESCHEMA         = "schema_outdated" // the database schema is behind the binary
+	EUNAVAILABLE    = "unavailable"     // a dependency (the database) cannot be reached
+	EINTERNAL       = "internal"        // a bug or an unexpected failure; its text is never shown
+	ENOTIMPLEMENTED = "not_implemented"
+)
+
+// Error is the error every layer returns. Code and Message are safe to show to
+// a user; Field names the input at fault; Op and Err are for the logs only.
+type Error struct {
+	Code    string
+	Field   string
+	Message string
+	Op      string
+	Err     error
+}
+
+func (e *Error) Error() string {
+	s := ""
+	if e.Op != "" {
+		s = e.Op + ": "
+	}
+	if e.Err != nil {
+		s += e.Err.Error()
+		if e.Message != "" {
+			s += " (" + e.Message + ")"
+		}
+		return s
+	}
+	if e.Field != "" {
+		s += e.Field + ": "
+	}
+	return s + e.Message
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf returns an error with a code and a user-facing message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Invalid returns an EINVALID error that names the field at fault.
+func Invalid(field, format string, args ...any) *Error {
+	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// NotFound returns an ENOTFOUND error for a kind of resource and its key.
+func NotFound(kind string, key any) *Error {
+	return &Error{Code: ENOTFOUND, Message: fmt.Sprintf("%s %v not found", kind, key)}
+}
+
+// Wrap records the operation's name on err, keeping its code. An error without
+// a code becomes EINTERNAL, so its text stays in the logs.
+func Wrap(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		if e.Op == "" {
+			c := *e
+			c.Op = op
+			return &c
+		}
+		return &Error{Code: e.Code, Field: e.Field, Message: e.Message, Op: op, Err: err}
+	}
+	return &Error{Code: EINTERNAL, Op: op, Err: err}
+}
+
+// ErrorCode returns the code of err, EINTERNAL for an error without one, and
+// "" for nil.
+func ErrorCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) && e.Code != "" {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns the user-facing message of err. Internal errors get a
+// fixed text, because their detail may leak implementation facts.
+func ErrorMessage(err error) string {
+	var e *Error
+	if errors.As(err, &e) && e.Code != EINTERNAL && e.Code != "" {
+		if e.Message != "" {
+			return e.Message
+		}
+		return e.Code
+	}
+	return "An internal error occurred."
+}
+
+// ErrorField returns the input field that err blames, or "".
+func ErrorField(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Field
+	}
+	return ""
+}

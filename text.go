@@ -1,0 +1,88 @@
+package accord
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Text is a content field in several languages, keyed by BCP 47 tag
+// ("en", "ru", "zh", "zh-Hant"). Councils work in several equally authentic
+// languages, so no language is privileged in storage.
+type Text map[string]string
+
+// In returns the text in the first of langs that has one, and the language it
+// is in. When none of langs has a version it falls back to English, then to
+// the first language in tag order, so that a reader always sees something and
+// can be told it is a fallback.
+func (t Text) In(langs ...string) (text, lang string) {
+	for _, l := range langs {
+		if s, ok := t[l]; ok && s != "" {
+			return s, l
+		}
+		// "zh-Hans" is served by "zh" when there is nothing closer.
+		if base, _, found := strings.Cut(l, "-"); found {
+			if s, ok := t[base]; ok && s != "" {
+				return s, base
+			}
+		}
+	}
+	if s, ok := t["en"]; ok && s != "" {
+		return s, "en"
+	}
+	for _, l := range t.Languages() {
+		if t[l] != "" {
+			return t[l], l
+		}
+	}
+	return "", ""
+}
+
+// Get returns the text in lang, with In's fallbacks.
+func (t Text) Get(lang string) string {
+	s, _ := t.In(lang)
+	return s
+}
+
+// Languages returns the tags that have a non-empty text, sorted.
+func (t Text) Languages() []string {
+	var ls []string
+	for l, s := range t {
+		if s != "" {
+			ls = append(ls, l)
+		}
+	}
+	slices.Sort(ls)
+	return ls
+}
+
+// Validate checks every tag and that at least one text is present when
+// required. field names the input for the error.
+func (t Text) Validate(field string, required bool) error {
+	for l, s := range t {
+		if err := ValidateLanguageTag(field+"."+l, l); err != nil {
+			return err
+		}
+		if strings.TrimSpace(s) != s {
+			return Invalid(field+"."+l, "must not start or end with white space")
+		}
+	}
+	if required && len(t.Languages()) == 0 {
+		return Invalid(field, "is required in at least one language")
+	}
+	return nil
+}
+
+// languageTag accepts the well-formed BCP 47 tags Accord uses: a primary
+// language subtag, then optional script, region and variant subtags. It does
+// not consult the IANA registry; adapters that negotiate languages do.
+var languageTag = regexp.MustCompile(`^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?(-([a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*$`)
+
+// ValidateLanguageTag checks that tag is a well-formed BCP 47 language tag in
+// its canonical case ("zh-Hant", "en-GB").
+func ValidateLanguageTag(field, tag string) error {
+	if !languageTag.MatchString(tag) {
+		return Invalid(field, "%q is not a BCP 47 language tag such as en, ru, zh or zh-Hant", tag)
+	}
+	return nil
+}
