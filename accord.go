@@ -631,7 +631,10 @@ type ChairTerm struct {
 	Body         string `json:"body"`
 	State        string `json:"state"`
 	// FromMeetingID is the meeting at which the chair was handed over, when
-	// known; From is the first day of the term.
+	// known; From is the first day of the term. Until is the day it was
+	// handed on, zero while the term lasts. A handover day belongs to both
+	// terms: the outgoing chair presides, and hands over at the end.
+	// Two terms of a body overlap when they share more than such a day.
 	FromMeetingID int64      `json:"from_meeting_id,omitempty"`
 	From          Date       `json:"from"`
 	Until         Date       `json:"until"`
@@ -666,6 +669,12 @@ func (c *ChairTerm) Validate() error {
 		return Invalid("basis", "%q is not a basis: use rule or decision", c.Basis)
 	}
 	return nil
+}
+
+// Overlaps reports whether two terms share more than a handover day.
+func (c *ChairTerm) Overlaps(o *ChairTerm) bool {
+	endsAfter := func(t *ChairTerm, d Date) bool { return t.Until.IsZero() || d.Before(t.Until) }
+	return endsAfter(o, c.From) && endsAfter(c, o.From)
 }
 
 // HoldsOn reports whether the term covers day d.

@@ -1,0 +1,254 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/demo"
+	accordhttp "github.com/accord-org/accord/http"
+	"github.com/accord-org/accord/sqlstore"
+)
+
+// Config is what the server needs, from flags or the environment.
+type Config struct {
+	Addr    string
+	DB      string
+	DataDir string
+	// Migrate brings the schema up to date at start; only the demo does,
+	// because on a production database that is an operator's decision.
+	Migrate bool
+	Now     accord.Clock
+	Logger  *slog.Logger
+}
+
+// bindConfig registers the flags every server command shares. Flags win over
+// the environment, which wins over the defaults.
+func bindConfig(fs *flag.FlagSet, env func(string) string) *Config {
+	c := &Config{}
+	dataDir := envOr(env, "ACCORD_DATA", "./accord-data")
+	fs.StringVar(&c.Addr, "addr", envOr(env, "ACCORD_ADDR", "localhost:8080"), "address to listen on (env ACCORD_ADDR)")
+	fs.StringVar(&c.DB, "db", envOr(env, "ACCORD_DB", ""), "SQLite file path, or a postgres:// URL (env ACCORD_DB; default <data>/accord.db)")
+	fs.StringVar(&c.DataDir, "data", dataDir, "folder for files and keys (env ACCORD_DATA)")
+	return c
+}
+
+func envOr(env func(string) string, key, def string) string {
+	if v := env(key); v != "" {
+		return v
+	}
+	return def
+}
+
+func (c *Config) dsn() string {
+	if c.DB != "" {
+		return c.DB
+	}
+	return filepath.Join(c.DataDir, "accord.db")
+}
+
+// Main is the whole server: storage, HTTP and the listener. An end-to-end
+// test starts it on :0 with a temporary database, as the binary does.
+type Main struct {
+	Config Config
+	DB     *sqlstore.DB
+	Server *http.Server
+	ln     net.Listener
+	done   chan error
+}
+
+// NewMain returns a Main for cfg; Run starts it.
+func NewMain(cfg Config) *Main {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	return &Main{Config: cfg}
+}
+
+// Run opens the database, checks its schema, and starts serving in the
+// background. It returns once the listener is open, so that URL works.
+func (m *Main) Run(ctx context.Context) error {
+	if err := os.MkdirAll(m.Config.DataDir, 0o700); err != nil {
+		return fmt.Errorf("create data folder: %w", err)
+	}
+	db, err := sqlstore.Open(ctx, m.Config.dsn(), m.Config.Now)
+	if err != nil {
+		return err
+	}
+	m.DB = db
+	if m.Config.Migrate {
+		if _, err := db.Migrate(ctx); err != nil {
+			return err
+		}
+	}
+	current, latest, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if current < latest {
+		return accord.Errorf(accord.ESCHEMA, "the database schema is at version %d and this binary needs version %d: run 'accord migrate' first", current, latest)
+	}
+	if current > latest {
+		return accord.Errorf(accord.ESCHEMA, "the database schema is at version %d, newer than this binary knows (%d): run a newer accord", current, latest)
+	}
+	handler, err := accordhttp.New(accordhttp.Config{Store: db, Now: m.Config.Now, Logger: m.Config.Logger})
+	if err != nil {
+		return err
+	}
+	if m.ln, err = net.Listen("tcp", m.Config.Addr); err != nil {
+		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
+	}
+	m.Server = &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(m.Config.Logger.Handler(), slog.LevelWarn),
+	}
+	m.done = make(chan error, 1)
+	go func() { m.done <- m.Server.Serve(m.ln) }()
+	return nil
+}
+
+// URL is where the running server answers.
+func (m *Main) URL() string {
+	addr := m.ln.Addr().(*net.TCPAddr)
+	host := addr.IP.String()
+	if addr.IP.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, fmt.Sprint(addr.Port))
+}
+
+// Wait blocks until the server stops or ctx ends.
+func (m *Main) Wait(ctx context.Context) error {
+	select {
+	case <-ctx.Done():
+		return nil
+	case err := <-m.done:
+		if errors.Is(err, http.ErrServerClosed) {
+			return nil
+		}
+		return err
+	}
+}
+
+// Close lets requests in flight finish, then closes the database.
+func (m *Main) Close() error {
+	var errs []error
+	if m.Server != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		errs = append(errs, m.Server.Shutdown(ctx))
+	}
+	if m.DB != nil {
+		errs = append(errs, m.DB.Close())
+	}
+	return errors.Join(errs...)
+}
+
+func runServe(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("serve", "Serves Accord on a database that 'accord migrate' has brought up to date.\n", stderr)
+	cfg := bindConfig(fs, env)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	return serve(ctx, NewMain(*cfg), stdout, nil)
+}
+
+func runDemo(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("demo", "Loads the SCO and OTS demo data (the two Bishkek meetings of 25 July 2024) and serves it.\nLoading twice adds nothing twice.\n", stderr)
+	cfg := bindConfig(fs, env)
+	loadOnly := fs.Bool("load-only", false, "load the demo data and exit without serving")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg.Migrate = true
+	m := NewMain(*cfg)
+	return serve(ctx, m, stdout, func() error {
+		report, err := demo.Load(ctx, m.DB, accord.DateOf(m.Config.Now()))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Demo data: %s.\n", report)
+		if *loadOnly {
+			return errStop
+		}
+		return nil
+	})
+}
+
+var errStop = errors.New("stop")
+
+// serve runs m; before, when set, runs once the database is ready and before
+// the address is announced.
+func serve(ctx context.Context, m *Main, stdout io.Writer, before func() error) (err error) {
+	defer func() { err = errors.Join(err, m.Close()) }()
+	if err := m.Run(ctx); err != nil {
+		return err
+	}
+	if before != nil {
+		if err := before(); err != nil {
+			if errors.Is(err, errStop) {
+				return nil
+			}
+			return err
+		}
+	}
+	fmt.Fprintf(stdout, "Accord is serving %s on %s\n", describeDB(m.Config.dsn()), m.URL())
+	fmt.Fprintf(stdout, "  pages: %s/organizations/SCO/bodies/PGM/meetings/22\n  API:   %s/api/v1/organizations\n", m.URL(), m.URL())
+	fmt.Fprintln(stdout, "Press Ctrl-C to stop.")
+	return m.Wait(ctx)
+}
+
+// describeDB names the database without the password a URL may carry.
+func describeDB(dsn string) string {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		if at := strings.LastIndex(dsn, "@"); at >= 0 {
+			return "PostgreSQL at " + strings.SplitN(dsn[at+1:], "?", 2)[0]
+		}
+		return "PostgreSQL"
+	}
+	return "SQLite " + dsn
+}
+
+func runMigrate(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("migrate", "Applies the schema migrations this binary carries, in order.\n", stderr)
+	cfg := bindConfig(fs, env)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return fmt.Errorf("create data folder: %w", err)
+	}
+	db, err := sqlstore.Open(ctx, cfg.dsn(), nil)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	current, _, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Applied %d migration(s); %s is at schema version %d.\n", applied, describeDB(cfg.dsn()), current)
+	return nil
+}

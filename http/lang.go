@@ -1,0 +1,88 @@
+package http
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/accord-org/accord"
+	"golang.org/x/text/language"
+)
+
+// The interface languages: those of the SCO (Russian, Chinese) and English.
+var (
+	supportedLanguages = []language.Tag{language.English, language.Russian, language.Chinese}
+	languageCodes      = []string{"en", "ru", "zh"}
+	languageMatcher    = language.NewMatcher(supportedLanguages)
+	languageNames      = map[string]string{"en": "English", "ru": "Русский", "zh": "中文"}
+)
+
+// requestLanguage picks the reader's language: an explicit ?lang=, then the
+// "lang" cookie, then Accept-Language, then English.
+func requestLanguage(r *http.Request) string {
+	var prefs []string
+	if l := r.URL.Query().Get("lang"); l != "" {
+		prefs = append(prefs, l)
+	}
+	if c, err := r.Cookie("lang"); err == nil {
+		prefs = append(prefs, c.Value)
+	}
+	prefs = append(prefs, r.Header.Get("Accept-Language"))
+	for _, p := range prefs {
+		tags, _, err := language.ParseAcceptLanguage(p)
+		if err != nil || len(tags) == 0 {
+			continue
+		}
+		_, i, conf := languageMatcher.Match(tags...)
+		if conf != language.No {
+			return languageCodes[i]
+		}
+	}
+	return "en"
+}
+
+func languageTag(lang string) language.Tag {
+	for i, c := range languageCodes {
+		if c == lang {
+			return supportedLanguages[i]
+		}
+	}
+	return language.English
+}
+
+var (
+	monthsEN = [...]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+	// Russian dates use the genitive: 25 июля 2024 г.
+	monthsRU = [...]string{"января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"}
+)
+
+// formatDate writes a date the way an official programme in lang would.
+func formatDate(lang string, d accord.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	switch lang {
+	case "ru":
+		return fmt.Sprintf("%d %s %d г.", d.Day, monthsRU[d.Month-1], d.Year)
+	case "zh":
+		return fmt.Sprintf("%d年%d月%d日", d.Year, int(d.Month), d.Day)
+	default:
+		return fmt.Sprintf("%d %s %d", d.Day, monthsEN[d.Month-1], d.Year)
+	}
+}
+
+// formatDateRange writes a meeting's dates, collapsing a one-day meeting.
+func formatDateRange(lang string, start, end accord.Date) string {
+	if end.IsZero() || start == end {
+		return formatDate(lang, start)
+	}
+	return formatDate(lang, start) + " – " + formatDate(lang, end)
+}
+
+func formatTime(lang string, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	u := t.UTC()
+	return formatDate(lang, accord.DateOf(u)) + ", " + u.Format("15:04") + " UTC"
+}

@@ -1,0 +1,209 @@
+// Package http is Accord's web adapter: the JSON API under /api/v1 and the
+// HTML pages at the same paths without the prefix, both built from the same
+// typed views so that the API can do everything the pages do.
+package http
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/accord-org/accord"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// APIPrefix is where the JSON API lives; the HTML pages use the same paths
+// without it.
+const APIPrefix = "/api/v1"
+
+// Server routes requests to views and renders them as JSON or HTML.
+type Server struct {
+	store     accord.Store
+	now       accord.Clock
+	log       *slog.Logger
+	mux       *http.ServeMux
+	templates map[string]*template.Template
+	// Collators are not safe for concurrent use and costly to build, so
+	// each language keeps a pool of them.
+	collators map[language.Tag]*sync.Pool
+	routes    []Route
+}
+
+// Config holds what a Server needs from its caller.
+type Config struct {
+	Store  accord.Store
+	Now    accord.Clock
+	Logger *slog.Logger
+}
+
+// Route is one entry of the route table. Views are served twice: as JSON
+// under APIPrefix and as HTML at Pattern. Other handlers are served once.
+type Route struct {
+	Method  string
+	Pattern string
+	// Name identifies the route in logs and in the authorization matrix.
+	Name string
+	// Template names the HTML template of a view; empty for plain handlers.
+	Template string
+	view     func(r *http.Request) (view, error)
+	handler  func(w http.ResponseWriter, r *http.Request) error
+}
+
+// New builds a Server and parses its templates, so that a broken template
+// stops the process at start rather than failing a request.
+func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("http.New: no store")
+	}
+	s := &Server{
+		store:     cfg.Store,
+		now:       cfg.Now,
+		log:       cfg.Logger,
+		mux:       http.NewServeMux(),
+		collators: map[language.Tag]*sync.Pool{},
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	for _, tag := range supportedLanguages {
+		s.collators[tag] = &sync.Pool{New: func() any { return collate.New(tag) }}
+	}
+	var err error
+	if s.templates, err = parseTemplates(); err != nil {
+		return nil, err
+	}
+	s.routes = s.routeTable()
+	for _, rt := range s.routes {
+		if rt.view != nil {
+			s.mux.Handle(rt.Method+" "+APIPrefix+rt.Pattern, s.handle(rt.Name, s.serveJSON(rt.view)))
+			s.mux.Handle(rt.Method+" "+rt.Pattern, s.handle(rt.Name, s.serveHTML(rt.Template, rt.view)))
+		} else {
+			s.mux.Handle(rt.Method+" "+rt.Pattern, s.handle(rt.Name, rt.handler))
+		}
+	}
+	static := http.FileServerFS(staticFS)
+	s.mux.Handle("GET /static/", s.handle("static", func(w http.ResponseWriter, r *http.Request) error {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		static.ServeHTTP(w, r)
+		return nil
+	}))
+	s.mux.Handle("/", s.handle("not_found", func(w http.ResponseWriter, r *http.Request) error {
+		return accord.Errorf(accord.ENOTFOUND, "There is no page at %s.", r.URL.Path)
+	}))
+	return s, nil
+}
+
+// Routes returns the route table, for tests that must cover every route.
+func (s *Server) Routes() []Route { return s.routes }
+
+func (s *Server) routeTable() []Route {
+	return []Route{
+		{Method: "GET", Pattern: "/{$}", Name: "home", Template: "home.html", view: s.homeView},
+		{Method: "GET", Pattern: "/organizations", Name: "organizations", Template: "organizations.html", view: s.organizationsView},
+		{Method: "GET", Pattern: "/organizations/{org}", Name: "organization", Template: "organization.html", view: s.organizationView},
+		{Method: "GET", Pattern: "/organizations/{org}/members", Name: "members", Template: "members.html", view: s.membersView},
+		{Method: "GET", Pattern: "/organizations/{org}/bodies", Name: "bodies", Template: "bodies.html", view: s.bodiesView},
+		{Method: "GET", Pattern: "/organizations/{org}/bodies/{body}", Name: "body", Template: "meetings.html", view: s.meetingsView},
+		{Method: "GET", Pattern: "/organizations/{org}/bodies/{body}/meetings", Name: "meetings", Template: "meetings.html", view: s.meetingsView},
+		{Method: "GET", Pattern: "/organizations/{org}/bodies/{body}/meetings/{number}", Name: "meeting", Template: "meeting.html", view: s.meetingView},
+		{Method: "GET", Pattern: "/documents/{id}", Name: "document", Template: "document.html", view: s.documentView},
+		{Method: "GET", Pattern: "/healthz", Name: "healthz", handler: s.healthz},
+		{Method: "GET", Pattern: "/readyz", Name: "readyz", handler: s.readyz},
+	}
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	// No page needs script, frames or foreign origins; saying so in every
+	// response limits what an injected string could do.
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	h.Set("X-Frame-Options", "DENY")
+	s.mux.ServeHTTP(w, r)
+}
+
+// handle adapts a handler that returns an error: the error is logged with
+// the route's name and rendered once, as JSON for the API and HTML elsewhere.
+func (s *Server) handle(name string, fn func(w http.ResponseWriter, r *http.Request) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := s.now()
+		rec := &statusRecorder{ResponseWriter: w}
+		defer func() {
+			if p := recover(); p != nil {
+				s.log.Error("panic", "route", name, "path", r.URL.Path, "panic", p, "stack", string(debug.Stack()))
+				if !rec.wrote {
+					s.renderError(rec, r, accord.Errorf(accord.EINTERNAL, "panic"))
+				}
+			}
+		}()
+		if err := fn(rec, r); err != nil {
+			s.renderError(rec, r, err)
+		}
+		s.log.Debug("request", "route", name, "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", s.now().Sub(start))
+	})
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, err := w.Write([]byte("ok\n"))
+	return err
+}
+
+// readyz answers load balancers in plain text: 200 while the database
+// answers, 503 otherwise.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if err := s.store.Ping(ctx); err != nil {
+		s.log.Error("readiness check failed", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, err = w.Write([]byte("database unreachable\n"))
+		return err
+	}
+	_, err := w.Write([]byte("ready\n"))
+	return err
+}
+
+func isAPI(r *http.Request) bool {
+	return r.URL.Path == APIPrefix || strings.HasPrefix(r.URL.Path, APIPrefix+"/")
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.status, r.wrote = code, true
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	if !r.wrote {
+		r.status, r.wrote = http.StatusOK, true
+	}
+	return r.ResponseWriter.Write(b)
+}

@@ -1,0 +1,57 @@
+package http
+
+import (
+	"cmp"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/accord-org/accord"
+)
+
+// templateFuncs are the helpers every template may call. They only format;
+// what a page shows is decided in its view.
+func templateFuncs() template.FuncMap {
+	return template.FuncMap{
+		"text": func(t accord.Text, lang string) string { return t.Get(lang) },
+		// textLang tells which language In fell back to, so that the page
+		// can mark a fallback with the right lang attribute.
+		"textLang":    func(t accord.Text, lang string) string { _, l := t.In(lang); return l },
+		"roman":       accord.Roman,
+		"date":        formatDate,
+		"dateRange":   formatDateRange,
+		"time":        formatTime,
+		"orgPath":     orgPath,
+		"bodyPath":    bodyPath,
+		"meetingPath": meetingPath,
+		"meetingName": meetingName,
+		"langName":    func(l string) string { return cmp.Or(languageNames[l], l) },
+		"label":       func(s string) string { return strings.ReplaceAll(s, "_", " ") },
+		"docPath":     func(id int64) string { return fmt.Sprintf("/documents/%d", id) },
+		"list":        func(s ...string) []string { return s },
+	}
+}
+
+// parseTemplates parses each page together with the shared layout, once, at
+// start.
+func parseTemplates() (map[string]*template.Template, error) {
+	pages, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*template.Template{}
+	for _, p := range pages {
+		name := path.Base(p)
+		if name == "layout.html" {
+			continue
+		}
+		t, err := template.New(name).Funcs(templateFuncs()).ParseFS(templateFS, "templates/layout.html", p)
+		if err != nil {
+			return nil, fmt.Errorf("parse template %s: %w", name, err)
+		}
+		out[name] = t
+	}
+	return out, nil
+}

@@ -1,0 +1,457 @@
+package http
+
+import (
+	"cmp"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/accord-org/accord"
+	"golang.org/x/text/collate"
+)
+
+// organizationsView lists the organizations Accord serves.
+type organizationsView struct {
+	Organizations []*accord.Organization `json:"organizations"`
+}
+
+func (v organizationsView) title(lang string) string   { return "Organizations" }
+func (v organizationsView) crumbs(lang string) []crumb { return []crumb{homeCrumb} }
+
+var homeCrumb = crumb{Label: "Accord", Href: "/"}
+
+func (s *Server) organizationsView(r *http.Request) (view, error) {
+	orgs, err := s.store.ListOrganizations(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	return organizationsView{Organizations: orgs}, nil
+}
+
+// homeView gives, per organization, its bodies and their latest meetings,
+// which is where most readers are headed.
+type homeView struct {
+	Organizations []orgOverview `json:"organizations"`
+}
+
+type orgOverview struct {
+	*accord.Organization
+	Bodies []bodyOverview `json:"bodies"`
+}
+
+type bodyOverview struct {
+	*accord.Body
+	LatestMeetings []*accord.Meeting `json:"latest_meetings"`
+}
+
+func (v homeView) title(lang string) string   { return "Accord" }
+func (v homeView) crumbs(lang string) []crumb { return nil }
+
+// homeMeetings is how many recent meetings of each body the home page lists.
+const homeMeetings = 3
+
+func (s *Server) homeView(r *http.Request) (view, error) {
+	ctx := r.Context()
+	orgs, err := s.store.ListOrganizations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	v := homeView{Organizations: []orgOverview{}}
+	for _, o := range orgs {
+		bodies, err := s.store.ListBodies(ctx, o.Code)
+		if err != nil {
+			return nil, err
+		}
+		ov := orgOverview{Organization: o, Bodies: []bodyOverview{}}
+		for _, b := range bodies {
+			ms, err := s.store.ListMeetings(ctx, accord.MeetingFilter{Organization: o.Code, Body: b.Code})
+			if err != nil {
+				return nil, err
+			}
+			slices.Reverse(ms)
+			ov.Bodies = append(ov.Bodies, bodyOverview{Body: b, LatestMeetings: ms[:min(len(ms), homeMeetings)]})
+		}
+		v.Organizations = append(v.Organizations, ov)
+	}
+	return v, nil
+}
+
+// organizationView is an organization with its bodies and today's members.
+type organizationView struct {
+	Organization *accord.Organization  `json:"organization"`
+	Bodies       []*accord.Body        `json:"bodies"`
+	On           accord.Date           `json:"on"`
+	Members      []*accord.MemberState `json:"members"`
+}
+
+func (v organizationView) title(lang string) string {
+	return v.Organization.Names.Get(lang)
+}
+func (v organizationView) crumbs(lang string) []crumb {
+	return []crumb{homeCrumb, {Label: "Organizations", Href: "/organizations"}}
+}
+
+func (s *Server) organizationView(r *http.Request) (view, error) {
+	ctx := r.Context()
+	org, err := s.store.FindOrganization(ctx, r.PathValue("org"))
+	if err != nil {
+		return nil, err
+	}
+	bodies, err := s.store.ListBodies(ctx, org.Code)
+	if err != nil {
+		return nil, err
+	}
+	today := accord.DateOf(s.now())
+	members, err := s.store.MembersOn(ctx, org.Code, today)
+	if err != nil {
+		return nil, err
+	}
+	s.sortMembers(requestLanguage(r), members)
+	return organizationView{Organization: org, Bodies: bodies, On: today, Members: members}, nil
+}
+
+// membersView answers "who was a member on date D".
+type membersView struct {
+	Organization *accord.Organization  `json:"organization"`
+	On           accord.Date           `json:"on"`
+	Status       string                `json:"status"`
+	Count        int                   `json:"count"`
+	Members      []*accord.MemberState `json:"members"`
+}
+
+func (v membersView) title(lang string) string {
+	return v.Organization.Names.Get(lang) + ": members on " + formatDate(lang, v.On)
+}
+func (v membersView) crumbs(lang string) []crumb {
+	return append(organizationView{Organization: v.Organization}.crumbs(lang), crumb{Label: v.Organization.Code, Href: orgPath(v.Organization.Code)})
+}
+
+func (s *Server) membersView(r *http.Request) (view, error) {
+	ctx := r.Context()
+	q := r.URL.Query()
+	on := accord.DateOf(s.now())
+	if raw := q.Get("on"); raw != "" {
+		d, err := accord.ParseDate(raw)
+		if err != nil {
+			return nil, accord.Invalid("on", "%q is not a date of the form YYYY-MM-DD", raw)
+		}
+		on = d
+	}
+	// Members proper by default: "who was a member" is the question
+	// councils ask; observers and partners are asked for by name.
+	status := cmp.Or(q.Get("status"), string(accord.Member))
+	var statuses []accord.MembershipStatus
+	if status != "all" {
+		st := accord.MembershipStatus(status)
+		if !st.Valid() {
+			return nil, accord.Invalid("status", "%q is not a status: use member, observer, partner or all", status)
+		}
+		statuses = append(statuses, st)
+	}
+	org, err := s.store.FindOrganization(ctx, r.PathValue("org"))
+	if err != nil {
+		return nil, err
+	}
+	members, err := s.store.MembersOn(ctx, org.Code, on, statuses...)
+	if err != nil {
+		return nil, err
+	}
+	s.sortMembers(requestLanguage(r), members)
+	return membersView{Organization: org, On: on, Status: status, Count: len(members), Members: members}, nil
+}
+
+// bodiesView lists an organization's bodies.
+type bodiesView struct {
+	Organization *accord.Organization `json:"organization"`
+	Bodies       []*accord.Body       `json:"bodies"`
+}
+
+func (v bodiesView) title(lang string) string {
+	return v.Organization.Names.Get(lang) + ": bodies"
+}
+func (v bodiesView) crumbs(lang string) []crumb {
+	return membersView{Organization: v.Organization}.crumbs(lang)
+}
+
+func (s *Server) bodiesView(r *http.Request) (view, error) {
+	org, err := s.store.FindOrganization(r.Context(), r.PathValue("org"))
+	if err != nil {
+		return nil, err
+	}
+	bodies, err := s.store.ListBodies(r.Context(), org.Code)
+	if err != nil {
+		return nil, err
+	}
+	return bodiesView{Organization: org, Bodies: bodies}, nil
+}
+
+// meetingsView lists a body's meetings, newest first.
+type meetingsView struct {
+	Organization *accord.Organization `json:"organization"`
+	Body         *accord.Body         `json:"body"`
+	Chairs       []*accord.ChairTerm  `json:"chairs"`
+	Meetings     []*accord.Meeting    `json:"meetings"`
+}
+
+func (v meetingsView) title(lang string) string { return v.Body.Names.Get(lang) }
+func (v meetingsView) crumbs(lang string) []crumb {
+	return append(membersView{Organization: v.Organization}.crumbs(lang), crumb{Label: "Bodies", Href: orgPath(v.Organization.Code) + "/bodies"})
+}
+
+func (s *Server) meetingsView(r *http.Request) (view, error) {
+	ctx := r.Context()
+	org, body, err := s.findBody(r)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := s.store.ListMeetings(ctx, accord.MeetingFilter{Organization: org.Code, Body: body.Code})
+	if err != nil {
+		return nil, err
+	}
+	slices.Reverse(ms)
+	chairs, err := s.store.ListChairTerms(ctx, org.Code, body.Code)
+	if err != nil {
+		return nil, err
+	}
+	return meetingsView{Organization: org, Body: body, Chairs: chairs, Meetings: ms}, nil
+}
+
+func (s *Server) findBody(r *http.Request) (*accord.Organization, *accord.Body, error) {
+	org, err := s.store.FindOrganization(r.Context(), r.PathValue("org"))
+	if err != nil {
+		return nil, nil, err
+	}
+	body, err := s.store.FindBody(r.Context(), org.Code, r.PathValue("body"))
+	if err != nil {
+		return nil, nil, err
+	}
+	return org, body, nil
+}
+
+// meetingView is a meeting as its official programme shows it: the chair,
+// the agenda with speakers, the delegations in order of precedence and the
+// documents by agenda item.
+type meetingView struct {
+	Organization *accord.Organization `json:"organization"`
+	Body         *accord.Body         `json:"body"`
+	Meeting      *accord.Meeting      `json:"meeting"`
+	Numeral      string               `json:"numeral"`
+	Host         *accord.State        `json:"host"`
+	Chair        *accord.State        `json:"chair"`
+	Agenda       []*accord.AgendaItem `json:"agenda"`
+	Delegations  []*accord.Delegation `json:"delegations"`
+	Documents    []documentSummary    `json:"documents"`
+}
+
+// documentSummary is a document as lists show it, without its texts.
+type documentSummary struct {
+	ID             int64                 `json:"id"`
+	Reference      string                `json:"reference"`
+	Kind           accord.DocumentKind   `json:"kind"`
+	Classification accord.Classification `json:"classification"`
+	Titles         accord.Text           `json:"titles"`
+	// AgendaItemID is the item of this meeting the document belongs to.
+	AgendaItemID int64 `json:"agenda_item_id,omitempty"`
+}
+
+func (v meetingView) title(lang string) string {
+	parts := []string{meetingName(lang, v.Body, v.Meeting.Number)}
+	if c := v.Meeting.City.Get(lang); c != "" {
+		parts = append(parts, c)
+	}
+	parts = append(parts, formatDateRange(lang, v.Meeting.Start, v.Meeting.End))
+	return strings.Join(parts, ", ")
+}
+func (v meetingView) crumbs(lang string) []crumb {
+	return append(meetingsView{Organization: v.Organization, Body: v.Body}.crumbs(lang),
+		crumb{Label: v.Body.Code, Href: bodyPath(v.Organization.Code, v.Body.Code)})
+}
+
+// DocumentsOf returns the meeting's documents attached to an agenda item, or
+// with item 0, those attached to none.
+func (v meetingView) DocumentsOf(item int64) []documentSummary {
+	var out []documentSummary
+	for _, d := range v.Documents {
+		if d.AgendaItemID == item {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func (s *Server) meetingView(r *http.Request) (view, error) {
+	ctx := r.Context()
+	number, err := parseMeetingNumber(r.PathValue("number"))
+	if err != nil {
+		return nil, err
+	}
+	org, body, err := s.findBody(r)
+	if err != nil {
+		return nil, err
+	}
+	m, err := s.store.FindMeeting(ctx, org.Code, body.Code, number)
+	if err != nil {
+		return nil, err
+	}
+	v := meetingView{Organization: org, Body: body, Meeting: m, Numeral: m.Numeral()}
+	if v.Host, err = s.store.FindState(ctx, m.Host); err != nil {
+		return nil, err
+	}
+	if m.Chair != "" {
+		if v.Chair, err = s.store.FindState(ctx, m.Chair); err != nil {
+			return nil, err
+		}
+	}
+	if v.Agenda, err = s.store.ListAgenda(ctx, m.ID); err != nil {
+		return nil, err
+	}
+	if v.Delegations, err = s.store.ListDelegations(ctx, m.ID); err != nil {
+		return nil, err
+	}
+	s.sortByPrecedence(m.Chair, v.Delegations)
+	// Until accounts and roles exist, readers are the public: they see
+	// public documents only.
+	docs, err := s.store.ListDocuments(ctx, accord.DocumentFilter{MeetingID: m.ID, Classifications: []accord.Classification{accord.Public}})
+	if err != nil {
+		return nil, err
+	}
+	v.Documents = make([]documentSummary, 0, len(docs))
+	for _, d := range docs {
+		sum := documentSummary{ID: d.ID, Reference: d.Reference, Kind: d.Kind, Classification: d.Classification, Titles: accord.Text{}}
+		for _, ver := range d.LatestVersions() {
+			sum.Titles[ver.Lang] = ver.Title
+		}
+		for _, l := range d.Links {
+			if l.MeetingID == m.ID {
+				sum.AgendaItemID = l.AgendaItemID
+			}
+		}
+		v.Documents = append(v.Documents, sum)
+	}
+	return v, nil
+}
+
+// parseMeetingNumber accepts the number as digits (22) or as the Roman
+// numeral councils use (XXII), so that either can be typed into a URL.
+func parseMeetingNumber(s string) (int, error) {
+	if n, err := strconv.Atoi(s); err == nil && n > 0 {
+		return n, nil
+	}
+	if n, ok := accord.ParseRoman(s); ok {
+		return n, nil
+	}
+	return 0, accord.Invalid("number", "%q is not a meeting number such as 22 or XXII", s)
+}
+
+// documentView is one document with every language version.
+type documentView struct {
+	Document *accord.Document `json:"document"`
+	Meetings []meetingRef     `json:"meetings"`
+	// Shown is the version the page displays, chosen by ?v= or by the
+	// reader's language; Fallback is set when it is not in the language
+	// asked for. Both are for the HTML page only.
+	Shown    *accord.DocumentVersion `json:"-"`
+	Fallback bool                    `json:"-"`
+}
+
+type meetingRef struct {
+	*accord.Meeting
+	Path  string      `json:"path"`
+	Names accord.Text `json:"body_names"`
+}
+
+func (v documentView) title(lang string) string {
+	if v.Shown != nil {
+		return v.Shown.Title
+	}
+	return v.Document.Reference
+}
+func (v documentView) crumbs(lang string) []crumb {
+	c := []crumb{homeCrumb}
+	if len(v.Meetings) > 0 {
+		m := v.Meetings[0]
+		c = append(c, crumb{Label: m.Organization + " " + m.Body + " " + m.Numeral(), Href: m.Path})
+	}
+	return c
+}
+
+func (s *Server) documentView(r *http.Request) (view, error) {
+	ctx := r.Context()
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return nil, accord.Invalid("id", "%q is not a document id", r.PathValue("id"))
+	}
+	d, err := s.store.FindDocument(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	// A document the reader may not see is reported as missing, so that
+	// its existence is not revealed.
+	if d.Classification != accord.Public {
+		return nil, accord.NotFound("document", id)
+	}
+	v := documentView{Document: d, Meetings: []meetingRef{}}
+	for _, l := range d.Links {
+		m, err := s.store.FindMeetingByID(ctx, l.MeetingID)
+		if err != nil {
+			return nil, err
+		}
+		b, err := s.store.FindBody(ctx, m.Organization, m.Body)
+		if err != nil {
+			return nil, err
+		}
+		v.Meetings = append(v.Meetings, meetingRef{Meeting: m, Path: meetingPath(m), Names: b.Names})
+	}
+	want := cmp.Or(r.URL.Query().Get("v"), requestLanguage(r))
+	v.Shown, _ = d.Version(want)
+	v.Fallback = v.Shown != nil && v.Shown.Lang != want
+	return v, nil
+}
+
+// sortMembers orders states by their names in the reader's language, with
+// that language's collation rather than byte order.
+func (s *Server) sortMembers(lang string, ms []*accord.MemberState) {
+	col := s.collator(lang)
+	defer s.releaseCollator(lang, col)
+	slices.SortStableFunc(ms, func(a, b *accord.MemberState) int {
+		return col.CompareString(a.Names.Get(lang), b.Names.Get(lang))
+	})
+}
+
+// sortByPrecedence puts the chair first, then states in the Russian
+// alphabetical order that SCO documents use, then organs.
+func (s *Server) sortByPrecedence(chair string, ds []*accord.Delegation) {
+	col := s.collator("ru")
+	defer s.releaseCollator("ru", col)
+	rank := func(d *accord.Delegation) int {
+		switch {
+		case d.State != "" && d.State == chair:
+			return 0
+		case d.State != "":
+			return 1
+		default:
+			return 2
+		}
+	}
+	slices.SortStableFunc(ds, func(a, b *accord.Delegation) int {
+		if c := cmp.Compare(rank(a), rank(b)); c != 0 {
+			return c
+		}
+		return col.CompareString(a.PartyNames.Get("ru"), b.PartyNames.Get("ru"))
+	})
+}
+
+func (s *Server) collator(lang string) *collate.Collator {
+	return s.collators[languageTag(lang)].Get().(*collate.Collator)
+}
+
+func (s *Server) releaseCollator(lang string, c *collate.Collator) {
+	s.collators[languageTag(lang)].Put(c)
+}
+
+func orgPath(org string) string        { return "/organizations/" + org }
+func bodyPath(org, body string) string { return orgPath(org) + "/bodies/" + body }
+func meetingPath(m *accord.Meeting) string {
+	return bodyPath(m.Organization, m.Body) + "/meetings/" + strconv.Itoa(m.Number)
+}
