@@ -1,0 +1,387 @@
+package http_test
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/demo"
+	accordhttp "github.com/accord-org/accord/http"
+	"github.com/accord-org/accord/sqlstore"
+	"github.com/accord-org/accord/sqlstore/sqltest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// fixedNow is the clock of every test, so that "today" and stored
+// timestamps, and so the golden files, do not depend on when tests run.
+func fixedNow() time.Time { return time.Date(2025, 3, 1, 9, 30, 0, 0, time.UTC) }
+
+// newDemoServer returns the real router over a database holding the demo
+// data.
+func newDemoServer(t *testing.T, db *sqlstore.DB) *httptest.Server {
+	t.Helper()
+	if _, err := demo.Load(context.Background(), db, accord.DateOf(fixedNow())); err != nil {
+		t.Fatalf("load demo: %v", err)
+	}
+	return newServer(t, db)
+}
+
+func newServer(t *testing.T, store accord.Store) *httptest.Server {
+	t.Helper()
+	h, err := accordhttp.New(accordhttp.Config{Store: store, Now: fixedNow, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+type response struct {
+	status int
+	header http.Header
+	body   string
+}
+
+func get(t *testing.T, srv *httptest.Server, path string, header ...string) response {
+	t.Helper()
+	req, err := http.NewRequest("GET", srv.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return response{res.StatusCode, res.Header, string(b)}
+}
+
+// TestRead covers every read route, as JSON and as HTML, on both engines.
+// TestRoutesCovered makes sure a new route cannot be added without a case
+// here.
+func TestRead(t *testing.T) {
+	sqltest.RunWithClock(t, fixedNow, func(t *testing.T, db *sqlstore.DB) {
+		srv := newDemoServer(t, db)
+		for _, tc := range readCases {
+			t.Run(strings.TrimPrefix(tc.path, "/"), func(t *testing.T) {
+				res := get(t, srv, tc.path)
+				if res.status != tc.status {
+					t.Fatalf("GET %s: status %d, want %d\n%s", tc.path, res.status, tc.status, res.body)
+				}
+				for _, want := range tc.contains {
+					if !strings.Contains(res.body, want) {
+						t.Errorf("GET %s: body lacks %q", tc.path, want)
+					}
+				}
+				for _, unwanted := range tc.lacks {
+					if strings.Contains(res.body, unwanted) {
+						t.Errorf("GET %s: body has %q", tc.path, unwanted)
+					}
+				}
+				if tc.golden != "" {
+					golden(t, tc.golden, res.body)
+				}
+			})
+		}
+	})
+}
+
+type readCase struct {
+	route    string // the route's name in the route table
+	path     string
+	status   int
+	contains []string
+	lacks    []string
+	golden   string
+}
+
+var readCases = []readCase{
+	{route: "home", path: "/", status: 200, contains: []string{"Shanghai Cooperation Organisation", "Organization of Turkic States", "XXII Meeting of the Prosecutors General of the SCO Member States"}},
+	{route: "home", path: "/api/v1/", status: 200, contains: []string{`"latest_meetings"`}},
+	{route: "organizations", path: "/organizations", status: 200, contains: []string{`href="/organizations/SCO"`, `href="/organizations/OTS"`}},
+	{route: "organizations", path: "/api/v1/organizations", status: 200, contains: []string{`"code": "SCO"`, `"code": "OTS"`}},
+	{route: "organization", path: "/organizations/SCO", status: 200, contains: []string{"<title>Shanghai Cooperation Organisation · Accord</title>", "Belarus", "Meeting of the Prosecutors General"}},
+	{route: "organization", path: "/api/v1/organizations/OTS", status: 200, contains: []string{`"Organization of Turkic States"`, `"on": "2025-03-01"`}},
+	{route: "members", path: "/api/v1/organizations/SCO/members?on=2023-07-03", status: 200, golden: "members-sco-2023-07-03.json"},
+	{route: "members", path: "/api/v1/organizations/SCO/members?on=2024-07-25", status: 200, contains: []string{`"count": 10`, `"BY"`, `"IR"`}},
+	{route: "members", path: "/api/v1/organizations/SCO/members?on=2024-07-03", status: 200, contains: []string{`"count": 9`}, lacks: []string{`"BY"`}},
+	{route: "members", path: "/api/v1/organizations/SCO/members?on=2024-07-25&status=observer", status: 200, contains: []string{`"count": 1`, `"MN"`}},
+	{route: "members", path: "/api/v1/organizations/OTS/members?on=2024-07-25&status=all", status: 200, contains: []string{`"count": 8`, `"CY-N"`}},
+	{route: "members", path: "/organizations/SCO/members?on=2017-06-09&lang=ru", status: 200, contains: []string{`<html lang="ru">`, "Индия", "Пакистан", "8 member states"}},
+	{route: "bodies", path: "/api/v1/organizations/SCO/bodies", status: 200, contains: []string{`"code": "PGM"`}},
+	{route: "bodies", path: "/organizations/OTS/bodies", status: 200, contains: []string{"Council of the Prosecutors General of the Organization of Turkic States"}},
+	{route: "body", path: "/organizations/SCO/bodies/PGM", status: 200, contains: []string{`href="/organizations/SCO/bodies/PGM/meetings/22"`, "Xi&#39;an"}},
+	{route: "meetings", path: "/api/v1/organizations/SCO/bodies/PGM/meetings", status: 200, contains: []string{`"number": 1,`, `"state": "PK"`}},
+	{route: "meeting", path: "/api/v1/organizations/SCO/bodies/PGM/meetings/22", status: 200, golden: "meeting-sco-22.json"},
+	{route: "meeting", path: "/organizations/SCO/bodies/PGM/meetings/XXII", status: 200, contains: []string{
+		"<title>XXII Meeting of the Prosecutors General of the SCO Member States, Bishkek, 25 July 2024 · Accord</title>",
+		"Ala-Archa state residence", "Handover of the chairmanship to the Islamic Republic of Pakistan", "Attorney General for Pakistan"},
+		lacks: []string{"Draft list of coordinated measures"}},
+	{route: "meeting", path: "/organizations/SCO/bodies/PGM/meetings/22?lang=ru", status: 200, contains: []string{
+		"<title>XXII Совещание генеральных прокуроров государств-членов ШОС, Бишкек, 25 июля 2024 г. · Accord</title>", "Ала-Арча"}},
+	{route: "meeting", path: "/organizations/SCO/bodies/PGM/meetings/22?lang=zh", status: 200, contains: []string{
+		"<title>上海合作组织成员国总检察长第二十二次会议, 比什凯克, 2024年7月25日 · Accord</title>"}},
+	{route: "meeting", path: "/organizations/OTS/bodies/CGP/meetings/3", status: 200, contains: []string{
+		"<title>III meeting of the Council of the Prosecutors General of the Organization of Turkic States, Bishkek, 25 July 2024 · Accord</title>",
+		"OTS Secretariat", "Bishkek Declaration"}, lacks: []string{"Report of the OTS Secretariat"}},
+	{route: "document", path: "/api/v1/documents/1", status: 200, golden: "document-1.json"},
+	{route: "document", path: "/documents/1?lang=zh", status: 200, contains: []string{`<article lang="zh">`, "上海合作组织成员国总检察长第二十二次会议纪要"}},
+	{route: "document", path: "/documents/5?lang=zh", status: 200, contains: []string{`class="fallback"`, `<article lang="en">`}},
+	{route: "healthz", path: "/healthz", status: 200, contains: []string{"ok"}},
+	{route: "readyz", path: "/readyz", status: 200, contains: []string{"ready"}},
+}
+
+// TestBadInput checks that every kind of bad input in a read gets a clear
+// 4xx that names the parameter, in the JSON error shape.
+func TestBadInput(t *testing.T) {
+	sqltest.RunWithClock(t, fixedNow, func(t *testing.T, db *sqlstore.DB) {
+		srv := newDemoServer(t, db)
+		cases := []struct {
+			path   string
+			status int
+			code   string
+			field  string
+		}{
+			{"/api/v1/organizations/XXX", 404, accord.ENOTFOUND, ""},
+			{"/api/v1/organizations/sco", 404, accord.ENOTFOUND, ""},
+			{"/api/v1/organizations/SCO/members?on=2024-13-45", 400, accord.EINVALID, "on"},
+			{"/api/v1/organizations/SCO/members?on=2023-02-29", 400, accord.EINVALID, "on"},
+			{"/api/v1/organizations/SCO/members?on=yesterday", 400, accord.EINVALID, "on"},
+			{"/api/v1/organizations/SCO/members?status=friend", 400, accord.EINVALID, "status"},
+			{"/api/v1/organizations/XXX/members?on=2024-01-01", 404, accord.ENOTFOUND, ""},
+			{"/api/v1/organizations/SCO/bodies/XYZ/meetings", 404, accord.ENOTFOUND, ""},
+			{"/api/v1/organizations/SCO/bodies/PGM/meetings/99", 404, accord.ENOTFOUND, ""},
+			{"/api/v1/organizations/SCO/bodies/PGM/meetings/IIII", 400, accord.EINVALID, "number"},
+			{"/api/v1/organizations/SCO/bodies/PGM/meetings/-3", 400, accord.EINVALID, "number"},
+			{"/api/v1/documents/abc", 400, accord.EINVALID, "id"},
+			{"/api/v1/documents/999", 404, accord.ENOTFOUND, ""},
+			{"/api/v1/nothing-here", 404, accord.ENOTFOUND, ""},
+		}
+		for _, tc := range cases {
+			res := get(t, srv, tc.path)
+			if res.status != tc.status {
+				t.Errorf("GET %s: status %d, want %d", tc.path, res.status, tc.status)
+				continue
+			}
+			var body struct {
+				Error struct{ Code, Message, Field string }
+			}
+			if err := json.Unmarshal([]byte(res.body), &body); err != nil {
+				t.Errorf("GET %s: not a JSON error: %v\n%s", tc.path, err, res.body)
+				continue
+			}
+			if body.Error.Code != tc.code || body.Error.Field != tc.field || body.Error.Message == "" {
+				t.Errorf("GET %s: error %+v, want code %s field %q and a message", tc.path, body.Error, tc.code, tc.field)
+			}
+		}
+		// The same errors as pages are HTML with the same status.
+		res := get(t, srv, "/organizations/SCO/members?on=2024-13-45")
+		if res.status != 400 || !strings.Contains(res.header.Get("Content-Type"), "text/html") || !strings.Contains(res.body, "<code>on</code>") {
+			t.Errorf("HTML error page: status %d, type %s\n%s", res.status, res.header.Get("Content-Type"), res.body)
+		}
+	})
+}
+
+// TestNonPublicDocumentsHidden checks that the public cannot read a
+// restricted document, and cannot tell that it exists: the answer is the
+// same 404 as for a missing one.
+func TestNonPublicDocumentsHidden(t *testing.T) {
+	sqltest.RunWithClock(t, fixedNow, func(t *testing.T, db *sqlstore.DB) {
+		srv := newDemoServer(t, db)
+		ctx := context.Background()
+		docs, err := db.ListDocuments(ctx, accord.DocumentFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		restricted := 0
+		for _, d := range docs {
+			if d.Classification == accord.Public {
+				continue
+			}
+			restricted++
+			for _, path := range []string{"/api/v1/documents/", "/documents/"} {
+				res := get(t, srv, path+itoa(d.ID))
+				missing := get(t, srv, path+"999999")
+				if res.status != 404 || strings.ReplaceAll(res.body, itoa(d.ID), "X") != strings.ReplaceAll(missing.body, "999999", "X") {
+					t.Errorf("%s%d (%s): status %d, body differs from a missing document's:\n%s", path, d.ID, d.Classification, res.status, res.body)
+				}
+			}
+			title := d.Versions[0].Title
+			for _, l := range d.Links {
+				m, err := db.FindMeetingByID(ctx, l.MeetingID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, prefix := range []string{"/api/v1", ""} {
+					res := get(t, srv, prefix+"/organizations/"+m.Organization+"/bodies/"+m.Body+"/meetings/"+itoa(int64(m.Number)))
+					if strings.Contains(res.body, title) || strings.Contains(res.body, d.Reference) {
+						t.Errorf("meeting page %s lists restricted document %s", prefix, d.Reference)
+					}
+				}
+			}
+		}
+		if restricted == 0 {
+			t.Fatal("the demo data has no restricted document to test with")
+		}
+	})
+}
+
+// TestEscaping checks that text is stored as given and escaped on output.
+func TestEscaping(t *testing.T) {
+	sqltest.RunWithClock(t, fixedNow, func(t *testing.T, db *sqlstore.DB) {
+		srv := newDemoServer(t, db)
+		m := &accord.Meeting{Organization: "SCO", Body: "PGM", Number: 23, Host: "PK", Start: accord.MustDate("2025-06-01"), End: accord.MustDate("2025-06-01"),
+			Format: accord.InPerson, Status: accord.Planned, City: accord.Text{"en": `Islamabad"><script>alert(1)</script>`}, Theme: accord.Text{"en": "<script>alert(2)</script>"}}
+		if err := db.CreateMeeting(context.Background(), m); err != nil {
+			t.Fatal(err)
+		}
+		res := get(t, srv, "/organizations/SCO/bodies/PGM/meetings/23")
+		if res.status != 200 || strings.Contains(res.body, "<script>") || !strings.Contains(res.body, "&lt;script&gt;alert(2)&lt;/script&gt;") {
+			t.Errorf("theme not escaped:\n%s", res.body)
+		}
+		api := get(t, srv, "/api/v1/organizations/SCO/bodies/PGM/meetings/23")
+		var v struct{ Meeting accord.Meeting }
+		if err := json.Unmarshal([]byte(api.body), &v); err != nil || v.Meeting.Theme["en"] != "<script>alert(2)</script>" {
+			t.Errorf("API does not return the theme as stored: %v %q", err, v.Meeting.Theme["en"])
+		}
+	})
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	srv := newServer(t, sqltest.OpenWithClock(t, sqlstore.SQLite, fixedNow))
+	for _, path := range []string{"/", "/api/v1/organizations", "/nope", "/healthz", "/static/style.css"} {
+		res := get(t, srv, path)
+		for header, want := range map[string]string{
+			"X-Content-Type-Options":  "nosniff",
+			"Content-Security-Policy": "frame-ancestors 'none'",
+			"Referrer-Policy":         "strict-origin-when-cross-origin",
+		} {
+			if got := res.header.Get(header); !strings.Contains(got, want) {
+				t.Errorf("GET %s: %s = %q, want %q", path, header, got, want)
+			}
+		}
+		if strings.Contains(res.header.Get("Content-Security-Policy"), "unsafe-inline") {
+			t.Errorf("GET %s: CSP allows inline code", path)
+		}
+	}
+}
+
+// TestReadyzWithoutDatabase checks that a load balancer is told when the
+// database is gone, while /healthz still says the process is alive.
+func TestReadyzWithoutDatabase(t *testing.T) {
+	db := sqltest.OpenWithClock(t, sqlstore.SQLite, fixedNow)
+	srv := newServer(t, db)
+	db.Close()
+	if res := get(t, srv, "/readyz"); res.status != http.StatusServiceUnavailable || strings.Contains(res.body, "sql") {
+		t.Errorf("readyz on a closed database: %d %q", res.status, res.body)
+	}
+	if res := get(t, srv, "/healthz"); res.status != 200 {
+		t.Errorf("healthz: %d", res.status)
+	}
+	if res := get(t, srv, "/api/v1/organizations"); res.status != 500 || !strings.Contains(res.body, "An internal error occurred.") || strings.Contains(res.body, "closed") {
+		t.Errorf("internal error leaks detail or has the wrong status: %d %s", res.status, res.body)
+	}
+}
+
+// TestLanguageNegotiation checks the order: ?lang=, cookie, Accept-Language.
+func TestLanguageNegotiation(t *testing.T) {
+	srv := newDemoServer(t, sqltest.OpenWithClock(t, sqlstore.SQLite, fixedNow))
+	cases := []struct {
+		path   string
+		header []string
+		want   string
+	}{
+		{"/organizations/SCO", nil, `<html lang="en">`},
+		{"/organizations/SCO", []string{"Accept-Language", "ru-RU,ru;q=0.9,en;q=0.5"}, `<html lang="ru">`},
+		{"/organizations/SCO", []string{"Accept-Language", "zh-CN"}, `<html lang="zh">`},
+		{"/organizations/SCO", []string{"Accept-Language", "fr"}, `<html lang="en">`},
+		{"/organizations/SCO?lang=zh", []string{"Accept-Language", "ru"}, `<html lang="zh">`},
+		{"/organizations/SCO", []string{"Cookie", "lang=ru", "Accept-Language", "zh"}, `<html lang="ru">`},
+		{"/organizations/SCO?lang=%3Cscript%3E", nil, `<html lang="en">`},
+	}
+	for _, tc := range cases {
+		if res := get(t, srv, tc.path, tc.header...); !strings.Contains(res.body, tc.want) {
+			t.Errorf("GET %s %v: want %s", tc.path, tc.header, tc.want)
+		}
+	}
+}
+
+// TestRoutesCovered fails when a route has no read case, so that every new
+// route comes with a test.
+func TestRoutesCovered(t *testing.T) {
+	h, err := accordhttp.New(accordhttp.Config{Store: sqltest.OpenWithClock(t, sqlstore.SQLite, fixedNow)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	covered := map[string]bool{}
+	for _, c := range readCases {
+		covered[c.route] = true
+	}
+	for _, r := range h.Routes() {
+		if !covered[r.Name] {
+			t.Errorf("route %s (%s %s) has no case in readCases", r.Name, r.Method, r.Pattern)
+		}
+	}
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file (run go test ./http -update after checking the change):\n%s", name, diffLines(string(want), got))
+	}
+}
+
+// diffLines shows the first lines that differ, which is enough to see what
+// changed in a golden file.
+func diffLines(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	var b strings.Builder
+	shown := 0
+	for i := 0; i < max(len(w), len(g)) && shown < 10; i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			b.WriteString("line " + itoa(int64(i+1)) + ":\n  want: " + wl + "\n  got:  " + gl + "\n")
+			shown++
+		}
+	}
+	return b.String()
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,172 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/accord-org/accord"
+)
+
+// CreateDocument stores a document with its links and first versions. Each
+// version gets revision 1 and the hash of its canonical bytes.
+func (db *DB) CreateDocument(ctx context.Context, d *accord.Document) error {
+	if err := d.Validate(); err != nil {
+		return accord.Wrap("create document", err)
+	}
+	return db.write(ctx, "create document", func(t *txn) error {
+		var author any
+		if d.AuthorKind == accord.AuthorDelegation {
+			if err := t.ref("author_delegation_id", fmt.Sprint("delegation ", d.AuthorDelegationID),
+				`SELECT 1 FROM delegations WHERE id = $1`, d.AuthorDelegationID); err != nil {
+				return err
+			}
+			author = d.AuthorDelegationID
+		}
+		for i, l := range d.Links {
+			field := "links[" + strconv.Itoa(i) + "]."
+			if err := t.ref(field+"meeting_id", fmt.Sprint("meeting ", l.MeetingID), refMeeting, l.MeetingID); err != nil {
+				return err
+			}
+			if l.AgendaItemID != 0 {
+				ok, err := t.exists(`SELECT 1 FROM agenda_items WHERE id = $1 AND meeting_id = $2`, l.AgendaItemID, l.MeetingID)
+				if err != nil {
+					return err
+				}
+				if !ok {
+					return accord.Invalid(field+"agenda_item_id", "agenda item %d is not on the agenda of meeting %d", l.AgendaItemID, l.MeetingID)
+				}
+			}
+		}
+		d.CreatedAt = stamp(t.db.now())
+		var err error
+		d.ID, err = t.insert(`INSERT INTO documents (reference, kind, classification, author_kind, author_delegation_id, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6)`,
+			d.Reference, d.Kind, d.Classification, d.AuthorKind, author, d.CreatedAt.Format(timeFormat))
+		if err := conflict(err, "document %s already exists", d.Reference); err != nil {
+			return err
+		}
+		for _, l := range d.Links {
+			var item any
+			if l.AgendaItemID != 0 {
+				item = l.AgendaItemID
+			}
+			if err := t.exec(`INSERT INTO document_meetings (document_id, meeting_id, agenda_item_id) VALUES ($1, $2, $3)`, d.ID, l.MeetingID, item); err != nil {
+				return err
+			}
+		}
+		for i := range d.Versions {
+			v := &d.Versions[i]
+			v.DocumentID, v.Revision, v.CreatedAt = d.ID, 1, d.CreatedAt
+			if err := t.insertVersion(v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// AddDocumentVersion stores the next revision of a document in a language:
+// the first one if the document has none in that language yet. Earlier
+// revisions stay as they were.
+func (db *DB) AddDocumentVersion(ctx context.Context, v *accord.DocumentVersion) error {
+	if err := v.Validate(); err != nil {
+		return accord.Wrap("add document version", err)
+	}
+	return db.write(ctx, "add document version", func(t *txn) error {
+		// The lock makes concurrent revisions queue for the next number
+		// instead of colliding on it.
+		if err := t.ref("document_id", fmt.Sprint("document ", v.DocumentID), t.forUpdate(`SELECT 1 FROM documents WHERE id = $1`), v.DocumentID); err != nil {
+			return err
+		}
+		err := t.tx.QueryRowContext(t.ctx, `SELECT COALESCE(MAX(revision), 0) + 1 FROM document_versions WHERE document_id = $1 AND lang = $2`,
+			v.DocumentID, v.Lang).Scan(&v.Revision)
+		if err != nil {
+			return err
+		}
+		v.CreatedAt = stamp(t.db.now())
+		return t.insertVersion(v)
+	})
+}
+
+func (t *txn) insertVersion(v *accord.DocumentVersion) (err error) {
+	v.SHA256 = v.ComputeSHA256()
+	v.ID, err = t.insert(`INSERT INTO document_versions (document_id, lang, revision, title, body, sha256, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		v.DocumentID, v.Lang, v.Revision, v.Title, v.Body, v.SHA256, v.CreatedAt.Format(timeFormat))
+	return conflict(err, "revision %d of document %d in %s already exists", v.Revision, v.DocumentID, v.Lang)
+}
+
+// FindDocument returns a document with its links and every version, by
+// language and revision.
+func (db *DB) FindDocument(ctx context.Context, id int64) (*accord.Document, error) {
+	return fetch(ctx, db, "find document", func(t *txn) (*accord.Document, error) {
+		ds, err := t.documents(`d.id = $1`, id)
+		if err == nil && len(ds) == 0 {
+			err = accord.NotFound("document", id)
+		}
+		if err != nil {
+			return nil, err
+		}
+		return ds[0], nil
+	})
+}
+
+// ListDocuments returns the documents that match f, by id, with their links
+// and versions. No classifications means every classification.
+func (db *DB) ListDocuments(ctx context.Context, f accord.DocumentFilter) ([]*accord.Document, error) {
+	return fetch(ctx, db, "list documents", func(t *txn) ([]*accord.Document, error) {
+		where, args := `1 = 1`, []any{}
+		if f.MeetingID != 0 {
+			where += ` AND d.id IN (SELECT document_id FROM document_meetings WHERE meeting_id = ` + placeholders(&args, []int64{f.MeetingID}) + `)`
+		}
+		if len(f.Classifications) > 0 {
+			where += ` AND d.classification IN (` + placeholders(&args, f.Classifications) + `)`
+		}
+		return t.documents(where, args...)
+	})
+}
+
+// documents loads the documents that where selects, from documents d, and
+// then their links and versions with the same condition: three queries
+// however many documents match.
+func (t *txn) documents(where string, args ...any) ([]*accord.Document, error) {
+	ds, err := all(t, func(r scanner) (*accord.Document, error) {
+		d := accord.Document{Links: []accord.DocumentLink{}, Versions: []accord.DocumentVersion{}}
+		return &d, r.Scan(&d.ID, &d.Reference, &d.Kind, &d.Classification, &d.AuthorKind, &d.AuthorDelegationID, col(&d.CreatedAt))
+	}, `SELECT d.id, d.reference, d.kind, d.classification, d.author_kind, COALESCE(d.author_delegation_id, 0), d.created_at
+		FROM documents d WHERE `+where+` ORDER BY d.id`, args...)
+	if err != nil || len(ds) == 0 {
+		return ds, err
+	}
+	selected := `SELECT d.id FROM documents d WHERE ` + where
+	type link struct {
+		document int64
+		accord.DocumentLink
+	}
+	links, err := all(t, func(r scanner) (l link, err error) {
+		return l, r.Scan(&l.document, &l.MeetingID, &l.AgendaItemID)
+	}, `SELECT document_id, meeting_id, COALESCE(agenda_item_id, 0) FROM document_meetings
+		WHERE document_id IN (`+selected+`) ORDER BY document_id, meeting_id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	versions, err := all(t, func(r scanner) (v accord.DocumentVersion, err error) {
+		return v, r.Scan(&v.ID, &v.DocumentID, &v.Lang, &v.Revision, &v.Title, &v.Body, &v.SHA256, col(&v.CreatedAt))
+	}, `SELECT id, document_id, lang, revision, title, body, sha256, created_at FROM document_versions
+		WHERE document_id IN (`+selected+`) ORDER BY document_id, lang, revision`, args...)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]*accord.Document{}
+	for _, d := range ds {
+		byID[d.ID] = d
+	}
+	for _, l := range links {
+		byID[l.document].Links = append(byID[l.document].Links, l.DocumentLink)
+	}
+	for _, v := range versions {
+		byID[v.DocumentID].Versions = append(byID[v.DocumentID].Versions, v)
+	}
+	return ds, nil
+}

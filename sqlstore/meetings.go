@@ -1,0 +1,236 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/accord-org/accord"
+)
+
+const refMeeting = `SELECT 1 FROM meetings WHERE id = $1`
+
+// CreateMeeting stores a meeting of an existing body, refusing a number the
+// body has used already.
+func (db *DB) CreateMeeting(ctx context.Context, m *accord.Meeting) error {
+	if err := m.Validate(); err != nil {
+		return accord.Wrap("create meeting", err)
+	}
+	return db.write(ctx, "create meeting", func(t *txn) error {
+		if err := t.ref("organization", "organization "+m.Organization, refOrganization, m.Organization); err != nil {
+			return err
+		}
+		if err := t.ref("body", fmt.Sprintf("body %s of %s", m.Body, m.Organization), refBody, m.Organization, m.Body); err != nil {
+			return err
+		}
+		if err := t.ref("host", "state "+m.Host, refState, m.Host); err != nil {
+			return err
+		}
+		var chair any
+		if m.Chair != "" {
+			if err := t.ref("chair", "state "+m.Chair, refState, m.Chair); err != nil {
+				return err
+			}
+			chair = m.Chair
+		}
+		var err error
+		m.ID, err = t.insert(`INSERT INTO meetings (organization, body, number, host, city, venue, start_date, end_date, format, theme, chair, status, note)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+			m.Organization, m.Body, m.Number, m.Host, jsonArg(text(m.City)), jsonArg(text(m.Venue)), dateArg(m.Start), dateArg(m.End),
+			m.Format, jsonArg(text(m.Theme)), chair, m.Status, m.Note)
+		return conflict(err, "meeting %s of %s %s already exists", m.Numeral(), m.Organization, m.Body)
+	})
+}
+
+const selectMeeting = `SELECT id, organization, body, number, host, city, venue, start_date, end_date, format, theme, COALESCE(chair, ''), status, note FROM meetings`
+
+func scanMeeting(r scanner) (*accord.Meeting, error) {
+	var m accord.Meeting
+	return &m, r.Scan(&m.ID, &m.Organization, &m.Body, &m.Number, &m.Host, col(&m.City), col(&m.Venue),
+		col(&m.Start), col(&m.End), &m.Format, col(&m.Theme), &m.Chair, &m.Status, &m.Note)
+}
+
+// FindMeeting returns a body's meeting by number.
+func (db *DB) FindMeeting(ctx context.Context, org, body string, number int) (*accord.Meeting, error) {
+	return fetch(ctx, db, "find meeting", func(t *txn) (*accord.Meeting, error) {
+		return one(t, scanMeeting, accord.NotFound("meeting", fmt.Sprintf("%s of %s %s", accord.Roman(number), org, body)),
+			selectMeeting+` WHERE organization = $1 AND body = $2 AND number = $3`, org, body, number)
+	})
+}
+
+// FindMeetingByID returns a meeting by id.
+func (db *DB) FindMeetingByID(ctx context.Context, id int64) (*accord.Meeting, error) {
+	return fetch(ctx, db, "find meeting", func(t *txn) (*accord.Meeting, error) {
+		return one(t, scanMeeting, accord.NotFound("meeting", id), selectMeeting+` WHERE id = $1`, id)
+	})
+}
+
+// ListMeetings returns the meetings that match f, in the order they were
+// held. An unknown organization or body matches nothing.
+func (db *DB) ListMeetings(ctx context.Context, f accord.MeetingFilter) ([]*accord.Meeting, error) {
+	return fetch(ctx, db, "list meetings", func(t *txn) ([]*accord.Meeting, error) {
+		q, args := selectMeeting+` WHERE 1 = 1`, []any{}
+		if f.Organization != "" {
+			q += ` AND organization = ` + placeholders(&args, []string{f.Organization})
+		}
+		if f.Body != "" {
+			q += ` AND body = ` + placeholders(&args, []string{f.Body})
+		}
+		return all(t, scanMeeting, q+` ORDER BY start_date, organization, body, number`, args...)
+	})
+}
+
+// CreatePerson stores a person.
+func (db *DB) CreatePerson(ctx context.Context, p *accord.Person) error {
+	if err := p.Validate(); err != nil {
+		return accord.Wrap("create person", err)
+	}
+	return db.write(ctx, "create person", func(t *txn) error { return t.createPerson(p) })
+}
+
+func (t *txn) createPerson(p *accord.Person) (err error) {
+	p.ID, err = t.insert(`INSERT INTO persons (name, title, affiliation) VALUES ($1, $2, $3)`, p.Name, jsonArg(text(p.Title)), p.Affiliation)
+	return err
+}
+
+// personColumns selects a person joined as alias p, NULL-safe for outer
+// joins; personDest scans them, the id apart because it may be NULL.
+const personColumns = `p.id, COALESCE(p.name, ''), COALESCE(p.title, '{}'), COALESCE(p.affiliation, '')`
+
+func personDest(p *accord.Person, id *sql.Null[int64]) []any {
+	return []any{id, &p.Name, col(&p.Title), &p.Affiliation}
+}
+
+// AddAgendaItem stores an item on a meeting's agenda, refusing a position
+// that is taken.
+func (db *DB) AddAgendaItem(ctx context.Context, a *accord.AgendaItem) error {
+	if err := a.Validate(); err != nil {
+		return accord.Wrap("add agenda item", err)
+	}
+	return db.write(ctx, "add agenda item", func(t *txn) error {
+		if err := t.ref("meeting_id", fmt.Sprint("meeting ", a.MeetingID), refMeeting, a.MeetingID); err != nil {
+			return err
+		}
+		var speaker any
+		if a.SpeakerID != 0 {
+			if err := t.ref("speaker_id", fmt.Sprint("person ", a.SpeakerID), `SELECT 1 FROM persons WHERE id = $1`, a.SpeakerID); err != nil {
+				return err
+			}
+			speaker = a.SpeakerID
+		}
+		var err error
+		a.ID, err = t.insert(`INSERT INTO agenda_items (meeting_id, position, kind, title, speaker_id) VALUES ($1, $2, $3, $4, $5)`,
+			a.MeetingID, a.Position, a.Kind, jsonArg(a.Title), speaker)
+		return conflict(err, "item %d of the agenda of meeting %d already exists", a.Position, a.MeetingID)
+	})
+}
+
+// ListAgenda returns a meeting's agenda by position, with the speakers.
+func (db *DB) ListAgenda(ctx context.Context, meetingID int64) ([]*accord.AgendaItem, error) {
+	return fetch(ctx, db, "list agenda", func(t *txn) ([]*accord.AgendaItem, error) {
+		if err := t.found("meeting", meetingID, refMeeting, meetingID); err != nil {
+			return nil, err
+		}
+		return all(t, func(r scanner) (*accord.AgendaItem, error) {
+			var a accord.AgendaItem
+			var p accord.Person
+			var speaker sql.Null[int64]
+			err := r.Scan(append([]any{&a.ID, &a.MeetingID, &a.Position, &a.Kind, col(&a.Title)}, personDest(&p, &speaker)...)...)
+			if speaker.Valid {
+				p.ID, a.SpeakerID, a.Speaker = speaker.V, speaker.V, &p
+			}
+			return &a, err
+		}, `SELECT a.id, a.meeting_id, a.position, a.kind, a.title, `+personColumns+`
+			FROM agenda_items a LEFT JOIN persons p ON p.id = a.speaker_id
+			WHERE a.meeting_id = $1 ORDER BY a.position`, meetingID)
+	})
+}
+
+// CreateDelegation stores a delegation of a state or of an organ of the
+// meeting's organization, creating its head and members.
+func (db *DB) CreateDelegation(ctx context.Context, d *accord.Delegation) error {
+	if err := d.Validate(); err != nil {
+		return accord.Wrap("create delegation", err)
+	}
+	return db.write(ctx, "create delegation", func(t *txn) error {
+		org, err := one(t, func(r scanner) (org string, err error) { return org, r.Scan(&org) },
+			accord.Invalid("meeting_id", "meeting %d does not exist", d.MeetingID),
+			`SELECT organization FROM meetings WHERE id = $1`, d.MeetingID)
+		if err != nil {
+			return err
+		}
+		var state, organ any
+		if d.State != "" {
+			state, err = d.State, t.ref("state", "state "+d.State, refState, d.State)
+		} else {
+			organ, err = d.Organ, t.ref("organ", fmt.Sprintf("organ %s of %s", d.Organ, org),
+				`SELECT 1 FROM organs WHERE organization = $1 AND code = $2`, org, d.Organ)
+		}
+		if err != nil {
+			return err
+		}
+		if err := t.createPerson(&d.Head); err != nil {
+			return err
+		}
+		d.ID, err = t.insert(`INSERT INTO delegations (meeting_id, organization, state, organ, head_id) VALUES ($1, $2, $3, $4, $5)`,
+			d.MeetingID, org, state, organ, d.Head.ID)
+		if err = conflict(err, "%s already has a delegation at meeting %d", d.Party(), d.MeetingID); err != nil {
+			return err
+		}
+		for i := range d.Members {
+			if err := t.createPerson(&d.Members[i]); err != nil {
+				return err
+			}
+			if err := t.exec(`INSERT INTO delegation_members (delegation_id, person_id, position) VALUES ($1, $2, $3)`,
+				d.ID, d.Members[i].ID, i+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ListDelegations returns a meeting's delegations in the order they were
+// registered, with their heads, members and the names of their parties.
+func (db *DB) ListDelegations(ctx context.Context, meetingID int64) ([]*accord.Delegation, error) {
+	return fetch(ctx, db, "list delegations", func(t *txn) ([]*accord.Delegation, error) {
+		if err := t.found("meeting", meetingID, refMeeting, meetingID); err != nil {
+			return nil, err
+		}
+		ds, err := all(t, func(r scanner) (*accord.Delegation, error) {
+			d := accord.Delegation{Members: []accord.Person{}}
+			var head sql.Null[int64]
+			err := r.Scan(append([]any{&d.ID, &d.MeetingID, &d.State, &d.Organ, col(&d.PartyNames)}, personDest(&d.Head, &head)...)...)
+			d.Head.ID = head.V
+			return &d, err
+		}, `SELECT d.id, d.meeting_id, COALESCE(d.state, ''), COALESCE(d.organ, ''), COALESCE(s.names, o.names), `+personColumns+`
+			FROM delegations d
+			JOIN persons p ON p.id = d.head_id
+			LEFT JOIN states s ON s.code = d.state
+			LEFT JOIN organs o ON o.organization = d.organization AND o.code = d.organ
+			WHERE d.meeting_id = $1 ORDER BY d.id`, meetingID)
+		if err != nil {
+			return nil, err
+		}
+		type member struct {
+			delegation int64
+			accord.Person
+		}
+		ms, err := all(t, func(r scanner) (m member, err error) {
+			var id sql.Null[int64]
+			err = r.Scan(append([]any{&m.delegation}, personDest(&m.Person, &id)...)...)
+			m.ID = id.V
+			return m, err
+		}, `SELECT m.delegation_id, `+personColumns+`
+			FROM delegation_members m JOIN delegations d ON d.id = m.delegation_id JOIN persons p ON p.id = m.person_id
+			WHERE d.meeting_id = $1 ORDER BY m.delegation_id, m.position`, meetingID)
+		byID := map[int64]*accord.Delegation{}
+		for _, d := range ds {
+			byID[d.ID] = d
+		}
+		for _, m := range ms {
+			byID[m.delegation].Members = append(byID[m.delegation].Members, m.Person)
+		}
+		return ds, err
+	})
+}

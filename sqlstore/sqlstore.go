@@ -1,0 +1,430 @@
+// Package sqlstore keeps Accord's records in SQL: SQLite (modernc.org/sqlite)
+// for a single server and PostgreSQL (pgx) for several. Both engines run the
+// same schema and the same queries, so a deployment can move between them and
+// one test suite covers both.
+//
+// Validation happens in three layers: the domain's Validate methods, explicit
+// reference checks inside each transaction (so an error names the field at
+// fault), and the database's own foreign keys, uniqueness and CHECK
+// constraints, which catch whatever the first two miss.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/accord-org/accord"
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"modernc.org/sqlite"
+)
+
+// busyTimeout is how long a SQLite connection waits for a lock.
+const busyTimeout = 10 * time.Second
+
+// Dialects returned by DB.Dialect.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// DB is an accord.Store backed by SQLite or PostgreSQL.
+type DB struct {
+	dialect string
+	// w takes every write transaction. On SQLite it holds a single
+	// connection, so writers queue in Go instead of failing with SQLITE_BUSY;
+	// r serves read-only transactions concurrently thanks to WAL. On
+	// PostgreSQL both are the same pool.
+	w, r *sql.DB
+	now  accord.Clock
+}
+
+var _ accord.Store = (*DB)(nil)
+
+// Open connects to the database named by dsn: a postgres:// or postgresql://
+// URL, or else the path of a SQLite file, created with its directory when
+// missing. It does not migrate: see Migrate and SchemaVersion. A nil clock
+// means time.Now.
+func Open(ctx context.Context, dsn string, now accord.Clock) (*DB, error) {
+	if now == nil {
+		now = time.Now
+	}
+	db := &DB{now: now}
+	var err error
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		db.dialect = Postgres
+		if db.w, err = sql.Open("pgx", dsn); err != nil {
+			return nil, accord.Wrap("open", err)
+		}
+		db.r = db.w
+	} else {
+		db.dialect = SQLite
+		if db.w, db.r, err = openSQLite(ctx, dsn); err != nil {
+			return nil, accord.Wrap("open", err)
+		}
+	}
+	if err := db.Ping(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func openSQLite(ctx context.Context, path string) (w, r *sql.DB, err error) {
+	if path == "" || strings.ContainsRune(path, '?') {
+		return nil, nil, accord.Errorf(accord.EINVALID, "%q is not a SQLite file path or a postgres:// URL", path)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return nil, nil, err
+	}
+	params := fmt.Sprintf("?_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)", busyTimeout.Milliseconds())
+	if w, err = sql.Open("sqlite", path+params+"&_txlock=immediate"); err != nil {
+		return nil, nil, err
+	}
+	w.SetMaxOpenConns(1)
+	if err := setWAL(ctx, w); err != nil {
+		w.Close()
+		return nil, nil, err
+	}
+	// query_only turns a write slipping into a read transaction into an
+	// error instead of a lock fight with the writer.
+	if r, err = sql.Open("sqlite", path+params+"&_pragma=query_only(1)"); err != nil {
+		w.Close()
+		return nil, nil, err
+	}
+	r.SetMaxOpenConns(8)
+	return w, r, nil
+}
+
+// setWAL puts the file in WAL mode, which lets readers work while the writer
+// writes. The mode is stored in the file, so it is set once here rather than
+// by every new connection. Switching needs an exclusive lock, and SQLite
+// reports a competing switch (two processes opening a new file at once) as
+// SQLITE_BUSY without waiting, so the waiting is done here.
+func setWAL(ctx context.Context, w *sql.DB) error {
+	ctx, cancel := context.WithTimeout(ctx, busyTimeout)
+	defer cancel()
+	for {
+		_, err := w.ExecContext(ctx, "PRAGMA journal_mode = WAL")
+		if !isBusy(err) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// isBusy reports a SQLite lock that busy_timeout did not get.
+func isBusy(err error) bool {
+	e, ok := errors.AsType[*sqlite.Error](err)
+	return ok && e.Code()&0xff == 5 // SQLITE_BUSY and its extended codes
+}
+
+// Close closes the connection pools.
+func (db *DB) Close() error {
+	err := db.w.Close()
+	if db.r != db.w {
+		err = errors.Join(err, db.r.Close())
+	}
+	return err
+}
+
+// Dialect is "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.dialect }
+
+// Ping tells whether the database can be reached.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.w.PingContext(ctx); err != nil {
+		return &accord.Error{Code: accord.EUNAVAILABLE, Message: "the database cannot be reached", Op: "ping", Err: err}
+	}
+	return nil
+}
+
+// txn is a transaction with its context, so that queries need neither.
+type txn struct {
+	ctx context.Context
+	tx  *sql.Tx
+	db  *DB
+}
+
+// fetch runs fn in a read-only transaction and returns its result.
+func fetch[T any](ctx context.Context, db *DB, op string, fn func(t *txn) (T, error)) (T, error) {
+	var v T
+	err := db.read(ctx, op, func(t *txn) (err error) {
+		v, err = fn(t)
+		return err
+	})
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return v, nil
+}
+
+// read runs fn in a read-only transaction.
+func (db *DB) read(ctx context.Context, op string, fn func(t *txn) error) error {
+	return db.run(ctx, db.r, &sql.TxOptions{ReadOnly: true}, op, fn)
+}
+
+// write runs fn in a read-write transaction: everything fn does is kept, or
+// nothing is.
+func (db *DB) write(ctx context.Context, op string, fn func(t *txn) error) error {
+	return db.run(ctx, db.w, nil, op, fn)
+}
+
+func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, op string, fn func(t *txn) error) error {
+	tx, err := pool.BeginTx(ctx, opts)
+	if err == nil {
+		if err = fn(&txn{ctx: ctx, tx: tx, db: db}); err != nil {
+			tx.Rollback()
+		} else {
+			err = tx.Commit()
+		}
+	}
+	return accord.Wrap(op, classify(err))
+}
+
+// classify gives a code to the driver errors that have one: constraint
+// violations that the explicit checks did not foresee (their messages cannot
+// name a field, so the checks stay the normal path and this is the
+// backstop), and a database out of reach.
+func classify(err error) error {
+	if _, ok := errors.AsType[*accord.Error](err); ok || err == nil {
+		return err // coded already, with a better message
+	}
+	code, msg := "", ""
+	switch sqlState(err) {
+	case "23503":
+		code, msg = accord.EINVALID, "a referenced record does not exist"
+	case "23505":
+		code, msg = accord.ECONFLICT, "the record already exists"
+	case "23514", "23502":
+		code, msg = accord.EINVALID, "the record breaks a rule of the schema"
+	}
+	if isBusy(err) {
+		code, msg = accord.EUNAVAILABLE, "the database is busy"
+	}
+	if _, ok := errors.AsType[net.Error](err); ok {
+		code, msg = accord.EUNAVAILABLE, "the database cannot be reached"
+	}
+	if code == "" {
+		return err
+	}
+	return &accord.Error{Code: code, Message: msg, Err: err}
+}
+
+// sqlState returns the SQLSTATE of a PostgreSQL error, and PostgreSQL's code
+// for the SQLite constraint errors, so that both engines are classified
+// alike.
+func sqlState(err error) string {
+	if e, ok := errors.AsType[*pgconn.PgError](err); ok {
+		return e.Code
+	}
+	if e, ok := errors.AsType[*sqlite.Error](err); ok {
+		switch e.Code() {
+		case 787: // SQLITE_CONSTRAINT_FOREIGNKEY
+			return "23503"
+		case 1555, 2067: // SQLITE_CONSTRAINT_PRIMARYKEY, _UNIQUE
+			return "23505"
+		case 275: // SQLITE_CONSTRAINT_CHECK
+			return "23514"
+		case 1299: // SQLITE_CONSTRAINT_NOTNULL
+			return "23502"
+		}
+	}
+	return ""
+}
+
+// conflict turns a uniqueness violation into ECONFLICT with a message that,
+// unlike the backstop's, says which record exists already.
+func conflict(err error, format string, args ...any) error {
+	if sqlState(err) == "23505" {
+		return &accord.Error{Code: accord.ECONFLICT, Message: fmt.Sprintf(format, args...), Err: err}
+	}
+	return err
+}
+
+// exec runs a statement.
+func (t *txn) exec(query string, args ...any) error {
+	_, err := t.tx.ExecContext(t.ctx, query, args...)
+	return err
+}
+
+// insert runs an INSERT and returns the id of the new row.
+func (t *txn) insert(query string, args ...any) (id int64, err error) {
+	err = t.tx.QueryRowContext(t.ctx, query+" RETURNING id", args...).Scan(&id)
+	return id, err
+}
+
+// exists reports whether query returns a row.
+func (t *txn) exists(query string, args ...any) (bool, error) {
+	var one int
+	err := t.tx.QueryRowContext(t.ctx, query, args...).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// ref checks that a referenced record exists, blaming field if it does not.
+func (t *txn) ref(field, what string, query string, args ...any) error {
+	ok, err := t.exists(query, args...)
+	if err == nil && !ok {
+		err = accord.Invalid(field, "%s does not exist", what)
+	}
+	return err
+}
+
+// found checks that the record a read is about exists: a list of the
+// memberships of an unknown organization is ENOTFOUND, not empty.
+func (t *txn) found(kind string, key any, query string, args ...any) error {
+	ok, err := t.exists(query, args...)
+	if err == nil && !ok {
+		err = accord.NotFound(kind, key)
+	}
+	return err
+}
+
+// forUpdate makes query lock the row it selects until the transaction ends,
+// so that check-then-insert rules (no overlapping memberships, the next
+// revision number) hold under concurrent writers. SQLite needs no lock: its
+// writers are serialized by the single writer connection and BEGIN IMMEDIATE.
+func (t *txn) forUpdate(query string) string {
+	if t.db.dialect == Postgres {
+		// NO KEY UPDATE, unlike UPDATE, does not block inserts whose foreign
+		// keys point at the row.
+		return query + " FOR NO KEY UPDATE"
+	}
+	return query
+}
+
+// scanner is a *sql.Row or *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
+// all runs query and scans every row with scan.
+func all[T any](t *txn, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := t.tx.QueryContext(t.ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// one runs query and scans its single row; no row is notFound.
+func one[T any](t *txn, scan func(scanner) (T, error), notFound error, query string, args ...any) (T, error) {
+	v, err := scan(t.tx.QueryRowContext(t.ctx, query, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		err = notFound
+	}
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return v, nil
+}
+
+// placeholders appends values to args and returns their placeholders, for an
+// IN list: "$3, $4".
+func placeholders[T any](args *[]any, values []T) string {
+	ps := make([]string, len(values))
+	for i, v := range values {
+		*args = append(*args, v)
+		ps[i] = fmt.Sprintf("$%d", len(*args))
+	}
+	return strings.Join(ps, ", ")
+}
+
+// Column encodings. Dates are TEXT YYYY-MM-DD, or NULL when unknown, so that
+// they compare as strings in SQL; timestamps are fixed-width UTC TEXT for the
+// same reason; texts in several languages and language lists are JSON.
+
+const timeFormat = "2006-01-02T15:04:05.000000Z"
+
+// stamp rounds t to what a timestamp column keeps, so that the value set on
+// a struct equals the one read back later.
+func stamp(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+func dateArg(d accord.Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	return d.String()
+}
+
+func jsonArg(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // maps of strings and string slices always marshal
+	}
+	return string(b)
+}
+
+// texts keeps an empty list as [] rather than null, so that every row decodes
+// the same way.
+func texts(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func text(t accord.Text) accord.Text {
+	if t == nil {
+		return accord.Text{}
+	}
+	return t
+}
+
+// column adapts a destination to the column encodings above.
+type column struct{ dest any }
+
+func (c column) Scan(src any) error {
+	var s string
+	switch v := src.(type) {
+	case nil:
+		return nil // the destination keeps its zero value
+	case string:
+		s = v
+	case []byte:
+		s = string(v)
+	default:
+		return fmt.Errorf("sqlstore: cannot decode %T", src)
+	}
+	switch d := c.dest.(type) {
+	case *accord.Date:
+		p, err := accord.ParseDate(s)
+		*d = p
+		return err
+	case *time.Time:
+		t, err := time.Parse(timeFormat, s)
+		*d = t
+		return err
+	default:
+		return json.Unmarshal([]byte(s), d)
+	}
+}
+
+func col(dest any) column { return column{dest} }
