@@ -460,10 +460,13 @@ type Document struct {
 	Classification Classification `json:"classification"`
 	AuthorKind     AuthorKind     `json:"author_kind"`
 	// AuthorDelegationID is set when AuthorKind is "delegation".
-	AuthorDelegationID int64             `json:"author_delegation_id,omitempty"`
-	Links              []DocumentLink    `json:"links"`
-	Versions           []DocumentVersion `json:"versions"`
-	CreatedAt          time.Time         `json:"created_at"`
+	AuthorDelegationID int64          `json:"author_delegation_id,omitempty"`
+	Links              []DocumentLink `json:"links"`
+	// Recipients are the states, besides the author's, that may read a
+	// confidential document.
+	Recipients []string          `json:"recipients"`
+	Versions   []DocumentVersion `json:"versions"`
+	CreatedAt  time.Time         `json:"created_at"`
 }
 
 // DocumentLink attaches a document to a meeting and, optionally, to one of
@@ -512,6 +515,14 @@ func (d *Document) Validate() error {
 			return Invalid("links["+itoa(i)+"].meeting_id", "meeting %d is linked twice", l.MeetingID)
 		}
 		seen[l.MeetingID] = true
+	}
+	for i, s := range d.Recipients {
+		if err := ValidateStateCode("recipients["+itoa(i)+"]", s); err != nil {
+			return err
+		}
+	}
+	if len(d.Recipients) > 0 && d.Classification != Confidential {
+		return Invalid("recipients", "only a confidential document names recipients")
 	}
 	langs := map[string]bool{}
 	for i := range d.Versions {

@@ -20,6 +20,7 @@ const (
 	ECONFLICT       = "conflict"        // the resource already exists, or a uniqueness rule fails
 	EUNAUTHORIZED   = "unauthorized"    // the caller is not authenticated
 	EFORBIDDEN      = "forbidden"       // the caller may not do this
+	ERATELIMIT      = "rate_limited"    // too many attempts; try again later
 	ESCHEMA         = "schema_outdated" // the database schema is behind the binary
 	EUNAVAILABLE    = "unavailable"     // a dependency (the database) cannot be reached
 	EINTERNAL       = "internal"        // a bug or an unexpected failure; its text is never shown

@@ -1,6 +1,9 @@
 package accord
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // StateService stores states.
 type StateService interface {
@@ -67,6 +70,62 @@ type ChairService interface {
 	ListChairTerms(ctx context.Context, org, body string) ([]*ChairTerm, error)
 }
 
+// AccountService stores users, their grants and their credentials. It
+// stores only hashes of secrets; hashing is the caller's, so that the domain
+// needs no cryptography beyond the standard library.
+type AccountService interface {
+	// CreateUser stores the user with its grants and password hash.
+	CreateUser(ctx context.Context, u *User, passwordHash string) error
+	FindUser(ctx context.Context, id int64) (*User, error)
+	FindUserByEmail(ctx context.Context, email string) (*User, error)
+	ListUsers(ctx context.Context) ([]*User, error)
+	AddGrant(ctx context.Context, g *Grant) error
+	SetUserLanguage(ctx context.Context, userID int64, lang string) error
+
+	PasswordHash(ctx context.Context, userID int64) (string, error)
+	SetPasswordHash(ctx context.Context, userID int64, hash string) error
+	// TOTPSecret returns the user's TOTP secret ("" when not set up).
+	TOTPSecret(ctx context.Context, userID int64) (string, error)
+	// EnableTOTP sets the secret and replaces the recovery codes, given as
+	// hashes.
+	EnableTOTP(ctx context.Context, userID int64, secret string, recoveryHashes []string) error
+	// UseTOTPStep accepts a TOTP time step once: a step at or before the
+	// last one accepted is ECONFLICT, so that a code cannot be replayed.
+	UseTOTPStep(ctx context.Context, userID int64, step int64) error
+	// UseRecoveryCode spends a recovery code; an unknown or spent one is
+	// ENOTFOUND.
+	UseRecoveryCode(ctx context.Context, userID int64, hash string) error
+}
+
+// SessionService stores sessions, personal access tokens and the count of
+// failed sign-ins, in the database so that every instance sees them.
+type SessionService interface {
+	CreateSession(ctx context.Context, s *Session) error
+	FindSession(ctx context.Context, tokenHash []byte) (*Session, error)
+	TouchSession(ctx context.Context, id int64, at time.Time) error
+	RevokeSession(ctx context.Context, id int64) error
+	// RevokeUserSessions ends every session of a user: "log out
+	// everywhere".
+	RevokeUserSessions(ctx context.Context, userID int64) error
+	ListSessions(ctx context.Context, userID int64) ([]*Session, error)
+
+	CreateToken(ctx context.Context, t *Token) error
+	FindToken(ctx context.Context, tokenHash []byte) (*Token, error)
+	TouchToken(ctx context.Context, id int64, at time.Time) error
+	ListTokens(ctx context.Context, userID int64) ([]*Token, error)
+	RevokeToken(ctx context.Context, userID, id int64) error
+
+	RecordLoginFailure(ctx context.Context, keys []string, at time.Time) error
+	CountLoginFailures(ctx context.Context, key string, since time.Time) (int, error)
+}
+
+// AuditService appends to and reads the audit trail. Changes made through
+// the other services write their records themselves.
+type AuditService interface {
+	Audit(ctx context.Context, action, resource string, before, after any) error
+	ListAudit(ctx context.Context, f AuditFilter) ([]*AuditRecord, int, error)
+}
+
 // Store is everything Accord keeps, as one storage engine provides it.
 type Store interface {
 	StateService
@@ -74,6 +133,9 @@ type Store interface {
 	MeetingService
 	DocumentService
 	ChairService
+	AccountService
+	SessionService
+	AuditService
 	// Ping tells whether the database can be reached.
 	Ping(ctx context.Context) error
 }

@@ -27,6 +27,9 @@ func requestLanguage(r *http.Request) string {
 	if c, err := r.Cookie("lang"); err == nil {
 		prefs = append(prefs, c.Value)
 	}
+	if u := accord.ActorFrom(r.Context()).User; u != nil {
+		prefs = append(prefs, u.Lang)
+	}
 	prefs = append(prefs, r.Header.Get("Accept-Language"))
 	for _, p := range prefs {
 		tags, _, err := language.ParseAcceptLanguage(p)
@@ -39,6 +42,15 @@ func requestLanguage(r *http.Request) string {
 		}
 	}
 	return "en"
+}
+
+func isInterfaceLanguage(lang string) bool {
+	for _, c := range languageCodes {
+		if c == lang {
+			return true
+		}
+	}
+	return false
 }
 
 func languageTag(lang string) language.Tag {

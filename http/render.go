@@ -2,6 +2,7 @@ package http
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -25,6 +26,8 @@ type crumb struct {
 
 // page is what every HTML template receives.
 type page struct {
+	// User is the signed-in reader, nil for the public.
+	User        *accord.User
 	Lang        string
 	Languages   []string
 	Title       string
@@ -47,6 +50,8 @@ func Status(code string) int {
 		return http.StatusNotFound
 	case accord.ECONFLICT:
 		return http.StatusConflict
+	case accord.ERATELIMIT:
+		return http.StatusTooManyRequests
 	case accord.EUNAVAILABLE, accord.ESCHEMA:
 		return http.StatusServiceUnavailable
 	case accord.ENOTIMPLEMENTED:
@@ -72,17 +77,74 @@ func (s *Server) serveHTML(name string, v func(*http.Request) (view, error)) fun
 		if err != nil {
 			return err
 		}
-		lang := requestLanguage(r)
-		return s.writeHTML(w, http.StatusOK, name, page{
-			Lang:        lang,
-			Languages:   languageCodes,
-			Title:       data.title(lang),
-			Breadcrumbs: data.crumbs(lang),
-			Path:        r.URL.Path,
-			View:        data,
-		})
+		return s.writePage(w, r, http.StatusOK, name, data)
 	}
 }
+
+// writePage renders a view in the shared layout.
+func (s *Server) writePage(w http.ResponseWriter, r *http.Request, status int, name string, data view) error {
+	lang := requestLanguage(r)
+	return s.writeHTML(w, status, name, page{
+		User:        actor(r).User,
+		Lang:        lang,
+		Languages:   languageCodes,
+		Title:       data.title(lang),
+		Breadcrumbs: data.crumbs(lang),
+		Path:        r.URL.Path,
+		View:        data,
+	})
+}
+
+// formView serves a form page as a view: empty, as a GET shows it.
+func formView(page func(*http.Request, Form) (view, error)) func(*http.Request) (view, error) {
+	return func(r *http.Request) (view, error) { return page(r, Form{Values: r.URL.Query()}) }
+}
+
+func (s *Server) serveActionJSON(rt Route) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		in, err := input(w, r)
+		if err != nil {
+			return err
+		}
+		out, err := rt.action(w, r, in)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, cmp.Or(out.status, http.StatusOK), out.view)
+	}
+}
+
+// serveActionHTML runs an action from a form: on success it redirects
+// (303, so that reloading does not submit again) or shows the result; when
+// the input is refused it shows the form again, filled in, with the error.
+func (s *Server) serveActionHTML(rt Route) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		in, err := input(w, r)
+		if err == nil {
+			var out outcome
+			if out, err = rt.action(w, r, in); err == nil {
+				if out.redirect != "" {
+					http.Redirect(w, r, out.redirect, http.StatusSeeOther)
+					return nil
+				}
+				return s.writePage(w, r, cmp.Or(out.status, http.StatusOK), cmp.Or(out.template, rt.Template), out.view)
+			}
+		}
+		status := Status(accord.ErrorCode(err))
+		if rt.page == nil || status >= 500 {
+			return err
+		}
+		in.Del("password")
+		in.Del("code")
+		form, perr := rt.page(r, Form{Values: in, Error: accord.ErrorMessage(err), Field: accord.ErrorField(err)})
+		if perr != nil {
+			return err
+		}
+		s.log.Debug("form refused", "route", rt.Name, "err", err)
+		return s.writePage(w, r, status, rt.Template, form)
+	}
+}
+
 
 func writeJSON(w http.ResponseWriter, status int, v any) error {
 	b, err := json.MarshalIndent(v, "", "  ")
@@ -153,7 +215,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	}
 	lang := requestLanguage(r)
 	ev := errorView{Status: status, Code: code, Message: body.Error.Message, Field: body.Error.Field}
-	if werr := s.writeHTML(w, status, "error.html", page{Lang: lang, Languages: languageCodes, Title: ev.title(lang), Path: r.URL.Path, View: ev}); werr != nil {
+	if werr := s.writeHTML(w, status, "error.html", page{User: actor(r).User, Lang: lang, Languages: languageCodes, Title: ev.title(lang), Path: r.URL.Path, View: ev}); werr != nil {
 		s.log.Error("write error page", "err", werr)
 		http.Error(w, http.StatusText(status), status)
 	}

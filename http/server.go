@@ -10,12 +10,14 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/auth"
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 )
@@ -33,6 +35,8 @@ const APIPrefix = "/api/v1"
 // Server routes requests to views and renders them as JSON or HTML.
 type Server struct {
 	store     accord.Store
+	auth      *auth.Service
+	csrf      *http.CrossOriginProtection
 	now       accord.Clock
 	log       *slog.Logger
 	mux       *http.ServeMux
@@ -46,6 +50,8 @@ type Server struct {
 // Config holds what a Server needs from its caller.
 type Config struct {
 	Store  accord.Store
+	// Auth authenticates; nil means one over Store with the default policy.
+	Auth   *auth.Service
 	Now    accord.Clock
 	Logger *slog.Logger
 }
@@ -60,7 +66,21 @@ type Route struct {
 	// Template names the HTML template of a view; empty for plain handlers.
 	Template string
 	view     func(r *http.Request) (view, error)
-	handler  func(w http.ResponseWriter, r *http.Request) error
+	// action changes something. It is served like a view, as JSON under
+	// APIPrefix and as HTML at Pattern; page, when set, shows its form
+	// again with the error after a refused submission.
+	action  func(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error)
+	page    func(r *http.Request, f Form) (view, error)
+	handler func(w http.ResponseWriter, r *http.Request) error
+}
+
+// outcome is what an action did: its result, shown as JSON, or as HTML
+// (with template, else the route's) unless the page moves on to redirect.
+type outcome struct {
+	view     view
+	status   int
+	redirect string
+	template string
 }
 
 // New builds a Server and parses its templates, so that a broken template
@@ -82,6 +102,11 @@ func New(cfg Config) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.Default()
 	}
+	s.auth = cfg.Auth
+	if s.auth == nil {
+		s.auth = auth.New(cfg.Store, s.now)
+	}
+	s.csrf = http.NewCrossOriginProtection()
 	for _, tag := range supportedLanguages {
 		s.collators[tag] = &sync.Pool{New: func() any { return collate.New(tag) }}
 	}
@@ -91,10 +116,14 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.routes = s.routeTable()
 	for _, rt := range s.routes {
-		if rt.view != nil {
+		switch {
+		case rt.view != nil:
 			s.mux.Handle(rt.Method+" "+APIPrefix+rt.Pattern, s.handle(rt.Name, s.serveJSON(rt.view)))
 			s.mux.Handle(rt.Method+" "+rt.Pattern, s.handle(rt.Name, s.serveHTML(rt.Template, rt.view)))
-		} else {
+		case rt.action != nil:
+			s.mux.Handle(rt.Method+" "+APIPrefix+rt.Pattern, s.handle(rt.Name, s.serveActionJSON(rt)))
+			s.mux.Handle(rt.Method+" "+rt.Pattern, s.handle(rt.Name, s.serveActionHTML(rt)))
+		default:
 			s.mux.Handle(rt.Method+" "+rt.Pattern, s.handle(rt.Name, rt.handler))
 		}
 	}
@@ -124,6 +153,19 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/organizations/{org}/bodies/{body}/meetings", Name: "meetings", Template: "meetings.html", view: s.meetingsView},
 		{Method: "GET", Pattern: "/organizations/{org}/bodies/{body}/meetings/{number}", Name: "meeting", Template: "meeting.html", view: s.meetingView},
 		{Method: "GET", Pattern: "/documents/{id}", Name: "document", Template: "document.html", view: s.documentView},
+		{Method: "GET", Pattern: "/login", Name: "login_form", Template: "login.html", view: formView(s.loginPage)},
+		{Method: "POST", Pattern: "/login", Name: "login", Template: "login.html", action: s.login, page: s.loginPage},
+		{Method: "GET", Pattern: "/login/totp", Name: "totp_form", Template: "totp.html", view: formView(s.totpPage)},
+		{Method: "POST", Pattern: "/login/totp", Name: "totp", Template: "totp.html", action: s.verifyTOTP, page: s.totpPage},
+		{Method: "POST", Pattern: "/logout", Name: "logout", Template: "done.html", action: s.logout},
+		{Method: "POST", Pattern: "/logout/everywhere", Name: "logout_everywhere", Template: "done.html", action: s.logoutEverywhere},
+		{Method: "GET", Pattern: "/account", Name: "account", Template: "account.html", view: formView(s.accountPage)},
+		{Method: "GET", Pattern: "/account/totp", Name: "totp_setup_form", Template: "totp_setup.html", view: formView(s.totpSetupPage)},
+		{Method: "POST", Pattern: "/account/totp", Name: "totp_setup", Template: "totp_setup.html", action: s.confirmTOTP, page: s.totpSetupPage},
+		{Method: "POST", Pattern: "/account/tokens", Name: "token_create", Template: "account.html", action: s.createToken, page: s.accountPage},
+		{Method: "POST", Pattern: "/account/tokens/{id}/revoke", Name: "token_revoke", Template: "account.html", action: s.revokeToken, page: s.accountPage},
+		{Method: "POST", Pattern: "/account/language", Name: "language", Template: "done.html", action: s.setLanguage},
+		{Method: "GET", Pattern: "/audit", Name: "audit", Template: "audit.html", view: s.auditView},
 		{Method: "GET", Pattern: "/healthz", Name: "healthz", handler: s.healthz},
 		{Method: "GET", Pattern: "/readyz", Name: "readyz", handler: s.readyz},
 	}
@@ -133,10 +175,22 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	// No page needs script, frames or foreign origins; saying so in every
 	// response limits what an injected string could do.
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 	h.Set("X-Frame-Options", "DENY")
+	// Pages can differ by who is signed in; no shared cache may keep them.
+	h.Set("Cache-Control", "no-store")
+	h.Set("Vary", "Cookie, Authorization, Accept-Language")
+	if err := s.csrf.Check(r); err != nil {
+		s.renderError(w, r, &accord.Error{Code: accord.EFORBIDDEN, Message: "Cross-origin requests that change data are refused.", Err: err})
+		return
+	}
+	r, err := s.authenticate(w, r)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
 	s.mux.ServeHTTP(w, r)
 }
 

@@ -310,12 +310,23 @@ func (s *Server) meetingView(r *http.Request) (view, error) {
 		return nil, err
 	}
 	s.sortByPrecedence(m.Chair, v.Delegations)
-	// Until accounts and roles exist, readers are the public: they see
-	// public documents only.
-	docs, err := s.store.ListDocuments(ctx, accord.DocumentFilter{MeetingID: m.ID, Classifications: []accord.Classification{accord.Public}})
+	docs, err := s.store.ListDocuments(ctx, accord.DocumentFilter{MeetingID: m.ID})
 	if err != nil {
 		return nil, err
 	}
+	// A document linked to other meetings too (the President's video
+	// message) is judged by its other organizations as well.
+	linked := map[int64]*accord.Meeting{m.ID: m}
+	for _, d := range docs {
+		for _, l := range d.Links {
+			if linked[l.MeetingID] == nil {
+				if linked[l.MeetingID], err = s.store.FindMeetingByID(ctx, l.MeetingID); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	docs = readableDocuments(actor(r), docs, linked, v.Delegations)
 	v.Documents = make([]documentSummary, 0, len(docs))
 	for _, d := range docs {
 		sum := documentSummary{ID: d.ID, Reference: d.Reference, Kind: d.Kind, Classification: d.Classification, Titles: accord.Text{}}
@@ -386,17 +397,17 @@ func (s *Server) documentView(r *http.Request) (view, error) {
 	if err != nil {
 		return nil, err
 	}
+	meetings, delegations, err := s.linkedMeetings(ctx, d)
+	if err != nil {
+		return nil, err
+	}
 	// A document the reader may not see is reported as missing, so that
 	// its existence is not revealed.
-	if d.Classification != accord.Public {
-		return nil, accord.NotFound("document", id)
+	if err := authorize(r, accord.ActRead, documentResource(d, meetings, delegations), "document "+strconv.FormatInt(id, 10)); err != nil {
+		return nil, err
 	}
 	v := documentView{Document: d, Meetings: []meetingRef{}}
-	for _, l := range d.Links {
-		m, err := s.store.FindMeetingByID(ctx, l.MeetingID)
-		if err != nil {
-			return nil, err
-		}
+	for _, m := range meetings {
 		b, err := s.store.FindBody(ctx, m.Organization, m.Body)
 		if err != nil {
 			return nil, err

@@ -53,7 +53,7 @@ func (db *DB) AddChairTerm(ctx context.Context, c *accord.ChairTerm) error {
 		c.ID, err = t.insert(`INSERT INTO chair_terms (organization, body, state, from_meeting_id, from_date, until_date, basis, note)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 			c.Organization, c.Body, c.State, fromMeeting, dateArg(c.From), dateArg(c.Until), c.Basis, c.Note)
-		return err
+		return t.created(err, "chair_term.create", fmt.Sprintf("chair_term/%d", c.ID), c)
 	})
 }
 

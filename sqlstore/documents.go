@@ -55,6 +55,17 @@ func (db *DB) CreateDocument(ctx context.Context, d *accord.Document) error {
 				return err
 			}
 		}
+		if d.Recipients == nil {
+			d.Recipients = []string{} // as a read returns it
+		}
+		for i, state := range d.Recipients {
+			if err := t.ref(fmt.Sprintf("recipients[%d]", i), "state "+state, refState, state); err != nil {
+				return err
+			}
+			if err := t.exec(`INSERT INTO document_recipients (document_id, state) VALUES ($1, $2)`, d.ID, state); err != nil {
+				return conflict(err, "state %s is named twice as a recipient", state)
+			}
+		}
 		for i := range d.Versions {
 			v := &d.Versions[i]
 			v.DocumentID, v.Revision, v.CreatedAt = d.ID, 1, d.CreatedAt
@@ -62,7 +73,7 @@ func (db *DB) CreateDocument(ctx context.Context, d *accord.Document) error {
 				return err
 			}
 		}
-		return nil
+		return t.audit("document.create", fmt.Sprintf("document/%d", d.ID), nil, d)
 	})
 }
 
@@ -85,7 +96,7 @@ func (db *DB) AddDocumentVersion(ctx context.Context, v *accord.DocumentVersion)
 			return err
 		}
 		v.CreatedAt = stamp(t.db.now())
-		return t.insertVersion(v)
+		return t.created(t.insertVersion(v), "document_version.create", fmt.Sprintf("document/%d/version/%d", v.DocumentID, v.ID), v)
 	})
 }
 
@@ -132,7 +143,7 @@ func (db *DB) ListDocuments(ctx context.Context, f accord.DocumentFilter) ([]*ac
 // however many documents match.
 func (t *txn) documents(where string, args ...any) ([]*accord.Document, error) {
 	ds, err := all(t, func(r scanner) (*accord.Document, error) {
-		d := accord.Document{Links: []accord.DocumentLink{}, Versions: []accord.DocumentVersion{}}
+		d := accord.Document{Links: []accord.DocumentLink{}, Recipients: []string{}, Versions: []accord.DocumentVersion{}}
 		return &d, r.Scan(&d.ID, &d.Reference, &d.Kind, &d.Classification, &d.AuthorKind, &d.AuthorDelegationID, col(&d.CreatedAt))
 	}, `SELECT d.id, d.reference, d.kind, d.classification, d.author_kind, COALESCE(d.author_delegation_id, 0), d.created_at
 		FROM documents d WHERE `+where+` ORDER BY d.id`, args...)
@@ -167,6 +178,19 @@ func (t *txn) documents(where string, args ...any) ([]*accord.Document, error) {
 	}
 	for _, v := range versions {
 		byID[v.DocumentID].Versions = append(byID[v.DocumentID].Versions, v)
+	}
+	type recipient struct {
+		document int64
+		state    string
+	}
+	recipients, err := all(t, func(r scanner) (rc recipient, err error) {
+		return rc, r.Scan(&rc.document, &rc.state)
+	}, `SELECT document_id, state FROM document_recipients WHERE document_id IN (`+selected+`) ORDER BY document_id, state`, args...)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range recipients {
+		byID[r.document].Recipients = append(byID[r.document].Recipients, r.state)
 	}
 	return ds, nil
 }

@@ -38,7 +38,8 @@ func (db *DB) CreateMeeting(ctx context.Context, m *accord.Meeting) error {
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 			m.Organization, m.Body, m.Number, m.Host, jsonArg(text(m.City)), jsonArg(text(m.Venue)), dateArg(m.Start), dateArg(m.End),
 			m.Format, jsonArg(text(m.Theme)), chair, m.Status, m.Note)
-		return conflict(err, "meeting %s of %s %s already exists", m.Numeral(), m.Organization, m.Body)
+		return t.created(conflict(err, "meeting %s of %s %s already exists", m.Numeral(), m.Organization, m.Body),
+			"meeting.create", fmt.Sprintf("meeting/%d", m.ID), m)
 	})
 }
 
@@ -85,7 +86,9 @@ func (db *DB) CreatePerson(ctx context.Context, p *accord.Person) error {
 	if err := p.Validate(); err != nil {
 		return accord.Wrap("create person", err)
 	}
-	return db.write(ctx, "create person", func(t *txn) error { return t.createPerson(p) })
+	return db.write(ctx, "create person", func(t *txn) error {
+		return t.created(t.createPerson(p), "person.create", fmt.Sprintf("person/%d", p.ID), p)
+	})
 }
 
 func (t *txn) createPerson(p *accord.Person) (err error) {
@@ -121,7 +124,8 @@ func (db *DB) AddAgendaItem(ctx context.Context, a *accord.AgendaItem) error {
 		var err error
 		a.ID, err = t.insert(`INSERT INTO agenda_items (meeting_id, position, kind, title, speaker_id) VALUES ($1, $2, $3, $4, $5)`,
 			a.MeetingID, a.Position, a.Kind, jsonArg(a.Title), speaker)
-		return conflict(err, "item %d of the agenda of meeting %d already exists", a.Position, a.MeetingID)
+		return t.created(conflict(err, "item %d of the agenda of meeting %d already exists", a.Position, a.MeetingID),
+			"agenda_item.create", fmt.Sprintf("agenda_item/%d", a.ID), a)
 	})
 }
 
@@ -186,7 +190,7 @@ func (db *DB) CreateDelegation(ctx context.Context, d *accord.Delegation) error 
 				return err
 			}
 		}
-		return nil
+		return t.audit("delegation.create", fmt.Sprintf("delegation/%d", d.ID), nil, d)
 	})
 }
 

@@ -67,7 +67,7 @@ func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
 	}
 	for _, m := range ms {
 		ran := false
-		err := db.write(ctx, fmt.Sprintf("migrate %04d_%s", m.version, m.name), func(t *txn) error {
+		err := db.bookkeep(ctx, fmt.Sprintf("migrate %04d_%s", m.version, m.name), func(t *txn) error {
 			if db.dialect == Postgres {
 				// Keyed by schema, so that databases in other schemas (the
 				// tests') migrate in parallel.

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/accord-org/accord"
 )
@@ -18,8 +19,8 @@ func (db *DB) CreateState(ctx context.Context, s *accord.State) error {
 		return accord.Wrap("create state", err)
 	}
 	return db.write(ctx, "create state", func(t *txn) error {
-		return conflict(t.exec(`INSERT INTO states (code, names) VALUES ($1, $2)`, s.Code, jsonArg(s.Names)),
-			"state %s already exists", s.Code)
+		return t.created(conflict(t.exec(`INSERT INTO states (code, names) VALUES ($1, $2)`, s.Code, jsonArg(s.Names)),
+			"state %s already exists", s.Code), "state.create", "state/"+s.Code, s)
 	})
 }
 
@@ -48,10 +49,10 @@ func (db *DB) CreateOrganization(ctx context.Context, o *accord.Organization) er
 		return accord.Wrap("create organization", err)
 	}
 	return db.write(ctx, "create organization", func(t *txn) error {
-		return conflict(t.exec(`INSERT INTO organizations (code, names, founded, official_languages, working_languages)
+		return t.created(conflict(t.exec(`INSERT INTO organizations (code, names, founded, official_languages, working_languages)
 			VALUES ($1, $2, $3, $4, $5)`,
 			o.Code, jsonArg(o.Names), dateArg(o.Founded), jsonArg(texts(o.OfficialLanguages)), jsonArg(texts(o.WorkingLanguages))),
-			"organization %s already exists", o.Code)
+			"organization %s already exists", o.Code), "organization.create", "organization/"+o.Code, o)
 	})
 }
 
@@ -102,7 +103,7 @@ func (db *DB) AddMembership(ctx context.Context, m *accord.Membership) error {
 		}
 		m.ID, err = t.insert(`INSERT INTO memberships (organization, state, status, from_date, until_date) VALUES ($1, $2, $3, $4, $5)`,
 			m.Organization, m.State, m.Status, dateArg(m.From), dateArg(m.Until))
-		return err
+		return t.created(err, "membership.create", fmt.Sprintf("membership/%d", m.ID), m)
 	})
 }
 
@@ -194,8 +195,8 @@ func (db *DB) createPart(ctx context.Context, table, kind, org, code string, nam
 		if err := t.ref("organization", "organization "+org, refOrganization, org); err != nil {
 			return err
 		}
-		return conflict(t.exec(`INSERT INTO `+table+` (organization, code, names) VALUES ($1, $2, $3)`, org, code, jsonArg(names)),
-			"%s %s of %s already exists", kind, code, org)
+		return t.created(conflict(t.exec(`INSERT INTO `+table+` (organization, code, names) VALUES ($1, $2, $3)`, org, code, jsonArg(names)),
+			"%s %s of %s already exists", kind, code, org), kind+".create", kind+"/"+org+"/"+code, map[string]any{"organization": org, "code": code, "names": names})
 	})
 }
 

@@ -156,6 +156,9 @@ type txn struct {
 	ctx context.Context
 	tx  *sql.Tx
 	db  *DB
+	// audited is set once the transaction has written its audit record;
+	// write refuses to commit a change without one.
+	audited bool
 }
 
 // fetch runs fn in a read-only transaction and returns its result.
@@ -178,8 +181,25 @@ func (db *DB) read(ctx context.Context, op string, fn func(t *txn) error) error 
 }
 
 // write runs fn in a read-write transaction: everything fn does is kept, or
-// nothing is.
+// nothing is. Every change is attributable, so fn must write an audit record
+// (t.audit) in the same transaction; a change without one is rolled back as
+// a bug.
 func (db *DB) write(ctx context.Context, op string, fn func(t *txn) error) error {
+	return db.run(ctx, db.w, nil, op, func(t *txn) error {
+		if err := fn(t); err != nil {
+			return err
+		}
+		if !t.audited {
+			return fmt.Errorf("%s changed the database without an audit record", op)
+		}
+		return nil
+	})
+}
+
+// bookkeep runs fn in a read-write transaction that changes no record a user
+// would call data: schema migrations, session activity times, counters of
+// failed sign-ins. It needs no audit record.
+func (db *DB) bookkeep(ctx context.Context, op string, fn func(t *txn) error) error {
 	return db.run(ctx, db.w, nil, op, fn)
 }
 
@@ -366,6 +386,13 @@ const timeFormat = "2006-01-02T15:04:05.000000Z"
 // stamp rounds t to what a timestamp column keeps, so that the value set on
 // a struct equals the one read back later.
 func stamp(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+func timeArg(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return stamp(t).Format(timeFormat)
+}
 
 func dateArg(d accord.Date) any {
 	if d.IsZero() {

@@ -1,0 +1,417 @@
+package auth
+
+import (
+	"context"
+	"crypto/subtle"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/accord-org/accord"
+	"github.com/pquerna/otp"
+	"github.com/pquerna/otp/totp"
+)
+
+// Policy holds the timeouts and limits of authentication, in one place.
+type Policy struct {
+	// SessionIdle ends a session nobody used for this long.
+	SessionIdle time.Duration
+	// SessionMax ends a session this long after sign-in, used or not.
+	SessionMax time.Duration
+	// PendingMax is how long a password-only session of a user who owes a
+	// second factor lasts.
+	PendingMax time.Duration
+	// FailureWindow and the limits throttle failed sign-ins per account and
+	// per address.
+	FailureWindow      time.Duration
+	MaxAccountFailures int
+	MaxAddressFailures int
+	// TokenMaxAge caps the life of a personal access token.
+	TokenMaxAge time.Duration
+}
+
+// DefaultPolicy is what Accord runs with.
+var DefaultPolicy = Policy{
+	SessionIdle:        30 * time.Minute,
+	SessionMax:         12 * time.Hour,
+	PendingMax:         10 * time.Minute,
+	FailureWindow:      15 * time.Minute,
+	MaxAccountFailures: 5,
+	MaxAddressFailures: 30,
+	TokenMaxAge:        365 * 24 * time.Hour,
+}
+
+// Service authenticates against a store.
+type Service struct {
+	Store  accord.Store
+	Now    accord.Clock
+	Policy Policy
+	// Password is the argon2id cost for new hashes.
+	Password Argon2Params
+	// dummyHash is checked against when the account does not exist, so that
+	// the time a refusal takes does not tell whether it does.
+	dummyHash string
+}
+
+// New returns a Service with the default policy.
+func New(store accord.Store, now accord.Clock) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	s := &Service{Store: store, Now: now, Policy: DefaultPolicy, Password: PasswordParams}
+	s.dummyHash, _ = HashPassword("accord-dummy-password", s.Password)
+	return s
+}
+
+// Errors a user sees. They never say whether an account exists.
+var (
+	errBadCredentials = accord.Errorf(accord.EUNAUTHORIZED, "The e-mail address or the password is wrong.")
+	errBadCode        = accord.Errorf(accord.EUNAUTHORIZED, "The code is wrong or was used already.")
+	errTooMany        = accord.Errorf(accord.ERATELIMIT, "Too many failed sign-ins. Wait a few minutes, then try again.")
+	errNoSession      = accord.Errorf(accord.EUNAUTHORIZED, "Sign in first.")
+)
+
+// SessionCookie is the name of the session cookie.
+const SessionCookie = "accord_session"
+
+// Login is the outcome of a password sign-in.
+type Login struct {
+	// Token is the new session's value, for the cookie.
+	Token   string
+	Session *accord.Session
+	User    *accord.User
+	// NeedsTOTP: the user must give a code before the session opens
+	// anything. NeedsEnrollment: the user must first set up TOTP.
+	NeedsTOTP       bool
+	NeedsEnrollment bool
+}
+
+// Login checks an e-mail and password and opens a session. Every failure
+// looks the same to the caller and counts against the account and the
+// address.
+func (s *Service) Login(ctx context.Context, email, password, ip, userAgent string) (*Login, error) {
+	email = accord.NormalizeEmail(email)
+	if email == "" || password == "" || len(email) > 320 || len(password) > 1024 {
+		return nil, accord.Invalid("credentials", "give an e-mail address and a password")
+	}
+	keys := []string{"account:" + email, "ip:" + ip}
+	if err := s.throttle(ctx, keys); err != nil {
+		return nil, err
+	}
+	u, err := s.Store.FindUserByEmail(ctx, email)
+	hash := s.dummyHash
+	switch accord.ErrorCode(err) {
+	case "":
+		if hash, err = s.Store.PasswordHash(ctx, u.ID); err != nil {
+			return nil, err
+		}
+	case accord.ENOTFOUND:
+		u = nil
+	default:
+		return nil, err
+	}
+	ok, err := CheckPassword(password, hash)
+	if err != nil {
+		return nil, accord.Wrap("login", err)
+	}
+	if !ok || u == nil {
+		return nil, s.fail(ctx, keys, "session.refused", email, ip)
+	}
+	login := &Login{User: u, NeedsTOTP: u.TOTPEnabled, NeedsEnrollment: u.Privileged() && !u.TOTPEnabled}
+	login.Token, login.Session, err = s.StartSession(ctx, u, !login.NeedsTOTP && !login.NeedsEnrollment, ip, userAgent)
+	return login, err
+}
+
+// throttle refuses a sign-in while a key has too many recent failures.
+func (s *Service) throttle(ctx context.Context, keys []string) error {
+	since := s.Now().Add(-s.Policy.FailureWindow)
+	for _, k := range keys {
+		n, err := s.Store.CountLoginFailures(ctx, k, since)
+		if err != nil {
+			return err
+		}
+		limit := s.Policy.MaxAddressFailures
+		if strings.HasPrefix(k, "account:") {
+			limit = s.Policy.MaxAccountFailures
+		}
+		if n >= limit {
+			return errTooMany
+		}
+	}
+	return nil
+}
+
+// fail counts and audits a refused sign-in, and returns the error to show.
+func (s *Service) fail(ctx context.Context, keys []string, action, who, ip string) error {
+	if err := s.Store.RecordLoginFailure(ctx, keys, s.Now()); err != nil {
+		return err
+	}
+	actx := accord.WithActor(ctx, &accord.Actor{Label: "public", IP: ip})
+	if err := s.Store.Audit(actx, action, "account:"+who, nil, nil); err != nil {
+		return err
+	}
+	if action == "session.refused" {
+		return errBadCredentials
+	}
+	return errBadCode
+}
+
+// StartSession opens a session for u and returns its token. mfa says
+// whether the second factor was given (or is not needed).
+func (s *Service) StartSession(ctx context.Context, u *accord.User, mfa bool, ip, userAgent string) (string, *accord.Session, error) {
+	token := newSecret("s_", 32)
+	sess := &accord.Session{TokenHash: hashSecret(token), UserID: u.ID, MFA: mfa, IP: ip, UserAgent: truncate(userAgent, 300)}
+	if err := s.Store.CreateSession(ctx, sess); err != nil {
+		return "", nil, err
+	}
+	return token, sess, nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// Session returns the live session of a cookie value, with its user. An
+// expired or revoked session is EUNAUTHORIZED, like a missing one.
+func (s *Service) Session(ctx context.Context, token string) (*accord.Session, *accord.User, error) {
+	if token == "" || len(token) > 200 {
+		return nil, nil, errNoSession
+	}
+	sess, err := s.Store.FindSession(ctx, hashSecret(token))
+	if accord.ErrorCode(err) == accord.ENOTFOUND {
+		return nil, nil, errNoSession
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	now := s.Now()
+	max := s.Policy.SessionMax
+	if !sess.MFA {
+		max = s.Policy.PendingMax
+	}
+	if !sess.RevokedAt.IsZero() || now.Sub(sess.LastSeenAt) > s.Policy.SessionIdle || now.Sub(sess.CreatedAt) > max {
+		return nil, nil, errNoSession
+	}
+	// Writing on every request would make every read a write; a minute's
+	// precision is plenty for a 30-minute idle timeout.
+	if now.Sub(sess.LastSeenAt) > time.Minute {
+		if err := s.Store.TouchSession(ctx, sess.ID, now); err != nil {
+			return nil, nil, err
+		}
+	}
+	u, err := s.Store.FindUser(ctx, sess.UserID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return sess, u, nil
+}
+
+// Actor returns who acts through a session: nobody (the public) while a
+// privileged user still owes the second factor.
+func (s *Service) Actor(sess *accord.Session, u *accord.User, ip string) *accord.Actor {
+	if sess == nil || (!sess.MFA && (u.Privileged() || u.TOTPEnabled)) {
+		return &accord.Actor{Label: "public", IP: ip}
+	}
+	return &accord.Actor{User: u, IP: ip}
+}
+
+// SecondFactor checks a TOTP or recovery code for a pending session and, on
+// success, replaces the session with a new one that has passed: the id
+// changes at every step up, so a planted id is worth nothing.
+func (s *Service) SecondFactor(ctx context.Context, sess *accord.Session, u *accord.User, code, ip, userAgent string) (string, *accord.Session, error) {
+	code = strings.ReplaceAll(strings.TrimSpace(code), " ", "")
+	if code == "" || len(code) > 32 {
+		return "", nil, accord.Invalid("code", "give the 6-digit code from your authenticator app, or a recovery code")
+	}
+	keys := []string{fmt.Sprintf("totp:%d", u.ID), "ip:" + ip}
+	if err := s.throttle(ctx, keys); err != nil {
+		return "", nil, err
+	}
+	secret, err := s.Store.TOTPSecret(ctx, u.ID)
+	if err != nil {
+		return "", nil, err
+	}
+	if secret == "" {
+		return "", nil, accord.Errorf(accord.EINVALID, "Set up the authenticator app first.")
+	}
+	if err := s.checkCode(ctx, u.ID, secret, code); err != nil {
+		if accord.ErrorCode(err) == accord.EUNAUTHORIZED {
+			return "", nil, s.fail(ctx, keys, "session.code_refused", u.Email, ip)
+		}
+		return "", nil, err
+	}
+	return s.stepUp(ctx, sess, u, ip, userAgent)
+}
+
+func (s *Service) stepUp(ctx context.Context, sess *accord.Session, u *accord.User, ip, userAgent string) (string, *accord.Session, error) {
+	actx := accord.WithActor(ctx, &accord.Actor{User: u, IP: ip})
+	if err := s.Store.RevokeSession(actx, sess.ID); err != nil {
+		return "", nil, err
+	}
+	return s.StartSession(ctx, u, true, ip, userAgent)
+}
+
+// checkCode accepts a TOTP code of the current step or its neighbours (for
+// clock drift), once; or else an unused recovery code.
+func (s *Service) checkCode(ctx context.Context, userID int64, secret, code string) error {
+	actx := accord.WithActor(ctx, &accord.Actor{Label: fmt.Sprintf("user:%d", userID)})
+	if len(code) == 6 && isDigits(code) {
+		now := s.Now()
+		for _, skew := range []int64{0, -1, 1} {
+			at := now.Add(time.Duration(skew*totpPeriod) * time.Second)
+			want, err := totp.GenerateCodeCustom(secret, at, totpOpts)
+			if err != nil {
+				return accord.Wrap("totp", err)
+			}
+			if subtle.ConstantTimeCompare([]byte(want), []byte(code)) == 1 {
+				err := s.Store.UseTOTPStep(actx, userID, at.Unix()/totpPeriod)
+				if accord.ErrorCode(err) == accord.ECONFLICT {
+					return errBadCode // replayed
+				}
+				return err
+			}
+		}
+		return errBadCode
+	}
+	err := s.Store.UseRecoveryCode(actx, userID, hashSecretHex(normalizeRecoveryCode(code)))
+	if accord.ErrorCode(err) == accord.ENOTFOUND {
+		return errBadCode
+	}
+	return err
+}
+
+func isDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+const totpPeriod = 30
+
+var totpOpts = totp.ValidateOpts{Period: totpPeriod, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1}
+
+// Enrollment is a TOTP secret offered to a user, not yet confirmed.
+type Enrollment struct {
+	Secret string
+	URL    string
+}
+
+// BeginTOTP makes a new secret for u to add to an authenticator app.
+func (s *Service) BeginTOTP(u *accord.User) (*Enrollment, error) {
+	key, err := totp.Generate(totp.GenerateOpts{Issuer: "Accord", AccountName: u.Email, Period: totpPeriod, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
+	if err != nil {
+		return nil, accord.Wrap("begin totp", err)
+	}
+	return &Enrollment{Secret: key.Secret(), URL: key.URL()}, nil
+}
+
+// RecoveryCodeCount is how many recovery codes a user gets.
+const RecoveryCodeCount = 10
+
+// ConfirmTOTP enables secret for u once code proves the app has it, and
+// returns fresh recovery codes, to be shown once. A pending session, if
+// given, steps up to a full one.
+func (s *Service) ConfirmTOTP(ctx context.Context, u *accord.User, secret, code string) ([]string, error) {
+	code = strings.TrimSpace(code)
+	if _, err := totp.GenerateCodeCustom(secret, s.Now(), totpOpts); err != nil || len(secret) < 16 || len(secret) > 64 {
+		return nil, accord.Invalid("secret", "the setup secret is malformed; start the setup again")
+	}
+	ok, err := totp.ValidateCustom(code, secret, s.Now(), totp.ValidateOpts{Period: totpPeriod, Skew: 1, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
+	if err != nil || !ok {
+		return nil, accord.Invalid("code", "the code does not match; check the app's clock and try again")
+	}
+	codes := make([]string, RecoveryCodeCount)
+	hashes := make([]string, RecoveryCodeCount)
+	for i := range codes {
+		raw := newSecret("", 10)[:10]
+		codes[i] = raw[:5] + "-" + raw[5:]
+		hashes[i] = hashSecretHex(normalizeRecoveryCode(codes[i]))
+	}
+	if err := s.Store.EnableTOTP(ctx, u.ID, secret, hashes); err != nil {
+		return nil, err
+	}
+	// The code that confirmed the setup is spent, like any other.
+	if err := s.Store.UseTOTPStep(ctx, u.ID, s.Now().Unix()/totpPeriod); err != nil && accord.ErrorCode(err) != accord.ECONFLICT {
+		return nil, err
+	}
+	return codes, nil
+}
+
+// CompleteEnrollment confirms TOTP for the user of a pending session, then
+// steps the session up.
+func (s *Service) CompleteEnrollment(ctx context.Context, sess *accord.Session, u *accord.User, secret, code, ip, userAgent string) ([]string, string, *accord.Session, error) {
+	actx := accord.WithActor(ctx, &accord.Actor{User: u, IP: ip})
+	codes, err := s.ConfirmTOTP(actx, u, secret, code)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	token, next, err := s.stepUp(ctx, sess, u, ip, userAgent)
+	return codes, token, next, err
+}
+
+func normalizeRecoveryCode(c string) string {
+	return strings.ToLower(strings.ReplaceAll(strings.TrimSpace(c), "-", ""))
+}
+
+// Logout ends one session.
+func (s *Service) Logout(ctx context.Context, sess *accord.Session) error {
+	return s.Store.RevokeSession(ctx, sess.ID)
+}
+
+// TokenPrefix starts every personal access token, so that scanners can find
+// leaked ones.
+const TokenPrefix = "accord_pat_"
+
+// CreateToken makes a personal access token for the actor's user and
+// returns its value, which is shown once and never stored.
+func (s *Service) CreateToken(ctx context.Context, u *accord.User, name string, scope accord.TokenScope, ttl time.Duration) (string, *accord.Token, error) {
+	if ttl <= 0 || ttl > s.Policy.TokenMaxAge {
+		return "", nil, accord.Invalid("expires_in_days", "must be between 1 and %d days", int(s.Policy.TokenMaxAge.Hours()/24))
+	}
+	value := newSecret(TokenPrefix, 32)
+	t := &accord.Token{UserID: u.ID, Name: strings.TrimSpace(name), TokenHash: hashSecret(value), Scope: scope, ExpiresAt: s.Now().Add(ttl)}
+	if err := s.Store.CreateToken(ctx, t); err != nil {
+		return "", nil, err
+	}
+	return value, t, nil
+}
+
+// TokenActor returns who acts through a bearer token. A revoked, expired or
+// unknown token is EUNAUTHORIZED; so is a token of a privileged user without
+// a second factor, who could otherwise bypass it.
+func (s *Service) TokenActor(ctx context.Context, value, ip string) (*accord.Actor, error) {
+	bad := accord.Errorf(accord.EUNAUTHORIZED, "The access token is invalid, expired or revoked.")
+	if !strings.HasPrefix(value, TokenPrefix) || len(value) > 200 {
+		return nil, bad
+	}
+	t, err := s.Store.FindToken(ctx, hashSecret(value))
+	if accord.ErrorCode(err) == accord.ENOTFOUND {
+		return nil, bad
+	}
+	if err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	if !t.RevokedAt.IsZero() || now.After(t.ExpiresAt) {
+		return nil, bad
+	}
+	u, err := s.Store.FindUser(ctx, t.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if u.Privileged() && !u.TOTPEnabled {
+		return nil, bad
+	}
+	if now.Sub(t.LastUsedAt) > time.Minute {
+		if err := s.Store.TouchToken(ctx, t.ID, now); err != nil {
+			return nil, err
+		}
+	}
+	return &accord.Actor{User: u, Scope: t.Scope, IP: ip}, nil
+}

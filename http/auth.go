@@ -1,0 +1,490 @@
+package http
+
+import (
+	"cmp"
+	"bytes"
+	"context"
+	"encoding/base64"
+	"html/template"
+	"image/png"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/auth"
+	"github.com/pquerna/otp"
+)
+
+// pendingKey carries a session that has passed the password but still owes
+// the second factor; only the second-factor routes look at it.
+type pendingKey struct{}
+
+type pending struct {
+	session *accord.Session
+	user    *accord.User
+}
+
+// authenticate finds who is acting: a bearer token, a session cookie, or
+// nobody. A bad token is refused outright, since a script that sent one
+// wants to know; a stale cookie just means the public.
+func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*http.Request, error) {
+	ip := clientIP(r)
+	ctx := r.Context()
+	if h := r.Header.Get("Authorization"); h != "" {
+		value, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok {
+			return r, accord.Errorf(accord.EUNAUTHORIZED, "The Authorization header must be \"Bearer <token>\".")
+		}
+		a, err := s.auth.TokenActor(ctx, strings.TrimSpace(value), ip)
+		if err != nil {
+			return r, err
+		}
+		return r.WithContext(accord.WithActor(ctx, a)), nil
+	}
+	actor := &accord.Actor{Label: "public", IP: ip}
+	if c, err := r.Cookie(auth.SessionCookie); err == nil {
+		sess, u, err := s.auth.Session(ctx, c.Value)
+		switch accord.ErrorCode(err) {
+		case "":
+			actor = s.auth.Actor(sess, u, ip)
+			if actor.User == nil {
+				ctx = context.WithValue(ctx, pendingKey{}, &pending{sess, u})
+			}
+			ctx = context.WithValue(ctx, sessionKey{}, sess)
+		case accord.EUNAUTHORIZED:
+			s.clearSessionCookie(w, r)
+		default:
+			return r, err
+		}
+	}
+	return r.WithContext(accord.WithActor(ctx, actor)), nil
+}
+
+type sessionKey struct{}
+
+func currentSession(r *http.Request) *accord.Session {
+	sess, _ := r.Context().Value(sessionKey{}).(*accord.Session)
+	return sess
+}
+
+func pendingSession(r *http.Request) *pending {
+	p, _ := r.Context().Value(pendingKey{}).(*pending)
+	return p
+}
+
+// clientIP is the peer's address. Behind a proxy this is the proxy's; a
+// deployment that trusts a proxy's X-Forwarded-For must say so (later).
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, token string) {
+	http.SetCookie(w, &http.Cookie{Name: auth.SessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: r.TLS != nil,
+		SameSite: http.SameSiteLaxMode, MaxAge: int(s.auth.Policy.SessionMax.Seconds())})
+}
+
+func (s *Server) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: auth.SessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: r.TLS != nil,
+		SameSite: http.SameSiteLaxMode, MaxAge: -1})
+}
+
+// actor is who acts on r.
+func actor(r *http.Request) *accord.Actor { return accord.ActorFrom(r.Context()) }
+
+// authorize asks the policy. A denied read answers 404, so that what exists
+// is not revealed; a denied change is 401 for the public, 403 otherwise.
+func authorize(r *http.Request, act accord.Action, res accord.Resource, what string) error {
+	a := actor(r)
+	d := accord.Authorize(a, act, res)
+	if d.Allow {
+		return nil
+	}
+	err := &accord.Error{Code: accord.EFORBIDDEN, Message: "You may not do this.", Op: string(act) + " " + what + ": " + d.Reason}
+	switch {
+	case act == accord.ActRead:
+		err.Code, err.Message = accord.ENOTFOUND, what+" not found"
+	case a.User == nil:
+		err.Code, err.Message = accord.EUNAUTHORIZED, "Sign in first."
+	}
+	return err
+}
+
+// signedIn returns the acting user, or EUNAUTHORIZED.
+func signedIn(r *http.Request) (*accord.User, error) {
+	if u := actor(r).User; u != nil {
+		return u, nil
+	}
+	return nil, accord.Errorf(accord.EUNAUTHORIZED, "Sign in first.")
+}
+
+// loginView is the sign-in form.
+type loginView struct {
+	Form Form   `json:"-"`
+	Next string `json:"next,omitempty"`
+}
+
+func (v loginView) title(string) string   { return "Sign in" }
+func (v loginView) crumbs(string) []crumb { return []crumb{homeCrumb} }
+
+func (s *Server) loginPage(r *http.Request, f Form) (view, error) {
+	return loginView{Form: f, Next: safeRedirect(cmp.Or(f.Get("next"), r.URL.Query().Get("next")))}, nil
+}
+
+// loginResult tells an API client what comes next.
+type loginResult struct {
+	Status string       `json:"status"` // signed_in, totp_required, totp_setup_required
+	User   *accord.User `json:"user,omitempty"`
+	Next   string       `json:"next,omitempty"`
+}
+
+func (v loginResult) title(string) string   { return "Signed in" }
+func (v loginResult) crumbs(string) []crumb { return nil }
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
+	l, err := s.auth.Login(r.Context(), in.Get("email"), in.Get("password"), clientIP(r), r.UserAgent())
+	if err != nil {
+		return outcome{}, err
+	}
+	s.setSessionCookie(w, r, l.Token)
+	next := safeRedirect(in.Get("next"))
+	switch {
+	case l.NeedsEnrollment:
+		return outcome{view: loginResult{Status: "totp_setup_required", Next: "/account/totp"}, redirect: "/account/totp?next=" + url.QueryEscape(next)}, nil
+	case l.NeedsTOTP:
+		return outcome{view: loginResult{Status: "totp_required", Next: "/login/totp"}, redirect: "/login/totp?next=" + url.QueryEscape(next)}, nil
+	}
+	return outcome{view: loginResult{Status: "signed_in", User: l.User}, redirect: next}, nil
+}
+
+// totpView is the second-factor form.
+type totpView struct {
+	Form Form   `json:"-"`
+	Next string `json:"next,omitempty"`
+}
+
+func (v totpView) title(string) string   { return "Second factor" }
+func (v totpView) crumbs(string) []crumb { return []crumb{homeCrumb} }
+
+func (s *Server) totpPage(r *http.Request, f Form) (view, error) {
+	if pendingSession(r) == nil {
+		return nil, accord.Errorf(accord.EUNAUTHORIZED, "Sign in with your password first.")
+	}
+	return totpView{Form: f, Next: safeRedirect(cmp.Or(f.Get("next"), r.URL.Query().Get("next")))}, nil
+}
+
+func (s *Server) verifyTOTP(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
+	p := pendingSession(r)
+	if p == nil {
+		return outcome{}, accord.Errorf(accord.EUNAUTHORIZED, "Sign in with your password first.")
+	}
+	token, _, err := s.auth.SecondFactor(r.Context(), p.session, p.user, in.Get("code"), clientIP(r), r.UserAgent())
+	if err != nil {
+		return outcome{}, err
+	}
+	s.setSessionCookie(w, r, token)
+	return outcome{view: loginResult{Status: "signed_in", User: p.user}, redirect: safeRedirect(in.Get("next"))}, nil
+}
+
+// totpSetupView offers a new TOTP secret, as text and as a QR code.
+type totpSetupView struct {
+	Form   Form         `json:"-"`
+	Secret string       `json:"secret"`
+	URL    string       `json:"otpauth_url"`
+	QR     template.URL `json:"-"`
+	Next   string       `json:"next,omitempty"`
+}
+
+func (v totpSetupView) title(string) string   { return "Set up the authenticator app" }
+func (v totpSetupView) crumbs(string) []crumb { return []crumb{homeCrumb} }
+
+// enrollingUser is the user who may set up TOTP: a signed-in user, or one
+// whose password session waits for the setup.
+func enrollingUser(r *http.Request) (*accord.User, *pending, error) {
+	if u := actor(r).User; u != nil && actor(r).Scope == "" {
+		return u, nil, nil
+	}
+	if p := pendingSession(r); p != nil {
+		return p.user, p, nil
+	}
+	return nil, nil, accord.Errorf(accord.EUNAUTHORIZED, "Sign in first.")
+}
+
+func (s *Server) totpSetupPage(r *http.Request, f Form) (view, error) {
+	u, _, err := enrollingUser(r)
+	if err != nil {
+		return nil, err
+	}
+	secret := f.Get("secret")
+	v := totpSetupView{Form: f, Next: safeRedirect(cmp.Or(f.Get("next"), r.URL.Query().Get("next")))}
+	if secret == "" {
+		e, err := s.auth.BeginTOTP(u)
+		if err != nil {
+			return nil, err
+		}
+		v.Secret, v.URL = e.Secret, e.URL
+	} else {
+		v.Secret = secret
+		v.URL = "otpauth://totp/Accord:" + url.PathEscape(u.Email) + "?secret=" + url.QueryEscape(secret) + "&issuer=Accord"
+	}
+	v.QR = qrDataURL(v.URL)
+	return v, nil
+}
+
+// qrDataURL renders the otpauth URL as a PNG for the phone to scan; the
+// page carries it inline so that the secret never appears in a URL the
+// server logs.
+func qrDataURL(otpauth string) template.URL {
+	key, err := otp.NewKeyFromURL(otpauth)
+	if err != nil {
+		return ""
+	}
+	img, err := key.Image(200, 200)
+	if err != nil {
+		return ""
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		return ""
+	}
+	return template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes()))
+}
+
+// recoveryView shows the recovery codes, once.
+type recoveryView struct {
+	Codes []string `json:"recovery_codes"`
+	Next  string   `json:"next"`
+}
+
+func (v recoveryView) title(string) string   { return "Recovery codes" }
+func (v recoveryView) crumbs(string) []crumb { return nil }
+
+func (s *Server) confirmTOTP(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
+	u, p, err := enrollingUser(r)
+	if err != nil {
+		return outcome{}, err
+	}
+	next := safeRedirect(in.Get("next"))
+	if p == nil {
+		codes, err := s.auth.ConfirmTOTP(r.Context(), u, in.Get("secret"), in.Get("code"))
+		return outcome{view: recoveryView{Codes: codes, Next: next}, template: "recovery.html"}, err
+	}
+	codes, token, _, err := s.auth.CompleteEnrollment(r.Context(), p.session, p.user, in.Get("secret"), in.Get("code"), clientIP(r), r.UserAgent())
+	if err != nil {
+		return outcome{}, err
+	}
+	s.setSessionCookie(w, r, token)
+	return outcome{view: recoveryView{Codes: codes, Next: next}, template: "recovery.html"}, nil
+}
+
+// done is the result of an action that has nothing more to say.
+type done struct {
+	Status string `json:"status"`
+}
+
+func (v done) title(string) string   { return "Done" }
+func (v done) crumbs(string) []crumb { return nil }
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
+	sess := currentSession(r)
+	if sess == nil {
+		return outcome{}, accord.Errorf(accord.EUNAUTHORIZED, "You are not signed in.")
+	}
+	if err := s.auth.Logout(r.Context(), sess); err != nil {
+		return outcome{}, err
+	}
+	s.clearSessionCookie(w, r)
+	return outcome{view: done{"signed_out"}, redirect: "/"}, nil
+}
+
+func (s *Server) logoutEverywhere(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
+	u, err := signedIn(r)
+	if err != nil {
+		return outcome{}, err
+	}
+	if err := authorize(r, accord.ActUpdate, accord.Resource{Kind: accord.KindAccount, OwnerID: u.ID}, "account"); err != nil {
+		return outcome{}, err
+	}
+	if err := s.store.RevokeUserSessions(r.Context(), u.ID); err != nil {
+		return outcome{}, err
+	}
+	s.clearSessionCookie(w, r)
+	return outcome{view: done{"signed_out_everywhere"}, redirect: "/"}, nil
+}
+
+// accountView is the signed-in user's own page: grants, sessions, tokens.
+type accountView struct {
+	Form     Form              `json:"-"`
+	User     *accord.User      `json:"user"`
+	Sessions []*accord.Session `json:"-"`
+	Tokens   []*accord.Token   `json:"tokens"`
+	// NewToken is shown once, right after it is made.
+	NewToken string `json:"token,omitempty"`
+}
+
+func (v accountView) title(string) string   { return "Your account" }
+func (v accountView) crumbs(string) []crumb { return []crumb{homeCrumb} }
+
+func (s *Server) accountPage(r *http.Request, f Form) (view, error) {
+	u, err := signedIn(r)
+	if err != nil {
+		return nil, err
+	}
+	if err := authorize(r, accord.ActRead, accord.Resource{Kind: accord.KindAccount, OwnerID: u.ID}, "account"); err != nil {
+		return nil, err
+	}
+	v := accountView{Form: f, User: u}
+	if v.Sessions, err = s.store.ListSessions(r.Context(), u.ID); err != nil {
+		return nil, err
+	}
+	live := v.Sessions[:0]
+	for _, sess := range v.Sessions {
+		if sess.RevokedAt.IsZero() && s.now().Sub(sess.LastSeenAt) < s.auth.Policy.SessionIdle {
+			live = append(live, sess)
+		}
+	}
+	v.Sessions = live
+	v.Tokens, err = s.store.ListTokens(r.Context(), u.ID)
+	return v, err
+}
+
+func (s *Server) createToken(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
+	u, err := signedIn(r)
+	if err != nil {
+		return outcome{}, err
+	}
+	if err := authorize(r, accord.ActCreate, accord.Resource{Kind: accord.KindAccount, OwnerID: u.ID}, "account"); err != nil {
+		return outcome{}, err
+	}
+	days, err := strconv.Atoi(cmp.Or(in.Get("expires_in_days"), "90"))
+	if err != nil {
+		return outcome{}, accord.Invalid("expires_in_days", "must be a whole number of days")
+	}
+	value, _, err := s.auth.CreateToken(r.Context(), u, in.Get("name"), accord.TokenScope(cmp.Or(in.Get("scope"), "read")), time.Duration(days)*24*time.Hour)
+	if err != nil {
+		return outcome{}, err
+	}
+	page, err := s.accountPage(r, Form{})
+	if err != nil {
+		return outcome{}, err
+	}
+	v := page.(accountView)
+	v.NewToken = value
+	return outcome{view: v, status: http.StatusCreated}, nil
+}
+
+func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
+	u, err := signedIn(r)
+	if err != nil {
+		return outcome{}, err
+	}
+	if err := authorize(r, accord.ActUpdate, accord.Resource{Kind: accord.KindAccount, OwnerID: u.ID}, "account"); err != nil {
+		return outcome{}, err
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return outcome{}, accord.Invalid("id", "%q is not a token id", r.PathValue("id"))
+	}
+	if err := s.store.RevokeToken(r.Context(), u.ID, id); err != nil {
+		return outcome{}, err
+	}
+	return outcome{view: done{"revoked"}, redirect: "/account"}, nil
+}
+
+func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
+	lang := in.Get("lang")
+	if !isInterfaceLanguage(lang) {
+		return outcome{}, accord.Invalid("lang", "%q is not an interface language: use en, ru or zh", lang)
+	}
+	if u := actor(r).User; u != nil {
+		if err := authorize(r, accord.ActUpdate, accord.Resource{Kind: accord.KindAccount, OwnerID: u.ID}, "account"); err != nil {
+			return outcome{}, err
+		}
+		if err := s.store.SetUserLanguage(r.Context(), u.ID, lang); err != nil {
+			return outcome{}, err
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: "lang", Value: lang, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+	return outcome{view: done{"language_set"}, redirect: safeRedirect(in.Get("next"))}, nil
+}
+
+// auditView lists audit records for the secretariat, newest first.
+type auditView struct {
+	Filter  auditQuery            `json:"filter"`
+	Total   int                   `json:"total"`
+	Records []*accord.AuditRecord `json:"records"`
+	Prev    string                `json:"-"`
+	Next    string                `json:"-"`
+}
+
+type auditQuery struct {
+	Action   string `json:"action,omitempty"`
+	Resource string `json:"resource,omitempty"`
+	User     int64  `json:"user,omitempty"`
+	From     string `json:"from,omitempty"`
+	To       string `json:"to,omitempty"`
+	Offset   int    `json:"offset"`
+	Limit    int    `json:"limit"`
+}
+
+func (v auditView) title(string) string   { return "Audit trail" }
+func (v auditView) crumbs(string) []crumb { return []crumb{homeCrumb} }
+
+const auditPageSize = 50
+
+func (s *Server) auditView(r *http.Request) (view, error) {
+	if err := authorize(r, accord.ActRead, accord.Resource{Kind: accord.KindAudit}, "page"); err != nil {
+		return nil, err
+	}
+	q := r.URL.Query()
+	v := auditView{Filter: auditQuery{Action: q.Get("action"), Resource: q.Get("resource"), From: q.Get("from"), To: q.Get("to"), Limit: auditPageSize}}
+	f := accord.AuditFilter{Action: v.Filter.Action, Resource: v.Filter.Resource, Limit: auditPageSize}
+	var err error
+	if raw := q.Get("user"); raw != "" {
+		if f.UserID, err = strconv.ParseInt(raw, 10, 64); err != nil {
+			return nil, accord.Invalid("user", "%q is not a user id", raw)
+		}
+		v.Filter.User = f.UserID
+	}
+	if raw := q.Get("offset"); raw != "" {
+		if f.Offset, err = strconv.Atoi(raw); err != nil || f.Offset < 0 {
+			return nil, accord.Invalid("offset", "%q is not a position", raw)
+		}
+		v.Filter.Offset = f.Offset
+	}
+	for _, p := range []struct {
+		name string
+		dst  *time.Time
+		add  int
+	}{{"from", &f.From, 0}, {"to", &f.To, 1}} {
+		if raw := q.Get(p.name); raw != "" {
+			d, err := accord.ParseDate(raw)
+			if err != nil {
+				return nil, accord.Invalid(p.name, "%q is not a date of the form YYYY-MM-DD", raw)
+			}
+			*p.dst = d.AddDays(p.add).Time()
+		}
+	}
+	if v.Records, v.Total, err = s.store.ListAudit(r.Context(), f); err != nil {
+		return nil, err
+	}
+	page := func(offset int) string {
+		qq := r.URL.Query()
+		qq.Set("offset", strconv.Itoa(offset))
+		return "?" + qq.Encode()
+	}
+	if f.Offset > 0 {
+		v.Prev = page(max(f.Offset-auditPageSize, 0))
+	}
+	if f.Offset+len(v.Records) < v.Total {
+		v.Next = page(f.Offset + auditPageSize)
+	}
+	return v, nil
+}

@@ -1,0 +1,77 @@
+package http
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/accord-org/accord"
+)
+
+// maxFormBytes bounds a form or JSON body. Uploads, which need more, get
+// their own limit.
+const maxFormBytes = 64 << 10
+
+// Form is the state of an HTML form on a page: what the user typed, and the
+// error to show next to the field at fault, so that a refused form comes back
+// filled in.
+type Form struct {
+	Values url.Values
+	Error  string
+	Field  string
+}
+
+// Get returns a submitted value.
+func (f Form) Get(key string) string { return f.Values.Get(key) }
+
+// input reads a request's fields from a JSON object or a form, whichever the
+// Content-Type says, so that one action serves the API and the pages.
+func input(w http.ResponseWriter, r *http.Request) (url.Values, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if ct == "application/json" {
+		var fields map[string]any
+		dec := json.NewDecoder(r.Body)
+		if err := dec.Decode(&fields); err != nil && !errors.Is(err, io.EOF) {
+			return nil, bodyError(err)
+		}
+		vals := url.Values{}
+		for k, v := range fields {
+			switch v := v.(type) {
+			case string:
+				vals.Set(k, v)
+			case float64, bool:
+				b, _ := json.Marshal(v)
+				vals.Set(k, string(b))
+			case nil:
+			default:
+				return nil, accord.Invalid(k, "must be a string, a number or a boolean")
+			}
+		}
+		return vals, nil
+	}
+	if err := r.ParseForm(); err != nil {
+		return nil, bodyError(err)
+	}
+	return r.PostForm, nil
+}
+
+func bodyError(err error) error {
+	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+		return &accord.Error{Code: accord.EINVALID, Field: "body", Message: "the request body is too large", Err: err}
+	}
+	return &accord.Error{Code: accord.EINVALID, Field: "body", Message: "the request body is not valid JSON or form data", Err: err}
+}
+
+// safeRedirect keeps a "next" parameter on this site, so that the login form
+// cannot be used to send people elsewhere.
+func safeRedirect(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+		return "/"
+	}
+	return next
+}

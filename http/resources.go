@@ -1,0 +1,72 @@
+package http
+
+import (
+	"context"
+	"slices"
+
+	"github.com/accord-org/accord"
+)
+
+// documentResource describes a document to the policy. meetings are the
+// meetings it is linked to, delegations those of these meetings (to find the
+// author's state).
+func documentResource(d *accord.Document, meetings []*accord.Meeting, delegations []*accord.Delegation) accord.Resource {
+	res := accord.Resource{Kind: accord.KindDocument, Classification: d.Classification, Recipients: d.Recipients}
+	for _, m := range meetings {
+		if !slices.Contains(res.Organizations, m.Organization) {
+			res.Organizations = append(res.Organizations, m.Organization)
+		}
+	}
+	switch d.AuthorKind {
+	case accord.AuthorDelegation:
+		for _, del := range delegations {
+			if del.ID == d.AuthorDelegationID {
+				// An organ's delegation (the OTS Secretariat) writes as the
+				// secretariat does.
+				res.AuthorState = del.State
+			}
+		}
+	case accord.AuthorChair:
+		if len(meetings) > 0 {
+			res.AuthorState = meetings[0].Chair
+		}
+	}
+	return res
+}
+
+// readableDocuments keeps the documents of a meeting that the actor may
+// read: lists, counts and search never show more than a direct read would.
+func readableDocuments(a *accord.Actor, docs []*accord.Document, meetings map[int64]*accord.Meeting, delegations []*accord.Delegation) []*accord.Document {
+	out := docs[:0:0]
+	for _, d := range docs {
+		var ms []*accord.Meeting
+		for _, l := range d.Links {
+			if m, ok := meetings[l.MeetingID]; ok {
+				ms = append(ms, m)
+			}
+		}
+		if accord.Authorize(a, accord.ActRead, documentResource(d, ms, delegations)).Allow {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// linkedMeetings loads the meetings a document is linked to, and their
+// delegations.
+func (s *Server) linkedMeetings(ctx context.Context, d *accord.Document) ([]*accord.Meeting, []*accord.Delegation, error) {
+	var ms []*accord.Meeting
+	var ds []*accord.Delegation
+	for _, l := range d.Links {
+		m, err := s.store.FindMeetingByID(ctx, l.MeetingID)
+		if err != nil {
+			return nil, nil, err
+		}
+		del, err := s.store.ListDelegations(ctx, m.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		ms, ds = append(ms, m), append(ds, del...)
+	}
+	return ms, ds, nil
+}

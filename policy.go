@@ -1,0 +1,204 @@
+package accord
+
+import "slices"
+
+// Action is what an actor wants to do to a resource.
+type Action string
+
+const (
+	ActRead   Action = "read"
+	ActCreate Action = "create"
+	ActUpdate Action = "update"
+	ActDelete Action = "delete"
+	// ActSign signs a document as a head of delegation.
+	ActSign Action = "sign"
+	// ActHandover hands a body's chair to the next state.
+	ActHandover Action = "handover"
+)
+
+// ResourceKind says what sort of thing a resource is.
+type ResourceKind string
+
+const (
+	KindOrganization ResourceKind = "organization"
+	KindBody         ResourceKind = "body"
+	KindMeeting      ResourceKind = "meeting"
+	KindDocument     ResourceKind = "document"
+	KindAudit        ResourceKind = "audit"
+	KindUser         ResourceKind = "user"
+	// KindAccount is the acting user's own account: sessions, second
+	// factor, tokens, passkeys.
+	KindAccount ResourceKind = "account"
+)
+
+// Resource describes the target of an action with what the policy needs to
+// know of it, so that the policy stays a pure function.
+type Resource struct {
+	Kind ResourceKind
+	// Organizations the resource belongs to: a document linked to meetings
+	// of two organizations belongs to both.
+	Organizations []string
+	// Body and ChairState, for what a chair officer may do: ChairState is
+	// the state that holds the body's chair now.
+	Body       string
+	ChairState string
+	// Documents: the classification, the state of the author delegation
+	// (or of the chair, when the chair wrote it; empty for the
+	// secretariat), and the states named as recipients.
+	Classification Classification
+	AuthorState    string
+	Recipients     []string
+	// OwnerID is the user an account resource belongs to.
+	OwnerID int64
+}
+
+// Decision is the policy's answer, with the reason, for logs and tests.
+type Decision struct {
+	Allow  bool
+	Reason string
+}
+
+func allow(reason string) Decision { return Decision{true, reason} }
+func deny(reason string) Decision  { return Decision{false, reason} }
+
+// Authorize is the one policy of Accord: every handler asks it whether actor
+// may do act on r.
+func Authorize(a *Actor, act Action, r Resource) Decision {
+	if a == nil {
+		a = Anonymous
+	}
+	if a.User != nil && a.Scope == ScopeRead && act != ActRead {
+		return deny("the token is read-only")
+	}
+	switch r.Kind {
+	case KindOrganization, KindBody, KindMeeting:
+		if act == ActRead {
+			return allow("organizations, bodies and meetings are public")
+		}
+		if act == ActHandover {
+			if a.hasChair(r) {
+				return allow("the chair officer of the state holding the chair")
+			}
+			if a.has(RoleSecretariat, r.Organizations) {
+				return allow("the secretariat of the organization")
+			}
+			return deny("only the outgoing chair or the secretariat hands over the chair")
+		}
+		if a.has(RoleSecretariat, r.Organizations) {
+			return allow("the secretariat of the organization")
+		}
+		if r.Kind == KindMeeting && act == ActUpdate && a.hasChair(r) {
+			return allow("the chair officer of the state holding the chair")
+		}
+		return deny("only the secretariat changes organizations, bodies and meetings")
+	case KindDocument:
+		return authorizeDocument(a, act, r)
+	case KindAudit:
+		if act == ActRead && a.hasAny(RoleSecretariat) {
+			return allow("the secretariat reads the audit trail")
+		}
+		return deny("only the secretariat reads the audit trail, and nobody changes it")
+	case KindUser:
+		if a.has(RoleSecretariat, r.Organizations) {
+			return allow("the secretariat manages accounts")
+		}
+		return deny("only the secretariat manages accounts")
+	case KindAccount:
+		if a.User != nil && a.User.ID == r.OwnerID {
+			if a.Scope != "" && act != ActRead {
+				return deny("a token cannot change the account it belongs to")
+			}
+			return allow("the user's own account")
+		}
+		return deny("only its owner manages an account")
+	}
+	return deny("unknown resource")
+}
+
+func authorizeDocument(a *Actor, act Action, r Resource) Decision {
+	var read Decision
+	switch r.Classification {
+	case Public:
+		read = allow("the document is public")
+	case Restricted:
+		if a.has(RoleSecretariat, r.Organizations) || a.has(RoleChairOfficer, r.Organizations) ||
+			a.has(RoleDelegationOfficer, r.Organizations) || a.has(RoleHeadOfDelegation, r.Organizations) {
+			read = allow("restricted: a delegation or the secretariat of the organization")
+		} else {
+			read = deny("restricted to the delegations and the secretariat of the organization")
+		}
+	case Confidential:
+		switch {
+		case r.AuthorState == "" && a.has(RoleSecretariat, r.Organizations):
+			read = allow("confidential: written by the secretariat")
+		case r.AuthorState != "" && a.ofState(r.AuthorState, r.Organizations):
+			read = allow("confidential: the author delegation")
+		case slices.ContainsFunc(r.Recipients, func(s string) bool { return a.ofState(s, r.Organizations) }):
+			read = allow("confidential: a named recipient")
+		default:
+			read = deny("confidential: only the author delegation and the named recipients")
+		}
+	default:
+		read = deny("unknown classification")
+	}
+	switch act {
+	case ActRead:
+		return read
+	case ActSign:
+		if read.Allow && a.has(RoleHeadOfDelegation, r.Organizations) {
+			return allow("a head of delegation signs")
+		}
+		return deny("only a head of delegation who can read the document signs it")
+	default:
+		switch {
+		case a.has(RoleSecretariat, r.Organizations):
+			return allow("the secretariat of the organization")
+		case r.AuthorState != "" && a.ofState(r.AuthorState, r.Organizations):
+			return allow("the author delegation")
+		}
+		return deny("only the author delegation or the secretariat changes a document")
+	}
+}
+
+// has reports whether the actor holds role in one of orgs.
+func (a *Actor) has(role Role, orgs []string) bool {
+	if a.User == nil {
+		return false
+	}
+	for _, g := range a.User.Grants {
+		if g.Role == role && slices.Contains(orgs, g.Organization) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasAny reports whether the actor holds role anywhere.
+func (a *Actor) hasAny(role Role) bool {
+	if a.User == nil {
+		return false
+	}
+	return slices.ContainsFunc(a.User.Grants, func(g Grant) bool { return g.Role == role })
+}
+
+// ofState reports whether the actor is a delegation officer or head of
+// delegation of state in one of orgs.
+func (a *Actor) ofState(state string, orgs []string) bool {
+	if a.User == nil {
+		return false
+	}
+	return slices.ContainsFunc(a.User.Grants, func(g Grant) bool {
+		return (g.Role == RoleDelegationOfficer || g.Role == RoleHeadOfDelegation) && g.State == state && slices.Contains(orgs, g.Organization)
+	})
+}
+
+// hasChair reports whether the actor is a chair officer of r's body for the
+// state that holds its chair now: the right passes with the chair.
+func (a *Actor) hasChair(r Resource) bool {
+	if a.User == nil || r.ChairState == "" {
+		return false
+	}
+	return slices.ContainsFunc(a.User.Grants, func(g Grant) bool {
+		return g.Role == RoleChairOfficer && g.Body == r.Body && g.State == r.ChairState && slices.Contains(r.Organizations, g.Organization)
+	})
+}

@@ -1,0 +1,428 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"github.com/accord-org/accord"
+)
+
+// CreateUser stores a user with its grants and password hash.
+func (db *DB) CreateUser(ctx context.Context, u *accord.User, passwordHash string) error {
+	u.Email = accord.NormalizeEmail(u.Email)
+	if err := u.Validate(); err != nil {
+		return accord.Wrap("create user", err)
+	}
+	for i := range u.Grants {
+		if err := u.Grants[i].Validate(); err != nil {
+			return accord.Wrap("create user", err)
+		}
+	}
+	if passwordHash == "" {
+		return accord.Wrap("create user", accord.Invalid("password", "is required"))
+	}
+	return db.write(ctx, "create user", func(t *txn) error {
+		u.CreatedAt = stamp(t.db.now())
+		var err error
+		u.ID, err = t.insert(`INSERT INTO users (name, email, lang, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)`,
+			u.Name, u.Email, u.Lang, passwordHash, timeArg(u.CreatedAt))
+		if err := conflict(err, "an account with this e-mail address already exists"); err != nil {
+			return err
+		}
+		for i := range u.Grants {
+			u.Grants[i].UserID = u.ID
+			if err := t.addGrant(&u.Grants[i]); err != nil {
+				return err
+			}
+		}
+		return t.audit("user.create", fmt.Sprintf("user/%d", u.ID), nil, u)
+	})
+}
+
+// AddGrant gives a user a role.
+func (db *DB) AddGrant(ctx context.Context, g *accord.Grant) error {
+	if err := g.Validate(); err != nil {
+		return accord.Wrap("add grant", err)
+	}
+	return db.write(ctx, "add grant", func(t *txn) error {
+		if err := t.ref("user_id", fmt.Sprint("user ", g.UserID), `SELECT 1 FROM users WHERE id = $1`, g.UserID); err != nil {
+			return err
+		}
+		if err := t.addGrant(g); err != nil {
+			return err
+		}
+		return t.audit("grant.create", fmt.Sprintf("user/%d/grant/%d", g.UserID, g.ID), nil, g)
+	})
+}
+
+func (t *txn) addGrant(g *accord.Grant) (err error) {
+	if g.Organization != "" {
+		if err := t.ref("organization", "organization "+g.Organization, refOrganization, g.Organization); err != nil {
+			return err
+		}
+	}
+	if g.Body != "" {
+		if err := t.ref("body", fmt.Sprintf("body %s of %s", g.Body, g.Organization), refBody, g.Organization, g.Body); err != nil {
+			return err
+		}
+	}
+	if g.State != "" {
+		if err := t.ref("state", "state "+g.State, refState, g.State); err != nil {
+			return err
+		}
+	}
+	g.ID, err = t.insert(`INSERT INTO grants (user_id, role, organization, body, state) VALUES ($1, $2, $3, $4, $5)`,
+		g.UserID, g.Role, nullable(g.Organization), nullable(g.Body), nullable(g.State))
+	return conflict(err, "the user already has this role")
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+const selectUser = `SELECT id, name, email, lang, created_at, totp_secret IS NOT NULL FROM users`
+
+func scanUser(r scanner) (*accord.User, error) {
+	u := accord.User{Grants: []accord.Grant{}}
+	return &u, r.Scan(&u.ID, &u.Name, &u.Email, &u.Lang, col(&u.CreatedAt), &u.TOTPEnabled)
+}
+
+// withGrants loads the grants of users in one query.
+func (t *txn) withGrants(users ...*accord.User) error {
+	if len(users) == 0 {
+		return nil
+	}
+	byID := map[int64]*accord.User{}
+	var args []any
+	ids := make([]int64, len(users))
+	for i, u := range users {
+		byID[u.ID], ids[i] = u, u.ID
+	}
+	grants, err := all(t, func(r scanner) (g accord.Grant, err error) {
+		return g, r.Scan(&g.ID, &g.UserID, &g.Role, &g.Organization, &g.Body, &g.State)
+	}, `SELECT id, user_id, role, COALESCE(organization, ''), COALESCE(body, ''), COALESCE(state, '') FROM grants
+		WHERE user_id IN (`+placeholders(&args, ids)+`) ORDER BY id`, args...)
+	for _, g := range grants {
+		byID[g.UserID].Grants = append(byID[g.UserID].Grants, g)
+	}
+	return err
+}
+
+// FindUser returns a user with its grants.
+func (db *DB) FindUser(ctx context.Context, id int64) (*accord.User, error) {
+	return db.findUser(ctx, "find user", accord.NotFound("user", id), selectUser+` WHERE id = $1`, id)
+}
+
+// FindUserByEmail returns the user with an address, compared in lower case.
+func (db *DB) FindUserByEmail(ctx context.Context, email string) (*accord.User, error) {
+	email = accord.NormalizeEmail(email)
+	return db.findUser(ctx, "find user by email", accord.NotFound("user", email), selectUser+` WHERE email = $1`, email)
+}
+
+func (db *DB) findUser(ctx context.Context, op string, notFound error, query string, args ...any) (*accord.User, error) {
+	return fetch(ctx, db, op, func(t *txn) (*accord.User, error) {
+		u, err := one(t, scanUser, notFound, query, args...)
+		if err != nil {
+			return nil, err
+		}
+		return u, t.withGrants(u)
+	})
+}
+
+// ListUsers returns every user, by id, with grants.
+func (db *DB) ListUsers(ctx context.Context) ([]*accord.User, error) {
+	return fetch(ctx, db, "list users", func(t *txn) ([]*accord.User, error) {
+		us, err := all(t, scanUser, selectUser+` ORDER BY id`)
+		if err != nil {
+			return nil, err
+		}
+		return us, t.withGrants(us...)
+	})
+}
+
+// SetUserLanguage records the language a user reads the interface in.
+func (db *DB) SetUserLanguage(ctx context.Context, userID int64, lang string) error {
+	if err := accord.ValidateLanguageTag("lang", lang); err != nil {
+		return accord.Wrap("set user language", err)
+	}
+	return db.updateUser(ctx, "set user language", userID, "user.language", `UPDATE users SET lang = $2 WHERE id = $1`, lang)
+}
+
+// updateUser changes one thing of a user's row and audits it; secrets are
+// audited as "(changed)" rather than by value.
+func (db *DB) updateUser(ctx context.Context, op string, userID int64, action, query string, args ...any) error {
+	return db.write(ctx, op, func(t *txn) error {
+		res, err := t.tx.ExecContext(t.ctx, query, append([]any{userID}, args...)...)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return cmpErr(err, accord.NotFound("user", userID))
+		}
+		after := any("(changed)")
+		if action == "user.language" {
+			after = args[0]
+		}
+		return t.audit(action, fmt.Sprintf("user/%d", userID), nil, after)
+	})
+}
+
+func cmpErr(err, otherwise error) error {
+	if err != nil {
+		return err
+	}
+	return otherwise
+}
+
+// PasswordHash returns a user's password hash.
+func (db *DB) PasswordHash(ctx context.Context, userID int64) (string, error) {
+	return db.userSecret(ctx, "password hash", userID, `SELECT password_hash FROM users WHERE id = $1`)
+}
+
+// SetPasswordHash replaces a user's password hash.
+func (db *DB) SetPasswordHash(ctx context.Context, userID int64, hash string) error {
+	if hash == "" {
+		return accord.Wrap("set password", accord.Invalid("password", "is required"))
+	}
+	return db.updateUser(ctx, "set password", userID, "user.password", `UPDATE users SET password_hash = $2 WHERE id = $1`, hash)
+}
+
+// TOTPSecret returns a user's TOTP secret, "" when none is set up.
+func (db *DB) TOTPSecret(ctx context.Context, userID int64) (string, error) {
+	return db.userSecret(ctx, "totp secret", userID, `SELECT COALESCE(totp_secret, '') FROM users WHERE id = $1`)
+}
+
+func (db *DB) userSecret(ctx context.Context, op string, userID int64, query string) (string, error) {
+	return fetch(ctx, db, op, func(t *txn) (string, error) {
+		return one(t, func(r scanner) (s string, err error) { return s, r.Scan(&s) }, accord.NotFound("user", userID), query, userID)
+	})
+}
+
+// EnableTOTP sets a user's TOTP secret and replaces the recovery codes.
+func (db *DB) EnableTOTP(ctx context.Context, userID int64, secret string, recoveryHashes []string) error {
+	if secret == "" || len(recoveryHashes) == 0 {
+		return accord.Wrap("enable totp", accord.Invalid("totp", "a secret and recovery codes are required"))
+	}
+	return db.write(ctx, "enable totp", func(t *txn) error {
+		if err := t.found("user", userID, `SELECT 1 FROM users WHERE id = $1`, userID); err != nil {
+			return err
+		}
+		if err := t.exec(`UPDATE users SET totp_secret = $2, totp_last_step = 0 WHERE id = $1`, userID, secret); err != nil {
+			return err
+		}
+		if err := t.exec(`DELETE FROM recovery_codes WHERE user_id = $1`, userID); err != nil {
+			return err
+		}
+		for _, h := range recoveryHashes {
+			if err := t.exec(`INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)`, userID, h); err != nil {
+				return err
+			}
+		}
+		return t.audit("user.totp_enable", fmt.Sprintf("user/%d", userID), nil, map[string]int{"recovery_codes": len(recoveryHashes)})
+	})
+}
+
+// UseTOTPStep accepts a time step once. The update's condition makes the
+// check and the write one statement, so two requests racing with the same
+// code cannot both pass.
+func (db *DB) UseTOTPStep(ctx context.Context, userID int64, step int64) error {
+	return db.write(ctx, "use totp", func(t *txn) error {
+		res, err := t.tx.ExecContext(t.ctx, `UPDATE users SET totp_last_step = $2 WHERE id = $1 AND totp_last_step < $2`, userID, step)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return cmpErr(err, accord.Errorf(accord.ECONFLICT, "this code was used already"))
+		}
+		return t.audit("user.totp_use", fmt.Sprintf("user/%d", userID), nil, map[string]int64{"step": step})
+	})
+}
+
+// UseRecoveryCode spends a recovery code.
+func (db *DB) UseRecoveryCode(ctx context.Context, userID int64, hash string) error {
+	return db.write(ctx, "use recovery code", func(t *txn) error {
+		res, err := t.tx.ExecContext(t.ctx, `UPDATE recovery_codes SET used_at = $3 WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL`,
+			userID, hash, timeArg(t.db.now()))
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return cmpErr(err, accord.Errorf(accord.ENOTFOUND, "no such unused recovery code"))
+		}
+		return t.audit("user.recovery_code_use", fmt.Sprintf("user/%d", userID), nil, nil)
+	})
+}
+
+// CreateSession stores a new session: a sign-in, audited as its user.
+func (db *DB) CreateSession(ctx context.Context, s *accord.Session) error {
+	return db.write(ctx, "create session", func(t *txn) error {
+		s.CreatedAt, s.LastSeenAt = stamp(t.db.now()), stamp(t.db.now())
+		var err error
+		s.ID, err = t.insert(`INSERT INTO sessions (token_hash, user_id, mfa, created_at, last_seen_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			hex.EncodeToString(s.TokenHash), s.UserID, s.MFA, timeArg(s.CreatedAt), timeArg(s.LastSeenAt), s.IP, s.UserAgent)
+		if err != nil {
+			return err
+		}
+		u, err := one(t, scanUser, accord.Invalid("user_id", "user %d does not exist", s.UserID), selectUser+` WHERE id = $1`, s.UserID)
+		if err != nil {
+			return err
+		}
+		action := "session.password"
+		if s.MFA {
+			action = "session.signin"
+		}
+		return t.auditAs(&accord.Actor{User: u, IP: s.IP}, action, fmt.Sprintf("session/%d", s.ID), nil,
+			map[string]any{"mfa": s.MFA, "user_agent": s.UserAgent})
+	})
+}
+
+const selectSession = `SELECT id, token_hash, user_id, mfa, created_at, last_seen_at, revoked_at, ip, user_agent FROM sessions`
+
+func scanSession(r scanner) (*accord.Session, error) {
+	var s accord.Session
+	var hash string
+	if err := r.Scan(&s.ID, &hash, &s.UserID, &s.MFA, col(&s.CreatedAt), col(&s.LastSeenAt), col(&s.RevokedAt), &s.IP, &s.UserAgent); err != nil {
+		return nil, err
+	}
+	var err error
+	s.TokenHash, err = hex.DecodeString(hash)
+	return &s, err
+}
+
+// FindSession returns the session whose token hashes to tokenHash, revoked
+// or not: the caller decides what an old session may still do (nothing).
+func (db *DB) FindSession(ctx context.Context, tokenHash []byte) (*accord.Session, error) {
+	return fetch(ctx, db, "find session", func(t *txn) (*accord.Session, error) {
+		return one(t, scanSession, accord.Errorf(accord.ENOTFOUND, "no such session"), selectSession+` WHERE token_hash = $1`, hex.EncodeToString(tokenHash))
+	})
+}
+
+// TouchSession records activity, which the idle timeout counts from.
+func (db *DB) TouchSession(ctx context.Context, id int64, at time.Time) error {
+	return db.bookkeep(ctx, "touch session", func(t *txn) error {
+		return t.exec(`UPDATE sessions SET last_seen_at = $2 WHERE id = $1`, id, timeArg(at))
+	})
+}
+
+// RevokeSession ends one session: a sign-out.
+func (db *DB) RevokeSession(ctx context.Context, id int64) error {
+	return db.revokeSessions(ctx, "revoke session", "session.revoke", fmt.Sprintf("session/%d", id), `id = $2`, id)
+}
+
+// RevokeUserSessions ends every session of a user.
+func (db *DB) RevokeUserSessions(ctx context.Context, userID int64) error {
+	return db.revokeSessions(ctx, "revoke user sessions", "session.revoke_all", fmt.Sprintf("user/%d", userID), `user_id = $2`, userID)
+}
+
+func (db *DB) revokeSessions(ctx context.Context, op, action, resource, where string, arg int64) error {
+	return db.write(ctx, op, func(t *txn) error {
+		res, err := t.tx.ExecContext(t.ctx, `UPDATE sessions SET revoked_at = $1 WHERE revoked_at IS NULL AND `+where, timeArg(t.db.now()), arg)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		return t.audit(action, resource, nil, map[string]int64{"revoked": n})
+	})
+}
+
+// ListSessions returns a user's sessions, newest first.
+func (db *DB) ListSessions(ctx context.Context, userID int64) ([]*accord.Session, error) {
+	return fetch(ctx, db, "list sessions", func(t *txn) ([]*accord.Session, error) {
+		return all(t, scanSession, selectSession+` WHERE user_id = $1 ORDER BY id DESC`, userID)
+	})
+}
+
+// CreateToken stores a personal access token.
+func (db *DB) CreateToken(ctx context.Context, tk *accord.Token) error {
+	if tk.Name == "" || len(tk.Name) > 100 {
+		return accord.Wrap("create token", accord.Invalid("name", "is required, at most 100 characters"))
+	}
+	if tk.Scope != accord.ScopeRead && tk.Scope != accord.ScopeWrite {
+		return accord.Wrap("create token", accord.Invalid("scope", "%q is not a scope: use read or write", tk.Scope))
+	}
+	return db.write(ctx, "create token", func(t *txn) error {
+		tk.CreatedAt = stamp(t.db.now())
+		tk.ExpiresAt = stamp(tk.ExpiresAt)
+		var err error
+		tk.ID, err = t.insert(`INSERT INTO tokens (user_id, name, token_hash, scope, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+			tk.UserID, tk.Name, hex.EncodeToString(tk.TokenHash), tk.Scope, timeArg(tk.CreatedAt), timeArg(tk.ExpiresAt))
+		return t.created(err, "token.create", fmt.Sprintf("user/%d/token/%d", tk.UserID, tk.ID), tk)
+	})
+}
+
+const selectToken = `SELECT id, user_id, name, token_hash, scope, created_at, expires_at, revoked_at, last_used_at FROM tokens`
+
+func scanToken(r scanner) (*accord.Token, error) {
+	var tk accord.Token
+	var hash string
+	if err := r.Scan(&tk.ID, &tk.UserID, &tk.Name, &hash, &tk.Scope, col(&tk.CreatedAt), col(&tk.ExpiresAt), col(&tk.RevokedAt), col(&tk.LastUsedAt)); err != nil {
+		return nil, err
+	}
+	var err error
+	tk.TokenHash, err = hex.DecodeString(hash)
+	return &tk, err
+}
+
+// FindToken returns the token whose value hashes to tokenHash.
+func (db *DB) FindToken(ctx context.Context, tokenHash []byte) (*accord.Token, error) {
+	return fetch(ctx, db, "find token", func(t *txn) (*accord.Token, error) {
+		return one(t, scanToken, accord.Errorf(accord.ENOTFOUND, "no such token"), selectToken+` WHERE token_hash = $1`, hex.EncodeToString(tokenHash))
+	})
+}
+
+// TouchToken records a token's last use.
+func (db *DB) TouchToken(ctx context.Context, id int64, at time.Time) error {
+	return db.bookkeep(ctx, "touch token", func(t *txn) error {
+		return t.exec(`UPDATE tokens SET last_used_at = $2 WHERE id = $1`, id, timeArg(at))
+	})
+}
+
+// ListTokens returns a user's tokens, newest first.
+func (db *DB) ListTokens(ctx context.Context, userID int64) ([]*accord.Token, error) {
+	return fetch(ctx, db, "list tokens", func(t *txn) ([]*accord.Token, error) {
+		return all(t, scanToken, selectToken+` WHERE user_id = $1 ORDER BY id DESC`, userID)
+	})
+}
+
+// RevokeToken revokes one of a user's tokens; another user's token is
+// ENOTFOUND, as if it did not exist.
+func (db *DB) RevokeToken(ctx context.Context, userID, id int64) error {
+	return db.write(ctx, "revoke token", func(t *txn) error {
+		res, err := t.tx.ExecContext(t.ctx, `UPDATE tokens SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL`, id, userID, timeArg(t.db.now()))
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return cmpErr(err, accord.NotFound("token", id))
+		}
+		return t.audit("token.revoke", fmt.Sprintf("user/%d/token/%d", userID, id), nil, nil)
+	})
+}
+
+// RecordLoginFailure counts a failed sign-in under each key.
+func (db *DB) RecordLoginFailure(ctx context.Context, keys []string, at time.Time) error {
+	return db.bookkeep(ctx, "record login failure", func(t *txn) error {
+		for _, k := range keys {
+			if err := t.exec(`INSERT INTO login_failures (key, at) VALUES ($1, $2)`, k, timeArg(at)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// CountLoginFailures counts the failures under key since a time.
+func (db *DB) CountLoginFailures(ctx context.Context, key string, since time.Time) (int, error) {
+	return fetch(ctx, db, "count login failures", func(t *txn) (int, error) {
+		var n int
+		return n, t.tx.QueryRowContext(t.ctx, `SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at >= $2`, key, timeArg(since)).Scan(&n)
+	})
+}

@@ -1,0 +1,156 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/accord-org/accord"
+)
+
+// auditEntry is the canonical form of an audit record. Its fields are
+// marshalled in this order, and the JSON is stored as written, so that a hash
+// of the stored bytes (the transparency log's, later) stays valid.
+type auditEntry struct {
+	Version  int             `json:"v"`
+	At       string          `json:"at"`
+	UserID   int64           `json:"user_id,omitempty"`
+	Actor    string          `json:"actor"`
+	Action   string          `json:"action"`
+	Resource string          `json:"resource"`
+	IP       string          `json:"ip,omitempty"`
+	Before   json.RawMessage `json:"before,omitempty"`
+	After    json.RawMessage `json:"after,omitempty"`
+}
+
+// audit records who did action to resource, with the state before and
+// after, in the transaction that makes the change. The actor comes from the
+// context (accord.WithActor).
+func (t *txn) audit(action, resource string, before, after any) error {
+	return t.auditAs(accord.ActorFrom(t.ctx), action, resource, before, after)
+}
+
+// created audits the creation of a record once err, the insert's, is nil.
+func (t *txn) created(err error, action, resource string, after any) error {
+	if err != nil {
+		return err
+	}
+	return t.audit(action, resource, nil, after)
+}
+
+// auditAs records an entry for an actor other than the context's, such as
+// the user who is signing in.
+func (t *txn) auditAs(a *accord.Actor, action, resource string, before, after any) error {
+	e := auditEntry{Version: 1, At: stamp(t.db.now()).Format(timeFormat), Actor: a.Name(), Action: action, Resource: resource, IP: a.IP}
+	if a.User != nil {
+		e.UserID = a.User.ID
+	}
+	var err error
+	if e.Before, err = rawJSON(before); err != nil {
+		return err
+	}
+	if e.After, err = rawJSON(after); err != nil {
+		return err
+	}
+	record, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	var userID any
+	if e.UserID != 0 {
+		userID = e.UserID
+	}
+	if err := t.exec(`INSERT INTO audit_log (at, user_id, actor, action, resource, ip, record) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		e.At, userID, e.Actor, e.Action, e.Resource, e.IP, string(record)); err != nil {
+		return err
+	}
+	t.audited = true
+	return nil
+}
+
+func rawJSON(v any) (json.RawMessage, error) {
+	if v == nil {
+		return nil, nil
+	}
+	return json.Marshal(v)
+}
+
+// Audit appends a record that goes with no other change, such as a refused
+// sign-in.
+func (db *DB) Audit(ctx context.Context, action, resource string, before, after any) error {
+	return db.write(ctx, "audit "+action, func(t *txn) error { return t.audit(action, resource, before, after) })
+}
+
+// ListAudit returns the records that match f, newest first, and how many
+// match in all.
+func (db *DB) ListAudit(ctx context.Context, f accord.AuditFilter) ([]*accord.AuditRecord, int, error) {
+	var where []string
+	var args []any
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(cond, len(args)))
+	}
+	if f.UserID != 0 {
+		add("user_id = $%d", f.UserID)
+	}
+	if f.Action != "" {
+		add(`action LIKE $%d ESCAPE '\'`, likePrefix(f.Action))
+	}
+	if f.Resource != "" {
+		add(`resource LIKE $%d ESCAPE '\'`, likePrefix(f.Resource))
+	}
+	if !f.From.IsZero() {
+		add("at >= $%d", timeArg(f.From))
+	}
+	if !f.To.IsZero() {
+		add("at < $%d", timeArg(f.To))
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 500 {
+		limit = 100
+	}
+	type page struct {
+		records []*accord.AuditRecord
+		total   int
+	}
+	p, err := fetch(ctx, db, "list audit", func(t *txn) (page, error) {
+		var p page
+		if err := t.tx.QueryRowContext(t.ctx, `SELECT COUNT(*) FROM audit_log`+cond, args...).Scan(&p.total); err != nil {
+			return p, err
+		}
+		var err error
+		p.records, err = all(t, scanAudit, `SELECT id, record FROM audit_log`+cond+fmt.Sprintf(` ORDER BY id DESC LIMIT %d OFFSET %d`, limit, max(f.Offset, 0)), args...)
+		return p, err
+	})
+	return p.records, p.total, err
+}
+
+// likePrefix escapes LIKE's wildcards so that a filter matches a prefix
+// literally.
+func likePrefix(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s) + "%"
+}
+
+func scanAudit(r scanner) (*accord.AuditRecord, error) {
+	var a accord.AuditRecord
+	if err := r.Scan(&a.ID, &a.Record); err != nil {
+		return nil, err
+	}
+	var e auditEntry
+	if err := json.Unmarshal([]byte(a.Record), &e); err != nil {
+		return nil, fmt.Errorf("audit record %d: %w", a.ID, err)
+	}
+	at, err := time.Parse(timeFormat, e.At)
+	if err != nil {
+		return nil, fmt.Errorf("audit record %d: %w", a.ID, err)
+	}
+	a.At, a.UserID, a.Actor, a.Action, a.Resource, a.IP = at, e.UserID, e.Actor, e.Action, e.Resource, e.IP
+	a.Before, a.After = string(e.Before), string(e.After)
+	return &a, nil
+}
