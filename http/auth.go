@@ -1,8 +1,8 @@
 package http
 
 import (
-	"cmp"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/base64"
 	"html/template"

@@ -145,7 +145,6 @@ func (s *Server) serveActionHTML(rt Route) func(http.ResponseWriter, *http.Reque
 	}
 }
 
-
 func writeJSON(w http.ResponseWriter, status int, v any) error {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {

@@ -49,7 +49,7 @@ type Server struct {
 
 // Config holds what a Server needs from its caller.
 type Config struct {
-	Store  accord.Store
+	Store accord.Store
 	// Auth authenticates; nil means one over Store with the default policy.
 	Auth   *auth.Service
 	Now    accord.Clock
