@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/accord-org/accord"
@@ -49,7 +50,9 @@ type Service struct {
 	// Password is the argon2id cost for new hashes.
 	Password Argon2Params
 	// dummyHash is checked against when the account does not exist, so that
-	// the time a refusal takes does not tell whether it does.
+	// the time a refusal takes does not tell whether it does. It is made on
+	// first use, with the cost in force then.
+	dummyOnce sync.Once
 	dummyHash string
 }
 
@@ -58,9 +61,7 @@ func New(store accord.Store, now accord.Clock) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	s := &Service{Store: store, Now: now, Policy: DefaultPolicy, Password: PasswordParams}
-	s.dummyHash, _ = HashPassword("accord-dummy-password", s.Password)
-	return s
+	return &Service{Store: store, Now: now, Policy: DefaultPolicy, Password: PasswordParams}
 }
 
 // Errors a user sees. They never say whether an account exists.
@@ -98,6 +99,7 @@ func (s *Service) Login(ctx context.Context, email, password, ip, userAgent stri
 	if err := s.throttle(ctx, keys); err != nil {
 		return nil, err
 	}
+	s.dummyOnce.Do(func() { s.dummyHash, _ = HashPassword("accord-dummy-password", s.Password) })
 	u, err := s.Store.FindUserByEmail(ctx, email)
 	hash := s.dummyHash
 	switch accord.ErrorCode(err) {
