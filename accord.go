@@ -651,6 +651,8 @@ type ChairTerm struct {
 	Until         Date       `json:"until"`
 	Basis         ChairBasis `json:"basis"`
 	Note          string     `json:"note,omitempty"`
+	// SourceDocumentID is the document that records a decision, if any.
+	SourceDocumentID int64 `json:"source_document_id,omitempty"`
 }
 
 // Validate checks a term before it is stored.

@@ -124,6 +124,20 @@ type SessionService interface {
 type AuditService interface {
 	Audit(ctx context.Context, action, resource string, before, after any) error
 	ListAudit(ctx context.Context, f AuditFilter) ([]*AuditRecord, int, error)
+	// LastChange returns the id of the newest audit record. Every change
+	// writes one, so it is a change counter that caches can compare
+	// against, across every instance sharing the database.
+	LastChange(ctx context.Context) (int64, error)
+}
+
+// RotationService keeps each body's rotation rule and hands its chair over.
+type RotationService interface {
+	// SetRotationRule stores a body's rule, replacing the one it had.
+	SetRotationRule(ctx context.Context, r *RotationRule) error
+	FindRotationRule(ctx context.Context, org, body string) (*RotationRule, error)
+	// Handover closes the term in office and opens the next, in one
+	// transaction.
+	Handover(ctx context.Context, h *Handover) (*HandoverResult, error)
 }
 
 // Store is everything Accord keeps, as one storage engine provides it.
@@ -133,8 +147,10 @@ type Store interface {
 	MeetingService
 	DocumentService
 	ChairService
+	RotationService
 	AccountService
 	SessionService
+	PasskeyService
 	AuditService
 	// Ping tells whether the database can be reached.
 	Ping(ctx context.Context) error

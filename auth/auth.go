@@ -316,6 +316,29 @@ func (s *Service) BeginTOTP(u *accord.User) (*Enrollment, error) {
 // RecoveryCodeCount is how many recovery codes a user gets.
 const RecoveryCodeCount = 10
 
+// ProvisionTOTP sets up TOTP for u without a code from an app: for accounts
+// made on the command line or by the demo, whose secret is handed over with
+// the password. It returns the secret and the recovery codes.
+func (s *Service) ProvisionTOTP(ctx context.Context, u *accord.User) (string, []string, error) {
+	e, err := s.BeginTOTP(u)
+	if err != nil {
+		return "", nil, err
+	}
+	codes, hashes := newRecoveryCodes()
+	return e.Secret, codes, s.Store.EnableTOTP(ctx, u.ID, e.Secret, hashes)
+}
+
+func newRecoveryCodes() (codes, hashes []string) {
+	codes = make([]string, RecoveryCodeCount)
+	hashes = make([]string, RecoveryCodeCount)
+	for i := range codes {
+		raw := newSecret("", 10)[:10]
+		codes[i] = raw[:5] + "-" + raw[5:]
+		hashes[i] = hashSecretHex(normalizeRecoveryCode(codes[i]))
+	}
+	return codes, hashes
+}
+
 // ConfirmTOTP enables secret for u once code proves the app has it, and
 // returns fresh recovery codes, to be shown once. A pending session, if
 // given, steps up to a full one.
@@ -328,13 +351,7 @@ func (s *Service) ConfirmTOTP(ctx context.Context, u *accord.User, secret, code 
 	if err != nil || !ok {
 		return nil, accord.Invalid("code", "the code does not match; check the app's clock and try again")
 	}
-	codes := make([]string, RecoveryCodeCount)
-	hashes := make([]string, RecoveryCodeCount)
-	for i := range codes {
-		raw := newSecret("", 10)[:10]
-		codes[i] = raw[:5] + "-" + raw[5:]
-		hashes[i] = hashSecretHex(normalizeRecoveryCode(codes[i]))
-	}
+	codes, hashes := newRecoveryCodes()
 	if err := s.Store.EnableTOTP(ctx, u.ID, secret, hashes); err != nil {
 		return nil, err
 	}
@@ -359,6 +376,36 @@ func (s *Service) CompleteEnrollment(ctx context.Context, sess *accord.Session, 
 
 func normalizeRecoveryCode(c string) string {
 	return strings.ToLower(strings.ReplaceAll(strings.TrimSpace(c), "-", ""))
+}
+
+// ChangePassword replaces u's password after checking the current one, and
+// ends the user's other sessions, which may belong to whoever knew the old
+// password.
+func (s *Service) ChangePassword(ctx context.Context, u *accord.User, current, next, ip string) error {
+	if len(next) < MinPasswordLength || len(next) > 1024 {
+		return accord.Invalid("new_password", "must be at least %d characters long", MinPasswordLength)
+	}
+	keys := []string{"account:" + u.Email, "ip:" + ip}
+	if err := s.throttle(ctx, keys); err != nil {
+		return err
+	}
+	hash, err := s.Store.PasswordHash(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	if ok, err := CheckPassword(current, hash); err != nil || !ok {
+		if err := s.Store.RecordLoginFailure(ctx, keys, s.Now()); err != nil {
+			return err
+		}
+		return accord.Invalid("current_password", "the current password is wrong")
+	}
+	if hash, err = HashPassword(next, s.Password); err != nil {
+		return accord.Wrap("change password", err)
+	}
+	if err := s.Store.SetPasswordHash(ctx, u.ID, hash); err != nil {
+		return err
+	}
+	return s.Store.RevokeUserSessions(ctx, u.ID)
 }
 
 // Logout ends one session.

@@ -174,6 +174,9 @@ func (l *loader) loadBody(ctx context.Context, org string, b sourceBody) error {
 		}
 		meetings = append(meetings, m)
 	}
+	if err := l.loadRule(ctx, org, b.Code); err != nil {
+		return fmt.Errorf("rotation rule: %w", err)
+	}
 	return l.loadChairs(ctx, org, b.Code, meetings)
 }
 

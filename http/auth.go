@@ -325,6 +325,7 @@ type accountView struct {
 	User     *accord.User      `json:"user"`
 	Sessions []*accord.Session `json:"-"`
 	Tokens   []*accord.Token   `json:"tokens"`
+	Passkeys []*accord.Passkey `json:"passkeys"`
 	// NewToken is shown once, right after it is made.
 	NewToken string `json:"token,omitempty"`
 }
@@ -351,6 +352,9 @@ func (s *Server) accountPage(r *http.Request, f Form) (view, error) {
 		}
 	}
 	v.Sessions = live
+	if v.Passkeys, err = s.store.ListPasskeys(r.Context(), u.ID); err != nil {
+		return nil, err
+	}
 	v.Tokens, err = s.store.ListTokens(r.Context(), u.ID)
 	return v, err
 }
@@ -396,6 +400,27 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request, in url.Valu
 		return outcome{}, err
 	}
 	return outcome{view: done{"revoked"}, redirect: "/account"}, nil
+}
+
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
+	u, err := signedIn(r)
+	if err != nil {
+		return outcome{}, err
+	}
+	if err := authorize(r, accord.ActUpdate, accord.Resource{Kind: accord.KindAccount, OwnerID: u.ID}, "account"); err != nil {
+		return outcome{}, err
+	}
+	if err := s.auth.ChangePassword(r.Context(), u, in.Get("current_password"), in.Get("new_password"), clientIP(r)); err != nil {
+		return outcome{}, err
+	}
+	// Every session ended with the old password, this one too; a new one
+	// carries on without asking for the second factor again.
+	token, _, err := s.auth.StartSession(r.Context(), u, true, clientIP(r), r.UserAgent())
+	if err != nil {
+		return outcome{}, err
+	}
+	s.setSessionCookie(w, r, token)
+	return outcome{view: done{"password_changed"}, redirect: "/account"}, nil
 }
 
 func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {

@@ -251,9 +251,22 @@ func matrix() map[string][]matrixCase {
 		"token_create":      {{method: "POST", path: "/account/tokens", body: `{"name":"script","scope":"read"}`, want: signedIn(201)}},
 		"token_revoke":      {{method: "POST", path: "/account/tokens/999999/revoke", want: signedIn(404)}},
 		"language":          {{method: "POST", path: "/account/language", body: `{"lang":"ru"}`, want: every(200)}},
+		"password":          {{method: "POST", path: "/account/password", body: `{"current_password":"wrong","new_password":"long enough new password"}`, want: signedIn(400)}},
 		"audit":             {{path: "/audit", want: every(404, roleSecretariat, 200)}},
+		"chairs":            {{path: "/organizations/SCO/bodies/PGM/chairs", want: every(200)}},
+		"chairs_forecast":   {{path: "/organizations/SCO/bodies/PGM/chairs/forecast?n=10", want: every(200)}},
+		"chair_handover":    {{method: "POST", path: "/organizations/SCO/bodies/PGM/chairs/handover", body: `{"to":"PK"}`, want: every(403, rolePublic, 401, roleChair, 400, roleSecretariat, 400)}},
 		"healthz":           {{path: "/healthz", want: every(200)}},
 		"readyz":            {{path: "/readyz", want: every(200)}},
+
+		// Passkeys: anyone may begin a sign-in; finishing one without a
+		// ceremony is the one refusal. Registration is for signed-in users;
+		// finishing it without a ceremony is bad input.
+		"passkey_login_begin":  {{method: "POST", path: "/login/passkey/begin", want: every(200)}},
+		"passkey_login_finish": {{method: "POST", path: "/login/passkey/finish", body: `{"credential":"{}"}`, want: every(401)}},
+		"passkey_begin":        {{method: "POST", path: "/account/passkeys/begin", want: signedIn(200)}},
+		"passkey_finish":       {{method: "POST", path: "/account/passkeys/finish", body: `{"credential":"{}"}`, want: signedIn(400)}},
+		"passkey_delete":       {{method: "POST", path: "/account/passkeys/999999/delete", want: signedIn(404)}},
 	}
 }
 
@@ -733,6 +746,90 @@ func TestAuditTrail(t *testing.T) {
 		}
 		if res := f.do(t, request{path: "/audit?action=document.", cookie: cookie}); res.status != 200 || !strings.Contains(res.body, "document.create") {
 			t.Errorf("audit page: %d", res.status)
+		}
+	})
+}
+
+// TestChangePassword checks that a new password replaces the old one and
+// ends the other sessions.
+func TestChangePassword(t *testing.T) {
+	clk := newClock()
+	sqltest.RunWithClock(t, clk.Now, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db, clk)
+		email := f.users[rolePress].Email
+		other, this := f.session(t, rolePress), f.session(t, rolePress)
+		change := func(current, next string) response {
+			return f.do(t, request{method: "POST", path: "/api/v1/account/password", cookie: this,
+				body: `{"current_password":` + strconv.Quote(current) + `,"new_password":` + strconv.Quote(next) + `}`})
+		}
+		if res := change("wrong password", "a brand new passphrase"); res.status != 400 || !strings.Contains(res.body, `"current_password"`) {
+			t.Errorf("wrong current password: %d %s", res.status, res.body)
+		}
+		if res := change(testPassword, "short"); res.status != 400 || !strings.Contains(res.body, `"new_password"`) {
+			t.Errorf("short new password: %d %s", res.status, res.body)
+		}
+		res := change(testPassword, "a brand new passphrase")
+		if res.status != 200 || cookieOf(res) == "" {
+			t.Fatalf("change: %d %s", res.status, res.body)
+		}
+		if res := f.do(t, request{path: "/api/v1/account", cookie: other}); res.status != 401 {
+			t.Errorf("another session survives the change: %d", res.status)
+		}
+		if _, res := f.login(t, email, testPassword); res.status != 401 {
+			t.Errorf("old password: %d", res.status)
+		}
+		if _, res := f.login(t, email, "a brand new passphrase"); res.status != 200 {
+			t.Errorf("new password: %d", res.status)
+		}
+	})
+}
+
+// TestHandoverMovesChairRights checks the handover through the API: the
+// chair officer of the state in office hands over by the rule, and from then
+// on the chair officer's rights are the incoming state's, not theirs.
+func TestHandoverMovesChairRights(t *testing.T) {
+	clk := newClock()
+	sqltest.RunWithClock(t, clk.Now, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db, clk)
+		ctx := context.Background()
+		hash, _ := auth.HashPassword(testPassword, cheapPasswords)
+		russia := &accord.User{Name: "Chair officer, Russia", Email: "chair-ru@example.org",
+			Grants: []accord.Grant{{Role: accord.RoleChairOfficer, Organization: "SCO", Body: "PGM", State: "RU"}}}
+		if err := db.CreateUser(ctx, russia, hash); err != nil {
+			t.Fatal(err)
+		}
+		ruToken, _, err := f.auth.StartSession(ctx, russia, true, "127.0.0.1", "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := "/api/v1/organizations/SCO/bodies/PGM/chairs/handover"
+		if res := f.do(t, request{method: "POST", path: path, body: `{"date":"2025-07-01"}`, cookie: ruToken}); res.status != 403 {
+			t.Errorf("Russia's chair officer hands over Pakistan's chair: %d", res.status)
+		}
+		before, _ := db.ListChairTerms(ctx, "SCO", "PGM")
+		if res := f.do(t, request{method: "POST", path: path, body: `{"to":"KZ","date":"2025-07-01"}`, cookie: f.session(t, roleChair)}); res.status != 400 || !strings.Contains(res.body, `"reason"`) {
+			t.Errorf("a handover against the rule without a reason: %d %s", res.status, res.body)
+		}
+		if after, _ := db.ListChairTerms(ctx, "SCO", "PGM"); len(after) != len(before) {
+			t.Fatalf("a refused handover changed the terms")
+		}
+		res := f.do(t, request{method: "POST", path: path, body: `{"date":"2025-07-01"}`, cookie: f.session(t, roleChair)})
+		if res.status != 200 || !strings.Contains(res.body, `"state": "RU"`) {
+			t.Fatalf("handover by the rule: %d %s", res.status, res.body)
+		}
+		if res := f.do(t, request{method: "POST", path: path, body: `{"date":"2025-08-01"}`, cookie: f.session(t, roleChair)}); res.status != 403 {
+			t.Errorf("Pakistan's chair officer still hands over after the handover: %d", res.status)
+		}
+		var v struct {
+			CanHandOver bool `json:"can_hand_over"`
+		}
+		res = f.do(t, request{path: "/api/v1/organizations/SCO/bodies/PGM/chairs", cookie: ruToken})
+		if err := json.Unmarshal([]byte(res.body), &v); err != nil || !v.CanHandOver {
+			t.Errorf("Russia's chair officer may not hand over after taking the chair: %v %s", err, res.body)
+		}
+		_, n, err := db.ListAudit(ctx, accord.AuditFilter{Action: "chair.handover"})
+		if err != nil || n != 1 {
+			t.Errorf("audit records of the handover: %d, %v", n, err)
 		}
 	})
 }

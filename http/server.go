@@ -37,6 +37,7 @@ type Server struct {
 	store     accord.Store
 	auth      *auth.Service
 	csrf      *http.CrossOriginProtection
+	cache     pageCache
 	now       accord.Clock
 	log       *slog.Logger
 	mux       *http.ServeMux
@@ -45,6 +46,9 @@ type Server struct {
 	// each language keeps a pool of them.
 	collators map[language.Tag]*sync.Pool
 	routes    []Route
+	// passkeys is nil when PublicURL names no domain (an IP address):
+	// browsers refuse passkeys there, and the passkey routes say so.
+	passkeys *auth.Passkeys
 }
 
 // Config holds what a Server needs from its caller.
@@ -54,6 +58,10 @@ type Config struct {
 	Auth   *auth.Service
 	Now    accord.Clock
 	Logger *slog.Logger
+	// PublicURL is where browsers reach the server, such as
+	// "https://accord.example.org"; passkeys are bound to its origin and
+	// host. Empty means DefaultPublicURL.
+	PublicURL string
 }
 
 // Route is one entry of the route table. Views are served twice: as JSON
@@ -65,7 +73,10 @@ type Route struct {
 	Name string
 	// Template names the HTML template of a view; empty for plain handlers.
 	Template string
-	view     func(r *http.Request) (view, error)
+	// Public marks a view whose answer to the public depends only on the
+	// data, the language and the day, so that it may be cached.
+	Public bool
+	view   func(r *http.Request) (view, error)
 	// action changes something. It is served like a view, as JSON under
 	// APIPrefix and as HTML at Pattern; page, when set, shows its form
 	// again with the error after a refused submission.
@@ -107,6 +118,7 @@ func New(cfg Config) (*Server, error) {
 		s.auth = auth.New(cfg.Store, s.now)
 	}
 	s.csrf = http.NewCrossOriginProtection()
+	s.passkeys = s.newPasskeys(cfg.PublicURL)
 	for _, tag := range supportedLanguages {
 		s.collators[tag] = &sync.Pool{New: func() any { return collate.New(tag) }}
 	}
@@ -118,8 +130,12 @@ func New(cfg Config) (*Server, error) {
 	for _, rt := range s.routes {
 		switch {
 		case rt.view != nil:
-			s.mux.Handle(rt.Method+" "+APIPrefix+rt.Pattern, s.handle(rt.Name, s.serveJSON(rt.view)))
-			s.mux.Handle(rt.Method+" "+rt.Pattern, s.handle(rt.Name, s.serveHTML(rt.Template, rt.view)))
+			json, html := s.serveJSON(rt.view), s.serveHTML(rt.Template, rt.view)
+			if rt.Public {
+				json, html = s.cached(json), s.cached(html)
+			}
+			s.mux.Handle(rt.Method+" "+APIPrefix+rt.Pattern, s.handle(rt.Name, json))
+			s.mux.Handle(rt.Method+" "+rt.Pattern, s.handle(rt.Name, html))
 		case rt.action != nil:
 			s.mux.Handle(rt.Method+" "+APIPrefix+rt.Pattern, s.handle(rt.Name, s.serveActionJSON(rt)))
 			s.mux.Handle(rt.Method+" "+rt.Pattern, s.handle(rt.Name, s.serveActionHTML(rt)))
@@ -144,19 +160,24 @@ func (s *Server) Routes() []Route { return s.routes }
 
 func (s *Server) routeTable() []Route {
 	return []Route{
-		{Method: "GET", Pattern: "/{$}", Name: "home", Template: "home.html", view: s.homeView},
-		{Method: "GET", Pattern: "/organizations", Name: "organizations", Template: "organizations.html", view: s.organizationsView},
-		{Method: "GET", Pattern: "/organizations/{org}", Name: "organization", Template: "organization.html", view: s.organizationView},
-		{Method: "GET", Pattern: "/organizations/{org}/members", Name: "members", Template: "members.html", view: s.membersView},
-		{Method: "GET", Pattern: "/organizations/{org}/bodies", Name: "bodies", Template: "bodies.html", view: s.bodiesView},
-		{Method: "GET", Pattern: "/organizations/{org}/bodies/{body}", Name: "body", Template: "meetings.html", view: s.meetingsView},
-		{Method: "GET", Pattern: "/organizations/{org}/bodies/{body}/meetings", Name: "meetings", Template: "meetings.html", view: s.meetingsView},
-		{Method: "GET", Pattern: "/organizations/{org}/bodies/{body}/meetings/{number}", Name: "meeting", Template: "meeting.html", view: s.meetingView},
-		{Method: "GET", Pattern: "/documents/{id}", Name: "document", Template: "document.html", view: s.documentView},
+		{Method: "GET", Pattern: "/{$}", Name: "home", Public: true, Template: "home.html", view: s.homeView},
+		{Method: "GET", Pattern: "/organizations", Name: "organizations", Public: true, Template: "organizations.html", view: s.organizationsView},
+		{Method: "GET", Pattern: "/organizations/{org}", Name: "organization", Public: true, Template: "organization.html", view: s.organizationView},
+		{Method: "GET", Pattern: "/organizations/{org}/members", Name: "members", Public: true, Template: "members.html", view: s.membersView},
+		{Method: "GET", Pattern: "/organizations/{org}/bodies", Name: "bodies", Public: true, Template: "bodies.html", view: s.bodiesView},
+		{Method: "GET", Pattern: "/organizations/{org}/bodies/{body}", Name: "body", Public: true, Template: "meetings.html", view: s.meetingsView},
+		{Method: "GET", Pattern: "/organizations/{org}/bodies/{body}/meetings", Name: "meetings", Public: true, Template: "meetings.html", view: s.meetingsView},
+		{Method: "GET", Pattern: "/organizations/{org}/bodies/{body}/meetings/{number}", Name: "meeting", Public: true, Template: "meeting.html", view: s.meetingView},
+		{Method: "GET", Pattern: "/organizations/{org}/bodies/{body}/chairs", Name: "chairs", Template: "chairs.html", view: s.chairsView},
+		{Method: "GET", Pattern: "/organizations/{org}/bodies/{body}/chairs/forecast", Name: "chairs_forecast", Template: "forecast.html", view: s.forecastView},
+		{Method: "POST", Pattern: "/organizations/{org}/bodies/{body}/chairs/handover", Name: "chair_handover", Template: "chairs.html", action: s.handover, page: s.chairsPage},
+		{Method: "GET", Pattern: "/documents/{id}", Name: "document", Public: true, Template: "document.html", view: s.documentView},
 		{Method: "GET", Pattern: "/login", Name: "login_form", Template: "login.html", view: formView(s.loginPage)},
 		{Method: "POST", Pattern: "/login", Name: "login", Template: "login.html", action: s.login, page: s.loginPage},
 		{Method: "GET", Pattern: "/login/totp", Name: "totp_form", Template: "totp.html", view: formView(s.totpPage)},
 		{Method: "POST", Pattern: "/login/totp", Name: "totp", Template: "totp.html", action: s.verifyTOTP, page: s.totpPage},
+		{Method: "POST", Pattern: "/login/passkey/begin", Name: "passkey_login_begin", Template: "done.html", action: s.beginPasskeyLogin},
+		{Method: "POST", Pattern: "/login/passkey/finish", Name: "passkey_login_finish", Template: "done.html", action: s.finishPasskeyLogin},
 		{Method: "POST", Pattern: "/logout", Name: "logout", Template: "done.html", action: s.logout},
 		{Method: "POST", Pattern: "/logout/everywhere", Name: "logout_everywhere", Template: "done.html", action: s.logoutEverywhere},
 		{Method: "GET", Pattern: "/account", Name: "account", Template: "account.html", view: formView(s.accountPage)},
@@ -164,6 +185,10 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Pattern: "/account/totp", Name: "totp_setup", Template: "totp_setup.html", action: s.confirmTOTP, page: s.totpSetupPage},
 		{Method: "POST", Pattern: "/account/tokens", Name: "token_create", Template: "account.html", action: s.createToken, page: s.accountPage},
 		{Method: "POST", Pattern: "/account/tokens/{id}/revoke", Name: "token_revoke", Template: "account.html", action: s.revokeToken, page: s.accountPage},
+		{Method: "POST", Pattern: "/account/passkeys/begin", Name: "passkey_begin", Template: "account.html", action: s.beginPasskeyRegistration, page: s.accountPage},
+		{Method: "POST", Pattern: "/account/passkeys/finish", Name: "passkey_finish", Template: "account.html", action: s.finishPasskeyRegistration, page: s.accountPage},
+		{Method: "POST", Pattern: "/account/passkeys/{id}/delete", Name: "passkey_delete", Template: "account.html", action: s.deletePasskey, page: s.accountPage},
+		{Method: "POST", Pattern: "/account/password", Name: "password", Template: "account.html", action: s.changePassword, page: s.accountPage},
 		{Method: "POST", Pattern: "/account/language", Name: "language", Template: "done.html", action: s.setLanguage},
 		{Method: "GET", Pattern: "/audit", Name: "audit", Template: "audit.html", view: s.auditView},
 		{Method: "GET", Pattern: "/healthz", Name: "healthz", handler: s.healthz},
@@ -173,9 +198,10 @@ func (s *Server) routeTable() []Route {
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
-	// No page needs script, frames or foreign origins; saying so in every
+	// No page needs frames, foreign origins or inline script (passkeys use
+	// one script file and fetch this site's API); saying so in every
 	// response limits what an injected string could do.
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+	h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 	h.Set("X-Frame-Options", "DENY")

@@ -129,7 +129,7 @@ var readCases = []readCase{
 	{path: "/organizations/SCO/members?on=2017-06-09&lang=ru", status: 200, contains: []string{`<html lang="ru">`, "Индия", "Пакистан", "8 member states"}},
 	{path: "/api/v1/organizations/SCO/bodies", status: 200, contains: []string{`"code": "PGM"`}},
 	{path: "/organizations/OTS/bodies", status: 200, contains: []string{"Council of the Prosecutors General of the Organization of Turkic States"}},
-	{path: "/organizations/SCO/bodies/PGM", status: 200, contains: []string{`href="/organizations/SCO/bodies/PGM/meetings/22"`, "Xi&#39;an"}},
+	{path: "/organizations/SCO/bodies/PGM", status: 200, contains: []string{`href="/organizations/SCO/bodies/PGM/meetings/22"`, "Xi&#39;an", "Next chairs", "Kyrgyzstan</span> <span class=\"code\">KG</span>, chairs meeting XXXII"}},
 	{path: "/api/v1/organizations/SCO/bodies/PGM/meetings", status: 200, contains: []string{`"number": 1,`, `"state": "PK"`}},
 	{path: "/api/v1/organizations/SCO/bodies/PGM/meetings/22", status: 200, golden: "meeting-sco-22.json"},
 	{path: "/organizations/SCO/bodies/PGM/meetings/XXII", status: 200, contains: []string{
@@ -143,6 +143,12 @@ var readCases = []readCase{
 	{path: "/organizations/OTS/bodies/CGP/meetings/3", status: 200, contains: []string{
 		"<title>III meeting of the Council of the Prosecutors General of the Organization of Turkic States, Bishkek, 25 July 2024 · Accord</title>",
 		"OTS Secretariat", "Bishkek Declaration"}, lacks: []string{"Report of the OTS Secretariat"}},
+	{path: "/api/v1/organizations/SCO/bodies/PGM/chairs", status: 200, contains: []string{`"kind": "alphabetical"`, `"verdict": "deviates"`, `"rule_gave": "PK"`}},
+	{path: "/organizations/SCO/bodies/PGM/chairs", status: 200, contains: []string{"<strong>deviates</strong>: the rule gave Pakistan; no reason recorded", "gap in the record"}},
+	{path: "/organizations/OTS/bodies/CGP/chairs?lang=ru", status: 200, contains: []string{"by decision only", "the chair passes to the host of the next summit"}, lacks: []string{"deviates"}},
+	{path: "/api/v1/organizations/SCO/bodies/PGM/chairs/forecast?n=10", status: 200, golden: "forecast-sco-pgm.json"},
+	{path: "/organizations/SCO/bodies/PGM/chairs/forecast?n=3", status: 200, contains: []string{"Pakistan", "in office since", "Tajikistan", "chairs meeting XXV"}, lacks: []string{"Uzbekistan"}},
+	{path: "/organizations/OTS/bodies/CGP/chairs/forecast", status: 200, contains: []string{"later chairs cannot be forecast"}},
 	{path: "/api/v1/documents/1", status: 200, golden: "document-1.json"},
 	{path: "/documents/1?lang=zh", status: 200, contains: []string{`<article lang="zh">`, "上海合作组织成员国总检察长第二十二次会议纪要"}},
 	{path: "/documents/5?lang=zh", status: 200, contains: []string{`class="fallback"`, `<article lang="en">`}},
@@ -174,6 +180,11 @@ func TestBadInput(t *testing.T) {
 			{"/api/v1/organizations/SCO/bodies/PGM/meetings/-3", 400, accord.EINVALID, "number"},
 			{"/api/v1/documents/abc", 400, accord.EINVALID, "id"},
 			{"/api/v1/documents/999", 404, accord.ENOTFOUND, ""},
+			{"/api/v1/organizations/SCO/bodies/PGM/chairs/forecast?n=0", 400, accord.EINVALID, "n"},
+			{"/api/v1/organizations/SCO/bodies/PGM/chairs/forecast?n=ten", 400, accord.EINVALID, "n"},
+			{"/api/v1/organizations/SCO/bodies/PGM/chairs/forecast?n=101", 400, accord.EINVALID, "n"},
+			{"/api/v1/organizations/SCO/bodies/XYZ/chairs", 404, accord.ENOTFOUND, ""},
+			{"/api/v1/organizations/XXX/bodies/PGM/chairs/forecast", 404, accord.ENOTFOUND, ""},
 			{"/api/v1/nothing-here", 404, accord.ENOTFOUND, ""},
 		}
 		for _, tc := range cases {
@@ -366,3 +377,24 @@ func diffLines(want, got string) string {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestPublicCacheFollowsChanges checks that a cached public page shows a
+// change made after it was cached, and that a stale copy is never served.
+func TestPublicCacheFollowsChanges(t *testing.T) {
+	sqltest.RunWithClock(t, fixedNow, func(t *testing.T, db *sqlstore.DB) {
+		srv := newDemoServer(t, db)
+		path := "/api/v1/organizations/SCO/bodies/PGM/meetings"
+		first := get(t, srv, path)
+		if again := get(t, srv, path); again.body != first.body || strings.Contains(first.body, `"number": 23`) {
+			t.Fatalf("unchanged data gives a different page")
+		}
+		m := &accord.Meeting{Organization: "SCO", Body: "PGM", Number: 23, Host: "PK", Start: accord.MustDate("2025-06-01"), End: accord.MustDate("2025-06-01"),
+			Format: accord.InPerson, Status: accord.Planned}
+		if err := db.CreateMeeting(context.Background(), m); err != nil {
+			t.Fatal(err)
+		}
+		if after := get(t, srv, path); !strings.Contains(after.body, `"number": 23`) {
+			t.Errorf("the cached page does not show meeting XXIII, created after it was cached")
+		}
+	})
+}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/rotation"
 	"golang.org/x/text/collate"
 )
 
@@ -192,6 +193,10 @@ type meetingsView struct {
 	Body         *accord.Body         `json:"body"`
 	Chairs       []*accord.ChairTerm  `json:"chairs"`
 	Meetings     []*accord.Meeting    `json:"meetings"`
+	// Rule and Forecast are the body's rotation rule, nil when none is
+	// recorded, and its next chairs.
+	Rule     *accord.RotationRule `json:"rule"`
+	Forecast []rotation.Turn      `json:"forecast"`
 }
 
 func (v meetingsView) title(lang string) string { return v.Body.Names.Get(lang) }
@@ -214,7 +219,11 @@ func (s *Server) meetingsView(r *http.Request) (view, error) {
 	if err != nil {
 		return nil, err
 	}
-	return meetingsView{Organization: org, Body: body, Chairs: chairs, Meetings: ms}, nil
+	v := meetingsView{Organization: org, Body: body, Chairs: chairs, Meetings: ms}
+	if v.Rule, v.Forecast, err = s.forecast(ctx, org.Code, body.Code, bodyForecast); err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 func (s *Server) findBody(r *http.Request) (*accord.Organization, *accord.Body, error) {
@@ -309,7 +318,9 @@ func (s *Server) meetingView(r *http.Request) (view, error) {
 	if v.Delegations, err = s.store.ListDelegations(ctx, m.ID); err != nil {
 		return nil, err
 	}
-	s.sortByPrecedence(m.Chair, v.Delegations)
+	if err := s.sortByPrecedence(ctx, requestLanguage(r), m, v.Delegations); err != nil {
+		return nil, err
+	}
 	docs, err := s.store.ListDocuments(ctx, accord.DocumentFilter{MeetingID: m.ID})
 	if err != nil {
 		return nil, err
@@ -427,29 +438,6 @@ func (s *Server) sortMembers(lang string, ms []*accord.MemberState) {
 	defer s.releaseCollator(lang, col)
 	slices.SortStableFunc(ms, func(a, b *accord.MemberState) int {
 		return col.CompareString(a.Names.Get(lang), b.Names.Get(lang))
-	})
-}
-
-// sortByPrecedence puts the chair first, then states in the Russian
-// alphabetical order that SCO documents use, then organs.
-func (s *Server) sortByPrecedence(chair string, ds []*accord.Delegation) {
-	col := s.collator("ru")
-	defer s.releaseCollator("ru", col)
-	rank := func(d *accord.Delegation) int {
-		switch {
-		case d.State != "" && d.State == chair:
-			return 0
-		case d.State != "":
-			return 1
-		default:
-			return 2
-		}
-	}
-	slices.SortStableFunc(ds, func(a, b *accord.Delegation) int {
-		if c := cmp.Compare(rank(a), rank(b)); c != 0 {
-			return c
-		}
-		return col.CompareString(a.PartyNames.Get("ru"), b.PartyNames.Get("ru"))
 	})
 }
 

@@ -131,6 +131,14 @@ func (db *DB) ListAudit(ctx context.Context, f accord.AuditFilter) ([]*accord.Au
 	return p.records, p.total, err
 }
 
+// LastChange returns the id of the newest audit record, 0 when there is none.
+func (db *DB) LastChange(ctx context.Context) (int64, error) {
+	return fetch(ctx, db, "last change", func(t *txn) (int64, error) {
+		var id int64
+		return id, t.tx.QueryRowContext(t.ctx, `SELECT COALESCE(MAX(id), 0) FROM audit_log`).Scan(&id)
+	})
+}
+
 // likePrefix escapes LIKE's wildcards so that a filter matches a prefix
 // literally.
 func likePrefix(s string) string {

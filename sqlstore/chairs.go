@@ -41,6 +41,10 @@ func (db *DB) AddChairTerm(ctx context.Context, c *accord.ChairTerm) error {
 			}
 			fromMeeting = c.FromMeetingID
 		}
+		source, err := t.sourceDocument(c.SourceDocumentID)
+		if err != nil {
+			return err
+		}
 		terms, err := all(t, scanChairTerm, selectChairTerm, c.Organization, c.Body)
 		if err != nil {
 			return err
@@ -50,19 +54,17 @@ func (db *DB) AddChairTerm(ctx context.Context, c *accord.ChairTerm) error {
 				return accord.Errorf(accord.ECONFLICT, "%s held the chair of %s %s %s, which overlaps", o.State, c.Organization, c.Body, period(o.From, o.Until))
 			}
 		}
-		c.ID, err = t.insert(`INSERT INTO chair_terms (organization, body, state, from_meeting_id, from_date, until_date, basis, note)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-			c.Organization, c.Body, c.State, fromMeeting, dateArg(c.From), dateArg(c.Until), c.Basis, c.Note)
+		c.ID, err = t.insertChairTerm(c, fromMeeting, source)
 		return t.created(err, "chair_term.create", fmt.Sprintf("chair_term/%d", c.ID), c)
 	})
 }
 
-const selectChairTerm = `SELECT id, organization, body, state, COALESCE(from_meeting_id, 0), from_date, until_date, basis, note
-	FROM chair_terms WHERE organization = $1 AND body = $2 ORDER BY from_date, COALESCE(until_date, '9999-12-31'), id`
+const selectChairTerm = `SELECT id, organization, body, state, COALESCE(from_meeting_id, 0), from_date, until_date, basis, note,
+	COALESCE(source_document_id, 0) FROM chair_terms WHERE organization = $1 AND body = $2 ORDER BY from_date, COALESCE(until_date, '9999-12-31'), id`
 
 func scanChairTerm(r scanner) (*accord.ChairTerm, error) {
 	var c accord.ChairTerm
-	return &c, r.Scan(&c.ID, &c.Organization, &c.Body, &c.State, &c.FromMeetingID, col(&c.From), col(&c.Until), &c.Basis, &c.Note)
+	return &c, r.Scan(&c.ID, &c.Organization, &c.Body, &c.State, &c.FromMeetingID, col(&c.From), col(&c.Until), &c.Basis, &c.Note, &c.SourceDocumentID)
 }
 
 // ListChairTerms returns a body's chair terms in order.

@@ -105,7 +105,12 @@ func (t *txn) insertVersion(v *accord.DocumentVersion) (err error) {
 	v.ID, err = t.insert(`INSERT INTO document_versions (document_id, lang, revision, title, body, sha256, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		v.DocumentID, v.Lang, v.Revision, v.Title, v.Body, v.SHA256, v.CreatedAt.Format(timeFormat))
-	return conflict(err, "revision %d of document %d in %s already exists", v.Revision, v.DocumentID, v.Lang)
+	if err != nil {
+		return conflict(err, "revision %d of document %d in %s already exists", v.Revision, v.DocumentID, v.Lang)
+	}
+	// Versions never change, so logging each as it is stored makes the
+	// whole archive tamper-evident, not only what is signed.
+	return t.logVersion(v)
 }
 
 // FindDocument returns a document with its links and every version, by

@@ -38,6 +38,9 @@ func commands() []command {
 		{"serve", "run the server on an existing, migrated database", runServe},
 		{"demo", "load the SCO and OTS demo data into the database, then serve it", runDemo},
 		{"migrate", "bring the database schema up to date", runMigrate},
+		{"chairs", "forecast, check and hand over a body's rotating chair", runChairs},
+		{"user", "add or list accounts (the first secretariat account)", runUser},
+		{"totp-code", "print the current code of an authenticator key", runTOTPCode},
 		{"version", "print the version", runVersion},
 		{"help", "describe the commands", nil},
 	}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/auth"
 	"github.com/accord-org/accord/demo"
 	accordhttp "github.com/accord-org/accord/http"
 	"github.com/accord-org/accord/sqlstore"
@@ -28,8 +29,11 @@ type Config struct {
 	// Migrate brings the schema up to date at start; only the demo does,
 	// because on a production database that is an operator's decision.
 	Migrate bool
-	Now     accord.Clock
-	Logger  *slog.Logger
+	// PublicURL is where browsers reach the server; passkeys are bound to
+	// its origin. Empty means http:// and the listening address.
+	PublicURL string
+	Now       accord.Clock
+	Logger    *slog.Logger
 }
 
 // bindConfig registers the flags every server command shares. Flags win over
@@ -40,6 +44,7 @@ func bindConfig(fs *flag.FlagSet, env func(string) string) *Config {
 	fs.StringVar(&c.Addr, "addr", envOr(env, "ACCORD_ADDR", "localhost:8080"), "address to listen on (env ACCORD_ADDR)")
 	fs.StringVar(&c.DB, "db", envOr(env, "ACCORD_DB", ""), "SQLite file path, or a postgres:// URL (env ACCORD_DB; default <data>/accord.db)")
 	fs.StringVar(&c.DataDir, "data", dataDir, "folder for files and keys (env ACCORD_DATA)")
+	fs.StringVar(&c.PublicURL, "public-url", envOr(env, "ACCORD_PUBLIC_URL", ""), "URL browsers reach the server at, which passkeys are bound to (env ACCORD_PUBLIC_URL; default http://<addr>)")
 	return c
 }
 
@@ -62,6 +67,7 @@ func (c *Config) dsn() string {
 type Main struct {
 	Config Config
 	DB     *sqlstore.DB
+	Auth   *auth.Service
 	Server *http.Server
 	ln     net.Listener
 	done   chan error
@@ -104,7 +110,8 @@ func (m *Main) Run(ctx context.Context) error {
 	if current > latest {
 		return accord.Errorf(accord.ESCHEMA, "the database schema is at version %d, newer than this binary knows (%d): run a newer accord", current, latest)
 	}
-	handler, err := accordhttp.New(accordhttp.Config{Store: db, Now: m.Config.Now, Logger: m.Config.Logger})
+	m.Auth = auth.New(db, m.Config.Now)
+	handler, err := accordhttp.New(accordhttp.Config{Store: db, Auth: m.Auth, Now: m.Config.Now, Logger: m.Config.Logger, PublicURL: m.Config.publicURL()})
 	if err != nil {
 		return err
 	}
@@ -181,11 +188,17 @@ func runDemo(ctx context.Context, args []string, env func(string) string, stdout
 	cfg.Migrate = true
 	m := NewMain(*cfg)
 	return serve(ctx, m, stdout, func() error {
+		ctx := accord.WithActor(ctx, &accord.Actor{Label: "demo"})
 		report, err := demo.Load(ctx, m.DB, accord.DateOf(m.Config.Now()))
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "Demo data: %s.\n", report)
+		accounts, err := demo.LoadAccounts(ctx, m.DB, m.Auth)
+		if err != nil {
+			return err
+		}
+		printDemoAccounts(stdout, accounts)
 		if *loadOnly {
 			return errStop
 		}

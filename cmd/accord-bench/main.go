@@ -1,0 +1,215 @@
+// Command accord-bench measures Accord's read path: it starts the real
+// server on the demo data (SQLite in a temporary folder), drives it with
+// concurrent keep-alive clients, and reports requests per second and p50/p99
+// latency for the XXII meeting page (HTML and JSON) and the home page. In the
+// same run it measures a bare net/http handler that writes a fixed page of
+// the meeting page's size, the baseline the targets are relative to.
+//
+// Usage: go run ./cmd/accord-bench [-c 64] [-d 10s]
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"text/tabwriter"
+	"time"
+
+	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/auth"
+	"github.com/accord-org/accord/demo"
+	accordhttp "github.com/accord-org/accord/http"
+	"github.com/accord-org/accord/sqlstore"
+)
+
+func main() {
+	conns := flag.Int("c", 64, "concurrent connections")
+	duration := flag.Duration("d", 10*time.Second, "how long to drive each target")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run (server and clients) to this file")
+	flag.Parse()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "accord-bench:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if err := run(*conns, *duration); err != nil {
+		pprof.StopCPUProfile()
+		fmt.Fprintln(os.Stderr, "accord-bench:", err)
+		os.Exit(1)
+	}
+}
+
+// result is what one target measured.
+type result struct {
+	name     string
+	requests int
+	errors   int64
+	rps      float64
+	p50, p99 time.Duration
+	bytes    int
+}
+
+func run(conns int, duration time.Duration) error {
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "accord-bench")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	db, err := sqlstore.Open(ctx, dir+"/accord.db", nil)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	loadCtx := accord.WithActor(ctx, &accord.Actor{Label: "demo"})
+	if _, err := demo.Load(loadCtx, db, accord.DateOf(time.Now())); err != nil {
+		return err
+	}
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	h, err := accordhttp.New(accordhttp.Config{Store: db, Auth: auth.New(db, nil), Logger: quiet})
+	if err != nil {
+		return err
+	}
+	accordURL, stop, err := serve(h)
+	if err != nil {
+		return err
+	}
+	defer stop()
+
+	meetingPath := "/organizations/SCO/bodies/PGM/meetings/22"
+	page, err := fetch(accordURL + meetingPath)
+	if err != nil {
+		return err
+	}
+	fixed := []byte(page)
+	baseURL, stopBase, err := serve(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(fixed)
+	}))
+	if err != nil {
+		return err
+	}
+	defer stopBase()
+
+	fmt.Printf("accord-bench: %d connections, %s per target, SQLite, GOMAXPROCS=%d\n\n", conns, duration, runtimeProcs())
+	targets := []struct{ name, url string }{
+		{"baseline (fixed page)", baseURL + "/"},
+		{"meeting XXII, HTML", accordURL + meetingPath},
+		{"meeting XXII, JSON", accordURL + "/api/v1" + meetingPath},
+		{"home page, HTML", accordURL + "/"},
+	}
+	var results []result
+	for _, t := range targets {
+		r, err := drive(t.name, t.url, conns, duration)
+		if err != nil {
+			return err
+		}
+		results = append(results, r)
+	}
+	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "target\trequests\terrors\treq/s\tp50\tp99\tbytes\tvs baseline\t")
+	for _, r := range results {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.0f\t%s\t%s\t%d\t%.0f%%\t\n", r.name, r.requests, r.errors, r.rps,
+			r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond), r.bytes, 100*r.rps/results[0].rps)
+	}
+	tw.Flush()
+	fmt.Println("\ntargets: meeting page at least 40% of the baseline's req/s; p99 under 50ms")
+	return nil
+}
+
+func runtimeProcs() int { return runtime.GOMAXPROCS(0) }
+
+// serve starts h on a loopback port.
+func serve(h http.Handler) (string, func(), error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	return "http://" + ln.Addr().String(), func() { srv.Close() }, nil
+}
+
+func fetch(url string) (string, error) {
+	res, err := http.Get(url)
+	if err != nil {
+		return "", err
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if res.StatusCode != 200 {
+		return "", fmt.Errorf("GET %s: %s", url, res.Status)
+	}
+	return string(b), err
+}
+
+// drive sends requests to url from conns goroutines, each with its own
+// keep-alive connection, for duration, and records every latency.
+func drive(name, url string, conns int, duration time.Duration) (result, error) {
+	transport := &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns, DisableCompression: true}
+	defer transport.CloseIdleConnections()
+	client := &http.Client{Transport: transport, Timeout: 10 * time.Second}
+	body, err := fetch(url)
+	if err != nil {
+		return result{}, err
+	}
+	var (
+		mu        sync.Mutex
+		latencies []time.Duration
+		errs      atomic.Int64
+		wg        sync.WaitGroup
+	)
+	deadline := time.Now().Add(duration)
+	start := time.Now()
+	for range conns {
+		wg.Go(func() {
+			var mine []time.Duration
+			for time.Now().Before(deadline) {
+				t0 := time.Now()
+				res, err := client.Get(url)
+				if err != nil {
+					errs.Add(1)
+					continue
+				}
+				_, err = io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				if err != nil || res.StatusCode != 200 {
+					errs.Add(1)
+					continue
+				}
+				mine = append(mine, time.Since(t0))
+			}
+			mu.Lock()
+			latencies = append(latencies, mine...)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	if len(latencies) == 0 {
+		return result{}, fmt.Errorf("%s: no successful request", name)
+	}
+	slices.Sort(latencies)
+	pct := func(p float64) time.Duration { return latencies[int(p*float64(len(latencies)-1))] }
+	return result{name: name, requests: len(latencies), errors: errs.Load(), rps: float64(len(latencies)) / elapsed.Seconds(),
+		p50: pct(0.50), p99: pct(0.99), bytes: len(body)}, nil
+}

@@ -1,0 +1,273 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/translog"
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// appendLog appends entries to the transparency log inside t, setting their
+// indexes. The tree's new hashes are computed in memory from the hashes on
+// the log's right edge, which are read once per call, so a batch of
+// thousands of entries costs a few multi-row inserts.
+func (t *txn) appendLog(entries ...*translog.Entry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	var size int64
+	if err := t.tx.QueryRowContext(t.ctx, t.forUpdate(`SELECT size FROM log_state WHERE id = 1`)).Scan(&size); err != nil {
+		return err
+	}
+	pending := map[int64]tlog.Hash{}
+	reader := tlog.HashReaderFunc(func(indexes []int64) ([]tlog.Hash, error) {
+		var missing []int64
+		for _, i := range indexes {
+			if _, ok := pending[i]; !ok {
+				missing = append(missing, i)
+			}
+		}
+		if len(missing) > 0 {
+			got, err := t.logHashes(missing)
+			if err != nil {
+				return nil, err
+			}
+			for k, i := range missing {
+				pending[i] = got[k]
+			}
+		}
+		out := make([]tlog.Hash, len(indexes))
+		for k, i := range indexes {
+			out[k] = pending[i]
+		}
+		return out, nil
+	})
+	first := tlog.StoredHashIndex(0, size)
+	var hashes []tlog.Hash
+	for k, e := range entries {
+		if len(e.Data) > translog.MaxEntrySize {
+			return fmt.Errorf("log entry of %d bytes is too large", len(e.Data))
+		}
+		e.Index = size + int64(k)
+		hs, err := tlog.StoredHashes(e.Index, e.Data, reader)
+		if err != nil {
+			return err
+		}
+		base := tlog.StoredHashIndex(0, e.Index)
+		for j, h := range hs {
+			pending[base+int64(j)] = h
+		}
+		hashes = append(hashes, hs...)
+	}
+	// Entries: 4 parameters a row, hashes 2, in chunks under PostgreSQL's
+	// limit of 65535 parameters.
+	const chunk = 1000
+	for start := 0; start < len(entries); start += chunk {
+		part := entries[start:min(start+chunk, len(entries))]
+		var q strings.Builder
+		args := make([]any, 0, 4*len(part))
+		q.WriteString(`INSERT INTO log_entries (idx, kind, ref, data) VALUES `)
+		for k, e := range part {
+			if k > 0 {
+				q.WriteString(", ")
+			}
+			fmt.Fprintf(&q, "($%d, $%d, $%d, $%d)", 4*k+1, 4*k+2, 4*k+3, 4*k+4)
+			args = append(args, e.Index, e.Kind, e.Ref, string(e.Data))
+		}
+		if err := t.exec(q.String(), args...); err != nil {
+			return err
+		}
+	}
+	for start := 0; start < len(hashes); start += 2 * chunk {
+		part := hashes[start:min(start+2*chunk, len(hashes))]
+		var q strings.Builder
+		args := make([]any, 0, 2*len(part))
+		q.WriteString(`INSERT INTO log_hashes (id, hash) VALUES `)
+		for k, h := range part {
+			if k > 0 {
+				q.WriteString(", ")
+			}
+			fmt.Fprintf(&q, "($%d, $%d)", 2*k+1, 2*k+2)
+			args = append(args, first+int64(start+k), h[:])
+		}
+		if err := t.exec(q.String(), args...); err != nil {
+			return err
+		}
+	}
+	return t.exec(`UPDATE log_state SET size = $1 WHERE id = 1`, size+int64(len(entries)))
+}
+
+// logHashes reads stored hashes by index, in the order asked.
+func (t *txn) logHashes(indexes []int64) ([]tlog.Hash, error) {
+	var args []any
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT id, hash FROM log_hashes WHERE id IN (`+placeholders(&args, indexes)+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	found := map[int64]tlog.Hash{}
+	for rows.Next() {
+		var id int64
+		var b []byte
+		if err := rows.Scan(&id, &b); err != nil {
+			return nil, err
+		}
+		if len(b) != tlog.HashSize {
+			return nil, fmt.Errorf("log hash %d has %d bytes", id, len(b))
+		}
+		found[id] = tlog.Hash(b)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]tlog.Hash, len(indexes))
+	for k, i := range indexes {
+		h, ok := found[i]
+		if !ok {
+			return nil, fmt.Errorf("log hash %d is missing", i)
+		}
+		out[k] = h
+	}
+	return out, nil
+}
+
+// logVersion appends the entry of a document version just stored.
+func (t *txn) logVersion(v *accord.DocumentVersion) error {
+	var d accord.Document
+	if err := t.tx.QueryRowContext(t.ctx, `SELECT id, reference, classification FROM documents WHERE id = $1`, v.DocumentID).
+		Scan(&d.ID, &d.Reference, &d.Classification); err != nil {
+		return err
+	}
+	return t.appendLog(&translog.Entry{Kind: translog.KindDocumentVersion, Ref: v.ID, Data: translog.NewVersionDetails(&d, v).Entry()})
+}
+
+// AppendLog appends entries that record no row of their own, in one
+// transaction. Accord's own entries are appended with the rows they record;
+// this serves benchmarks and tools that load a log in bulk.
+func (db *DB) AppendLog(ctx context.Context, entries []*translog.Entry) error {
+	return db.bookkeep(ctx, "append log", func(t *txn) error { return t.appendLog(entries...) })
+}
+
+// LogSize returns the number of entries in the log.
+func (db *DB) LogSize(ctx context.Context) (int64, error) {
+	return fetch(ctx, db, "log size", func(t *txn) (n int64, err error) {
+		return n, t.tx.QueryRowContext(t.ctx, `SELECT size FROM log_state WHERE id = 1`).Scan(&n)
+	})
+}
+
+// LogHashes reads stored hashes by index, as tlog.HashReader does.
+func (db *DB) LogHashes(ctx context.Context, indexes []int64) ([]tlog.Hash, error) {
+	if len(indexes) == 0 {
+		return nil, nil
+	}
+	return fetch(ctx, db, "log hashes", func(t *txn) ([]tlog.Hash, error) { return t.logHashes(indexes) })
+}
+
+var _ translog.Store = (*DB)(nil)
+
+// LogEntries returns the entries with indexes in [start, end).
+func (db *DB) LogEntries(ctx context.Context, start, end int64) ([]*translog.Entry, error) {
+	return fetch(ctx, db, "log entries", func(t *txn) ([]*translog.Entry, error) {
+		return all(t, scanEntry, `SELECT idx, kind, ref, data FROM log_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx`, start, end)
+	})
+}
+
+// LogEntryFor returns the latest entry of kind that records the row ref.
+func (db *DB) LogEntryFor(ctx context.Context, kind string, ref int64) (*translog.Entry, error) {
+	return fetch(ctx, db, "log entry", func(t *txn) (*translog.Entry, error) { return t.logEntryFor(kind, ref) })
+}
+
+func (t *txn) logEntryFor(kind string, ref int64) (*translog.Entry, error) {
+	return one(t, scanEntry, accord.NotFound("log entry", kind+"/"+fmt.Sprint(ref)),
+		`SELECT idx, kind, ref, data FROM log_entries WHERE kind = $1 AND ref = $2 ORDER BY idx DESC LIMIT 1`, kind, ref)
+}
+
+func scanEntry(r scanner) (*translog.Entry, error) {
+	var e translog.Entry
+	var data string
+	if err := r.Scan(&e.Index, &e.Kind, &e.Ref, &data); err != nil {
+		return nil, err
+	}
+	e.Data = []byte(data)
+	return &e, nil
+}
+
+// SaveCheckpoint stores a signed checkpoint; one of the same size stored
+// already is kept.
+func (db *DB) SaveCheckpoint(ctx context.Context, size int64, note []byte) error {
+	return db.bookkeep(ctx, "save checkpoint", func(t *txn) error {
+		ok, err := t.exists(`SELECT 1 FROM log_checkpoints WHERE size = $1`, size)
+		if err != nil || ok {
+			return err
+		}
+		return t.exec(`INSERT INTO log_checkpoints (size, note, cosigned, created_at) VALUES ($1, $2, '', $3)`, size, string(note), timeArg(db.now()))
+	})
+}
+
+// SaveCosigned stores a checkpoint with the cosignatures gathered for it.
+func (db *DB) SaveCosigned(ctx context.Context, size int64, cosigned []byte) error {
+	return db.bookkeep(ctx, "save cosigned checkpoint", func(t *txn) error {
+		return t.exec(`UPDATE log_checkpoints SET cosigned = $1 WHERE size = $2`, string(cosigned), size)
+	})
+}
+
+// LatestCheckpoint returns the checkpoint of the largest size.
+func (db *DB) LatestCheckpoint(ctx context.Context) (*translog.StoredCheckpoint, error) {
+	return fetch(ctx, db, "latest checkpoint", func(t *txn) (*translog.StoredCheckpoint, error) {
+		return one(t, func(r scanner) (*translog.StoredCheckpoint, error) {
+			var c translog.StoredCheckpoint
+			var n, co string
+			err := r.Scan(&c.Size, &n, &co)
+			c.Note, c.Cosigned = []byte(n), []byte(co)
+			return &c, err
+		}, accord.NotFound("checkpoint", "latest"), `SELECT size, note, cosigned FROM log_checkpoints ORDER BY size DESC LIMIT 1`)
+	})
+}
+
+// BatchAudit links the audit records not yet in the log into it, in
+// batches of at most translog.MaxAuditBatch, and returns how many records
+// it linked. On PostgreSQL it first takes a lock that waits for every
+// transaction still writing audit records, because identity values are
+// handed out before commit: without the wait, a record committed late with
+// a smaller id would fall behind a batch and never be linked.
+func (db *DB) BatchAudit(ctx context.Context) (int, error) {
+	linked := 0
+	err := db.bookkeep(ctx, "batch audit", func(t *txn) error {
+		if db.dialect == Postgres {
+			if err := t.exec(`LOCK TABLE audit_log IN SHARE MODE`); err != nil {
+				return err
+			}
+		}
+		var through int64
+		if err := t.tx.QueryRowContext(t.ctx, t.forUpdate(`SELECT audited_through FROM log_state WHERE id = 1`)).Scan(&through); err != nil {
+			return err
+		}
+		type rec struct {
+			id     int64
+			record string
+		}
+		recs, err := all(t, func(r scanner) (x rec, err error) { return x, r.Scan(&x.id, &x.record) },
+			`SELECT id, record FROM audit_log WHERE id > $1 ORDER BY id`, through)
+		if err != nil || len(recs) == 0 {
+			return err
+		}
+		var entries []*translog.Entry
+		for start := 0; start < len(recs); start += translog.MaxAuditBatch {
+			part := recs[start:min(start+translog.MaxAuditBatch, len(recs))]
+			b := translog.AuditBatchEntry{Type: translog.KindAuditBatch, FirstID: part[0].id, LastID: part[len(part)-1].id}
+			for _, r := range part {
+				b.Records = append(b.Records, translog.AuditRecord{ID: r.id, SHA256: translog.SHA256Hex([]byte(r.record))})
+			}
+			entries = append(entries, &translog.Entry{Kind: translog.KindAuditBatch, Ref: b.LastID, Data: b.Bytes()})
+		}
+		if err := t.appendLog(entries...); err != nil {
+			return err
+		}
+		linked = len(recs)
+		return t.exec(`UPDATE log_state SET audited_through = $1 WHERE id = 1`, recs[len(recs)-1].id)
+	})
+	return linked, err
+}

@@ -1,0 +1,224 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/rotation"
+)
+
+// SetRotationRule stores a body's rotation rule, replacing the one it had.
+// The rule engine checks it against the organization's memberships: a
+// language must have a collation, an order may list members only.
+func (db *DB) SetRotationRule(ctx context.Context, r *accord.RotationRule) error {
+	if err := r.Validate(); err != nil {
+		return accord.Wrap("set rotation rule", err)
+	}
+	return db.write(ctx, "set rotation rule", func(t *txn) error {
+		if err := t.ref("body", fmt.Sprintf("body %s of %s", r.Body, r.Organization), t.forUpdate(refBody), r.Organization, r.Body); err != nil {
+			return err
+		}
+		members, err := all(t, scanMemberState, selectMemberState+orderMemberState, r.Organization)
+		if err != nil {
+			return err
+		}
+		if _, err := rotation.New(r, members); err != nil {
+			return err
+		}
+		before, err := t.rotationRule(r.Organization, r.Body)
+		if accord.ErrorCode(err) == accord.ENOTFOUND {
+			before, err = nil, nil
+		}
+		if err != nil {
+			return err
+		}
+		err = t.exec(`INSERT INTO rotation_rules (organization, body, kind, lang, state_order, eligibility, term, term_months, wait_days, note)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+			ON CONFLICT (organization, body) DO UPDATE SET kind = excluded.kind, lang = excluded.lang, state_order = excluded.state_order,
+				eligibility = excluded.eligibility, term = excluded.term, term_months = excluded.term_months,
+				wait_days = excluded.wait_days, note = excluded.note`,
+			r.Organization, r.Body, r.Kind, r.Lang, jsonArg(texts(r.Order)), r.Eligibility, r.Term, r.TermMonths, r.WaitDays, r.Note)
+		if err != nil {
+			return err
+		}
+		return t.audit("rotation_rule.set", "body/"+r.Organization+"/"+r.Body+"/rotation_rule", before, r)
+	})
+}
+
+func scanRotationRule(r scanner) (*accord.RotationRule, error) {
+	var rule accord.RotationRule
+	return &rule, r.Scan(&rule.Organization, &rule.Body, &rule.Kind, &rule.Lang, col(&rule.Order), &rule.Eligibility,
+		&rule.Term, &rule.TermMonths, &rule.WaitDays, &rule.Note)
+}
+
+func (t *txn) rotationRule(org, body string) (*accord.RotationRule, error) {
+	r, err := one(t, scanRotationRule, accord.NotFound("rotation rule of", org+" "+body),
+		`SELECT organization, body, kind, lang, state_order, eligibility, term, term_months, wait_days, note
+		FROM rotation_rules WHERE organization = $1 AND body = $2`, org, body)
+	if err == nil && len(r.Order) == 0 {
+		r.Order = nil // stored as [], so that every row decodes alike
+	}
+	return r, err
+}
+
+// FindRotationRule returns a body's rotation rule; a body without one is
+// ENOTFOUND, as is an unknown body.
+func (db *DB) FindRotationRule(ctx context.Context, org, body string) (*accord.RotationRule, error) {
+	return fetch(ctx, db, "find rotation rule", func(t *txn) (*accord.RotationRule, error) {
+		if err := t.found("body", org+" "+body, refBody, org, body); err != nil {
+			return nil, err
+		}
+		return t.rotationRule(org, body)
+	})
+}
+
+// Handover closes the term in office and opens the next, in one transaction,
+// recording it in the audit trail as the context's actor.
+// With h.To empty the rule decides; otherwise h.To takes the chair, and a
+// choice other than the rule's is a decision that must give its reason. The
+// earlier terms are never rewritten: only the open term gets its end.
+//
+// Callers check the right to hand over against the chair in office and pass
+// it as h.From, which the transaction confirms.
+func (db *DB) Handover(ctx context.Context, h *accord.Handover) (*accord.HandoverResult, error) {
+	if err := h.Validate(); err != nil {
+		return nil, accord.Wrap("handover", err)
+	}
+	var res *accord.HandoverResult
+	err := db.write(ctx, "handover", func(t *txn) (err error) {
+		if res, err = t.handover(*h); err != nil {
+			return err
+		}
+		return t.audit("chair.handover", fmt.Sprintf("chair_term/%d", res.Opened.ID), nil, res)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func (t *txn) handover(h accord.Handover) (*accord.HandoverResult, error) {
+	name := h.Organization + " " + h.Body
+	if err := t.ref("body", "body "+name, t.forUpdate(refBody), h.Organization, h.Body); err != nil {
+		return nil, err
+	}
+	if h.MeetingID != 0 {
+		m, err := one(t, scanMeeting, accord.Invalid("meeting_id", "meeting %d of %s does not exist", h.MeetingID, name),
+			selectMeeting+` WHERE id = $1 AND organization = $2 AND body = $3`, h.MeetingID, h.Organization, h.Body)
+		if err != nil {
+			return nil, err
+		}
+		if h.Date.IsZero() {
+			h.Date = m.End
+		}
+	}
+	if h.Date.IsZero() {
+		h.Date = accord.DateOf(t.db.now())
+	}
+	open, err := one(t, scanChairTerm, &accord.Error{Code: accord.ECONFLICT, Field: "body",
+		Message: fmt.Sprintf("no chair of %s is in office to hand over: record the current chair's term first", name)},
+		`SELECT id, organization, body, state, COALESCE(from_meeting_id, 0), from_date, until_date, basis, note, COALESCE(source_document_id, 0)
+		FROM chair_terms WHERE organization = $1 AND body = $2 AND until_date IS NULL`, h.Organization, h.Body)
+	if err != nil {
+		return nil, err
+	}
+	if h.From != "" && h.From != open.State {
+		return nil, &accord.Error{Code: accord.ECONFLICT, Field: "from", Message: fmt.Sprintf("%s holds the chair of %s, not %s", open.State, name, h.From)}
+	}
+	if h.Date.Before(open.From) {
+		return nil, accord.Invalid("date", "%s is before %s took the chair (%s)", h.Date, open.State, open.From)
+	}
+	res := &accord.HandoverResult{}
+	if res.RuleGave, err = t.ruleGives(h.Organization, h.Body, open.State, h.Date); err != nil {
+		return nil, err
+	}
+	next := &accord.ChairTerm{Organization: h.Organization, Body: h.Body, State: h.To, FromMeetingID: h.MeetingID, From: h.Date,
+		Basis: accord.ByDecision, Note: h.Reason, SourceDocumentID: h.SourceDocumentID}
+	switch {
+	case h.To == "" && res.RuleGave == "":
+		return nil, accord.Invalid("to", "the chair of %s passes by decision: name the incoming state and the reason", name)
+	case h.To == "":
+		next.State = res.RuleGave
+		fallthrough
+	case h.To == res.RuleGave && h.Reason == "":
+		next.Basis = accord.ByRule
+	case h.Reason == "":
+		why := name + " has no rotation rule"
+		if res.RuleGave != "" {
+			why = "the rule gives " + res.RuleGave + ", not " + h.To
+		}
+		return nil, accord.Invalid("reason", "%s: a handover to %s is a decision, so give its reason", why, h.To)
+	}
+	if next.State == open.State {
+		return nil, accord.Invalid("to", "%s holds the chair of %s already", open.State, name)
+	}
+	if err := t.ref("to", "state "+next.State, refState, next.State); err != nil {
+		return nil, err
+	}
+	member, err := t.exists(`SELECT 1 FROM memberships WHERE organization = $1 AND state = $2 AND status = 'member'
+		AND from_date <= $3 AND (until_date IS NULL OR until_date >= $3)`, h.Organization, next.State, h.Date.String())
+	if err != nil {
+		return nil, err
+	}
+	if !member {
+		return nil, accord.Invalid("to", "%s is not a member of %s on %s", next.State, h.Organization, h.Date)
+	}
+	var fromMeeting any
+	if h.MeetingID != 0 {
+		fromMeeting = h.MeetingID
+	}
+	source, err := t.sourceDocument(h.SourceDocumentID)
+	if err != nil {
+		return nil, err
+	}
+	if err := next.Validate(); err != nil {
+		return nil, err
+	}
+	if err := t.exec(`UPDATE chair_terms SET until_date = $1 WHERE id = $2`, h.Date.String(), open.ID); err != nil {
+		return nil, err
+	}
+	open.Until = h.Date
+	if next.ID, err = t.insertChairTerm(next, fromMeeting, source); err != nil {
+		return nil, err
+	}
+	res.Closed, res.Opened = open, next
+	return res, nil
+}
+
+// ruleGives returns the state the body's rule gives the chair to when
+// outgoing hands it over on day, or "" when the chair passes by decision or
+// the body has no rule.
+func (t *txn) ruleGives(org, body, outgoing string, day accord.Date) (string, error) {
+	rule, err := t.rotationRule(org, body)
+	if accord.ErrorCode(err) == accord.ENOTFOUND || (err == nil && rule.Kind == accord.RotateByDecision) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	members, err := all(t, scanMemberState, selectMemberState+orderMemberState, org)
+	if err != nil {
+		return "", err
+	}
+	e, err := rotation.New(rule, members)
+	if err != nil {
+		return "", err
+	}
+	return e.Next(outgoing, day)
+}
+
+// sourceDocument checks the document that records a decision, and returns
+// it as a column value: NULL for none.
+func (t *txn) sourceDocument(id int64) (any, error) {
+	if id == 0 {
+		return nil, nil
+	}
+	return id, t.ref("source_document_id", fmt.Sprintf("document %d", id), `SELECT 1 FROM documents WHERE id = $1`, id)
+}
+
+func (t *txn) insertChairTerm(c *accord.ChairTerm, fromMeeting, source any) (int64, error) {
+	return t.insert(`INSERT INTO chair_terms (organization, body, state, from_meeting_id, from_date, until_date, basis, note, source_document_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		c.Organization, c.Body, c.State, fromMeeting, dateArg(c.From), dateArg(c.Until), c.Basis, c.Note, source)
+}

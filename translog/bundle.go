@@ -1,0 +1,415 @@
+package translog
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/accord-org/accord"
+	"github.com/transparency-dev/formats/proof"
+	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// BundleFormat names the bundle's format and version.
+const BundleFormat = "accord-bundle/v1"
+
+// Bundle is everything needed to check a signed document offline: the
+// language versions, the signing statement with every signature, the
+// enrolments of the signers' keys, and for each a C2SP tlog-proof against
+// one checkpoint.
+type Bundle struct {
+	Format     string            `json:"format"`
+	Origin     string            `json:"origin"`
+	DocumentID int64             `json:"document_id"`
+	Reference  string            `json:"reference"`
+	Versions   []BundleVersion   `json:"versions"`
+	Statement  BundleStatement   `json:"statement"`
+	Signatures []BundleSignature `json:"signatures"`
+	Keys       []BundleEntry     `json:"keys"`
+	Completion *BundleEntry      `json:"completion,omitempty"`
+	// Checkpoint is the (cosigned) checkpoint every proof is against.
+	Checkpoint string `json:"checkpoint"`
+}
+
+// BundleEntry is a log entry with its tlog-proof.
+type BundleEntry struct {
+	Index int64  `json:"index"`
+	Data  string `json:"data"`
+	Proof string `json:"proof"`
+}
+
+// BundleVersion is a language version with its log entry. Details opens the
+// entry's commitment when the document is not public.
+type BundleVersion struct {
+	Lang      string      `json:"lang"`
+	Revision  int         `json:"revision"`
+	Authentic bool        `json:"authentic"`
+	Title     string      `json:"title"`
+	Body      string      `json:"body"`
+	Details   string      `json:"details,omitempty"`
+	Entry     BundleEntry `json:"entry"`
+}
+
+// BundleStatement is the signing statement with its entry.
+type BundleStatement struct {
+	Text  string      `json:"text"`
+	Entry BundleEntry `json:"entry"`
+}
+
+// BundleSignature is a signed note with its entry.
+type BundleSignature struct {
+	State string      `json:"state"`
+	Note  string      `json:"note"`
+	Entry BundleEntry `json:"entry"`
+}
+
+// BundleSource is what a bundle is built from: sqlstore.DB.
+type BundleSource interface {
+	FindDocument(ctx context.Context, id int64) (*accord.Document, error)
+	FindSigning(ctx context.Context, documentID int64) (*accord.Signing, error)
+	FindSigningKey(ctx context.Context, id int64) (*accord.SigningKey, error)
+	LogEntryFor(ctx context.Context, kind string, ref int64) (*Entry, error)
+}
+
+// Bundle builds the bundle of a document opened for signature, against a
+// fresh checkpoint.
+func (l *Log) Bundle(ctx context.Context, src BundleSource, documentID int64) ([]byte, error) {
+	d, err := src.FindDocument(ctx, documentID)
+	if err != nil {
+		return nil, err
+	}
+	s, err := src.FindSigning(ctx, documentID)
+	if err != nil {
+		return nil, err
+	}
+	cp, err := l.Checkpoint(ctx)
+	if err != nil {
+		return nil, err
+	}
+	entry := func(kind string, ref int64) (BundleEntry, error) {
+		e, err := src.LogEntryFor(ctx, kind, ref)
+		if err != nil {
+			return BundleEntry{}, err
+		}
+		p, err := l.TLogProof(ctx, e.Index, cp)
+		if err != nil {
+			return BundleEntry{}, err
+		}
+		return BundleEntry{Index: e.Index, Data: string(e.Data), Proof: string(p)}, nil
+	}
+	b := &Bundle{Format: BundleFormat, Origin: l.Signer.Origin(), DocumentID: d.ID, Reference: d.Reference, Checkpoint: string(cp.Best()),
+		Versions: []BundleVersion{}, Signatures: []BundleSignature{}, Keys: []BundleEntry{}}
+	for _, sv := range s.Versions {
+		i := slices.IndexFunc(d.Versions, func(v accord.DocumentVersion) bool { return v.ID == sv.VersionID })
+		if i < 0 {
+			return nil, accord.Wrap("bundle", fmt.Errorf("version %d of the signing is missing", sv.VersionID))
+		}
+		v := &d.Versions[i]
+		bv := BundleVersion{Lang: v.Lang, Revision: v.Revision, Authentic: sv.Authentic, Title: v.Title, Body: v.Body}
+		if d.Classification != accord.Public {
+			bv.Details = string(NewVersionDetails(d, v).Details())
+		}
+		if bv.Entry, err = entry(KindDocumentVersion, v.ID); err != nil {
+			return nil, err
+		}
+		b.Versions = append(b.Versions, bv)
+	}
+	b.Statement.Text = s.Statement
+	if b.Statement.Entry, err = entry(KindSigningStatement, s.ID); err != nil {
+		return nil, err
+	}
+	for _, sig := range s.Signatures {
+		bs := BundleSignature{State: sig.State, Note: sig.Note}
+		if bs.Entry, err = entry(KindSignature, sig.ID); err != nil {
+			return nil, err
+		}
+		b.Signatures = append(b.Signatures, bs)
+		k, err := src.FindSigningKey(ctx, sig.KeyID)
+		if err != nil {
+			return nil, err
+		}
+		ke, err := entry(KindKeyEnrolment, k.ID)
+		if err != nil {
+			return nil, err
+		}
+		b.Keys = append(b.Keys, ke)
+		if !k.RevokedAt.IsZero() {
+			re, err := entry(KindKeyRevocation, k.ID)
+			if err != nil {
+				return nil, err
+			}
+			b.Keys = append(b.Keys, re)
+		}
+	}
+	if s.SignedByAll() {
+		c, err := entry(KindSigningComplete, s.ID)
+		if err != nil {
+			return nil, err
+		}
+		b.Completion = &c
+	}
+	out, err := json.MarshalIndent(b, "", "  ")
+	if err != nil {
+		return nil, accord.Wrap("bundle", err)
+	}
+	return append(out, '\n'), nil
+}
+
+// Report is what verifying a bundle found.
+type Report struct {
+	Reference string
+	Origin    string
+	// TreeSize is the size of the checkpoint the bundle is proved against.
+	TreeSize  int64
+	Witnesses []string
+	Versions  []VersionCheck
+	States    []StateCheck
+	// SignedByAll is true when every signatory signed and the log holds
+	// the completion entry.
+	SignedByAll bool
+	// Problems name every check that failed; the bundle verifies only
+	// when there are none.
+	Problems []string
+}
+
+// VersionCheck is the outcome for one language version.
+type VersionCheck struct {
+	Lang      string
+	Authentic bool
+	SHA256    string
+	LogIndex  int64
+	Matches   bool
+}
+
+// StateCheck is the outcome for one signatory.
+type StateCheck struct {
+	State       string
+	Signed      bool
+	Person      string
+	Key         string
+	Fingerprint string
+	LogIndex    int64
+	SignedAt    string
+}
+
+// OK reports whether the bundle verified.
+func (r *Report) OK() bool { return len(r.Problems) == 0 }
+
+func (r *Report) problem(format string, args ...any) {
+	r.Problems = append(r.Problems, fmt.Sprintf(format, args...))
+}
+
+// VerifyBundle checks a bundle against what trust trusts, with nothing but
+// the bundle: every entry's inclusion in the checkpoint, the checkpoint's
+// signatures, the texts against the statement, the signatures against the
+// enrolled keys. It returns an error only for a bundle it cannot read.
+func VerifyBundle(raw []byte, trust *Trust) (*Report, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	var b Bundle
+	if err := dec.Decode(&b); err != nil {
+		return nil, fmt.Errorf("the bundle is truncated or corrupt: %v", err)
+	}
+	if b.Format != BundleFormat {
+		return nil, fmt.Errorf("the bundle's format is %q, not %q", b.Format, BundleFormat)
+	}
+	r := &Report{Reference: b.Reference, Origin: b.Origin}
+	c, err := trust.VerifyCheckpoint([]byte(b.Checkpoint))
+	if err != nil {
+		r.problem("%v", err)
+		return r, nil
+	}
+	r.TreeSize = int64(c.Size)
+	r.Witnesses = CosignerNames([]byte(b.Checkpoint), trust.Witnesses)
+	root := tlog.Hash(c.Hash)
+	// included checks an entry's proof; what names the entry in messages.
+	included := func(e BundleEntry, what string) bool {
+		var p proof.TLogProof
+		if err := p.Unmarshal([]byte(e.Proof)); err != nil {
+			r.problem("%s: the inclusion proof is unreadable: %v", what, err)
+			return false
+		}
+		if int64(p.Index) != e.Index || !bytes.Equal(bytes.TrimSpace(p.Checkpoint), bytes.TrimSpace([]byte(b.Checkpoint))) {
+			r.problem("%s: the proof is for another index or checkpoint", what)
+			return false
+		}
+		hashes := make(tlog.RecordProof, len(p.Hashes))
+		for i, h := range p.Hashes {
+			hashes[i] = h
+		}
+		if err := tlog.CheckRecord(hashes, r.TreeSize, root, e.Index, tlog.RecordHash([]byte(e.Data))); err != nil {
+			r.problem("%s: not in the log at index %d: the entry or its proof was altered (%v)", what, e.Index, err)
+			return false
+		}
+		return true
+	}
+
+	// The statement.
+	st, err := ParseStatement(b.Statement.Text)
+	if err != nil {
+		r.problem("signing statement: %v", err)
+		return r, nil
+	}
+	var se StatementEntry
+	if included(b.Statement.Entry, "signing statement") {
+		if err := json.Unmarshal([]byte(b.Statement.Entry.Data), &se); err != nil || se.Type != KindSigningStatement {
+			r.problem("signing statement: the log entry at index %d is not a signing statement", b.Statement.Entry.Index)
+		} else if se.StatementSHA256 != SHA256Hex([]byte(b.Statement.Text)) {
+			r.problem("signing statement: its SHA-256 is %s, but the log recorded %s: the statement was changed", SHA256Hex([]byte(b.Statement.Text)), se.StatementSHA256)
+		}
+	}
+	if st.Reference != b.Reference || st.DocumentID != b.DocumentID {
+		r.problem("signing statement: it names document %d %s, the bundle %d %s", st.DocumentID, st.Reference, b.DocumentID, b.Reference)
+	}
+
+	// The versions.
+	for _, sv := range st.Versions {
+		vc := VersionCheck{Lang: sv.Lang, Authentic: sv.Authentic, SHA256: sv.SHA256, LogIndex: -1}
+		i := slices.IndexFunc(b.Versions, func(v BundleVersion) bool { return v.Lang == sv.Lang })
+		if i < 0 {
+			r.problem("version %s: missing from the bundle", sv.Lang)
+			r.Versions = append(r.Versions, vc)
+			continue
+		}
+		bv := b.Versions[i]
+		vc.LogIndex = bv.Entry.Index
+		dv := accord.DocumentVersion{Title: bv.Title, Body: bv.Body}
+		got := dv.ComputeSHA256()
+		vc.Matches = got == sv.SHA256 && bv.Revision == sv.Revision
+		if got != sv.SHA256 {
+			r.problem("version %s: the text's SHA-256 is %s, but the signed statement names %s: the text was changed", sv.Lang, got, sv.SHA256)
+		}
+		what := "version " + sv.Lang
+		if included(bv.Entry, what) {
+			if !versionEntryMatches(bv, got, b) {
+				vc.Matches = false
+				r.problem("%s: the log entry at index %d does not record this text", what, bv.Entry.Index)
+			}
+		} else {
+			vc.Matches = false
+		}
+		r.Versions = append(r.Versions, vc)
+	}
+
+	// The keys.
+	type enrolled struct {
+		KeyEnrolmentEntry
+		index int64
+	}
+	keys := map[int64]enrolled{}
+	revoked := map[int64]int64{}
+	for _, ke := range b.Keys {
+		t, _ := EntryType([]byte(ke.Data))
+		if !included(ke, "key entry") {
+			continue
+		}
+		switch t {
+		case KindKeyEnrolment:
+			var e KeyEnrolmentEntry
+			if json.Unmarshal([]byte(ke.Data), &e) == nil {
+				keys[e.KeyID] = enrolled{e, ke.Index}
+			}
+		case KindKeyRevocation:
+			var e KeyRevocationEntry
+			if json.Unmarshal([]byte(ke.Data), &e) == nil {
+				revoked[e.KeyID] = ke.Index
+			}
+		default:
+			r.problem("key entry at index %d is a %q entry", ke.Index, t)
+		}
+	}
+
+	// The signatures.
+	signed := map[string]StateCheck{}
+	for _, bs := range b.Signatures {
+		what := "signature of " + bs.State
+		if !included(bs.Entry, what) {
+			continue
+		}
+		var e SignatureEntry
+		if err := json.Unmarshal([]byte(bs.Entry.Data), &e); err != nil || e.Type != KindSignature {
+			r.problem("%s: the log entry at index %d is not a signature", what, bs.Entry.Index)
+			continue
+		}
+		k, ok := keys[e.KeyID]
+		if !ok {
+			r.problem("%s: the key that signed is not enrolled in the log (no enrolment entry for key %d in the bundle)", what, e.KeyID)
+			continue
+		}
+		v, err := note.NewVerifier(k.VKey)
+		if err != nil {
+			r.problem("%s: the enrolled key is unreadable", what)
+			continue
+		}
+		n, err := note.Open([]byte(bs.Note), note.VerifierList(v))
+		switch {
+		case err != nil:
+			r.problem("%s: the signature does not verify with the key enrolled for %s (%s, %s): %v", what, k.State, k.VKey, k.Fingerprint, err)
+			continue
+		case n.Text != b.Statement.Text:
+			r.problem("%s: the signed text is not the statement", what)
+			continue
+		case e.State != bs.State || k.State != bs.State:
+			r.problem("%s: the key is enrolled for %s", what, k.State)
+			continue
+		case e.StatementSHA256 != SHA256Hex([]byte(b.Statement.Text)) || e.Signature != SignatureLines([]byte(bs.Note), b.Statement.Text):
+			r.problem("%s: the log entry at index %d records another signature", what, bs.Entry.Index)
+			continue
+		case k.index > bs.Entry.Index:
+			r.problem("%s: the key was enrolled (index %d) after the signature was logged (index %d)", what, k.index, bs.Entry.Index)
+			continue
+		}
+		if ri, ok := revoked[e.KeyID]; ok && ri < bs.Entry.Index {
+			r.problem("%s: the key was revoked (index %d) before the signature was logged (index %d)", what, ri, bs.Entry.Index)
+			continue
+		}
+		signed[bs.State] = StateCheck{State: bs.State, Signed: true, Person: k.Person, Key: strings.SplitN(k.VKey, "+", 2)[0], Fingerprint: k.Fingerprint,
+			LogIndex: bs.Entry.Index, SignedAt: e.SignedAt}
+	}
+	all := true
+	for _, state := range st.Signatories {
+		sc, ok := signed[state]
+		if !ok {
+			sc = StateCheck{State: state, LogIndex: -1}
+			all = false
+		}
+		r.States = append(r.States, sc)
+	}
+	for state := range signed {
+		if !slices.Contains(st.Signatories, state) {
+			r.problem("signature of %s: %s is not a signatory of the statement", state, state)
+		}
+	}
+	if b.Completion != nil && included(*b.Completion, "completion") {
+		var ce CompleteEntry
+		if err := json.Unmarshal([]byte(b.Completion.Data), &ce); err != nil || ce.Type != KindSigningComplete || ce.StatementSHA256 != SHA256Hex([]byte(b.Statement.Text)) {
+			r.problem("completion: the log entry at index %d does not complete this statement", b.Completion.Index)
+		} else {
+			r.SignedByAll = all && len(ce.Signatures) == len(st.Signatories)
+		}
+	}
+	return r, nil
+}
+
+// versionEntryMatches checks that a version's log entry records the text's
+// hash, opening the commitment of a document that is not public.
+func versionEntryMatches(bv BundleVersion, sha string, b Bundle) bool {
+	var d VersionDetails
+	raw := []byte(bv.Entry.Data)
+	if bv.Details != "" {
+		var sealed sealedVersion
+		if json.Unmarshal(raw, &sealed) != nil || sealed.Commitment != SHA256Hex([]byte(bv.Details)) {
+			return false
+		}
+		raw = []byte(bv.Details)
+	}
+	if json.Unmarshal(raw, &d) != nil {
+		return false
+	}
+	return d.Type == KindDocumentVersion && d.SHA256 == sha && d.Lang == bv.Lang && d.Revision == bv.Revision &&
+		d.DocumentID == b.DocumentID && d.Reference == b.Reference
+}
