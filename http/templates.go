@@ -15,6 +15,8 @@ import (
 // what a page shows is decided in its view.
 func templateFuncs() template.FuncMap {
 	return template.FuncMap{
+		"t":    T,
+		"tf":   Tf,
 		"text": func(t accord.Text, lang string) string { return t.Get(lang) },
 		// textLang tells which language In fell back to, so that the page
 		// can mark a fallback with the right lang attribute.

@@ -1,0 +1,284 @@
+package sqlstore
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/accord-org/accord/translog"
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// LogReport is what replaying the database against its log found.
+type LogReport struct {
+	Size int64
+	// Root is the tree hash recomputed from the entries.
+	Root tlog.Hash
+	// Checked counts the rows compared with their entries, by kind.
+	Checked map[string]int
+	// Problems name each row or entry that does not match, in log order
+	// where they have an index.
+	Problems []string
+}
+
+type logged struct {
+	index int64
+	data  []byte
+}
+
+// rowKey names the row an entry records.
+type rowKey struct {
+	kind string
+	ref  int64
+}
+
+// verifyPage is how many entries a replay reads per query.
+const verifyPage = 20000
+
+// VerifyLog replays every entry of the log: it recomputes the tree from the
+// entries and compares its root with the checkpoint's (cpSize, cpRoot), and
+// with the stored hashes; then it recomputes each recorded row's entry and
+// compares it with the logged one. Reading happens in one read-only
+// transaction, so the replay sees one state of the database.
+func (db *DB) VerifyLog(ctx context.Context, cpSize int64, cpRoot tlog.Hash) (*LogReport, error) {
+	return fetch(ctx, db, "verify log", func(t *txn) (*LogReport, error) {
+		r := &LogReport{Checked: map[string]int{}}
+		if err := t.tx.QueryRowContext(t.ctx, `SELECT size FROM log_state WHERE id = 1`).Scan(&r.Size); err != nil {
+			return nil, err
+		}
+		if cpSize > r.Size {
+			r.Problems = append(r.Problems, fmt.Sprintf("the checkpoint is of size %d but the database's log has %d entries: entries were removed", cpSize, r.Size))
+		}
+		byRow := map[rowKey]logged{}
+		var batches []translog.AuditBatchEntry
+		var b translog.RootBuilder
+		for start := int64(0); start < r.Size; start += verifyPage {
+			end := min(start+verifyPage, r.Size)
+			entries, err := all(t, scanEntry, `SELECT idx, kind, ref, data FROM log_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx`, start, end)
+			if err != nil {
+				return nil, err
+			}
+			leaves, err := t.leafHashes(start, end)
+			if err != nil {
+				return nil, err
+			}
+			next := start
+			for _, e := range entries {
+				if e.Index != next {
+					r.Problems = append(r.Problems, fmt.Sprintf("log entries %d to %d are missing", next, e.Index-1))
+					return r, nil
+				}
+				next++
+				h := b.Add(e.Data)
+				if stored, ok := leaves[e.Index]; !ok || stored != h {
+					r.Problems = append(r.Problems, fmt.Sprintf("log entry %d (%s %d) does not hash to the tree's leaf %d: the entry was changed or moved", e.Index, e.Kind, e.Ref, e.Index))
+				}
+				if b.Size() == cpSize && b.Root() != cpRoot {
+					r.Problems = append(r.Problems, fmt.Sprintf("the first %d entries do not hash to the signed checkpoint's root: entries were changed, removed or reordered", cpSize))
+				}
+				switch e.Kind {
+				case translog.KindAuditBatch:
+					var ab translog.AuditBatchEntry
+					if err := json.Unmarshal(e.Data, &ab); err != nil {
+						r.Problems = append(r.Problems, fmt.Sprintf("log entry %d is not an audit batch", e.Index))
+						continue
+					}
+					batches = append(batches, ab)
+				default:
+					byRow[rowKey{e.Kind, e.Ref}] = logged{e.Index, e.Data}
+				}
+			}
+			if next != end {
+				r.Problems = append(r.Problems, fmt.Sprintf("log entries %d to %d are missing", next, end-1))
+				return r, nil
+			}
+		}
+		r.Root = b.Root()
+		if cpSize == 0 && cpRoot != r.Root && r.Size == 0 {
+			r.Problems = append(r.Problems, "the empty log does not match the checkpoint")
+		}
+		if r.Size > 0 {
+			stored, err := tlog.TreeHash(r.Size, tlog.HashReaderFunc(t.logHashes))
+			if err != nil || stored != r.Root {
+				r.Problems = append(r.Problems, "the tree's stored hashes do not match its entries: proofs served from them would fail")
+			}
+		}
+		check := func(kind string, ref int64, what string, want []byte) {
+			r.Checked[kind]++
+			key := rowKey{kind, ref}
+			got, ok := byRow[key]
+			delete(byRow, key)
+			switch {
+			case !ok:
+				r.Problems = append(r.Problems, fmt.Sprintf("%s is not in the log: it was added behind the log's back", what))
+			case !bytes.Equal(got.data, want):
+				r.Problems = append(r.Problems, fmt.Sprintf("%s no longer matches its log entry at index %d%s", what, got.index, differs(got.data, want)))
+			}
+		}
+		if err := t.verifyRows(check); err != nil {
+			return nil, err
+		}
+		var orphans []logged
+		names := map[int64]string{}
+		for key, l := range byRow {
+			if !knownKind(key.kind) {
+				continue
+			}
+			orphans = append(orphans, l)
+			names[l.index] = fmt.Sprintf("%s %d", strings.ReplaceAll(key.kind, "_", " "), key.ref)
+		}
+		sort.Slice(orphans, func(i, j int) bool { return orphans[i].index < orphans[j].index })
+		for _, o := range orphans {
+			r.Problems = append(r.Problems, fmt.Sprintf("%s is in the log at index %d but its row is missing: it was deleted", names[o.index], o.index))
+		}
+		if err := t.verifyAudit(batches, r); err != nil {
+			return nil, err
+		}
+		return r, nil
+	})
+}
+
+func knownKind(kind string) bool {
+	switch kind {
+	case translog.KindDocumentVersion, translog.KindKeyEnrolment, translog.KindKeyRevocation,
+		translog.KindSigningStatement, translog.KindSignature, translog.KindSigningComplete:
+		return true
+	}
+	return false
+}
+
+// differs says which field of two JSON entries differs, when it can.
+func differs(logged, now []byte) string {
+	var a, b map[string]any
+	if json.Unmarshal(logged, &a) != nil || json.Unmarshal(now, &b) != nil {
+		return ""
+	}
+	keys := make([]string, 0, len(a))
+	for k := range a {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if fmt.Sprint(a[k]) != fmt.Sprint(b[k]) {
+			return fmt.Sprintf(": %s is now %v, the log recorded %v", k, b[k], a[k])
+		}
+	}
+	return ""
+}
+
+// leafHashes returns the stored level-0 hashes of leaves [start, end).
+func (t *txn) leafHashes(start, end int64) (map[int64]tlog.Hash, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT id, hash FROM log_hashes WHERE id >= $1 AND id < $2`,
+		tlog.StoredHashIndex(0, start), tlog.StoredHashIndex(0, end))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byIndex := map[int64]int64{}
+	for i := start; i < end; i++ {
+		byIndex[tlog.StoredHashIndex(0, i)] = i
+	}
+	out := make(map[int64]tlog.Hash, end-start)
+	for rows.Next() {
+		var id int64
+		var h []byte
+		if err := rows.Scan(&id, &h); err != nil {
+			return nil, err
+		}
+		if i, ok := byIndex[id]; ok && len(h) == tlog.HashSize {
+			out[i] = tlog.Hash(h)
+		}
+	}
+	return out, rows.Err()
+}
+
+// verifyRows recomputes the entry of every row that has one.
+func (t *txn) verifyRows(check func(kind string, ref int64, what string, want []byte)) error {
+	ds, err := t.documents(`1 = 1`)
+	if err != nil {
+		return err
+	}
+	for _, d := range ds {
+		for i := range d.Versions {
+			v := &d.Versions[i]
+			what := fmt.Sprintf("document version %d (%s, %s, revision %d)", v.ID, d.Reference, v.Lang, v.Revision)
+			check(translog.KindDocumentVersion, v.ID, what, translog.NewVersionDetails(d, v).Entry())
+		}
+	}
+	keys, err := all(t, scanKey, selectKey+` ORDER BY k.id`)
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		what := fmt.Sprintf("signing key %d (%s, %s)", k.ID, k.State, k.Fingerprint)
+		check(translog.KindKeyEnrolment, k.ID, what, translog.NewKeyEnrolment(k).Bytes())
+		if !k.RevokedAt.IsZero() {
+			check(translog.KindKeyRevocation, k.ID, "the revocation of "+what, translog.NewKeyRevocation(k).Bytes())
+		}
+	}
+	signings, err := all(t, scanSigning, selectSigning+` ORDER BY s.id`)
+	if err != nil {
+		return err
+	}
+	for _, s := range signings {
+		full, err := t.signing(s.DocumentID, false)
+		if err != nil {
+			return err
+		}
+		what := fmt.Sprintf("the signing statement of %s", s.Reference)
+		check(translog.KindSigningStatement, s.ID, what, translog.NewStatementEntry(full).Bytes())
+		for _, sig := range full.Signatures {
+			check(translog.KindSignature, sig.ID, fmt.Sprintf("signature %d (%s on %s)", sig.ID, sig.State, s.Reference), translog.NewSignatureEntry(full, sig).Bytes())
+		}
+		if full.SignedByAll() {
+			check(translog.KindSigningComplete, s.ID, "the completion of "+what, translog.NewCompleteEntry(full).Bytes())
+		}
+	}
+	return nil
+}
+
+// verifyAudit compares the audit trail with the batches logged for it.
+func (t *txn) verifyAudit(batches []translog.AuditBatchEntry, r *LogReport) error {
+	var through int64
+	if err := t.tx.QueryRowContext(t.ctx, `SELECT audited_through FROM log_state WHERE id = 1`).Scan(&through); err != nil {
+		return err
+	}
+	type rec struct {
+		id     int64
+		record string
+	}
+	recs, err := all(t, func(s scanner) (x rec, err error) { return x, s.Scan(&x.id, &x.record) },
+		`SELECT id, record FROM audit_log WHERE id <= $1 ORDER BY id`, through)
+	if err != nil {
+		return err
+	}
+	now := map[int64]string{}
+	for _, x := range recs {
+		now[x.id] = translog.SHA256Hex([]byte(x.record))
+	}
+	for _, b := range batches {
+		for _, lr := range b.Records {
+			r.Checked[translog.KindAuditBatch]++
+			h, ok := now[lr.ID]
+			delete(now, lr.ID)
+			switch {
+			case !ok:
+				r.Problems = append(r.Problems, fmt.Sprintf("audit record %d was deleted: the log's batch of records %d to %d holds it", lr.ID, b.FirstID, b.LastID))
+			case h != lr.SHA256:
+				r.Problems = append(r.Problems, fmt.Sprintf("audit record %d was altered: its SHA-256 is %s, the log's batch of records %d to %d recorded %s", lr.ID, h, b.FirstID, b.LastID, lr.SHA256))
+			}
+		}
+	}
+	ids := make([]int64, 0, len(now))
+	for id := range now {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	for _, id := range ids {
+		r.Problems = append(r.Problems, fmt.Sprintf("audit record %d is in no logged batch: it was inserted behind the log's back", id))
+	}
+	return nil
+}
