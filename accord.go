@@ -278,10 +278,14 @@ func (m *Meeting) Validate() error {
 	return nil
 }
 
-// MeetingFilter selects meetings.
+// MeetingFilter selects meetings. Zero fields select everything.
 type MeetingFilter struct {
 	Organization string
 	Body         string
+	// Year selects the meetings that start in that year.
+	Year   int
+	Host   string
+	Status MeetingStatus
 }
 
 // AgendaKind is the kind of an agenda item.
@@ -319,8 +323,10 @@ func (a *AgendaItem) Validate() error {
 	if a.MeetingID <= 0 {
 		return Invalid("meeting_id", "is required")
 	}
-	if a.Position < 1 {
-		return Invalid("position", "must be 1 or more, got %d", a.Position)
+	// Position 0 asks for the end of the agenda, which only the store
+	// knows under concurrent writers.
+	if a.Position < 0 {
+		return Invalid("position", "must be 1 or more (or 0 for the end of the agenda), got %d", a.Position)
 	}
 	if !slices.Contains(AgendaKinds, a.Kind) {
 		return Invalid("kind", "%q is not an agenda kind", a.Kind)
@@ -466,8 +472,17 @@ type Document struct {
 	// confidential document.
 	Recipients []string          `json:"recipients"`
 	Versions   []DocumentVersion `json:"versions"`
-	CreatedAt  time.Time         `json:"created_at"`
+	// Attachments are the files the document carries, withdrawn ones too.
+	Attachments []Attachment `json:"attachments"`
+	CreatedAt   time.Time    `json:"created_at"`
+	// WithdrawnAt is when the document was withdrawn, zero while it
+	// stands; a withdrawn document keeps its versions and files.
+	WithdrawnAt      time.Time `json:"withdrawn_at,omitzero"`
+	WithdrawalReason string    `json:"withdrawal_reason,omitempty"`
 }
+
+// Withdrawn reports whether the document was withdrawn.
+func (d *Document) Withdrawn() bool { return !d.WithdrawnAt.IsZero() }
 
 // DocumentLink attaches a document to a meeting and, optionally, to one of
 // its agenda items.
@@ -480,6 +495,40 @@ var documentReference = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9./_-]{0,127}$`
 
 // Validate checks a document and its versions before it is stored.
 func (d *Document) Validate() error {
+	if err := d.ValidateMetadata(); err != nil {
+		return err
+	}
+	if len(d.Links) == 0 {
+		return Invalid("links", "a document belongs to at least one meeting")
+	}
+	seen := map[int64]bool{}
+	for i, l := range d.Links {
+		if l.MeetingID <= 0 {
+			return Invalid("links["+itoa(i)+"].meeting_id", "is required")
+		}
+		if seen[l.MeetingID] {
+			return Invalid("links["+itoa(i)+"].meeting_id", "meeting %d is linked twice", l.MeetingID)
+		}
+		seen[l.MeetingID] = true
+	}
+	langs := map[string]bool{}
+	for i := range d.Versions {
+		v := &d.Versions[i]
+		if err := v.Validate(); err != nil {
+			return prefixField("versions["+itoa(i)+"].", err)
+		}
+		if langs[v.Lang] {
+			return Invalid("versions["+itoa(i)+"].lang", "a new document has one version per language; %q is given twice", v.Lang)
+		}
+		langs[v.Lang] = true
+	}
+	return nil
+}
+
+// ValidateMetadata checks what an edit of a stored document may change:
+// everything but its links, versions and attachments, which have their own
+// operations.
+func (d *Document) ValidateMetadata() error {
 	if !documentReference.MatchString(d.Reference) {
 		return Invalid("reference", "%q is not a document reference: use letters, digits and . / _ -", d.Reference)
 	}
@@ -503,19 +552,6 @@ func (d *Document) Validate() error {
 	default:
 		return Invalid("author_kind", "%q is not an author: use delegation, chair or secretariat", d.AuthorKind)
 	}
-	if len(d.Links) == 0 {
-		return Invalid("links", "a document belongs to at least one meeting")
-	}
-	seen := map[int64]bool{}
-	for i, l := range d.Links {
-		if l.MeetingID <= 0 {
-			return Invalid("links["+itoa(i)+"].meeting_id", "is required")
-		}
-		if seen[l.MeetingID] {
-			return Invalid("links["+itoa(i)+"].meeting_id", "meeting %d is linked twice", l.MeetingID)
-		}
-		seen[l.MeetingID] = true
-	}
 	for i, s := range d.Recipients {
 		if err := ValidateStateCode("recipients["+itoa(i)+"]", s); err != nil {
 			return err
@@ -523,17 +559,6 @@ func (d *Document) Validate() error {
 	}
 	if len(d.Recipients) > 0 && d.Classification != Confidential {
 		return Invalid("recipients", "only a confidential document names recipients")
-	}
-	langs := map[string]bool{}
-	for i := range d.Versions {
-		v := &d.Versions[i]
-		if err := v.Validate(); err != nil {
-			return prefixField("versions["+itoa(i)+"].", err)
-		}
-		if langs[v.Lang] {
-			return Invalid("versions["+itoa(i)+"].lang", "a new document has one version per language; %q is given twice", v.Lang)
-		}
-		langs[v.Lang] = true
 	}
 	return nil
 }
@@ -625,6 +650,17 @@ func (v *DocumentVersion) ComputeSHA256() string {
 type DocumentFilter struct {
 	MeetingID       int64
 	Classifications []Classification
+	// Organization keeps the documents linked to a meeting of it; Kind
+	// those of a kind; Lang those with a version in that language.
+	Organization string
+	Kind         DocumentKind
+	Lang         string
+	// Withdrawn documents are left out unless asked for.
+	IncludeWithdrawn bool
+	// Limit, when above 0, keeps only the newest Limit documents after
+	// skipping the Offset newest, so that a caller that must still judge
+	// each one (who may read it) can read the archive page by page.
+	Limit, Offset int
 }
 
 // ChairBasis says why a state holds the chair.

@@ -154,8 +154,9 @@ func TestGrantValidate(t *testing.T) {
 	}
 }
 
-// TestAuthorize checks the decisions of the policy that the HTTP matrix
-// cannot reach yet: signing, handover, and token scope.
+// TestAuthorize checks the decisions of the policy one by one: signing,
+// handover, token scope, and the workspace's rights to organizations,
+// meetings and delegations, which the HTTP matrix checks through routes.
 func TestAuthorize(t *testing.T) {
 	user := func(grants ...accord.Grant) *accord.Actor {
 		return &accord.Actor{User: &accord.User{ID: 7, Grants: grants}}
@@ -169,6 +170,11 @@ func TestAuthorize(t *testing.T) {
 	readToken.Scope = accord.ScopeRead
 	protocol := accord.Resource{Kind: accord.KindDocument, Organizations: []string{"SCO"}, Classification: accord.Restricted}
 	body := accord.Resource{Kind: accord.KindBody, Organizations: []string{"SCO"}, Body: "PGM", ChairState: "PK"}
+	meeting := accord.Resource{Kind: accord.KindMeeting, Organizations: []string{"SCO"}, Body: "PGM", ChairState: "PK"}
+	officerIN := user(accord.Grant{Role: accord.RoleDelegationOfficer, Organization: "SCO", State: "IN"})
+	delegationOf := func(state string) accord.Resource {
+		return accord.Resource{Kind: accord.KindDelegation, Organizations: []string{"SCO"}, State: state}
+	}
 	for _, tc := range []struct {
 		name  string
 		a     *accord.Actor
@@ -189,6 +195,24 @@ func TestAuthorize(t *testing.T) {
 		{"someone else's account", head, accord.ActRead, accord.Resource{Kind: accord.KindAccount, OwnerID: 8}, false},
 		{"public reads public", nil, accord.ActRead, accord.Resource{Kind: accord.KindDocument, Classification: accord.Public}, true},
 		{"unknown classification", secretariat, accord.ActRead, accord.Resource{Kind: accord.KindDocument, Organizations: []string{"SCO"}, Classification: "secret"}, false},
+
+		{"chair holding the chair edits a meeting", chairPK, accord.ActUpdate, meeting, true},
+		{"former chair does not edit a meeting", chairKG, accord.ActUpdate, meeting, false},
+		{"chair does not create a meeting", chairPK, accord.ActCreate, meeting, false},
+		{"chair does not edit the body", chairPK, accord.ActUpdate, body, false},
+		{"another organization's secretariat registers an organization", otherSecretariat, accord.ActCreate, accord.Resource{Kind: accord.KindOrganization, Organizations: []string{"CIS"}}, true},
+		{"another organization's secretariat does not edit it", otherSecretariat, accord.ActUpdate, accord.Resource{Kind: accord.KindOrganization, Organizations: []string{"SCO"}}, false},
+		{"a delegation officer does not register an organization", officerIN, accord.ActCreate, accord.Resource{Kind: accord.KindOrganization, Organizations: []string{"CIS"}}, false},
+		{"public reads a delegation", nil, accord.ActRead, delegationOf("IN"), true},
+		{"officer registers their state's delegation", officerIN, accord.ActCreate, delegationOf("IN"), true},
+		{"officer edits their state's delegation", officerIN, accord.ActUpdate, delegationOf("IN"), true},
+		{"officer does not delete it", officerIN, accord.ActDelete, delegationOf("IN"), false},
+		{"officer does not register another state's", officerIN, accord.ActCreate, delegationOf("PK"), false},
+		{"officer does not register an organ's", officerIN, accord.ActCreate, delegationOf(""), false},
+		{"head of delegation does not register", head, accord.ActCreate, delegationOf("PK"), false},
+		{"secretariat registers an organ's delegation", secretariat, accord.ActCreate, delegationOf(""), true},
+		{"another organization's secretariat does not register", otherSecretariat, accord.ActCreate, delegationOf("IN"), false},
+		{"read token does not register", readToken, accord.ActCreate, delegationOf("IN"), false},
 	} {
 		d := accord.Authorize(tc.a, tc.act, tc.res)
 		if d.Allow != tc.allow || d.Reason == "" {

@@ -23,9 +23,11 @@ const (
 	KindOrganization ResourceKind = "organization"
 	KindBody         ResourceKind = "body"
 	KindMeeting      ResourceKind = "meeting"
-	KindDocument     ResourceKind = "document"
-	KindAudit        ResourceKind = "audit"
-	KindUser         ResourceKind = "user"
+	// KindDelegation is a delegation to a meeting with its participants.
+	KindDelegation ResourceKind = "delegation"
+	KindDocument   ResourceKind = "document"
+	KindAudit      ResourceKind = "audit"
+	KindUser       ResourceKind = "user"
 	// KindAccount is the acting user's own account: sessions, second
 	// factor, tokens, passkeys.
 	KindAccount ResourceKind = "account"
@@ -50,6 +52,8 @@ type Resource struct {
 	Recipients     []string
 	// OwnerID is the user an account resource belongs to.
 	OwnerID int64
+	// State is the state a delegation represents; empty for an organ's.
+	State string
 }
 
 // Decision is the policy's answer, with the reason, for logs and tests.
@@ -87,10 +91,25 @@ func Authorize(a *Actor, act Action, r Resource) Decision {
 		if a.has(RoleSecretariat, r.Organizations) {
 			return allow("the secretariat of the organization")
 		}
+		// A new council has no secretariat of its own yet: whoever serves
+		// as one elsewhere may register it.
+		if r.Kind == KindOrganization && act == ActCreate && a.hasAny(RoleSecretariat) {
+			return allow("a secretariat officer registers a new organization")
+		}
 		if r.Kind == KindMeeting && act == ActUpdate && a.hasChair(r) {
 			return allow("the chair officer of the state holding the chair")
 		}
 		return deny("only the secretariat changes organizations, bodies and meetings")
+	case KindDelegation:
+		switch {
+		case act == ActRead:
+			return allow("delegations are public")
+		case a.has(RoleSecretariat, r.Organizations):
+			return allow("the secretariat of the organization")
+		case (act == ActCreate || act == ActUpdate) && r.State != "" && a.officerOf(r.State, r.Organizations):
+			return allow("the delegation officer of the state registers its delegation")
+		}
+		return deny("only the state's delegation officer or the secretariat registers a delegation")
 	case KindDocument:
 		return authorizeDocument(a, act, r)
 	case KindAudit:
@@ -189,6 +208,17 @@ func (a *Actor) ofState(state string, orgs []string) bool {
 	}
 	return slices.ContainsFunc(a.User.Grants, func(g Grant) bool {
 		return (g.Role == RoleDelegationOfficer || g.Role == RoleHeadOfDelegation) && g.State == state && slices.Contains(orgs, g.Organization)
+	})
+}
+
+// officerOf reports whether the actor is a delegation officer of state in
+// one of orgs: the head of delegation signs, the officer does the paperwork.
+func (a *Actor) officerOf(state string, orgs []string) bool {
+	if a.User == nil {
+		return false
+	}
+	return slices.ContainsFunc(a.User.Grants, func(g Grant) bool {
+		return g.Role == RoleDelegationOfficer && g.State == state && slices.Contains(orgs, g.Organization)
 	})
 }
 

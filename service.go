@@ -18,11 +18,19 @@ type OrganizationService interface {
 	CreateOrganization(ctx context.Context, o *Organization) error
 	FindOrganization(ctx context.Context, code string) (*Organization, error)
 	ListOrganizations(ctx context.Context) ([]*Organization, error)
+	// UpdateOrganization changes an organization's names, founding date
+	// and languages; its code, which others refer to, stays.
+	UpdateOrganization(ctx context.Context, o *Organization) error
 
 	// AddMembership refuses a membership that overlaps another of the same
 	// state in the same organization.
 	AddMembership(ctx context.Context, m *Membership) error
 	ListMemberships(ctx context.Context, org string) ([]*MemberState, error)
+	FindMembership(ctx context.Context, id int64) (*MemberState, error)
+	// UpdateMembership changes a membership's status and dates (ending it
+	// sets Until) under AddMembership's rule against overlaps; its
+	// organization and state stay.
+	UpdateMembership(ctx context.Context, m *Membership) error
 	// MembersOn answers "who was a member (or observer, or partner) on day
 	// d". With no statuses it returns every status.
 	MembersOn(ctx context.Context, org string, d Date, statuses ...MembershipStatus) ([]*MemberState, error)
@@ -30,6 +38,8 @@ type OrganizationService interface {
 	CreateBody(ctx context.Context, b *Body) error
 	FindBody(ctx context.Context, org, code string) (*Body, error)
 	ListBodies(ctx context.Context, org string) ([]*Body, error)
+	// UpdateBody changes a body's names.
+	UpdateBody(ctx context.Context, b *Body) error
 
 	CreateOrgan(ctx context.Context, o *Organ) error
 	ListOrgans(ctx context.Context, org string) ([]*Organ, error)
@@ -42,15 +52,37 @@ type MeetingService interface {
 	FindMeeting(ctx context.Context, org, body string, number int) (*Meeting, error)
 	FindMeetingByID(ctx context.Context, id int64) (*Meeting, error)
 	ListMeetings(ctx context.Context, f MeetingFilter) ([]*Meeting, error)
+	// UpdateMeeting changes the meeting with m.ID; its organization and
+	// body stay, and a new number must be free in the body.
+	UpdateMeeting(ctx context.Context, m *Meeting) error
 
 	CreatePerson(ctx context.Context, p *Person) error
 	AddAgendaItem(ctx context.Context, a *AgendaItem) error
 	ListAgenda(ctx context.Context, meetingID int64) ([]*AgendaItem, error)
+	FindAgendaItem(ctx context.Context, id int64) (*AgendaItem, error)
+	// UpdateAgendaItem changes an item's kind, title and speaker; its
+	// place changes with MoveAgendaItem.
+	UpdateAgendaItem(ctx context.Context, a *AgendaItem) error
+	// DeleteAgendaItem removes an item and closes the gap; it refuses an
+	// item that documents are attached to.
+	DeleteAgendaItem(ctx context.Context, id int64) error
+	// MoveAgendaItem puts an item at position (1 is first), numbering the
+	// agenda 1, 2, 3… in one transaction.
+	MoveAgendaItem(ctx context.Context, id int64, position int) error
 
 	// CreateDelegation stores the delegation with its head and members, who
 	// are created with it, in one transaction.
 	CreateDelegation(ctx context.Context, d *Delegation) error
 	ListDelegations(ctx context.Context, meetingID int64) ([]*Delegation, error)
+	FindDelegation(ctx context.Context, id int64) (*Delegation, error)
+	// AddParticipant adds a member to a delegation, after the others.
+	AddParticipant(ctx context.Context, delegationID int64, p *Person) error
+	// UpdateParticipant changes the head or a member of a delegation.
+	UpdateParticipant(ctx context.Context, delegationID int64, p *Person) error
+	// RemoveParticipant takes a member off a delegation; the person stays
+	// on record, since an agenda may name them as a speaker. The head
+	// cannot be removed.
+	RemoveParticipant(ctx context.Context, delegationID, personID int64) error
 }
 
 // DocumentService stores documents and their immutable language versions.
@@ -62,6 +94,25 @@ type DocumentService interface {
 	AddDocumentVersion(ctx context.Context, v *DocumentVersion) error
 	FindDocument(ctx context.Context, id int64) (*Document, error)
 	ListDocuments(ctx context.Context, f DocumentFilter) ([]*Document, error)
+
+	// UpdateDocument changes a document's metadata (reference, kind,
+	// classification, recipients); its author, links, versions and
+	// attachments change only through their own operations.
+	UpdateDocument(ctx context.Context, d *Document) error
+	// LinkDocument links a document to a meeting, or moves an existing
+	// link to another agenda item of it.
+	LinkDocument(ctx context.Context, documentID int64, l DocumentLink) error
+	// UnlinkDocument refuses to remove the last link, and the link to the
+	// meeting the author delegation attends, which says who wrote it.
+	UnlinkDocument(ctx context.Context, documentID, meetingID int64) error
+	// WithdrawDocument marks a document withdrawn; nothing is removed.
+	WithdrawDocument(ctx context.Context, id int64, reason string) error
+	// AddAttachment stores an attachment's record. keep, when set, runs in
+	// the same transaction once the record is written, so that a file is
+	// kept only with its record and a refused record keeps no file.
+	AddAttachment(ctx context.Context, a *Attachment, keep func() error) error
+	// WithdrawAttachment marks an attachment withdrawn; its file stays.
+	WithdrawAttachment(ctx context.Context, documentID, id int64, reason string) error
 }
 
 // ChairService stores the history of a body's chairmanship.
@@ -130,6 +181,23 @@ type AuditService interface {
 	LastChange(ctx context.Context) (int64, error)
 }
 
+// IdempotencyService remembers the first answer to a write that carried an
+// Idempotency-Key, in the database so that a retry reaching another
+// instance gets it too.
+type IdempotencyService interface {
+	// ClaimIdempotencyKey reserves k for its first request: it returns k
+	// and true when the request may run. Otherwise it returns the stored
+	// answer to replay, or ECONFLICT when the first request is still
+	// running or the key was used for a different request. Keys older
+	// than IdempotencyTTL are forgotten.
+	ClaimIdempotencyKey(ctx context.Context, k *IdempotencyKey) (*IdempotencyKey, bool, error)
+	// CompleteIdempotencyKey stores the answer of a claimed key.
+	CompleteIdempotencyKey(ctx context.Context, k *IdempotencyKey) error
+	// ReleaseIdempotencyKey forgets a claimed key whose request failed and
+	// changed nothing, so that a retry may run.
+	ReleaseIdempotencyKey(ctx context.Context, k *IdempotencyKey) error
+}
+
 // RotationService keeps each body's rotation rule and hands its chair over.
 type RotationService interface {
 	// SetRotationRule stores a body's rule, replacing the one it had.
@@ -151,7 +219,9 @@ type Store interface {
 	AccountService
 	SessionService
 	PasskeyService
+	SigningService
 	AuditService
+	IdempotencyService
 	// Ping tells whether the database can be reached.
 	Ping(ctx context.Context) error
 }

@@ -131,8 +131,8 @@ type loginView struct {
 	Next string `json:"next,omitempty"`
 }
 
-func (v loginView) title(string) string   { return "Sign in" }
-func (v loginView) crumbs(string) []crumb { return []crumb{homeCrumb} }
+func (v loginView) title(lang string) string { return T(lang, "Sign in") }
+func (v loginView) crumbs(string) []crumb    { return []crumb{homeCrumb} }
 
 func (s *Server) loginPage(r *http.Request, f Form) (view, error) {
 	return loginView{Form: f, Next: safeRedirect(cmp.Or(f.Get("next"), r.URL.Query().Get("next")))}, nil
@@ -145,8 +145,8 @@ type loginResult struct {
 	Next   string       `json:"next,omitempty"`
 }
 
-func (v loginResult) title(string) string   { return "Signed in" }
-func (v loginResult) crumbs(string) []crumb { return nil }
+func (v loginResult) title(lang string) string { return T(lang, "Signed in") }
+func (v loginResult) crumbs(string) []crumb    { return nil }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
 	l, err := s.auth.Login(r.Context(), in.Get("email"), in.Get("password"), clientIP(r), r.UserAgent())
@@ -170,8 +170,8 @@ type totpView struct {
 	Next string `json:"next,omitempty"`
 }
 
-func (v totpView) title(string) string   { return "Second factor" }
-func (v totpView) crumbs(string) []crumb { return []crumb{homeCrumb} }
+func (v totpView) title(lang string) string { return T(lang, "Second factor") }
+func (v totpView) crumbs(string) []crumb    { return []crumb{homeCrumb} }
 
 func (s *Server) totpPage(r *http.Request, f Form) (view, error) {
 	if pendingSession(r) == nil {
@@ -202,8 +202,8 @@ type totpSetupView struct {
 	Next   string       `json:"next,omitempty"`
 }
 
-func (v totpSetupView) title(string) string   { return "Set up the authenticator app" }
-func (v totpSetupView) crumbs(string) []crumb { return []crumb{homeCrumb} }
+func (v totpSetupView) title(lang string) string { return T(lang, "Set up the authenticator app") }
+func (v totpSetupView) crumbs(string) []crumb    { return []crumb{homeCrumb} }
 
 // enrollingUser is the user who may set up TOTP: a signed-in user, or one
 // whose password session waits for the setup.
@@ -263,8 +263,8 @@ type recoveryView struct {
 	Next  string   `json:"next"`
 }
 
-func (v recoveryView) title(string) string   { return "Recovery codes" }
-func (v recoveryView) crumbs(string) []crumb { return nil }
+func (v recoveryView) title(lang string) string { return T(lang, "Recovery codes") }
+func (v recoveryView) crumbs(string) []crumb    { return nil }
 
 func (s *Server) confirmTOTP(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
 	u, p, err := enrollingUser(r)
@@ -289,8 +289,8 @@ type done struct {
 	Status string `json:"status"`
 }
 
-func (v done) title(string) string   { return "Done" }
-func (v done) crumbs(string) []crumb { return nil }
+func (v done) title(lang string) string { return T(lang, "Done") }
+func (v done) crumbs(string) []crumb    { return nil }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
 	sess := currentSession(r)
@@ -330,8 +330,8 @@ type accountView struct {
 	NewToken string `json:"token,omitempty"`
 }
 
-func (v accountView) title(string) string   { return "Your account" }
-func (v accountView) crumbs(string) []crumb { return []crumb{homeCrumb} }
+func (v accountView) title(lang string) string { return T(lang, "Your account") }
+func (v accountView) crumbs(string) []crumb    { return []crumb{homeCrumb} }
 
 func (s *Server) accountPage(r *http.Request, f Form) (view, error) {
 	u, err := signedIn(r)
@@ -459,8 +459,8 @@ type auditQuery struct {
 	Limit    int    `json:"limit"`
 }
 
-func (v auditView) title(string) string   { return "Audit trail" }
-func (v auditView) crumbs(string) []crumb { return []crumb{homeCrumb} }
+func (v auditView) title(lang string) string { return T(lang, "Audit trail") }
+func (v auditView) crumbs(string) []crumb    { return []crumb{homeCrumb} }
 
 const auditPageSize = 50
 

@@ -44,7 +44,9 @@ type handoverCheck struct {
 	Reason        string           `json:"reason,omitempty"`
 }
 
-func (v chairsView) title(lang string) string { return v.Body.Names.Get(lang) + ": chairmanship" }
+func (v chairsView) title(lang string) string {
+	return v.Body.Names.Get(lang) + ": " + T(lang, "chairmanship")
+}
 func (v chairsView) crumbs(lang string) []crumb {
 	return meetingView{Organization: v.Organization, Body: v.Body}.crumbs(lang)
 }
@@ -58,11 +60,11 @@ type forecastView struct {
 }
 
 func (v forecastView) title(lang string) string {
-	return v.Body.Names.Get(lang) + ": forecast of the chair"
+	return v.Body.Names.Get(lang) + ": " + T(lang, "forecast of the chair")
 }
 func (v forecastView) crumbs(lang string) []crumb {
 	return append(chairsView{Organization: v.Organization, Body: v.Body}.crumbs(lang),
-		crumb{Label: "Chairmanship", Href: bodyPath(v.Organization.Code, v.Body.Code) + "/chairs"})
+		crumb{Label: T(lang, "Chairmanship"), Href: bodyPath(v.Organization.Code, v.Body.Code) + "/chairs"})
 }
 
 // maxForecast bounds ?n=, since each step of a forecast replays the rule.
@@ -174,8 +176,8 @@ type handoverView struct {
 	*accord.HandoverResult
 }
 
-func (v handoverView) title(string) string   { return "Chair handed over" }
-func (v handoverView) crumbs(string) []crumb { return nil }
+func (v handoverView) title(lang string) string { return T(lang, "Chair handed over") }
+func (v handoverView) crumbs(string) []crumb    { return nil }
 
 func (s *Server) forecastView(r *http.Request) (view, error) {
 	n := 10

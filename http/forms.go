@@ -31,8 +31,14 @@ func (f Form) Get(key string) string { return f.Values.Get(key) }
 // input reads a request's fields from a JSON object or a form, whichever the
 // Content-Type says, so that one action serves the API and the pages.
 func input(w http.ResponseWriter, r *http.Request) (url.Values, error) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if ct == "multipart/form-data" {
+		// An upload: the action that takes one reads the body with its
+		// own limits, and adds the fields to this map, so that a refused
+		// form shows them again. Other actions find no fields.
+		return url.Values{}, nil
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	if ct == "application/json" {
 		var fields map[string]any
 		dec := json.NewDecoder(r.Body)
@@ -40,24 +46,36 @@ func input(w http.ResponseWriter, r *http.Request) (url.Values, error) {
 			return nil, bodyError(err)
 		}
 		vals := url.Values{}
-		for k, v := range fields {
-			switch v := v.(type) {
-			case string:
-				vals.Set(k, v)
-			case float64, bool:
-				b, _ := json.Marshal(v)
-				vals.Set(k, string(b))
-			case nil:
-			default:
-				return nil, accord.Invalid(k, "must be a string, a number or a boolean")
-			}
-		}
-		return vals, nil
+		return vals, flatten(vals, "", fields)
 	}
 	if err := r.ParseForm(); err != nil {
 		return nil, bodyError(err)
 	}
 	return r.PostForm, nil
+}
+
+// flatten puts a JSON object's fields into vals as a form would send them:
+// a nested object's fields under "key.field", so that {"theme": {"en": …}}
+// reads as the form input "theme.en".
+func flatten(vals url.Values, prefix string, fields map[string]any) error {
+	for k, v := range fields {
+		k = prefix + k
+		switch v := v.(type) {
+		case string:
+			vals.Set(k, v)
+		case float64, bool:
+			b, _ := json.Marshal(v)
+			vals.Set(k, string(b))
+		case map[string]any:
+			if err := flatten(vals, k+".", v); err != nil {
+				return err
+			}
+		case nil:
+		default:
+			return accord.Invalid(k, "must be a string, a number, a boolean or an object")
+		}
+	}
+	return nil
 }
 
 func bodyError(err error) error {

@@ -64,3 +64,111 @@ func T(lang, text string) string {
 func Tf(lang, format string, args ...any) string {
 	return fmt.Sprintf(T(lang, format), args...)
 }
+
+// enum translates the value of a domain enumeration (a meeting format, a
+// document kind, a role…) for display. Each text is listed here so that the
+// catalog test sees it; a value missing here shows with its underscores
+// turned into spaces.
+func enum(lang string, value any) string {
+	v := fmt.Sprint(value)
+	switch v {
+	case "in_person":
+		return T(lang, "in person")
+	case "video":
+		return T(lang, "video")
+	case "hybrid":
+		return T(lang, "hybrid")
+	case "planned":
+		return T(lang, "planned")
+	case "in_session":
+		return T(lang, "in session")
+	case "concluded":
+		return T(lang, "concluded")
+	case "opening":
+		return T(lang, "opening")
+	case "statement":
+		return T(lang, "statement")
+	case "report":
+		return T(lang, "report")
+	case "video_message":
+		return T(lang, "video message")
+	case "adoption":
+		return T(lang, "adoption")
+	case "signing":
+		return T(lang, "signing")
+	case "handover":
+		return T(lang, "handover")
+	case "closing":
+		return T(lang, "closing")
+	case "other":
+		return T(lang, "other")
+	case "protocol":
+		return T(lang, "protocol")
+	case "declaration":
+		return T(lang, "declaration")
+	case "press_release":
+		return T(lang, "press release")
+	case "public":
+		return T(lang, "public")
+	case "restricted":
+		return T(lang, "restricted")
+	case "confidential":
+		return T(lang, "confidential")
+	case "delegation":
+		return T(lang, "delegation")
+	case "chair":
+		return T(lang, "chair")
+	case "secretariat":
+		return T(lang, "secretariat")
+	case "chair_officer":
+		return T(lang, "chair officer")
+	case "delegation_officer":
+		return T(lang, "delegation officer")
+	case "head_of_delegation":
+		return T(lang, "head of delegation")
+	case "observer":
+		return T(lang, "observer")
+	case "press":
+		return T(lang, "press")
+	case "member":
+		return T(lang, "member")
+	case "partner":
+		return T(lang, "partner")
+	case "all":
+		return T(lang, "all")
+	case "rule":
+		return T(lang, "rule")
+	case "decision":
+		return T(lang, "decision")
+	case "read":
+		return T(lang, "read")
+	case "write":
+		return T(lang, "write")
+	case "signed_out", "signed_out_everywhere", "language_set", "password_changed", "revoked", "signed_in":
+		return T(lang, "Done")
+	}
+	return strings.ReplaceAll(v, "_", " ")
+}
+
+// statusTitle names an HTTP status on an error page.
+func statusTitle(lang string, status int) string {
+	switch status {
+	case 400:
+		return T(lang, "Bad request")
+	case 401:
+		return T(lang, "Sign in first")
+	case 403:
+		return T(lang, "Not allowed")
+	case 404:
+		return T(lang, "Not found")
+	case 409:
+		return T(lang, "Conflict")
+	case 413:
+		return T(lang, "Too large")
+	case 429:
+		return T(lang, "Too many attempts")
+	case 503:
+		return T(lang, "Unavailable")
+	}
+	return T(lang, "Something went wrong")
+}

@@ -66,16 +66,16 @@ type passkeyChallenge struct {
 	Options any `json:"options"`
 }
 
-func (v passkeyChallenge) title(string) string   { return "Passkey" }
-func (v passkeyChallenge) crumbs(string) []crumb { return nil }
+func (v passkeyChallenge) title(lang string) string { return T(lang, "Passkey") }
+func (v passkeyChallenge) crumbs(string) []crumb    { return nil }
 
 // passkeyView is a passkey just added.
 type passkeyView struct {
 	Passkey *accord.Passkey `json:"passkey"`
 }
 
-func (v passkeyView) title(string) string   { return "Passkey added" }
-func (v passkeyView) crumbs(string) []crumb { return nil }
+func (v passkeyView) title(lang string) string { return T(lang, "Passkey added") }
+func (v passkeyView) crumbs(string) []crumb    { return nil }
 
 // Without script a form post to a begin route cannot go further; it goes
 // back to the page it came from rather than showing raw options.

@@ -189,8 +189,8 @@ type errorView struct {
 	Field   string
 }
 
-func (e errorView) title(string) string   { return http.StatusText(e.Status) }
-func (e errorView) crumbs(string) []crumb { return nil }
+func (e errorView) title(lang string) string { return statusTitle(lang, e.Status) }
+func (e errorView) crumbs(string) []crumb    { return nil }
 
 // renderError logs internal errors with their detail and shows the user only
 // the code and the safe message.

@@ -18,6 +18,7 @@ import (
 
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/auth"
+	"github.com/accord-org/accord/translog"
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 )
@@ -49,6 +50,10 @@ type Server struct {
 	// passkeys is nil when PublicURL names no domain (an IP address):
 	// browsers refuse passkeys there, and the passkey routes say so.
 	passkeys *auth.Passkeys
+	// translog serves the transparency log and signed bundles; nil when
+	// no log key is configured, and its routes then answer 503.
+	translog *translog.Log
+	files    accord.FileStore
 }
 
 // Config holds what a Server needs from its caller.
@@ -62,6 +67,11 @@ type Config struct {
 	// "https://accord.example.org"; passkeys are bound to its origin and
 	// host. Empty means DefaultPublicURL.
 	PublicURL string
+	// Log is the transparency log, with its signing key and witnesses.
+	Log *translog.Log
+	// Files keeps the files attached to documents; nil means none can be
+	// uploaded or downloaded.
+	Files accord.FileStore
 }
 
 // Route is one entry of the route table. Views are served twice: as JSON
@@ -119,6 +129,8 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.csrf = http.NewCrossOriginProtection()
 	s.passkeys = s.newPasskeys(cfg.PublicURL)
+	s.translog = cfg.Log
+	s.files = cfg.Files
 	for _, tag := range supportedLanguages {
 		s.collators[tag] = &sync.Pool{New: func() any { return collate.New(tag) }}
 	}
@@ -126,7 +138,7 @@ func New(cfg Config) (*Server, error) {
 	if s.templates, err = parseTemplates(); err != nil {
 		return nil, err
 	}
-	s.routes = s.routeTable()
+	s.routes = append(s.routeTable(), s.workspaceRoutes()...)
 	for _, rt := range s.routes {
 		switch {
 		case rt.view != nil:
@@ -137,7 +149,7 @@ func New(cfg Config) (*Server, error) {
 			s.mux.Handle(rt.Method+" "+APIPrefix+rt.Pattern, s.handle(rt.Name, json))
 			s.mux.Handle(rt.Method+" "+rt.Pattern, s.handle(rt.Name, html))
 		case rt.action != nil:
-			s.mux.Handle(rt.Method+" "+APIPrefix+rt.Pattern, s.handle(rt.Name, s.serveActionJSON(rt)))
+			s.mux.Handle(rt.Method+" "+APIPrefix+rt.Pattern, s.handle(rt.Name, s.idempotent(rt, s.serveActionJSON(rt))))
 			s.mux.Handle(rt.Method+" "+rt.Pattern, s.handle(rt.Name, s.serveActionHTML(rt)))
 		default:
 			s.mux.Handle(rt.Method+" "+rt.Pattern, s.handle(rt.Name, rt.handler))
@@ -172,6 +184,18 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/organizations/{org}/bodies/{body}/chairs/forecast", Name: "chairs_forecast", Template: "forecast.html", view: s.forecastView},
 		{Method: "POST", Pattern: "/organizations/{org}/bodies/{body}/chairs/handover", Name: "chair_handover", Template: "chairs.html", action: s.handover, page: s.chairsPage},
 		{Method: "GET", Pattern: "/documents/{id}", Name: "document", Public: true, Template: "document.html", view: s.documentView},
+		{Method: "GET", Pattern: "/documents", Name: "documents", Public: true, Template: "documents.html", view: s.documentsView},
+		{Method: "GET", Pattern: "/documents/new", Name: "document_new", Template: "document_new.html", view: formView(s.documentNewPage)},
+		{Method: "POST", Pattern: "/documents", Name: "document_create", Template: "document_new.html", action: s.createDocument, page: s.documentNewPage},
+		{Method: "GET", Pattern: "/documents/{id}/edit", Name: "document_edit", Template: "document_edit.html", view: formView(s.documentEditPage)},
+		{Method: "POST", Pattern: "/documents/{id}", Name: "document_update", Template: "document_edit.html", action: s.updateDocument, page: s.documentEditPage},
+		{Method: "POST", Pattern: "/documents/{id}/versions", Name: "document_version_add", Template: "document_edit.html", action: s.addDocumentVersion, page: s.documentEditPage},
+		{Method: "POST", Pattern: "/documents/{id}/links", Name: "document_link", Template: "document_edit.html", action: s.linkDocument, page: s.documentEditPage},
+		{Method: "POST", Pattern: "/documents/{id}/links/{meeting}/delete", Name: "document_unlink", Template: "document_edit.html", action: s.unlinkDocument, page: s.documentEditPage},
+		{Method: "POST", Pattern: "/documents/{id}/withdraw", Name: "document_withdraw", Template: "document_edit.html", action: s.withdrawDocument, page: s.documentEditPage},
+		{Method: "POST", Pattern: "/documents/{id}/attachments", Name: "attachment_upload", Template: "document_edit.html", action: s.uploadAttachment, page: s.documentEditPage},
+		{Method: "GET", Pattern: "/documents/{id}/attachments/{attachment}", Name: "attachment", handler: s.downloadAttachment},
+		{Method: "POST", Pattern: "/documents/{id}/attachments/{attachment}/withdraw", Name: "attachment_withdraw", Template: "document_edit.html", action: s.withdrawAttachment, page: s.documentEditPage},
 		{Method: "GET", Pattern: "/login", Name: "login_form", Template: "login.html", view: formView(s.loginPage)},
 		{Method: "POST", Pattern: "/login", Name: "login", Template: "login.html", action: s.login, page: s.loginPage},
 		{Method: "GET", Pattern: "/login/totp", Name: "totp_form", Template: "totp.html", view: formView(s.totpPage)},
@@ -191,6 +215,18 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Pattern: "/account/password", Name: "password", Template: "account.html", action: s.changePassword, page: s.accountPage},
 		{Method: "POST", Pattern: "/account/language", Name: "language", Template: "done.html", action: s.setLanguage},
 		{Method: "GET", Pattern: "/audit", Name: "audit", Template: "audit.html", view: s.auditView},
+		{Method: "GET", Pattern: "/documents/{id}/signing", Name: "signing", Template: "signing.html", view: s.signingView},
+		{Method: "POST", Pattern: "/documents/{id}/signing", Name: "signing_open", Template: "signing.html", action: s.openSigning, page: s.signingPage},
+		{Method: "POST", Pattern: "/documents/{id}/signatures", Name: "signature_add", Template: "signing.html", action: s.addSignature, page: s.signingPage},
+		{Method: "GET", Pattern: "/documents/{id}/statement", Name: "signing_statement", handler: s.statement},
+		{Method: "GET", Pattern: "/documents/{id}/bundle", Name: "bundle", handler: s.bundle},
+		{Method: "GET", Pattern: "/organizations/{org}/signing-keys", Name: "signing_keys", Template: "keys.html", view: s.keysView},
+		{Method: "POST", Pattern: "/organizations/{org}/signing-keys", Name: "signing_key_enrol", Template: "keys.html", action: s.enrolKey, page: s.keysPage},
+		{Method: "POST", Pattern: "/organizations/{org}/signing-keys/{id}/revoke", Name: "signing_key_revoke", Template: "keys.html", action: s.revokeKey, page: s.keysPage},
+		{Method: "GET", Pattern: "/log/checkpoint", Name: "log_checkpoint", handler: s.checkpoint},
+		{Method: "GET", Pattern: "/log/tile/{path...}", Name: "log_tile", handler: s.tile},
+		{Method: "GET", Pattern: "/log/proof/inclusion", Name: "log_inclusion_proof", handler: s.inclusionProof},
+		{Method: "GET", Pattern: "/log/proof/consistency", Name: "log_consistency_proof", handler: s.consistencyProof},
 		{Method: "GET", Pattern: "/healthz", Name: "healthz", handler: s.healthz},
 		{Method: "GET", Pattern: "/readyz", Name: "readyz", handler: s.readyz},
 	}
@@ -280,6 +316,10 @@ func (r *statusRecorder) WriteHeader(code int) {
 	}
 	r.ResponseWriter.WriteHeader(code)
 }
+
+// Unwrap lets http.ResponseController reach the connection, for the
+// deadlines of long uploads and downloads.
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 func (r *statusRecorder) Write(b []byte) (int, error) {
 	if !r.wrote {

@@ -126,7 +126,7 @@ var readCases = []readCase{
 	{path: "/api/v1/organizations/SCO/members?on=2024-07-03", status: 200, contains: []string{`"count": 9`}, lacks: []string{`"BY"`}},
 	{path: "/api/v1/organizations/SCO/members?on=2024-07-25&status=observer", status: 200, contains: []string{`"count": 1`, `"MN"`}},
 	{path: "/api/v1/organizations/OTS/members?on=2024-07-25&status=all", status: 200, contains: []string{`"count": 8`, `"CY-N"`}},
-	{path: "/organizations/SCO/members?on=2017-06-09&lang=ru", status: 200, contains: []string{`<html lang="ru">`, "Индия", "Пакистан", "8 member states"}},
+	{path: "/organizations/SCO/members?on=2017-06-09&lang=ru", status: 200, contains: []string{`<html lang="ru">`, "Индия", "Пакистан", "Государств: 8"}},
 	{path: "/api/v1/organizations/SCO/bodies", status: 200, contains: []string{`"code": "PGM"`}},
 	{path: "/organizations/OTS/bodies", status: 200, contains: []string{"Council of the Prosecutors General of the Organization of Turkic States"}},
 	{path: "/organizations/SCO/bodies/PGM", status: 200, contains: []string{`href="/organizations/SCO/bodies/PGM/meetings/22"`, "Xi&#39;an", "Next chairs", "Kyrgyzstan</span> <span class=\"code\">KG</span>, chairs meeting XXXII"}},

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/accord-org/accord"
@@ -15,9 +16,11 @@ import (
 // what a page shows is decided in its view.
 func templateFuncs() template.FuncMap {
 	return template.FuncMap{
-		"t":    T,
-		"tf":   Tf,
-		"text": func(t accord.Text, lang string) string { return t.Get(lang) },
+		"t":     T,
+		"bytes": formatBytes,
+		"tf":    Tf,
+		"enum":  enum,
+		"text":  func(t accord.Text, lang string) string { return t.Get(lang) },
 		// textLang tells which language In fell back to, so that the page
 		// can mark a fallback with the right lang attribute.
 		"textLang":    func(t accord.Text, lang string) string { _, l := t.In(lang); return l },
@@ -36,20 +39,26 @@ func templateFuncs() template.FuncMap {
 	}
 }
 
-// parseTemplates parses each page together with the shared layout, once, at
-// start.
+// parseTemplates parses each page together with the shared layout and the
+// partials (files named _*.html, such as the forms), once, at start.
 func parseTemplates() (map[string]*template.Template, error) {
 	pages, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
+	shared := []string{"templates/layout.html"}
+	for _, p := range pages {
+		if strings.HasPrefix(path.Base(p), "_") {
+			shared = append(shared, p)
+		}
+	}
 	out := map[string]*template.Template{}
 	for _, p := range pages {
 		name := path.Base(p)
-		if name == "layout.html" {
+		if slices.Contains(shared, p) {
 			continue
 		}
-		t, err := template.New(name).Funcs(templateFuncs()).ParseFS(templateFS, "templates/layout.html", p)
+		t, err := template.New(name).Funcs(templateFuncs()).ParseFS(templateFS, append(shared, p)...)
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
 		}

@@ -15,9 +15,11 @@ import (
 // organizationsView lists the organizations Accord serves.
 type organizationsView struct {
 	Organizations []*accord.Organization `json:"organizations"`
+	// CanCreate offers the workspace's form for a new organization.
+	CanCreate bool `json:"-"`
 }
 
-func (v organizationsView) title(lang string) string   { return "Organizations" }
+func (v organizationsView) title(lang string) string   { return T(lang, "Organizations") }
 func (v organizationsView) crumbs(lang string) []crumb { return []crumb{homeCrumb} }
 
 var homeCrumb = crumb{Label: "Accord", Href: "/"}
@@ -27,7 +29,7 @@ func (s *Server) organizationsView(r *http.Request) (view, error) {
 	if err != nil {
 		return nil, err
 	}
-	return organizationsView{Organizations: orgs}, nil
+	return organizationsView{Organizations: orgs, CanCreate: may(r, accord.ActCreate, orgResource(""))}, nil
 }
 
 // homeView gives, per organization, its bodies and their latest meetings,
@@ -39,11 +41,19 @@ type homeView struct {
 type orgOverview struct {
 	*accord.Organization
 	Bodies []bodyOverview `json:"bodies"`
+	// RecentDocuments are the newest documents the reader may read.
+	RecentDocuments []documentItem `json:"recent_documents"`
 }
 
 type bodyOverview struct {
 	*accord.Body
 	LatestMeetings []*accord.Meeting `json:"latest_meetings"`
+	// Chair is the state whose term is open, nil when none is recorded;
+	// Next is the meeting under way or the next to come, Last the latest
+	// one held.
+	Chair *accord.State   `json:"chair"`
+	Next  *accord.Meeting `json:"next_meeting"`
+	Last  *accord.Meeting `json:"last_meeting"`
 }
 
 func (v homeView) title(lang string) string   { return "Accord" }
@@ -59,6 +69,7 @@ func (s *Server) homeView(r *http.Request) (view, error) {
 		return nil, err
 	}
 	v := homeView{Organizations: []orgOverview{}}
+	j := s.judge(ctx)
 	for _, o := range orgs {
 		bodies, err := s.store.ListBodies(ctx, o.Code)
 		if err != nil {
@@ -71,7 +82,14 @@ func (s *Server) homeView(r *http.Request) (view, error) {
 				return nil, err
 			}
 			slices.Reverse(ms)
-			ov.Bodies = append(ov.Bodies, bodyOverview{Body: b, LatestMeetings: ms[:min(len(ms), homeMeetings)]})
+			bo := bodyOverview{Body: b, LatestMeetings: ms[:min(len(ms), homeMeetings)]}
+			if err := s.outlook(ctx, &bo, ms); err != nil {
+				return nil, err
+			}
+			ov.Bodies = append(ov.Bodies, bo)
+		}
+		if ov.RecentDocuments, err = s.recentDocuments(j, actor(r), o.Code, homeDocuments); err != nil {
+			return nil, err
 		}
 		v.Organizations = append(v.Organizations, ov)
 	}
@@ -84,13 +102,15 @@ type organizationView struct {
 	Bodies       []*accord.Body        `json:"bodies"`
 	On           accord.Date           `json:"on"`
 	Members      []*accord.MemberState `json:"members"`
+	// CanEdit offers the workspace's forms for the organization.
+	CanEdit bool `json:"-"`
 }
 
 func (v organizationView) title(lang string) string {
 	return v.Organization.Names.Get(lang)
 }
 func (v organizationView) crumbs(lang string) []crumb {
-	return []crumb{homeCrumb, {Label: "Organizations", Href: "/organizations"}}
+	return []crumb{homeCrumb, {Label: T(lang, "Organizations"), Href: "/organizations"}}
 }
 
 func (s *Server) organizationView(r *http.Request) (view, error) {
@@ -109,7 +129,7 @@ func (s *Server) organizationView(r *http.Request) (view, error) {
 		return nil, err
 	}
 	s.sortMembers(requestLanguage(r), members)
-	return organizationView{Organization: org, Bodies: bodies, On: today, Members: members}, nil
+	return organizationView{Organization: org, Bodies: bodies, On: today, Members: members, CanEdit: may(r, accord.ActUpdate, orgResource(org.Code))}, nil
 }
 
 // membersView answers "who was a member on date D".
@@ -122,7 +142,7 @@ type membersView struct {
 }
 
 func (v membersView) title(lang string) string {
-	return v.Organization.Names.Get(lang) + ": members on " + formatDate(lang, v.On)
+	return v.Organization.Names.Get(lang) + ": " + Tf(lang, "members on %s", formatDate(lang, v.On))
 }
 func (v membersView) crumbs(lang string) []crumb {
 	return append(organizationView{Organization: v.Organization}.crumbs(lang), crumb{Label: v.Organization.Code, Href: orgPath(v.Organization.Code)})
@@ -166,10 +186,12 @@ func (s *Server) membersView(r *http.Request) (view, error) {
 type bodiesView struct {
 	Organization *accord.Organization `json:"organization"`
 	Bodies       []*accord.Body       `json:"bodies"`
+	// CanCreate offers the workspace's form for a new body.
+	CanCreate bool `json:"-"`
 }
 
 func (v bodiesView) title(lang string) string {
-	return v.Organization.Names.Get(lang) + ": bodies"
+	return v.Organization.Names.Get(lang) + ": " + T(lang, "bodies")
 }
 func (v bodiesView) crumbs(lang string) []crumb {
 	return membersView{Organization: v.Organization}.crumbs(lang)
@@ -184,7 +206,7 @@ func (s *Server) bodiesView(r *http.Request) (view, error) {
 	if err != nil {
 		return nil, err
 	}
-	return bodiesView{Organization: org, Bodies: bodies}, nil
+	return bodiesView{Organization: org, Bodies: bodies, CanCreate: may(r, accord.ActCreate, bodyResource(org, &accord.Body{}, ""))}, nil
 }
 
 // meetingsView lists a body's meetings, newest first.
@@ -197,11 +219,17 @@ type meetingsView struct {
 	// recorded, and its next chairs.
 	Rule     *accord.RotationRule `json:"rule"`
 	Forecast []rotation.Turn      `json:"forecast"`
+	// Filter and Page are the list's filter (?year=, ?host=, ?status=)
+	// and page; CanCreate and CanEdit offer the workspace's forms.
+	Filter    meetingQuery `json:"filter"`
+	Page      pager        `json:"page"`
+	CanCreate bool         `json:"-"`
+	CanEdit   bool         `json:"-"`
 }
 
 func (v meetingsView) title(lang string) string { return v.Body.Names.Get(lang) }
 func (v meetingsView) crumbs(lang string) []crumb {
-	return append(membersView{Organization: v.Organization}.crumbs(lang), crumb{Label: "Bodies", Href: orgPath(v.Organization.Code) + "/bodies"})
+	return append(membersView{Organization: v.Organization}.crumbs(lang), crumb{Label: T(lang, "Bodies"), Href: orgPath(v.Organization.Code) + "/bodies"})
 }
 
 func (s *Server) meetingsView(r *http.Request) (view, error) {
@@ -210,16 +238,16 @@ func (s *Server) meetingsView(r *http.Request) (view, error) {
 	if err != nil {
 		return nil, err
 	}
-	ms, err := s.store.ListMeetings(ctx, accord.MeetingFilter{Organization: org.Code, Body: body.Code})
+	ms, filter, page, err := s.filterMeetings(r, org.Code, body.Code)
 	if err != nil {
 		return nil, err
 	}
-	slices.Reverse(ms)
 	chairs, err := s.store.ListChairTerms(ctx, org.Code, body.Code)
 	if err != nil {
 		return nil, err
 	}
-	v := meetingsView{Organization: org, Body: body, Chairs: chairs, Meetings: ms}
+	v := meetingsView{Organization: org, Body: body, Chairs: chairs, Meetings: ms, Filter: filter, Page: page}
+	v.CanCreate, v.CanEdit = s.bodyLinks(r, org, body)
 	if v.Rule, v.Forecast, err = s.forecast(ctx, org.Code, body.Code, bodyForecast); err != nil {
 		return nil, err
 	}
@@ -251,6 +279,8 @@ type meetingView struct {
 	Agenda       []*accord.AgendaItem `json:"agenda"`
 	Delegations  []*accord.Delegation `json:"delegations"`
 	Documents    []documentSummary    `json:"documents"`
+	// CanEdit offers the workspace's forms for the meeting and its agenda.
+	CanEdit bool `json:"-"`
 }
 
 // documentSummary is a document as lists show it, without its texts.
@@ -304,6 +334,11 @@ func (s *Server) meetingView(r *http.Request) (view, error) {
 		return nil, err
 	}
 	v := meetingView{Organization: org, Body: body, Meeting: m, Numeral: m.Numeral()}
+	res, err := s.meetingResource(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	v.CanEdit = may(r, accord.ActUpdate, res)
 	if v.Host, err = s.store.FindState(ctx, m.Host); err != nil {
 		return nil, err
 	}
@@ -375,6 +410,8 @@ type documentView struct {
 	// asked for. Both are for the HTML page only.
 	Shown    *accord.DocumentVersion `json:"-"`
 	Fallback bool                    `json:"-"`
+	// CanEdit tells the page to offer the forms that change the document.
+	CanEdit bool `json:"-"`
 }
 
 type meetingRef struct {
@@ -414,10 +451,11 @@ func (s *Server) documentView(r *http.Request) (view, error) {
 	}
 	// A document the reader may not see is reported as missing, so that
 	// its existence is not revealed.
-	if err := authorize(r, accord.ActRead, documentResource(d, meetings, delegations), "document "+strconv.FormatInt(id, 10)); err != nil {
+	res := documentResource(d, meetings, delegations)
+	if err := authorize(r, accord.ActRead, res, "document "+strconv.FormatInt(id, 10)); err != nil {
 		return nil, err
 	}
-	v := documentView{Document: d, Meetings: []meetingRef{}}
+	v := documentView{Document: d, Meetings: []meetingRef{}, CanEdit: !d.Withdrawn() && accord.Authorize(actor(r), accord.ActUpdate, res).Allow}
 	for _, m := range meetings {
 		b, err := s.store.FindBody(ctx, m.Organization, m.Body)
 		if err != nil {
@@ -428,6 +466,13 @@ func (s *Server) documentView(r *http.Request) (view, error) {
 	want := cmp.Or(r.URL.Query().Get("v"), requestLanguage(r))
 	v.Shown, _ = d.Version(want)
 	v.Fallback = v.Shown != nil && v.Shown.Lang != want
+	// ?version= shows an earlier revision, which stays readable.
+	if raw := r.URL.Query().Get("version"); raw != "" {
+		if v.Shown = shownVersion(d, raw); v.Shown == nil {
+			return nil, accord.Invalid("version", "%q is not a version of this document", raw)
+		}
+		v.Fallback = false
+	}
 	return v, nil
 }
 

@@ -58,6 +58,7 @@ func (db *DB) CreateDocument(ctx context.Context, d *accord.Document) error {
 		if d.Recipients == nil {
 			d.Recipients = []string{} // as a read returns it
 		}
+		d.Attachments = []accord.Attachment{} // files come once it exists
 		for i, state := range d.Recipients {
 			if err := t.ref(fmt.Sprintf("recipients[%d]", i), "state "+state, refState, state); err != nil {
 				return err
@@ -139,6 +140,7 @@ func (db *DB) ListDocuments(ctx context.Context, f accord.DocumentFilter) ([]*ac
 		if len(f.Classifications) > 0 {
 			where += ` AND d.classification IN (` + placeholders(&args, f.Classifications) + `)`
 		}
+		where, args = documentFilter(f, where, args)
 		return t.documents(where, args...)
 	})
 }
@@ -148,9 +150,11 @@ func (db *DB) ListDocuments(ctx context.Context, f accord.DocumentFilter) ([]*ac
 // however many documents match.
 func (t *txn) documents(where string, args ...any) ([]*accord.Document, error) {
 	ds, err := all(t, func(r scanner) (*accord.Document, error) {
-		d := accord.Document{Links: []accord.DocumentLink{}, Recipients: []string{}, Versions: []accord.DocumentVersion{}}
-		return &d, r.Scan(&d.ID, &d.Reference, &d.Kind, &d.Classification, &d.AuthorKind, &d.AuthorDelegationID, col(&d.CreatedAt))
-	}, `SELECT d.id, d.reference, d.kind, d.classification, d.author_kind, COALESCE(d.author_delegation_id, 0), d.created_at
+		d := accord.Document{Links: []accord.DocumentLink{}, Recipients: []string{}, Versions: []accord.DocumentVersion{}, Attachments: []accord.Attachment{}}
+		return &d, r.Scan(&d.ID, &d.Reference, &d.Kind, &d.Classification, &d.AuthorKind, &d.AuthorDelegationID, col(&d.CreatedAt),
+			col(&d.WithdrawnAt), &d.WithdrawalReason)
+	}, `SELECT d.id, d.reference, d.kind, d.classification, d.author_kind, COALESCE(d.author_delegation_id, 0), d.created_at,
+		d.withdrawn_at, d.withdrawal_reason
 		FROM documents d WHERE `+where+` ORDER BY d.id`, args...)
 	if err != nil || len(ds) == 0 {
 		return ds, err
@@ -196,6 +200,9 @@ func (t *txn) documents(where string, args ...any) ([]*accord.Document, error) {
 	}
 	for _, r := range recipients {
 		byID[r.document].Recipients = append(byID[r.document].Recipients, r.state)
+	}
+	if err := t.attachments(byID, selected, args); err != nil {
+		return nil, err
 	}
 	return ds, nil
 }

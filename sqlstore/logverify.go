@@ -3,11 +3,14 @@ package sqlstore
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
 
+	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/translog"
 	"golang.org/x/mod/sumdb/tlog"
 )
@@ -55,45 +58,99 @@ func (db *DB) VerifyLog(ctx context.Context, cpSize int64, cpRoot tlog.Hash) (*L
 		byRow := map[rowKey]logged{}
 		var batches []translog.AuditBatchEntry
 		var b translog.RootBuilder
+		// tile holds the leaf hashes of the current tile of 256 entries,
+		// whose root is compared with the stored hash of that subtree: one
+		// stored hash read per 256 entries, and the entries of a tile that
+		// differs are then named one by one.
+		tile := make([]tlog.Hash, 0, translog.TileWidth)
+		var mismatched []int64 // first indexes of tiles that differ
+		var tileRoots []tlog.Hash
+		var tileStarts []int64
+		flushRoots := func() error {
+			if len(tileStarts) == 0 {
+				return nil
+			}
+			idx := make([]int64, len(tileStarts))
+			for i, st := range tileStarts {
+				idx[i] = tlog.StoredHashIndex(translog.TileHeight, st/translog.TileWidth)
+			}
+			stored, err := t.logHashes(idx)
+			for i := range tileStarts {
+				if err != nil || stored[i] != tileRoots[i] {
+					mismatched = append(mismatched, tileStarts[i])
+				}
+			}
+			tileStarts, tileRoots = tileStarts[:0], tileRoots[:0]
+			return nil
+		}
+		next := int64(0)
 		for start := int64(0); start < r.Size; start += verifyPage {
 			end := min(start+verifyPage, r.Size)
-			entries, err := all(t, scanEntry, `SELECT idx, kind, ref, data FROM log_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx`, start, end)
+			rows, err := t.tx.QueryContext(t.ctx, `SELECT idx, kind, ref, data FROM log_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx`, start, end)
 			if err != nil {
 				return nil, err
 			}
-			leaves, err := t.leafHashes(start, end)
-			if err != nil {
-				return nil, err
-			}
-			next := start
-			for _, e := range entries {
-				if e.Index != next {
-					r.Problems = append(r.Problems, fmt.Sprintf("log entries %d to %d are missing", next, e.Index-1))
+			for rows.Next() {
+				var idx, ref int64
+				var kind string
+				var data sql.RawBytes
+				if err := rows.Scan(&idx, &kind, &ref, &data); err != nil {
+					rows.Close()
+					return nil, err
+				}
+				if idx != next {
+					rows.Close()
+					r.Problems = append(r.Problems, fmt.Sprintf("log entries %d to %d are missing", next, idx-1))
 					return r, nil
 				}
 				next++
-				h := b.Add(e.Data)
-				if stored, ok := leaves[e.Index]; !ok || stored != h {
-					r.Problems = append(r.Problems, fmt.Sprintf("log entry %d (%s %d) does not hash to the tree's leaf %d: the entry was changed or moved", e.Index, e.Kind, e.Ref, e.Index))
+				h := tlog.RecordHash(data)
+				b.AddHash(h)
+				tile = append(tile, h)
+				if len(tile) == translog.TileWidth {
+					var tb translog.RootBuilder
+					for _, lh := range tile {
+						tb.AddHash(lh)
+					}
+					tileStarts, tileRoots = append(tileStarts, idx+1-translog.TileWidth), append(tileRoots, tb.Root())
+					tile = tile[:0]
 				}
 				if b.Size() == cpSize && b.Root() != cpRoot {
 					r.Problems = append(r.Problems, fmt.Sprintf("the first %d entries do not hash to the signed checkpoint's root: entries were changed, removed or reordered", cpSize))
 				}
-				switch e.Kind {
-				case translog.KindAuditBatch:
+				switch {
+				case kind == translog.KindAuditBatch:
 					var ab translog.AuditBatchEntry
-					if err := json.Unmarshal(e.Data, &ab); err != nil {
-						r.Problems = append(r.Problems, fmt.Sprintf("log entry %d is not an audit batch", e.Index))
+					if err := json.Unmarshal(data, &ab); err != nil {
+						r.Problems = append(r.Problems, fmt.Sprintf("log entry %d is not an audit batch", idx))
 						continue
 					}
 					batches = append(batches, ab)
-				default:
-					byRow[rowKey{e.Kind, e.Ref}] = logged{e.Index, e.Data}
+				case knownKind(kind):
+					byRow[rowKey{kind, ref}] = logged{idx, bytes.Clone(data)}
 				}
+			}
+			if err := rows.Err(); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			rows.Close()
+			if err := flushRoots(); err != nil {
+				return nil, err
 			}
 			if next != end {
 				r.Problems = append(r.Problems, fmt.Sprintf("log entries %d to %d are missing", next, end-1))
 				return r, nil
+			}
+		}
+		// The tiles that differ, and the last, partial one, are checked
+		// leaf by leaf.
+		if len(tile) > 0 {
+			mismatched = append(mismatched, next-int64(len(tile)))
+		}
+		for _, first := range mismatched {
+			if err := t.nameChangedLeaves(first, min(first+translog.TileWidth, r.Size), r); err != nil {
+				return nil, err
 			}
 		}
 		r.Root = b.Root()
@@ -121,6 +178,9 @@ func (db *DB) VerifyLog(ctx context.Context, cpSize int64, cpRoot tlog.Hash) (*L
 		if err := t.verifyRows(check); err != nil {
 			return nil, err
 		}
+		if err := t.verifyHandovers(byRow, check); err != nil {
+			return nil, err
+		}
 		var orphans []logged
 		names := map[int64]string{}
 		for key, l := range byRow {
@@ -144,7 +204,7 @@ func (db *DB) VerifyLog(ctx context.Context, cpSize int64, cpRoot tlog.Hash) (*L
 func knownKind(kind string) bool {
 	switch kind {
 	case translog.KindDocumentVersion, translog.KindKeyEnrolment, translog.KindKeyRevocation,
-		translog.KindSigningStatement, translog.KindSignature, translog.KindSigningComplete:
+		translog.KindSigningStatement, translog.KindSignature, translog.KindSigningComplete, translog.KindChairHandover:
 		return true
 	}
 	return false
@@ -162,37 +222,40 @@ func differs(logged, now []byte) string {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		if fmt.Sprint(a[k]) != fmt.Sprint(b[k]) {
-			return fmt.Sprintf(": %s is now %v, the log recorded %v", k, b[k], a[k])
+		if fmt.Sprint(a[k]) == fmt.Sprint(b[k]) {
+			continue
 		}
+		switch a[k].(type) {
+		case map[string]any, []any:
+			return fmt.Sprintf(": its %s differ from what the log recorded", k)
+		}
+		return fmt.Sprintf(": %s is now %v, the log recorded %v", k, b[k], a[k])
 	}
 	return ""
 }
 
-// leafHashes returns the stored level-0 hashes of leaves [start, end).
-func (t *txn) leafHashes(start, end int64) (map[int64]tlog.Hash, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT id, hash FROM log_hashes WHERE id >= $1 AND id < $2`,
-		tlog.StoredHashIndex(0, start), tlog.StoredHashIndex(0, end))
+// nameChangedLeaves compares the entries [start, end) with the stored
+// hashes of their leaves, and reports each that differs.
+func (t *txn) nameChangedLeaves(start, end int64, r *LogReport) error {
+	entries, err := all(t, scanEntry, `SELECT idx, kind, ref, data FROM log_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx`, start, end)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	defer rows.Close()
-	byIndex := map[int64]int64{}
-	for i := start; i < end; i++ {
-		byIndex[tlog.StoredHashIndex(0, i)] = i
+	idx := make([]int64, len(entries))
+	for i, e := range entries {
+		idx[i] = tlog.StoredHashIndex(0, e.Index)
 	}
-	out := make(map[int64]tlog.Hash, end-start)
-	for rows.Next() {
-		var id int64
-		var h []byte
-		if err := rows.Scan(&id, &h); err != nil {
-			return nil, err
-		}
-		if i, ok := byIndex[id]; ok && len(h) == tlog.HashSize {
-			out[i] = tlog.Hash(h)
+	stored, err := t.logHashes(idx)
+	if err != nil {
+		r.Problems = append(r.Problems, fmt.Sprintf("the stored hashes of log entries %d to %d are missing", start, end-1))
+		return nil
+	}
+	for i, e := range entries {
+		if stored[i] != tlog.RecordHash(e.Data) {
+			r.Problems = append(r.Problems, fmt.Sprintf("log entry %d (%s %d) does not hash to the tree's leaf %d: the entry was changed or moved", e.Index, e.Kind, e.Ref, e.Index))
 		}
 	}
-	return out, rows.Err()
+	return nil
 }
 
 // verifyRows recomputes the entry of every row that has one.
@@ -279,6 +342,47 @@ func (t *txn) verifyAudit(batches []translog.AuditBatchEntry, r *LogReport) erro
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 	for _, id := range ids {
 		r.Problems = append(r.Problems, fmt.Sprintf("audit record %d is in no logged batch: it was inserted behind the log's back", id))
+	}
+	return nil
+}
+
+// verifyHandovers recomputes the entry of each logged handover from the two
+// chair terms it names.
+func (t *txn) verifyHandovers(byRow map[rowKey]logged, check func(kind string, ref int64, what string, want []byte)) error {
+	var entries []translog.HandoverEntry
+	for key, l := range byRow {
+		if key.kind != translog.KindChairHandover {
+			continue
+		}
+		var e translog.HandoverEntry
+		if err := json.Unmarshal(l.data, &e); err != nil {
+			return fmt.Errorf("log entry %d: %w", l.index, err)
+		}
+		entries = append(entries, e)
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].OpenedTermID < entries[j].OpenedTermID })
+	errNoTerm := errors.New("no such chair term")
+	term := func(id int64) (*accord.ChairTerm, error) {
+		return one(t, scanChairTerm, errNoTerm, `SELECT id, organization, body, state, COALESCE(from_meeting_id, 0), from_date, until_date, basis, note,
+			COALESCE(source_document_id, 0) FROM chair_terms WHERE id = $1`, id)
+	}
+	for _, e := range entries {
+		what := fmt.Sprintf("the handover of the chair of %s %s from %s to %s on %s", e.Organization, e.Body, e.From, e.To, e.Date)
+		closed, err := term(e.ClosedTermID)
+		if err != nil {
+			if errors.Is(err, errNoTerm) {
+				continue // the missing row is reported with the entry
+			}
+			return err
+		}
+		opened, err := term(e.OpenedTermID)
+		if err != nil {
+			if errors.Is(err, errNoTerm) {
+				continue
+			}
+			return err
+		}
+		check(translog.KindChairHandover, e.OpenedTermID, what, translog.NewHandoverEntry(closed, opened).Bytes())
 	}
 	return nil
 }

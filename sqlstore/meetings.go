@@ -23,22 +23,15 @@ func (db *DB) CreateMeeting(ctx context.Context, m *accord.Meeting) error {
 		if err := t.ref("body", fmt.Sprintf("body %s of %s", m.Body, m.Organization), refBody, m.Organization, m.Body); err != nil {
 			return err
 		}
-		if err := t.ref("host", "state "+m.Host, refState, m.Host); err != nil {
+		chair, err := t.meetingRefs(m)
+		if err != nil {
 			return err
 		}
-		var chair any
-		if m.Chair != "" {
-			if err := t.ref("chair", "state "+m.Chair, refState, m.Chair); err != nil {
-				return err
-			}
-			chair = m.Chair
-		}
-		var err error
 		m.ID, err = t.insert(`INSERT INTO meetings (organization, body, number, host, city, venue, start_date, end_date, format, theme, chair, status, note)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 			m.Organization, m.Body, m.Number, m.Host, jsonArg(text(m.City)), jsonArg(text(m.Venue)), dateArg(m.Start), dateArg(m.End),
 			m.Format, jsonArg(text(m.Theme)), chair, m.Status, m.Note)
-		return t.created(conflict(err, "meeting %s of %s %s already exists", m.Numeral(), m.Organization, m.Body),
+		return t.created(withField("number", conflict(err, "meeting %s of %s %s already exists", m.Numeral(), m.Organization, m.Body)),
 			"meeting.create", fmt.Sprintf("meeting/%d", m.ID), m)
 	})
 }
@@ -77,6 +70,17 @@ func (db *DB) ListMeetings(ctx context.Context, f accord.MeetingFilter) ([]*acco
 		if f.Body != "" {
 			q += ` AND body = ` + placeholders(&args, []string{f.Body})
 		}
+		if f.Year != 0 {
+			// Dates are YYYY-MM-DD text, so a year is a range of strings.
+			q += ` AND start_date >= ` + placeholders(&args, []string{fmt.Sprintf("%04d-01-01", f.Year)}) +
+				` AND start_date < ` + placeholders(&args, []string{fmt.Sprintf("%04d-01-01", f.Year+1)})
+		}
+		if f.Host != "" {
+			q += ` AND host = ` + placeholders(&args, []string{f.Host})
+		}
+		if f.Status != "" {
+			q += ` AND status = ` + placeholders(&args, []accord.MeetingStatus{f.Status})
+		}
 		return all(t, scanMeeting, q+` ORDER BY start_date, organization, body, number`, args...)
 	})
 }
@@ -105,23 +109,25 @@ func personDest(p *accord.Person, id *sql.Null[int64]) []any {
 }
 
 // AddAgendaItem stores an item on a meeting's agenda, refusing a position
-// that is taken.
+// that is taken; position 0 puts it at the end.
 func (db *DB) AddAgendaItem(ctx context.Context, a *accord.AgendaItem) error {
 	if err := a.Validate(); err != nil {
 		return accord.Wrap("add agenda item", err)
 	}
 	return db.write(ctx, "add agenda item", func(t *txn) error {
-		if err := t.ref("meeting_id", fmt.Sprint("meeting ", a.MeetingID), refMeeting, a.MeetingID); err != nil {
+		// The lock on the meeting serializes the writers of its agenda.
+		if err := t.ref("meeting_id", fmt.Sprint("meeting ", a.MeetingID), t.forUpdate(refMeeting), a.MeetingID); err != nil {
 			return err
 		}
-		var speaker any
-		if a.SpeakerID != 0 {
-			if err := t.ref("speaker_id", fmt.Sprint("person ", a.SpeakerID), `SELECT 1 FROM persons WHERE id = $1`, a.SpeakerID); err != nil {
+		if a.Position == 0 {
+			if err := t.tx.QueryRowContext(t.ctx, `SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE meeting_id = $1`, a.MeetingID).Scan(&a.Position); err != nil {
 				return err
 			}
-			speaker = a.SpeakerID
 		}
-		var err error
+		speaker, err := t.speakerRef(a)
+		if err != nil {
+			return err
+		}
 		a.ID, err = t.insert(`INSERT INTO agenda_items (meeting_id, position, kind, title, speaker_id) VALUES ($1, $2, $3, $4, $5)`,
 			a.MeetingID, a.Position, a.Kind, jsonArg(a.Title), speaker)
 		return t.created(conflict(err, "item %d of the agenda of meeting %d already exists", a.Position, a.MeetingID),
@@ -135,19 +141,22 @@ func (db *DB) ListAgenda(ctx context.Context, meetingID int64) ([]*accord.Agenda
 		if err := t.found("meeting", meetingID, refMeeting, meetingID); err != nil {
 			return nil, err
 		}
-		return all(t, func(r scanner) (*accord.AgendaItem, error) {
-			var a accord.AgendaItem
-			var p accord.Person
-			var speaker sql.Null[int64]
-			err := r.Scan(append([]any{&a.ID, &a.MeetingID, &a.Position, &a.Kind, col(&a.Title)}, personDest(&p, &speaker)...)...)
-			if speaker.Valid {
-				p.ID, a.SpeakerID, a.Speaker = speaker.V, speaker.V, &p
-			}
-			return &a, err
-		}, `SELECT a.id, a.meeting_id, a.position, a.kind, a.title, `+personColumns+`
-			FROM agenda_items a LEFT JOIN persons p ON p.id = a.speaker_id
-			WHERE a.meeting_id = $1 ORDER BY a.position`, meetingID)
+		return all(t, scanAgendaItem, selectAgenda+` WHERE a.meeting_id = $1 ORDER BY a.position`, meetingID)
 	})
+}
+
+const selectAgenda = `SELECT a.id, a.meeting_id, a.position, a.kind, a.title, ` + personColumns + `
+	FROM agenda_items a LEFT JOIN persons p ON p.id = a.speaker_id`
+
+func scanAgendaItem(r scanner) (*accord.AgendaItem, error) {
+	var a accord.AgendaItem
+	var p accord.Person
+	var speaker sql.Null[int64]
+	err := r.Scan(append([]any{&a.ID, &a.MeetingID, &a.Position, &a.Kind, col(&a.Title)}, personDest(&p, &speaker)...)...)
+	if speaker.Valid {
+		p.ID, a.SpeakerID, a.Speaker = speaker.V, speaker.V, &p
+	}
+	return &a, err
 }
 
 // CreateDelegation stores a delegation of a state or of an organ of the
@@ -178,7 +187,11 @@ func (db *DB) CreateDelegation(ctx context.Context, d *accord.Delegation) error 
 		}
 		d.ID, err = t.insert(`INSERT INTO delegations (meeting_id, organization, state, organ, head_id) VALUES ($1, $2, $3, $4, $5)`,
 			d.MeetingID, org, state, organ, d.Head.ID)
-		if err = conflict(err, "%s already has a delegation at meeting %d", d.Party(), d.MeetingID); err != nil {
+		party := "state"
+		if d.State == "" {
+			party = "organ"
+		}
+		if err = withField(party, conflict(err, "%s already has a delegation at meeting %d", d.Party(), d.MeetingID)); err != nil {
 			return err
 		}
 		for i := range d.Members {
@@ -201,40 +214,44 @@ func (db *DB) ListDelegations(ctx context.Context, meetingID int64) ([]*accord.D
 		if err := t.found("meeting", meetingID, refMeeting, meetingID); err != nil {
 			return nil, err
 		}
-		ds, err := all(t, func(r scanner) (*accord.Delegation, error) {
-			d := accord.Delegation{Members: []accord.Person{}}
-			var head sql.Null[int64]
-			err := r.Scan(append([]any{&d.ID, &d.MeetingID, &d.State, &d.Organ, col(&d.PartyNames)}, personDest(&d.Head, &head)...)...)
-			d.Head.ID = head.V
-			return &d, err
-		}, `SELECT d.id, d.meeting_id, COALESCE(d.state, ''), COALESCE(d.organ, ''), COALESCE(s.names, o.names), `+personColumns+`
-			FROM delegations d
-			JOIN persons p ON p.id = d.head_id
-			LEFT JOIN states s ON s.code = d.state
-			LEFT JOIN organs o ON o.organization = d.organization AND o.code = d.organ
-			WHERE d.meeting_id = $1 ORDER BY d.id`, meetingID)
-		if err != nil {
-			return nil, err
-		}
-		type member struct {
-			delegation int64
-			accord.Person
-		}
-		ms, err := all(t, func(r scanner) (m member, err error) {
-			var id sql.Null[int64]
-			err = r.Scan(append([]any{&m.delegation}, personDest(&m.Person, &id)...)...)
-			m.ID = id.V
-			return m, err
-		}, `SELECT m.delegation_id, `+personColumns+`
-			FROM delegation_members m JOIN delegations d ON d.id = m.delegation_id JOIN persons p ON p.id = m.person_id
-			WHERE d.meeting_id = $1 ORDER BY m.delegation_id, m.position`, meetingID)
-		byID := map[int64]*accord.Delegation{}
-		for _, d := range ds {
-			byID[d.ID] = d
-		}
-		for _, m := range ms {
-			byID[m.delegation].Members = append(byID[m.delegation].Members, m.Person)
-		}
-		return ds, err
+		return t.delegations(meetingID)
 	})
+}
+
+func (t *txn) delegations(meetingID int64) ([]*accord.Delegation, error) {
+	ds, err := all(t, func(r scanner) (*accord.Delegation, error) {
+		d := accord.Delegation{Members: []accord.Person{}}
+		var head sql.Null[int64]
+		err := r.Scan(append([]any{&d.ID, &d.MeetingID, &d.State, &d.Organ, col(&d.PartyNames)}, personDest(&d.Head, &head)...)...)
+		d.Head.ID = head.V
+		return &d, err
+	}, `SELECT d.id, d.meeting_id, COALESCE(d.state, ''), COALESCE(d.organ, ''), COALESCE(s.names, o.names), `+personColumns+`
+		FROM delegations d
+		JOIN persons p ON p.id = d.head_id
+		LEFT JOIN states s ON s.code = d.state
+		LEFT JOIN organs o ON o.organization = d.organization AND o.code = d.organ
+		WHERE d.meeting_id = $1 ORDER BY d.id`, meetingID)
+	if err != nil {
+		return nil, err
+	}
+	type member struct {
+		delegation int64
+		accord.Person
+	}
+	ms, err := all(t, func(r scanner) (m member, err error) {
+		var id sql.Null[int64]
+		err = r.Scan(append([]any{&m.delegation}, personDest(&m.Person, &id)...)...)
+		m.ID = id.V
+		return m, err
+	}, `SELECT m.delegation_id, `+personColumns+`
+		FROM delegation_members m JOIN delegations d ON d.id = m.delegation_id JOIN persons p ON p.id = m.person_id
+		WHERE d.meeting_id = $1 ORDER BY m.delegation_id, m.position`, meetingID)
+	byID := map[int64]*accord.Delegation{}
+	for _, d := range ds {
+		byID[d.ID] = d
+	}
+	for _, m := range ms {
+		byID[m.delegation].Members = append(byID[m.delegation].Members, m.Person)
+	}
+	return ds, err
 }

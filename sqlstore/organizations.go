@@ -49,10 +49,10 @@ func (db *DB) CreateOrganization(ctx context.Context, o *accord.Organization) er
 		return accord.Wrap("create organization", err)
 	}
 	return db.write(ctx, "create organization", func(t *txn) error {
-		return t.created(conflict(t.exec(`INSERT INTO organizations (code, names, founded, official_languages, working_languages)
+		return t.created(withField("code", conflict(t.exec(`INSERT INTO organizations (code, names, founded, official_languages, working_languages)
 			VALUES ($1, $2, $3, $4, $5)`,
 			o.Code, jsonArg(o.Names), dateArg(o.Founded), jsonArg(texts(o.OfficialLanguages)), jsonArg(texts(o.WorkingLanguages))),
-			"organization %s already exists", o.Code), "organization.create", "organization/"+o.Code, o)
+			"organization %s already exists", o.Code)), "organization.create", "organization/"+o.Code, o)
 	})
 }
 
@@ -92,19 +92,30 @@ func (db *DB) AddMembership(ctx context.Context, m *accord.Membership) error {
 		if err := t.ref("state", "state "+m.State, refState, m.State); err != nil {
 			return err
 		}
-		others, err := all(t, scanMemberState, selectMemberState+` AND m.state = $2`, m.Organization, m.State)
-		if err != nil {
+		if err := t.noOverlap(m); err != nil {
 			return err
 		}
-		for _, o := range others {
-			if overlaps(o.From, o.Until, m.From, m.Until) {
-				return accord.Errorf(accord.ECONFLICT, "%s is already recorded as %s of %s %s, which overlaps", m.State, o.Status, m.Organization, period(o.From, o.Until))
-			}
-		}
+		var err error
 		m.ID, err = t.insert(`INSERT INTO memberships (organization, state, status, from_date, until_date) VALUES ($1, $2, $3, $4, $5)`,
 			m.Organization, m.State, m.Status, dateArg(m.From), dateArg(m.Until))
 		return t.created(err, "membership.create", fmt.Sprintf("membership/%d", m.ID), m)
 	})
+}
+
+// noOverlap refuses a membership that overlaps another of the same state in
+// the same organization; the caller holds the organization's lock.
+func (t *txn) noOverlap(m *accord.Membership) error {
+	others, err := all(t, scanMemberState, selectMemberState+` AND m.state = $2 AND m.id <> $3`, m.Organization, m.State, m.ID)
+	if err != nil {
+		return err
+	}
+	for _, o := range others {
+		if overlaps(o.From, o.Until, m.From, m.Until) {
+			return &accord.Error{Code: accord.ECONFLICT, Field: "from",
+				Message: fmt.Sprintf("%s is already recorded as %s of %s %s, which overlaps", m.State, o.Status, m.Organization, period(o.From, o.Until))}
+		}
+	}
+	return nil
 }
 
 // overlaps reports whether two periods share a day; a zero start or end is
@@ -195,8 +206,8 @@ func (db *DB) createPart(ctx context.Context, table, kind, org, code string, nam
 		if err := t.ref("organization", "organization "+org, refOrganization, org); err != nil {
 			return err
 		}
-		return t.created(conflict(t.exec(`INSERT INTO `+table+` (organization, code, names) VALUES ($1, $2, $3)`, org, code, jsonArg(names)),
-			"%s %s of %s already exists", kind, code, org), kind+".create", kind+"/"+org+"/"+code, map[string]any{"organization": org, "code": code, "names": names})
+		return t.created(withField("code", conflict(t.exec(`INSERT INTO `+table+` (organization, code, names) VALUES ($1, $2, $3)`, org, code, jsonArg(names)),
+			"%s %s of %s already exists", kind, code, org)), kind+".create", kind+"/"+org+"/"+code, map[string]any{"organization": org, "code": code, "names": names})
 	})
 }
 

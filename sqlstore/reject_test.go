@@ -82,7 +82,7 @@ func TestRejects(t *testing.T) {
 			{"organization code in lower case", org("nato", nil, nil), accord.EINVALID, "code", ""},
 			{"malformed official language", org("CIS", []string{"russian"}, nil), accord.EINVALID, "official_languages", ""},
 			{"working language twice", org("CIS", nil, []string{"ru", "ru"}), accord.EINVALID, "working_languages", ""},
-			{"duplicate organization", org("SCO", nil, nil), accord.ECONFLICT, "", "organization SCO already exists"},
+			{"duplicate organization", org("SCO", nil, nil), accord.ECONFLICT, "code", "organization SCO already exists"},
 
 			{"membership of unknown organization", membership("NATO", "KG", accord.Member, "2001-06-15", ""), accord.EINVALID, "organization", ""},
 			{"membership of unknown state", membership("SCO", "FR", accord.Member, "2001-06-15", ""), accord.EINVALID, "state", ""},
@@ -90,9 +90,9 @@ func TestRejects(t *testing.T) {
 			{"membership with bad status", membership("SCO", "TR", "guest", "2001-06-15", ""), accord.EINVALID, "status", ""},
 			{"member without a start", membership("SCO", "TR", accord.Member, "", ""), accord.EINVALID, "from", ""},
 			{"membership ending before it starts", membership("SCO", "TR", accord.Partner, "2012-06-07", "2012-06-06"), accord.EINVALID, "until", ""},
-			{"overlapping membership", membership("SCO", "KG", accord.Member, "2010-01-01", "2010-12-31"), accord.ECONFLICT, "", ""},
-			{"membership overlapping one of unknown start", membership("SCO", "AF", accord.Partner, "2000-01-01", "2000-12-31"), accord.ECONFLICT, "", ""},
-			{"membership ending the day another starts", membership("SCO", "IN", accord.Observer, "2005-07-05", "2017-06-09"), accord.ECONFLICT, "", ""},
+			{"overlapping membership", membership("SCO", "KG", accord.Member, "2010-01-01", "2010-12-31"), accord.ECONFLICT, "from", ""},
+			{"membership overlapping one of unknown start", membership("SCO", "AF", accord.Partner, "2000-01-01", "2000-12-31"), accord.ECONFLICT, "from", ""},
+			{"membership ending the day another starts", membership("SCO", "IN", accord.Observer, "2005-07-05", "2017-06-09"), accord.ECONFLICT, "from", ""},
 
 			{"body of unknown organization", func(ctx context.Context) error {
 				return db.CreateBody(ctx, &accord.Body{Organization: "NATO", Code: "PGM", Names: en("Body")})
@@ -100,13 +100,13 @@ func TestRejects(t *testing.T) {
 			{"body with bad code", func(ctx context.Context) error {
 				return db.CreateBody(ctx, &accord.Body{Organization: "SCO", Code: "P-GM", Names: en("Body")})
 			}, accord.EINVALID, "code", ""},
-			{"duplicate body", func(ctx context.Context) error { return db.CreateBody(ctx, f.pgm) }, accord.ECONFLICT, "", "body PGM of SCO already exists"},
+			{"duplicate body", func(ctx context.Context) error { return db.CreateBody(ctx, f.pgm) }, accord.ECONFLICT, "code", "body PGM of SCO already exists"},
 			{"organ of unknown organization", func(ctx context.Context) error {
 				return db.CreateOrgan(ctx, &accord.Organ{Organization: "NATO", Code: "SEC", Names: en("Secretariat")})
 			}, accord.EINVALID, "organization", ""},
-			{"duplicate organ", func(ctx context.Context) error { return db.CreateOrgan(ctx, f.otssec) }, accord.ECONFLICT, "", "organ OTSSEC of OTS already exists"},
+			{"duplicate organ", func(ctx context.Context) error { return db.CreateOrgan(ctx, f.otssec) }, accord.ECONFLICT, "code", "organ OTSSEC of OTS already exists"},
 
-			{"duplicate meeting number", meeting(func(m *accord.Meeting) { m.Number = 22 }), accord.ECONFLICT, "", "meeting XXII of SCO PGM already exists"},
+			{"duplicate meeting number", meeting(func(m *accord.Meeting) { m.Number = 22 }), accord.ECONFLICT, "number", "meeting XXII of SCO PGM already exists"},
 			{"meeting of unknown organization", meeting(func(m *accord.Meeting) { m.Organization = "NATO" }), accord.EINVALID, "organization", ""},
 			{"meeting of unknown body", meeting(func(m *accord.Meeting) { m.Body = "CGP" }), accord.EINVALID, "body", ""},
 			{"meeting with unknown host", meeting(func(m *accord.Meeting) { m.Host = "FR" }), accord.EINVALID, "host", ""},
@@ -122,7 +122,7 @@ func TestRejects(t *testing.T) {
 			{"agenda item of unknown meeting", agenda(accord.AgendaItem{MeetingID: 9999, Position: 1, Kind: accord.AgendaOpening, Title: en("Opening")}), accord.EINVALID, "meeting_id", ""},
 			{"agenda item with unknown speaker", agenda(accord.AgendaItem{MeetingID: f.sco22.ID, Position: 3, Kind: accord.AgendaReport, Title: en("Report"), SpeakerID: 9999}), accord.EINVALID, "speaker_id", ""},
 			{"agenda position taken", agenda(accord.AgendaItem{MeetingID: f.sco22.ID, Position: 2, Kind: accord.AgendaReport, Title: en("Report")}), accord.ECONFLICT, "", ""},
-			{"agenda position 0", agenda(accord.AgendaItem{MeetingID: f.sco22.ID, Position: 0, Kind: accord.AgendaReport, Title: en("Report")}), accord.EINVALID, "position", ""},
+			{"agenda position -1", agenda(accord.AgendaItem{MeetingID: f.sco22.ID, Position: -1, Kind: accord.AgendaReport, Title: en("Report")}), accord.EINVALID, "position", ""},
 			{"agenda item of unknown kind", agenda(accord.AgendaItem{MeetingID: f.sco22.ID, Position: 3, Kind: "lunch", Title: en("Lunch")}), accord.EINVALID, "kind", ""},
 
 			{"delegation to unknown meeting", delegation(func(d *accord.Delegation) { d.MeetingID = 9999 }), accord.EINVALID, "meeting_id", ""},
@@ -131,8 +131,8 @@ func TestRejects(t *testing.T) {
 			{"delegation of another organization's organ", delegation(func(d *accord.Delegation) { d.State, d.Organ = "", "OTSSEC" }), accord.EINVALID, "organ", ""},
 			{"delegation of a state and an organ", delegation(func(d *accord.Delegation) { d.Organ = "OTSSEC" }), accord.EINVALID, "organ", ""},
 			{"delegation of nobody", delegation(func(d *accord.Delegation) { d.State = "" }), accord.EINVALID, "state", ""},
-			{"second delegation of a state", delegation(func(d *accord.Delegation) { d.State = "KG" }), accord.ECONFLICT, "", ""},
-			{"second delegation of an organ", delegation(func(d *accord.Delegation) { d.MeetingID, d.State, d.Organ = f.ots3.ID, "", "OTSSEC" }), accord.ECONFLICT, "", ""},
+			{"second delegation of a state", delegation(func(d *accord.Delegation) { d.State = "KG" }), accord.ECONFLICT, "state", ""},
+			{"second delegation of an organ", delegation(func(d *accord.Delegation) { d.MeetingID, d.State, d.Organ = f.ots3.ID, "", "OTSSEC" }), accord.ECONFLICT, "organ", ""},
 			{"delegation head without name or title", delegation(func(d *accord.Delegation) { d.Head = accord.Person{} }), accord.EINVALID, "head.title", ""},
 			{"delegation member with untrimmed name", delegation(func(d *accord.Delegation) { d.Members[0].Name = " A. Member" }), accord.EINVALID, "members[0].name", ""},
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/rotation"
+	"github.com/accord-org/accord/translog"
 )
 
 // SetRotationRule stores a body's rotation rule, replacing the one it had.
@@ -88,6 +89,10 @@ func (db *DB) Handover(ctx context.Context, h *accord.Handover) (*accord.Handove
 	var res *accord.HandoverResult
 	err := db.write(ctx, "handover", func(t *txn) (err error) {
 		if res, err = t.handover(*h); err != nil {
+			return err
+		}
+		if err := t.appendLog(&translog.Entry{Kind: translog.KindChairHandover, Ref: res.Opened.ID,
+			Data: translog.NewHandoverEntry(res.Closed, res.Opened).Bytes()}); err != nil {
 			return err
 		}
 		return t.audit("chair.handover", fmt.Sprintf("chair_term/%d", res.Opened.ID), nil, res)

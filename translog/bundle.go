@@ -72,7 +72,6 @@ type BundleSource interface {
 	FindDocument(ctx context.Context, id int64) (*accord.Document, error)
 	FindSigning(ctx context.Context, documentID int64) (*accord.Signing, error)
 	FindSigningKey(ctx context.Context, id int64) (*accord.SigningKey, error)
-	LogEntryFor(ctx context.Context, kind string, ref int64) (*Entry, error)
 }
 
 // Bundle builds the bundle of a document opened for signature, against a
@@ -91,7 +90,7 @@ func (l *Log) Bundle(ctx context.Context, src BundleSource, documentID int64) ([
 		return nil, err
 	}
 	entry := func(kind string, ref int64) (BundleEntry, error) {
-		e, err := src.LogEntryFor(ctx, kind, ref)
+		e, err := l.Store.LogEntryFor(ctx, kind, ref)
 		if err != nil {
 			return BundleEntry{}, err
 		}

@@ -46,7 +46,7 @@ func NewLogSigner(skey string) (*LogSigner, error) {
 
 // publicFromSKey derives the public key of an Ed25519 signer key.
 func publicFromSKey(skey string) (ed25519.PublicKey, error) {
-	parts := strings.Split(skey, "+")
+	parts := strings.SplitN(skey, "+", 5)
 	if len(parts) != 5 {
 		return nil, errors.New("not a signed-note signer key")
 	}
@@ -96,7 +96,7 @@ func NewCosigner(skey string, now accord.Clock) (*Cosigner, error) {
 	if err != nil {
 		return nil, fmt.Errorf("witness key: %w", err)
 	}
-	parts := strings.Split(strings.TrimSpace(skey), "+")
+	parts := strings.SplitN(strings.TrimSpace(skey), "+", 5)
 	seed, _ := base64.StdEncoding.DecodeString(parts[4])
 	c := &Cosigner{name: s.Name(), key: ed25519.NewKeyFromSeed(seed[1:]), now: now}
 	h := sha256.New()

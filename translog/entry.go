@@ -262,3 +262,33 @@ func EntryType(data []byte) (string, error) {
 	}
 	return t.Type, nil
 }
+
+// KindChairHandover is the entry of a chair handed over; ref: the id of the
+// term it opened.
+const KindChairHandover = "chair_handover"
+
+// HandoverEntry records a chairmanship passing from one state to the next.
+type HandoverEntry struct {
+	Type         string `json:"type"`
+	Organization string `json:"organization"`
+	Body         string `json:"body"`
+	ClosedTermID int64  `json:"closed_term_id"`
+	From         string `json:"from"`
+	OpenedTermID int64  `json:"opened_term_id"`
+	To           string `json:"to"`
+	Date         string `json:"date"`
+	Basis        string `json:"basis"`
+	Note         string `json:"note,omitempty"`
+	MeetingID    int64  `json:"meeting_id,omitempty"`
+}
+
+// NewHandoverEntry is the entry of the handover that closed one term and
+// opened the next.
+func NewHandoverEntry(closed, opened *accord.ChairTerm) HandoverEntry {
+	return HandoverEntry{Type: KindChairHandover, Organization: opened.Organization, Body: opened.Body,
+		ClosedTermID: closed.ID, From: closed.State, OpenedTermID: opened.ID, To: opened.State, Date: opened.From.String(),
+		Basis: string(opened.Basis), Note: opened.Note, MeetingID: opened.FromMeetingID}
+}
+
+// Bytes encodes the entry.
+func (e HandoverEntry) Bytes() []byte { return marshal(e) }

@@ -76,7 +76,7 @@ func splitVKey(vkey string) (name, hash string, key []byte, err error) {
 	if _, err := note.NewVerifier(vkey); err != nil {
 		return "", "", nil, accord.Invalid("vkey", "%q is not a signed-note verifier key (name+hash+key) of an Ed25519 key", vkey)
 	}
-	parts := strings.Split(vkey, "+")
+	parts := strings.SplitN(vkey, "+", 3)
 	key, _ = base64.StdEncoding.DecodeString(parts[2])
 	return parts[0], parts[1], key, nil
 }
@@ -84,9 +84,9 @@ func splitVKey(vkey string) (name, hash string, key []byte, err error) {
 // KeyFile is a private key sealed with a passphrase, with its public key
 // in the clear so that it can be shown without the passphrase.
 type KeyFile struct {
-	Name string
-	VKey string
-	KDF  KDF
+	Name                string
+	VKey                string
+	KDF                 KDF
 	salt, nonce, sealed []byte
 	// header is the authenticated part of the file.
 	header []byte

@@ -33,6 +33,8 @@ type Store interface {
 	LogSize(ctx context.Context) (int64, error)
 	LogHashes(ctx context.Context, indexes []int64) ([]tlog.Hash, error)
 	LogEntries(ctx context.Context, start, end int64) ([]*Entry, error)
+	// LogEntryFor returns the latest entry of kind that records row ref.
+	LogEntryFor(ctx context.Context, kind string, ref int64) (*Entry, error)
 	// BatchAudit links the audit records not yet in the log into it.
 	BatchAudit(ctx context.Context) (int, error)
 	SaveCheckpoint(ctx context.Context, size int64, note []byte) error
@@ -52,11 +54,49 @@ type Log struct {
 	// share a database make identical notes for the same tree, since
 	// Ed25519 signatures are deterministic, and storing one is idempotent.
 	mu sync.Mutex
+
+	// cache keeps stored hashes read before. A stored hash never changes
+	// once written, so the cache needs no invalidation, only a bound.
+	cacheMu sync.Mutex
+	cache   map[int64]tlog.Hash
 }
 
-// reader reads the tree's stored hashes.
+// maxCachedHashes bounds the cache (about 80 MB at the bound).
+const maxCachedHashes = 1 << 20
+
+// reader reads the tree's stored hashes, through the cache.
 func (l *Log) reader(ctx context.Context) tlog.HashReader {
-	return tlog.HashReaderFunc(func(indexes []int64) ([]tlog.Hash, error) { return l.Store.LogHashes(ctx, indexes) })
+	return tlog.HashReaderFunc(func(indexes []int64) ([]tlog.Hash, error) {
+		out := make([]tlog.Hash, len(indexes))
+		var missing []int64
+		var at []int
+		l.cacheMu.Lock()
+		for i, x := range indexes {
+			if h, ok := l.cache[x]; ok {
+				out[i] = h
+			} else {
+				missing, at = append(missing, x), append(at, i)
+			}
+		}
+		l.cacheMu.Unlock()
+		if len(missing) == 0 {
+			return out, nil
+		}
+		got, err := l.Store.LogHashes(ctx, missing)
+		if err != nil {
+			return nil, err
+		}
+		l.cacheMu.Lock()
+		defer l.cacheMu.Unlock()
+		if l.cache == nil || len(l.cache)+len(got) > maxCachedHashes {
+			l.cache = map[int64]tlog.Hash{}
+		}
+		for k, h := range got {
+			out[at[k]] = h
+			l.cache[missing[k]] = h
+		}
+		return out, nil
+	})
 }
 
 // Checkpoint links pending audit records, then signs a checkpoint of the

@@ -41,6 +41,11 @@ func commands() []command {
 		{"chairs", "forecast, check and hand over a body's rotating chair", runChairs},
 		{"user", "add or list accounts (the first secretariat account)", runUser},
 		{"totp-code", "print the current code of an authenticator key", runTOTPCode},
+		{"key", "make a signing key sealed with a passphrase, or show one", runKey},
+		{"sign", "sign a signing statement with your key", runSign},
+		{"verify", "check a signed document's bundle offline against trusted keys", runVerify},
+		{"log", "verify the database against the transparency log; print its trust file", runLog},
+		{"witness", "run a C2SP witness that cosigns a log's consistent checkpoints", runWitness},
 		{"version", "print the version", runVersion},
 		{"help", "describe the commands", nil},
 	}

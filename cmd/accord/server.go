@@ -17,8 +17,10 @@ import (
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/auth"
 	"github.com/accord-org/accord/demo"
+	"github.com/accord-org/accord/filestore"
 	accordhttp "github.com/accord-org/accord/http"
 	"github.com/accord-org/accord/sqlstore"
+	"github.com/accord-org/accord/translog"
 )
 
 // Config is what the server needs, from flags or the environment.
@@ -32,8 +34,12 @@ type Config struct {
 	// PublicURL is where browsers reach the server; passkeys are bound to
 	// its origin. Empty means http:// and the listening address.
 	PublicURL string
-	Now       accord.Clock
-	Logger    *slog.Logger
+	// Witnesses names a witness policy file: the witnesses the log submits
+	// its checkpoints to. CheckpointEvery is how often it signs one.
+	Witnesses       string
+	CheckpointEvery time.Duration
+	Now             accord.Clock
+	Logger          *slog.Logger
 }
 
 // bindConfig registers the flags every server command shares. Flags win over
@@ -44,6 +50,8 @@ func bindConfig(fs *flag.FlagSet, env func(string) string) *Config {
 	fs.StringVar(&c.Addr, "addr", envOr(env, "ACCORD_ADDR", "localhost:8080"), "address to listen on (env ACCORD_ADDR)")
 	fs.StringVar(&c.DB, "db", envOr(env, "ACCORD_DB", ""), "SQLite file path, or a postgres:// URL (env ACCORD_DB; default <data>/accord.db)")
 	fs.StringVar(&c.DataDir, "data", dataDir, "folder for files and keys (env ACCORD_DATA)")
+	fs.StringVar(&c.Witnesses, "witnesses", envOr(env, "ACCORD_WITNESSES", ""), "witness policy file: the witnesses to submit checkpoints to (env ACCORD_WITNESSES)")
+	fs.DurationVar(&c.CheckpointEvery, "checkpoint-every", 10*time.Second, "how often the log signs a checkpoint and links the audit trail; 0 for never")
 	fs.StringVar(&c.PublicURL, "public-url", envOr(env, "ACCORD_PUBLIC_URL", ""), "URL browsers reach the server at, which passkeys are bound to (env ACCORD_PUBLIC_URL; default http://<addr>)")
 	return c
 }
@@ -67,10 +75,13 @@ func (c *Config) dsn() string {
 type Main struct {
 	Config Config
 	DB     *sqlstore.DB
+	Log    *translog.Log
 	Auth   *auth.Service
 	Server *http.Server
 	ln     net.Listener
-	done   chan error
+	// stopLog ends the checkpoint loop.
+	stopLog func()
+	done    chan error
 }
 
 // NewMain returns a Main for cfg; Run starts it.
@@ -111,7 +122,15 @@ func (m *Main) Run(ctx context.Context) error {
 		return accord.Errorf(accord.ESCHEMA, "the database schema is at version %d, newer than this binary knows (%d): run a newer accord", current, latest)
 	}
 	m.Auth = auth.New(db, m.Config.Now)
-	handler, err := accordhttp.New(accordhttp.Config{Store: db, Auth: m.Auth, Now: m.Config.Now, Logger: m.Config.Logger, PublicURL: m.Config.publicURL()})
+	if m.Log, err = m.newLog(); err != nil {
+		return err
+	}
+	// Attachments live in the data folder, beside the keys, by their hash.
+	files, err := filestore.New(filepath.Join(m.Config.DataDir, "files"))
+	if err != nil {
+		return err
+	}
+	handler, err := accordhttp.New(accordhttp.Config{Store: db, Auth: m.Auth, Now: m.Config.Now, Logger: m.Config.Logger, PublicURL: m.Config.publicURL(), Log: m.Log, Files: files})
 	if err != nil {
 		return err
 	}
@@ -129,6 +148,9 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.done = make(chan error, 1)
 	go func() { m.done <- m.Server.Serve(m.ln) }()
+	lctx, stop := context.WithCancel(context.Background())
+	m.stopLog = stop
+	go checkpointLoop(lctx, m.Log, m.Config.CheckpointEvery, m.Config.Logger)
 	return nil
 }
 
@@ -158,6 +180,9 @@ func (m *Main) Wait(ctx context.Context) error {
 // Close lets requests in flight finish, then closes the database.
 func (m *Main) Close() error {
 	var errs []error
+	if m.stopLog != nil {
+		m.stopLog()
+	}
 	if m.Server != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
@@ -199,6 +224,11 @@ func runDemo(ctx context.Context, args []string, env func(string) string, stdout
 			return err
 		}
 		printDemoAccounts(stdout, accounts)
+		signing, err := demo.LoadSignatures(ctx, m.DB, m.Log, m.Config.DataDir)
+		if err != nil {
+			return err
+		}
+		printDemoSigning(stdout, signing)
 		if *loadOnly {
 			return errStop
 		}

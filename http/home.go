@@ -1,0 +1,72 @@
+package http
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/accord-org/accord"
+)
+
+// homeDocuments is how many recent documents of each organization the home
+// page lists.
+const homeDocuments = 5
+
+// outlook fills in a body's chair in office and its next and last
+// meetings, as of today.
+func (s *Server) outlook(ctx context.Context, b *bodyOverview, ms []*accord.Meeting) error {
+	today := accord.DateOf(s.now())
+	for _, m := range ms {
+		switch {
+		case !m.End.Before(today): // under way or to come
+			if b.Next == nil || m.Start.Before(b.Next.Start) {
+				b.Next = m
+			}
+		case b.Last == nil || b.Last.End.Before(m.End):
+			b.Last = m
+		}
+	}
+	terms, err := s.store.ListChairTerms(ctx, b.Organization, b.Code)
+	if err != nil {
+		return err
+	}
+	for _, t := range terms {
+		if t.Until.IsZero() && t.HoldsOn(today) {
+			if b.Chair, err = s.store.FindState(ctx, t.State); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// shownVersion finds a version of d by its id.
+func shownVersion(d *accord.Document, raw string) *accord.DocumentVersion {
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil {
+		return nil
+	}
+	for i := range d.Versions {
+		if d.Versions[i].ID == id {
+			return &d.Versions[i]
+		}
+	}
+	return nil
+}
+
+// formatBytes gives a file's size as people read it, with the decimal
+// comma of Russian.
+func formatBytes(lang string, n int64) string {
+	if n < 1<<10 {
+		return Tf(lang, "%d bytes", n)
+	}
+	unit, v := T(lang, "KiB"), float64(n)/(1<<10)
+	if n >= 1<<20 {
+		unit, v = T(lang, "MiB"), float64(n)/(1<<20)
+	}
+	s := strconv.FormatFloat(v, 'f', 1, 64)
+	if lang == "ru" {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s + " " + unit
+}

@@ -1,0 +1,91 @@
+package http
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/accord-org/accord"
+)
+
+// idempotent lets an API client retry a write safely. A POST that carries
+// an Idempotency-Key header runs once per user, route and key: a retry gets
+// the first answer (with Idempotent-Replayed: true) and changes nothing. The
+// answers are kept in the database, so that a retry reaching another
+// instance behind the load balancer gets them too, for
+// accord.IdempotencyTTL. A 5xx answer is not kept: the failure may pass, and
+// the retry should run.
+func (s *Server) idempotent(rt Route, next func(http.ResponseWriter, *http.Request) error) func(http.ResponseWriter, *http.Request) error {
+	if !replayable(rt) {
+		return next
+	}
+	return func(w http.ResponseWriter, r *http.Request) error {
+		key, u := r.Header.Get("Idempotency-Key"), actor(r).User
+		if key == "" || u == nil {
+			return next(w, r)
+		}
+		// The fingerprint covers the body, except an upload's: uploads
+		// are too large to hold, and their multipart boundaries change
+		// from one try to the next anyway.
+		var body []byte
+		if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "multipart/form-data" {
+			b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxFormBytes))
+			if err != nil {
+				return bodyError(err)
+			}
+			r.Body, body = io.NopCloser(bytes.NewReader(b)), append([]byte(ct+"\n"), b...)
+		}
+		sum := sha256.Sum256(body)
+		k := &accord.IdempotencyKey{UserID: u.ID, Scope: r.Method + " " + r.URL.Path, Key: key, RequestHash: hex.EncodeToString(sum[:])}
+		stored, claimed, err := s.store.ClaimIdempotencyKey(r.Context(), k)
+		if err != nil {
+			return err
+		}
+		if !claimed {
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			w.Header().Set("Idempotent-Replayed", "true")
+			w.WriteHeader(stored.Status)
+			_, err := w.Write(stored.Body)
+			return err
+		}
+		rec := &recorder{header: http.Header{}}
+		if err := next(rec, r); err != nil {
+			rec = &recorder{header: http.Header{}}
+			s.renderError(rec, r, err)
+		}
+		// The answer is decided; a client that hung up does not undo it.
+		ctx := context.WithoutCancel(r.Context())
+		if k.Status, k.Body = rec.statusOr200(), rec.body.Bytes(); k.Status < 500 {
+			err = s.store.CompleteIdempotencyKey(ctx, k)
+		} else {
+			err = s.store.ReleaseIdempotencyKey(ctx, k)
+		}
+		if err != nil {
+			s.log.Error("idempotency key", "route", rt.Name, "err", err)
+		}
+		for name, v := range rec.header {
+			w.Header()[name] = v
+		}
+		w.WriteHeader(k.Status)
+		_, err = w.Write(k.Body)
+		return err
+	}
+}
+
+// replayable tells whether a route's answers may be kept for retries. The
+// sign-in and account routes answer with sessions, tokens and recovery
+// codes, which must not be stored, and repeating them is harmless or
+// refused anyway; they ignore the header.
+func replayable(rt Route) bool {
+	for _, prefix := range []string{"/login", "/logout", "/account"} {
+		if strings.HasPrefix(rt.Pattern, prefix) {
+			return false
+		}
+	}
+	return true
+}
