@@ -3,13 +3,10 @@ package http_test
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,11 +15,10 @@ import (
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/demo"
 	accordhttp "github.com/accord-org/accord/http"
+	"github.com/accord-org/accord/internal/golden"
 	"github.com/accord-org/accord/sqlstore"
 	"github.com/accord-org/accord/sqlstore/sqltest"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // fixedNow is the clock of every test, so that "today" and stored
 // timestamps, and so the golden files, do not depend on when tests run.
@@ -99,7 +95,7 @@ func TestRead(t *testing.T) {
 					}
 				}
 				if tc.golden != "" {
-					golden(t, tc.golden, res.body)
+					golden.Check(t, tc.golden, res.body)
 				}
 			})
 		}
@@ -334,46 +330,6 @@ func TestLanguageNegotiation(t *testing.T) {
 			t.Errorf("GET %s %v: want %s", tc.path, tc.header, tc.want)
 		}
 	}
-}
-
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file (run go test ./http -update after checking the change):\n%s", name, diffLines(string(want), got))
-	}
-}
-
-// diffLines shows the first lines that differ, which is enough to see what
-// changed in a golden file.
-func diffLines(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	var b strings.Builder
-	shown := 0
-	for i := 0; i < max(len(w), len(g)) && shown < 10; i++ {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			b.WriteString("line " + itoa(int64(i+1)) + ":\n  want: " + wl + "\n  got:  " + gl + "\n")
-			shown++
-		}
-	}
-	return b.String()
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,16 +1,12 @@
 package main
 
 import (
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/accord-org/accord/internal/golden"
 	"github.com/accord-org/accord/sqlstore/sqltest"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // TestChairsCommands runs the chairs commands on the demo data as a user
 // does, on each engine: the forecast and the replay of the history (against
@@ -35,7 +31,7 @@ func TestChairsCommands(t *testing.T) {
 				if code != 0 {
 					t.Fatalf("accord %v: exit %d\n%s", c.args, code, stderr)
 				}
-				golden(t, c.golden, stdout)
+				golden.Check(t, c.golden, stdout)
 			}
 			for _, c := range []struct {
 				args   []string
@@ -69,23 +65,5 @@ func TestChairsCommands(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file (run go test ./cmd/accord -update after checking the change):\ngot:\n%s\nwant:\n%s", name, got, want)
 	}
 }
