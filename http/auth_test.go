@@ -269,6 +269,7 @@ func matrix() map[string][]matrixCase {
 		"chair_handover":    {{method: "POST", path: "/organizations/SCO/bodies/PGM/chairs/handover", body: `{"to":"PK"}`, want: every(403, rolePublic, 401, roleChair, 400, roleSecretariat, 400)}},
 		"healthz":           {{path: "/healthz", want: every(200)}},
 		"readyz":            {{path: "/readyz", want: every(200)}},
+		"openapi":           {{path: "/api/openapi.json", want: every(200)}},
 
 		// Passkeys: anyone may begin a sign-in; finishing one without a
 		// ceremony is the one refusal. Registration is for signed-in users;

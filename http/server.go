@@ -229,6 +229,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/log/proof/consistency", Name: "log_consistency_proof", handler: s.consistencyProof},
 		{Method: "GET", Pattern: "/healthz", Name: "healthz", handler: s.healthz},
 		{Method: "GET", Pattern: "/readyz", Name: "readyz", handler: s.readyz},
+		{Method: "GET", Pattern: OpenAPIPath, Name: "openapi", handler: s.serveOpenAPI},
 	}
 }
 

@@ -30,7 +30,7 @@ type signingView struct {
 	SignAs string `json:"sign_as,omitempty"`
 	// KeyName names a key generated in the browser for SignAs.
 	KeyName string `json:"-"`
-	Form   Form   `json:"-"`
+	Form    Form   `json:"-"`
 }
 
 type signingRow struct {

@@ -362,6 +362,10 @@ func VerifyBundle(raw []byte, trust *Trust) (*Report, error) {
 			r.problem("%s: the key was enrolled (index %d) after the signature was logged (index %d)", what, k.index, bs.Entry.Index)
 			continue
 		}
+		if day := strings.SplitN(e.SignedAt, "T", 2)[0]; day < k.ValidFrom || (k.ValidUntil != "" && day > k.ValidUntil) {
+			r.problem("%s: signed on %s, outside the key's validity (%s to %s)", what, day, k.ValidFrom, k.ValidUntil)
+			continue
+		}
 		if ri, ok := revoked[e.KeyID]; ok && ri < bs.Entry.Index {
 			r.problem("%s: the key was revoked (index %d) before the signature was logged (index %d)", what, ri, bs.Entry.Index)
 			continue
