@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/accord-org/accord"
@@ -67,6 +68,10 @@ type operationDoc struct {
 	// Media are the answer's types when it is not JSON, and then
 	// Response describes its bytes.
 	Media []string
+	// Conditional marks an answer served with its ETag, which answers 304
+	// to a request whose If-None-Match names it; Ranges one that also
+	// serves byte ranges (206, or 416 for a range outside it).
+	Conditional, Ranges bool
 	// ErrorMedia is the type of the handler's own refusals when it writes
 	// them itself rather than as the error page or the JSON error.
 	ErrorMedia string
@@ -273,6 +278,15 @@ func operation(rt Route, doc operationDoc, api bool) js {
 		ok["headers"] = js{"Idempotent-Replayed": js{"$ref": "#/components/headers/IdempotentReplayed"}}
 	}
 	responses := js{strconv.Itoa(status): ok}
+	if doc.Conditional {
+		responses["304"] = js{"description": "Not modified: If-None-Match names the current ETag."}
+	}
+	if doc.Ranges {
+		partial := maps.Clone(ok)
+		partial["description"] = "The byte range the Range header asked for."
+		responses["206"] = partial
+		responses["416"] = js{"description": "The Range header asks for bytes outside the file.", "content": js{"text/plain": js{"schema": js{"type": "string"}}}}
+	}
 	for code, why := range errs {
 		responses[strconv.Itoa(code)] = errorResponse(why, api)
 		if _, own := doc.Errors[code]; own && doc.ErrorMedia != "" {
@@ -342,21 +356,51 @@ func errorResponse(why string, api bool) js {
 	return js{"description": why, "content": js{"text/html": js{"schema": js{"type": "string", "description": "An error page."}}}}
 }
 
+// openAPIFile is the document as served, with its ETag.
+type openAPIFile struct {
+	body []byte
+	etag string
+}
+
+// openAPIFiles keeps the encoded document by the route table it describes.
+// Building it takes milliseconds and megabytes, too much to spend on every
+// request of a public URL; the table is the same for every Server of a
+// binary, so this holds one entry, and a table that differed would get its
+// own rather than another's.
+var openAPIFiles sync.Map
+
+func (s *Server) openAPIFile() (*openAPIFile, error) {
+	var key strings.Builder
+	for _, rt := range s.routes {
+		_, api := servedPath(rt)
+		key.WriteString(rt.Method + " " + rt.Pattern + " " + rt.Name + " " + strconv.FormatBool(api) + "\n")
+	}
+	if f, ok := openAPIFiles.Load(key.String()); ok {
+		return f.(*openAPIFile), nil
+	}
+	b, err := json.MarshalIndent(s.OpenAPIDocument(), "", "  ")
+	if err != nil {
+		return nil, accord.Wrap("encode openapi", err)
+	}
+	sum := sha256.Sum256(b)
+	f, _ := openAPIFiles.LoadOrStore(key.String(), &openAPIFile{body: append(b, '\n'), etag: `"` + hex.EncodeToString(sum[:16]) + `"`})
+	return f.(*openAPIFile), nil
+}
+
 // serveOpenAPI serves the document. It is the same for every reader, so a
 // shared cache may keep it: the Vary the server sets for pages does not
 // apply, and an ETag lets clients ask whether it changed.
 func (s *Server) serveOpenAPI(w http.ResponseWriter, r *http.Request) error {
-	b, err := json.MarshalIndent(s.OpenAPIDocument(), "", "  ")
+	f, err := s.openAPIFile()
 	if err != nil {
-		return accord.Wrap("encode openapi", err)
+		return err
 	}
-	sum := sha256.Sum256(b)
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("Cache-Control", "public, max-age=3600")
-	h.Set("ETag", `"`+hex.EncodeToString(sum[:16])+`"`)
+	h.Set("ETag", f.etag)
 	h.Del("Vary")
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(append(b, '\n')))
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(f.body))
 	return nil
 }
 
