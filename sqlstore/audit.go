@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -133,10 +134,30 @@ func (db *DB) ListAudit(ctx context.Context, f accord.AuditFilter) ([]*accord.Au
 
 // LastChange returns the id of the newest audit record, 0 when there is none.
 func (db *DB) LastChange(ctx context.Context) (int64, error) {
+	stmt, err := db.lastChangeStmt(ctx)
+	if err != nil {
+		return 0, accord.Wrap("last change", err)
+	}
 	return fetch(ctx, db, "last change", func(t *txn) (int64, error) {
 		var id int64
-		return id, t.tx.QueryRowContext(t.ctx, `SELECT COALESCE(MAX(id), 0) FROM audit_log`).Scan(&id)
+		return id, t.tx.StmtContext(t.ctx, stmt).QueryRowContext(t.ctx).Scan(&id)
 	})
+}
+
+// lastChangeStmt prepares LastChange's query on first use, when the schema
+// is sure to exist, and keeps it; database/sql prepares it again on each
+// pooled connection only once.
+func (db *DB) lastChangeStmt(ctx context.Context) (*sql.Stmt, error) {
+	db.lastChangeMu.Lock()
+	defer db.lastChangeMu.Unlock()
+	if db.lastChange == nil {
+		stmt, err := db.r.PrepareContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM audit_log`)
+		if err != nil {
+			return nil, err
+		}
+		db.lastChange = stmt
+	}
+	return db.lastChange, nil
 }
 
 // likePrefix escapes LIKE's wildcards so that a filter matches a prefix
