@@ -229,6 +229,13 @@ func (l *loader) loadChairs(ctx context.Context, org, body string, meetings []*a
 			continue
 		}
 		term := &accord.ChairTerm{Organization: org, Body: body, State: m.Chair, From: m.Start, Until: m.End, Basis: accord.ByRule}
+		// The chair of the last meeting holds it until a handover is
+		// recorded: its term stays open when the record names no successor.
+		if i == len(meetings)-1 || meetings[i+1].Status != accord.Concluded {
+			if _, named := nextChairs[org+"/"+body]; !named {
+				term.Until = accord.Date{}
+			}
+		}
 		if i > 0 && meetings[i-1].Number == m.Number-1 {
 			term.From, term.FromMeetingID = meetings[i-1].End, meetings[i-1].ID
 		} else {

@@ -49,7 +49,7 @@ func TestChairsCommands(t *testing.T) {
 				{[]string{"chairs", "handover", "--org", "SCO", "--body", "PGM", "--at-meeting", "99"}, 1, "", "at-meeting: meeting XCIX of SCO PGM not found"},
 				{[]string{"chairs", "handover", "--org", "SCO", "--body", "PGM", "--date", "2025-13-01"}, 1, "", "date: \"2025-13-01\" is not a date"},
 				{[]string{"chairs", "handover", "--org", "OTS", "--body", "CGP", "--to", "UZ", "--reason", "host of the summit"}, 1, "",
-					"body: no chair of OTS CGP is in office to hand over"},
+					"to: UZ holds the chair of OTS CGP already"},
 				{[]string{"chairs", "handover", "--org", "SCO", "--body", "PGM", "--date", "2025-07-25"}, 0,
 					"The chair of SCO PGM passed from PK to RU on 2025-07-25, by the rule.", ""},
 				{[]string{"chairs", "handover", "--org", "SCO", "--body", "PGM", "--to", "by", "--reason", "Tajikistan declined its turn", "--date", "2026-07-25"}, 0,
