@@ -33,7 +33,6 @@ func templateFuncs() template.FuncMap {
 		"meetingPath": meetingPath,
 		"meetingName": meetingName,
 		"langName":    func(l string) string { return cmp.Or(languageNames[l], l) },
-		"label":       func(v any) string { return strings.ReplaceAll(fmt.Sprint(v), "_", " ") },
 		"docPath":     func(id int64) string { return fmt.Sprintf("/documents/%d", id) },
 		"list":        func(s ...string) []string { return s },
 	}
