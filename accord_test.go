@@ -235,3 +235,12 @@ func TestErrors(t *testing.T) {
 type errString string
 
 func (e errString) Error() string { return string(e) }
+
+func TestTextJSON(t *testing.T) {
+	var m struct{ City, Theme accord.Text }
+	m.Theme = accord.Text{"en": "<b>law</b>"}
+	b, err := json.Marshal(m)
+	if err != nil || string(b) != `{"City":{},"Theme":{"en":"\u003cb\u003elaw\u003c/b\u003e"}}` {
+		t.Errorf("%s %v", b, err)
+	}
+}

@@ -1,6 +1,7 @@
 package accord
 
 import (
+	"encoding/json"
 	"regexp"
 	"slices"
 	"strings"
@@ -10,6 +11,16 @@ import (
 // ("en", "ru", "zh", "zh-Hant"). Councils work in several equally authentic
 // languages, so no language is privileged in storage.
 type Text map[string]string
+
+// MarshalJSON writes a missing text as {}, as storage returns it, so that
+// a client sees one shape whether it reads a record or the answer to its
+// creation.
+func (t Text) MarshalJSON() ([]byte, error) {
+	if t == nil {
+		return []byte("{}"), nil
+	}
+	return json.Marshal(map[string]string(t))
+}
 
 // In returns the text in the first of langs that has one, and the language it
 // is in. When none of langs has a version it falls back to English, then to
