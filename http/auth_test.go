@@ -809,21 +809,21 @@ func TestHandoverMovesChairRights(t *testing.T) {
 			t.Fatal(err)
 		}
 		path := "/api/v1/organizations/SCO/bodies/PGM/chairs/handover"
-		if res := f.do(t, request{method: "POST", path: path, body: `{"date":"2025-07-01"}`, cookie: ruToken}); res.status != 403 {
+		if res := f.do(t, request{method: "POST", path: path, body: `{"date":"2025-03-01"}`, cookie: ruToken}); res.status != 403 {
 			t.Errorf("Russia's chair officer hands over Pakistan's chair: %d", res.status)
 		}
 		before, _ := db.ListChairTerms(ctx, "SCO", "PGM")
-		if res := f.do(t, request{method: "POST", path: path, body: `{"to":"KZ","date":"2025-07-01"}`, cookie: f.session(t, roleChair)}); res.status != 400 || !strings.Contains(res.body, `"reason"`) {
+		if res := f.do(t, request{method: "POST", path: path, body: `{"to":"KZ","date":"2025-03-01"}`, cookie: f.session(t, roleChair)}); res.status != 400 || !strings.Contains(res.body, `"reason"`) {
 			t.Errorf("a handover against the rule without a reason: %d %s", res.status, res.body)
 		}
 		if after, _ := db.ListChairTerms(ctx, "SCO", "PGM"); len(after) != len(before) {
 			t.Fatalf("a refused handover changed the terms")
 		}
-		res := f.do(t, request{method: "POST", path: path, body: `{"date":"2025-07-01"}`, cookie: f.session(t, roleChair)})
+		res := f.do(t, request{method: "POST", path: path, body: `{"date":"2025-03-01"}`, cookie: f.session(t, roleChair)})
 		if res.status != 200 || !strings.Contains(res.body, `"state": "RU"`) {
 			t.Fatalf("handover by the rule: %d %s", res.status, res.body)
 		}
-		if res := f.do(t, request{method: "POST", path: path, body: `{"date":"2025-08-01"}`, cookie: f.session(t, roleChair)}); res.status != 403 {
+		if res := f.do(t, request{method: "POST", path: path, body: `{"date":"2025-03-01"}`, cookie: f.session(t, roleChair)}); res.status != 403 {
 			t.Errorf("Pakistan's chair officer still hands over after the handover: %d", res.status)
 		}
 		var v struct {

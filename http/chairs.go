@@ -99,12 +99,16 @@ func (s *Server) chairsPage(r *http.Request, f Form) (view, error) {
 	for _, m := range rec.Meetings {
 		numbers[m.ID] = m.Number
 	}
+	states, err := s.store.ListStates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]accord.Text{}
+	for _, st := range states {
+		names[st.Code] = st.Names
+	}
 	for _, t := range rec.Terms {
-		st, err := s.store.FindState(ctx, t.State)
-		if err != nil {
-			return nil, err
-		}
-		v.Terms = append(v.Terms, chairTermRow{ChairTerm: t, Names: st.Names, FromMeeting: numbers[t.FromMeetingID], Handover: byTerm[t.ID]})
+		v.Terms = append(v.Terms, chairTermRow{ChairTerm: t, Names: names[t.State], FromMeeting: numbers[t.FromMeetingID], Handover: byTerm[t.ID]})
 		if t.Until.IsZero() {
 			v.CanHandOver = accord.Authorize(actor(r), accord.ActHandover, bodyResource(org, body, t.State)).Allow
 		}
@@ -125,15 +129,9 @@ func (s *Server) handover(w http.ResponseWriter, r *http.Request, in url.Values)
 	if err != nil {
 		return outcome{}, err
 	}
-	terms, err := s.store.ListChairTerms(ctx, org.Code, body.Code)
+	current, err := s.chairInOffice(ctx, org.Code, body.Code)
 	if err != nil {
 		return outcome{}, err
-	}
-	current := ""
-	for _, t := range terms {
-		if t.Until.IsZero() {
-			current = t.State
-		}
 	}
 	if err := authorize(r, accord.ActHandover, bodyResource(org, body, current), "chair"); err != nil {
 		return outcome{}, err

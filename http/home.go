@@ -26,18 +26,12 @@ func (s *Server) outlook(ctx context.Context, b *bodyOverview, ms []*accord.Meet
 			b.Last = m
 		}
 	}
-	terms, err := s.store.ListChairTerms(ctx, b.Organization, b.Code)
-	if err != nil {
+	chair, err := s.chairInOffice(ctx, b.Organization, b.Code)
+	if err != nil || chair == "" {
 		return err
 	}
-	for _, t := range terms {
-		if t.Until.IsZero() && t.HoldsOn(today) {
-			if b.Chair, err = s.store.FindState(ctx, t.State); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	b.Chair, err = s.store.FindState(ctx, chair)
+	return err
 }
 
 // shownVersion finds a version of d by its id.

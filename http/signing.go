@@ -2,7 +2,6 @@ package http
 
 import (
 	"cmp"
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -72,23 +71,6 @@ func (s *Server) signingDocument(r *http.Request) (*accord.Document, []*accord.M
 	return d, meetings, res, nil
 }
 
-// openResource is what opening a document for signature is, to the
-// policy: a change to the meeting it belongs to, which the secretariat and
-// the officer of the state holding the body's chair may make.
-func (s *Server) openResource(ctx context.Context, m *accord.Meeting) (accord.Resource, error) {
-	terms, err := s.store.ListChairTerms(ctx, m.Organization, m.Body)
-	if err != nil {
-		return accord.Resource{}, err
-	}
-	chair := ""
-	for _, t := range terms {
-		if t.Until.IsZero() {
-			chair = t.State
-		}
-	}
-	return accord.Resource{Kind: accord.KindMeeting, Organizations: []string{m.Organization}, Body: m.Body, ChairState: chair}, nil
-}
-
 // signState is the state the actor heads the delegation of in org, or "".
 func signState(a *accord.Actor, org string) string {
 	if a.User == nil {
@@ -114,7 +96,7 @@ func (s *Server) signingPage(r *http.Request, f Form) (view, error) {
 	}
 	v := signingView{Document: d, States: []signingRow{}, Form: f}
 	if len(meetings) > 0 {
-		or, err := s.openResource(ctx, meetings[0])
+		or, err := s.meetingResource(ctx, meetings[0])
 		if err != nil {
 			return nil, err
 		}
@@ -166,7 +148,7 @@ func (s *Server) openSigning(w http.ResponseWriter, r *http.Request, in url.Valu
 	if len(meetings) == 0 {
 		return outcome{}, accord.Invalid("id", "the document belongs to no meeting")
 	}
-	or, err := s.openResource(ctx, meetings[0])
+	or, err := s.meetingResource(ctx, meetings[0])
 	if err != nil {
 		return outcome{}, err
 	}

@@ -364,17 +364,26 @@ func orgResource(org string) accord.Resource {
 // meetingResource describes a meeting to the policy, with the state that
 // holds its body's chair now: the chair officer's rights follow the chair.
 func (s *Server) meetingResource(ctx context.Context, m *accord.Meeting) (accord.Resource, error) {
-	terms, err := s.store.ListChairTerms(ctx, m.Organization, m.Body)
+	chair, err := s.chairInOffice(ctx, m.Organization, m.Body)
+	return accord.Resource{Kind: accord.KindMeeting, Organizations: []string{m.Organization}, Body: m.Body, ChairState: chair}, err
+}
+
+// chairInOffice is the state that holds a body's chair today, or "" when
+// the record shows none: the state whose chair officers hold the chair's
+// rights. On a handover day the incoming state, whose term starts last,
+// holds it; a handover recorded for a later day has not happened yet.
+func (s *Server) chairInOffice(ctx context.Context, org, body string) (string, error) {
+	terms, err := s.store.ListChairTerms(ctx, org, body)
 	if err != nil {
-		return accord.Resource{}, err
+		return "", err
 	}
-	res := accord.Resource{Kind: accord.KindMeeting, Organizations: []string{m.Organization}, Body: m.Body}
-	for _, t := range terms {
-		if t.Until.IsZero() {
-			res.ChairState = t.State
+	today, chair := accord.DateOf(s.now()), ""
+	for _, t := range terms { // ordered by start
+		if t.HoldsOn(today) {
+			chair = t.State
 		}
 	}
-	return res, nil
+	return chair, nil
 }
 
 func delegationResource(m *accord.Meeting, state string) accord.Resource {
