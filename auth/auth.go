@@ -261,28 +261,38 @@ func (s *Service) stepUp(ctx context.Context, sess *accord.Session, u *accord.Us
 func (s *Service) checkCode(ctx context.Context, userID int64, secret, code string) error {
 	actx := accord.WithActor(ctx, &accord.Actor{Label: fmt.Sprintf("user:%d", userID)})
 	if len(code) == 6 && isDigits(code) {
-		now := s.Now()
-		for _, skew := range []int64{0, -1, 1} {
-			at := now.Add(time.Duration(skew*totpPeriod) * time.Second)
-			want, err := totp.GenerateCodeCustom(secret, at, totpOpts)
-			if err != nil {
-				return accord.Wrap("totp", err)
-			}
-			if subtle.ConstantTimeCompare([]byte(want), []byte(code)) == 1 {
-				err := s.Store.UseTOTPStep(actx, userID, at.Unix()/totpPeriod)
-				if accord.ErrorCode(err) == accord.ECONFLICT {
-					return errBadCode // replayed
-				}
-				return err
-			}
+		step, err := s.matchTOTP(secret, code)
+		if err != nil {
+			return err
 		}
-		return errBadCode
+		err = s.Store.UseTOTPStep(actx, userID, step)
+		if accord.ErrorCode(err) == accord.ECONFLICT {
+			return errBadCode // replayed
+		}
+		return err
 	}
 	err := s.Store.UseRecoveryCode(actx, userID, hashSecretHex(normalizeRecoveryCode(code)))
 	if accord.ErrorCode(err) == accord.ENOTFOUND {
 		return errBadCode
 	}
 	return err
+}
+
+// matchTOTP returns the time step whose code is code: the current step or
+// a neighbour, for clock drift. No match is errBadCode.
+func (s *Service) matchTOTP(secret, code string) (int64, error) {
+	now := s.Now()
+	for _, skew := range []int64{0, -1, 1} {
+		at := now.Add(time.Duration(skew*totpPeriod) * time.Second)
+		want, err := totp.GenerateCodeCustom(secret, at, totpOpts)
+		if err != nil {
+			return 0, accord.Wrap("totp", err)
+		}
+		if subtle.ConstantTimeCompare([]byte(want), []byte(code)) == 1 {
+			return at.Unix() / totpPeriod, nil
+		}
+	}
+	return 0, errBadCode
 }
 
 func isDigits(s string) bool {
@@ -347,16 +357,19 @@ func (s *Service) ConfirmTOTP(ctx context.Context, u *accord.User, secret, code 
 	if _, err := totp.GenerateCodeCustom(secret, s.Now(), totpOpts); err != nil || len(secret) < 16 || len(secret) > 64 {
 		return nil, accord.Invalid("secret", "the setup secret is malformed; start the setup again")
 	}
-	ok, err := totp.ValidateCustom(code, secret, s.Now(), totp.ValidateOpts{Period: totpPeriod, Skew: 1, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
-	if err != nil || !ok {
+	step, err := s.matchTOTP(secret, code)
+	if accord.ErrorCode(err) == accord.EUNAUTHORIZED {
 		return nil, accord.Invalid("code", "the code does not match; check the app's clock and try again")
+	} else if err != nil {
+		return nil, err
 	}
 	codes, hashes := newRecoveryCodes()
 	if err := s.Store.EnableTOTP(ctx, u.ID, secret, hashes); err != nil {
 		return nil, err
 	}
-	// The code that confirmed the setup is spent, like any other.
-	if err := s.Store.UseTOTPStep(ctx, u.ID, s.Now().Unix()/totpPeriod); err != nil && accord.ErrorCode(err) != accord.ECONFLICT {
+	// The code that confirmed the setup is spent, like any other: the step
+	// it matched, not the current one, which may be its neighbour.
+	if err := s.Store.UseTOTPStep(ctx, u.ID, step); err != nil {
 		return nil, err
 	}
 	return codes, nil

@@ -839,3 +839,30 @@ func TestHandoverMovesChairRights(t *testing.T) {
 		}
 	})
 }
+
+// TestSetupCodeSpent checks that the code which confirmed the authenticator
+// app cannot sign in afterwards, even when it was the next step's code
+// that clock drift lets through.
+func TestSetupCodeSpent(t *testing.T) {
+	clk := newClock()
+	sqltest.RunWithClock(t, clk.Now, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db, clk)
+		u := f.users[rolePress]
+		e, err := f.auth.BeginTOTP(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		next, err := totp.GenerateCode(e.Secret, clk.Now().Add(30*time.Second))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.auth.ConfirmTOTP(context.Background(), u, e.Secret, next); err != nil {
+			t.Fatalf("a code of the next step does not confirm the setup: %v", err)
+		}
+		pending, _ := f.login(t, u.Email, testPassword)
+		res := f.do(t, request{method: "POST", path: "/api/v1/login/totp", body: `{"code":"` + next + `"}`, cookie: pending})
+		if res.status != 401 {
+			t.Errorf("the code that confirmed the setup signs in again: %d %s", res.status, res.body)
+		}
+	})
+}
