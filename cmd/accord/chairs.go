@@ -10,7 +10,6 @@ import (
 
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/rotation"
-	"github.com/accord-org/accord/sqlstore"
 )
 
 const chairsUsage = `Usage: accord chairs <forecast|check|handover> [flags]
@@ -53,24 +52,6 @@ func newChairsFlags(name, extra string, env func(string) string, stderr io.Write
 	return fs, c
 }
 
-// open opens the database and refuses one whose schema is not this
-// binary's, as the server does.
-func (c *chairsFlags) open(ctx context.Context) (*sqlstore.DB, error) {
-	db, err := sqlstore.Open(ctx, c.cfg.dsn(), c.cfg.Now)
-	if err != nil {
-		return nil, err
-	}
-	current, latest, err := db.SchemaVersion(ctx)
-	if err == nil && current != latest {
-		err = accord.Errorf(accord.ESCHEMA, "the database schema is at version %d and this binary needs version %d: run 'accord migrate'", current, latest)
-	}
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	return db, nil
-}
-
 func (c *chairsFlags) required() error {
 	if c.org == "" {
 		return accord.Invalid("org", "is required, such as --org SCO")
@@ -93,7 +74,7 @@ func runChairsForecast(ctx context.Context, args []string, env func(string) stri
 	if *n < 1 || *n > 100 {
 		return accord.Invalid("n", "must be between 1 and 100, got %d", *n)
 	}
-	db, err := c.open(ctx)
+	db, err := openDB(ctx, c.cfg)
 	if err != nil {
 		return err
 	}
@@ -136,7 +117,7 @@ func runChairsCheck(ctx context.Context, args []string, env func(string) string,
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	db, err := c.open(ctx)
+	db, err := openDB(ctx, c.cfg)
 	if err != nil {
 		return err
 	}
@@ -259,7 +240,7 @@ func runChairsHandover(ctx context.Context, args []string, env func(string) stri
 		}
 		h.Date = d
 	}
-	db, err := c.open(ctx)
+	db, err := openDB(ctx, c.cfg)
 	if err != nil {
 		return err
 	}

@@ -76,6 +76,13 @@ func TestServeRefusesOldSchema(t *testing.T) {
 			if code != 1 || !strings.Contains(stderr, "accord migrate") {
 				t.Fatalf("serve on an empty database: exit %d, stderr %q", code, stderr)
 			}
+			// Every command that opens the database refuses it the same way.
+			for _, cmd := range [][]string{{"user", "list"}, {"chairs", "check"}} {
+				dbArgs := []string{"--db", dsn, "--data", t.TempDir()}
+				if code, _, stderr := runCLI(t, append(cmd, dbArgs...)...); code != 1 || !strings.Contains(stderr, "accord migrate") {
+					t.Errorf("accord %v on an empty database: exit %d, stderr %q", cmd, code, stderr)
+				}
+			}
 			code, stdout, stderr := runCLI(t, append([]string{"migrate"}, args...)...)
 			if code != 0 || !strings.Contains(stdout, "schema version") {
 				t.Fatalf("migrate: exit %d\n%s%s", code, stdout, stderr)

@@ -111,15 +111,8 @@ func (m *Main) Run(ctx context.Context) error {
 			return err
 		}
 	}
-	current, latest, err := db.SchemaVersion(ctx)
-	if err != nil {
+	if err := checkSchema(ctx, db); err != nil {
 		return err
-	}
-	if current < latest {
-		return accord.Errorf(accord.ESCHEMA, "the database schema is at version %d and this binary needs version %d: run 'accord migrate' first", current, latest)
-	}
-	if current > latest {
-		return accord.Errorf(accord.ESCHEMA, "the database schema is at version %d, newer than this binary knows (%d): run a newer accord", current, latest)
 	}
 	m.Auth = auth.New(db, m.Config.Now)
 	if m.Log, err = m.newLog(); err != nil {
@@ -152,6 +145,36 @@ func (m *Main) Run(ctx context.Context) error {
 	m.stopLog = stop
 	go checkpointLoop(lctx, m.Log, m.Config.CheckpointEvery, m.Config.Logger)
 	return nil
+}
+
+// checkSchema refuses a database whose schema is not the one this binary
+// was built for: older, it lacks what the code writes; newer, the code may
+// break what a newer binary relies on.
+func checkSchema(ctx context.Context, db *sqlstore.DB) error {
+	current, latest, err := db.SchemaVersion(ctx)
+	switch {
+	case err != nil:
+		return err
+	case current < latest:
+		return accord.Errorf(accord.ESCHEMA, "the database schema is at version %d and this binary needs version %d: run 'accord migrate' first", current, latest)
+	case current > latest:
+		return accord.Errorf(accord.ESCHEMA, "the database schema is at version %d, newer than this binary knows (%d): run a newer accord", current, latest)
+	}
+	return nil
+}
+
+// openDB opens the configured database for a command, refusing a schema
+// that is not this binary's, as the server does.
+func openDB(ctx context.Context, cfg *Config) (*sqlstore.DB, error) {
+	db, err := sqlstore.Open(ctx, cfg.dsn(), cfg.Now)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkSchema(ctx, db); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
 }
 
 // URL is where the running server answers.

@@ -382,7 +382,7 @@ func runLog(ctx context.Context, args []string, env func(string) string, stdout,
 		fmt.Fprintf(stdout, "# Trust file for 'accord verify'. Add a 'witness NAME KEY URL' line per witness\n# and replace 'quorum none' with a policy, such as 'group members 2 kz ru cn' and 'quorum members'.\nlog %s\nquorum none\n", signer.VKey())
 		return nil
 	}
-	db, err := sqlstore.Open(ctx, cfg.dsn(), nil)
+	db, err := openDB(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -43,7 +43,7 @@ func runUser(ctx context.Context, args []string, env func(string) string, stdout
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
-	db, err := sqlstore.Open(ctx, cfg.dsn(), nil)
+	db, err := openDB(ctx, cfg)
 	if err != nil {
 		return err
 	}
