@@ -1,7 +1,6 @@
 package http
 
 import (
-	"context"
 	"slices"
 
 	"github.com/accord-org/accord"
@@ -50,23 +49,4 @@ func readableDocuments(a *accord.Actor, docs []*accord.Document, meetings map[in
 		}
 	}
 	return out
-}
-
-// linkedMeetings loads the meetings a document is linked to, and their
-// delegations.
-func (s *Server) linkedMeetings(ctx context.Context, d *accord.Document) ([]*accord.Meeting, []*accord.Delegation, error) {
-	var ms []*accord.Meeting
-	var ds []*accord.Delegation
-	for _, l := range d.Links {
-		m, err := s.store.FindMeetingByID(ctx, l.MeetingID)
-		if err != nil {
-			return nil, nil, err
-		}
-		del, err := s.store.ListDelegations(ctx, m.ID)
-		if err != nil {
-			return nil, nil, err
-		}
-		ms, ds = append(ms, m), append(ds, del...)
-	}
-	return ms, ds, nil
 }

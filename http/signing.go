@@ -51,24 +51,11 @@ func (v signingView) crumbs(lang string) []crumb {
 // signingDocument loads the document of the route and checks that the reader
 // may read it; a document they may not read is "not found".
 func (s *Server) signingDocument(r *http.Request) (*accord.Document, []*accord.Meeting, accord.Resource, error) {
-	ctx := r.Context()
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return nil, nil, accord.Resource{}, accord.Invalid("id", "%q is not a document id", r.PathValue("id"))
-	}
-	d, err := s.store.FindDocument(ctx, id)
+	d, j, res, err := s.documentFor(r, accord.ActRead)
 	if err != nil {
 		return nil, nil, accord.Resource{}, err
 	}
-	meetings, delegations, err := s.linkedMeetings(ctx, d)
-	if err != nil {
-		return nil, nil, accord.Resource{}, err
-	}
-	res := documentResource(d, meetings, delegations)
-	if err := authorize(r, accord.ActRead, res, "document "+strconv.FormatInt(id, 10)); err != nil {
-		return nil, nil, accord.Resource{}, err
-	}
-	return d, meetings, res, nil
+	return d, j.linked(d), res, nil
 }
 
 // signState is the state the actor heads the delegation of in org, or "".

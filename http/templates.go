@@ -33,7 +33,7 @@ func templateFuncs() template.FuncMap {
 		"meetingPath": meetingPath,
 		"meetingName": meetingName,
 		"langName":    func(l string) string { return cmp.Or(languageNames[l], l) },
-		"docPath":     func(id int64) string { return fmt.Sprintf("/documents/%d", id) },
+		"docPath":     docPath,
 		"list":        func(s ...string) []string { return s },
 	}
 }

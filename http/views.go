@@ -361,18 +361,11 @@ func (s *Server) meetingView(r *http.Request) (view, error) {
 		return nil, err
 	}
 	// A document linked to other meetings too (the President's video
-	// message) is judged by its other organizations as well.
-	linked := map[int64]*accord.Meeting{m.ID: m}
-	for _, d := range docs {
-		for _, l := range d.Links {
-			if linked[l.MeetingID] == nil {
-				if linked[l.MeetingID], err = s.store.FindMeetingByID(ctx, l.MeetingID); err != nil {
-					return nil, err
-				}
-			}
-		}
+	// message) is judged by its other organizations as well, as its own
+	// page judges it.
+	if docs, err = s.judge(ctx).readable(actor(r), docs); err != nil {
+		return nil, err
 	}
-	docs = readableDocuments(actor(r), docs, linked, v.Delegations)
 	v.Documents = make([]documentSummary, 0, len(docs))
 	for _, d := range docs {
 		sum := documentSummary{ID: d.ID, Reference: d.Reference, Kind: d.Kind, Classification: d.Classification, Titles: accord.Text{}}
@@ -437,24 +430,11 @@ func (v documentView) crumbs(lang string) []crumb {
 
 func (s *Server) documentView(r *http.Request) (view, error) {
 	ctx := r.Context()
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return nil, accord.Invalid("id", "%q is not a document id", r.PathValue("id"))
-	}
-	d, err := s.store.FindDocument(ctx, id)
+	d, j, res, err := s.documentFor(r, accord.ActRead)
 	if err != nil {
 		return nil, err
 	}
-	meetings, delegations, err := s.linkedMeetings(ctx, d)
-	if err != nil {
-		return nil, err
-	}
-	// A document the reader may not see is reported as missing, so that
-	// its existence is not revealed.
-	res := documentResource(d, meetings, delegations)
-	if err := authorize(r, accord.ActRead, res, "document "+strconv.FormatInt(id, 10)); err != nil {
-		return nil, err
-	}
+	meetings := j.linked(d)
 	v := documentView{Document: d, Meetings: []meetingRef{}, CanEdit: !d.Withdrawn() && accord.Authorize(actor(r), accord.ActUpdate, res).Allow}
 	for _, m := range meetings {
 		b, err := s.store.FindBody(ctx, m.Organization, m.Body)
