@@ -44,6 +44,17 @@ type Grant struct {
 	State        string `json:"state,omitempty"`
 }
 
+// String names the grant with its scope: "chair_officer SCO PGM PK".
+func (g Grant) String() string {
+	parts := []string{string(g.Role)}
+	for _, s := range []string{g.Organization, g.Body, g.State} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
 // Validate checks that the grant has exactly the scope its role needs.
 func (g *Grant) Validate() error {
 	if !slices.Contains(Roles, g.Role) {

@@ -29,9 +29,6 @@ const MaxPasskeys = 20
 type Passkeys struct {
 	svc *Service
 	rp  *webauthn.WebAuthn
-	// Origin is the only origin whose ceremonies are accepted, such as
-	// "https://accord.example.org".
-	Origin string
 }
 
 // Errors a user sees. The sign-in error is the same whatever went wrong, so
@@ -77,7 +74,7 @@ func NewPasskeys(svc *Service, publicURL string) (*Passkeys, error) {
 	if err != nil {
 		return nil, accord.Invalid("public_url", "%q: %v", publicURL, err)
 	}
-	return &Passkeys{svc: svc, rp: rp, Origin: origin}, nil
+	return &Passkeys{svc: svc, rp: rp}, nil
 }
 
 // rpUser is an Accord user as the WebAuthn library sees one.

@@ -43,30 +43,23 @@ func LoadAccounts(ctx context.Context, store accord.Store, a *auth.Service) ([]A
 	var out []Account
 	for _, d := range demoAccounts {
 		u := &accord.User{Name: d.name, Email: d.email, Lang: "en", Grants: []accord.Grant{d.grant}}
+		var secret string
 		switch err := store.CreateUser(ctx, u, hash); accord.ErrorCode(err) {
 		case "":
-			if _, _, err := a.ProvisionTOTP(ctx, u); err != nil {
+			if secret, _, err = a.ProvisionTOTP(ctx, u); err != nil {
 				return nil, fmt.Errorf("demo account %s: %w", d.email, err)
 			}
 		case accord.ECONFLICT:
 			if u, err = store.FindUserByEmail(ctx, d.email); err != nil {
 				return nil, err
 			}
+			if secret, err = store.TOTPSecret(ctx, u.ID); err != nil {
+				return nil, err
+			}
 		default:
 			return nil, fmt.Errorf("demo account %s: %w", d.email, err)
 		}
-		secret, err := store.TOTPSecret(ctx, u.ID)
-		if err != nil {
-			return nil, err
-		}
-		g := d.grant
-		role := string(g.Role)
-		for _, scope := range []string{g.Organization, g.Body, g.State} {
-			if scope != "" {
-				role += " " + scope
-			}
-		}
-		out = append(out, Account{Email: d.email, Role: role, TOTPSecret: secret})
+		out = append(out, Account{Email: d.email, Role: d.grant.String(), TOTPSecret: secret})
 	}
 	return out, nil
 }

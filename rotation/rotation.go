@@ -61,7 +61,7 @@ func New(rule *accord.RotationRule, members []*accord.MemberState) (*Engine, err
 	case accord.RotateOrder:
 		for i, s := range rule.Order {
 			if _, ok := e.spans[s]; !ok {
-				return nil, accord.Invalid("order["+itoa(i)+"]", "%s is not a member of %s", s, rule.Organization)
+				return nil, accord.Invalid("order["+strconv.Itoa(i)+"]", "%s is not a member of %s", s, rule.Organization)
 			}
 		}
 		e.order = e.rule.Order
@@ -142,5 +142,3 @@ func (e *Engine) Next(outgoing string, day accord.Date) (string, error) {
 	}
 	return "", accord.Invalid("date", "no state is eligible for the chair of %s %s on %s", e.rule.Organization, e.rule.Body, day)
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

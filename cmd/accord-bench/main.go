@@ -20,6 +20,7 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"text/tabwriter"
@@ -110,7 +111,7 @@ func run(conns int, duration time.Duration) error {
 	}
 	defer stopBase()
 
-	fmt.Printf("accord-bench: %d connections, %s per target, SQLite, GOMAXPROCS=%d\n\n", conns, duration, runtimeProcs())
+	fmt.Printf("accord-bench: %d connections, %s per target, SQLite, GOMAXPROCS=%d\n\n", conns, duration, runtime.GOMAXPROCS(0))
 	targets := []struct{ name, url string }{
 		{"baseline (fixed page)", baseURL + "/"},
 		{"meeting XXII, HTML", accordURL + meetingPath},
@@ -132,11 +133,36 @@ func run(conns int, duration time.Duration) error {
 			r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond), r.bytes, 100*r.rps/results[0].rps)
 	}
 	tw.Flush()
-	fmt.Println("\ntargets: meeting page at least 40% of the baseline's req/s; p99 under 50ms")
-	return nil
+	return judge(results)
 }
 
-func runtimeProcs() int { return runtime.GOMAXPROCS(0) }
+// judge checks the targets of the read path on the meeting page (the
+// second result) against the baseline (the first), and fails the run on a
+// miss or on any failed request, so that a script can rely on the exit
+// status.
+func judge(results []result) error {
+	meeting, baseline := results[1], results[0]
+	ratio := meeting.rps / baseline.rps
+	fmt.Printf("\nmeeting page: %.0f%% of the baseline's req/s (target at least 40%%), p99 %s (target under 50ms)\n",
+		100*ratio, meeting.p99.Round(10*time.Microsecond))
+	var misses []string
+	if ratio < 0.4 {
+		misses = append(misses, "req/s below 40% of the baseline")
+	}
+	if meeting.p99 >= 50*time.Millisecond {
+		misses = append(misses, "p99 of 50ms or more")
+	}
+	for _, r := range results {
+		if r.errors > 0 {
+			misses = append(misses, fmt.Sprintf("%d failed requests to %s", r.errors, r.name))
+		}
+	}
+	if len(misses) > 0 {
+		return fmt.Errorf("targets missed: %s", strings.Join(misses, "; "))
+	}
+	fmt.Println("targets met")
+	return nil
+}
 
 // serve starts h on a loopback port.
 func serve(h http.Handler) (string, func(), error) {

@@ -91,21 +91,11 @@ func listUsers(ctx context.Context, db *sqlstore.DB, stdout io.Writer) error {
 	for _, u := range users {
 		var roles []string
 		for _, g := range u.Grants {
-			roles = append(roles, grantLabel(g))
+			roles = append(roles, g.String())
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%v\t%s\n", u.ID, u.Email, u.Name, u.TOTPEnabled, strings.Join(roles, "; "))
 	}
 	return tw.Flush()
-}
-
-func grantLabel(g accord.Grant) string {
-	parts := []string{string(g.Role)}
-	for _, s := range []string{g.Organization, g.Body, g.State} {
-		if s != "" {
-			parts = append(parts, s)
-		}
-	}
-	return strings.Join(parts, " ")
 }
 
 // runTOTPCode prints the current code for an authenticator key, so that the
