@@ -25,8 +25,7 @@ func (db *DB) AddChairTerm(ctx context.Context, c *accord.ChairTerm) error {
 		if err := t.ref("state", "state "+c.State, refState, c.State); err != nil {
 			return err
 		}
-		member, err := t.exists(`SELECT 1 FROM memberships WHERE organization = $1 AND state = $2 AND status = 'member'
-			AND from_date <= $3 AND (until_date IS NULL OR until_date >= $3)`, c.Organization, c.State, c.From.String())
+		member, err := t.memberOn(c.Organization, c.State, c.From)
 		if err != nil {
 			return err
 		}
@@ -59,8 +58,17 @@ func (db *DB) AddChairTerm(ctx context.Context, c *accord.ChairTerm) error {
 	})
 }
 
-const selectChairTerm = `SELECT id, organization, body, state, COALESCE(from_meeting_id, 0), from_date, until_date, basis, note,
-	COALESCE(source_document_id, 0) FROM chair_terms WHERE organization = $1 AND body = $2 ORDER BY from_date, COALESCE(until_date, '9999-12-31'), id`
+// chairTermColumns are what scanChairTerm reads, in its order.
+const chairTermColumns = `SELECT id, organization, body, state, COALESCE(from_meeting_id, 0), from_date, until_date, basis, note,
+	COALESCE(source_document_id, 0) FROM chair_terms`
+
+const selectChairTerm = chairTermColumns + ` WHERE organization = $1 AND body = $2 ORDER BY from_date, COALESCE(until_date, '9999-12-31'), id`
+
+// memberOn reports whether state was a member (proper) of org on day d.
+func (t *txn) memberOn(org, state string, d accord.Date) (bool, error) {
+	return t.exists(`SELECT 1 FROM memberships WHERE organization = $1 AND state = $2 AND status = 'member'
+		AND from_date <= $3 AND (until_date IS NULL OR until_date >= $3)`, org, state, d.String())
+}
 
 func scanChairTerm(r scanner) (*accord.ChairTerm, error) {
 	var c accord.ChairTerm

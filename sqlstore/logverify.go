@@ -363,8 +363,7 @@ func (t *txn) verifyHandovers(byRow map[rowKey]logged, check func(kind string, r
 	sort.Slice(entries, func(i, j int) bool { return entries[i].OpenedTermID < entries[j].OpenedTermID })
 	errNoTerm := errors.New("no such chair term")
 	term := func(id int64) (*accord.ChairTerm, error) {
-		return one(t, scanChairTerm, errNoTerm, `SELECT id, organization, body, state, COALESCE(from_meeting_id, 0), from_date, until_date, basis, note,
-			COALESCE(source_document_id, 0) FROM chair_terms WHERE id = $1`, id)
+		return one(t, scanChairTerm, errNoTerm, chairTermColumns+` WHERE id = $1`, id)
 	}
 	for _, e := range entries {
 		what := fmt.Sprintf("the handover of the chair of %s %s from %s to %s on %s", e.Organization, e.Body, e.From, e.To, e.Date)

@@ -123,8 +123,7 @@ func (t *txn) handover(h accord.Handover) (*accord.HandoverResult, error) {
 	}
 	open, err := one(t, scanChairTerm, &accord.Error{Code: accord.ECONFLICT, Field: "body",
 		Message: fmt.Sprintf("no chair of %s is in office to hand over: record the current chair's term first", name)},
-		`SELECT id, organization, body, state, COALESCE(from_meeting_id, 0), from_date, until_date, basis, note, COALESCE(source_document_id, 0)
-		FROM chair_terms WHERE organization = $1 AND body = $2 AND until_date IS NULL`, h.Organization, h.Body)
+		chairTermColumns+` WHERE organization = $1 AND body = $2 AND until_date IS NULL`, h.Organization, h.Body)
 	if err != nil {
 		return nil, err
 	}
@@ -161,8 +160,7 @@ func (t *txn) handover(h accord.Handover) (*accord.HandoverResult, error) {
 	if err := t.ref("to", "state "+next.State, refState, next.State); err != nil {
 		return nil, err
 	}
-	member, err := t.exists(`SELECT 1 FROM memberships WHERE organization = $1 AND state = $2 AND status = 'member'
-		AND from_date <= $3 AND (until_date IS NULL OR until_date >= $3)`, h.Organization, next.State, h.Date.String())
+	member, err := t.memberOn(h.Organization, next.State, h.Date)
 	if err != nil {
 		return nil, err
 	}
