@@ -246,6 +246,7 @@ func TestUnsaltedEntriesStillVerify(t *testing.T) {
 	}{
 		{"every entry unsalted", sealedKinds},
 		{"versions unsalted, the signing salted", []string{translog.KindDocumentVersion}},
+		{"the statement unsalted, its signatures salted", []string{translog.KindSigningStatement}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
