@@ -168,6 +168,9 @@ func TestAuthorize(t *testing.T) {
 	otherSecretariat := user(accord.Grant{Role: accord.RoleSecretariat, Organization: "OTS"})
 	readToken := user(accord.Grant{Role: accord.RoleSecretariat, Organization: "SCO"})
 	readToken.Scope = accord.ScopeRead
+	admin := user(accord.Grant{Role: accord.RoleAdministrator})
+	adminRead := user(accord.Grant{Role: accord.RoleAdministrator})
+	adminRead.Scope = accord.ScopeRead
 	protocol := accord.Resource{Kind: accord.KindDocument, Organizations: []string{"SCO"}, Classification: accord.Restricted}
 	body := accord.Resource{Kind: accord.KindBody, Organizations: []string{"SCO"}, Body: "PGM", ChairState: "PK"}
 	meeting := accord.Resource{Kind: accord.KindMeeting, Organizations: []string{"SCO"}, Body: "PGM", ChairState: "PK"}
@@ -183,6 +186,19 @@ func TestAuthorize(t *testing.T) {
 		allow bool
 	}{
 		{"head signs", head, accord.ActSign, protocol, true},
+		{"administrator registers any organization", admin, accord.ActCreate, accord.Resource{Kind: accord.KindOrganization, Organizations: []string{"CIS"}}, true},
+		{"administrator does not edit an organization", admin, accord.ActUpdate, accord.Resource{Kind: accord.KindOrganization, Organizations: []string{"SCO"}}, false},
+		{"administrator registers a state", admin, accord.ActCreate, accord.Resource{Kind: accord.KindState}, true},
+		{"secretariat registers a state", otherSecretariat, accord.ActCreate, accord.Resource{Kind: accord.KindState}, true},
+		{"delegation officer does not register a state", officerIN, accord.ActCreate, accord.Resource{Kind: accord.KindState}, false},
+		{"administrator makes a secretariat account", admin, accord.ActCreate, accord.Resource{Kind: accord.KindUser, Organizations: []string{"OTS"}}, true},
+		{"administrator makes an administrator", admin, accord.ActCreate, accord.Resource{Kind: accord.KindUser}, true},
+		{"secretariat does not make an administrator", secretariat, accord.ActCreate, accord.Resource{Kind: accord.KindUser}, false},
+		{"secretariat makes its accounts", secretariat, accord.ActCreate, accord.Resource{Kind: accord.KindUser, Organizations: []string{"SCO"}}, true},
+		{"secretariat does not make another's accounts", secretariat, accord.ActCreate, accord.Resource{Kind: accord.KindUser, Organizations: []string{"OTS"}}, false},
+		{"administrator does not enrol signing keys", admin, accord.ActCreate, accord.Resource{Kind: accord.KindSigningKey, Organizations: []string{"SCO"}}, false},
+		{"secretariat enrols signing keys", secretariat, accord.ActCreate, accord.Resource{Kind: accord.KindSigningKey, Organizations: []string{"SCO"}}, true},
+		{"read token of an administrator makes nothing", adminRead, accord.ActCreate, accord.Resource{Kind: accord.KindState}, false},
 		{"secretariat does not sign", secretariat, accord.ActSign, protocol, false},
 		{"public does not sign", accord.Anonymous, accord.ActSign, protocol, false},
 		{"chair holding the chair hands over", chairPK, accord.ActHandover, body, true},

@@ -31,6 +31,13 @@ const (
 	// KindAccount is the acting user's own account: sessions, second
 	// factor, tokens, passkeys.
 	KindAccount ResourceKind = "account"
+	// KindState is a state in the platform-wide list that organizations
+	// draw their members from.
+	KindState ResourceKind = "state"
+	// KindSigningKey is a head's public key that the secretariat vouches
+	// for: unlike making an account, only the organization's own
+	// secretariat knows the person.
+	KindSigningKey ResourceKind = "signing_key"
 )
 
 // Resource describes the target of an action with what the policy needs to
@@ -92,9 +99,12 @@ func Authorize(a *Actor, act Action, r Resource) Decision {
 			return allow("the secretariat of the organization")
 		}
 		// A new council has no secretariat of its own yet: whoever serves
-		// as one elsewhere may register it.
+		// as one elsewhere, or the platform's administrator, may register it.
 		if r.Kind == KindOrganization && act == ActCreate && a.hasAny(RoleSecretariat) {
 			return allow("a secretariat officer registers a new organization")
+		}
+		if r.Kind == KindOrganization && act == ActCreate && a.hasAny(RoleAdministrator) {
+			return allow("the administrator registers organizations")
 		}
 		if r.Kind == KindMeeting && act == ActUpdate && a.hasChair(r) {
 			return allow("the chair officer of the state holding the chair")
@@ -117,7 +127,26 @@ func Authorize(a *Actor, act Action, r Resource) Decision {
 			return allow("the secretariat reads the audit trail")
 		}
 		return deny("only the secretariat reads the audit trail, and nobody changes it")
+	case KindState:
+		if act == ActRead {
+			return allow("states are public")
+		}
+		if act == ActCreate && (a.hasAny(RoleAdministrator) || a.hasAny(RoleSecretariat)) {
+			return allow("the administrator or a secretariat registers a state")
+		}
+		return deny("only the administrator or a secretariat registers a state")
+	case KindSigningKey:
+		if a.has(RoleSecretariat, r.Organizations) {
+			return allow("the secretariat vouches for its heads' keys")
+		}
+		return deny("only the secretariat of the organization enrols signing keys")
 	case KindUser:
+		// The administrator makes the first accounts of an organization
+		// that has no secretariat yet, and is the only one who makes
+		// another administrator (an account with no organization).
+		if act == ActCreate && a.hasAny(RoleAdministrator) {
+			return allow("the administrator makes accounts")
+		}
 		if a.has(RoleSecretariat, r.Organizations) {
 			return allow("the secretariat manages accounts")
 		}

@@ -29,10 +29,14 @@ const (
 	// RolePress reads public pages and feeds as an accredited journalist.
 	// Scope: none.
 	RolePress Role = "press"
+	// RoleAdministrator runs the platform: it registers organizations and
+	// states and makes their first secretariat accounts. Scope: none, since
+	// it exists before any organization does.
+	RoleAdministrator Role = "administrator"
 )
 
 // Roles lists every role.
-var Roles = []Role{RoleSecretariat, RoleChairOfficer, RoleDelegationOfficer, RoleHeadOfDelegation, RoleObserver, RolePress}
+var Roles = []Role{RoleSecretariat, RoleChairOfficer, RoleDelegationOfficer, RoleHeadOfDelegation, RoleObserver, RolePress, RoleAdministrator}
 
 // Grant gives a user a role within a scope.
 type Grant struct {
@@ -60,7 +64,7 @@ func (g *Grant) Validate() error {
 	if !slices.Contains(Roles, g.Role) {
 		return Invalid("role", "%q is not a role", g.Role)
 	}
-	needOrg := g.Role != RolePress
+	needOrg := g.Role != RolePress && g.Role != RoleAdministrator
 	needBody := g.Role == RoleChairOfficer
 	needState := g.Role == RoleChairOfficer || g.Role == RoleDelegationOfficer || g.Role == RoleHeadOfDelegation
 	check := func(field, value string, need bool, validate func(string, string) error) error {

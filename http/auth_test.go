@@ -59,9 +59,10 @@ const (
 	roleHead        = "head of delegation"
 	roleChair       = "chair officer"
 	roleSecretariat = "secretariat"
+	roleAdmin       = "administrator"
 )
 
-var matrixRoles = []string{rolePublic, rolePress, roleObserver, roleDelegation, roleOtherOrg, roleHead, roleChair, roleSecretariat}
+var matrixRoles = []string{rolePublic, rolePress, roleObserver, roleDelegation, roleOtherOrg, roleHead, roleChair, roleSecretariat, roleAdmin}
 
 var roleGrants = map[string]accord.Grant{
 	rolePress:       {Role: accord.RolePress},
@@ -71,6 +72,7 @@ var roleGrants = map[string]accord.Grant{
 	roleHead:        {Role: accord.RoleHeadOfDelegation, Organization: "SCO", State: "PK"},
 	roleChair:       {Role: accord.RoleChairOfficer, Organization: "SCO", Body: "PGM", State: "PK"},
 	roleSecretariat: {Role: accord.RoleSecretariat, Organization: "SCO"},
+	roleAdmin:       {Role: accord.RoleAdministrator},
 }
 
 // fixture is a server over the demo data with one user per role and a
@@ -270,6 +272,16 @@ func matrix() map[string][]matrixCase {
 		"healthz":           {{path: "/healthz", want: every(200)}},
 		"readyz":            {{path: "/readyz", want: every(200)}},
 		"openapi":           {{path: "/api/openapi.json", want: every(200)}},
+
+		// Setup: the administrator and any secretariat register states;
+		// the administrator makes any account, a secretariat those of its
+		// organization (a bad body reaches validation: 400).
+		"state_create": {{method: "POST", path: "/states", body: `{"code":"XX"}`, want: every(403, rolePublic, 401, roleSecretariat, 400, roleAdmin, 400)}},
+		"user_create": {
+			{method: "POST", path: "/users", body: `{"name":"","email":"new@example.org","role":"secretariat","organization":"SCO"}`, want: every(403, rolePublic, 401, roleSecretariat, 400, roleAdmin, 400)},
+			{method: "POST", path: "/users", body: `{"name":"","email":"new@example.org","role":"secretariat","organization":"OTS"}`, want: every(403, rolePublic, 401, roleAdmin, 400)},
+			{method: "POST", path: "/users", body: `{"name":"","email":"new@example.org","role":"administrator"}`, want: every(403, rolePublic, 401, roleAdmin, 400)},
+		},
 
 		// Passkeys: anyone may begin a sign-in; finishing one without a
 		// ceremony is the one refusal. Registration is for signed-in users;

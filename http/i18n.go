@@ -144,7 +144,7 @@ func enum(lang string, value any) string {
 		return T(lang, "read")
 	case "write":
 		return T(lang, "write")
-	case "signed_out", "signed_out_everywhere", "language_set", "password_changed", "revoked", "signed_in":
+	case "signed_out", "signed_out_everywhere", "language_set", "password_changed", "revoked", "signed_in", "user_created":
 		return T(lang, "Done")
 	}
 	return strings.ReplaceAll(v, "_", " ")

@@ -1,6 +1,8 @@
 package http
 
 import (
+	"maps"
+
 	"github.com/accord-org/accord"
 )
 
@@ -103,7 +105,7 @@ var operationDocs = func() map[string]operationDoc {
 		return errs
 	}
 
-	return map[string]operationDoc{
+	docs := map[string]operationDoc{
 		// Reading.
 		"home": {Tag: tagOrgs, Summary: "The home page's data",
 			Description: "Per organization, its bodies with their three latest meetings, the chair in office, the next and the last meeting, and the five newest documents the reader may read.",
@@ -571,6 +573,8 @@ var operationDocs = func() map[string]operationDoc {
 			Errors: map[int]string{401: signIn, 403: delegEdit, 404: noMeeting + " Or the delegation or the participant is not at it.",
 				409: "The head of a delegation cannot be removed: edit the head instead."}},
 	}
+	maps.Copy(docs, setupOperationDocs())
+	return docs
 }()
 
 // meetingFilter is the query of a body's list of meetings.

@@ -87,6 +87,12 @@ func TestOpenAPIWalk(t *testing.T) {
 	const api = "/api/v1"
 	sec, head := f.session(t, roleSecretariat), f.session(t, roleHead)
 
+	// Setup: a state with a council's own Russian name, and an account
+	// made by the administrator.
+	admin := f.session(t, roleAdmin)
+	w.send("state_create", admin, api+"/states", `{"code":"GE","names":{"ru":"Грузия"}}`, 201)
+	w.send("user_create", admin, api+"/users", `{"name":"New Secretary","email":"new.secretary@example.org","role":"secretariat","organization":"OTS"}`, 201)
+
 	// Organizations, memberships and bodies.
 	w.send("organization_create", sec, api+"/organizations", `{"code":"CIS","names":{"en":"Commonwealth of Independent States"},"official_languages":"ru"}`, 201)
 	w.send("organization_update", sec, api+"/organizations/SCO", `{"working_languages":"en"}`, 200)

@@ -138,7 +138,7 @@ func New(cfg Config) (*Server, error) {
 	if s.templates, err = parseTemplates(); err != nil {
 		return nil, err
 	}
-	s.routes = append(s.routeTable(), s.workspaceRoutes()...)
+	s.routes = append(append(s.routeTable(), s.workspaceRoutes()...), s.setupRoutes()...)
 	for _, rt := range s.routes {
 		switch {
 		case rt.view != nil:

@@ -261,9 +261,9 @@ func (s *Server) keysPage(r *http.Request, f Form) (view, error) {
 }
 
 // keyResource is what enrolling a key is, to the policy: vouching for a
-// person as managing their account does, so it is the secretariat's.
+// person, which the organization's secretariat does.
 func keyResource(org string) accord.Resource {
-	return accord.Resource{Kind: accord.KindUser, Organizations: []string{org}}
+	return accord.Resource{Kind: accord.KindSigningKey, Organizations: []string{org}}
 }
 
 func (s *Server) enrolKey(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {

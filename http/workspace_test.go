@@ -97,8 +97,8 @@ func workspaceMatrix() map[string][]matrixCase {
 		return every(403, rolePublic, 401, roleDelegation, status, roleSecretariat, status)
 	}
 	return map[string][]matrixCase{
-		"organization_new":    {{path: "/organizations/new", want: secretariat(200)}},
-		"organization_create": {{method: "POST", path: "/organizations", body: `{"code":"CIS"}`, want: secretariat(400)}},
+		"organization_new":    {{path: "/organizations/new", want: every(403, rolePublic, 401, roleSecretariat, 200, roleAdmin, 200)}},
+		"organization_create": {{method: "POST", path: "/organizations", body: `{"code":"CIS"}`, want: every(403, rolePublic, 401, roleSecretariat, 400, roleAdmin, 400)}},
 		"organization_edit":   {{path: sco + "/edit", want: secretariat(200)}},
 		"organization_update": {{method: "POST", path: sco, body: `{"names":{"en":""}}`, want: secretariat(400)}},
 

@@ -11,33 +11,68 @@ import (
 
 // CreateUser stores a user with its grants and password hash.
 func (db *DB) CreateUser(ctx context.Context, u *accord.User, passwordHash string) error {
+	if err := validateNewUser("create user", u, passwordHash); err != nil {
+		return err
+	}
+	return db.write(ctx, "create user", func(t *txn) error { return t.createUser(u, passwordHash) })
+}
+
+func validateNewUser(op string, u *accord.User, passwordHash string) error {
 	u.Email = accord.NormalizeEmail(u.Email)
 	if err := u.Validate(); err != nil {
-		return accord.Wrap("create user", err)
+		return accord.Wrap(op, err)
 	}
 	for i := range u.Grants {
 		if err := u.Grants[i].Validate(); err != nil {
-			return accord.Wrap("create user", err)
+			return accord.Wrap(op, err)
 		}
 	}
 	if passwordHash == "" {
-		return accord.Wrap("create user", accord.Invalid("password", "is required"))
+		return accord.Wrap(op, accord.Invalid("password", "is required"))
 	}
-	return db.write(ctx, "create user", func(t *txn) error {
-		u.CreatedAt = stamp(t.db.now())
-		var err error
-		u.ID, err = t.insert(`INSERT INTO users (name, email, lang, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)`,
-			u.Name, u.Email, u.Lang, passwordHash, timeArg(u.CreatedAt))
-		if err := conflict(err, "an account with this e-mail address already exists"); err != nil {
+	return nil
+}
+
+func (t *txn) createUser(u *accord.User, passwordHash string) error {
+	u.CreatedAt = stamp(t.db.now())
+	var err error
+	u.ID, err = t.insert(`INSERT INTO users (name, email, lang, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)`,
+		u.Name, u.Email, u.Lang, passwordHash, timeArg(u.CreatedAt))
+	if err := conflict(err, "an account with this e-mail address already exists"); err != nil {
+		return err
+	}
+	for i := range u.Grants {
+		u.Grants[i].UserID = u.ID
+		if err := t.addGrant(&u.Grants[i]); err != nil {
 			return err
 		}
-		for i := range u.Grants {
-			u.Grants[i].UserID = u.ID
-			if err := t.addGrant(&u.Grants[i]); err != nil {
+	}
+	return t.audit("user.create", fmt.Sprintf("user/%d", u.ID), nil, u)
+}
+
+// CreateFirstAdministrator stores the platform's first account, an
+// administrator, and refuses once any administrator exists: the check and
+// the insert share the transaction, so a second `accord init` cannot slip in.
+func (db *DB) CreateFirstAdministrator(ctx context.Context, u *accord.User, passwordHash string) error {
+	u.Grants = []accord.Grant{{Role: accord.RoleAdministrator}}
+	if err := validateNewUser("create administrator", u, passwordHash); err != nil {
+		return err
+	}
+	return db.write(ctx, "create administrator", func(t *txn) error {
+		if db.dialect == Postgres {
+			// Two inits at once would each see no administrator.
+			if err := t.exec(`LOCK TABLE administrators IN EXCLUSIVE MODE`); err != nil {
 				return err
 			}
 		}
-		return t.audit("user.create", fmt.Sprintf("user/%d", u.ID), nil, u)
+		found, err := t.exists(`SELECT 1 FROM administrators`)
+		if err != nil {
+			return err
+		}
+		if found {
+			return accord.Errorf(accord.ECONFLICT, "This database has an administrator already; accord init sets up only an empty one.")
+		}
+		return t.createUser(u, passwordHash)
 	})
 }
 
@@ -58,6 +93,10 @@ func (db *DB) AddGrant(ctx context.Context, g *accord.Grant) error {
 }
 
 func (t *txn) addGrant(g *accord.Grant) (err error) {
+	if g.Role == accord.RoleAdministrator {
+		return conflict(t.exec(`INSERT INTO administrators (user_id, granted_at) VALUES ($1, $2)`, g.UserID, timeArg(stamp(t.db.now()))),
+			"the user already has this role")
+	}
 	if g.Organization != "" {
 		if err := t.ref("organization", "organization "+g.Organization, refOrganization, g.Organization); err != nil {
 			return err
@@ -107,7 +146,15 @@ func (t *txn) withGrants(users ...*accord.User) error {
 		return g, r.Scan(&g.ID, &g.UserID, &g.Role, &g.Organization, &g.Body, &g.State)
 	}, `SELECT id, user_id, role, COALESCE(organization, ''), COALESCE(body, ''), COALESCE(state, '') FROM grants
 		WHERE user_id IN (`+placeholders(&args, ids)+`) ORDER BY id`, args...)
-	for _, g := range grants {
+	if err != nil {
+		return err
+	}
+	var adminArgs []any
+	admins, err := all(t, func(r scanner) (g accord.Grant, err error) {
+		g.Role = accord.RoleAdministrator
+		return g, r.Scan(&g.UserID)
+	}, `SELECT user_id FROM administrators WHERE user_id IN (`+placeholders(&adminArgs, ids)+`) ORDER BY user_id`, adminArgs...)
+	for _, g := range append(admins, grants...) {
 		byID[g.UserID].Grants = append(byID[g.UserID].Grants, g)
 	}
 	return err

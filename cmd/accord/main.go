@@ -37,6 +37,7 @@ func commands() []command {
 	return []command{
 		{"serve", "run the server on an existing, migrated database", runServe},
 		{"demo", "load the SCO and OTS demo data into the database, then serve it", runDemo},
+		{"init", "migrate an empty database and create its first administrator", runInit},
 		{"migrate", "bring the database schema up to date", runMigrate},
 		{"chairs", "forecast, check and hand over a body's rotating chair", runChairs},
 		{"user", "add or list accounts (the first secretariat account)", runUser},
