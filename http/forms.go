@@ -7,7 +7,6 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/accord-org/accord"
 )
@@ -83,13 +82,4 @@ func bodyError(err error) error {
 		return &accord.Error{Code: accord.EINVALID, Field: "body", Message: "the request body is too large", Err: err}
 	}
 	return &accord.Error{Code: accord.EINVALID, Field: "body", Message: "the request body is not valid JSON or form data", Err: err}
-}
-
-// safeRedirect keeps a "next" parameter on this site, so that the login form
-// cannot be used to send people elsewhere.
-func safeRedirect(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
-		return "/"
-	}
-	return next
 }
