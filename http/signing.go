@@ -300,7 +300,7 @@ func (s *Server) enrolKey(w http.ResponseWriter, r *http.Request, in url.Values)
 			return outcome{}, err
 		}
 		if strings.ReplaceAll(fp, " ", "-") != got {
-			return outcome{}, accord.Invalid("fingerprint", "the key's fingerprint is %s, not %s: do not enrol it until the holder confirms", got, fp)
+			return outcome{}, accord.Invalid("fingerprint", "the fingerprint does not match the key: do not enrol it until the holder confirms it")
 		}
 	}
 	if err := s.store.EnrolKey(ctx, k); err != nil {
