@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/accord-org/accord"
@@ -54,8 +55,11 @@ func commands() []command {
 // run dispatches to a subcommand and turns its error into an exit status: 2
 // for usage errors, 1 for the rest.
 func run(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		if len(args) > 1 {
+	if len(args) == 0 || isHelp(args[0]) {
+		// "accord help chairs" is "accord chairs -h". Help about help, or
+		// a flag after it, is the list of commands: sending it round again
+		// would never end.
+		if len(args) > 1 && !isHelp(args[1]) && !strings.HasPrefix(args[1], "-") {
 			return run(ctx, []string{args[1], "-h"}, env, stdout, stderr)
 		}
 		usage(stdout)
@@ -82,6 +86,10 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 }
 
 var errUsage = errors.New("usage")
+
+func isHelp(arg string) bool {
+	return arg == "help" || arg == "-h" || arg == "-help" || arg == "--help"
+}
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "Accord, the digital secretariat of intergovernmental councils.\n\nUsage: accord <command> [flags]\n\nCommands:")
