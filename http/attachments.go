@@ -7,6 +7,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"strconv"
 	"strings"
@@ -117,6 +118,11 @@ func uploadError(err error) error {
 	}
 	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 		return &accord.Error{Code: accord.EINVALID, Field: "file", Message: "the file is larger than any file Accord keeps", Err: err}
+	}
+	// A part's header that does not parse (a raw line break in a file
+	// name, a control byte) is the client's mistake, as a bad body is.
+	if _, ok := errors.AsType[textproto.ProtocolError](err); ok || errors.Is(err, multipart.ErrMessageTooLarge) {
+		return &accord.Error{Code: accord.EINVALID, Field: "file", Message: "a part of the upload has a malformed header: a file name must not contain line breaks or control characters", Err: err}
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "multipart") {
 		return &accord.Error{Code: accord.EINVALID, Field: "file", Message: "the upload was cut off or malformed: send it again", Err: err}

@@ -108,7 +108,7 @@ func TestSignOverHTTP(t *testing.T) {
 		// fingerprint would let the secretariat read it back to the holder
 		// instead of hearing it from them.
 		form := f.do(t, request{method: "POST", path: "/organizations/SCO/signing-keys", cookie: sec,
-			body: url.Values{"vkey": {vkey}, "fingerprint": {"AAAA-BBBB"}, "state": {"PK"}, "person": {"Attorney General for Pakistan"}}.Encode(),
+			body:   url.Values{"vkey": {vkey}, "fingerprint": {"AAAA-BBBB"}, "state": {"PK"}, "person": {"Attorney General for Pakistan"}}.Encode(),
 			header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}})
 		for _, r := range []response{res, form} {
 			if r.status != 400 || strings.Contains(r.body, fp) || strings.Contains(r.body, fp[:9]) || !strings.Contains(r.body, "does not match") {
