@@ -440,11 +440,12 @@ var operationDocs = func() map[string]operationDoc {
 			Errors: map[int]string{400: "A filter is malformed.", 404: "Only the secretariat reads the audit trail; to others it does not exist."}},
 
 		// Operation.
-		"healthz": {Tag: tagOperation, Summary: "The process is alive", Media: []string{"text/plain"},
-			Response: js{"type": "string", "const": "ok\n"}},
-		"readyz": {Tag: tagOperation, Summary: "The database answers", Media: []string{"text/plain"},
+		"healthz": {Tag: tagOperation, Summary: "The process is alive and its data loaded", Media: []string{"text/plain"},
+			Response:   js{"type": "string", "const": "ok\n"},
+			ErrorMedia: "text/plain", Errors: map[int]string{503: "loading: the data (accord demo's) is still being loaded."}},
+		"readyz": {Tag: tagOperation, Summary: "The data is loaded and the database answers", Media: []string{"text/plain"},
 			Response:   js{"type": "string", "const": "ready\n"},
-			ErrorMedia: "text/plain", Errors: map[int]string{503: "The database does not answer."}},
+			ErrorMedia: "text/plain", Errors: map[int]string{503: "The data (accord demo's) is still being loaded, or the database does not answer."}},
 		"openapi": {Tag: tagOperation, Summary: "This document",
 			Description: "OpenAPI 3.1; public, cacheable, with an ETag.", Conditional: true,
 			Response: js{"type": "object", "description": "An OpenAPI 3.1 document."}},

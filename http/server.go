@@ -14,6 +14,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/accord-org/accord"
@@ -54,6 +55,8 @@ type Server struct {
 	// no log key is configured, and its routes then answer 503.
 	translog *translog.Log
 	files    accord.FileStore
+	// loading holds /healthz and /readyz at 503 until Loaded.
+	loading atomic.Bool
 }
 
 // Config holds what a Server needs from its caller.
@@ -72,6 +75,9 @@ type Config struct {
 	// Files keeps the files attached to documents; nil means none can be
 	// uploaded or downloaded.
 	Files accord.FileStore
+	// Loading says that the caller is still loading data: /healthz and
+	// /readyz answer 503 until it calls Server.Loaded.
+	Loading bool
 }
 
 // Route is one entry of the route table. Views are served twice: as JSON
@@ -131,6 +137,7 @@ func New(cfg Config) (*Server, error) {
 	s.passkeys = s.newPasskeys(cfg.PublicURL)
 	s.translog = cfg.Log
 	s.files = cfg.Files
+	s.loading.Store(cfg.Loading)
 	for _, tag := range supportedLanguages {
 		s.collators[tag] = &sync.Pool{New: func() any { return collate.New(tag) }}
 	}
@@ -279,16 +286,22 @@ func (s *Server) handle(name string, fn func(w http.ResponseWriter, r *http.Requ
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
+	if loading, err := s.stillLoading(w); loading {
+		return err
+	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	_, err := w.Write([]byte("ok\n"))
 	return err
 }
 
-// readyz answers load balancers in plain text: 200 while the database
-// answers, 503 otherwise.
+// readyz answers load balancers in plain text: 200 once the data is loaded
+// and while the database answers, 503 otherwise.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
+	if loading, err := s.stillLoading(w); loading {
+		return err
+	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	if err := s.store.Ping(ctx); err != nil {

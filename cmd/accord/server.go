@@ -40,6 +40,9 @@ type Config struct {
 	CheckpointEvery time.Duration
 	Now             accord.Clock
 	Logger          *slog.Logger
+	// Loading keeps /healthz and /readyz at 503 until the data a command
+	// loads after Run is in (Main.Loaded).
+	Loading bool
 }
 
 // bindConfig registers the flags every server command shares. Flags win over
@@ -78,7 +81,9 @@ type Main struct {
 	Log    *translog.Log
 	Auth   *auth.Service
 	Server *http.Server
-	ln     net.Listener
+	// Handler is the router, whose readiness waits for Loaded.
+	Handler *accordhttp.Server
+	ln      net.Listener
 	// stopLog ends the checkpoint loop.
 	stopLog func()
 	done    chan error
@@ -123,10 +128,11 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	handler, err := accordhttp.New(accordhttp.Config{Store: db, Auth: m.Auth, Now: m.Config.Now, Logger: m.Config.Logger, PublicURL: m.Config.publicURL(), Log: m.Log, Files: files})
+	handler, err := accordhttp.New(accordhttp.Config{Store: db, Auth: m.Auth, Now: m.Config.Now, Logger: m.Config.Logger, PublicURL: m.Config.publicURL(), Log: m.Log, Files: files, Loading: m.Config.Loading})
 	if err != nil {
 		return err
 	}
+	m.Handler = handler
 	if m.ln, err = net.Listen("tcp", m.Config.Addr); err != nil {
 		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
 	}
@@ -233,7 +239,7 @@ func runDemo(ctx context.Context, args []string, env func(string) string, stdout
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg.Migrate = true
+	cfg.Migrate, cfg.Loading = true, true
 	m := NewMain(*cfg)
 	return serve(ctx, m, stdout, func() error {
 		ctx := accord.WithActor(ctx, &accord.Actor{Label: "demo"})
@@ -276,6 +282,7 @@ func serve(ctx context.Context, m *Main, stdout io.Writer, before func() error) 
 			return err
 		}
 	}
+	m.Handler.Loaded()
 	fmt.Fprintf(stdout, "Accord is serving %s on %s\n", describeDB(m.Config.dsn()), m.URL())
 	fmt.Fprintf(stdout, "  pages: %s/organizations/SCO/bodies/PGM/meetings/22\n  API:   %s/api/v1/organizations\n", m.URL(), m.URL())
 	fmt.Fprintln(stdout, "Press Ctrl-C to stop.")
