@@ -1,6 +1,7 @@
 package http_test
 
 import (
+	"bytes"
 	"context"
 	"strconv"
 	"strings"
@@ -49,6 +50,48 @@ func TestUploadMalformedNames(t *testing.T) {
 		}
 		if strings.Contains(d.Attachments[0].Name, "\u202E") {
 			t.Errorf("stored %q", d.Attachments[0].Name)
+		}
+	})
+}
+
+// TestIdempotentUpload retries an upload under one Idempotency-Key: the
+// same file again, with a new multipart boundary as every client makes,
+// gets the first answer; another file under the same key is a 409 and is
+// not kept.
+func TestIdempotentUpload(t *testing.T) {
+	sqltest.RunWithClock(t, fixedNow, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db, newClock())
+		officer := f.session(t, roleDelegation)
+		id := f.docs["SCO/PGM/22/IN/CONFIDENTIAL"]
+		path := "/api/v1/documents/" + strconv.FormatInt(id, 10) + "/attachments"
+		send := func(key, name string, content []byte) response {
+			body, h := upload(t, map[string]string{"lang": "ru"}, name, content)
+			h["Idempotency-Key"] = key
+			return f.do(t, request{method: "POST", path: path, cookie: officer, body: body, header: h})
+		}
+		first := send("upload-1", "statement.pdf", samplePDF)
+		if first.status != 201 {
+			t.Fatalf("first upload: %d %s", first.status, first.body)
+		}
+		again := send("upload-1", "statement.pdf", samplePDF)
+		if again.status != 201 || again.header.Get("Idempotent-Replayed") != "true" || again.body != first.body {
+			t.Errorf("the same upload retried: %d replayed=%q\n%s", again.status, again.header.Get("Idempotent-Replayed"), again.body)
+		}
+		other := append(bytes.Clone(samplePDF), []byte("\n% another file\n")...)
+		for name, res := range map[string]response{
+			"another file":      send("upload-1", "statement.pdf", other),
+			"another file name": send("upload-1", "statement-ru.pdf", samplePDF),
+		} {
+			if res.status != 409 || res.header.Get("Idempotent-Replayed") != "" {
+				t.Errorf("%s under a used key: %d replayed=%q\n%s", name, res.status, res.header.Get("Idempotent-Replayed"), res.body)
+			}
+		}
+		d, err := db.FindDocument(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(d.Attachments) != 2 {
+			t.Errorf("%d attachments, want the fixture's and the first upload's", len(d.Attachments))
 		}
 	})
 }
