@@ -472,18 +472,15 @@ func (s *Server) auditView(r *http.Request) (view, error) {
 	v := auditView{Filter: auditQuery{Action: q.Get("action"), Resource: q.Get("resource"), From: q.Get("from"), To: q.Get("to"), Limit: auditPageSize}}
 	f := accord.AuditFilter{Action: v.Filter.Action, Resource: v.Filter.Resource, Limit: auditPageSize}
 	var err error
-	if raw := q.Get("user"); raw != "" {
-		if f.UserID, err = strconv.ParseInt(raw, 10, 64); err != nil {
-			return nil, accord.Invalid("user", "%q is not a user id", raw)
-		}
-		v.Filter.User = f.UserID
+	if f.UserID, err = queryInt(r, "user", 0, 1, maxID); err != nil {
+		return nil, err
 	}
-	if raw := q.Get("offset"); raw != "" {
-		if f.Offset, err = strconv.Atoi(raw); err != nil || f.Offset < 0 {
-			return nil, accord.Invalid("offset", "%q is not a position", raw)
-		}
-		v.Filter.Offset = f.Offset
+	v.Filter.User = f.UserID
+	offset, err := queryInt(r, "offset", 0, 0, maxOffset)
+	if err != nil {
+		return nil, err
 	}
+	f.Offset, v.Filter.Offset = int(offset), int(offset)
 	for _, p := range []struct {
 		name string
 		dst  *time.Time

@@ -462,6 +462,12 @@ func formInt(d string) js {
 	return js{"type": []any{"integer", "string"}, "pattern": "^[0-9]+$", "description": d}
 }
 
+// intRange is a numeric query parameter and its range, as queryInt
+// reads it.
+func intRange(lo, hi int64) js {
+	return js{"type": "integer", "minimum": lo, "maximum": hi}
+}
+
 // formDate is a date in an action's input; an empty string clears it.
 func formDate(d string) js {
 	return js{"type": "string", "description": d + " YYYY-MM-DD; an empty string clears it.", "examples": []any{"2024-07-25"}}

@@ -48,7 +48,7 @@ var operationDocs = func() map[string]operationDoc {
 		return obj(js{"record": desc(ref(schema), d)}, "record")
 	}
 	emptyForm := obj(js{}) // a new record's form shows nothing to an API client
-	page := param{"page", "The page, from 1; 20 records a page.", js{"type": "integer", "minimum": 1}}
+	page := param{"page", "The page, from 1; 20 records a page.", intRange(1, maxPage)}
 	next := param{"next", "Where to go after signing in: a path on this site.", js{"type": "string"}}
 	meetingFields := func(required ...string) js {
 		return obj(js{
@@ -169,7 +169,7 @@ var operationDocs = func() map[string]operationDoc {
 			Errors: map[int]string{404: noBody}},
 		"chairs_forecast": {Tag: tagChairs, Summary: "The next chairs by the rule",
 			Description: "The chair in office, then the next states the rule gives; a rotation by decision forecasts only the chair in office.",
-			Query:       []param{{"n", "How many chairs, 1 to 100; 10 when absent.", js{"type": "integer", "minimum": 1, "maximum": 100}}},
+			Query:       []param{{"n", "How many chairs, 1 to 100; 10 when absent.", intRange(1, maxForecast)}},
 			Response: obj(js{"organization": ref("Organization"), "body": ref("Body"), "rule": ref("RotationRule"),
 				"forecast": arr(ref("ChairTurn"))}, "organization", "body", "rule", "forecast"),
 			Errors: map[int]string{400: "n is not a number from 1 to 100.", 404: "The organization or the body does not exist, or the body has no rotation rule."}},
@@ -192,7 +192,7 @@ var operationDocs = func() map[string]operationDoc {
 		"documents": {Tag: tagDocs, Summary: "Search the documents the reader may read",
 			Description: "Newest first, 20 a page. Filters and counts apply after the policy, so that they never reveal a document.",
 			Query: []param{{"organization", "An organization's code.", js{"type": "string"}},
-				{"meeting", "A meeting's id.", js{"type": "integer", "minimum": 1}},
+				{"meeting", "A meeting's id.", intRange(1, maxID)},
 				{"kind", "A document kind.", oneOf("", enumOf(accord.DocumentKinds...)...)},
 				{"lang", "A language the document has a version in.", js{"type": "string"}},
 				{"classification", "A classification.", oneOf("", enumOf(accord.Public, accord.Restricted, accord.Confidential)...)},
@@ -207,13 +207,13 @@ var operationDocs = func() map[string]operationDoc {
 			}, "filter", "total", "page", "pages", "documents"),
 			Errors: map[int]string{400: "A filter is malformed: meeting, kind, lang, classification, q or page."}},
 		"document": {Tag: tagDocs, Summary: "A document with every language version",
-			Query: []param{{"version", "A version's id, to check that it is one of the document's (the page shows it).", js{"type": "integer"}},
+			Query: []param{{"version", "A version's id, to check that it is one of the document's (the page shows it).", intRange(1, maxID)},
 				{"v", "The language the page shows; the JSON carries every version.", js{"type": "string"}}},
 			Response: obj(js{"document": ref("Document"), "meetings": arr(ref("MeetingRef"))}, "document", "meetings"),
 			Errors:   map[int]string{400: "The id is not a document id, or version is not a version of it.", 404: noDoc}},
 		"document_new": {Tag: tagDocs, Summary: "What a new document may be filed with", Access: needsSignIn,
 			Description: "The meetings the reader may add documents to; with ?meeting=, that meeting's agenda, the authors the reader may write as, and the states that may be recipients.",
-			Query:       []param{{"meeting", "A meeting's id, to list its agenda, authors and states.", js{"type": "integer"}}},
+			Query:       []param{{"meeting", "A meeting's id, to list its agenda, authors and states.", intRange(1, maxID)}},
 			Response: obj(js{
 				"meetings": arr(allOf(ref("Meeting"), obj(js{"label": str("How forms name it.")}, "label"))),
 				"meeting":  ref("Meeting"), "agenda": arr(ref("AgendaItem")),
@@ -339,11 +339,11 @@ var operationDocs = func() map[string]operationDoc {
 			Response:    js{"type": "string", "contentMediaType": "application/octet-stream"},
 			Errors:      map[int]string{404: "No such tile.", 503: "This server keeps no transparency log."}},
 		"log_inclusion_proof": {Tag: tagLog, Summary: "Prove an entry is in the tree of a size (RFC 6962)",
-			Query:    []param{{"index", "The entry's index.", js{"type": "integer", "minimum": 0}}, {"size", "The tree's size.", js{"type": "integer", "minimum": 0}}},
+			Query:    []param{{"index", "The entry's index.", intRange(0, maxID)}, {"size", "The tree's size.", intRange(0, maxID)}},
 			Response: ref("Proof"),
 			Errors:   map[int]string{400: "index or size is not a non-negative number, or index is not in a tree of size.", 503: "This server keeps no transparency log."}},
 		"log_consistency_proof": {Tag: tagLog, Summary: "Prove a tree extends an older one (RFC 6962)",
-			Query:    []param{{"old", "The older tree's size.", js{"type": "integer", "minimum": 0}}, {"size", "The tree's size.", js{"type": "integer", "minimum": 0}}},
+			Query:    []param{{"old", "The older tree's size.", intRange(0, maxID)}, {"size", "The tree's size.", intRange(0, maxID)}},
 			Response: ref("Proof"),
 			Errors:   map[int]string{400: "old or size is not a non-negative number, or old is larger than size or than the log.", 503: "This server keeps no transparency log."}},
 
@@ -428,10 +428,10 @@ var operationDocs = func() map[string]operationDoc {
 			Description: "For the secretariat; 50 records a page.",
 			Query: []param{{"action", "A prefix of the action: user. matches user.login.", js{"type": "string"}},
 				{"resource", "A prefix of the resource.", js{"type": "string"}},
-				{"user", "A user's id.", js{"type": "integer"}},
+				{"user", "A user's id.", intRange(1, maxID)},
 				{"from", "The first day.", js{"type": "string", "format": "date"}},
 				{"to", "The last day.", js{"type": "string", "format": "date"}},
-				{"offset", "How many records to skip.", js{"type": "integer", "minimum": 0}}},
+				{"offset", "How many records to skip.", intRange(0, maxOffset)}},
 			Response: obj(js{
 				"filter": obj(js{"action": str(""), "resource": str(""), "user": integer(""), "from": str(""), "to": str(""),
 					"offset": integer(""), "limit": integer("")}, "offset", "limit"),
@@ -576,7 +576,7 @@ var operationDocs = func() map[string]operationDoc {
 
 // meetingFilter is the query of a body's list of meetings.
 func meetingFilter(page param) []param {
-	return []param{{"year", "The year the meetings start in.", js{"type": "integer", "minimum": 1, "maximum": 9999}},
+	return []param{{"year", "The year the meetings start in.", intRange(1, maxYear)},
 		{"host", "The host state's code.", js{"type": "string"}},
 		{"status", "Where they stand.", oneOf("", enumOf(accord.Planned, accord.InSession, accord.Concluded)...)}, page}
 }

@@ -311,13 +311,11 @@ const pageSize = 20
 // paginate cuts the page ?page= (from 1) out of a filtered list.
 func paginate[E any](r *http.Request, items []E) ([]E, pager, error) {
 	p := pager{Page: 1, Total: len(items), Pages: max(1, (len(items)+pageSize-1)/pageSize)}
-	if raw := r.URL.Query().Get("page"); raw != "" {
-		n, err := strconv.Atoi(raw)
-		if err != nil || n < 1 || n > p.Pages {
-			return nil, p, accord.Invalid("page", "%q is not a page from 1 to %d", raw, p.Pages)
-		}
-		p.Page = n
+	n, err := queryInt(r, "page", 1, 1, min(maxPage, int64(p.Pages)))
+	if err != nil {
+		return nil, p, err
 	}
+	p.Page = int(n)
 	link := func(n int) string {
 		q := r.URL.Query()
 		q.Set("page", strconv.Itoa(n))

@@ -26,13 +26,11 @@ func (s *Server) filterMeetings(r *http.Request, org, body string) ([]*accord.Me
 	q := r.URL.Query()
 	mq := meetingQuery{Host: q.Get("host"), Status: q.Get("status")}
 	f := accord.MeetingFilter{Organization: org, Body: body, Host: mq.Host, Status: accord.MeetingStatus(mq.Status)}
-	if raw := q.Get("year"); raw != "" {
-		y, err := strconv.Atoi(raw)
-		if err != nil || y < 1 || y > 9999 {
-			return nil, mq, pager{}, accord.Invalid("year", "%q is not a year", raw)
-		}
-		mq.Year, f.Year = y, y
+	y, err := queryInt(r, "year", 0, 1, maxYear)
+	if err != nil {
+		return nil, mq, pager{}, err
 	}
+	mq.Year, f.Year = int(y), int(y)
 	if mq.Host != "" {
 		if err := accord.ValidateStateCode("host", mq.Host); err != nil {
 			return nil, mq, pager{}, err
