@@ -74,7 +74,11 @@ func TestTextIn(t *testing.T) {
 }
 
 func TestValidateLanguageTag(t *testing.T) {
-	for tag, ok := range map[string]bool{"en": true, "ru": true, "zh": true, "zh-Hant": true, "en-GB": true, "es-419": true, "EN": false, "english": false, "zh_CN": false, "": false, "x": false, "ru-": false} {
+	for tag, ok := range map[string]bool{"en": true, "ru": true, "zh": true, "zh-Hant": true, "en-GB": true, "es-419": true, "EN": false, "english": false, "zh_CN": false, "": false, "x": false, "ru-": false,
+		// Well-formed, but not registered, private use, or saying nothing of a language.
+		"ky": true, "tk": true, "fil": true, "sr-Latn": true, "sr-Cyrl-RS": true,
+		"xx": false, "qqq": false, "qaa": false, "und": false, "zxx": false, "en-XX": false, "en-ZZ": false, "zh-Xxxx": false, "zh-Qaaa": false,
+		"de-1996": false, "en-x-private": false} {
 		if err := accord.ValidateLanguageTag("lang", tag); (err == nil) != ok {
 			t.Errorf("%q: %v", tag, err)
 		}

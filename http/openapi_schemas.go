@@ -42,7 +42,7 @@ func schemas() js {
 			"field":   str("The input at fault (a field, a query parameter, a header), when one is."),
 		}, "code", "message")}, "error"),
 		"Text": js{"type": "object", "description": "A text in several languages: BCP 47 tag to text; {} when there is none.",
-			"propertyNames":        js{"pattern": "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?(-([a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*$"},
+			"propertyNames":        js{"pattern": accord.LanguageTagPattern},
 			"additionalProperties": js{"type": "string"}, "examples": []any{js{"en": "Bishkek", "ru": "Бишкек", "zh": "比什凯克"}}},
 		"Date": js{"type": []any{"string", "null"}, "format": "date", "description": "A civil date, YYYY-MM-DD; null when not recorded.", "examples": []any{"2024-07-25"}},
 		"Page": obj(js{
