@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Text is a content field in several languages, keyed by BCP 47 tag
@@ -128,6 +129,22 @@ func ValidateLanguageTag(field, tag string) error {
 	for i, sub := range m[1:] {
 		if sub != "" && !bcp47[i][sub] {
 			return Invalid(field, "%q is not a registered language tag: %q is not a known subtag", tag, sub)
+		}
+	}
+	return nil
+}
+
+// ValidateText refuses what no text field may hold: bytes that are not
+// UTF-8, and control characters other than tab and line breaks. PostgreSQL
+// refuses a NUL outright and SQLite would keep it, so both are stopped
+// before either sees them. field names the input for the error.
+func ValidateText(field, s string) error {
+	if !utf8.ValidString(s) {
+		return Invalid(field, "is not valid UTF-8 text")
+	}
+	for _, r := range s {
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' {
+			return Invalid(field, "must not contain control characters (U+%04X)", r)
 		}
 	}
 	return nil

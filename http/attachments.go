@@ -74,6 +74,9 @@ func (s *Server) receiveFile(w http.ResponseWriter, r *http.Request, in url.Valu
 		if fieldBytes += len(b); fieldBytes > maxFormBytes {
 			return rec, accord.Invalid("body", "the form's fields are too large")
 		}
+		if err := accord.ValidateText(p.FormName(), string(b)); err != nil {
+			return rec, err
+		}
 		in.Add(p.FormName(), string(b))
 	}
 	if rec == nil {

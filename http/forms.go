@@ -1,12 +1,14 @@
 package http
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
 	"mime"
 	"net/http"
 	"net/url"
+	"unicode/utf8"
 
 	"github.com/accord-org/accord"
 )
@@ -40,17 +42,58 @@ func input(w http.ResponseWriter, r *http.Request) (url.Values, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	if ct == "application/json" {
 		var fields map[string]any
-		dec := json.NewDecoder(r.Body)
+		b, err := io.ReadAll(r.Body)
+		if err != nil {
+			return nil, bodyError(err)
+		}
+		// The decoder would turn bytes that are not UTF-8 into U+FFFD,
+		// storing something the client did not send.
+		if !utf8.Valid(b) {
+			return nil, accord.Invalid("body", "is not valid UTF-8 text")
+		}
+		dec := json.NewDecoder(bytes.NewReader(b))
 		if err := dec.Decode(&fields); err != nil && !errors.Is(err, io.EOF) {
 			return nil, bodyError(err)
 		}
+		if dec.More() {
+			return nil, accord.Invalid("body", "send one JSON object, with nothing after it")
+		}
 		vals := url.Values{}
-		return vals, flatten(vals, "", fields)
+		if err := flatten(vals, "", fields); err != nil {
+			return nil, err
+		}
+		return vals, validateFields(vals)
 	}
 	if err := r.ParseForm(); err != nil {
 		return nil, bodyError(err)
 	}
-	return r.PostForm, nil
+	return r.PostForm, validateFields(r.PostForm)
+}
+
+// validateFields refuses control characters and bytes that are not UTF-8
+// in every field of a form, a JSON object or an upload, and in their
+// names, so that every text field is covered however it arrives.
+func validateFields(vals url.Values) error {
+	for k, vs := range vals {
+		if err := accord.ValidateText("body", k); err != nil {
+			return err
+		}
+		for _, v := range vs {
+			if err := accord.ValidateText(k, v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// validateQuery does the same for the query string and the path, which
+// name records and filter lists.
+func validateQuery(r *http.Request) error {
+	if err := accord.ValidateText("path", r.URL.Path); err != nil {
+		return err
+	}
+	return validateFields(r.URL.Query())
 }
 
 // flatten puts a JSON object's fields into vals as a form would send them:

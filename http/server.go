@@ -256,6 +256,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, &accord.Error{Code: accord.EFORBIDDEN, Message: "Cross-origin requests that change data are refused.", Err: err})
 		return
 	}
+	if err := validateQuery(r); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
 	r, err := s.authenticate(w, r)
 	if err != nil {
 		s.renderError(w, r, err)
