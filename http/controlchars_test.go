@@ -98,3 +98,44 @@ func TestJSONOneValue(t *testing.T) {
 		}
 	})
 }
+
+// TestJSONStrictFields refuses, naming the field, a JSON field the route
+// does not read and a value of the wrong type; the document is unchanged.
+func TestJSONStrictFields(t *testing.T) {
+	sqltest.RunWithClock(t, fixedNow, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db, newClock())
+		sec := f.session(t, roleSecretariat)
+		id := f.docs["SCO/PGM/22/PROTOCOL"]
+		doc := "/api/v1/documents/" + strconv.FormatInt(id, 10)
+		before, err := db.FindDocument(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct{ path, body, field string }{
+			{doc, `{"kind":"other","colour":"red"}`, "colour"},
+			{doc, `{"kind":7}`, "kind"},
+			{doc, `{"kind":true}`, "kind"},
+			{doc, `{"kind":{"en":"other"}}`, "kind"},
+			{doc + "/versions", `{"lang":"zh","title":12,"body":"B"}`, "title"},
+			{doc + "/links", `{"meeting_id":1.5}`, "meeting_id"},
+			{"/api/v1/organizations/SCO/bodies/PGM", `{"names":{"en":5}}`, "names.en"},
+			{"/api/v1/organizations/SCO/bodies/PGM/meetings/22", `{"head":{"titel":{"en":"x"}}}`, "head"},
+		} {
+			res := f.do(t, request{method: "POST", path: c.path, cookie: sec, body: c.body})
+			if res.status != 400 || !namesField(t, res, c.field) {
+				t.Errorf("%s %s: %d, want 400 naming %s\n%.300s", c.path, c.body, res.status, c.field, res.body)
+			}
+		}
+		// Numbers may still be sent as strings where a number is read.
+		if res := f.do(t, request{method: "POST", path: doc, cookie: sec, body: `{"kind":"other"}`}); res.status != 200 {
+			t.Errorf("a valid edit: %d %s", res.status, res.body)
+		}
+		after, err := db.FindDocument(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(after.Versions) != len(before.Versions) || len(after.Links) != len(before.Links) {
+			t.Errorf("refused bodies changed the document")
+		}
+	})
+}

@@ -30,8 +30,9 @@ type Form struct {
 func (f Form) Get(key string) string { return f.Values.Get(key) }
 
 // input reads a request's fields from a JSON object or a form, whichever the
-// Content-Type says, so that one action serves the API and the pages.
-func input(w http.ResponseWriter, r *http.Request) (url.Values, error) {
+// Content-Type says, so that one action serves the API and the pages. A
+// JSON object is checked against schema, the route's, when it has one.
+func input(w http.ResponseWriter, r *http.Request, schema *bodySchema) (url.Values, error) {
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if ct == "multipart/form-data" {
 		// An upload: the action that takes one reads the body with its
@@ -57,6 +58,11 @@ func input(w http.ResponseWriter, r *http.Request) (url.Values, error) {
 		}
 		if dec.More() {
 			return nil, accord.Invalid("body", "send one JSON object, with nothing after it")
+		}
+		if schema != nil {
+			if err := schema.check(fields); err != nil {
+				return nil, err
+			}
 		}
 		vals := url.Values{}
 		if err := flatten(vals, "", fields); err != nil {

@@ -102,7 +102,7 @@ func formView(page func(*http.Request, Form) (view, error)) func(*http.Request) 
 
 func (s *Server) serveActionJSON(rt Route) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		in, err := input(w, r)
+		in, err := input(w, r, s.bodySchema(rt.Name))
 		if err != nil {
 			return err
 		}
@@ -119,7 +119,7 @@ func (s *Server) serveActionJSON(rt Route) func(http.ResponseWriter, *http.Reque
 // the input is refused it shows the form again, filled in, with the error.
 func (s *Server) serveActionHTML(rt Route) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		in, err := input(w, r)
+		in, err := input(w, r, s.bodySchema(rt.Name))
 		if err == nil {
 			var out outcome
 			if out, err = rt.action(w, r, in); err == nil {

@@ -55,6 +55,8 @@ type Server struct {
 	// no log key is configured, and its routes then answer 503.
 	translog *translog.Log
 	files    accord.FileStore
+	// bodies check the JSON bodies of actions, by route name.
+	bodies map[string]bodySchema
 	// loading holds /healthz and /readyz at 503 until Loaded.
 	loading atomic.Bool
 }
@@ -138,6 +140,7 @@ func New(cfg Config) (*Server, error) {
 	s.translog = cfg.Log
 	s.files = cfg.Files
 	s.loading.Store(cfg.Loading)
+	s.bodies = bodySchemas()
 	for _, tag := range supportedLanguages {
 		s.collators[tag] = &sync.Pool{New: func() any { return collate.New(tag) }}
 	}
