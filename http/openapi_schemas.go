@@ -145,6 +145,7 @@ func schemas() js {
 			"classification":       oneOf("Who may read it.", enumOf(accord.Public, accord.Restricted, accord.Confidential)...),
 			"author_kind":          oneOf("Who wrote it.", enumOf(accord.AuthorDelegation, accord.AuthorChair, accord.AuthorSecretariat)...),
 			"author_delegation_id": id("The author delegation, when a delegation wrote it."),
+			"author_state":         str("The state that wrote it, fixed when it was written: the author delegation's, or the state that held the chair then; absent for the secretariat."),
 			"links":                arr(ref("DocumentLink")),
 			"recipients":           arr(str("A state, besides the author's, that may read a confidential document.")),
 			"versions":             arr(ref("DocumentVersion")),

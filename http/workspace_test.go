@@ -90,9 +90,10 @@ func workspaceMatrix() map[string][]matrixCase {
 		first   = xxii + "/agenda/{item:SCO/PGM/22/1}"
 	)
 	secretariat := func(status int) map[string]int { return every(403, rolePublic, 401, roleSecretariat, status) }
-	meetingEditors := func(status int) map[string]int {
-		return every(403, rolePublic, 401, roleChair, status, roleSecretariat, status)
-	}
+	// XXII was held in Kyrgyzstan's term: Pakistan's chair officer, in
+	// office since, does not edit it (TestChairEditsOnlyOwnTerm shows them
+	// editing a meeting of their own term).
+	meetingEditors := secretariat
 	indiaEditors := func(status int) map[string]int {
 		return every(403, rolePublic, 401, roleDelegation, status, roleSecretariat, status)
 	}
@@ -518,7 +519,7 @@ func TestWorkspaceLinks(t *testing.T) {
 			{"/organizations/SCO", `href="/organizations/SCO/edit"`, []string{roleSecretariat}},
 			{"/organizations/SCO/bodies", `href="/organizations/SCO/bodies/new"`, []string{roleSecretariat}},
 			{"/organizations/SCO/bodies/PGM", `href="/organizations/SCO/bodies/PGM/meetings/new"`, []string{roleSecretariat}},
-			{"/organizations/SCO/bodies/PGM/meetings/22", `href="/organizations/SCO/bodies/PGM/meetings/22/edit"`, []string{roleSecretariat, roleChair}},
+			{"/organizations/SCO/bodies/PGM/meetings/22", `href="/organizations/SCO/bodies/PGM/meetings/22/edit"`, []string{roleSecretariat}},
 			{"/organizations/SCO/bodies/PGM/meetings/22/delegations", `method="post" action="/organizations/SCO/bodies/PGM/meetings/22/delegations"`, []string{roleSecretariat, roleDelegation}},
 			{"/organizations/SCO/memberships", `method="post" action="/organizations/SCO/memberships"`, []string{roleSecretariat}},
 		} {
