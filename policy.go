@@ -120,10 +120,17 @@ func Authorize(a *Actor, act Action, r Resource) Decision {
 	case KindDocument:
 		return authorizeDocument(a, act, r)
 	case KindAudit:
-		if act == ActRead && a.hasAny(RoleSecretariat) {
+		// The trail itself, and a record that concerns no organization (a
+		// state's), are every secretariat's; any other record is only the
+		// secretariat's of the organizations it concerns.
+		switch {
+		case act != ActRead:
+		case len(r.Organizations) == 0 && a.hasAny(RoleSecretariat):
 			return allow("the secretariat reads the audit trail")
+		case a.has(RoleSecretariat, r.Organizations):
+			return allow("the secretariat of an organization the record concerns")
 		}
-		return deny("only the secretariat reads the audit trail, and nobody changes it")
+		return deny("only the secretariat of the organizations a record concerns reads it, and nobody changes it")
 	case KindUser:
 		if a.has(RoleSecretariat, r.Organizations) {
 			return allow("the secretariat manages accounts")

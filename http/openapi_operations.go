@@ -425,7 +425,7 @@ var operationDocs = func() map[string]operationDoc {
 			Response:    ref("Done"),
 			Errors:      map[int]string{400: "Not an interface language.", 403: tokenRefused}},
 		"audit": {Tag: tagAudit, Summary: "The audit trail, newest first", Access: needsSignIn,
-			Description: "For the secretariat; 50 records a page.",
+			Description: "For the secretariat, the records about its organizations, and those about none (a state); 50 records a page. The text of a document the reader may not read, and the e-mail, address and user agent of an account that holds no grant in the reader's organizations, are withheld.",
 			Query: []param{{"action", "A prefix of the action: user. matches user.login.", js{"type": "string"}},
 				{"resource", "A prefix of the resource.", js{"type": "string"}},
 				{"user", "A user's id.", js{"type": "integer"}},
@@ -437,7 +437,7 @@ var operationDocs = func() map[string]operationDoc {
 					"offset": integer(""), "limit": integer("")}, "offset", "limit"),
 				"total": integer("How many records match."), "records": arr(ref("AuditRecord")),
 			}, "filter", "total", "records"),
-			Errors: map[int]string{400: "A filter is malformed.", 404: "Only the secretariat reads the audit trail; to others it does not exist."}},
+			Errors: map[int]string{400: "A filter is malformed.", 401: signIn, 403: "Only the secretariat reads the audit trail."}},
 
 		// Operation.
 		"healthz": {Tag: tagOperation, Summary: "The process is alive", Media: []string{"text/plain"},

@@ -77,7 +77,7 @@ func (db *DB) CreateDocument(ctx context.Context, d *accord.Document) error {
 				return err
 			}
 		}
-		return t.audit("document.create", fmt.Sprintf("document/%d", d.ID), nil, d)
+		return t.audit("document.create", fmt.Sprintf("document/%d", d.ID), nil, documentOf(d))
 	})
 }
 
@@ -119,7 +119,7 @@ func (db *DB) AddDocumentVersion(ctx context.Context, v *accord.DocumentVersion)
 			return err
 		}
 		v.CreatedAt = stamp(t.db.now())
-		return t.created(t.insertVersion(v), "document_version.create", fmt.Sprintf("document/%d/version/%d", v.DocumentID, v.ID), v)
+		return t.created(t.insertVersion(v), "document_version.create", fmt.Sprintf("document/%d/version/%d", v.DocumentID, v.ID), versionOf(v))
 	})
 }
 
