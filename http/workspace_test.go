@@ -423,8 +423,18 @@ func TestIdempotencyKey(t *testing.T) {
 		if again := send(sec, "bad", `{"kind":"lunch","title":{"en":"Lunch"}}`); bad.status != 400 || again.status != 400 || again.header.Get("Idempotent-Replayed") != "true" {
 			t.Errorf("refusal retried: %d %d", bad.status, again.status)
 		}
-		// The key is the user's: the chair officer's same key is another.
-		if res := send(f.session(t, roleChair), "add-closing", body); res.status != 201 || res.header.Get("Idempotent-Replayed") != "" {
+		// The key is the user's: another secretariat officer's same key is
+		// another.
+		hash, _ := auth.HashPassword(testPassword, cheapPasswords)
+		colleague := &accord.User{Name: "Another officer", Email: "colleague@example.org", Grants: []accord.Grant{{Role: accord.RoleSecretariat, Organization: "SCO"}}}
+		if err := db.CreateUser(context.Background(), colleague, hash); err != nil {
+			t.Fatal(err)
+		}
+		token, _, err := f.auth.StartSession(context.Background(), colleague, true, "127.0.0.1", "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res := send(token, "add-closing", body); res.status != 201 || res.header.Get("Idempotent-Replayed") != "" {
 			t.Errorf("another user's key: %d %s", res.status, res.body)
 		}
 		if res := send(sec, strings.Repeat("k", 300), body); res.status != 400 {
