@@ -168,7 +168,7 @@ type AuditRecord struct {
 	IP       string `json:"ip,omitempty"`
 	Before   string `json:"before,omitempty"`
 	After    string `json:"after,omitempty"`
-	Record   string `json:"record"`
+	Record   string `json:"record,omitempty"`
 	// Subject is what the record concerns, for the policy to judge who
 	// sees it; storage fills it in when a filter asks for Visible.
 	Subject AuditSubject `json:"-"`

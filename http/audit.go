@@ -105,18 +105,9 @@ func (s *Server) auditView(r *http.Request) (view, error) {
 // never changes (the log holds its hash); what the reader may not see is
 // cut here, at read time, and named in Withheld.
 type auditItem struct {
-	ID       int64     `json:"id"`
-	At       time.Time `json:"at"`
-	UserID   int64     `json:"user_id,omitempty"`
-	Actor    string    `json:"actor"`
-	Action   string    `json:"action"`
-	Resource string    `json:"resource"`
-	IP       string    `json:"ip,omitempty"`
-	Before   string    `json:"before,omitempty"`
-	After    string    `json:"after,omitempty"`
-	Record   string    `json:"record,omitempty"`
-	SHA256   string    `json:"sha256"`
-	Withheld []string  `json:"withheld,omitempty"`
+	accord.AuditRecord
+	SHA256   string   `json:"sha256"`
+	Withheld []string `json:"withheld,omitempty"`
 }
 
 const (
@@ -129,8 +120,7 @@ const (
 // grant in a's organizations.
 func auditItemFor(a *accord.Actor, rec *accord.AuditRecord) auditItem {
 	sum := sha256.Sum256([]byte(rec.Record))
-	it := auditItem{ID: rec.ID, At: rec.At, UserID: rec.UserID, Actor: rec.Actor, Action: rec.Action, Resource: rec.Resource,
-		IP: rec.IP, Before: rec.Before, After: rec.After, Record: rec.Record, SHA256: hex.EncodeToString(sum[:])}
+	it := auditItem{AuditRecord: *rec, SHA256: hex.EncodeToString(sum[:])}
 	may := func(res *accord.Resource) bool { return res == nil || accord.Authorize(a, accord.ActRead, *res).Allow }
 	sub := rec.Subject
 	if !may(sub.Content) {

@@ -81,16 +81,7 @@ func (s *subjects) resolve(key string) (accord.AuditSubject, error) {
 	if email, ok := strings.CutPrefix(key, "account:"); ok {
 		// A refused sign-in names the e-mail that was typed: the personal
 		// data of its account, or of nobody known, whom nobody sees.
-		var id int64
-		err := s.t.tx.QueryRowContext(s.t.ctx, `SELECT id FROM users WHERE email = $1`, email).Scan(&id)
-		if errors.Is(err, sql.ErrNoRows) {
-			sub.Account = &accord.Resource{Kind: accord.KindUser}
-			return sub, nil
-		}
-		if err != nil {
-			return sub, err
-		}
-		return s.accountSubject(id)
+		return s.accountBy(`SELECT id FROM users WHERE email = $1`, email)
 	}
 	kind, code, _ := strings.Cut(key, "/")
 	switch kind {
@@ -110,16 +101,7 @@ func (s *subjects) resolve(key string) (accord.AuditSubject, error) {
 	case "user":
 		return s.accountSubject(id)
 	case "session":
-		var user int64
-		err := s.t.tx.QueryRowContext(s.t.ctx, `SELECT user_id FROM sessions WHERE id = $1`, id).Scan(&user)
-		if errors.Is(err, sql.ErrNoRows) {
-			sub.Account = &accord.Resource{Kind: accord.KindUser}
-			return sub, nil
-		}
-		if err != nil {
-			return sub, err
-		}
-		return s.accountSubject(user)
+		return s.accountBy(`SELECT user_id FROM sessions WHERE id = $1`, id)
 	}
 	if q, ok := organizationOf[kind]; ok {
 		sub.Organizations, err = strings1(s.t, q, id)
@@ -141,6 +123,21 @@ func (s *subjects) documentSubject(id int64) (accord.AuditSubject, error) {
 		return accord.AuditSubject{}, err
 	}
 	return accord.AuditSubject{Organizations: res.Organizations, Content: &res}, nil
+}
+
+// accountBy is the subject of the account that q finds by arg; when it
+// finds none, of an account of no organization, whose personal data nobody
+// sees.
+func (s *subjects) accountBy(q string, arg any) (accord.AuditSubject, error) {
+	var id int64
+	err := s.t.tx.QueryRowContext(s.t.ctx, q, arg).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return accord.AuditSubject{Account: &accord.Resource{Kind: accord.KindUser}}, nil
+	}
+	if err != nil {
+		return accord.AuditSubject{}, err
+	}
+	return s.accountSubject(id)
 }
 
 func (s *subjects) accountSubject(id int64) (accord.AuditSubject, error) {
