@@ -13,7 +13,7 @@ import (
 // TestAuthorStateFixed checks that a document's author state is set once,
 // at creation, from the author delegation or the chair of its meeting then,
 // whatever the caller sent, and that neither a new chair of the meeting nor
-// a link to a meeting of a lower id changes it; and that migration 0008
+// a link to a meeting of a lower id changes it; and that migration 0009
 // fills it in for stored documents as the documents meant before.
 func TestAuthorStateFixed(t *testing.T) {
 	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
@@ -59,7 +59,7 @@ func TestAuthorStateFixed(t *testing.T) {
 		// the delegation's state, or the chair of the lowest-id meeting.
 		ok(t, db.UpdateMeeting(ctx, f.sco22))
 		ok(t, db.ExecMigration(ctx, `UPDATE documents SET author_state = 'XX' WHERE author_kind <> 'secretariat'`))
-		b, err := os.ReadFile("migrations/0008_access.sql")
+		b, err := os.ReadFile("migrations/0009_access.sql")
 		ok(t, err)
 		for _, stmt := range strings.Split(string(b), ";") {
 			if strings.Contains(stmt, "UPDATE documents") {
