@@ -173,7 +173,9 @@ func TestAuthorize(t *testing.T) {
 	meeting := accord.Resource{Kind: accord.KindMeeting, Organizations: []string{"SCO"}, Body: "PGM", ChairState: "PK", ChairTerm: 2, Term: 2}
 	pastMeeting := meeting
 	pastMeeting.Term = 1
-	auditOf := func(orgs ...string) accord.Resource { return accord.Resource{Kind: accord.KindAudit, Organizations: orgs} }
+	auditOf := func(orgs ...string) accord.Resource {
+		return accord.Resource{Kind: accord.KindAudit, Organizations: orgs}
+	}
 	officerIN := user(accord.Grant{Role: accord.RoleDelegationOfficer, Organization: "SCO", State: "IN"})
 	delegationOf := func(state string) accord.Resource {
 		return accord.Resource{Kind: accord.KindDelegation, Organizations: []string{"SCO"}, State: state}
