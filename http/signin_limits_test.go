@@ -237,9 +237,15 @@ func TestOwnerNotLockedOut(t *testing.T) {
 		if res := f.do(t, request{method: "POST", path: "/api/v1/login", body: loginBody(email, testPassword), from: "127.0.0.2"}); res.status != 429 {
 			t.Errorf("the right password from the attacker's address: %d, want 429", res.status)
 		}
+	})
+}
 
-		// An address that used up its password attempts still signs in
-		// with a passkey.
+// TestPasskeyNotLockedByPasswords checks that an address that used up its
+// password attempts still signs in with a passkey.
+func TestPasskeyNotLockedByPasswords(t *testing.T) {
+	clk := newClock()
+	sqltest.RunWithClock(t, clk.Now, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db, clk)
 		a := registerPasskey(t, f, rolePress)
 		for i := range f.auth.Policy.MaxAddressFailures {
 			f.login(t, "someone"+strconv.Itoa(i)+"@example.org", "wrong password")
