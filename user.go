@@ -131,6 +131,9 @@ type Session struct {
 	RevokedAt  time.Time
 	IP         string
 	UserAgent  string
+	// TOTPSetup is the secret this session was offered to set up an
+	// authenticator app with, until the setup is confirmed.
+	TOTPSetup string
 }
 
 // Token is a personal access token for scripts using the API.

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"maps"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -173,6 +174,9 @@ type request struct {
 	body   string // JSON
 	header map[string]string
 	cookie string
+	// from is the client's address, a loopback one such as 127.0.0.2;
+	// empty is 127.0.0.1.
+	from string
 }
 
 func (f *fixture) do(t *testing.T, req request) response {
@@ -195,6 +199,10 @@ func (f *fixture) do(t *testing.T, req request) response {
 		r.AddCookie(&http.Cookie{Name: auth.SessionCookie, Value: req.cookie})
 	}
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	if req.from != "" {
+		dialer := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(req.from)}}
+		client.Transport = &http.Transport{DialContext: dialer.DialContext, DisableKeepAlives: true}
+	}
 	res, err := client.Do(r)
 	if err != nil {
 		t.Fatal(err)
