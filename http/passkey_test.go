@@ -409,7 +409,7 @@ func TestPasskeyRefused(t *testing.T) {
 			{"unknown credential", stranger, answer{}},
 		}
 		failures := func() int {
-			n, err := db.CountLoginFailures(context.Background(), "ip:127.0.0.1", clk.Now().Add(-time.Hour))
+			n, err := db.CountLoginFailures(context.Background(), "passkey:ip:127.0.0.1", clk.Now().Add(-time.Hour))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -486,7 +486,7 @@ func TestPasskeyRegistration(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		token, _, err := f.auth.CreateToken(ctx, user, "script", accord.ScopeWrite, 24*time.Hour)
+		token, _, err := f.auth.CreateToken(ctx, user, "script", accord.ScopeWrite, 1)
 		if err != nil {
 			t.Fatal(err)
 		}

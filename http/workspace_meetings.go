@@ -203,13 +203,22 @@ func (s *Server) meetingEditPage(r *http.Request, f Form) (view, error) {
 }
 
 func (s *Server) updateMeeting(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
-	_, _, m, err := s.meetingForUpdate(r)
+	org, body, m, err := s.meetingForUpdate(r)
 	if err != nil {
 		return outcome{}, err
 	}
+	chair := m.Chair
 	b := &binder{in: in}
 	if bindMeeting(b, m); b.err != nil {
 		return outcome{}, b.err
+	}
+	// Who chaired a meeting is the body's chair history, which decides who
+	// wrote its chair documents: only the handover and the secretariat's
+	// corrections change it, never the chair officer's edit of a meeting.
+	if m.Chair != chair {
+		if err := authorize(r, accord.ActUpdate, bodyResource(org, body, ""), "chair"); err != nil {
+			return outcome{}, err
+		}
 	}
 	if err := s.store.UpdateMeeting(r.Context(), m); err != nil {
 		return outcome{}, err

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -38,8 +39,11 @@ type Config struct {
 	// its checkpoints to. CheckpointEvery is how often it signs one.
 	Witnesses       string
 	CheckpointEvery time.Duration
-	Now             accord.Clock
-	Logger          *slog.Logger
+	// HashMemory is the memory, in MiB, that password hashing may hold at
+	// once; sign-ins beyond it wait briefly, then are refused with 503.
+	HashMemory int
+	Now        accord.Clock
+	Logger     *slog.Logger
 	// Loading keeps /healthz and /readyz at 503 until the data a command
 	// loads after Run is in (Main.Loaded).
 	Loading bool
@@ -55,6 +59,7 @@ func bindConfig(fs *flag.FlagSet, env func(string) string) *Config {
 	fs.StringVar(&c.DataDir, "data", dataDir, "folder for files and keys (env ACCORD_DATA)")
 	fs.StringVar(&c.Witnesses, "witnesses", envOr(env, "ACCORD_WITNESSES", ""), "witness policy file: the witnesses to submit checkpoints to (env ACCORD_WITNESSES)")
 	fs.DurationVar(&c.CheckpointEvery, "checkpoint-every", 10*time.Second, "how often the log signs a checkpoint and links the audit trail; 0 for never")
+	fs.IntVar(&c.HashMemory, "hash-memory", envInt(env, "ACCORD_HASH_MEMORY", auth.DefaultHashMemory/1024), "MiB that password hashing may hold at once, 64 per sign-in (env ACCORD_HASH_MEMORY)")
 	fs.StringVar(&c.PublicURL, "public-url", envOr(env, "ACCORD_PUBLIC_URL", ""), "URL browsers reach the server at, which passkeys are bound to (env ACCORD_PUBLIC_URL; default http://<addr>)")
 	return c
 }
@@ -62,6 +67,15 @@ func bindConfig(fs *flag.FlagSet, env func(string) string) *Config {
 func envOr(env func(string) string, key, def string) string {
 	if v := env(key); v != "" {
 		return v
+	}
+	return def
+}
+
+// envInt is a whole number from the environment, or def when unset or not
+// a number.
+func envInt(env func(string) string, key string, def int) int {
+	if n, err := strconv.Atoi(env(key)); err == nil {
+		return n
 	}
 	return def
 }
@@ -120,6 +134,9 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	m.Auth = auth.New(db, m.Config.Now)
+	if m.Config.HashMemory > 0 {
+		m.Auth.Hashing = auth.NewBudget(uint64(m.Config.HashMemory)*1024, auth.HashWait, auth.HashQueue)
+	}
 	if m.Log, err = m.newLog(); err != nil {
 		return err
 	}
