@@ -59,16 +59,19 @@ func input(w http.ResponseWriter, r *http.Request, schema *bodySchema) (url.Valu
 		if dec.More() {
 			return nil, accord.Invalid("body", "send one JSON object, with nothing after it")
 		}
+		vals := url.Values{}
+		if err := flatten(vals, "", fields); err != nil {
+			return nil, err
+		}
+		if err := validateFields(vals); err != nil {
+			return nil, err
+		}
 		if schema != nil {
 			if err := schema.check(fields); err != nil {
 				return nil, err
 			}
 		}
-		vals := url.Values{}
-		if err := flatten(vals, "", fields); err != nil {
-			return nil, err
-		}
-		return vals, validateFields(vals)
+		return vals, nil
 	}
 	if err := r.ParseForm(); err != nil {
 		return nil, bodyError(err)

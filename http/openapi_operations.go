@@ -391,7 +391,7 @@ var operationDocs = func() map[string]operationDoc {
 			Errors: map[int]string{401: signIn}},
 		"totp_setup": {Tag: tagAccount, Summary: "Confirm the authenticator setup", Access: needsSession,
 			Description: "With a code from the app for the secret this session was offered. Replacing a second factor also takes the password and a code of the current app, or a recovery code. Answers the recovery codes, shown once; a waiting session steps up to a full one (a new cookie).",
-			Body: obj(js{"code": str("A code from the app."), "current_password": str("The password, when replacing a second factor."),
+			Body: obj(js{"code": str("A code from the app."), "secret": str("Ignored: the server keeps the secret it offered; accepted so that clients that send it back still work."), "current_password": str("The password, when replacing a second factor."),
 				"current_code": str("A code of the current app, or a recovery code, when replacing a second factor."), "next": str("Where to go after.")}, "code"),
 			Response: obj(js{"recovery_codes": arr(str("A recovery code.")), "next": str("Where to go after.")}, "recovery_codes", "next"),
 			Errors: map[int]string{400: "No setup is under way, the code does not match, or the password or the current code is wrong.", 401: signIn,
