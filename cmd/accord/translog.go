@@ -396,6 +396,9 @@ func runLog(ctx context.Context, args []string, env func(string) string, stdout,
 	}
 	l := &translog.Log{Store: db, Signer: signer, Witnesses: ws}
 	if args[0] == "checkpoint" {
+		if err := checkLogKey(ctx, db, cfg, signer); err != nil {
+			return err
+		}
 		cp, err := l.Checkpoint(ctx)
 		if err != nil {
 			return err
