@@ -42,9 +42,9 @@ type Config struct {
 	LogKey string
 	// Files is a folder to keep attachments in; empty means the database on
 	// PostgreSQL and DataDir/files on SQLite.
-	Files string
-	Now             accord.Clock
-	Logger          *slog.Logger
+	Files  string
+	Now    accord.Clock
+	Logger *slog.Logger
 }
 
 // bindConfig registers the flags every server command shares. Flags win over
