@@ -246,4 +246,3 @@ func TestWrongLogKeyRefused(t *testing.T) {
 		})
 	}
 }
-
