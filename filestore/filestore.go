@@ -1,7 +1,10 @@
 // Package filestore keeps attachment files in a folder, content-addressed
 // by SHA-256: <root>/sha256/ab/abcdef…. A file is written to <root>/tmp
 // while it arrives, then renamed into place, so a reader never sees half a
-// file, and a file whose hash exists already is not stored twice.
+// file, and a file whose hash exists already is not stored twice. The
+// folder suits one instance; several instances on PostgreSQL keep files in
+// the database (sqlstore.Files), staging them through Temp as this store
+// does.
 package filestore
 
 import (
