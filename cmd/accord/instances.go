@@ -25,8 +25,19 @@ func (c *Config) logKeyPath() string {
 // checkLogKey records the instance's log key in the database on the log's
 // first start, and refuses to serve a log recorded with another key: its
 // checkpoints would be signed by two keys, and a trust file names one.
+//
+// A log from before keys were recorded is claimed only by the key that
+// signed its latest checkpoint, so that the instance that starts first after
+// the upgrade cannot claim a log another key signed.
 func checkLogKey(ctx context.Context, db *sqlstore.DB, cfg *Config, signer *translog.LogSigner) error {
 	ctx = accord.WithActor(ctx, &accord.Actor{Label: "accord serve"})
+	if _, err := db.LogKey(ctx); accord.ErrorCode(err) == accord.ENOTFOUND {
+		if err := checkSignedLatest(ctx, db, cfg, signer); err != nil {
+			return err
+		}
+	} else if err != nil {
+		return err
+	}
 	recorded, err := db.RecordLogKey(ctx, signer.VKey())
 	if err != nil || recorded == signer.VKey() {
 		return err
@@ -35,6 +46,27 @@ func checkLogKey(ctx context.Context, db *sqlstore.DB, cfg *Config, signer *tran
 	return accord.Errorf(accord.ECONFLICT, "the log in this database is signed with the key %s (fingerprint %s), but this instance's key in %s is %s: "+
 		"give every instance the log's key, by copying log.key from the data folder of the instance that made it, or with --log-key FILE",
 		recorded, fp, cfg.logKeyPath(), signer.VKey())
+}
+
+// checkSignedLatest refuses a key that did not sign the log's latest
+// checkpoint.
+func checkSignedLatest(ctx context.Context, db *sqlstore.DB, cfg *Config, signer *translog.LogSigner) error {
+	cp, err := db.LatestCheckpoint(ctx)
+	if accord.ErrorCode(err) == accord.ENOTFOUND {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	trust, err := translog.ParseTrust([]byte("log " + signer.VKey() + "\nquorum none\n"))
+	if err != nil {
+		return err
+	}
+	if _, err := trust.VerifyCheckpoint(cp.Note); err != nil {
+		return accord.Errorf(accord.ECONFLICT, "the log's latest checkpoint (size %d) is not signed by this instance's key in %s (%s): "+
+			"start first the instance whose key signed it, or give this one that key with --log-key FILE", cp.Size, cfg.logKeyPath(), signer.VKey())
+	}
+	return nil
 }
 
 // fileStore is where attachments are kept: the folder --files names, for
