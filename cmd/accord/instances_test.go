@@ -45,14 +45,16 @@ func startInstance(t *testing.T, dsn, data string, edit func(*Config)) *Main {
 	return m
 }
 
-// call sends a request with a bearer token and returns the status and body.
+// call sends a request, with a bearer token unless it is "", and returns the status and body.
 func call(t *testing.T, method, url, token string, body io.Reader, header ...string) (int, http.Header, []byte) {
 	t.Helper()
 	req, err := http.NewRequest(method, url, body)
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("Authorization", "Bearer "+token)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
-	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -175,17 +174,9 @@ func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 
 func fetch(t *testing.T, url string, status int) string {
 	t.Helper()
-	res, err := http.Get(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.StatusCode != status {
-		t.Errorf("GET %s: %d, want %d\n%s", url, res.StatusCode, status, b)
+	code, _, b := call(t, "GET", url, "", nil)
+	if code != status {
+		t.Errorf("GET %s: %d, want %d\n%s", url, code, status, b)
 	}
 	return string(b)
 }
