@@ -12,7 +12,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/auth"

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
-	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -98,8 +97,10 @@ func TestServeRefusesOldSchema(t *testing.T) {
 // TestDemoLoadOnly runs the demo command the way a user does, twice.
 func TestDemoLoadOnly(t *testing.T) {
 	dsn := filepath.Join(t.TempDir(), "demo.db")
+	// One data folder: it holds the log's key, which the database recorded.
+	data := t.TempDir()
 	for i, want := range []string{"records created", "0 records created"} {
-		code, stdout, stderr := runCLI(t, "demo", "--db", dsn, "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--load-only")
+		code, stdout, stderr := runCLI(t, "demo", "--db", dsn, "--addr", "127.0.0.1:0", "--data", data, "--load-only")
 		if code != 0 || !strings.Contains(stdout, want) {
 			t.Fatalf("demo run %d: exit %d, stdout %q, stderr %q", i+1, code, stdout, stderr)
 		}
@@ -173,17 +174,9 @@ func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 
 func fetch(t *testing.T, url string, status int) string {
 	t.Helper()
-	res, err := http.Get(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.StatusCode != status {
-		t.Errorf("GET %s: %d, want %d\n%s", url, res.StatusCode, status, b)
+	code, _, b := call(t, "GET", url, "", nil)
+	if code != status {
+		t.Errorf("GET %s: %d, want %d\n%s", url, code, status, b)
 	}
 	return string(b)
 }

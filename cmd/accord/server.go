@@ -18,7 +18,6 @@ import (
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/auth"
 	"github.com/accord-org/accord/demo"
-	"github.com/accord-org/accord/filestore"
 	accordhttp "github.com/accord-org/accord/http"
 	"github.com/accord-org/accord/sqlstore"
 	"github.com/accord-org/accord/translog"
@@ -42,8 +41,14 @@ type Config struct {
 	// HashMemory is the memory, in MiB, that password hashing may hold at
 	// once; sign-ins beyond it wait briefly, then are refused with 503.
 	HashMemory int
-	Now        accord.Clock
-	Logger     *slog.Logger
+	// LogKey is the log's private key file; empty means log.key in DataDir.
+	// Every instance of one database needs the same key.
+	LogKey string
+	// Files is a folder to keep attachments in; empty means the database on
+	// PostgreSQL and DataDir/files on SQLite.
+	Files  string
+	Now    accord.Clock
+	Logger *slog.Logger
 }
 
 // bindConfig registers the flags every server command shares. Flags win over
@@ -55,6 +60,8 @@ func bindConfig(fs *flag.FlagSet, env func(string) string) *Config {
 	fs.StringVar(&c.DB, "db", envOr(env, "ACCORD_DB", ""), "SQLite file path, or a postgres:// URL (env ACCORD_DB; default <data>/accord.db)")
 	fs.StringVar(&c.DataDir, "data", dataDir, "folder for files and keys (env ACCORD_DATA)")
 	fs.StringVar(&c.Witnesses, "witnesses", envOr(env, "ACCORD_WITNESSES", ""), "witness policy file: the witnesses to submit checkpoints to (env ACCORD_WITNESSES)")
+	fs.StringVar(&c.LogKey, "log-key", envOr(env, "ACCORD_LOG_KEY", ""), "the log's private key file, the same for every instance of a database (env ACCORD_LOG_KEY; default <data>/log.key)")
+	fs.StringVar(&c.Files, "files", envOr(env, "ACCORD_FILES", ""), "folder to keep attachment files in, for a single instance (env ACCORD_FILES; default: the database on PostgreSQL, <data>/files on SQLite)")
 	fs.DurationVar(&c.CheckpointEvery, "checkpoint-every", 10*time.Second, "how often the log signs a checkpoint and links the audit trail; 0 for never")
 	fs.IntVar(&c.HashMemory, "hash-memory", envInt(env, "ACCORD_HASH_MEMORY", auth.DefaultHashMemory/1024), "MiB that password hashing may hold at once, 64 per sign-in (env ACCORD_HASH_MEMORY)")
 	fs.StringVar(&c.PublicURL, "public-url", envOr(env, "ACCORD_PUBLIC_URL", ""), "URL browsers reach the server at, which passkeys are bound to (env ACCORD_PUBLIC_URL; default http://<addr>)")
@@ -132,11 +139,10 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.Config.HashMemory > 0 {
 		m.Auth.Hashing = auth.NewBudget(uint64(m.Config.HashMemory)*1024, auth.HashWait, auth.HashQueue)
 	}
-	if m.Log, err = m.newLog(); err != nil {
+	if m.Log, err = m.newLog(ctx); err != nil {
 		return err
 	}
-	// Attachments live in the data folder, beside the keys, by their hash.
-	files, err := filestore.New(filepath.Join(m.Config.DataDir, "files"))
+	files, err := m.fileStore()
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -25,14 +24,14 @@ import (
 	"golang.org/x/mod/sumdb/note"
 )
 
-// logKeyFile is the log's private key in the data folder. Every instance
-// behind a load balancer must hold the same file.
+// logKeyFile is the log's private key in the data folder, unless --log-key
+// names another file. Every instance behind a load balancer must hold the
+// same key: the database records it, and refuses another.
 const logKeyFile = "log.key"
 
-// loadLogSigner reads the log's key from dataDir, making it on first start.
+// loadLogSigner reads the log's key from path, making it on first start.
 // The key's name, which is the log's origin, is fixed then: "<host>/log".
-func loadLogSigner(dataDir, publicURL string) (*translog.LogSigner, error) {
-	path := filepath.Join(dataDir, logKeyFile)
+func loadLogSigner(path, publicURL string) (*translog.LogSigner, error) {
 	b, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		host := "accord.local"
@@ -46,7 +45,7 @@ func loadLogSigner(dataDir, publicURL string) (*translog.LogSigner, error) {
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 		if errors.Is(err, os.ErrExist) {
 			// Another process made it first: use theirs.
-			return loadLogSigner(dataDir, publicURL)
+			return loadLogSigner(path, publicURL)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("create the log key: %w", err)
@@ -87,9 +86,12 @@ func loadWitnesses(path string) ([]*translog.WitnessClient, error) {
 }
 
 // newLog makes the log of a running server.
-func (m *Main) newLog() (*translog.Log, error) {
-	signer, err := loadLogSigner(m.Config.DataDir, m.Config.publicURL())
+func (m *Main) newLog(ctx context.Context) (*translog.Log, error) {
+	signer, err := loadLogSigner(m.Config.logKeyPath(), m.Config.publicURL())
 	if err != nil {
+		return nil, err
+	}
+	if err := checkLogKey(ctx, m.DB, &m.Config, signer); err != nil {
 		return nil, err
 	}
 	ws, err := loadWitnesses(m.Config.Witnesses)
@@ -112,7 +114,8 @@ func checkpointLoop(ctx context.Context, l *translog.Log, every time.Duration, l
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if _, err := l.Checkpoint(ctx); err != nil && ctx.Err() == nil {
+			// Another instance's round is as good as this one's.
+			if _, _, err := l.TryCheckpoint(ctx); err != nil && ctx.Err() == nil {
 				logger.Error("checkpoint failed", "err", err)
 			}
 		}
@@ -397,7 +400,7 @@ func runLog(ctx context.Context, args []string, env func(string) string, stdout,
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
-	signer, err := loadLogSigner(cfg.DataDir, cfg.publicURL())
+	signer, err := loadLogSigner(cfg.logKeyPath(), cfg.publicURL())
 	if err != nil {
 		return err
 	}
@@ -416,6 +419,9 @@ func runLog(ctx context.Context, args []string, env func(string) string, stdout,
 	}
 	l := &translog.Log{Store: db, Signer: signer, Witnesses: ws}
 	if args[0] == "checkpoint" {
+		if err := checkLogKey(ctx, db, cfg, signer); err != nil {
+			return err
+		}
 		cp, err := l.Checkpoint(ctx)
 		if err != nil {
 			return err

@@ -209,7 +209,7 @@ func TestWitnessCosignsDemoLog(t *testing.T) {
 		t.Fatal(errOut)
 	}
 	wvkey := strings.TrimSpace(strings.TrimPrefix(out, "Witness public key: "))
-	signer, err := loadLogSigner(data, "http://accord.test")
+	signer, err := loadLogSigner(filepath.Join(data, logKeyFile), "http://accord.test")
 	if err != nil {
 		t.Fatal(err)
 	}
