@@ -23,6 +23,7 @@ const (
 	ERATELIMIT      = "rate_limited"    // too many attempts; try again later
 	ESCHEMA         = "schema_outdated" // the database schema is behind the binary
 	EUNAVAILABLE    = "unavailable"     // a dependency (the database) cannot be reached
+	EFULL           = "storage_full"    // the database's disk is full; nothing was written
 	EINTERNAL       = "internal"        // a bug or an unexpected failure; its text is never shown
 	ENOTIMPLEMENTED = "not_implemented"
 )

@@ -37,7 +37,7 @@ func schemas() js {
 	return js{
 		"Error": obj(js{"error": obj(js{
 			"code": oneOf("What went wrong.", accord.EINVALID, accord.EUNAUTHORIZED, accord.EFORBIDDEN, accord.ENOTFOUND, accord.ECONFLICT,
-				accord.ERATELIMIT, accord.EUNAVAILABLE, accord.ESCHEMA, accord.ENOTIMPLEMENTED, accord.EINTERNAL),
+				accord.ERATELIMIT, accord.EUNAVAILABLE, accord.EFULL, accord.ESCHEMA, accord.ENOTIMPLEMENTED, accord.EINTERNAL),
 			"message": str("What to tell the user, in English."),
 			"field":   str("The input at fault (a field, a query parameter, a header), when one is."),
 		}, "code", "message")}, "error"),

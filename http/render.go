@@ -54,6 +54,8 @@ func Status(code string) int {
 		return http.StatusTooManyRequests
 	case accord.EUNAVAILABLE, accord.ESCHEMA:
 		return http.StatusServiceUnavailable
+	case accord.EFULL:
+		return http.StatusInsufficientStorage
 	case accord.ENOTIMPLEMENTED:
 		return http.StatusNotImplemented
 	default:
