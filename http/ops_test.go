@@ -26,7 +26,9 @@ var requestIDLine = regexp.MustCompile(`<code>[0-9a-f]{16}</code>`)
 
 // withoutRequestID blanks the request id of an error page, which differs
 // from request to request.
-func withoutRequestID(body string) string { return requestIDLine.ReplaceAllString(body, "<code>ID</code>") }
+func withoutRequestID(body string) string {
+	return requestIDLine.ReplaceAllString(body, "<code>ID</code>")
+}
 
 // syncBuffer is a log destination that requests write to concurrently.
 type syncBuffer struct {
