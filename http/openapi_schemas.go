@@ -197,6 +197,7 @@ func schemas() js {
 			"from":      date("The handover that starts the turn: recorded for the chair in office, else expected or estimated."),
 			"in_office": boolean("The state holds the chair now."),
 			"estimated": boolean("from is estimated from the rule's term rather than a planned meeting."),
+			"overdue":   boolean("from is before today and no handover is on record: the handover is overdue."),
 		}, "state", "names", "from", "in_office", "estimated"),
 		"HandoverResult": obj(js{
 			"closed":    nullable(ref("ChairTerm")),
