@@ -9,8 +9,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"net/netip"
+	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -135,7 +135,7 @@ type Main struct {
 	Server *http.Server
 	ln     net.Listener
 	// Metrics is nil unless Config.MetricsAddr is set.
-	Metrics *metrics.Metrics
+	Metrics       *metrics.Metrics
 	metricsServer *http.Server
 	metricsLn     net.Listener
 	// stopLog ends the checkpoint loop.
