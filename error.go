@@ -73,6 +73,12 @@ func NotFound(kind string, key any) *Error {
 	return &Error{Code: ENOTFOUND, Message: fmt.Sprintf("%s %v not found", kind, key)}
 }
 
+// StorageFull is the EFULL error of a write refused for lack of disk
+// space; err is the cause, for the logs.
+func StorageFull(err error) *Error {
+	return &Error{Code: EFULL, Message: "Storage is full: the change was not saved. Try again later.", Err: err}
+}
+
 // Wrap records the operation's name on err, keeping its code. An error without
 // a code becomes EINTERNAL, so its text stays in the logs.
 func Wrap(op string, err error) error {

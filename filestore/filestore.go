@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 	"sync"
 
 	"github.com/accord-org/accord"
@@ -42,7 +43,7 @@ func (d *Dir) Path(sum string) string { return filepath.Join(d.root, "sha256", s
 func (d *Dir) Stage(ctx context.Context) (accord.StagedFile, error) {
 	f, err := os.CreateTemp(filepath.Join(d.root, "tmp"), "upload-*")
 	if err != nil {
-		return nil, accord.Wrap("stage file", err)
+		return nil, accord.Wrap("stage file", full(err))
 	}
 	return &staged{dir: d, f: f, h: sha256.New()}, nil
 }
@@ -77,7 +78,16 @@ func (s *staged) Write(p []byte) (int, error) {
 	n, err := s.f.Write(p)
 	s.h.Write(p[:n])
 	s.size += int64(n)
-	return n, err
+	return n, full(err)
+}
+
+// full codes a write refused for lack of space, so that the user is told
+// storage is full rather than that something went wrong.
+func full(err error) error {
+	if errors.Is(err, syscall.ENOSPC) {
+		return accord.StorageFull(err)
+	}
+	return err
 }
 
 func (s *staged) ReadAt(p []byte, off int64) (int, error) { return s.f.ReadAt(p, off) }
@@ -115,7 +125,7 @@ func (s *staged) Keep() error {
 	if err != nil {
 		os.Remove(s.f.Name())
 		s.done = true
-		return accord.Wrap("keep file", err)
+		return accord.Wrap("keep file", full(err))
 	}
 	s.done = true
 	return nil

@@ -142,7 +142,7 @@ func (db *DB) StorageFull(ctx context.Context) error {
 	return errFull
 }
 
-var errFull = &accord.Error{Code: accord.EFULL, Message: "Storage is full: the change was not saved. Try again later."}
+var errFull = accord.StorageFull(nil)
 
 // isDown reports an error that says the database cannot be used at all
 // for now, as opposed to a query that failed.

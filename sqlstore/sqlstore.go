@@ -274,7 +274,7 @@ func classify(err error) error {
 		code, msg = accord.EUNAVAILABLE, "the database cannot be reached"
 	}
 	if isFull(err) {
-		code, msg = accord.EFULL, errFull.Message
+		return accord.StorageFull(err)
 	}
 	if code == "" {
 		return err
