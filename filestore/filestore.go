@@ -14,8 +14,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"syscall"
 	"sync"
+	"syscall"
 
 	"github.com/accord-org/accord"
 )
