@@ -35,6 +35,9 @@ type Store interface {
 	LogEntries(ctx context.Context, start, end int64) ([]*Entry, error)
 	// LogEntryFor returns the latest entry of kind that records row ref.
 	LogEntryFor(ctx context.Context, kind string, ref int64) (*Entry, error)
+	// LogSalt returns the salt of the sealed entry of kind that records
+	// row ref.
+	LogSalt(ctx context.Context, kind string, ref int64) ([]byte, error)
 	// BatchAudit links the audit records not yet in the log into it.
 	BatchAudit(ctx context.Context) (int, error)
 	SaveCheckpoint(ctx context.Context, size int64, note []byte) error

@@ -288,8 +288,10 @@ func runSign(ctx context.Context, args []string, env func(string) string, stdout
 var errVerify = errors.New("verification failed")
 
 func runVerify(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("verify", "Checks a signed document's bundle offline, against trusted keys:\n  accord verify BUNDLE --trust FILE\n", stderr)
+	fs := newFlagSet("verify", "Checks a signed document's bundle offline, against trusted keys:\n  accord verify BUNDLE --trust FILE\n"+
+		"It exits 0 only when the document is in force: every signatory's signature and the completion verify.\n", stderr)
 	trustPath := fs.String("trust", "", "trust file: the log's key, the witnesses' keys and the witness policy (required)")
+	allowPartial := fs.Bool("allow-partial", false, "exit 0 also for a bundle that verifies but is not signed by all, such as one of a signing still open")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -320,7 +322,7 @@ func runVerify(ctx context.Context, args []string, env func(string) string, stdo
 	if err != nil {
 		return accord.Errorf(accord.EINVALID, "%v", err)
 	}
-	printReport(stdout, r)
+	printReport(stdout, r, *allowPartial)
 	if !r.OK() {
 		fmt.Fprintf(stderr, "accord verify: %d problem(s):\n", len(r.Problems))
 		for _, p := range r.Problems {
@@ -328,10 +330,29 @@ func runVerify(ctx context.Context, args []string, env func(string) string, stdo
 		}
 		return errVerify
 	}
+	// A host that hides signatures must not make a bundle look as good as
+	// a signed one.
+	if !r.SignedByAll && !*allowPartial {
+		return fmt.Errorf("the document is not in force: %s (--allow-partial accepts a signing that is not complete)", notSignedBy(r))
+	}
 	return nil
 }
 
-func printReport(w io.Writer, r *translog.Report) {
+// notSignedBy says what a verified bundle lacks to be signed by all.
+func notSignedBy(r *translog.Report) string {
+	var missing []string
+	for _, s := range r.States {
+		if !s.Signed {
+			missing = append(missing, s.State)
+		}
+	}
+	if len(missing) == 0 {
+		return "the bundle holds no completion entry"
+	}
+	return "the bundle holds no signature of " + strings.Join(missing, ", ")
+}
+
+func printReport(w io.Writer, r *translog.Report, allowPartial bool) {
 	fmt.Fprintf(w, "Document %s, log %s, checkpoint of %d entries", r.Reference, r.Origin, r.TreeSize)
 	if len(r.Witnesses) > 0 {
 		fmt.Fprintf(w, ", cosigned by %s", strings.Join(r.Witnesses, ", "))
@@ -362,8 +383,10 @@ func printReport(w io.Writer, r *translog.Report) {
 		fmt.Fprintln(w, "NOT VERIFIED.")
 	case r.SignedByAll:
 		fmt.Fprintln(w, "Verified: signed by all, and every authentic version matches what was signed.")
+	case allowPartial:
+		fmt.Fprintf(w, "Verified, but not every signatory has signed yet (%s): the document is not in force.\n", notSignedBy(r))
 	default:
-		fmt.Fprintln(w, "Verified, but not every signatory has signed yet.")
+		fmt.Fprintf(w, "NOT IN FORCE: %s.\n", notSignedBy(r))
 	}
 }
 

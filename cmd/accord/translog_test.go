@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -125,6 +126,43 @@ func TestVerifyAndLogVerify(t *testing.T) {
 			if code, out, errOut := cli(t, nil, "verify", swapped, "--trust", r.TrustPath); code != 1 || !strings.Contains(errOut, "signature of KZ: the signature does not verify with the key enrolled for KZ") ||
 				!strings.Contains(out, "NOT VERIFIED") {
 				t.Errorf("swapped key: %d\n%s\n%s", code, out, errOut)
+			}
+
+			// Signatures hidden by the host: the bundle still verifies, but
+			// the document is not shown to be in force.
+			strip := func(b *translog.Bundle, state string) {
+				b.Signatures = slices.DeleteFunc(b.Signatures, func(s translog.BundleSignature) bool { return state == "" || s.State == state })
+			}
+			for _, c := range []struct {
+				name    string
+				edit    func(b *translog.Bundle)
+				partial bool
+				code    int
+				out     string
+			}{
+				{"signatures and completion stripped", func(b *translog.Bundle) { strip(b, ""); b.Completion = nil }, false, 1,
+					"the document is not in force: the bundle holds no signature of BY, CN, IN, IR, KG, KZ, PK, RU, TJ, UZ"},
+				{"signatures and completion stripped, partial allowed", func(b *translog.Bundle) { strip(b, ""); b.Completion = nil }, true, 0,
+					"Verified, but not every signatory has signed yet (the bundle holds no signature of BY, CN"},
+				{"one signature stripped", func(b *translog.Bundle) { strip(b, "KZ") }, false, 1, "NOT IN FORCE: the bundle holds no signature of KZ."},
+				{"the completion stripped", func(b *translog.Bundle) { b.Completion = nil }, false, 1, "the document is not in force: the bundle holds no completion entry"},
+				{"nothing stripped, partial allowed", func(b *translog.Bundle) {}, true, 0, "Verified: signed by all"},
+			} {
+				var b translog.Bundle
+				if err := json.Unmarshal(raw, &b); err != nil {
+					t.Fatal(err)
+				}
+				c.edit(&b)
+				path := filepath.Join(data, "stripped.json")
+				sb, _ := json.Marshal(b)
+				os.WriteFile(path, sb, 0o600)
+				args := []string{"verify", path, "--trust", r.TrustPath}
+				if c.partial {
+					args = append(args, "--allow-partial")
+				}
+				if code, out, errOut := cli(t, nil, args...); code != c.code || !strings.Contains(out+errOut, c.out) || strings.Contains(out, "NOT VERIFIED") {
+					t.Errorf("%s: %d\n%s\n%s\nwant %d and %q", c.name, code, out, errOut, c.code, c.out)
+				}
 			}
 
 			// The database edited behind the server's back.
