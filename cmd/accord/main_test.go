@@ -83,11 +83,13 @@ func TestServeRefusesOldSchema(t *testing.T) {
 					t.Errorf("accord %v on an empty database: exit %d, stderr %q", cmd, code, stderr)
 				}
 			}
-			code, stdout, stderr := runCLI(t, append([]string{"migrate"}, args...)...)
+			// migrate has no server flags: only where the database is.
+			migrateArgs := args[:2]
+			code, stdout, stderr := runCLI(t, append([]string{"migrate"}, migrateArgs...)...)
 			if code != 0 || !strings.Contains(stdout, "schema version") {
 				t.Fatalf("migrate: exit %d\n%s%s", code, stdout, stderr)
 			}
-			code, stdout, _ = runCLI(t, append([]string{"migrate"}, args...)...)
+			code, stdout, _ = runCLI(t, append([]string{"migrate"}, migrateArgs...)...)
 			if code != 0 || !strings.Contains(stdout, "Applied 0 migration") {
 				t.Errorf("second migrate: exit %d, %q", code, stdout)
 			}
