@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 
 	"github.com/accord-org/accord"
 )
@@ -97,8 +98,17 @@ func (s *staged) Keep() error {
 	}
 	if err != nil {
 		os.Remove(s.Temp.Path())
-		return accord.Wrap("keep file", err)
+		return accord.Wrap("keep file", full(err))
 	}
 	s.kept = true
 	return nil
+}
+
+// full codes a write refused for lack of space, so that the user is told
+// storage is full rather than that something went wrong.
+func full(err error) error {
+	if errors.Is(err, syscall.ENOSPC) {
+		return accord.StorageFull(err)
+	}
+	return err
 }

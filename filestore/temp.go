@@ -30,7 +30,7 @@ type Temp struct {
 func NewTemp(dir string) (*Temp, error) {
 	f, err := os.CreateTemp(dir, "upload-*")
 	if err != nil {
-		return nil, accord.Wrap("stage file", err)
+		return nil, accord.Wrap("stage file", full(err))
 	}
 	return &Temp{f: f, h: sha256.New()}, nil
 }
@@ -39,7 +39,7 @@ func (t *Temp) Write(p []byte) (int, error) {
 	n, err := t.f.Write(p)
 	t.h.Write(p[:n])
 	t.size += int64(n)
-	return n, err
+	return n, full(err)
 }
 
 // ReadAt reads back what was written.

@@ -57,6 +57,9 @@ type Log struct {
 	Signer    *LogSigner
 	Witnesses []*WitnessClient
 	Logger    *slog.Logger
+	// Cosigned, when set, is told each witness's answer to a submitted
+	// checkpoint (err nil for a cosignature), for the metrics.
+	Cosigned func(witness string, err error)
 	// mu makes one checkpoint at a time in this process, and the store's
 	// signer lock one at a time among the instances that share the
 	// database, so that witnesses see one signer submit checkpoints in
@@ -193,6 +196,9 @@ func (l *Log) cosign(ctx context.Context, cp *StoredCheckpoint) []byte {
 		sig, err := w.Submit(ctx, cp.Note, cp.Size, func(old int64) ([]tlog.Hash, error) {
 			return l.ConsistencyProof(ctx, old, cp.Size)
 		})
+		if l.Cosigned != nil {
+			l.Cosigned(w.Verifier.Name(), err)
+		}
 		if err != nil {
 			if l.Logger != nil {
 				l.Logger.Warn("witness refused the checkpoint", "witness", w.URL, "size", cp.Size, "err", err)
