@@ -107,10 +107,12 @@ type DocumentService interface {
 	UnlinkDocument(ctx context.Context, documentID, meetingID int64) error
 	// WithdrawDocument marks a document withdrawn; nothing is removed.
 	WithdrawDocument(ctx context.Context, id int64, reason string) error
-	// AddAttachment stores an attachment's record. keep, when set, runs in
-	// the same transaction once the record is written, so that a file is
-	// kept only with its record and a refused record keeps no file.
-	AddAttachment(ctx context.Context, a *Attachment, keep func() error) error
+	// AddAttachment stores an attachment's record. file, when set, is kept
+	// in the same transaction once the record is written, so that a file is
+	// kept only with its record and a refused record keeps no file. A store
+	// that keeps files itself writes them in that transaction; a file of
+	// another store is kept by its Keep.
+	AddAttachment(ctx context.Context, a *Attachment, file StagedFile) error
 	// WithdrawAttachment marks an attachment withdrawn; its file stays.
 	WithdrawAttachment(ctx context.Context, documentID, id int64, reason string) error
 }

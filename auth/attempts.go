@@ -193,3 +193,9 @@ func (s *Service) RetryAfter(err error) time.Duration {
 // HashingStats tells what the password hashing budget is doing, for
 // metrics: hashes running and waiting, and refusals so far.
 func (s *Service) HashingStats() BudgetStats { return s.Hashing.Stats() }
+
+// Argon2Stats is HashingStats in the shape the metrics adapter asks for.
+func (s *Service) Argon2Stats() (running, waiting int) {
+	st := s.Hashing.Stats()
+	return st.Running, st.Waiting
+}

@@ -166,7 +166,7 @@ func (s *Server) uploadAttachment(w http.ResponseWriter, r *http.Request, in url
 	defer rec.file.Discard()
 	a := &accord.Attachment{DocumentID: d.ID, Lang: in.Get("lang"), Name: rec.name, MediaType: rec.typ.MediaType,
 		Size: rec.file.Size(), SHA256: rec.file.SHA256()}
-	if err := s.store.AddAttachment(r.Context(), a, rec.file.Keep); err != nil {
+	if err := s.store.AddAttachment(r.Context(), a, rec.file); err != nil {
 		return outcome{}, err
 	}
 	return outcome{view: attachmentView{a, attachmentPath(a)}, status: http.StatusCreated, redirect: docPath(d.ID)}, nil

@@ -72,7 +72,7 @@ func (s *Server) idempotent(rt Route, next func(http.ResponseWriter, *http.Reque
 			err = s.store.ReleaseIdempotencyKey(ctx, k)
 		}
 		if err != nil {
-			s.log.Error("idempotency key", "route", rt.Name, "err", err)
+			s.log.ErrorContext(r.Context(), "idempotency key", "route", rt.Name, "err", err)
 		}
 		for name, v := range rec.header {
 			w.Header()[name] = v

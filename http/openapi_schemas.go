@@ -37,7 +37,7 @@ func schemas() js {
 	return js{
 		"Error": obj(js{"error": obj(js{
 			"code": oneOf("What went wrong.", accord.EINVALID, accord.EUNAUTHORIZED, accord.EFORBIDDEN, accord.ENOTFOUND, accord.ECONFLICT,
-				accord.ERATELIMIT, accord.EUNAVAILABLE, accord.ESCHEMA, accord.ENOTIMPLEMENTED, accord.EINTERNAL),
+				accord.ERATELIMIT, accord.EUNAVAILABLE, accord.EFULL, accord.ESCHEMA, accord.ENOTIMPLEMENTED, accord.EINTERNAL),
 			"message": str("What to tell the user, in English."),
 			"field":   str("The input at fault (a field, a query parameter, a header), when one is."),
 		}, "code", "message")}, "error"),
@@ -198,6 +198,7 @@ func schemas() js {
 			"from":      date("The handover that starts the turn: recorded for the chair in office, else expected or estimated."),
 			"in_office": boolean("The state holds the chair now."),
 			"estimated": boolean("from is estimated from the rule's term rather than a planned meeting."),
+			"overdue":   boolean("from is before today and no handover is on record: the handover is overdue."),
 		}, "state", "names", "from", "in_office", "estimated"),
 		"HandoverResult": obj(js{
 			"closed":    nullable(ref("ChairTerm")),
