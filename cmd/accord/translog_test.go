@@ -209,7 +209,7 @@ func TestWitnessCosignsDemoLog(t *testing.T) {
 		t.Fatal(errOut)
 	}
 	wvkey := strings.TrimSpace(strings.TrimPrefix(out, "Witness public key: "))
-	signer, err := loadLogSigner(data, "http://accord.test")
+	signer, err := loadLogSigner(filepath.Join(data, logKeyFile), "http://accord.test", true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,7 +222,7 @@ func TestWitnessCosignsDemoLog(t *testing.T) {
 	policy := filepath.Join(data, "witnesses.txt")
 	os.WriteFile(policy, []byte("witness kz "+wvkey+" "+srv.URL+"\nquorum kz\n"), 0o600)
 	m := NewMain(Config{Addr: "127.0.0.1:0", DB: sqltest.DSN(t, sqlstore.SQLite), DataDir: data, Migrate: true, PublicURL: "http://accord.test",
-		Witnesses: policy, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		Witnesses: policy, MetricsAddr: "127.0.0.1:0", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	defer m.Close()
 	if err := m.Run(ctx); err != nil {
 		t.Fatal(err)
@@ -251,5 +251,19 @@ func TestWitnessCosignsDemoLog(t *testing.T) {
 	cp := fetch(t, m.URL()+"/log/checkpoint", 200)
 	if !strings.Contains(cp, "— kz-witness ") {
 		t.Errorf("served checkpoint is not cosigned:\n%s", cp)
+	}
+	if got := fetch(t, m.MetricsURL(), 200); !strings.Contains(got, `accord_witness_cosignings_total{result="cosigned",witness="kz-witness"}`) {
+		t.Errorf("the metrics do not count the cosignature:\n%s", got)
+	}
+	// log trust with the server's witness policy prints a trust file that
+	// accord verify accepts.
+	code, out, errOut = cli(t, nil, "log", "trust", "--data", data, "--witnesses", policy)
+	if code != 0 || !strings.Contains(out, "log "+signer.VKey()+"\n") || !strings.Contains(out, "\nwitness kz "+wvkey+" "+srv.URL+"\n") ||
+		!strings.Contains(out, "\nquorum kz\n") || strings.Contains(out, "quorum none") {
+		t.Fatalf("log trust --witnesses: %d\n%s\n%s", code, out, errOut)
+	}
+	os.WriteFile(trust, []byte(out), 0o600)
+	if code, out, errOut := cli(t, nil, "verify", r.BundlePath, "--trust", trust); code != 0 || !strings.Contains(out, "cosigned by kz-witness") {
+		t.Errorf("verify with the printed trust file: %d\n%s\n%s", code, out, errOut)
 	}
 }
