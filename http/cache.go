@@ -3,6 +3,7 @@ package http
 import (
 	"bytes"
 	"net/http"
+	"strconv"
 	"sync"
 
 	"github.com/accord-org/accord"
@@ -10,13 +11,13 @@ import (
 
 // pageCache keeps the public's rendered pages and API answers. Public pages
 // are what the press and the world read, often at once after a meeting, and
-// they change only when the data does. An entry is valid while the
-// database's change counter (the newest audit record, which every change
-// writes) is the one it was made at, so a change made through any instance
-// empties every instance's cache on its next request.
+// they change only when the data they show does. Each entry is valid while
+// the change version of the scopes its page shows (pageScopes) is the one
+// it was made at: a change made through any instance to one of those
+// scopes misses it on the next request, and a change elsewhere (a document
+// of another meeting, a sign-in) leaves it be.
 type pageCache struct {
 	mu      sync.Mutex
-	version int64
 	entries map[string]*cachedResponse
 }
 
@@ -26,42 +27,81 @@ type pageCache struct {
 const maxCachedPages = 2000
 
 type cachedResponse struct {
-	status int
-	header http.Header
-	body   []byte
+	version int64
+	status  int
+	header  http.Header
+	body    []byte
 }
 
 func (c *pageCache) get(version int64, key string) *cachedResponse {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.version != version {
-		c.version, c.entries = version, map[string]*cachedResponse{}
-		return nil
+	if e := c.entries[key]; e != nil && e.version == version {
+		return e
 	}
-	return c.entries[key]
+	return nil
 }
 
-func (c *pageCache) put(version int64, key string, r *cachedResponse) {
+func (c *pageCache) put(key string, r *cachedResponse) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.version != version {
-		return // the data changed while the page was made
+	if e := c.entries[key]; e != nil && e.version > r.version {
+		return // a newer page is there already
 	}
-	if len(c.entries) >= maxCachedPages {
+	if c.entries == nil || len(c.entries) >= maxCachedPages {
 		c.entries = map[string]*cachedResponse{}
 	}
 	c.entries[key] = r
 }
 
+// pageScopes are the change scopes a public route's page shows, by route
+// name. New refuses a public route that is not here, so that no page is
+// cached without knowing what empties it.
+var pageScopes = map[string]func(r *http.Request) []string{
+	"home":          allScopes,
+	"documents":     allScopes,
+	"organizations": func(*http.Request) []string { return []string{accord.ScopeReference, accord.ScopeStructure} },
+	"organization":  orgScopes,
+	"members":       orgScopes,
+	"bodies":        orgScopes,
+	"body":          bodyScopes,
+	"meetings":      bodyScopes,
+	"meeting": func(r *http.Request) []string {
+		n, err := parseMeetingNumber(r.PathValue("number"))
+		if err != nil {
+			return orgScopes(r) // an error page, which is never cached
+		}
+		return []string{accord.ScopeReference, accord.OrgScope(r.PathValue("org")), accord.MeetingScope(r.PathValue("org"), r.PathValue("body"), n)}
+	},
+	"document": func(r *http.Request) []string {
+		id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+		return []string{accord.ScopeReference, accord.ScopeStructure, accord.DocumentScope(id)}
+	},
+}
+
+func allScopes(*http.Request) []string {
+	return []string{accord.ScopeReference, accord.ScopeStructure, accord.ScopeDocuments}
+}
+
+func orgScopes(r *http.Request) []string {
+	return []string{accord.ScopeReference, accord.OrgScope(r.PathValue("org"))}
+}
+
+func bodyScopes(r *http.Request) []string {
+	return []string{accord.ScopeReference, accord.OrgScope(r.PathValue("org")), accord.BodyScope(r.PathValue("org"), r.PathValue("body"))}
+}
+
 // cached serves a view route from the cache for the public, and fills it.
 // Signed-in readers are never served from it: what they see depends on who
 // they are.
-func (s *Server) cached(next func(w http.ResponseWriter, r *http.Request) error) func(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) cached(scopes func(r *http.Request) []string, next func(w http.ResponseWriter, r *http.Request) error) func(w http.ResponseWriter, r *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if actor(r).User != nil || currentSession(r) != nil {
 			return next(w, r)
 		}
-		version, err := s.store.LastChange(r.Context())
+		// Read before the page's data, so that an entry is never older
+		// than the version it is filed under.
+		version, err := s.store.ChangeVersion(r.Context(), scopes(r)...)
 		if err != nil {
 			return err
 		}
@@ -88,7 +128,7 @@ func (s *Server) cached(next func(w http.ResponseWriter, r *http.Request) error)
 			return err
 		}
 		if rec.statusOr200() == http.StatusOK {
-			s.cache.put(version, key, &cachedResponse{status: http.StatusOK, header: rec.header, body: rec.body.Bytes()})
+			s.cache.put(key, &cachedResponse{version: version, status: http.StatusOK, header: rec.header, body: rec.body.Bytes()})
 		}
 		return nil
 	}

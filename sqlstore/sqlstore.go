@@ -46,11 +46,9 @@ type DB struct {
 	// PostgreSQL both are the same pool.
 	w, r *sql.DB
 	now  accord.Clock
-	// lastChange is LastChange's statement, prepared once: it runs on
-	// every public page request, where parsing it each time was a sixth
-	// of the CPU.
-	lastChangeMu sync.Mutex
-	lastChange   *sql.Stmt
+	// change is ChangeVersion's statement, prepared once.
+	changeMu sync.Mutex
+	change   *sql.Stmt
 }
 
 var _ accord.Store = (*DB)(nil)
@@ -140,8 +138,8 @@ func isBusy(err error) bool {
 // Close closes the connection pools.
 func (db *DB) Close() error {
 	var err error
-	if db.lastChange != nil {
-		err = db.lastChange.Close()
+	if db.change != nil {
+		err = db.change.Close()
 	}
 	err = errors.Join(err, db.w.Close())
 	if db.r != db.w {
@@ -169,6 +167,8 @@ type txn struct {
 	// audited is set once the transaction has written its audit record;
 	// write refuses to commit a change without one.
 	audited bool
+	// scopes are the change scopes the transaction touched (touchFor).
+	scopes map[string]bool
 }
 
 // fetch runs fn in a read-only transaction and returns its result.
@@ -202,7 +202,7 @@ func (db *DB) write(ctx context.Context, op string, fn func(t *txn) error) error
 		if !t.audited {
 			return fmt.Errorf("%s changed the database without an audit record", op)
 		}
-		return nil
+		return t.bumpChanges()
 	})
 }
 
