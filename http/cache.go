@@ -66,13 +66,11 @@ var pageScopes = map[string]func(r *http.Request) []string{
 	"bodies":        orgScopes,
 	"body":          bodyScopes,
 	"meetings":      bodyScopes,
-	"meeting": func(r *http.Request) []string {
-		n, err := parseMeetingNumber(r.PathValue("number"))
-		if err != nil {
-			return orgScopes(r) // an error page, which is never cached
-		}
-		return []string{accord.ScopeReference, accord.OrgScope(r.PathValue("org")), accord.MeetingScope(r.PathValue("org"), r.PathValue("body"), n)}
-	},
+	"memberships":   orgScopes,
+	"meeting":       meetingScopes,
+	"agenda":        meetingScopes,
+	"delegations":   meetingScopes,
+	"delegation":    meetingScopes,
 	"document": func(r *http.Request) []string {
 		id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 		return []string{accord.ScopeReference, accord.ScopeStructure, accord.DocumentScope(id)}
@@ -85,6 +83,14 @@ func allScopes(*http.Request) []string {
 
 func orgScopes(r *http.Request) []string {
 	return []string{accord.ScopeReference, accord.OrgScope(r.PathValue("org"))}
+}
+
+func meetingScopes(r *http.Request) []string {
+	n, err := parseMeetingNumber(r.PathValue("number"))
+	if err != nil {
+		return orgScopes(r) // an error page, which is never cached
+	}
+	return []string{accord.ScopeReference, accord.OrgScope(r.PathValue("org")), accord.MeetingScope(r.PathValue("org"), r.PathValue("body"), n)}
 }
 
 func bodyScopes(r *http.Request) []string {

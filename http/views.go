@@ -69,7 +69,6 @@ func (s *Server) homeView(r *http.Request) (view, error) {
 		return nil, err
 	}
 	v := homeView{Organizations: []orgOverview{}}
-	j := s.judge(ctx)
 	for _, o := range orgs {
 		bodies, err := s.store.ListBodies(ctx, o.Code)
 		if err != nil {
@@ -88,7 +87,7 @@ func (s *Server) homeView(r *http.Request) (view, error) {
 			}
 			ov.Bodies = append(ov.Bodies, bo)
 		}
-		if ov.RecentDocuments, err = s.recentDocuments(j, actor(r), o.Code, homeDocuments); err != nil {
+		if ov.RecentDocuments, err = s.recentDocuments(ctx, actor(r), o.Code, homeDocuments); err != nil {
 			return nil, err
 		}
 		v.Organizations = append(v.Organizations, ov)
@@ -356,22 +355,17 @@ func (s *Server) meetingView(r *http.Request) (view, error) {
 	if err := s.sortByPrecedence(ctx, requestLanguage(r), m, v.Delegations); err != nil {
 		return nil, err
 	}
-	docs, err := s.store.ListDocuments(ctx, accord.DocumentFilter{MeetingID: m.ID})
-	if err != nil {
-		return nil, err
-	}
 	// A document linked to other meetings too (the President's video
 	// message) is judged by its other organizations as well, as its own
 	// page judges it.
-	if docs, err = s.judge(ctx).readable(actor(r), docs); err != nil {
+	readers := accord.ReadersOf(actor(r))
+	docs, _, err := s.store.ListDocumentSummaries(ctx, accord.DocumentFilter{MeetingID: m.ID, Readers: &readers, OldestFirst: true})
+	if err != nil {
 		return nil, err
 	}
 	v.Documents = make([]documentSummary, 0, len(docs))
 	for _, d := range docs {
-		sum := documentSummary{ID: d.ID, Reference: d.Reference, Kind: d.Kind, Classification: d.Classification, Titles: accord.Text{}}
-		for _, ver := range d.LatestVersions() {
-			sum.Titles[ver.Lang] = ver.Title
-		}
+		sum := summaryOf(d)
 		for _, l := range d.Links {
 			if l.MeetingID == m.ID {
 				sum.AgendaItemID = l.AgendaItemID

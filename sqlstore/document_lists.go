@@ -138,7 +138,7 @@ func joinIDs(ids []int64) string {
 // authorState is, in SQL, the state the policy takes a document's author
 // to be (documentResource in package http): the author delegation's state
 // when that delegation attends one of the document's meetings, the chair of
-// its first meeting (by id) when the chair wrote it, and '' for the
+// its first meeting (by id) when the chair wrote it, and ” for the
 // secretariat, an organ, or an author the links no longer lead to.
 const authorState = `(CASE d.author_kind
 	WHEN 'delegation' THEN COALESCE((SELECT ad.state FROM delegations ad WHERE ad.id = d.author_delegation_id
