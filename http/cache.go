@@ -2,6 +2,7 @@ package http
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"strconv"
 	"sync"
@@ -111,6 +112,7 @@ func (s *Server) cached(scopes func(r *http.Request) []string, next func(w http.
 		if err != nil {
 			return err
 		}
+		r = r.WithContext(context.WithValue(r.Context(), versionKey{}, version))
 		// The language and the day are part of the page: dates, "today's"
 		// members and forecasts change at midnight.
 		key := r.Method + " " + r.URL.RequestURI() + "|" + requestLanguage(r) + "|" + accord.DateOf(s.now()).String()
@@ -138,6 +140,59 @@ func (s *Server) cached(scopes func(r *http.Request) []string, next func(w http.
 		}
 		return nil
 	}
+}
+
+type versionKey struct{}
+
+// changeVersion is the change version of scopes, the one the page cache
+// read already when it did (for the same route, so the same scopes).
+func (s *Server) changeVersion(r *http.Request, scopes []string) (int64, error) {
+	if v, ok := r.Context().Value(versionKey{}).(int64); ok {
+		return v, nil
+	}
+	return s.store.ChangeVersion(r.Context(), scopes...)
+}
+
+// dataCache keeps what pages build from the data alone, or from the data
+// and a reader class, by the change version of the scopes they show: the
+// signed-in read path then does per request only what depends on the
+// reader. Values are shared between requests and never changed.
+type dataCache struct {
+	mu      sync.Mutex
+	entries map[string]dataEntry
+}
+
+type dataEntry struct {
+	version int64
+	value   any
+}
+
+// maxCachedData bounds the data cache as maxCachedPages bounds the pages.
+const maxCachedData = 2000
+
+// cachedData returns the value cached under key at version, or builds and
+// keeps it. Two requests may build it at once; either result is right.
+func cachedData[T any](c *dataCache, key string, version int64, build func() (T, error)) (T, error) {
+	c.mu.Lock()
+	e, ok := c.entries[key]
+	c.mu.Unlock()
+	if ok && e.version == version {
+		return e.value.(T), nil
+	}
+	v, err := build()
+	if err != nil {
+		return v, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if cur, ok := c.entries[key]; ok && cur.version > version {
+		return v, nil
+	}
+	if c.entries == nil || len(c.entries) >= maxCachedData {
+		c.entries = map[string]dataEntry{}
+	}
+	c.entries[key] = dataEntry{version, v}
+	return v, nil
 }
 
 // recorder captures a response so that it can be cached.

@@ -39,6 +39,7 @@ type Server struct {
 	auth      *auth.Service
 	csrf      *http.CrossOriginProtection
 	cache     pageCache
+	data      dataCache
 	now       accord.Clock
 	log       *slog.Logger
 	mux       *http.ServeMux

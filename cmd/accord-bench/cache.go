@@ -18,11 +18,15 @@ import (
 func benchCache(args []string) error {
 	fl := newReadFlags("cache", 64)
 	rate := fl.fs.Int("rate", 100, "writes per second on meeting XXI")
-	fl.fs.Parse(args)
-	ctx := context.Background()
-	e, err := newEnv(ctx, *fl.dsn, *fl.docs)
+	stopProfile, err := fl.parse(args)
 	if err != nil {
 		return err
+	}
+	defer stopProfile()
+	ctx := context.Background()
+	e, err2 := newEnv(ctx, *fl.dsn, *fl.docs)
+	if err2 != nil {
+		return err2
 	}
 	defer e.close()
 	other, err := e.db.FindMeeting(ctx, "SCO", "PGM", 21)

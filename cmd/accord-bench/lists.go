@@ -18,14 +18,18 @@ import (
 // documents is shown for comparison.
 func benchLists(args []string) error {
 	fl := newReadFlags("lists", 8)
-	fl.fs.Parse(args)
+	stopProfile, err := fl.parse(args)
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	if *fl.docs == 0 {
 		*fl.docs = 10000
 	}
 	ctx := context.Background()
-	e, err := newEnv(ctx, *fl.dsn, *fl.docs)
-	if err != nil {
-		return err
+	e, err2 := newEnv(ctx, *fl.dsn, *fl.docs)
+	if err2 != nil {
+		return err2
 	}
 	defer e.close()
 	secretariat, err := e.signIn(ctx, "bench secretariat", accord.Grant{Role: accord.RoleSecretariat, Organization: "SCO"})

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -69,6 +70,24 @@ type readFlags struct {
 	conns    *int
 	duration *time.Duration
 	docs     *int
+	profile  *string
+}
+
+// parse parses args and starts the CPU profile if asked; the returned
+// function stops it.
+func (f readFlags) parse(args []string) (func(), error) {
+	f.fs.Parse(args)
+	if *f.profile == "" {
+		return func() {}, nil
+	}
+	out, err := os.Create(*f.profile)
+	if err == nil {
+		err = pprof.StartCPUProfile(out)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); out.Close() }, nil
 }
 
 func newReadFlags(name string, conns int) readFlags {
@@ -78,6 +97,7 @@ func newReadFlags(name string, conns int) readFlags {
 		conns:    fs.Int("c", conns, "concurrent connections"),
 		duration: fs.Duration("d", 5*time.Second, "how long to drive each target"),
 		docs:     fs.Int("docs", 0, "documents to add to the demo data, over 50 new meetings in 3 languages each"),
+		profile:  fs.String("cpuprofile", "", "write a CPU profile of the run to this file"),
 	}
 }
 

@@ -19,11 +19,15 @@ import (
 // p99 under 50 ms, at c=64.
 func benchSignedIn(args []string) error {
 	fl := newReadFlags("signed-in", 64)
-	fl.fs.Parse(args)
-	ctx := context.Background()
-	e, err := newEnv(ctx, *fl.dsn, *fl.docs)
+	stopProfile, err := fl.parse(args)
 	if err != nil {
 		return err
+	}
+	defer stopProfile()
+	ctx := context.Background()
+	e, err2 := newEnv(ctx, *fl.dsn, *fl.docs)
+	if err2 != nil {
+		return err2
 	}
 	defer e.close()
 	observer, err := e.signIn(ctx, "bench observer", accord.Grant{Role: accord.RoleObserver, Organization: "SCO"})
