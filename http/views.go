@@ -3,6 +3,7 @@ package http
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -281,7 +282,12 @@ type meetingView struct {
 	Documents    []documentSummary    `json:"documents"`
 	// CanEdit offers the workspace's forms for the meeting and its agenda.
 	CanEdit bool `json:"-"`
+	// key and version name what the page shows, for fragmentView.
+	key     string
+	version int64
 }
+
+func (v meetingView) contentKey() (string, int64) { return v.key, v.version }
 
 // documentSummary is a document as lists show it, without its texts.
 type documentSummary struct {
@@ -350,6 +356,8 @@ func (s *Server) meetingView(r *http.Request) (view, error) {
 	}
 	v := base.view
 	v.Documents, v.CanEdit = docs, may(r, accord.ActUpdate, base.res)
+	v.key = fmt.Sprintf("%s|%s|%s|%t", key, today, readers.Key(), v.CanEdit)
+	v.version = version
 	return v, nil
 }
 
