@@ -130,15 +130,11 @@ func (t *txn) bumpChanges() error {
 }
 
 // ChangeVersion sums the counters of scopes: it grows with every commit
-// that touched one of them. Pages show at most three scopes, so the
-// statement has three places, prepared once.
+// that touched one of them. Pages show at most three scopes, so the query
+// has three places, and stays prepared.
 func (db *DB) ChangeVersion(ctx context.Context, scopes ...string) (int64, error) {
 	if len(scopes) == 0 || len(scopes) > 3 {
 		return 0, accord.Errorf(accord.EINTERNAL, "change version of %d scopes: give one to three", len(scopes))
-	}
-	stmt, err := db.changeStmt(ctx)
-	if err != nil {
-		return 0, accord.Wrap("change version", err)
 	}
 	args := []any{scopes[0], scopes[0], scopes[0]}
 	for i, s := range scopes {
@@ -146,22 +142,6 @@ func (db *DB) ChangeVersion(ctx context.Context, scopes ...string) (int64, error
 	}
 	return fetch(ctx, db, "change version", func(t *txn) (int64, error) {
 		var n int64
-		return n, t.tx.StmtContext(t.ctx, stmt).QueryRowContext(t.ctx, args...).Scan(&n)
+		return n, t.queryRow(`SELECT COALESCE(SUM(n), 0) FROM change_counters WHERE scope IN ($1, $2, $3)`, args...).Scan(&n)
 	})
-}
-
-// changeStmt prepares ChangeVersion's query on first use, when the schema
-// is sure to exist: it runs on every public page request, where parsing it
-// each time was a sixth of the CPU.
-func (db *DB) changeStmt(ctx context.Context) (*sql.Stmt, error) {
-	db.changeMu.Lock()
-	defer db.changeMu.Unlock()
-	if db.change == nil {
-		stmt, err := db.r.PrepareContext(ctx, `SELECT COALESCE(SUM(n), 0) FROM change_counters WHERE scope IN ($1, $2, $3)`)
-		if err != nil {
-			return nil, err
-		}
-		db.change = stmt
-	}
-	return db.change, nil
 }

@@ -55,7 +55,7 @@ func (db *DB) ListDocumentSummaries(ctx context.Context, f accord.DocumentFilter
 			p.docs = all[lo:hi]
 			return p, nil
 		}
-		if err := t.tx.QueryRowContext(t.ctx, `SELECT COUNT(*) FROM documents d WHERE `+where, args...).Scan(&p.total); err != nil {
+		if err := t.queryRow(`SELECT COUNT(*) FROM documents d WHERE `+where, args...).Scan(&p.total); err != nil {
 			return p, err
 		}
 		if f.Limit > 0 {
@@ -95,28 +95,33 @@ func (t *txn) summaries(where string, args []any) ([]*accord.DocumentSummary, er
 		doc int64
 		accord.DocumentTitle
 	}
-	titles, err := all(t, func(r scanner) (x title, err error) {
-		return x, r.Scan(&x.doc, &x.Lang, &x.Title)
-	}, `SELECT v.document_id, v.lang, v.title FROM document_versions v
-		WHERE v.document_id IN (`+list+`) AND v.revision = (SELECT MAX(w.revision) FROM document_versions w
-			WHERE w.document_id = v.document_id AND w.lang = v.lang)
-		ORDER BY v.document_id, v.lang`)
+	type link struct {
+		doc int64
+		accord.DocumentLink
+	}
+	var titles []title
+	var links []link
+	err = t.unprepared(func() (err error) {
+		titles, err = all(t, func(r scanner) (x title, err error) {
+			return x, r.Scan(&x.doc, &x.Lang, &x.Title)
+		}, `SELECT v.document_id, v.lang, v.title FROM document_versions v
+			WHERE v.document_id IN (`+list+`) AND v.revision = (SELECT MAX(w.revision) FROM document_versions w
+				WHERE w.document_id = v.document_id AND w.lang = v.lang)
+			ORDER BY v.document_id, v.lang`)
+		if err != nil {
+			return err
+		}
+		links, err = all(t, func(r scanner) (l link, err error) {
+			return l, r.Scan(&l.doc, &l.MeetingID, &l.AgendaItemID)
+		}, `SELECT document_id, meeting_id, COALESCE(agenda_item_id, 0) FROM document_meetings
+			WHERE document_id IN (`+list+`) ORDER BY document_id, meeting_id`)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
 	for _, x := range titles {
 		byID[x.doc].Titles = append(byID[x.doc].Titles, x.DocumentTitle)
-	}
-	type link struct {
-		doc int64
-		accord.DocumentLink
-	}
-	links, err := all(t, func(r scanner) (l link, err error) {
-		return l, r.Scan(&l.doc, &l.MeetingID, &l.AgendaItemID)
-	}, `SELECT document_id, meeting_id, COALESCE(agenda_item_id, 0) FROM document_meetings
-		WHERE document_id IN (`+list+`) ORDER BY document_id, meeting_id`)
-	if err != nil {
-		return nil, err
 	}
 	for _, l := range links {
 		byID[l.doc].Links = append(byID[l.doc].Links, l.DocumentLink)

@@ -19,7 +19,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/accord-org/accord"
@@ -44,11 +43,9 @@ type DB struct {
 	// connection, so writers queue in Go instead of failing with SQLITE_BUSY;
 	// r serves read-only transactions concurrently thanks to WAL. On
 	// PostgreSQL both are the same pool.
-	w, r *sql.DB
-	now  accord.Clock
-	// change is ChangeVersion's statement, prepared once.
-	changeMu sync.Mutex
-	change   *sql.Stmt
+	w, r  *sql.DB
+	now   accord.Clock
+	stmts stmtCache
 }
 
 var _ accord.Store = (*DB)(nil)
@@ -137,11 +134,7 @@ func isBusy(err error) bool {
 
 // Close closes the connection pools.
 func (db *DB) Close() error {
-	var err error
-	if db.change != nil {
-		err = db.change.Close()
-	}
-	err = errors.Join(err, db.w.Close())
+	err := errors.Join(db.stmts.close(), db.w.Close())
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())
 	}
@@ -169,6 +162,9 @@ type txn struct {
 	audited bool
 	// scopes are the change scopes the transaction touched (touchFor).
 	scopes map[string]bool
+	// read is set in read-only transactions, whose statements stay
+	// prepared (stmtCache).
+	read bool
 }
 
 // fetch runs fn in a read-only transaction and returns its result.
@@ -216,7 +212,7 @@ func (db *DB) bookkeep(ctx context.Context, op string, fn func(t *txn) error) er
 func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, op string, fn func(t *txn) error) error {
 	tx, err := pool.BeginTx(ctx, opts)
 	if err == nil {
-		if err = fn(&txn{ctx: ctx, tx: tx, db: db}); err != nil {
+		if err = fn(&txn{ctx: ctx, tx: tx, db: db, read: opts != nil && opts.ReadOnly}); err != nil {
 			tx.Rollback()
 		} else {
 			err = tx.Commit()
@@ -300,7 +296,7 @@ func (t *txn) insert(query string, args ...any) (id int64, err error) {
 // exists reports whether query returns a row.
 func (t *txn) exists(query string, args ...any) (bool, error) {
 	var one int
-	err := t.tx.QueryRowContext(t.ctx, query, args...).Scan(&one)
+	err := t.queryRow(query, args...).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -344,7 +340,7 @@ type scanner interface{ Scan(dest ...any) error }
 
 // all runs query and scans every row with scan.
 func all[T any](t *txn, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
-	rows, err := t.tx.QueryContext(t.ctx, query, args...)
+	rows, err := t.query(query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -365,7 +361,7 @@ func all[T any](t *txn, scan func(scanner) (T, error), query string, args ...any
 
 // one runs query and scans its single row; no row is notFound.
 func one[T any](t *txn, scan func(scanner) (T, error), notFound error, query string, args ...any) (T, error) {
-	v, err := scan(t.tx.QueryRowContext(t.ctx, query, args...))
+	v, err := scan(t.queryRow(query, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		err = notFound
 	}
