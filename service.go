@@ -96,9 +96,10 @@ type DocumentService interface {
 	ListDocuments(ctx context.Context, f DocumentFilter) ([]*Document, error)
 	// ListDocumentSummaries returns a page of the documents that match f
 	// and that f.Readers may read, newest first unless f.OldestFirst,
-	// without their texts, and how many match in all. The database pages,
-	// filters and counts.
-	ListDocumentSummaries(ctx context.Context, f DocumentFilter) ([]*DocumentSummary, int, error)
+	// without their texts; CountDocuments counts them all. The database
+	// pages, filters and counts.
+	ListDocumentSummaries(ctx context.Context, f DocumentFilter) ([]*DocumentSummary, error)
+	CountDocuments(ctx context.Context, f DocumentFilter) (int, error)
 
 	// UpdateDocument changes a document's metadata (reference, kind,
 	// classification, recipients); its author, links, versions and

@@ -3,6 +3,7 @@ package http
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -212,11 +213,27 @@ func (s *Server) documentsView(r *http.Request) (view, error) {
 	readers := accord.ReadersOf(actor(r))
 	f.Readers, f.Query = &readers, v.Filter.Query
 	f.Limit, f.Offset = documentsPageSize, (v.Page-1)*documentsPageSize
-	docs, total, err := s.store.ListDocumentSummaries(ctx, f)
+	docs, err := s.store.ListDocumentSummaries(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	v.Total = total
+	// Counting reads every match, where a page stops at twenty: the count
+	// is kept per filter and reader class until a document changes.
+	version, err := s.changeVersion(r, allScopes(r))
+	if err != nil {
+		return nil, err
+	}
+	counted := f
+	counted.Limit, counted.Offset = 0, 0
+	key, err := json.Marshal(counted)
+	if err != nil {
+		return nil, err
+	}
+	if v.Total, err = cachedData(&s.data, "count|"+string(key), version, func() (int, error) {
+		return s.store.CountDocuments(ctx, counted)
+	}); err != nil {
+		return nil, err
+	}
 	v.Pages = max(1, (v.Total+documentsPageSize-1)/documentsPageSize)
 	v.Documents = make([]documentItem, 0, len(docs))
 	for _, d := range docs {
@@ -241,7 +258,7 @@ func (s *Server) documentsView(r *http.Request) (view, error) {
 // may read: one page of the database's list.
 func (s *Server) recentDocuments(ctx context.Context, a *accord.Actor, org string, n int) ([]documentItem, error) {
 	readers := accord.ReadersOf(a)
-	docs, _, err := s.store.ListDocumentSummaries(ctx, accord.DocumentFilter{Organization: org, Readers: &readers, Limit: n})
+	docs, err := s.store.ListDocumentSummaries(ctx, accord.DocumentFilter{Organization: org, Readers: &readers, Limit: n})
 	if err != nil {
 		return nil, err
 	}

@@ -406,7 +406,7 @@ func (s *Server) meetingBase(ctx context.Context, r *http.Request, number int, l
 // linked to other meetings too (the President's video message) is judged
 // by its other organizations as well, as its own page judges it.
 func (s *Server) meetingDocuments(ctx context.Context, m *accord.Meeting, readers accord.DocumentReaders) ([]documentSummary, error) {
-	docs, _, err := s.store.ListDocumentSummaries(ctx, accord.DocumentFilter{MeetingID: m.ID, Readers: &readers, OldestFirst: true})
+	docs, err := s.store.ListDocumentSummaries(ctx, accord.DocumentFilter{MeetingID: m.ID, Readers: &readers, OldestFirst: true})
 	if err != nil {
 		return nil, err
 	}

@@ -56,8 +56,8 @@ func (t *txn) touchFor(resource string) error {
 				return err
 			}
 		}
-		return t.touchMeetings(false, `SELECT m.organization, m.body, m.number FROM document_meetings dm JOIN meetings m ON m.id = dm.meeting_id
-			WHERE dm.document_id = $1`, id)
+		return t.touchMeetings(false, `SELECT m.organization, m.body, m.number FROM document_meetings dm CROSS JOIN meetings m
+			WHERE dm.document_id = $1 AND m.id = dm.meeting_id`, id)
 	}
 	t.touch(accord.ScopeReference)
 	return nil

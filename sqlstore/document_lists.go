@@ -9,63 +9,83 @@ import (
 	"github.com/accord-org/accord"
 )
 
-// ListDocumentSummaries pages, filters and counts in SQL, with the policy's
-// reading rule as conditions (readableBy), and loads only what a list shows:
-// four queries however large the archive, none of them reading a text.
-func (db *DB) ListDocumentSummaries(ctx context.Context, f accord.DocumentFilter) ([]*accord.DocumentSummary, int, error) {
-	type page struct {
-		docs  []*accord.DocumentSummary
-		total int
-	}
-	p, err := fetch(ctx, db, "list document summaries", func(t *txn) (page, error) {
-		where, args := `1 = 1`, []any{}
-		if f.MeetingID != 0 {
-			where += ` AND d.id IN (SELECT document_id FROM document_meetings WHERE meeting_id = ` + placeholders(&args, []int64{f.MeetingID}) + `)`
-		}
-		if len(f.Classifications) > 0 {
-			where += ` AND d.classification IN (` + placeholders(&args, f.Classifications) + `)`
-		}
-		plain := f
-		plain.Limit, plain.Offset = 0, 0
-		where, args = documentFilter(plain, where, args)
-		if f.Readers != nil {
-			where += ` AND ` + readableBy(*f.Readers, &args)
-		}
-		order := ` ORDER BY d.id DESC`
-		if f.OldestFirst {
-			order = ` ORDER BY d.id`
-		}
-		var p page
+// ListDocumentSummaries pages and filters in SQL, with the policy's
+// reading rule as conditions (readableBy), and loads only what a list
+// shows: three queries however large the archive, none of them reading a
+// text.
+func (db *DB) ListDocumentSummaries(ctx context.Context, f accord.DocumentFilter) ([]*accord.DocumentSummary, error) {
+	return fetch(ctx, db, "list document summaries", func(t *txn) ([]*accord.DocumentSummary, error) {
+		where, args := summaryFilter(f)
 		if f.Query != "" {
-			// Search folds case with Go's strings.ToLower, which folds
-			// Cyrillic and SQLite's LOWER does not: the matches' titles are
-			// read, never their texts, and paged here.
-			all, err := t.summaries(where+order, args)
+			all, err := t.search(f, where, args)
 			if err != nil {
-				return p, err
+				return nil, err
 			}
-			needle := strings.ToLower(f.Query)
-			all = slices.DeleteFunc(all, func(d *accord.DocumentSummary) bool { return !summaryMatches(d, needle) })
-			p.total = len(all)
 			lo := min(max(f.Offset, 0), len(all))
 			hi := len(all)
 			if f.Limit > 0 {
 				hi = min(lo+f.Limit, len(all))
 			}
-			p.docs = all[lo:hi]
-			return p, nil
+			return all[lo:hi], nil
 		}
-		if err := t.queryRow(`SELECT COUNT(*) FROM documents d WHERE `+where, args...).Scan(&p.total); err != nil {
-			return p, err
+		order := ` ORDER BY d.id DESC`
+		if f.OldestFirst {
+			order = ` ORDER BY d.id`
 		}
 		if f.Limit > 0 {
 			order += fmt.Sprintf(` LIMIT %d OFFSET %d`, f.Limit, max(f.Offset, 0))
 		}
-		var err error
-		p.docs, err = t.summaries(where+order, args)
-		return p, err
+		return t.summaries(where+order, args)
 	})
-	return p.docs, p.total, err
+}
+
+// CountDocuments counts what ListDocumentSummaries would list without its
+// limit, in SQL unless f has a query.
+func (db *DB) CountDocuments(ctx context.Context, f accord.DocumentFilter) (int, error) {
+	return fetch(ctx, db, "count documents", func(t *txn) (int, error) {
+		where, args := summaryFilter(f)
+		if f.Query != "" {
+			all, err := t.search(f, where, args)
+			return len(all), err
+		}
+		var n int
+		return n, t.queryRow(`SELECT COUNT(*) FROM documents d WHERE `+where, args...).Scan(&n)
+	})
+}
+
+// summaryFilter is f as conditions on documents d.
+func summaryFilter(f accord.DocumentFilter) (string, []any) {
+	where, args := `1 = 1`, []any{}
+	if f.MeetingID != 0 {
+		where += ` AND d.id IN (SELECT document_id FROM document_meetings WHERE meeting_id = ` + placeholders(&args, []int64{f.MeetingID}) + `)`
+	}
+	if len(f.Classifications) > 0 {
+		where += ` AND d.classification IN (` + placeholders(&args, f.Classifications) + `)`
+	}
+	plain := f
+	plain.Limit, plain.Offset = 0, 0
+	where, args = documentFilter(plain, where, args)
+	if f.Readers != nil {
+		where += ` AND ` + readableBy(*f.Readers, &args)
+	}
+	return where, args
+}
+
+// search returns every match of f's query, newest first unless asked
+// otherwise. It folds case with Go's strings.ToLower, which folds Cyrillic
+// where SQLite's LOWER does not, so the matches' titles are read (never
+// their texts) and filtered here.
+func (t *txn) search(f accord.DocumentFilter, where string, args []any) ([]*accord.DocumentSummary, error) {
+	order := ` ORDER BY d.id DESC`
+	if f.OldestFirst {
+		order = ` ORDER BY d.id`
+	}
+	all, err := t.summaries(where+order, args)
+	if err != nil {
+		return nil, err
+	}
+	needle := strings.ToLower(f.Query)
+	return slices.DeleteFunc(all, func(d *accord.DocumentSummary) bool { return !summaryMatches(d, needle) }), nil
 }
 
 func summaryMatches(d *accord.DocumentSummary, needle string) bool {
@@ -148,14 +168,16 @@ func joinIDs(ids []int64) string {
 const authorState = `(CASE d.author_kind
 	WHEN 'delegation' THEN COALESCE((SELECT ad.state FROM delegations ad WHERE ad.id = d.author_delegation_id
 		AND ad.meeting_id IN (SELECT am.meeting_id FROM document_meetings am WHERE am.document_id = d.id)), '')
-	WHEN 'chair' THEN COALESCE((SELECT cm.chair FROM document_meetings cl JOIN meetings cm ON cm.id = cl.meeting_id
-		WHERE cl.document_id = d.id ORDER BY cl.meeting_id LIMIT 1), '')
+	WHEN 'chair' THEN COALESCE((SELECT cm.chair FROM document_meetings cl CROSS JOIN meetings cm
+		WHERE cl.document_id = d.id AND cm.id = cl.meeting_id ORDER BY cl.meeting_id LIMIT 1), '')
 	ELSE '' END)`
 
 // linkedTo is the condition that document d is linked to a meeting of
-// which cond (on meetings lm) holds.
+// which cond (on meetings lm) holds. CROSS JOIN keeps SQLite's planner
+// from starting with the meetings, which would read every link of an
+// organization for each document; PostgreSQL takes it as a plain join.
 func linkedTo(cond string) string {
-	return `EXISTS (SELECT 1 FROM document_meetings ll JOIN meetings lm ON lm.id = ll.meeting_id WHERE ll.document_id = d.id AND (` + cond + `))`
+	return `EXISTS (SELECT 1 FROM document_meetings ll CROSS JOIN meetings lm WHERE ll.document_id = d.id AND lm.id = ll.meeting_id AND (` + cond + `))`
 }
 
 // readableBy is the policy's reading rule for documents d as one SQL

@@ -93,7 +93,7 @@ func (f readFlags) parse(args []string) (func(), error) {
 func newReadFlags(name string, conns int) readFlags {
 	fs := flag.NewFlagSet(name, flag.ExitOnError)
 	return readFlags{fs: fs,
-		dsn:      fs.String("db", "", "a postgres:// URL to run on PostgreSQL, in a schema of its own; empty for SQLite"),
+		dsn:      fs.String("db", "", "a postgres:// URL to run on PostgreSQL, in a schema of its own; empty for SQLite in a temporary folder, or a new SQLite file to keep"),
 		conns:    fs.Int("c", conns, "concurrent connections"),
 		duration: fs.Duration("d", 5*time.Second, "how long to drive each target"),
 		docs:     fs.Int("docs", 0, "documents to add to the demo data, over 50 new meetings in 3 languages each"),
@@ -112,7 +112,7 @@ func newEnv(ctx context.Context, dsn string, docs int) (*benchEnv, error) {
 		}
 		e.cleanup = append(e.cleanup, func() { os.RemoveAll(dir) })
 		dsn = dir + "/accord.db"
-	} else {
+	} else if strings.HasPrefix(dsn, "postgres") {
 		var err error
 		if dsn, err = benchSchema(dsn, e); err != nil {
 			e.close()
