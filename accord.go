@@ -466,8 +466,14 @@ type Document struct {
 	Classification Classification `json:"classification"`
 	AuthorKind     AuthorKind     `json:"author_kind"`
 	// AuthorDelegationID is set when AuthorKind is "delegation".
-	AuthorDelegationID int64          `json:"author_delegation_id,omitempty"`
-	Links              []DocumentLink `json:"links"`
+	AuthorDelegationID int64 `json:"author_delegation_id,omitempty"`
+	// AuthorState is the state that wrote the document: the author
+	// delegation's, or the one that held the chair of its meeting when it
+	// was written; empty for the secretariat and organs. Storage sets it
+	// once, at creation, and it never changes after, whoever chairs or
+	// whatever meetings the document is linked to later.
+	AuthorState string         `json:"author_state,omitempty"`
+	Links       []DocumentLink `json:"links"`
 	// Recipients are the states, besides the author's, that may read a
 	// confidential document.
 	Recipients []string          `json:"recipients"`

@@ -41,9 +41,13 @@ type Resource struct {
 	// of two organizations belongs to both.
 	Organizations []string
 	// Body and ChairState, for what a chair officer may do: ChairState is
-	// the state that holds the body's chair now.
+	// the state that holds the body's chair now, in the term ChairTerm.
+	// Term is the chair term a meeting falls in: a chair officer edits only
+	// the meetings of the term in office, never a predecessor's.
 	Body       string
 	ChairState string
+	ChairTerm  int64
+	Term       int64
 	// Documents: the classification, the state of the author delegation
 	// (or of the chair, when the chair wrote it; empty for the
 	// secretariat), and the states named as recipients.
@@ -97,6 +101,9 @@ func Authorize(a *Actor, act Action, r Resource) Decision {
 			return allow("a secretariat officer registers a new organization")
 		}
 		if r.Kind == KindMeeting && act == ActUpdate && a.hasChair(r) {
+			if r.Term == 0 || r.Term != r.ChairTerm {
+				return deny("a chair officer edits only the meetings of the term in office")
+			}
 			return allow("the chair officer of the state holding the chair")
 		}
 		return deny("only the secretariat changes organizations, bodies and meetings")
@@ -113,10 +120,17 @@ func Authorize(a *Actor, act Action, r Resource) Decision {
 	case KindDocument:
 		return authorizeDocument(a, act, r)
 	case KindAudit:
-		if act == ActRead && a.hasAny(RoleSecretariat) {
+		// The trail itself, and a record that concerns no organization (a
+		// state's), are every secretariat's; any other record is only the
+		// secretariat's of the organizations it concerns.
+		switch {
+		case act != ActRead:
+		case len(r.Organizations) == 0 && a.hasAny(RoleSecretariat):
 			return allow("the secretariat reads the audit trail")
+		case a.has(RoleSecretariat, r.Organizations):
+			return allow("the secretariat of an organization the record concerns")
 		}
-		return deny("only the secretariat reads the audit trail, and nobody changes it")
+		return deny("only the secretariat of the organizations a record concerns reads it, and nobody changes it")
 	case KindUser:
 		if a.has(RoleSecretariat, r.Organizations) {
 			return allow("the secretariat manages accounts")

@@ -182,12 +182,10 @@ func (s *Server) documentsView(r *http.Request) (view, error) {
 		Classification: q.Get("classification"), Query: strings.TrimSpace(q.Get("q")), Withdrawn: q.Get("withdrawn") != ""}, Page: 1}
 	f := accord.DocumentFilter{Organization: v.Filter.Organization, Kind: accord.DocumentKind(v.Filter.Kind), Lang: v.Filter.Lang, IncludeWithdrawn: v.Filter.Withdrawn}
 	var err error
-	if raw := q.Get("meeting"); raw != "" {
-		if f.MeetingID, err = strconv.ParseInt(raw, 10, 64); err != nil || f.MeetingID <= 0 {
-			return nil, accord.Invalid("meeting", "%q is not a meeting id", raw)
-		}
-		v.Filter.Meeting = f.MeetingID
+	if f.MeetingID, err = queryInt(r, "meeting", 0, 1, maxID); err != nil {
+		return nil, err
 	}
+	v.Filter.Meeting = f.MeetingID
 	if f.Kind != "" && !slices.Contains(accord.DocumentKinds, f.Kind) {
 		return nil, accord.Invalid("kind", "%q is not a document kind", f.Kind)
 	}
@@ -205,11 +203,11 @@ func (s *Server) documentsView(r *http.Request) (view, error) {
 	if utf8.RuneCountInString(v.Filter.Query) > 200 {
 		return nil, accord.Invalid("q", "search for 200 characters at most")
 	}
-	if raw := q.Get("page"); raw != "" {
-		if v.Page, err = strconv.Atoi(raw); err != nil || v.Page < 1 {
-			return nil, accord.Invalid("page", "%q is not a page number", raw)
-		}
+	n, err := queryInt(r, "page", 1, 1, maxPage)
+	if err != nil {
+		return nil, err
 	}
+	v.Page = int(n)
 	readers := accord.ReadersOf(actor(r))
 	f.Readers, f.Query = &readers, v.Filter.Query
 	f.Limit, f.Offset = documentsPageSize, (v.Page-1)*documentsPageSize
@@ -340,6 +338,9 @@ func (s *Server) documentNewPage(r *http.Request, f Form) (view, error) {
 	}
 	ms, err := s.store.ListMeetings(ctx, accord.MeetingFilter{})
 	if err != nil {
+		return nil, err
+	}
+	if _, err := queryInt(r, "meeting", 0, 1, maxID); err != nil {
 		return nil, err
 	}
 	want := cmp.Or(f.Get("meeting_id"), r.URL.Query().Get("meeting"))

@@ -169,6 +169,8 @@ func statusTitle(lang string, status int) string {
 		return T(lang, "Too many attempts")
 	case 503:
 		return T(lang, "Unavailable")
+	case 507:
+		return T(lang, "Storage full")
 	}
 	return T(lang, "Something went wrong")
 }

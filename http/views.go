@@ -488,9 +488,13 @@ func (s *Server) documentView(r *http.Request) (view, error) {
 	v.Shown, _ = d.Version(want)
 	v.Fallback = v.Shown != nil && v.Shown.Lang != want
 	// ?version= shows an earlier revision, which stays readable.
-	if raw := r.URL.Query().Get("version"); raw != "" {
-		if v.Shown = shownVersion(d, raw); v.Shown == nil {
-			return nil, accord.Invalid("version", "%q is not a version of this document", raw)
+	id, err := queryInt(r, "version", 0, 1, maxID)
+	if err != nil {
+		return nil, err
+	}
+	if id != 0 {
+		if v.Shown = shownVersion(d, id); v.Shown == nil {
+			return nil, accord.Invalid("version", "%d is not a version of this document", id)
 		}
 		v.Fallback = false
 	}

@@ -54,6 +54,11 @@ func (t *txn) auditAs(a *accord.Actor, action, resource string, before, after an
 	if e.After, err = rawJSON(after); err != nil {
 		return err
 	}
+	if e.Before != nil && e.After != nil {
+		if e.Before, e.After, err = changedFields(e.Before, e.After); err != nil {
+			return err
+		}
+	}
 	record, err := json.Marshal(e)
 	if err != nil {
 		return err
@@ -121,6 +126,9 @@ func (db *DB) ListAudit(ctx context.Context, f accord.AuditFilter) ([]*accord.Au
 	}
 	p, err := fetch(ctx, db, "list audit", func(t *txn) (page, error) {
 		var p page
+		if f.Visible != nil {
+			return p, t.visibleAudit(f, cond, args, limit, &p.records, &p.total)
+		}
 		if err := t.tx.QueryRowContext(t.ctx, `SELECT COUNT(*) FROM audit_log`+cond, args...).Scan(&p.total); err != nil {
 			return p, err
 		}
@@ -129,6 +137,47 @@ func (db *DB) ListAudit(ctx context.Context, f accord.AuditFilter) ([]*accord.Au
 		return p, err
 	})
 	return p.records, p.total, err
+}
+
+// visibleAudit pages through the records that f.Visible keeps. Only ids,
+// resources and users are read to judge every match, so that counting
+// stays light; the page's records are read whole afterwards.
+func (t *txn) visibleAudit(f accord.AuditFilter, cond string, args []any, limit int, records *[]*accord.AuditRecord, total *int) error {
+	type row struct {
+		id, user int64
+		resource string
+	}
+	rows, err := all(t, func(r scanner) (x row, err error) { return x, r.Scan(&x.id, &x.user, &x.resource) },
+		`SELECT id, COALESCE(user_id, 0), resource FROM audit_log`+cond+` ORDER BY id DESC`, args...)
+	if err != nil {
+		return err
+	}
+	subs := newSubjects(t)
+	var page []int64
+	bySubject := map[int64]accord.AuditSubject{}
+	for _, x := range rows {
+		sub, err := subs.of(x.resource, x.user)
+		if err != nil {
+			return err
+		}
+		if !f.Visible(sub) {
+			continue
+		}
+		if *total >= max(f.Offset, 0) && len(page) < limit {
+			page = append(page, x.id)
+			bySubject[x.id] = sub
+		}
+		*total++
+	}
+	if len(page) == 0 {
+		return nil
+	}
+	var ids []any
+	*records, err = all(t, scanAudit, `SELECT id, record FROM audit_log WHERE id IN (`+placeholders(&ids, page)+`) ORDER BY id DESC`, ids...)
+	for _, r := range *records {
+		r.Subject = bySubject[r.ID]
+	}
+	return err
 }
 
 // likePrefix escapes LIKE's wildcards so that a filter matches a prefix

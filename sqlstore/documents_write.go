@@ -212,9 +212,9 @@ func (db *DB) WithdrawDocument(ctx context.Context, id int64, reason string) err
 	})
 }
 
-// AddAttachment stores an attachment's record, then runs keep to keep its
-// file, in one transaction.
-func (db *DB) AddAttachment(ctx context.Context, a *accord.Attachment, keep func() error) error {
+// AddAttachment stores an attachment's record, then keeps its file, in one
+// transaction.
+func (db *DB) AddAttachment(ctx context.Context, a *accord.Attachment, file accord.StagedFile) error {
 	if err := a.Validate(); err != nil {
 		return accord.Wrap("add attachment", err)
 	}
@@ -229,8 +229,8 @@ func (db *DB) AddAttachment(ctx context.Context, a *accord.Attachment, keep func
 		if err := t.created(err, "attachment.create", fmt.Sprintf("document/%d/attachment/%d", a.DocumentID, a.ID), a); err != nil {
 			return err
 		}
-		if keep != nil {
-			return keep()
+		if file != nil {
+			return t.keepStaged(file)
 		}
 		return nil
 	})

@@ -166,7 +166,11 @@ func (t *txn) logVersion(v *accord.DocumentVersion) error {
 		Scan(&d.ID, &d.Reference, &d.Classification); err != nil {
 		return err
 	}
-	return t.appendLog(&translog.Entry{Kind: translog.KindDocumentVersion, Ref: v.ID, Data: translog.NewVersionDetails(&d, v).Entry()})
+	salt, err := t.saltIf(d.Classification != accord.Public, translog.KindDocumentVersion, v.ID)
+	if err != nil {
+		return err
+	}
+	return t.appendLog(&translog.Entry{Kind: translog.KindDocumentVersion, Ref: v.ID, Data: translog.NewVersionDetails(&d, v).Entry(salt)})
 }
 
 // AppendLog appends entries that record no row of their own, in one

@@ -15,7 +15,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -46,6 +45,13 @@ type DB struct {
 	w, r  *sql.DB
 	now   accord.Clock
 	stmts stmtCache
+	// path is the SQLite file; empty on PostgreSQL.
+	path string
+	// gate stops dialing a database that is down, and remembers a full
+	// disk (outage.go).
+	gate gate
+	// observer, when set, counts what the metrics report.
+	observer Observer
 }
 
 var _ accord.Store = (*DB)(nil)
@@ -58,7 +64,7 @@ func Open(ctx context.Context, dsn string, now accord.Clock) (*DB, error) {
 	if now == nil {
 		now = time.Now
 	}
-	db := &DB{now: now}
+	db := &DB{now: now, gate: gate{now: time.Now, free: freeSpace}}
 	var err error
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		db.dialect = Postgres
@@ -68,6 +74,7 @@ func Open(ctx context.Context, dsn string, now accord.Clock) (*DB, error) {
 		db.r = db.w
 	} else {
 		db.dialect = SQLite
+		db.path = dsn
 		if db.w, db.r, err = openSQLite(ctx, dsn); err != nil {
 			return nil, accord.Wrap("open", err)
 		}
@@ -146,7 +153,12 @@ func (db *DB) Dialect() string { return db.dialect }
 
 // Ping tells whether the database can be reached.
 func (db *DB) Ping(ctx context.Context) error {
-	if err := db.w.PingContext(ctx); err != nil {
+	probe, err := db.gate.enter()
+	if err == nil {
+		err = db.w.PingContext(ctx)
+		db.gate.leave(probe, err)
+	}
+	if err != nil {
 		return &accord.Error{Code: accord.EUNAVAILABLE, Message: "the database cannot be reached", Op: "ping", Err: err}
 	}
 	return nil
@@ -191,7 +203,7 @@ func (db *DB) read(ctx context.Context, op string, fn func(t *txn) error) error 
 // (t.audit) in the same transaction; a change without one is rolled back as
 // a bug.
 func (db *DB) write(ctx context.Context, op string, fn func(t *txn) error) error {
-	return db.run(ctx, db.w, nil, op, func(t *txn) error {
+	return db.runWrite(ctx, op, func(t *txn) error {
 		if err := fn(t); err != nil {
 			return err
 		}
@@ -206,10 +218,22 @@ func (db *DB) write(ctx context.Context, op string, fn func(t *txn) error) error
 // would call data: schema migrations, session activity times, counters of
 // failed sign-ins. It needs no audit record.
 func (db *DB) bookkeep(ctx context.Context, op string, fn func(t *txn) error) error {
-	return db.run(ctx, db.w, nil, op, fn)
+	return db.runWrite(ctx, op, fn)
+}
+
+// runWrite runs a read-write transaction and remembers whether it failed
+// for a full disk, which /readyz reports.
+func (db *DB) runWrite(ctx context.Context, op string, fn func(t *txn) error) error {
+	err := db.run(ctx, db.w, nil, op, fn)
+	db.gate.wrote(err)
+	return err
 }
 
 func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, op string, fn func(t *txn) error) error {
+	probe, err := db.gate.enter()
+	if err != nil {
+		return accord.Wrap(op, err)
+	}
 	tx, err := pool.BeginTx(ctx, opts)
 	if err == nil {
 		if err = fn(&txn{ctx: ctx, tx: tx, db: db, read: opts != nil && opts.ReadOnly}); err != nil {
@@ -218,6 +242,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, op str
 			err = tx.Commit()
 		}
 	}
+	db.gate.leave(probe, err)
 	return accord.Wrap(op, classify(err))
 }
 
@@ -241,8 +266,11 @@ func classify(err error) error {
 	if isBusy(err) {
 		code, msg = accord.EUNAVAILABLE, "the database is busy"
 	}
-	if _, ok := errors.AsType[net.Error](err); ok {
+	if isDown(err) {
 		code, msg = accord.EUNAVAILABLE, "the database cannot be reached"
+	}
+	if isFull(err) {
+		return accord.StorageFull(err)
 	}
 	if code == "" {
 		return err

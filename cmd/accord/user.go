@@ -115,7 +115,7 @@ func runTOTPCode(ctx context.Context, args []string, env func(string) string, st
 }
 
 func printDemoAccounts(w io.Writer, accounts []demo.Account) {
-	fmt.Fprintf(w, "\nDemo accounts (password %q; then the code from 'accord totp-code --secret KEY'):\n", demo.Password)
+	fmt.Fprintf(w, "\nDemo accounts (password %q; then the code from '%s totp-code --secret KEY'):\n", demo.Password, selfCommand())
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "  E-MAIL\tROLE\tAUTHENTICATOR KEY")
 	for _, a := range accounts {
