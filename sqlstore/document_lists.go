@@ -160,17 +160,10 @@ func joinIDs(ids []int64) string {
 	return b.String()
 }
 
-// authorState is, in SQL, the state the policy takes a document's author
-// to be (documentResource in package http): the author delegation's state
-// when that delegation attends one of the document's meetings, the chair of
-// its first meeting (by id) when the chair wrote it, and ” for the
-// secretariat, an organ, or an author the links no longer lead to.
-const authorState = `(CASE d.author_kind
-	WHEN 'delegation' THEN COALESCE((SELECT ad.state FROM delegations ad WHERE ad.id = d.author_delegation_id
-		AND ad.meeting_id IN (SELECT am.meeting_id FROM document_meetings am WHERE am.document_id = d.id)), '')
-	WHEN 'chair' THEN COALESCE((SELECT cm.chair FROM document_meetings cl CROSS JOIN meetings cm
-		WHERE cl.document_id = d.id AND cm.id = cl.meeting_id ORDER BY cl.meeting_id LIMIT 1), '')
-	ELSE '' END)`
+// authorState is the state the policy takes a document's author to be,
+// fixed when the document was written (migration 0009): '' for the
+// secretariat or an organ.
+const authorState = `d.author_state`
 
 // linkedTo is the condition that document d is linked to a meeting of
 // which cond (on meetings lm) holds. CROSS JOIN keeps SQLite's planner
