@@ -161,7 +161,7 @@ func joinIDs(ids []int64) string {
 }
 
 // authorState is the state the policy takes a document's author to be,
-// fixed when the document was written (migration 0009): '' for the
+// fixed when the document was written (migration 0009): ” for the
 // secretariat or an organ.
 const authorState = `d.author_state`
 
