@@ -667,6 +667,14 @@ type DocumentFilter struct {
 	// skipping the Offset newest, so that a caller that must still judge
 	// each one (who may read it) can read the archive page by page.
 	Limit, Offset int
+	// Readers, for ListDocumentSummaries, is the reader class whose
+	// readable documents are kept; nil keeps every document, for callers
+	// that show the list to nobody.
+	Readers *DocumentReaders
+	// Query keeps the documents whose reference or latest title contains
+	// it, ignoring case; OldestFirst orders by id ascending.
+	Query       string
+	OldestFirst bool
 }
 
 // ChairBasis says why a state holds the chair.

@@ -94,6 +94,12 @@ type DocumentService interface {
 	AddDocumentVersion(ctx context.Context, v *DocumentVersion) error
 	FindDocument(ctx context.Context, id int64) (*Document, error)
 	ListDocuments(ctx context.Context, f DocumentFilter) ([]*Document, error)
+	// ListDocumentSummaries returns a page of the documents that match f
+	// and that f.Readers may read, newest first unless f.OldestFirst,
+	// without their texts; CountDocuments counts them all. The database
+	// pages, filters and counts.
+	ListDocumentSummaries(ctx context.Context, f DocumentFilter) ([]*DocumentSummary, error)
+	CountDocuments(ctx context.Context, f DocumentFilter) (int, error)
 
 	// UpdateDocument changes a document's metadata (reference, kind,
 	// classification, recipients); its author, links, versions and
@@ -211,10 +217,11 @@ type Attempt struct {
 type AuditService interface {
 	Audit(ctx context.Context, action, resource string, before, after any) error
 	ListAudit(ctx context.Context, f AuditFilter) ([]*AuditRecord, int, error)
-	// LastChange returns the id of the newest audit record. Every change
-	// writes one, so it is a change counter that caches can compare
-	// against, across every instance sharing the database.
-	LastChange(ctx context.Context) (int64, error)
+	// ChangeVersion returns a number that grows with every committed
+	// change to one of scopes (see the Scope functions), across every
+	// instance sharing the database: caches of what a page shows compare
+	// it, so that a change elsewhere leaves them be.
+	ChangeVersion(ctx context.Context, scopes ...string) (int64, error)
 }
 
 // IdempotencyService remembers the first answer to a write that carried an

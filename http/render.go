@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"errors"
+	"html/template"
 	"net/http"
 	"strconv"
 	"time"
@@ -39,6 +40,17 @@ type page struct {
 	// it has none.
 	JSON string
 	View any
+	// Content is the page's content rendered already, from the data cache
+	// (fragmentView); empty when the layout renders it.
+	Content template.HTML
+}
+
+// fragmentView is a view whose rendered content (the template "content")
+// depends only on what its key names: the data at version, and the reader
+// class. Its content is then rendered once per key and version, and the
+// layout around it, which names the reader, per request.
+type fragmentView interface {
+	contentKey() (key string, version int64)
 }
 
 // Status maps an error code to its HTTP status. It is the only place that
@@ -91,7 +103,7 @@ func (s *Server) serveHTML(name string, v func(*http.Request) (view, error)) fun
 // writePage renders a view in the shared layout.
 func (s *Server) writePage(w http.ResponseWriter, r *http.Request, status int, name string, data view) error {
 	lang := requestLanguage(r)
-	return s.writeHTML(w, status, name, page{
+	p := page{
 		User:        actor(r).User,
 		Lang:        lang,
 		Languages:   languageCodes,
@@ -100,7 +112,27 @@ func (s *Server) writePage(w http.ResponseWriter, r *http.Request, status int, n
 		Path:        r.URL.Path,
 		JSON:        s.jsonTwin(r),
 		View:        data,
-	})
+	}
+	if f, ok := data.(fragmentView); ok && status == http.StatusOK {
+		key, version := f.contentKey()
+		var err error
+		p.Content, err = cachedData(&s.data, "content|"+name+"|"+lang+"|"+key, version, func() (template.HTML, error) {
+			t, ok := s.templates[name]
+			if !ok {
+				return "", accord.Wrap("render "+name, errors.New("no such template"))
+			}
+			var buf bytes.Buffer
+			if err := t.ExecuteTemplate(&buf, "content", p); err != nil {
+				return "", accord.Wrap("render "+name, err)
+			}
+			// The template escaped it, as it would have inside the layout.
+			return template.HTML(buf.String()), nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return s.writeHTML(w, status, name, p)
 }
 
 // formView serves a form page as a view: empty, as a GET shows it.

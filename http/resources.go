@@ -36,21 +36,3 @@ func documentResource(d *accord.Document, meetings []*accord.Meeting, delegation
 	}
 	return res
 }
-
-// readableDocuments keeps the documents of a meeting that the actor may
-// read: lists, counts and search never show more than a direct read would.
-func readableDocuments(a *accord.Actor, docs []*accord.Document, meetings map[int64]*accord.Meeting, delegations []*accord.Delegation) []*accord.Document {
-	out := docs[:0:0]
-	for _, d := range docs {
-		var ms []*accord.Meeting
-		for _, l := range d.Links {
-			if m, ok := meetings[l.MeetingID]; ok {
-				ms = append(ms, m)
-			}
-		}
-		if accord.Authorize(a, accord.ActRead, documentResource(d, ms, delegations)).Allow {
-			out = append(out, d)
-		}
-	}
-	return out
-}

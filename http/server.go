@@ -41,6 +41,7 @@ type Server struct {
 	auth      *auth.Service
 	csrf      *http.CrossOriginProtection
 	cache     pageCache
+	data      dataCache
 	now       accord.Clock
 	log       *slog.Logger
 	mux       *http.ServeMux
@@ -172,7 +173,11 @@ func New(cfg Config) (*Server, error) {
 		case rt.view != nil:
 			json, html := s.serveJSON(rt.view), s.serveHTML(rt.Template, rt.view)
 			if rt.Public {
-				json, html = s.cached(json), s.cached(html)
+				scopes := pageScopes[rt.Name]
+				if scopes == nil {
+					return nil, errors.New("http.New: public route " + rt.Name + " has no change scopes (pageScopes)")
+				}
+				json, html = s.cached(scopes, json), s.cached(scopes, html)
 			}
 			s.mux.Handle(rt.Method+" "+APIPrefix+rt.Pattern, s.handle(rt.Name, json))
 			s.mux.Handle(rt.Method+" "+rt.Pattern, s.handle(rt.Name, html))

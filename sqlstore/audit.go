@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -73,7 +72,7 @@ func (t *txn) auditAs(a *accord.Actor, action, resource string, before, after an
 		return err
 	}
 	t.audited = true
-	return nil
+	return t.touchFor(resource)
 }
 
 func rawJSON(v any) (json.RawMessage, error) {
@@ -179,34 +178,6 @@ func (t *txn) visibleAudit(f accord.AuditFilter, cond string, args []any, limit 
 		r.Subject = bySubject[r.ID]
 	}
 	return err
-}
-
-// LastChange returns the id of the newest audit record, 0 when there is none.
-func (db *DB) LastChange(ctx context.Context) (int64, error) {
-	stmt, err := db.lastChangeStmt(ctx)
-	if err != nil {
-		return 0, accord.Wrap("last change", err)
-	}
-	return fetch(ctx, db, "last change", func(t *txn) (int64, error) {
-		var id int64
-		return id, t.tx.StmtContext(t.ctx, stmt).QueryRowContext(t.ctx).Scan(&id)
-	})
-}
-
-// lastChangeStmt prepares LastChange's query on first use, when the schema
-// is sure to exist, and keeps it; database/sql prepares it again on each
-// pooled connection only once.
-func (db *DB) lastChangeStmt(ctx context.Context) (*sql.Stmt, error) {
-	db.lastChangeMu.Lock()
-	defer db.lastChangeMu.Unlock()
-	if db.lastChange == nil {
-		stmt, err := db.r.PrepareContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM audit_log`)
-		if err != nil {
-			return nil, err
-		}
-		db.lastChange = stmt
-	}
-	return db.lastChange, nil
 }
 
 // likePrefix escapes LIKE's wildcards so that a filter matches a prefix

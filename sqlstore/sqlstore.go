@@ -18,7 +18,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/accord-org/accord"
@@ -43,13 +42,9 @@ type DB struct {
 	// connection, so writers queue in Go instead of failing with SQLITE_BUSY;
 	// r serves read-only transactions concurrently thanks to WAL. On
 	// PostgreSQL both are the same pool.
-	w, r *sql.DB
-	now  accord.Clock
-	// lastChange is LastChange's statement, prepared once: it runs on
-	// every public page request, where parsing it each time was a sixth
-	// of the CPU.
-	lastChangeMu sync.Mutex
-	lastChange   *sql.Stmt
+	w, r  *sql.DB
+	now   accord.Clock
+	stmts stmtCache
 	// path is the SQLite file; empty on PostgreSQL.
 	path string
 	// gate stops dialing a database that is down, and remembers a full
@@ -146,11 +141,7 @@ func isBusy(err error) bool {
 
 // Close closes the connection pools.
 func (db *DB) Close() error {
-	var err error
-	if db.lastChange != nil {
-		err = db.lastChange.Close()
-	}
-	err = errors.Join(err, db.w.Close())
+	err := errors.Join(db.stmts.close(), db.w.Close())
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())
 	}
@@ -181,6 +172,11 @@ type txn struct {
 	// audited is set once the transaction has written its audit record;
 	// write refuses to commit a change without one.
 	audited bool
+	// scopes are the change scopes the transaction touched (touchFor).
+	scopes map[string]bool
+	// read is set in read-only transactions, whose statements stay
+	// prepared (stmtCache).
+	read bool
 }
 
 // fetch runs fn in a read-only transaction and returns its result.
@@ -214,7 +210,7 @@ func (db *DB) write(ctx context.Context, op string, fn func(t *txn) error) error
 		if !t.audited {
 			return fmt.Errorf("%s changed the database without an audit record", op)
 		}
-		return nil
+		return t.bumpChanges()
 	})
 }
 
@@ -240,7 +236,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, op str
 	}
 	tx, err := pool.BeginTx(ctx, opts)
 	if err == nil {
-		if err = fn(&txn{ctx: ctx, tx: tx, db: db}); err != nil {
+		if err = fn(&txn{ctx: ctx, tx: tx, db: db, read: opts != nil && opts.ReadOnly}); err != nil {
 			tx.Rollback()
 		} else {
 			err = tx.Commit()
@@ -328,7 +324,7 @@ func (t *txn) insert(query string, args ...any) (id int64, err error) {
 // exists reports whether query returns a row.
 func (t *txn) exists(query string, args ...any) (bool, error) {
 	var one int
-	err := t.tx.QueryRowContext(t.ctx, query, args...).Scan(&one)
+	err := t.queryRow(query, args...).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -372,7 +368,7 @@ type scanner interface{ Scan(dest ...any) error }
 
 // all runs query and scans every row with scan.
 func all[T any](t *txn, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
-	rows, err := t.tx.QueryContext(t.ctx, query, args...)
+	rows, err := t.query(query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -393,7 +389,7 @@ func all[T any](t *txn, scan func(scanner) (T, error), query string, args ...any
 
 // one runs query and scans its single row; no row is notFound.
 func one[T any](t *txn, scan func(scanner) (T, error), notFound error, query string, args ...any) (T, error) {
-	v, err := scan(t.tx.QueryRowContext(t.ctx, query, args...))
+	v, err := scan(t.queryRow(query, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		err = notFound
 	}
