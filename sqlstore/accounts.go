@@ -108,7 +108,7 @@ func (t *txn) withGrants(users ...*accord.User) error {
 	}, `SELECT id, user_id, role, COALESCE(organization, ''), COALESCE(body, ''), COALESCE(state, '') FROM grants
 		WHERE user_id IN (`+placeholders(&args, ids)+`) ORDER BY id`, args...)
 	for _, g := range grants {
-		byID[g.UserID].Grants = append(byID[g.UserID].Grants, g)
+		withParent(byID, g.UserID, func(u *accord.User) { u.Grants = append(u.Grants, g) })
 	}
 	return err
 }

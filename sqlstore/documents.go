@@ -183,10 +183,10 @@ func (t *txn) documents(where string, args ...any) ([]*accord.Document, error) {
 		byID[d.ID] = d
 	}
 	for _, l := range links {
-		byID[l.document].Links = append(byID[l.document].Links, l.DocumentLink)
+		withParent(byID, l.document, func(d *accord.Document) { d.Links = append(d.Links, l.DocumentLink) })
 	}
 	for _, v := range versions {
-		byID[v.DocumentID].Versions = append(byID[v.DocumentID].Versions, v)
+		withParent(byID, v.DocumentID, func(d *accord.Document) { d.Versions = append(d.Versions, v) })
 	}
 	type recipient struct {
 		document int64
@@ -199,7 +199,7 @@ func (t *txn) documents(where string, args ...any) ([]*accord.Document, error) {
 		return nil, err
 	}
 	for _, r := range recipients {
-		byID[r.document].Recipients = append(byID[r.document].Recipients, r.state)
+		withParent(byID, r.document, func(d *accord.Document) { d.Recipients = append(d.Recipients, r.state) })
 	}
 	if err := t.attachments(byID, selected, args); err != nil {
 		return nil, err

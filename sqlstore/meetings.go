@@ -251,7 +251,7 @@ func (t *txn) delegations(meetingID int64) ([]*accord.Delegation, error) {
 		byID[d.ID] = d
 	}
 	for _, m := range ms {
-		byID[m.delegation].Members = append(byID[m.delegation].Members, m.Person)
+		withParent(byID, m.delegation, func(d *accord.Delegation) { d.Members = append(d.Members, m.Person) })
 	}
 	return ds, err
 }

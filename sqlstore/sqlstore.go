@@ -46,6 +46,8 @@ type DB struct {
 	// PostgreSQL both are the same pool.
 	w, r *sql.DB
 	now  accord.Clock
+	// readOpts are the options of every read transaction.
+	readOpts *sql.TxOptions
 	// lastChange is LastChange's statement, prepared once: it runs on
 	// every public page request, where parsing it each time was a sixth
 	// of the CPU.
@@ -63,7 +65,7 @@ func Open(ctx context.Context, dsn string, now accord.Clock) (*DB, error) {
 	if now == nil {
 		now = time.Now
 	}
-	db := &DB{now: now}
+	db := &DB{now: now, readOpts: &sql.TxOptions{ReadOnly: true}}
 	var err error
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		db.dialect = Postgres
@@ -71,6 +73,7 @@ func Open(ctx context.Context, dsn string, now accord.Clock) (*DB, error) {
 			return nil, accord.Wrap("open", err)
 		}
 		db.r = db.w
+		db.readOpts.Isolation = sql.LevelRepeatableRead
 	} else {
 		db.dialect = SQLite
 		if db.w, db.r, err = openSQLite(ctx, dsn); err != nil {
@@ -185,9 +188,13 @@ func fetch[T any](ctx context.Context, db *DB, op string, fn func(t *txn) (T, er
 	return v, nil
 }
 
-// read runs fn in a read-only transaction.
+// read runs fn in a read-only transaction that sees one snapshot of the
+// database. On PostgreSQL that takes REPEATABLE READ: at READ COMMITTED each
+// statement sees the rows committed before it, so a page's second query
+// could return the versions of a document its first query did not. SQLite's
+// read transactions see one snapshot at any level.
 func (db *DB) read(ctx context.Context, op string, fn func(t *txn) error) error {
-	return db.run(ctx, db.r, &sql.TxOptions{ReadOnly: true}, op, fn)
+	return db.run(ctx, db.r, db.readOpts, op, fn)
 }
 
 // write runs fn in a read-write transaction: everything fn does is kept, or
@@ -465,3 +472,15 @@ func (c column) Scan(src any) error {
 }
 
 func col(dest any) column { return column{dest} }
+
+// withParent hands add the parent row that a child row of a second query
+// belongs to. A read sees one snapshot, so the parent is normally there; a
+// child whose parent the first query did not return (a row added between
+// the two on an engine without snapshots, or a query whose conditions
+// differ) is skipped, since the page asked only for the parents the first
+// query chose.
+func withParent[P any](byID map[int64]*P, id int64, add func(p *P)) {
+	if p, ok := byID[id]; ok {
+		add(p)
+	}
+}
