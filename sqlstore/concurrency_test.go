@@ -52,7 +52,7 @@ func TestReadsWhileWriting(t *testing.T) {
 					d := &accord.Document{Reference: fmt.Sprintf("SCO/PGM/XXII/W%d/%d", w, i), Kind: accord.DocReport, Classification: accord.Confidential,
 						AuthorKind: accord.AuthorSecretariat, Links: []accord.DocumentLink{{MeetingID: f.sco22.ID}},
 						Recipients: []string{"KG"},
-						Versions: []accord.DocumentVersion{{Lang: "ru", Title: "Доклад", Body: "..."}, {Lang: "zh", Title: "报告", Body: "..."}}}
+						Versions:   []accord.DocumentVersion{{Lang: "ru", Title: "Доклад", Body: "..."}, {Lang: "zh", Title: "报告", Body: "..."}}}
 					if err := db.CreateDocument(ctx, d); err != nil {
 						report(fmt.Errorf("write: %w", err))
 						return
@@ -114,4 +114,3 @@ func TestReadsWhileWriting(t *testing.T) {
 		t.Logf("%d documents written during %d reads", written.Load(), reads.Load())
 	})
 }
-

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/translog"
 )
 
 // CreateDocument stores a document with its links and first versions. Each
@@ -67,12 +68,19 @@ func (db *DB) CreateDocument(ctx context.Context, d *accord.Document) error {
 				return conflict(err, "state %s is named twice as a recipient", state)
 			}
 		}
+		// The versions' entries are appended together, after every other
+		// row, so that the log's lock is held as briefly as it can be.
+		entries := make([]*translog.Entry, len(d.Versions))
 		for i := range d.Versions {
 			v := &d.Versions[i]
 			v.DocumentID, v.Revision, v.CreatedAt = d.ID, 1, d.CreatedAt
 			if err := t.insertVersion(v); err != nil {
 				return err
 			}
+			entries[i] = versionEntry(d, v)
+		}
+		if err := t.appendLog(entries...); err != nil {
+			return err
 		}
 		return t.audit("document.create", fmt.Sprintf("document/%d", d.ID), nil, d)
 	})
@@ -97,7 +105,13 @@ func (db *DB) AddDocumentVersion(ctx context.Context, v *accord.DocumentVersion)
 			return err
 		}
 		v.CreatedAt = stamp(t.db.now())
-		return t.created(t.insertVersion(v), "document_version.create", fmt.Sprintf("document/%d/version/%d", v.DocumentID, v.ID), v)
+		if err := t.insertVersion(v); err != nil {
+			return err
+		}
+		if err := t.logVersion(v); err != nil {
+			return err
+		}
+		return t.audit("document_version.create", fmt.Sprintf("document/%d/version/%d", v.DocumentID, v.ID), nil, v)
 	})
 }
 
@@ -106,12 +120,10 @@ func (t *txn) insertVersion(v *accord.DocumentVersion) (err error) {
 	v.ID, err = t.insert(`INSERT INTO document_versions (document_id, lang, revision, title, body, sha256, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		v.DocumentID, v.Lang, v.Revision, v.Title, v.Body, v.SHA256, v.CreatedAt.Format(timeFormat))
-	if err != nil {
-		return conflict(err, "revision %d of document %d in %s already exists", v.Revision, v.DocumentID, v.Lang)
-	}
-	// Versions never change, so logging each as it is stored makes the
-	// whole archive tamper-evident, not only what is signed.
-	return t.logVersion(v)
+	// Versions never change, so logging each as it is stored (the
+	// callers append its entry) makes the whole archive tamper-evident,
+	// not only what is signed.
+	return conflict(err, "revision %d of document %d in %s already exists", v.Revision, v.DocumentID, v.Lang)
 }
 
 // FindDocument returns a document with its links and every version, by

@@ -15,11 +15,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/accord-org/accord"
@@ -53,6 +55,7 @@ type DB struct {
 	// of the CPU.
 	lastChangeMu sync.Mutex
 	lastChange   *sql.Stmt
+	retries      atomic.Int64
 }
 
 var _ accord.Store = (*DB)(nil)
@@ -172,6 +175,8 @@ type txn struct {
 	// audited is set once the transaction has written its audit record;
 	// write refuses to commit a change without one.
 	audited bool
+	// logLocked is set once the transaction holds log_state's row.
+	logLocked bool
 }
 
 // fetch runs fn in a read-only transaction and returns its result.
@@ -220,17 +225,59 @@ func (db *DB) bookkeep(ctx context.Context, op string, fn func(t *txn) error) er
 	return db.run(ctx, db.w, nil, op, fn)
 }
 
+// maxAttempts bounds how often run tries a transaction that PostgreSQL
+// aborted for a serialization failure or a deadlock.
+const maxAttempts = 5
+
+// run runs fn in a transaction. A transaction that PostgreSQL aborted as a
+// deadlock victim or for a serialization failure did nothing, so it is run
+// again, after a pause with jitter that keeps the same transactions from
+// colliding again in step; fn must therefore keep no state from one
+// attempt to the next, beyond fields it sets again. Only when every
+// attempt fails does the caller see the error.
 func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, op string, fn func(t *txn) error) error {
-	tx, err := pool.BeginTx(ctx, opts)
-	if err == nil {
-		if err = fn(&txn{ctx: ctx, tx: tx, db: db}); err != nil {
-			tx.Rollback()
-		} else {
-			err = tx.Commit()
+	var err error
+	for attempt := 1; ; attempt++ {
+		err = db.attempt(ctx, pool, opts, fn)
+		if !retryable(err) || attempt == maxAttempts {
+			break
+		}
+		db.retries.Add(1)
+		pause := time.Duration(rand.Int64N(int64(time.Millisecond) << attempt))
+		select {
+		case <-ctx.Done():
+			return accord.Wrap(op, classify(err))
+		case <-time.After(pause):
 		}
 	}
 	return accord.Wrap(op, classify(err))
 }
+
+func (db *DB) attempt(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(t *txn) error) error {
+	tx, err := pool.BeginTx(ctx, opts)
+	if err != nil {
+		return err
+	}
+	if err = fn(&txn{ctx: ctx, tx: tx, db: db}); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// retryable reports a transaction that PostgreSQL aborted so that another
+// could go on: a serialization failure or a deadlock.
+func retryable(err error) bool {
+	switch sqlState(err) {
+	case "40001", "40P01":
+		return true
+	}
+	return false
+}
+
+// Retries is how many transactions were run again after a deadlock or a
+// serialization failure since the database was opened.
+func (db *DB) Retries() int64 { return db.retries.Load() }
 
 // classify gives a code to the driver errors that have one: constraint
 // violations that the explicit checks did not foresee (their messages cannot
@@ -248,6 +295,8 @@ func classify(err error) error {
 		code, msg = accord.ECONFLICT, "the record already exists"
 	case "23514", "23502":
 		code, msg = accord.EINVALID, "the record breaks a rule of the schema"
+	case "40001", "40P01":
+		code, msg = accord.EUNAVAILABLE, "the database is busy: retry"
 	}
 	if isBusy(err) {
 		code, msg = accord.EUNAVAILABLE, "the database is busy"
