@@ -117,4 +117,3 @@ func TestConcurrentWriters(t *testing.T) {
 		t.Logf("log of %d entries, %d transactions retried", r.Size, db.Retries())
 	})
 }
-
