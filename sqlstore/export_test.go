@@ -23,3 +23,7 @@ func (db *DB) Rows(ctx context.Context) (map[string]int, error) {
 func (db *DB) Exec(ctx context.Context, query string, args ...any) error {
 	return db.write(ctx, "exec", func(t *txn) error { return t.exec(query, args...) })
 }
+
+// SetBeforeAnswer sets a function to run just before an idempotent
+// request's transaction commits.
+func (db *DB) SetBeforeAnswer(fn func()) { db.beforeAnswer = fn }

@@ -57,6 +57,9 @@ type DB struct {
 	lastChangeMu sync.Mutex
 	lastChange   *sql.Stmt
 	retries      atomic.Int64
+	// beforeAnswer runs just before an idempotent request's transaction
+	// commits; tests kill the process there.
+	beforeAnswer func()
 }
 
 var _ accord.Store = (*DB)(nil)
@@ -268,6 +271,9 @@ const maxAttempts = 5
 // attempt to the next, beyond fields it sets again. Only when every
 // attempt fails does the caller see the error.
 func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, op string, fn func(t *txn) error) error {
+	if u := db.unitOf(ctx, opts); u != nil {
+		return accord.Wrap(op, classify(db.inUnit(ctx, u, fn)))
+	}
 	var err error
 	for attempt := 1; ; attempt++ {
 		err = db.attempt(ctx, pool, opts, fn)
