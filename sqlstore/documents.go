@@ -68,8 +68,8 @@ func (db *DB) CreateDocument(ctx context.Context, d *accord.Document) error {
 				return conflict(err, "state %s is named twice as a recipient", state)
 			}
 		}
-		// The versions' entries are appended together, after every other
-		// row, so that the log's lock is held as briefly as it can be.
+		// The versions' entries are appended when the transaction ends,
+		// so that the log's lock is held as briefly as it can be.
 		entries := make([]*translog.Entry, len(d.Versions))
 		for i := range d.Versions {
 			v := &d.Versions[i]
@@ -79,9 +79,7 @@ func (db *DB) CreateDocument(ctx context.Context, d *accord.Document) error {
 			}
 			entries[i] = versionEntry(d, v)
 		}
-		if err := t.appendLog(entries...); err != nil {
-			return err
-		}
+		t.logLater(entries...)
 		return t.audit("document.create", fmt.Sprintf("document/%d", d.ID), nil, d)
 	})
 }

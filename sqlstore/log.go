@@ -18,20 +18,17 @@ import (
 // So the lock covers two statements and the commit.
 //
 // Locks are taken in one order in every write: the rows the write is
-// about, then log_state, then audit_log (the audit record comes last).
-// BatchAudit takes log_state before its lock on audit_log, so a writer that
-// holds the state row never waits for BatchAudit. An audit record written
-// before the first entry would reverse the order, and is refused as a bug.
+// about, then log_state, then audit_log, whose records are inserted when
+// the transaction ends (flush). BatchAudit takes log_state before its lock
+// on audit_log, so a writer that holds the state row never waits for
+// BatchAudit.
 func (t *txn) appendLog(entries ...*translog.Entry) error {
 	if len(entries) == 0 {
 		return nil
 	}
-	if t.audited && !t.logLocked {
-		return fmt.Errorf("a log entry appended after an audit record would take the log's lock out of order")
-	}
 	for _, e := range entries {
-		if len(e.Data) > translog.MaxEntrySize {
-			return fmt.Errorf("log entry of %d bytes is too large", len(e.Data))
+		if err := checkEntry(e); err != nil {
+			return err
 		}
 	}
 	n := int64(len(entries))
@@ -46,6 +43,21 @@ func (t *txn) appendLog(entries ...*translog.Entry) error {
 		rows[k] = []any{e.Index, e.Kind, e.Ref, string(e.Data)}
 	}
 	return t.insertRows(`INSERT INTO log_entries (idx, kind, ref, data) VALUES `, rows)
+}
+
+// logLater appends entries when the transaction ends (flush), which
+// holds log_state for the shortest time. Their indexes are not known before
+// then: entries whose index the transaction records elsewhere are appended
+// with appendLog.
+func (t *txn) logLater(entries ...*translog.Entry) {
+	t.pendingLog = append(t.pendingLog, entries...)
+}
+
+func checkEntry(e *translog.Entry) error {
+	if len(e.Data) > translog.MaxEntrySize {
+		return fmt.Errorf("log entry of %d bytes is too large", len(e.Data))
+	}
+	return nil
 }
 
 // hashBatch bounds the entries one transaction of hashLog hashes.
@@ -228,7 +240,8 @@ func (t *txn) logVersion(v *accord.DocumentVersion) error {
 		Scan(&d.ID, &d.Reference, &d.Classification); err != nil {
 		return err
 	}
-	return t.appendLog(versionEntry(&d, v))
+	t.logLater(versionEntry(&d, v))
+	return nil
 }
 
 // versionEntry is the log entry of a version of d.

@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/translog"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -212,6 +213,10 @@ type txn struct {
 	audited bool
 	// logLocked is set once the transaction holds log_state's row.
 	logLocked bool
+	// pendingLog and pendingAudit wait for the transaction's end: see
+	// flush.
+	pendingLog   []*translog.Entry
+	pendingAudit [][]any
 }
 
 // fetch runs fn in a read-only transaction and returns its result.
@@ -296,7 +301,11 @@ func (db *DB) attempt(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn
 	if err != nil {
 		return err
 	}
-	if err = fn(&txn{ctx: ctx, tx: tx, db: db}); err != nil {
+	t := &txn{ctx: ctx, tx: tx, db: db}
+	if err = fn(t); err == nil {
+		err = t.flush()
+	}
+	if err != nil {
 		tx.Rollback()
 		return err
 	}

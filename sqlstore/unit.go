@@ -63,6 +63,9 @@ func (db *DB) inUnit(ctx context.Context, u *unit, fn func(t *txn) error) error 
 		t := &txn{ctx: ctx, tx: u.tx, db: db, logLocked: u.logLocked}
 		err := fn(t)
 		if err == nil {
+			err = t.flush()
+		}
+		if err == nil {
 			// A lock taken in a savepoint is released if it is rolled
 			// back, so the unit holds log_state only once fn succeeded.
 			u.logLocked = t.logLocked
