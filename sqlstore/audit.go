@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/translog"
 )
 
 // auditEntry is the canonical form of an audit record. Its fields are
@@ -72,19 +73,28 @@ func (t *txn) auditAs(a *accord.Actor, action, resource string, before, after an
 
 // flush writes what the transaction deferred to its end, in the order every
 // write takes its locks: the log entries that need no index in the
-// transaction (logLater), then the audit records. On PostgreSQL both go in
-// one statement, so that a transaction holds log_state for that statement
-// and its commit alone.
+// transaction (logLater), then the audit records. On PostgreSQL the entries
+// go in one statement with the update of log_state, so that a transaction
+// holds log_state for that statement, the audit records' and its commit
+// alone. The audit records cannot join that statement: PostgreSQL locks
+// every table a statement names before it runs, so audit_log would be
+// locked before log_state, the order that deadlocks with BatchAudit.
 func (t *txn) flush() error {
 	entries, audits := t.pendingLog, t.pendingAudit
 	t.pendingLog, t.pendingAudit = nil, nil
-	const insertAudit = `INSERT INTO audit_log (at, user_id, actor, action, resource, ip, record) VALUES `
-	if len(entries) == 0 || t.db.dialect != Postgres {
-		if err := t.appendLog(entries...); err != nil {
+	if len(entries) > 0 && t.db.dialect == Postgres {
+		if err := t.appendLogNow(entries); err != nil {
 			return err
 		}
-		return t.insertRows(insertAudit, audits)
+	} else if err := t.appendLog(entries...); err != nil {
+		return err
 	}
+	return t.insertRows(`INSERT INTO audit_log (at, user_id, actor, action, resource, ip, record) VALUES `, audits)
+}
+
+// appendLogNow is appendLog in one statement, for PostgreSQL, without the
+// entries' indexes.
+func (t *txn) appendLogNow(entries []*translog.Entry) error {
 	for _, e := range entries {
 		if err := checkEntry(e); err != nil {
 			return err
@@ -92,8 +102,8 @@ func (t *txn) flush() error {
 	}
 	var q strings.Builder
 	args := []any{int64(len(entries))}
-	q.WriteString(`WITH s AS (UPDATE log_state SET size = size + $1 WHERE id = 1 RETURNING size - $1 AS base),
-		e AS (INSERT INTO log_entries (idx, kind, ref, data) SELECT s.base + v.k, v.kind, v.ref, v.data FROM s, (VALUES `)
+	q.WriteString(`WITH s AS (UPDATE log_state SET size = size + $1 WHERE id = 1 RETURNING size - $1 AS base)
+		INSERT INTO log_entries (idx, kind, ref, data) SELECT s.base + v.k, v.kind, v.ref, v.data FROM s, (VALUES `)
 	for k, e := range entries {
 		if k > 0 {
 			q.WriteString(", ")
@@ -101,26 +111,7 @@ func (t *txn) flush() error {
 		args = append(args, e.Kind, e.Ref, string(e.Data))
 		fmt.Fprintf(&q, "(%d, $%d::text, $%d::bigint, $%d::text)", k, len(args)-2, len(args)-1, len(args))
 	}
-	q.WriteString(`) AS v (k, kind, ref, data)) `)
-	if len(audits) == 0 {
-		q.WriteString(`SELECT 1`)
-	} else {
-		q.WriteString(insertAudit)
-		for k, row := range audits {
-			if k > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteByte('(')
-			for j, v := range row {
-				if j > 0 {
-					q.WriteString(", ")
-				}
-				args = append(args, v)
-				fmt.Fprintf(&q, "$%d", len(args))
-			}
-			q.WriteByte(')')
-		}
-	}
+	q.WriteString(`) AS v (k, kind, ref, data)`)
 	t.logLocked = true
 	return t.exec(q.String(), args...)
 }
