@@ -466,8 +466,14 @@ type Document struct {
 	Classification Classification `json:"classification"`
 	AuthorKind     AuthorKind     `json:"author_kind"`
 	// AuthorDelegationID is set when AuthorKind is "delegation".
-	AuthorDelegationID int64          `json:"author_delegation_id,omitempty"`
-	Links              []DocumentLink `json:"links"`
+	AuthorDelegationID int64 `json:"author_delegation_id,omitempty"`
+	// AuthorState is the state that wrote the document: the author
+	// delegation's, or the one that held the chair of its meeting when it
+	// was written; empty for the secretariat and organs. Storage sets it
+	// once, at creation, and it never changes after, whoever chairs or
+	// whatever meetings the document is linked to later.
+	AuthorState string         `json:"author_state,omitempty"`
+	Links       []DocumentLink `json:"links"`
 	// Recipients are the states, besides the author's, that may read a
 	// confidential document.
 	Recipients []string          `json:"recipients"`
@@ -661,6 +667,14 @@ type DocumentFilter struct {
 	// skipping the Offset newest, so that a caller that must still judge
 	// each one (who may read it) can read the archive page by page.
 	Limit, Offset int
+	// Readers, for ListDocumentSummaries, is the reader class whose
+	// readable documents are kept; nil keeps every document, for callers
+	// that show the list to nobody.
+	Readers *DocumentReaders
+	// Query keeps the documents whose reference or latest title contains
+	// it, ignoring case; OldestFirst orders by id ascending.
+	Query       string
+	OldestFirst bool
 }
 
 // ChairBasis says why a state holds the chair.

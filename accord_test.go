@@ -74,7 +74,11 @@ func TestTextIn(t *testing.T) {
 }
 
 func TestValidateLanguageTag(t *testing.T) {
-	for tag, ok := range map[string]bool{"en": true, "ru": true, "zh": true, "zh-Hant": true, "en-GB": true, "es-419": true, "EN": false, "english": false, "zh_CN": false, "": false, "x": false, "ru-": false} {
+	for tag, ok := range map[string]bool{"en": true, "ru": true, "zh": true, "zh-Hant": true, "en-GB": true, "es-419": true, "EN": false, "english": false, "zh_CN": false, "": false, "x": false, "ru-": false,
+		// Well-formed, but not registered, private use, or saying nothing of a language.
+		"ky": true, "tk": true, "fil": true, "sr-Latn": true, "sr-Cyrl-RS": true,
+		"xx": false, "qqq": false, "qaa": false, "und": false, "zxx": false, "en-XX": false, "en-ZZ": false, "zh-Xxxx": false, "zh-Qaaa": false,
+		"de-1996": false, "en-x-private": false} {
 		if err := accord.ValidateLanguageTag("lang", tag); (err == nil) != ok {
 			t.Errorf("%q: %v", tag, err)
 		}
@@ -168,9 +172,17 @@ func TestAuthorize(t *testing.T) {
 	otherSecretariat := user(accord.Grant{Role: accord.RoleSecretariat, Organization: "OTS"})
 	readToken := user(accord.Grant{Role: accord.RoleSecretariat, Organization: "SCO"})
 	readToken.Scope = accord.ScopeRead
+	admin := user(accord.Grant{Role: accord.RoleAdministrator})
+	adminRead := user(accord.Grant{Role: accord.RoleAdministrator})
+	adminRead.Scope = accord.ScopeRead
 	protocol := accord.Resource{Kind: accord.KindDocument, Organizations: []string{"SCO"}, Classification: accord.Restricted}
 	body := accord.Resource{Kind: accord.KindBody, Organizations: []string{"SCO"}, Body: "PGM", ChairState: "PK"}
-	meeting := accord.Resource{Kind: accord.KindMeeting, Organizations: []string{"SCO"}, Body: "PGM", ChairState: "PK"}
+	meeting := accord.Resource{Kind: accord.KindMeeting, Organizations: []string{"SCO"}, Body: "PGM", ChairState: "PK", ChairTerm: 2, Term: 2}
+	pastMeeting := meeting
+	pastMeeting.Term = 1
+	auditOf := func(orgs ...string) accord.Resource {
+		return accord.Resource{Kind: accord.KindAudit, Organizations: orgs}
+	}
 	officerIN := user(accord.Grant{Role: accord.RoleDelegationOfficer, Organization: "SCO", State: "IN"})
 	delegationOf := func(state string) accord.Resource {
 		return accord.Resource{Kind: accord.KindDelegation, Organizations: []string{"SCO"}, State: state}
@@ -183,6 +195,19 @@ func TestAuthorize(t *testing.T) {
 		allow bool
 	}{
 		{"head signs", head, accord.ActSign, protocol, true},
+		{"administrator registers any organization", admin, accord.ActCreate, accord.Resource{Kind: accord.KindOrganization, Organizations: []string{"CIS"}}, true},
+		{"administrator does not edit an organization", admin, accord.ActUpdate, accord.Resource{Kind: accord.KindOrganization, Organizations: []string{"SCO"}}, false},
+		{"administrator registers a state", admin, accord.ActCreate, accord.Resource{Kind: accord.KindState}, true},
+		{"secretariat registers a state", otherSecretariat, accord.ActCreate, accord.Resource{Kind: accord.KindState}, true},
+		{"delegation officer does not register a state", officerIN, accord.ActCreate, accord.Resource{Kind: accord.KindState}, false},
+		{"administrator makes a secretariat account", admin, accord.ActCreate, accord.Resource{Kind: accord.KindUser, Organizations: []string{"OTS"}}, true},
+		{"administrator makes an administrator", admin, accord.ActCreate, accord.Resource{Kind: accord.KindUser}, true},
+		{"secretariat does not make an administrator", secretariat, accord.ActCreate, accord.Resource{Kind: accord.KindUser}, false},
+		{"secretariat makes its accounts", secretariat, accord.ActCreate, accord.Resource{Kind: accord.KindUser, Organizations: []string{"SCO"}}, true},
+		{"secretariat does not make another's accounts", secretariat, accord.ActCreate, accord.Resource{Kind: accord.KindUser, Organizations: []string{"OTS"}}, false},
+		{"administrator does not enrol signing keys", admin, accord.ActCreate, accord.Resource{Kind: accord.KindSigningKey, Organizations: []string{"SCO"}}, false},
+		{"secretariat enrols signing keys", secretariat, accord.ActCreate, accord.Resource{Kind: accord.KindSigningKey, Organizations: []string{"SCO"}}, true},
+		{"read token of an administrator makes nothing", adminRead, accord.ActCreate, accord.Resource{Kind: accord.KindState}, false},
 		{"secretariat does not sign", secretariat, accord.ActSign, protocol, false},
 		{"public does not sign", accord.Anonymous, accord.ActSign, protocol, false},
 		{"chair holding the chair hands over", chairPK, accord.ActHandover, body, true},
@@ -198,6 +223,17 @@ func TestAuthorize(t *testing.T) {
 
 		{"chair holding the chair edits a meeting", chairPK, accord.ActUpdate, meeting, true},
 		{"former chair does not edit a meeting", chairKG, accord.ActUpdate, meeting, false},
+		{"chair does not edit a meeting of a past term", chairPK, accord.ActUpdate, pastMeeting, false},
+		{"chair does not edit a meeting of no recorded term", chairPK, accord.ActUpdate, accord.Resource{Kind: accord.KindMeeting, Organizations: []string{"SCO"}, Body: "PGM", ChairState: "PK", ChairTerm: 2}, false},
+		{"secretariat edits a meeting of a past term", secretariat, accord.ActUpdate, pastMeeting, true},
+		{"secretariat reads the trail", secretariat, accord.ActRead, auditOf(), true},
+		{"secretariat reads its organization's record", secretariat, accord.ActRead, auditOf("SCO"), true},
+		{"secretariat reads a record of two organizations", secretariat, accord.ActRead, auditOf("OTS", "SCO"), true},
+		{"secretariat does not read another organization's record", otherSecretariat, accord.ActRead, auditOf("SCO"), false},
+		{"chair does not read the trail", chairPK, accord.ActRead, auditOf(), false},
+		{"nobody changes the trail", secretariat, accord.ActUpdate, auditOf("SCO"), false},
+		{"secretariat sees the personal data of its organization's account", secretariat, accord.ActRead, accord.Resource{Kind: accord.KindUser, Organizations: []string{"SCO"}}, true},
+		{"nobody sees the personal data of an account of no organization", secretariat, accord.ActRead, accord.Resource{Kind: accord.KindUser}, false},
 		{"chair does not create a meeting", chairPK, accord.ActCreate, meeting, false},
 		{"chair does not edit the body", chairPK, accord.ActUpdate, body, false},
 		{"another organization's secretariat registers an organization", otherSecretariat, accord.ActCreate, accord.Resource{Kind: accord.KindOrganization, Organizations: []string{"CIS"}}, true},

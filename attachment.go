@@ -143,7 +143,7 @@ func FileTypeByName(name string) (*FileType, error) {
 }
 
 // ValidateFileName checks a name as a download will offer it: no folder,
-// no control characters, not too long.
+// no control or formatting characters, not too long.
 func ValidateFileName(field, name string) error {
 	switch {
 	case name == "" || strings.TrimSpace(name) != name:
@@ -154,6 +154,10 @@ func ValidateFileName(field, name string) error {
 		return Invalid(field, "the file name must not name a folder")
 	case strings.ContainsFunc(name, unicode.IsControl):
 		return Invalid(field, "the file name must not contain control characters")
+	case strings.ContainsFunc(name, isFormat):
+		// Format characters (category Cf) are invisible and some reorder
+		// what follows: "invoice\u202Egpj.pdf" shows as "invoicefdp.jpg".
+		return Invalid(field, "the file name must not contain invisible formatting characters such as a right-to-left override")
 	}
 	return nil
 }
@@ -296,3 +300,5 @@ type StagedFile interface {
 	// more than once, so that callers can defer it.
 	Discard() error
 }
+
+func isFormat(r rune) bool { return unicode.Is(unicode.Cf, r) }

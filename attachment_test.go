@@ -124,3 +124,23 @@ func TestAttachmentValidate(t *testing.T) {
 		t.Errorf("an empty reason: %v", err)
 	}
 }
+
+func TestValidateFileName(t *testing.T) {
+	for name, ok := range map[string]bool{
+		"заявление.pdf":        true,
+		"声明 2024.docx":         true,
+		"invoice\u202Egpj.pdf": false, // right-to-left override
+		"a\u200Bb.pdf":         false, // zero-width space
+		"a\u2066b\u2069.pdf":   false, // isolates
+		"\uFEFFa.pdf":          false, // byte-order mark
+		"a\u00ADb.pdf":         false, // soft hyphen
+		"a\rb.pdf":             false,
+		"a\nb.pdf":             false,
+		"a\x00b.pdf":           false,
+		"../a.pdf":             false,
+	} {
+		if err := accord.ValidateFileName("file", name); (err == nil) != ok {
+			t.Errorf("ValidateFileName(%q): %v", name, err)
+		}
+	}
+}

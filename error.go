@@ -23,6 +23,7 @@ const (
 	ERATELIMIT      = "rate_limited"    // too many attempts; try again later
 	ESCHEMA         = "schema_outdated" // the database schema is behind the binary
 	EUNAVAILABLE    = "unavailable"     // a dependency (the database) cannot be reached
+	EFULL           = "storage_full"    // the database's disk is full; nothing was written
 	EINTERNAL       = "internal"        // a bug or an unexpected failure; its text is never shown
 	ENOTIMPLEMENTED = "not_implemented"
 )
@@ -70,6 +71,12 @@ func Invalid(field, format string, args ...any) *Error {
 // NotFound returns an ENOTFOUND error for a kind of resource and its key.
 func NotFound(kind string, key any) *Error {
 	return &Error{Code: ENOTFOUND, Message: fmt.Sprintf("%s %v not found", kind, key)}
+}
+
+// StorageFull is the EFULL error of a write refused for lack of disk
+// space; err is the cause, for the logs.
+func StorageFull(err error) *Error {
+	return &Error{Code: EFULL, Message: "Storage is full: the change was not saved. Try again later.", Err: err}
 }
 
 // Wrap records the operation's name on err, keeping its code. An error without

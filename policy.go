@@ -31,6 +31,13 @@ const (
 	// KindAccount is the acting user's own account: sessions, second
 	// factor, tokens, passkeys.
 	KindAccount ResourceKind = "account"
+	// KindState is a state in the platform-wide list that organizations
+	// draw their members from.
+	KindState ResourceKind = "state"
+	// KindSigningKey is a head's public key that the secretariat vouches
+	// for: unlike making an account, only the organization's own
+	// secretariat knows the person.
+	KindSigningKey ResourceKind = "signing_key"
 )
 
 // Resource describes the target of an action with what the policy needs to
@@ -41,9 +48,13 @@ type Resource struct {
 	// of two organizations belongs to both.
 	Organizations []string
 	// Body and ChairState, for what a chair officer may do: ChairState is
-	// the state that holds the body's chair now.
+	// the state that holds the body's chair now, in the term ChairTerm.
+	// Term is the chair term a meeting falls in: a chair officer edits only
+	// the meetings of the term in office, never a predecessor's.
 	Body       string
 	ChairState string
+	ChairTerm  int64
+	Term       int64
 	// Documents: the classification, the state of the author delegation
 	// (or of the chair, when the chair wrote it; empty for the
 	// secretariat), and the states named as recipients.
@@ -92,11 +103,17 @@ func Authorize(a *Actor, act Action, r Resource) Decision {
 			return allow("the secretariat of the organization")
 		}
 		// A new council has no secretariat of its own yet: whoever serves
-		// as one elsewhere may register it.
+		// as one elsewhere, or the platform's administrator, may register it.
 		if r.Kind == KindOrganization && act == ActCreate && a.hasAny(RoleSecretariat) {
 			return allow("a secretariat officer registers a new organization")
 		}
+		if r.Kind == KindOrganization && act == ActCreate && a.hasAny(RoleAdministrator) {
+			return allow("the administrator registers organizations")
+		}
 		if r.Kind == KindMeeting && act == ActUpdate && a.hasChair(r) {
+			if r.Term == 0 || r.Term != r.ChairTerm {
+				return deny("a chair officer edits only the meetings of the term in office")
+			}
 			return allow("the chair officer of the state holding the chair")
 		}
 		return deny("only the secretariat changes organizations, bodies and meetings")
@@ -113,11 +130,37 @@ func Authorize(a *Actor, act Action, r Resource) Decision {
 	case KindDocument:
 		return authorizeDocument(a, act, r)
 	case KindAudit:
-		if act == ActRead && a.hasAny(RoleSecretariat) {
+		// The trail itself, and a record that concerns no organization (a
+		// state's), are every secretariat's; any other record is only the
+		// secretariat's of the organizations it concerns.
+		switch {
+		case act != ActRead:
+		case len(r.Organizations) == 0 && a.hasAny(RoleSecretariat):
 			return allow("the secretariat reads the audit trail")
+		case a.has(RoleSecretariat, r.Organizations):
+			return allow("the secretariat of an organization the record concerns")
 		}
-		return deny("only the secretariat reads the audit trail, and nobody changes it")
+		return deny("only the secretariat of the organizations a record concerns reads it, and nobody changes it")
+	case KindState:
+		if act == ActRead {
+			return allow("states are public")
+		}
+		if act == ActCreate && (a.hasAny(RoleAdministrator) || a.hasAny(RoleSecretariat)) {
+			return allow("the administrator or a secretariat registers a state")
+		}
+		return deny("only the administrator or a secretariat registers a state")
+	case KindSigningKey:
+		if a.has(RoleSecretariat, r.Organizations) {
+			return allow("the secretariat vouches for its heads' keys")
+		}
+		return deny("only the secretariat of the organization enrols signing keys")
 	case KindUser:
+		// The administrator makes the first accounts of an organization
+		// that has no secretariat yet, and is the only one who makes
+		// another administrator (an account with no organization).
+		if act == ActCreate && a.hasAny(RoleAdministrator) {
+			return allow("the administrator makes accounts")
+		}
 		if a.has(RoleSecretariat, r.Organizations) {
 			return allow("the secretariat manages accounts")
 		}

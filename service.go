@@ -94,6 +94,12 @@ type DocumentService interface {
 	AddDocumentVersion(ctx context.Context, v *DocumentVersion) error
 	FindDocument(ctx context.Context, id int64) (*Document, error)
 	ListDocuments(ctx context.Context, f DocumentFilter) ([]*Document, error)
+	// ListDocumentSummaries returns a page of the documents that match f
+	// and that f.Readers may read, newest first unless f.OldestFirst,
+	// without their texts; CountDocuments counts them all. The database
+	// pages, filters and counts.
+	ListDocumentSummaries(ctx context.Context, f DocumentFilter) ([]*DocumentSummary, error)
+	CountDocuments(ctx context.Context, f DocumentFilter) (int, error)
 
 	// UpdateDocument changes a document's metadata (reference, kind,
 	// classification, recipients); its author, links, versions and
@@ -107,10 +113,12 @@ type DocumentService interface {
 	UnlinkDocument(ctx context.Context, documentID, meetingID int64) error
 	// WithdrawDocument marks a document withdrawn; nothing is removed.
 	WithdrawDocument(ctx context.Context, id int64, reason string) error
-	// AddAttachment stores an attachment's record. keep, when set, runs in
-	// the same transaction once the record is written, so that a file is
-	// kept only with its record and a refused record keeps no file.
-	AddAttachment(ctx context.Context, a *Attachment, keep func() error) error
+	// AddAttachment stores an attachment's record. file, when set, is kept
+	// in the same transaction once the record is written, so that a file is
+	// kept only with its record and a refused record keeps no file. A store
+	// that keeps files itself writes them in that transaction; a file of
+	// another store is kept by its Keep.
+	AddAttachment(ctx context.Context, a *Attachment, file StagedFile) error
 	// WithdrawAttachment marks an attachment withdrawn; its file stays.
 	WithdrawAttachment(ctx context.Context, documentID, id int64, reason string) error
 }
@@ -134,6 +142,9 @@ type AccountService interface {
 	SetUserLanguage(ctx context.Context, userID int64, lang string) error
 
 	PasswordHash(ctx context.Context, userID int64) (string, error)
+	// SetPasswordHash replaces the password and, in the same transaction,
+	// ends every session of the user: they may belong to whoever knew the
+	// old password.
 	SetPasswordHash(ctx context.Context, userID int64, hash string) error
 	// TOTPSecret returns the user's TOTP secret ("" when not set up).
 	TOTPSecret(ctx context.Context, userID int64) (string, error)
@@ -155,10 +166,13 @@ type SessionService interface {
 	FindSession(ctx context.Context, tokenHash []byte) (*Session, error)
 	TouchSession(ctx context.Context, id int64, at time.Time) error
 	RevokeSession(ctx context.Context, id int64) error
-	// RevokeUserSessions ends every session of a user: "log out
-	// everywhere".
-	RevokeUserSessions(ctx context.Context, userID int64) error
+	// RevokeUserSessions ends every session of a user and, with tokens,
+	// every personal access token too: "sign out everywhere".
+	RevokeUserSessions(ctx context.Context, userID int64, tokens bool) error
 	ListSessions(ctx context.Context, userID int64) ([]*Session, error)
+	// SetSessionTOTPSetup keeps, with a session, the TOTP secret it was
+	// offered to set up, so that the browser never chooses it.
+	SetSessionTOTPSetup(ctx context.Context, id int64, secret string) error
 
 	CreateToken(ctx context.Context, t *Token) error
 	FindToken(ctx context.Context, tokenHash []byte) (*Token, error)
@@ -168,6 +182,34 @@ type SessionService interface {
 
 	RecordLoginFailure(ctx context.Context, keys []string, at time.Time) error
 	CountLoginFailures(ctx context.Context, key string, since time.Time) (int, error)
+	// ClaimAttempt counts a sign-in attempt under each key before it is
+	// checked, atomically with counting the attempts already there, so
+	// that parallel attempts see each other. When a key is at its limit
+	// nothing is counted and Refused names the key.
+	ClaimAttempt(ctx context.Context, keys []AttemptKey, at time.Time) (*Attempt, error)
+	// ClearAttempt uncounts an attempt that succeeded, or that was never
+	// checked.
+	ClearAttempt(ctx context.Context, a *Attempt) error
+}
+
+// AttemptKey is one count a sign-in attempt falls under: an address, an
+// account at an address, a session's second factor.
+type AttemptKey struct {
+	Key string
+	// Limit is how many attempts may be counted since Since; 0 counts
+	// without ever refusing.
+	Limit int
+	Since time.Time
+}
+
+// Attempt is a sign-in attempt counted before it is checked.
+type Attempt struct {
+	// IDs are its rows, one a key.
+	IDs []int64
+	// Counts are the attempts each key had before this one.
+	Counts []int
+	// Refused names the key at its limit; nothing was counted then.
+	Refused string
 }
 
 // AuditService appends to and reads the audit trail. Changes made through
@@ -175,10 +217,11 @@ type SessionService interface {
 type AuditService interface {
 	Audit(ctx context.Context, action, resource string, before, after any) error
 	ListAudit(ctx context.Context, f AuditFilter) ([]*AuditRecord, int, error)
-	// LastChange returns the id of the newest audit record. Every change
-	// writes one, so it is a change counter that caches can compare
-	// against, across every instance sharing the database.
-	LastChange(ctx context.Context) (int64, error)
+	// ChangeVersion returns a number that grows with every committed
+	// change to one of scopes (see the Scope functions), across every
+	// instance sharing the database: caches of what a page shows compare
+	// it, so that a change elsewhere leaves them be.
+	ChangeVersion(ctx context.Context, scopes ...string) (int64, error)
 }
 
 // IdempotencyService remembers the first answer to a write that carried an

@@ -1,10 +1,12 @@
 package accord
 
 import (
+	_ "embed"
 	"encoding/json"
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Text is a content field in several languages, keyed by BCP 47 tag
@@ -84,16 +86,66 @@ func (t Text) Validate(field string, required bool) error {
 	return nil
 }
 
-// languageTag accepts the well-formed BCP 47 tags Accord uses: a primary
-// language subtag, then optional script, region and variant subtags. It does
-// not consult the IANA registry; adapters that negotiate languages do.
-var languageTag = regexp.MustCompile(`^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?(-([a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*$`)
+// LanguageTagPattern is the form of the language tags Accord accepts: a
+// language subtag, then optional script and region subtags, in BCP 47's
+// canonical case ("en", "zh-Hant", "en-GB", "es-419"). Variants and
+// extensions are not accepted: no council's languages need them.
+const LanguageTagPattern = `^([a-z]{2,3})(?:-([A-Z][a-z]{3}))?(?:-([A-Z]{2}|[0-9]{3}))?$`
 
-// ValidateLanguageTag checks that tag is a well-formed BCP 47 language tag in
-// its canonical case ("zh-Hant", "en-GB").
+var languageTag = regexp.MustCompile(LanguageTagPattern)
+
+// The subtags of the IANA Language Subtag Registry, as golang.org/x/text
+// knows them (http's TestBCP47Registry keeps the file in step and rewrites
+// it with -update), without the private-use ranges and the special codes
+// (und, mul, zxx…) that say nothing about a text's language. One line
+// each: languages, scripts, regions.
+//
+//go:embed bcp47.txt
+var bcp47File string
+
+// bcp47 holds those subtags. It is filled once, before any call, and only
+// read after.
+var bcp47 = func() [3]map[string]bool {
+	var sets [3]map[string]bool
+	lines := strings.SplitN(bcp47File, "\n", 3)
+	for i := range sets {
+		sets[i] = map[string]bool{}
+		for _, t := range strings.Fields(lines[i]) {
+			sets[i][t] = true
+		}
+	}
+	return sets
+}()
+
+// ValidateLanguageTag checks that tag is a BCP 47 language tag in its
+// canonical case whose subtags are registered: "xx" and the private-use
+// "qqq" are refused as "english" is. It is the one check of every language
+// tag Accord stores.
 func ValidateLanguageTag(field, tag string) error {
-	if !languageTag.MatchString(tag) {
+	m := languageTag.FindStringSubmatch(tag)
+	if m == nil {
 		return Invalid(field, "%q is not a BCP 47 language tag such as en, ru, zh or zh-Hant", tag)
+	}
+	for i, sub := range m[1:] {
+		if sub != "" && !bcp47[i][sub] {
+			return Invalid(field, "%q is not a registered language tag: %q is not a known subtag", tag, sub)
+		}
+	}
+	return nil
+}
+
+// ValidateText refuses what no text field may hold: bytes that are not
+// UTF-8, and control characters other than tab and line breaks. PostgreSQL
+// refuses a NUL outright and SQLite would keep it, so both are stopped
+// before either sees them. field names the input for the error.
+func ValidateText(field, s string) error {
+	if !utf8.ValidString(s) {
+		return Invalid(field, "is not valid UTF-8 text")
+	}
+	for _, r := range s {
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' {
+			return Invalid(field, "must not contain control characters (U+%04X)", r)
+		}
 	}
 	return nil
 }

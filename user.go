@@ -29,10 +29,14 @@ const (
 	// RolePress reads public pages and feeds as an accredited journalist.
 	// Scope: none.
 	RolePress Role = "press"
+	// RoleAdministrator runs the platform: it registers organizations and
+	// states and makes their first secretariat accounts. Scope: none, since
+	// it exists before any organization does.
+	RoleAdministrator Role = "administrator"
 )
 
 // Roles lists every role.
-var Roles = []Role{RoleSecretariat, RoleChairOfficer, RoleDelegationOfficer, RoleHeadOfDelegation, RoleObserver, RolePress}
+var Roles = []Role{RoleSecretariat, RoleChairOfficer, RoleDelegationOfficer, RoleHeadOfDelegation, RoleObserver, RolePress, RoleAdministrator}
 
 // Grant gives a user a role within a scope.
 type Grant struct {
@@ -60,7 +64,7 @@ func (g *Grant) Validate() error {
 	if !slices.Contains(Roles, g.Role) {
 		return Invalid("role", "%q is not a role", g.Role)
 	}
-	needOrg := g.Role != RolePress
+	needOrg := g.Role != RolePress && g.Role != RoleAdministrator
 	needBody := g.Role == RoleChairOfficer
 	needState := g.Role == RoleChairOfficer || g.Role == RoleDelegationOfficer || g.Role == RoleHeadOfDelegation
 	check := func(field, value string, need bool, validate func(string, string) error) error {
@@ -131,6 +135,9 @@ type Session struct {
 	RevokedAt  time.Time
 	IP         string
 	UserAgent  string
+	// TOTPSetup is the secret this session was offered to set up an
+	// authenticator app with, until the setup is confirmed.
+	TOTPSetup string
 }
 
 // Token is a personal access token for scripts using the API.
@@ -168,7 +175,27 @@ type AuditRecord struct {
 	IP       string `json:"ip,omitempty"`
 	Before   string `json:"before,omitempty"`
 	After    string `json:"after,omitempty"`
-	Record   string `json:"record"`
+	Record   string `json:"record,omitempty"`
+	// Subject is what the record concerns, for the policy to judge who
+	// sees it; storage fills it in when a filter asks for Visible.
+	Subject AuditSubject `json:"-"`
+}
+
+// AuditSubject is what an audit record concerns, as storage reads it from
+// the record's resource and the current data.
+type AuditSubject struct {
+	// Organizations the record concerns: a document's are those of its
+	// meetings, an account's those it holds grants in. None for a state.
+	Organizations []string
+	// Content, for a record about a document, one of its versions or its
+	// files, is that document as the policy judges it: one who may not read
+	// it sees only the metadata and hashes of the record's before and after.
+	Content *Resource
+	// Account and Actor are the accounts whose personal data (e-mail,
+	// address, user agent) the record holds, the one it is about and the
+	// one who acted, as KindUser resources with the organizations they hold
+	// grants in; nil for none.
+	Account, Actor *Resource
 }
 
 // AuditFilter selects audit records, newest first.
@@ -179,6 +206,9 @@ type AuditFilter struct {
 	From, To time.Time
 	Limit    int
 	Offset   int
+	// Visible, when set, keeps the records whose subject the reader may
+	// see: the page and the total count only them.
+	Visible func(AuditSubject) bool
 }
 
 // Actor is who is acting on a request: a user (through a session or a

@@ -22,24 +22,41 @@ type Policy struct {
 	// PendingMax is how long a password-only session of a user who owes a
 	// second factor lasts.
 	PendingMax time.Duration
-	// FailureWindow and the limits throttle failed sign-ins per account and
-	// per address.
-	FailureWindow      time.Duration
+	// FailureWindow is the sliding window over which the limits below
+	// count failures.
+	FailureWindow time.Duration
+	// MaxAccountFailures refuses password attempts at one account from one
+	// address; MaxAddressFailures refuses an address whatever it tries.
+	// Failures at an account from every address together never refuse
+	// its owner, who may be elsewhere: past MaxAccountFailures they slow
+	// each attempt at it down, by Slowdown, doubled with every further
+	// failure, up to SlowdownMax.
 	MaxAccountFailures int
 	MaxAddressFailures int
-	// TokenMaxAge caps the life of a personal access token.
-	TokenMaxAge time.Duration
+	Slowdown           time.Duration
+	SlowdownMax        time.Duration
+	// MaxSessionCodeFailures wrong second-factor codes end the pending
+	// session that gave them; MaxUserCodeFailures refuse codes for the
+	// user from any session.
+	MaxSessionCodeFailures int
+	MaxUserCodeFailures    int
+	// TokenMaxDays caps the life of a personal access token.
+	TokenMaxDays int
 }
 
 // DefaultPolicy is what Accord runs with.
 var DefaultPolicy = Policy{
-	SessionIdle:        30 * time.Minute,
-	SessionMax:         12 * time.Hour,
-	PendingMax:         10 * time.Minute,
-	FailureWindow:      15 * time.Minute,
-	MaxAccountFailures: 5,
-	MaxAddressFailures: 30,
-	TokenMaxAge:        365 * 24 * time.Hour,
+	SessionIdle:            30 * time.Minute,
+	SessionMax:             12 * time.Hour,
+	PendingMax:             10 * time.Minute,
+	FailureWindow:          15 * time.Minute,
+	MaxAccountFailures:     5,
+	MaxAddressFailures:     30,
+	Slowdown:               500 * time.Millisecond,
+	SlowdownMax:            5 * time.Second,
+	MaxSessionCodeFailures: 5,
+	MaxUserCodeFailures:    10,
+	TokenMaxDays:           365,
 }
 
 // Service authenticates against a store.
@@ -49,6 +66,11 @@ type Service struct {
 	Policy Policy
 	// Password is the argon2id cost for new hashes.
 	Password Argon2Params
+	// Hashing bounds the memory that password hashes hold at once.
+	Hashing *Budget
+	// Sleep waits, for the slowdown of a much-failed account; tests
+	// replace it.
+	Sleep func(ctx context.Context, d time.Duration) error
 	// dummyHash is checked against when the account does not exist, so that
 	// the time a refusal takes does not tell whether it does. It is made on
 	// first use, with the cost in force then.
@@ -61,7 +83,19 @@ func New(store accord.Store, now accord.Clock) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{Store: store, Now: now, Policy: DefaultPolicy, Password: PasswordParams}
+	return &Service{Store: store, Now: now, Policy: DefaultPolicy, Password: PasswordParams,
+		Hashing: NewBudget(DefaultHashMemory, HashWait, HashQueue), Sleep: sleep}
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // Errors a user sees. They never say whether an account exists.
@@ -69,6 +103,7 @@ var (
 	errBadCredentials = accord.Errorf(accord.EUNAUTHORIZED, "The e-mail address or the password is wrong.")
 	errBadCode        = accord.Errorf(accord.EUNAUTHORIZED, "The code is wrong or was used already.")
 	errTooMany        = accord.Errorf(accord.ERATELIMIT, "Too many failed sign-ins. Wait a few minutes, then try again.")
+	errCodesSpent     = accord.Errorf(accord.EUNAUTHORIZED, "Too many wrong codes. Sign in again with your password.")
 	errNoSession      = accord.Errorf(accord.EUNAUTHORIZED, "Sign in first.")
 )
 
@@ -89,14 +124,14 @@ type Login struct {
 
 // Login checks an e-mail and password and opens a session. Every failure
 // looks the same to the caller and counts against the account and the
-// address.
+// address, before the slow check, so that parallel attempts see each other.
 func (s *Service) Login(ctx context.Context, email, password, ip, userAgent string) (*Login, error) {
 	email = accord.NormalizeEmail(email)
 	if email == "" || password == "" || len(email) > 320 || len(password) > 1024 {
 		return nil, accord.Invalid("credentials", "give an e-mail address and a password")
 	}
-	keys := []string{"account:" + email, "ip:" + ip}
-	if err := s.throttle(ctx, keys); err != nil {
+	att, err := s.claimPassword(ctx, email, ip)
+	if err != nil {
 		return nil, err
 	}
 	s.dummyOnce.Do(func() { s.dummyHash, _ = HashPassword("accord-dummy-password", s.Password) })
@@ -105,57 +140,26 @@ func (s *Service) Login(ctx context.Context, email, password, ip, userAgent stri
 	switch accord.ErrorCode(err) {
 	case "":
 		if hash, err = s.Store.PasswordHash(ctx, u.ID); err != nil {
-			return nil, err
+			return nil, s.uncheck(ctx, att, err)
 		}
 	case accord.ENOTFOUND:
 		u = nil
 	default:
-		return nil, err
+		return nil, s.uncheck(ctx, att, err)
 	}
-	ok, err := CheckPassword(password, hash)
+	ok, err := s.checkPassword(ctx, password, hash)
 	if err != nil {
-		return nil, accord.Wrap("login", err)
+		return nil, s.uncheck(ctx, att, accord.Wrap("login", err))
 	}
 	if !ok || u == nil {
-		return nil, s.fail(ctx, keys, "session.refused", email, ip)
+		return nil, s.refuse(ctx, "session.refused", "account:"+email, ip, errBadCredentials)
+	}
+	if err := s.unclaim(ctx, att); err != nil {
+		return nil, err
 	}
 	login := &Login{User: u, NeedsTOTP: u.TOTPEnabled, NeedsEnrollment: u.Privileged() && !u.TOTPEnabled}
 	login.Token, login.Session, err = s.StartSession(ctx, u, !login.NeedsTOTP && !login.NeedsEnrollment, ip, userAgent)
 	return login, err
-}
-
-// throttle refuses a sign-in while a key has too many recent failures.
-func (s *Service) throttle(ctx context.Context, keys []string) error {
-	since := s.Now().Add(-s.Policy.FailureWindow)
-	for _, k := range keys {
-		n, err := s.Store.CountLoginFailures(ctx, k, since)
-		if err != nil {
-			return err
-		}
-		limit := s.Policy.MaxAddressFailures
-		if strings.HasPrefix(k, "account:") {
-			limit = s.Policy.MaxAccountFailures
-		}
-		if n >= limit {
-			return errTooMany
-		}
-	}
-	return nil
-}
-
-// fail counts and audits a refused sign-in, and returns the error to show.
-func (s *Service) fail(ctx context.Context, keys []string, action, who, ip string) error {
-	if err := s.Store.RecordLoginFailure(ctx, keys, s.Now()); err != nil {
-		return err
-	}
-	actx := accord.WithActor(ctx, &accord.Actor{Label: "public", IP: ip})
-	if err := s.Store.Audit(actx, action, "account:"+who, nil, nil); err != nil {
-		return err
-	}
-	if action == "session.refused" {
-		return errBadCredentials
-	}
-	return errBadCode
 }
 
 // StartSession opens a session for u and returns its token. mfa says
@@ -222,26 +226,18 @@ func (s *Service) Actor(sess *accord.Session, u *accord.User, ip string) *accord
 
 // SecondFactor checks a TOTP or recovery code for a pending session and, on
 // success, replaces the session with a new one that has passed: the id
-// changes at every step up, so a planted id is worth nothing.
+// changes at every step up, so a planted id is worth nothing. A session
+// that gave MaxSessionCodeFailures wrong codes is ended.
 func (s *Service) SecondFactor(ctx context.Context, sess *accord.Session, u *accord.User, code, ip, userAgent string) (string, *accord.Session, error) {
-	code = strings.ReplaceAll(strings.TrimSpace(code), " ", "")
-	if code == "" || len(code) > 32 {
-		return "", nil, accord.Invalid("code", "give the 6-digit code from your authenticator app, or a recovery code")
-	}
-	keys := []string{fmt.Sprintf("totp:%d", u.ID), "ip:" + ip}
-	if err := s.throttle(ctx, keys); err != nil {
-		return "", nil, err
-	}
-	secret, err := s.Store.TOTPSecret(ctx, u.ID)
+	key := fmt.Sprintf("session:%d", sess.ID)
+	att, err := s.verifyCode(ctx, u, code, ip, s.limit(key, s.Policy.MaxSessionCodeFailures))
 	if err != nil {
-		return "", nil, err
-	}
-	if secret == "" {
-		return "", nil, accord.Errorf(accord.EINVALID, "Set up the authenticator app first.")
-	}
-	if err := s.checkCode(ctx, u.ID, secret, code); err != nil {
-		if accord.ErrorCode(err) == accord.EUNAUTHORIZED {
-			return "", nil, s.fail(ctx, keys, "session.code_refused", u.Email, ip)
+		if att != nil && (att.Refused == key || (accord.ErrorCode(err) == accord.EUNAUTHORIZED && att.Counts[2]+1 >= s.Policy.MaxSessionCodeFailures)) {
+			actx := accord.WithActor(ctx, &accord.Actor{User: u, IP: ip})
+			if err := s.Store.RevokeSession(actx, sess.ID); err != nil {
+				return "", nil, err
+			}
+			return "", nil, errCodesSpent
 		}
 		return "", nil, err
 	}
@@ -353,14 +349,8 @@ func newRecoveryCodes() (codes, hashes []string) {
 // returns fresh recovery codes, to be shown once. A pending session, if
 // given, steps up to a full one.
 func (s *Service) ConfirmTOTP(ctx context.Context, u *accord.User, secret, code string) ([]string, error) {
-	code = strings.TrimSpace(code)
-	if _, err := totp.GenerateCodeCustom(secret, s.Now(), totpOpts); err != nil || len(secret) < 16 || len(secret) > 64 {
-		return nil, accord.Invalid("secret", "the setup secret is malformed; start the setup again")
-	}
-	step, err := s.matchTOTP(secret, code)
-	if accord.ErrorCode(err) == accord.EUNAUTHORIZED {
-		return nil, accord.Invalid("code", "the code does not match; check the app's clock and try again")
-	} else if err != nil {
+	step, err := s.matchSetup(secret, code)
+	if err != nil {
 		return nil, err
 	}
 	codes, hashes := newRecoveryCodes()
@@ -375,9 +365,16 @@ func (s *Service) ConfirmTOTP(ctx context.Context, u *accord.User, secret, code 
 	return codes, nil
 }
 
-// CompleteEnrollment confirms TOTP for the user of a pending session, then
-// steps the session up.
-func (s *Service) CompleteEnrollment(ctx context.Context, sess *accord.Session, u *accord.User, secret, code, ip, userAgent string) ([]string, string, *accord.Session, error) {
+// CompleteEnrollment confirms the secret a pending session offered its
+// user, who has no second factor yet, then steps the session up.
+func (s *Service) CompleteEnrollment(ctx context.Context, sess *accord.Session, u *accord.User, code, ip, userAgent string) ([]string, string, *accord.Session, error) {
+	if u.TOTPEnabled {
+		return nil, "", nil, accord.Errorf(accord.EUNAUTHORIZED, "Give the code of your authenticator app first.")
+	}
+	secret, err := offered(sess)
+	if err != nil {
+		return nil, "", nil, err
+	}
 	actx := accord.WithActor(ctx, &accord.Actor{User: u, IP: ip})
 	codes, err := s.ConfirmTOTP(actx, u, secret, code)
 	if err != nil {
@@ -392,33 +389,20 @@ func normalizeRecoveryCode(c string) string {
 }
 
 // ChangePassword replaces u's password after checking the current one, and
-// ends the user's other sessions, which may belong to whoever knew the old
+// ends the user's sessions, which may belong to whoever knew the old
 // password.
 func (s *Service) ChangePassword(ctx context.Context, u *accord.User, current, next, ip string) error {
 	if len(next) < MinPasswordLength || len(next) > 1024 {
 		return accord.Invalid("new_password", "must be at least %d characters long", MinPasswordLength)
 	}
-	keys := []string{"account:" + u.Email, "ip:" + ip}
-	if err := s.throttle(ctx, keys); err != nil {
+	if err := s.confirmPassword(ctx, u, current, ip); err != nil {
 		return err
 	}
-	hash, err := s.Store.PasswordHash(ctx, u.ID)
+	hash, err := s.hashPassword(ctx, next)
 	if err != nil {
-		return err
-	}
-	if ok, err := CheckPassword(current, hash); err != nil || !ok {
-		if err := s.Store.RecordLoginFailure(ctx, keys, s.Now()); err != nil {
-			return err
-		}
-		return accord.Invalid("current_password", "the current password is wrong")
-	}
-	if hash, err = HashPassword(next, s.Password); err != nil {
 		return accord.Wrap("change password", err)
 	}
-	if err := s.Store.SetPasswordHash(ctx, u.ID, hash); err != nil {
-		return err
-	}
-	return s.Store.RevokeUserSessions(ctx, u.ID)
+	return s.Store.SetPasswordHash(ctx, u.ID, hash)
 }
 
 // Logout ends one session.
@@ -432,12 +416,14 @@ const TokenPrefix = "accord_pat_"
 
 // CreateToken makes a personal access token for the actor's user and
 // returns its value, which is shown once and never stored.
-func (s *Service) CreateToken(ctx context.Context, u *accord.User, name string, scope accord.TokenScope, ttl time.Duration) (string, *accord.Token, error) {
-	if ttl <= 0 || ttl > s.Policy.TokenMaxAge {
-		return "", nil, accord.Invalid("expires_in_days", "must be between 1 and %d days", int(s.Policy.TokenMaxAge.Hours()/24))
+// The lifetime is checked in days, before it becomes a duration, so that a
+// huge number cannot overflow into a short one.
+func (s *Service) CreateToken(ctx context.Context, u *accord.User, name string, scope accord.TokenScope, days int) (string, *accord.Token, error) {
+	if days < 1 || days > s.Policy.TokenMaxDays {
+		return "", nil, accord.Invalid("expires_in_days", "must be between 1 and %d days", s.Policy.TokenMaxDays)
 	}
 	value := newSecret(TokenPrefix, 32)
-	t := &accord.Token{UserID: u.ID, Name: strings.TrimSpace(name), TokenHash: hashSecret(value), Scope: scope, ExpiresAt: s.Now().Add(ttl)}
+	t := &accord.Token{UserID: u.ID, Name: strings.TrimSpace(name), TokenHash: hashSecret(value), Scope: scope, ExpiresAt: s.Now().AddDate(0, 0, days)}
 	if err := s.Store.CreateToken(ctx, t); err != nil {
 		return "", nil, err
 	}

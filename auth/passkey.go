@@ -231,7 +231,7 @@ func (pk *Passkeys) FinishRegistration(ctx context.Context, u *accord.User, key,
 // authenticator offers whichever passkey of this site it holds.
 func (pk *Passkeys) BeginLogin(ctx context.Context, ip string) (*Challenge, error) {
 	// Refusing early keeps a throttled address from storing ceremonies.
-	if err := pk.svc.throttle(ctx, []string{"ip:" + ip}); err != nil {
+	if err := pk.svc.throttle(ctx, passkeyKey(ip), pk.svc.Policy.MaxAddressFailures); err != nil {
 		return nil, err
 	}
 	assertion, session, err := pk.rp.BeginDiscoverableLogin(webauthn.WithUserVerification(protocol.VerificationRequired))
@@ -251,8 +251,8 @@ func (pk *Passkeys) BeginLogin(ctx context.Context, ip string) (*Challenge, erro
 // looks the same, counts against the address and is audited, like a wrong
 // password.
 func (pk *Passkeys) FinishLogin(ctx context.Context, key, response, ip, userAgent string) (*Login, error) {
-	keys := []string{"ip:" + ip}
-	if err := pk.svc.throttle(ctx, keys); err != nil {
+	keys := []string{passkeyKey(ip)}
+	if err := pk.svc.throttle(ctx, keys[0], pk.svc.Policy.MaxAddressFailures); err != nil {
 		return nil, err
 	}
 	_, session, err := pk.take(ctx, accord.CeremonyLogin, key)
@@ -345,3 +345,7 @@ func (pk *Passkeys) fail(ctx context.Context, keys []string, ip string, userID i
 	}
 	return errBadPasskey
 }
+
+// passkeyKey is what refused passkey sign-ins from an address count under:
+// a key of their own, so that wrong passwords never refuse a passkey.
+func passkeyKey(ip string) string { return "passkey:ip:" + ip }

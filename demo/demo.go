@@ -30,8 +30,18 @@ type Report struct {
 	Existing int
 }
 
+// String does not count what was there already: some records (an agenda
+// and its speakers) are found as a whole, so that count would not match
+// the first load's and would read as data gone missing.
 func (r Report) String() string {
-	return fmt.Sprintf("%d records created, %d already present", r.Created, r.Existing)
+	switch {
+	case r.Created == 0:
+		return "already loaded, nothing added"
+	case r.Existing == 0:
+		return fmt.Sprintf("%d records created", r.Created)
+	default:
+		return fmt.Sprintf("%d records created, the others were there already", r.Created)
+	}
 }
 
 type source struct {

@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -29,6 +30,12 @@ func TestLoadTwice(t *testing.T) {
 		}
 		if second.Created != 0 || second.Existing == 0 || first.Created == 0 {
 			t.Errorf("first load %v, second %v: want the second to create nothing", first, second)
+		}
+		if got := first.String(); got != fmt.Sprintf("%d records created", first.Created) {
+			t.Errorf("first load reported as %q", got)
+		}
+		if got := second.String(); got != "already loaded, nothing added" {
+			t.Errorf("second load reported as %q", got)
 		}
 		if after := census(t, db); !slices.Equal(before, after) {
 			t.Errorf("second load changed the data: %v, then %v", before, after)

@@ -1,20 +1,20 @@
 // Package filestore keeps attachment files in a folder, content-addressed
 // by SHA-256: <root>/sha256/ab/abcdef…. A file is written to <root>/tmp
 // while it arrives, then renamed into place, so a reader never sees half a
-// file, and a file whose hash exists already is not stored twice.
+// file, and a file whose hash exists already is not stored twice. The
+// folder suits one instance; several instances on PostgreSQL keep files in
+// the database (sqlstore.Files), staging them through Temp as this store
+// does.
 package filestore
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
-	"hash"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sync"
+	"syscall"
 
 	"github.com/accord-org/accord"
 )
@@ -40,11 +40,11 @@ func (d *Dir) Path(sum string) string { return filepath.Join(d.root, "sha256", s
 // Stage creates a file in the store's tmp folder, on the same file system
 // as its final place so that keeping it is a rename.
 func (d *Dir) Stage(ctx context.Context) (accord.StagedFile, error) {
-	f, err := os.CreateTemp(filepath.Join(d.root, "tmp"), "upload-*")
+	t, err := NewTemp(filepath.Join(d.root, "tmp"))
 	if err != nil {
-		return nil, accord.Wrap("stage file", err)
+		return nil, err
 	}
-	return &staged{dir: d, f: f, h: sha256.New()}, nil
+	return &staged{Temp: t, dir: d}, nil
 }
 
 // Open opens a kept file.
@@ -64,69 +64,51 @@ func (d *Dir) Open(ctx context.Context, sum string) (io.ReadSeekCloser, error) {
 }
 
 type staged struct {
+	*Temp
 	dir  *Dir
-	mu   sync.Mutex
-	f    *os.File
-	h    hash.Hash
-	size int64
-	done bool
-	sum  string
-}
-
-func (s *staged) Write(p []byte) (int, error) {
-	n, err := s.f.Write(p)
-	s.h.Write(p[:n])
-	s.size += int64(n)
-	return n, err
-}
-
-func (s *staged) ReadAt(p []byte, off int64) (int, error) { return s.f.ReadAt(p, off) }
-func (s *staged) Size() int64                             { return s.size }
-
-func (s *staged) SHA256() string {
-	if s.sum != "" {
-		return s.sum // kept: nothing more is written
-	}
-	return hex.EncodeToString(s.h.Sum(nil))
+	kept bool
 }
 
 // Keep syncs the file and renames it into place. When a file with the same
 // hash is there already it has the same bytes, and the staged copy goes.
+// Keeping a kept file again does nothing, so that a transaction that is
+// retried may keep it again.
 func (s *staged) Keep() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.kept {
+		return nil
+	}
 	if s.done {
-		return accord.Wrap("keep file", errors.New("the staged file was kept or discarded already"))
+		return accord.Wrap("keep file", errors.New("the staged file was discarded already"))
 	}
+	s.done = true
 	sum := s.SHA256()
-	s.sum = sum
-	err := s.f.Sync()
-	err = errors.Join(err, s.f.Close())
+	err := s.Close()
+	path := s.dir.Path(sum)
 	if err == nil {
-		err = os.MkdirAll(filepath.Dir(s.dir.Path(sum)), 0o750)
+		err = os.MkdirAll(filepath.Dir(path), 0o750)
 	}
 	if err == nil {
-		if _, serr := os.Stat(s.dir.Path(sum)); serr == nil {
-			err = os.Remove(s.f.Name())
+		if _, serr := os.Stat(path); serr == nil {
+			err = os.Remove(s.Temp.Path())
 		} else {
-			err = os.Rename(s.f.Name(), s.dir.Path(sum))
+			err = os.Rename(s.Temp.Path(), path)
 		}
 	}
 	if err != nil {
-		os.Remove(s.f.Name())
-		s.done = true
-		return accord.Wrap("keep file", err)
+		os.Remove(s.Temp.Path())
+		return accord.Wrap("keep file", full(err))
 	}
-	s.done = true
+	s.kept = true
 	return nil
 }
 
-func (s *staged) Discard() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.done {
-		return nil
+// full codes a write refused for lack of space, so that the user is told
+// storage is full rather than that something went wrong.
+func full(err error) error {
+	if errors.Is(err, syscall.ENOSPC) {
+		return accord.StorageFull(err)
 	}
-	s.done = true
-	return errors.Join(s.f.Close(), os.Remove(s.f.Name()))
+	return err
 }

@@ -7,6 +7,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"strconv"
 	"strings"
@@ -73,6 +74,9 @@ func (s *Server) receiveFile(w http.ResponseWriter, r *http.Request, in url.Valu
 		if fieldBytes += len(b); fieldBytes > maxFormBytes {
 			return rec, accord.Invalid("body", "the form's fields are too large")
 		}
+		if err := accord.ValidateText(p.FormName(), string(b)); err != nil {
+			return rec, err
+		}
 		in.Add(p.FormName(), string(b))
 	}
 	if rec == nil {
@@ -118,6 +122,11 @@ func uploadError(err error) error {
 	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 		return &accord.Error{Code: accord.EINVALID, Field: "file", Message: "the file is larger than any file Accord keeps", Err: err}
 	}
+	// A part's header that does not parse (a raw line break in a file
+	// name, a control byte) is the client's mistake, as a bad body is.
+	if _, ok := errors.AsType[textproto.ProtocolError](err); ok || errors.Is(err, multipart.ErrMessageTooLarge) {
+		return &accord.Error{Code: accord.EINVALID, Field: "file", Message: "a part of the upload has a malformed header: a file name must not contain line breaks or control characters", Err: err}
+	}
 	if errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "multipart") {
 		return &accord.Error{Code: accord.EINVALID, Field: "file", Message: "the upload was cut off or malformed: send it again", Err: err}
 	}
@@ -157,7 +166,7 @@ func (s *Server) uploadAttachment(w http.ResponseWriter, r *http.Request, in url
 	defer rec.file.Discard()
 	a := &accord.Attachment{DocumentID: d.ID, Lang: in.Get("lang"), Name: rec.name, MediaType: rec.typ.MediaType,
 		Size: rec.file.Size(), SHA256: rec.file.SHA256()}
-	if err := s.store.AddAttachment(r.Context(), a, rec.file.Keep); err != nil {
+	if err := s.store.AddAttachment(r.Context(), a, rec.file); err != nil {
 		return outcome{}, err
 	}
 	return outcome{view: attachmentView{a, attachmentPath(a)}, status: http.StatusCreated, redirect: docPath(d.ID)}, nil

@@ -12,7 +12,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/auth"
@@ -194,24 +193,29 @@ func (s *Server) verifyTOTP(w http.ResponseWriter, r *http.Request, in url.Value
 }
 
 // totpSetupView offers a new TOTP secret, as text and as a QR code.
+// Replacing says the user has a second factor already, which the setup
+// replaces only with the password and a current code.
 type totpSetupView struct {
-	Form   Form         `json:"-"`
-	Secret string       `json:"secret"`
-	URL    string       `json:"otpauth_url"`
-	QR     template.URL `json:"-"`
-	Next   string       `json:"next,omitempty"`
+	Form      Form         `json:"-"`
+	Secret    string       `json:"secret"`
+	URL       string       `json:"otpauth_url"`
+	QR        template.URL `json:"-"`
+	Next      string       `json:"next,omitempty"`
+	Replacing bool         `json:"replacing"`
 }
 
 func (v totpSetupView) title(lang string) string { return T(lang, "Set up the authenticator app") }
 func (v totpSetupView) crumbs(string) []crumb    { return []crumb{homeCrumb} }
 
-// enrollingUser is the user who may set up TOTP: a signed-in user, or one
-// whose password session waits for the setup.
+// enrollingUser is the user who may set up TOTP: a user signed in through
+// a session, or one whose password session waits for a first setup. A
+// pending session of a user who has a second factor owes that factor: it
+// may not set up another instead.
 func enrollingUser(r *http.Request) (*accord.User, *pending, error) {
 	if u := actor(r).User; u != nil && actor(r).Scope == "" {
 		return u, nil, nil
 	}
-	if p := pendingSession(r); p != nil {
+	if p := pendingSession(r); p != nil && !p.user.TOTPEnabled {
 		return p.user, p, nil
 	}
 	return nil, nil, accord.Errorf(accord.EUNAUTHORIZED, "Sign in first.")
@@ -222,20 +226,12 @@ func (s *Server) totpSetupPage(r *http.Request, f Form) (view, error) {
 	if err != nil {
 		return nil, err
 	}
-	secret := f.Get("secret")
-	v := totpSetupView{Form: f, Next: safeRedirect(cmp.Or(f.Get("next"), r.URL.Query().Get("next")))}
-	if secret == "" {
-		e, err := s.auth.BeginTOTP(u)
-		if err != nil {
-			return nil, err
-		}
-		v.Secret, v.URL = e.Secret, e.URL
-	} else {
-		v.Secret = secret
-		v.URL = "otpauth://totp/Accord:" + url.PathEscape(u.Email) + "?secret=" + url.QueryEscape(secret) + "&issuer=Accord"
+	e, err := s.auth.OfferTOTP(r.Context(), currentSession(r), u)
+	if err != nil {
+		return nil, err
 	}
-	v.QR = qrDataURL(v.URL)
-	return v, nil
+	return totpSetupView{Form: f, Secret: e.Secret, URL: e.URL, QR: qrDataURL(e.URL), Replacing: u.TOTPEnabled,
+		Next: safeRedirect(cmp.Or(f.Get("next"), r.URL.Query().Get("next")))}, nil
 }
 
 // qrDataURL renders the otpauth URL as a PNG for the phone to scan; the
@@ -273,10 +269,11 @@ func (s *Server) confirmTOTP(w http.ResponseWriter, r *http.Request, in url.Valu
 	}
 	next := safeRedirect(in.Get("next"))
 	if p == nil {
-		codes, err := s.auth.ConfirmTOTP(r.Context(), u, in.Get("secret"), in.Get("code"))
+		codes, err := s.auth.SetupTOTP(r.Context(), currentSession(r), u, auth.TOTPChange{Code: in.Get("code"),
+			Password: in.Get("current_password"), Current: in.Get("current_code")}, clientIP(r))
 		return outcome{view: recoveryView{Codes: codes, Next: next}, template: "recovery.html"}, err
 	}
-	codes, token, _, err := s.auth.CompleteEnrollment(r.Context(), p.session, p.user, in.Get("secret"), in.Get("code"), clientIP(r), r.UserAgent())
+	codes, token, _, err := s.auth.CompleteEnrollment(r.Context(), p.session, p.user, in.Get("code"), clientIP(r), r.UserAgent())
 	if err != nil {
 		return outcome{}, err
 	}
@@ -312,7 +309,8 @@ func (s *Server) logoutEverywhere(w http.ResponseWriter, r *http.Request, in url
 	if err := authorize(r, accord.ActUpdate, accord.Resource{Kind: accord.KindAccount, OwnerID: u.ID}, "account"); err != nil {
 		return outcome{}, err
 	}
-	if err := s.store.RevokeUserSessions(r.Context(), u.ID); err != nil {
+	// Tokens too: whoever took a session may have made one.
+	if err := s.store.RevokeUserSessions(r.Context(), u.ID, true); err != nil {
 		return outcome{}, err
 	}
 	s.clearSessionCookie(w, r)
@@ -327,7 +325,8 @@ type accountView struct {
 	Tokens   []*accord.Token   `json:"tokens"`
 	Passkeys []*accord.Passkey `json:"passkeys"`
 	// NewToken is shown once, right after it is made.
-	NewToken string `json:"token,omitempty"`
+	NewToken     string `json:"token,omitempty"`
+	MaxTokenDays int    `json:"-"`
 }
 
 func (v accountView) title(lang string) string { return T(lang, "Your account") }
@@ -341,7 +340,7 @@ func (s *Server) accountPage(r *http.Request, f Form) (view, error) {
 	if err := authorize(r, accord.ActRead, accord.Resource{Kind: accord.KindAccount, OwnerID: u.ID}, "account"); err != nil {
 		return nil, err
 	}
-	v := accountView{Form: f, User: u}
+	v := accountView{Form: f, User: u, MaxTokenDays: s.auth.Policy.TokenMaxDays}
 	if v.Sessions, err = s.store.ListSessions(r.Context(), u.ID); err != nil {
 		return nil, err
 	}
@@ -369,9 +368,9 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request, in url.Valu
 	}
 	days, err := strconv.Atoi(cmp.Or(in.Get("expires_in_days"), "90"))
 	if err != nil {
-		return outcome{}, accord.Invalid("expires_in_days", "must be a whole number of days")
+		return outcome{}, accord.Invalid("expires_in_days", "must be a whole number of days, at most %d", s.auth.Policy.TokenMaxDays)
 	}
-	value, _, err := s.auth.CreateToken(r.Context(), u, in.Get("name"), accord.TokenScope(cmp.Or(in.Get("scope"), "read")), time.Duration(days)*24*time.Hour)
+	value, _, err := s.auth.CreateToken(r.Context(), u, in.Get("name"), accord.TokenScope(cmp.Or(in.Get("scope"), "read")), days)
 	if err != nil {
 		return outcome{}, err
 	}
@@ -438,78 +437,4 @@ func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request, in url.Valu
 	}
 	http.SetCookie(w, &http.Cookie{Name: "lang", Value: lang, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
 	return outcome{view: done{"language_set"}, redirect: safeRedirect(in.Get("next"))}, nil
-}
-
-// auditView lists audit records for the secretariat, newest first.
-type auditView struct {
-	Filter  auditQuery            `json:"filter"`
-	Total   int                   `json:"total"`
-	Records []*accord.AuditRecord `json:"records"`
-	Prev    string                `json:"-"`
-	Next    string                `json:"-"`
-}
-
-type auditQuery struct {
-	Action   string `json:"action,omitempty"`
-	Resource string `json:"resource,omitempty"`
-	User     int64  `json:"user,omitempty"`
-	From     string `json:"from,omitempty"`
-	To       string `json:"to,omitempty"`
-	Offset   int    `json:"offset"`
-	Limit    int    `json:"limit"`
-}
-
-func (v auditView) title(lang string) string { return T(lang, "Audit trail") }
-func (v auditView) crumbs(string) []crumb    { return []crumb{homeCrumb} }
-
-const auditPageSize = 50
-
-func (s *Server) auditView(r *http.Request) (view, error) {
-	if err := authorize(r, accord.ActRead, accord.Resource{Kind: accord.KindAudit}, "page"); err != nil {
-		return nil, err
-	}
-	q := r.URL.Query()
-	v := auditView{Filter: auditQuery{Action: q.Get("action"), Resource: q.Get("resource"), From: q.Get("from"), To: q.Get("to"), Limit: auditPageSize}}
-	f := accord.AuditFilter{Action: v.Filter.Action, Resource: v.Filter.Resource, Limit: auditPageSize}
-	var err error
-	if raw := q.Get("user"); raw != "" {
-		if f.UserID, err = strconv.ParseInt(raw, 10, 64); err != nil {
-			return nil, accord.Invalid("user", "%q is not a user id", raw)
-		}
-		v.Filter.User = f.UserID
-	}
-	if raw := q.Get("offset"); raw != "" {
-		if f.Offset, err = strconv.Atoi(raw); err != nil || f.Offset < 0 {
-			return nil, accord.Invalid("offset", "%q is not a position", raw)
-		}
-		v.Filter.Offset = f.Offset
-	}
-	for _, p := range []struct {
-		name string
-		dst  *time.Time
-		add  int
-	}{{"from", &f.From, 0}, {"to", &f.To, 1}} {
-		if raw := q.Get(p.name); raw != "" {
-			d, err := accord.ParseDate(raw)
-			if err != nil {
-				return nil, accord.Invalid(p.name, "%q is not a date of the form YYYY-MM-DD", raw)
-			}
-			*p.dst = d.AddDays(p.add).Time()
-		}
-	}
-	if v.Records, v.Total, err = s.store.ListAudit(r.Context(), f); err != nil {
-		return nil, err
-	}
-	page := func(offset int) string {
-		qq := r.URL.Query()
-		qq.Set("offset", strconv.Itoa(offset))
-		return "?" + qq.Encode()
-	}
-	if f.Offset > 0 {
-		v.Prev = page(max(f.Offset-auditPageSize, 0))
-	}
-	if f.Offset+len(v.Records) < v.Total {
-		v.Next = page(f.Offset + auditPageSize)
-	}
-	return v, nil
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"maps"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -59,9 +60,10 @@ const (
 	roleHead        = "head of delegation"
 	roleChair       = "chair officer"
 	roleSecretariat = "secretariat"
+	roleAdmin       = "administrator"
 )
 
-var matrixRoles = []string{rolePublic, rolePress, roleObserver, roleDelegation, roleOtherOrg, roleHead, roleChair, roleSecretariat}
+var matrixRoles = []string{rolePublic, rolePress, roleObserver, roleDelegation, roleOtherOrg, roleHead, roleChair, roleSecretariat, roleAdmin}
 
 var roleGrants = map[string]accord.Grant{
 	rolePress:       {Role: accord.RolePress},
@@ -71,6 +73,7 @@ var roleGrants = map[string]accord.Grant{
 	roleHead:        {Role: accord.RoleHeadOfDelegation, Organization: "SCO", State: "PK"},
 	roleChair:       {Role: accord.RoleChairOfficer, Organization: "SCO", Body: "PGM", State: "PK"},
 	roleSecretariat: {Role: accord.RoleSecretariat, Organization: "SCO"},
+	roleAdmin:       {Role: accord.RoleAdministrator},
 }
 
 // fixture is a server over the demo data with one user per role and a
@@ -173,6 +176,9 @@ type request struct {
 	body   string // JSON
 	header map[string]string
 	cookie string
+	// from is the client's address, a loopback one such as 127.0.0.2;
+	// empty is 127.0.0.1.
+	from string
 }
 
 func (f *fixture) do(t *testing.T, req request) response {
@@ -195,6 +201,10 @@ func (f *fixture) do(t *testing.T, req request) response {
 		r.AddCookie(&http.Cookie{Name: auth.SessionCookie, Value: req.cookie})
 	}
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	if req.from != "" {
+		dialer := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(req.from)}}
+		client.Transport = &http.Transport{DialContext: dialer.DialContext, DisableKeepAlives: true}
+	}
 	res, err := client.Do(r)
 	if err != nil {
 		t.Fatal(err)
@@ -263,13 +273,23 @@ func matrix() map[string][]matrixCase {
 		"token_revoke":      {{method: "POST", path: "/account/tokens/999999/revoke", want: signedIn(404)}},
 		"language":          {{method: "POST", path: "/account/language", body: `{"lang":"ru"}`, want: every(200)}},
 		"password":          {{method: "POST", path: "/account/password", body: `{"current_password":"wrong","new_password":"long enough new password"}`, want: signedIn(400)}},
-		"audit":             {{path: "/audit", want: every(404, roleSecretariat, 200)}},
+		"audit":             {{path: "/audit", want: every(403, rolePublic, 401, roleSecretariat, 200)}},
 		"chairs":            {{path: "/organizations/SCO/bodies/PGM/chairs", want: every(200)}},
 		"chairs_forecast":   {{path: "/organizations/SCO/bodies/PGM/chairs/forecast?n=10", want: every(200)}},
 		"chair_handover":    {{method: "POST", path: "/organizations/SCO/bodies/PGM/chairs/handover", body: `{"to":"PK"}`, want: every(403, rolePublic, 401, roleChair, 400, roleSecretariat, 400)}},
 		"healthz":           {{path: "/healthz", want: every(200)}},
 		"readyz":            {{path: "/readyz", want: every(200)}},
 		"openapi":           {{path: "/api/openapi.json", want: every(200)}},
+
+		// Setup: the administrator and any secretariat register states;
+		// the administrator makes any account, a secretariat those of its
+		// organization (a bad body reaches validation: 400).
+		"state_create": {{method: "POST", path: "/states", body: `{"code":"XX"}`, want: every(403, rolePublic, 401, roleSecretariat, 400, roleAdmin, 400)}},
+		"user_create": {
+			{method: "POST", path: "/users", body: `{"name":"","email":"new@example.org","role":"secretariat","organization":"SCO"}`, want: every(403, rolePublic, 401, roleSecretariat, 400, roleAdmin, 400)},
+			{method: "POST", path: "/users", body: `{"name":"","email":"new@example.org","role":"secretariat","organization":"OTS"}`, want: every(403, rolePublic, 401, roleAdmin, 400)},
+			{method: "POST", path: "/users", body: `{"name":"","email":"new@example.org","role":"administrator"}`, want: every(403, rolePublic, 401, roleAdmin, 400)},
+		},
 
 		// Passkeys: anyone may begin a sign-in; finishing one without a
 		// ceremony is the one refusal. Registration is for signed-in users;
@@ -423,7 +443,7 @@ func TestLoginFlow(t *testing.T) {
 			t.Fatalf("password step: %d %s", res.status, res.body)
 		}
 		// The password alone opens nothing a secretariat can read.
-		if res := f.do(t, request{path: "/api/v1/audit", cookie: pendingToken}); res.status != 404 {
+		if res := f.do(t, request{path: "/api/v1/audit", cookie: pendingToken}); res.status != 401 {
 			t.Errorf("audit with the password alone: %d", res.status)
 		}
 		if res := f.do(t, request{path: "/api/v1/account", cookie: pendingToken}); res.status != 401 {
@@ -722,8 +742,10 @@ func TestAuditTrail(t *testing.T) {
 	clk := newClock()
 	sqltest.RunWithClock(t, clk.Now, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(t, db, clk)
-		f.login(t, f.users[rolePress].Email, testPassword)
-		f.login(t, f.users[rolePress].Email, "wrong password")
+		// The observer holds a grant in the SCO: the SCO's secretariat sees
+		// the personal data of the account's records.
+		f.login(t, f.users[roleObserver].Email, testPassword)
+		f.login(t, f.users[roleObserver].Email, "wrong password")
 		cookie := f.session(t, roleSecretariat)
 		res := f.do(t, request{path: "/api/v1/audit?action=session.", cookie: cookie})
 		var v struct {

@@ -2,7 +2,9 @@ package http
 
 import (
 	"bytes"
+	"context"
 	"net/http"
+	"strconv"
 	"sync"
 
 	"github.com/accord-org/accord"
@@ -10,13 +12,13 @@ import (
 
 // pageCache keeps the public's rendered pages and API answers. Public pages
 // are what the press and the world read, often at once after a meeting, and
-// they change only when the data does. An entry is valid while the
-// database's change counter (the newest audit record, which every change
-// writes) is the one it was made at, so a change made through any instance
-// empties every instance's cache on its next request.
+// they change only when the data they show does. Each entry is valid while
+// the change version of the scopes its page shows (pageScopes) is the one
+// it was made at: a change made through any instance to one of those
+// scopes misses it on the next request, and a change elsewhere (a document
+// of another meeting, a sign-in) leaves it be.
 type pageCache struct {
 	mu      sync.Mutex
-	version int64
 	entries map[string]*cachedResponse
 }
 
@@ -26,45 +28,91 @@ type pageCache struct {
 const maxCachedPages = 2000
 
 type cachedResponse struct {
-	status int
-	header http.Header
-	body   []byte
+	version int64
+	status  int
+	header  http.Header
+	body    []byte
 }
 
 func (c *pageCache) get(version int64, key string) *cachedResponse {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.version != version {
-		c.version, c.entries = version, map[string]*cachedResponse{}
-		return nil
+	if e := c.entries[key]; e != nil && e.version == version {
+		return e
 	}
-	return c.entries[key]
+	return nil
 }
 
-func (c *pageCache) put(version int64, key string, r *cachedResponse) {
+func (c *pageCache) put(key string, r *cachedResponse) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.version != version {
-		return // the data changed while the page was made
+	if e := c.entries[key]; e != nil && e.version > r.version {
+		return // a newer page is there already
 	}
-	if len(c.entries) >= maxCachedPages {
+	if c.entries == nil || len(c.entries) >= maxCachedPages {
 		c.entries = map[string]*cachedResponse{}
 	}
 	c.entries[key] = r
 }
 
+// pageScopes are the change scopes a public route's page shows, by route
+// name. New refuses a public route that is not here, so that no page is
+// cached without knowing what empties it.
+var pageScopes = map[string]func(r *http.Request) []string{
+	"home":          allScopes,
+	"documents":     allScopes,
+	"organizations": func(*http.Request) []string { return []string{accord.ScopeReference, accord.ScopeStructure} },
+	"organization":  orgScopes,
+	"members":       orgScopes,
+	"bodies":        orgScopes,
+	"body":          bodyScopes,
+	"meetings":      bodyScopes,
+	"memberships":   orgScopes,
+	"meeting":       meetingScopes,
+	"agenda":        meetingScopes,
+	"delegations":   meetingScopes,
+	"delegation":    meetingScopes,
+	"document": func(r *http.Request) []string {
+		id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+		return []string{accord.ScopeReference, accord.ScopeStructure, accord.DocumentScope(id)}
+	},
+}
+
+func allScopes(*http.Request) []string {
+	return []string{accord.ScopeReference, accord.ScopeStructure, accord.ScopeDocuments}
+}
+
+func orgScopes(r *http.Request) []string {
+	return []string{accord.ScopeReference, accord.OrgScope(r.PathValue("org"))}
+}
+
+func meetingScopes(r *http.Request) []string {
+	n, err := parseMeetingNumber(r.PathValue("number"))
+	if err != nil {
+		return orgScopes(r) // an error page, which is never cached
+	}
+	return []string{accord.ScopeReference, accord.OrgScope(r.PathValue("org")), accord.MeetingScope(r.PathValue("org"), r.PathValue("body"), n)}
+}
+
+func bodyScopes(r *http.Request) []string {
+	return []string{accord.ScopeReference, accord.OrgScope(r.PathValue("org")), accord.BodyScope(r.PathValue("org"), r.PathValue("body"))}
+}
+
 // cached serves a view route from the cache for the public, and fills it.
 // Signed-in readers are never served from it: what they see depends on who
 // they are.
-func (s *Server) cached(next func(w http.ResponseWriter, r *http.Request) error) func(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) cached(scopes func(r *http.Request) []string, next func(w http.ResponseWriter, r *http.Request) error) func(w http.ResponseWriter, r *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if actor(r).User != nil || currentSession(r) != nil {
 			return next(w, r)
 		}
-		version, err := s.store.LastChange(r.Context())
+		// Read before the page's data, so that an entry is never older
+		// than the version it is filed under.
+		version, err := s.store.ChangeVersion(r.Context(), scopes(r)...)
 		if err != nil {
 			return err
 		}
+		r = r.WithContext(context.WithValue(r.Context(), versionKey{}, version))
 		// The language and the day are part of the page: dates, "today's"
 		// members and forecasts change at midnight.
 		key := r.Method + " " + r.URL.RequestURI() + "|" + requestLanguage(r) + "|" + accord.DateOf(s.now()).String()
@@ -88,10 +136,63 @@ func (s *Server) cached(next func(w http.ResponseWriter, r *http.Request) error)
 			return err
 		}
 		if rec.statusOr200() == http.StatusOK {
-			s.cache.put(version, key, &cachedResponse{status: http.StatusOK, header: rec.header, body: rec.body.Bytes()})
+			s.cache.put(key, &cachedResponse{version: version, status: http.StatusOK, header: rec.header, body: rec.body.Bytes()})
 		}
 		return nil
 	}
+}
+
+type versionKey struct{}
+
+// changeVersion is the change version of scopes, the one the page cache
+// read already when it did (for the same route, so the same scopes).
+func (s *Server) changeVersion(r *http.Request, scopes []string) (int64, error) {
+	if v, ok := r.Context().Value(versionKey{}).(int64); ok {
+		return v, nil
+	}
+	return s.store.ChangeVersion(r.Context(), scopes...)
+}
+
+// dataCache keeps what pages build from the data alone, or from the data
+// and a reader class, by the change version of the scopes they show: the
+// signed-in read path then does per request only what depends on the
+// reader. Values are shared between requests and never changed.
+type dataCache struct {
+	mu      sync.Mutex
+	entries map[string]dataEntry
+}
+
+type dataEntry struct {
+	version int64
+	value   any
+}
+
+// maxCachedData bounds the data cache as maxCachedPages bounds the pages.
+const maxCachedData = 2000
+
+// cachedData returns the value cached under key at version, or builds and
+// keeps it. Two requests may build it at once; either result is right.
+func cachedData[T any](c *dataCache, key string, version int64, build func() (T, error)) (T, error) {
+	c.mu.Lock()
+	e, ok := c.entries[key]
+	c.mu.Unlock()
+	if ok && e.version == version {
+		return e.value.(T), nil
+	}
+	v, err := build()
+	if err != nil {
+		return v, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if cur, ok := c.entries[key]; ok && cur.version > version {
+		return v, nil
+	}
+	if c.entries == nil || len(c.entries) >= maxCachedData {
+		c.entries = map[string]dataEntry{}
+	}
+	c.entries[key] = dataEntry{version, v}
+	return v, nil
 }
 
 // recorder captures a response so that it can be cached.

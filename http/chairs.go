@@ -178,19 +178,16 @@ func (v handoverView) title(lang string) string { return T(lang, "Chair handed o
 func (v handoverView) crumbs(string) []crumb    { return nil }
 
 func (s *Server) forecastView(r *http.Request) (view, error) {
-	n := 10
-	if raw := r.URL.Query().Get("n"); raw != "" {
-		var err error
-		if n, err = strconv.Atoi(raw); err != nil || n < 1 || n > maxForecast {
-			return nil, accord.Invalid("n", "%q is not a number of chairs from 1 to %d", raw, maxForecast)
-		}
+	n, err := queryInt(r, "n", 10, 1, maxForecast)
+	if err != nil {
+		return nil, err
 	}
 	org, body, err := s.findBody(r)
 	if err != nil {
 		return nil, err
 	}
 	v := forecastView{Organization: org, Body: body}
-	if v.Rule, v.Forecast, err = s.forecast(r.Context(), org.Code, body.Code, n); err != nil {
+	if v.Rule, v.Forecast, err = s.forecast(r.Context(), org.Code, body.Code, int(n)); err != nil {
 		return nil, err
 	}
 	if v.Rule == nil {

@@ -3,6 +3,7 @@ package http
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -65,14 +66,6 @@ func (j *docJudge) resource(d *accord.Document) (accord.Resource, error) {
 	return documentResource(d, j.linked(d), j.delegations), nil
 }
 
-// readable keeps the documents a may read.
-func (j *docJudge) readable(a *accord.Actor, docs []*accord.Document) ([]*accord.Document, error) {
-	if err := j.load(docs...); err != nil {
-		return nil, err
-	}
-	return readableDocuments(a, docs, j.meetings, j.delegations), nil
-}
-
 // documentFor loads the document the path's {id} names and checks that the
 // actor may do act to it. One who may not read it is told it does not
 // exist, before being told they may not change it, so that a refusal never
@@ -112,22 +105,29 @@ type documentItem struct {
 	Withdrawn bool      `json:"withdrawn,omitempty"`
 }
 
-func itemOf(d *accord.Document) documentItem {
-	it := documentItem{documentSummary: documentSummary{ID: d.ID, Reference: d.Reference, Kind: d.Kind, Classification: d.Classification, Titles: accord.Text{}},
-		Languages: []string{}, CreatedAt: d.CreatedAt, Withdrawn: d.Withdrawn()}
-	for _, v := range d.LatestVersions() {
-		it.Titles[v.Lang] = v.Title
-		it.Languages = append(it.Languages, v.Lang)
+func itemOf(d *accord.DocumentSummary) documentItem {
+	it := documentItem{documentSummary: summaryOf(d), Languages: []string{}, CreatedAt: d.CreatedAt, Withdrawn: d.Withdrawn()}
+	for _, t := range d.Titles {
+		it.Languages = append(it.Languages, t.Lang)
 	}
 	return it
+}
+
+func summaryOf(d *accord.DocumentSummary) documentSummary {
+	sum := documentSummary{ID: d.ID, Reference: d.Reference, Kind: d.Kind, Classification: d.Classification, Titles: accord.Text{}}
+	for _, t := range d.Titles {
+		sum.Titles[t.Lang] = t.Title
+	}
+	return sum
 }
 
 // documentsPageSize is how many documents a page of a list shows.
 const documentsPageSize = 20
 
 // documentsView is the documents a reader may read, filtered and paged.
-// Filtering and counting happen after the policy has judged every match,
-// so that a count or a search never reveals a document.
+// The database filters, counts and pages with the policy's reading rule
+// among the conditions (accord.DocumentReaders), so that a count or a
+// search never reveals a document.
 type documentsView struct {
 	Filter    documentQuery  `json:"filter"`
 	Total     int            `json:"total"`
@@ -182,12 +182,10 @@ func (s *Server) documentsView(r *http.Request) (view, error) {
 		Classification: q.Get("classification"), Query: strings.TrimSpace(q.Get("q")), Withdrawn: q.Get("withdrawn") != ""}, Page: 1}
 	f := accord.DocumentFilter{Organization: v.Filter.Organization, Kind: accord.DocumentKind(v.Filter.Kind), Lang: v.Filter.Lang, IncludeWithdrawn: v.Filter.Withdrawn}
 	var err error
-	if raw := q.Get("meeting"); raw != "" {
-		if f.MeetingID, err = strconv.ParseInt(raw, 10, 64); err != nil || f.MeetingID <= 0 {
-			return nil, accord.Invalid("meeting", "%q is not a meeting id", raw)
-		}
-		v.Filter.Meeting = f.MeetingID
+	if f.MeetingID, err = queryInt(r, "meeting", 0, 1, maxID); err != nil {
+		return nil, err
 	}
+	v.Filter.Meeting = f.MeetingID
 	if f.Kind != "" && !slices.Contains(accord.DocumentKinds, f.Kind) {
 		return nil, accord.Invalid("kind", "%q is not a document kind", f.Kind)
 	}
@@ -205,29 +203,38 @@ func (s *Server) documentsView(r *http.Request) (view, error) {
 	if utf8.RuneCountInString(v.Filter.Query) > 200 {
 		return nil, accord.Invalid("q", "search for 200 characters at most")
 	}
-	if raw := q.Get("page"); raw != "" {
-		if v.Page, err = strconv.Atoi(raw); err != nil || v.Page < 1 {
-			return nil, accord.Invalid("page", "%q is not a page number", raw)
-		}
-	}
-	docs, err := s.store.ListDocuments(ctx, f)
+	n, err := queryInt(r, "page", 1, 1, maxPage)
 	if err != nil {
 		return nil, err
 	}
-	if docs, err = s.judge(ctx).readable(actor(r), docs); err != nil {
+	v.Page = int(n)
+	readers := accord.ReadersOf(actor(r))
+	f.Readers, f.Query = &readers, v.Filter.Query
+	f.Limit, f.Offset = documentsPageSize, (v.Page-1)*documentsPageSize
+	docs, err := s.store.ListDocumentSummaries(ctx, f)
+	if err != nil {
 		return nil, err
 	}
-	var matched []*accord.Document
-	needle := strings.ToLower(v.Filter.Query)
-	for _, d := range slices.Backward(docs) { // newest first
-		if needle == "" || matchesTitle(d, needle) {
-			matched = append(matched, d)
-		}
+	// Counting reads every match, where a page stops at twenty: the count
+	// is kept per filter and reader class until a document changes.
+	version, err := s.changeVersion(r, allScopes(r))
+	if err != nil {
+		return nil, err
 	}
-	v.Total = len(matched)
+	counted := f
+	counted.Limit, counted.Offset = 0, 0
+	key, err := json.Marshal(counted)
+	if err != nil {
+		return nil, err
+	}
+	if v.Total, err = cachedData(&s.data, "count|"+string(key), version, func() (int, error) {
+		return s.store.CountDocuments(ctx, counted)
+	}); err != nil {
+		return nil, err
+	}
 	v.Pages = max(1, (v.Total+documentsPageSize-1)/documentsPageSize)
-	v.Documents = []documentItem{}
-	for _, d := range matched[min((v.Page-1)*documentsPageSize, len(matched)):min(v.Page*documentsPageSize, len(matched))] {
+	v.Documents = make([]documentItem, 0, len(docs))
+	for _, d := range docs {
 		v.Documents = append(v.Documents, itemOf(d))
 	}
 	page := func(n int) string {
@@ -245,41 +252,17 @@ func (s *Server) documentsView(r *http.Request) (view, error) {
 	return v, err
 }
 
-// matchesTitle reports whether needle, in lower case, is in the reference or
-// in the title of a latest version. strings.ToLower folds Cyrillic too,
-// which SQLite's LOWER does not.
-func matchesTitle(d *accord.Document, needle string) bool {
-	if strings.Contains(strings.ToLower(d.Reference), needle) {
-		return true
-	}
-	return slices.ContainsFunc(d.LatestVersions(), func(v *accord.DocumentVersion) bool {
-		return strings.Contains(strings.ToLower(v.Title), needle)
-	})
-}
-
 // recentDocuments returns the newest documents of an organization that a
-// may read, reading the archive newest first a batch at a time so that the
-// home page does not load it all.
-func (s *Server) recentDocuments(j *docJudge, a *accord.Actor, org string, n int) ([]documentItem, error) {
-	const batch = 20
-	out := []documentItem{}
-	for offset := 0; len(out) < n; offset += batch {
-		docs, err := s.store.ListDocuments(j.ctx, accord.DocumentFilter{Organization: org, Limit: batch, Offset: offset})
-		if err != nil {
-			return nil, err
-		}
-		readable, err := j.readable(a, docs)
-		if err != nil {
-			return nil, err
-		}
-		for _, d := range slices.Backward(readable) {
-			if len(out) < n {
-				out = append(out, itemOf(d))
-			}
-		}
-		if len(docs) < batch {
-			break
-		}
+// may read: one page of the database's list.
+func (s *Server) recentDocuments(ctx context.Context, a *accord.Actor, org string, n int) ([]documentItem, error) {
+	readers := accord.ReadersOf(a)
+	docs, err := s.store.ListDocumentSummaries(ctx, accord.DocumentFilter{Organization: org, Readers: &readers, Limit: n})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]documentItem, 0, len(docs))
+	for _, d := range docs {
+		out = append(out, itemOf(d))
 	}
 	return out, nil
 }
@@ -355,6 +338,9 @@ func (s *Server) documentNewPage(r *http.Request, f Form) (view, error) {
 	}
 	ms, err := s.store.ListMeetings(ctx, accord.MeetingFilter{})
 	if err != nil {
+		return nil, err
+	}
+	if _, err := queryInt(r, "meeting", 0, 1, maxID); err != nil {
 		return nil, err
 	}
 	want := cmp.Or(f.Get("meeting_id"), r.URL.Query().Get("meeting"))

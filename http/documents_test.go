@@ -39,7 +39,7 @@ func (f *fixture) attachFixtureFiles(t *testing.T) {
 		}
 		staged.Write(append(bytes.Clone(samplePDF), ref...))
 		a := &accord.Attachment{DocumentID: f.docs[ref], Lang: "en", Name: "file.pdf", MediaType: accord.MediaPDF, Size: staged.Size(), SHA256: staged.SHA256()}
-		if err := f.db.AddAttachment(ctx, a, staged.Keep); err != nil {
+		if err := f.db.AddAttachment(ctx, a, staged); err != nil {
 			t.Fatal(err)
 		}
 		f.atts[ref] = a.ID

@@ -1,13 +1,14 @@
 package http
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
 	"mime"
 	"net/http"
 	"net/url"
-	"strings"
+	"unicode/utf8"
 
 	"github.com/accord-org/accord"
 )
@@ -29,8 +30,9 @@ type Form struct {
 func (f Form) Get(key string) string { return f.Values.Get(key) }
 
 // input reads a request's fields from a JSON object or a form, whichever the
-// Content-Type says, so that one action serves the API and the pages.
-func input(w http.ResponseWriter, r *http.Request) (url.Values, error) {
+// Content-Type says, so that one action serves the API and the pages. A
+// JSON object is checked against schema, the route's, when it has one.
+func input(w http.ResponseWriter, r *http.Request, schema *bodySchema) (url.Values, error) {
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if ct == "multipart/form-data" {
 		// An upload: the action that takes one reads the body with its
@@ -41,17 +43,66 @@ func input(w http.ResponseWriter, r *http.Request) (url.Values, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	if ct == "application/json" {
 		var fields map[string]any
-		dec := json.NewDecoder(r.Body)
+		b, err := io.ReadAll(r.Body)
+		if err != nil {
+			return nil, bodyError(err)
+		}
+		// The decoder would turn bytes that are not UTF-8 into U+FFFD,
+		// storing something the client did not send.
+		if !utf8.Valid(b) {
+			return nil, accord.Invalid("body", "is not valid UTF-8 text")
+		}
+		dec := json.NewDecoder(bytes.NewReader(b))
 		if err := dec.Decode(&fields); err != nil && !errors.Is(err, io.EOF) {
 			return nil, bodyError(err)
 		}
+		if dec.More() {
+			return nil, accord.Invalid("body", "send one JSON object, with nothing after it")
+		}
 		vals := url.Values{}
-		return vals, flatten(vals, "", fields)
+		if err := flatten(vals, "", fields); err != nil {
+			return nil, err
+		}
+		if err := validateFields(vals); err != nil {
+			return nil, err
+		}
+		if schema != nil {
+			if err := schema.check(fields); err != nil {
+				return nil, err
+			}
+		}
+		return vals, nil
 	}
 	if err := r.ParseForm(); err != nil {
 		return nil, bodyError(err)
 	}
-	return r.PostForm, nil
+	return r.PostForm, validateFields(r.PostForm)
+}
+
+// validateFields refuses control characters and bytes that are not UTF-8
+// in every field of a form, a JSON object or an upload, and in their
+// names, so that every text field is covered however it arrives.
+func validateFields(vals url.Values) error {
+	for k, vs := range vals {
+		if err := accord.ValidateText("body", k); err != nil {
+			return err
+		}
+		for _, v := range vs {
+			if err := accord.ValidateText(k, v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// validateQuery does the same for the query string and the path, which
+// name records and filter lists.
+func validateQuery(r *http.Request) error {
+	if err := accord.ValidateText("path", r.URL.Path); err != nil {
+		return err
+	}
+	return validateFields(r.URL.Query())
 }
 
 // flatten puts a JSON object's fields into vals as a form would send them:
@@ -83,13 +134,4 @@ func bodyError(err error) error {
 		return &accord.Error{Code: accord.EINVALID, Field: "body", Message: "the request body is too large", Err: err}
 	}
 	return &accord.Error{Code: accord.EINVALID, Field: "body", Message: "the request body is not valid JSON or form data", Err: err}
-}
-
-// safeRedirect keeps a "next" parameter on this site, so that the login form
-// cannot be used to send people elsewhere.
-func safeRedirect(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
-		return "/"
-	}
-	return next
 }

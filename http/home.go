@@ -35,11 +35,7 @@ func (s *Server) outlook(ctx context.Context, b *bodyOverview, ms []*accord.Meet
 }
 
 // shownVersion finds a version of d by its id.
-func shownVersion(d *accord.Document, raw string) *accord.DocumentVersion {
-	id, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil {
-		return nil
-	}
+func shownVersion(d *accord.Document, id int64) *accord.DocumentVersion {
 	for i := range d.Versions {
 		if d.Versions[i].ID == id {
 			return &d.Versions[i]

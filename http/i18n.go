@@ -144,7 +144,7 @@ func enum(lang string, value any) string {
 		return T(lang, "read")
 	case "write":
 		return T(lang, "write")
-	case "signed_out", "signed_out_everywhere", "language_set", "password_changed", "revoked", "signed_in":
+	case "signed_out", "signed_out_everywhere", "language_set", "password_changed", "revoked", "signed_in", "user_created":
 		return T(lang, "Done")
 	}
 	return strings.ReplaceAll(v, "_", " ")
@@ -169,6 +169,8 @@ func statusTitle(lang string, status int) string {
 		return T(lang, "Too many attempts")
 	case 503:
 		return T(lang, "Unavailable")
+	case 507:
+		return T(lang, "Storage full")
 	}
 	return T(lang, "Something went wrong")
 }

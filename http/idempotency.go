@@ -30,9 +30,8 @@ func (s *Server) idempotent(rt Route, next func(http.ResponseWriter, *http.Reque
 		if key == "" || u == nil {
 			return next(w, r)
 		}
-		// The fingerprint covers the body, except an upload's: uploads
-		// are too large to hold, and their multipart boundaries change
-		// from one try to the next anyway.
+		// The fingerprint covers the body; an upload's, its parts (see
+		// uploadFingerprint).
 		var body []byte
 		if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "multipart/form-data" {
 			b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxFormBytes))
@@ -40,6 +39,13 @@ func (s *Server) idempotent(rt Route, next func(http.ResponseWriter, *http.Reque
 				return bodyError(err)
 			}
 			r.Body, body = io.NopCloser(bytes.NewReader(b)), append([]byte(ct+"\n"), b...)
+		} else {
+			b, done, err := uploadFingerprint(w, r)
+			if err != nil {
+				return err
+			}
+			defer done()
+			body = append([]byte(ct+"\n"), b...)
 		}
 		sum := sha256.Sum256(body)
 		k := &accord.IdempotencyKey{UserID: u.ID, Scope: r.Method + " " + r.URL.Path, Key: key, RequestHash: hex.EncodeToString(sum[:])}

@@ -126,7 +126,8 @@ func (s *Server) OpenAPIDocument() map[string]any {
 			"description": "JSON lives under " + APIPrefix + "; the same paths without the prefix serve the HTML pages, which this document does not describe. " +
 				"Writes are POST requests whose body is a JSON object (Content-Type: application/json) or form fields; a text in several languages is an object " +
 				`of language tag to text ({"theme": {"en": "…", "ru": "…"}}), sent as form fields named theme.en, theme.ru. A JSON value may be a string, a number, ` +
-				"a boolean or an object (never an array: lists are strings separated by commas), and numbers may be sent as strings. An edit changes only the fields sent.\n\n" +
+				"a boolean or an object (never an array: lists are strings separated by commas), and numbers may be sent as strings; a field the operation does not list, a value of another type, " +
+				"a second JSON value after the object, control characters other than tab and line breaks, and bytes that are not UTF-8 are refused (400, naming the field). An edit changes only the fields sent.\n\n" +
 				"Errors are {\"error\": {\"code\", \"message\", \"field\"}}: 400 invalid (field names the input at fault), 401 unauthorized, 403 forbidden, 404 not_found " +
 				"(also for what exists but may not be seen), 409 conflict, 429 rate_limited, 501 not_implemented, 503 unavailable, 500 internal.\n\n" +
 				"Sign in with the session cookie (POST " + APIPrefix + "/login, then " + APIPrefix + "/login/totp) or send a personal access token " +
@@ -460,6 +461,12 @@ func oneOf(d string, values ...string) js {
 // digits and JSON may send either way.
 func formInt(d string) js {
 	return js{"type": []any{"integer", "string"}, "pattern": "^[0-9]+$", "description": d}
+}
+
+// intRange is a numeric query parameter and its range, as queryInt
+// reads it.
+func intRange(lo, hi int64) js {
+	return js{"type": "integer", "minimum": lo, "maximum": hi}
 }
 
 // formDate is a date in an action's input; an empty string clears it.

@@ -1,6 +1,8 @@
 package http
 
 import (
+	"maps"
+
 	"github.com/accord-org/accord"
 )
 
@@ -48,7 +50,7 @@ var operationDocs = func() map[string]operationDoc {
 		return obj(js{"record": desc(ref(schema), d)}, "record")
 	}
 	emptyForm := obj(js{}) // a new record's form shows nothing to an API client
-	page := param{"page", "The page, from 1; 20 records a page.", js{"type": "integer", "minimum": 1}}
+	page := param{"page", "The page, from 1; 20 records a page.", intRange(1, maxPage)}
 	next := param{"next", "Where to go after signing in: a path on this site.", js{"type": "string"}}
 	meetingFields := func(required ...string) js {
 		return obj(js{
@@ -103,7 +105,7 @@ var operationDocs = func() map[string]operationDoc {
 		return errs
 	}
 
-	return map[string]operationDoc{
+	docs := map[string]operationDoc{
 		// Reading.
 		"home": {Tag: tagOrgs, Summary: "The home page's data",
 			Description: "Per organization, its bodies with their three latest meetings, the chair in office, the next and the last meeting, and the five newest documents the reader may read.",
@@ -169,7 +171,7 @@ var operationDocs = func() map[string]operationDoc {
 			Errors: map[int]string{404: noBody}},
 		"chairs_forecast": {Tag: tagChairs, Summary: "The next chairs by the rule",
 			Description: "The chair in office, then the next states the rule gives; a rotation by decision forecasts only the chair in office.",
-			Query:       []param{{"n", "How many chairs, 1 to 100; 10 when absent.", js{"type": "integer", "minimum": 1, "maximum": 100}}},
+			Query:       []param{{"n", "How many chairs, 1 to 100; 10 when absent.", intRange(1, maxForecast)}},
 			Response: obj(js{"organization": ref("Organization"), "body": ref("Body"), "rule": ref("RotationRule"),
 				"forecast": arr(ref("ChairTurn"))}, "organization", "body", "rule", "forecast"),
 			Errors: map[int]string{400: "n is not a number from 1 to 100.", 404: "The organization or the body does not exist, or the body has no rotation rule."}},
@@ -192,7 +194,7 @@ var operationDocs = func() map[string]operationDoc {
 		"documents": {Tag: tagDocs, Summary: "Search the documents the reader may read",
 			Description: "Newest first, 20 a page. Filters and counts apply after the policy, so that they never reveal a document.",
 			Query: []param{{"organization", "An organization's code.", js{"type": "string"}},
-				{"meeting", "A meeting's id.", js{"type": "integer", "minimum": 1}},
+				{"meeting", "A meeting's id.", intRange(1, maxID)},
 				{"kind", "A document kind.", oneOf("", enumOf(accord.DocumentKinds...)...)},
 				{"lang", "A language the document has a version in.", js{"type": "string"}},
 				{"classification", "A classification.", oneOf("", enumOf(accord.Public, accord.Restricted, accord.Confidential)...)},
@@ -207,13 +209,13 @@ var operationDocs = func() map[string]operationDoc {
 			}, "filter", "total", "page", "pages", "documents"),
 			Errors: map[int]string{400: "A filter is malformed: meeting, kind, lang, classification, q or page."}},
 		"document": {Tag: tagDocs, Summary: "A document with every language version",
-			Query: []param{{"version", "A version's id, to check that it is one of the document's (the page shows it).", js{"type": "integer"}},
+			Query: []param{{"version", "A version's id, to check that it is one of the document's (the page shows it).", intRange(1, maxID)},
 				{"v", "The language the page shows; the JSON carries every version.", js{"type": "string"}}},
 			Response: obj(js{"document": ref("Document"), "meetings": arr(ref("MeetingRef"))}, "document", "meetings"),
 			Errors:   map[int]string{400: "The id is not a document id, or version is not a version of it.", 404: noDoc}},
 		"document_new": {Tag: tagDocs, Summary: "What a new document may be filed with", Access: needsSignIn,
 			Description: "The meetings the reader may add documents to; with ?meeting=, that meeting's agenda, the authors the reader may write as, and the states that may be recipients.",
-			Query:       []param{{"meeting", "A meeting's id, to list its agenda, authors and states.", js{"type": "integer"}}},
+			Query:       []param{{"meeting", "A meeting's id, to list its agenda, authors and states.", intRange(1, maxID)}},
 			Response: obj(js{
 				"meetings": arr(allOf(ref("Meeting"), obj(js{"label": str("How forms name it.")}, "label"))),
 				"meeting":  ref("Meeting"), "agenda": arr(ref("AgendaItem")),
@@ -339,11 +341,11 @@ var operationDocs = func() map[string]operationDoc {
 			Response:    js{"type": "string", "contentMediaType": "application/octet-stream"},
 			Errors:      map[int]string{404: "No such tile.", 503: "This server keeps no transparency log."}},
 		"log_inclusion_proof": {Tag: tagLog, Summary: "Prove an entry is in the tree of a size (RFC 6962)",
-			Query:    []param{{"index", "The entry's index.", js{"type": "integer", "minimum": 0}}, {"size", "The tree's size.", js{"type": "integer", "minimum": 0}}},
+			Query:    []param{{"index", "The entry's index.", intRange(0, maxID)}, {"size", "The tree's size.", intRange(0, maxID)}},
 			Response: ref("Proof"),
 			Errors:   map[int]string{400: "index or size is not a non-negative number, or index is not in a tree of size.", 503: "This server keeps no transparency log."}},
 		"log_consistency_proof": {Tag: tagLog, Summary: "Prove a tree extends an older one (RFC 6962)",
-			Query:    []param{{"old", "The older tree's size.", js{"type": "integer", "minimum": 0}}, {"size", "The tree's size.", js{"type": "integer", "minimum": 0}}},
+			Query:    []param{{"old", "The older tree's size.", intRange(0, maxID)}, {"size", "The tree's size.", intRange(0, maxID)}},
 			Response: ref("Proof"),
 			Errors:   map[int]string{400: "old or size is not a non-negative number, or old is larger than size or than the log.", 503: "This server keeps no transparency log."}},
 
@@ -355,7 +357,8 @@ var operationDocs = func() map[string]operationDoc {
 			Body:        obj(js{"email": str("The address."), "password": str("The password."), "next": str("Where to go after.")}, "email", "password"),
 			Response:    ref("LoginResult"),
 			Errors: map[int]string{400: "The e-mail address or the password is missing.", 401: "The e-mail address or the password is wrong.",
-				429: "Too many failed sign-ins, for the account or the address: wait a few minutes."}},
+				429: "Too many failed sign-ins for the account from this address, or from this address: wait a few minutes.",
+				503: "Too many passwords are being checked at once: try again after Retry-After seconds."}},
 		"totp_form": {Tag: tagSignIn, Summary: "The second-factor form", Access: needsSession,
 			Query: []param{next}, Response: obj(js{"next": str("Where to go after.")}),
 			Errors: map[int]string{401: "No session is waiting for its second factor: sign in with the password first."}},
@@ -363,8 +366,9 @@ var operationDocs = func() map[string]operationDoc {
 			Description: "A code from the authenticator app, once, or a recovery code. Replaces the session cookie with a new one.",
 			Body:        obj(js{"code": str("6 digits, or a recovery code."), "next": str("Where to go after.")}, "code"),
 			Response:    ref("LoginResult"),
-			Errors: map[int]string{400: "No code, or the authenticator app is not set up.", 401: "No session waits for the second factor, or the code is wrong or used already.",
-				429: "Too many wrong codes: wait a few minutes."}},
+			Errors: map[int]string{400: "No code, or the authenticator app is not set up.",
+				401: "No session waits for the second factor, or the code is wrong or used already; after 5 wrong codes the session is ended.",
+				429: "Too many wrong codes for the user or from the address: wait a few minutes."}},
 		"passkey_login_begin": {Tag: tagSignIn, Summary: "Begin signing in with a passkey",
 			Description: "Sets the ceremony's cookie.",
 			Response:    ref("PasskeyChallenge"),
@@ -377,24 +381,26 @@ var operationDocs = func() map[string]operationDoc {
 				501: "Passkeys need a public URL with a domain name."}},
 		"logout": {Tag: tagSignIn, Summary: "Sign out", Access: needsSession,
 			Response: ref("Done"), Errors: map[int]string{401: "No session."}},
-		"logout_everywhere": {Tag: tagSignIn, Summary: "End every session of the user", Access: needsSession,
+		"logout_everywhere": {Tag: tagSignIn, Summary: "End every session of the user and revoke their personal access tokens", Access: needsSession,
 			Response: ref("Done"), Errors: map[int]string{401: signIn, 403: tokenRefused}},
 		"account": {Tag: tagAccount, Summary: "The user's account: grants, tokens and passkeys", Access: needsSignIn,
 			Response: ref("Account"), Errors: map[int]string{401: signIn}},
 		"totp_setup_form": {Tag: tagAccount, Summary: "A new authenticator secret to set up", Access: needsSession,
-			Description: "For a signed-in user, or one whose password session waits for the setup.",
-			Query:       []param{next, {"secret", "A secret offered before, to show again.", js{"type": "string"}}},
+			Description: "For a signed-in user, or one whose password session waits for a first setup. The server makes the secret and keeps it with the session: asking again shows the same one.",
+			Query:       []param{next},
 			Response: obj(js{"secret": str("The TOTP secret, base32."), "otpauth_url": str("The otpauth:// URL an app scans."),
-				"next": str("Where to go after.")}, "secret", "otpauth_url"),
+				"next": str("Where to go after."), "replacing": boolean("The user has a second factor already, which the setup replaces.")}, "secret", "otpauth_url", "replacing"),
 			Errors: map[int]string{401: signIn}},
 		"totp_setup": {Tag: tagAccount, Summary: "Confirm the authenticator setup", Access: needsSession,
-			Description: "With a code from the app. Answers the recovery codes, shown once; a waiting session steps up to a full one (a new cookie).",
-			Body:        obj(js{"secret": str("The secret set up."), "code": str("A code from the app."), "next": str("Where to go after.")}, "secret", "code"),
-			Response:    obj(js{"recovery_codes": arr(str("A recovery code.")), "next": str("Where to go after.")}, "recovery_codes", "next"),
-			Errors:      map[int]string{400: "The secret is malformed, or the code does not match.", 401: signIn}},
+			Description: "With a code from the app for the secret this session was offered. Replacing a second factor also takes the password and a code of the current app, or a recovery code. Answers the recovery codes, shown once; a waiting session steps up to a full one (a new cookie).",
+			Body: obj(js{"code": str("A code from the app."), "secret": str("Ignored: the server keeps the secret it offered; accepted so that clients that send it back still work."), "current_password": str("The password, when replacing a second factor."),
+				"current_code": str("A code of the current app, or a recovery code, when replacing a second factor."), "next": str("Where to go after.")}, "code"),
+			Response: obj(js{"recovery_codes": arr(str("A recovery code.")), "next": str("Where to go after.")}, "recovery_codes", "next"),
+			Errors: map[int]string{400: "No setup is under way, the code does not match, or the password or the current code is wrong.", 401: signIn,
+				429: "Too many wrong passwords or codes: wait a few minutes.", 503: "Too many passwords are being checked at once: try again after Retry-After seconds."}},
 		"token_create": {Tag: tagAccount, Summary: "Make a personal access token", Access: needsSession, Status: 201,
 			Body: obj(js{"name": str("What it is for."), "scope": oneOf("read (the default) or write.", enumOf(accord.ScopeRead, accord.ScopeWrite)...),
-				"expires_in_days": formInt("Its lifetime in days; 90 when absent.")}),
+				"expires_in_days": formInt("Its lifetime in days, 1 to 365; 90 when absent.")}),
 			Response: desc(ref("Account"), "The account, with the new token's value in token, shown this once."),
 			Errors:   map[int]string{400: "A field is malformed, or the lifetime is out of range.", 401: signIn, 403: tokenRefused}},
 		"token_revoke": {Tag: tagAccount, Summary: "Revoke a token", Access: needsSession,
@@ -414,37 +420,38 @@ var operationDocs = func() map[string]operationDoc {
 			Errors: map[int]string{400: "The id is malformed.", 401: signIn, 403: "A token, or a session without its second factor, may not manage passkeys.",
 				404: "The user has no such passkey."}},
 		"password": {Tag: tagAccount, Summary: "Change the password", Access: needsSession,
-			Description: "Ends every session of the user, and sets a new session cookie for this one.",
+			Description: "Ends every session of the user, in the same transaction as the change, and sets a new session cookie for this one.",
 			Body:        obj(js{"current_password": str("The password now."), "new_password": str("The new one, long enough.")}, "current_password", "new_password"),
 			Response:    ref("Done"),
 			Errors: map[int]string{400: "The current password is wrong, or the new one too short.", 401: signIn, 403: tokenRefused,
-				429: "Too many wrong passwords: wait a few minutes."}},
+				429: "Too many wrong passwords: wait a few minutes.", 503: "Too many passwords are being checked at once: try again after Retry-After seconds."}},
 		"language": {Tag: tagAccount, Summary: "Choose the interface language",
 			Description: "Sets the lang cookie, and remembers it for a signed-in user.",
 			Body:        obj(js{"lang": oneOf("The language.", "en", "ru", "zh"), "next": str("Where to go after.")}, "lang"),
 			Response:    ref("Done"),
 			Errors:      map[int]string{400: "Not an interface language.", 403: tokenRefused}},
 		"audit": {Tag: tagAudit, Summary: "The audit trail, newest first", Access: needsSignIn,
-			Description: "For the secretariat; 50 records a page.",
+			Description: "For the secretariat, the records about its organizations, and those about none (a state); 50 records a page. The text of a document the reader may not read, and the e-mail, address and user agent of an account that holds no grant in the reader's organizations, are withheld.",
 			Query: []param{{"action", "A prefix of the action: user. matches user.login.", js{"type": "string"}},
 				{"resource", "A prefix of the resource.", js{"type": "string"}},
-				{"user", "A user's id.", js{"type": "integer"}},
+				{"user", "A user's id.", intRange(1, maxID)},
 				{"from", "The first day.", js{"type": "string", "format": "date"}},
 				{"to", "The last day.", js{"type": "string", "format": "date"}},
-				{"offset", "How many records to skip.", js{"type": "integer", "minimum": 0}}},
+				{"offset", "How many records to skip.", intRange(0, maxOffset)}},
 			Response: obj(js{
 				"filter": obj(js{"action": str(""), "resource": str(""), "user": integer(""), "from": str(""), "to": str(""),
 					"offset": integer(""), "limit": integer("")}, "offset", "limit"),
 				"total": integer("How many records match."), "records": arr(ref("AuditRecord")),
 			}, "filter", "total", "records"),
-			Errors: map[int]string{400: "A filter is malformed.", 404: "Only the secretariat reads the audit trail; to others it does not exist."}},
+			Errors: map[int]string{400: "A filter is malformed.", 401: signIn, 403: "Only the secretariat reads the audit trail."}},
 
 		// Operation.
-		"healthz": {Tag: tagOperation, Summary: "The process is alive", Media: []string{"text/plain"},
-			Response: js{"type": "string", "const": "ok\n"}},
-		"readyz": {Tag: tagOperation, Summary: "The database answers", Media: []string{"text/plain"},
+		"healthz": {Tag: tagOperation, Summary: "The process is alive and its data loaded", Media: []string{"text/plain"},
+			Response:   js{"type": "string", "const": "ok\n"},
+			ErrorMedia: "text/plain", Errors: map[int]string{503: "loading: the data (accord demo's) is still being loaded."}},
+		"readyz": {Tag: tagOperation, Summary: "The data is loaded and the database answers", Media: []string{"text/plain"},
 			Response:   js{"type": "string", "const": "ready\n"},
-			ErrorMedia: "text/plain", Errors: map[int]string{503: "The database does not answer."}},
+			ErrorMedia: "text/plain", Errors: map[int]string{503: "The data (accord demo's) is still being loaded, or the database does not answer."}},
 		"openapi": {Tag: tagOperation, Summary: "This document",
 			Description: "OpenAPI 3.1; public, cacheable, with an ETag.", Conditional: true,
 			Response: js{"type": "object", "description": "An OpenAPI 3.1 document."}},
@@ -571,11 +578,13 @@ var operationDocs = func() map[string]operationDoc {
 			Errors: map[int]string{401: signIn, 403: delegEdit, 404: noMeeting + " Or the delegation or the participant is not at it.",
 				409: "The head of a delegation cannot be removed: edit the head instead."}},
 	}
+	maps.Copy(docs, setupOperationDocs())
+	return docs
 }()
 
 // meetingFilter is the query of a body's list of meetings.
 func meetingFilter(page param) []param {
-	return []param{{"year", "The year the meetings start in.", js{"type": "integer", "minimum": 1, "maximum": 9999}},
+	return []param{{"year", "The year the meetings start in.", intRange(1, maxYear)},
 		{"host", "The host state's code.", js{"type": "string"}},
 		{"status", "Where they stand.", oneOf("", enumOf(accord.Planned, accord.InSession, accord.Concluded)...)}, page}
 }

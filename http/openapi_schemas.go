@@ -37,12 +37,12 @@ func schemas() js {
 	return js{
 		"Error": obj(js{"error": obj(js{
 			"code": oneOf("What went wrong.", accord.EINVALID, accord.EUNAUTHORIZED, accord.EFORBIDDEN, accord.ENOTFOUND, accord.ECONFLICT,
-				accord.ERATELIMIT, accord.EUNAVAILABLE, accord.ESCHEMA, accord.ENOTIMPLEMENTED, accord.EINTERNAL),
+				accord.ERATELIMIT, accord.EUNAVAILABLE, accord.EFULL, accord.ESCHEMA, accord.ENOTIMPLEMENTED, accord.EINTERNAL),
 			"message": str("What to tell the user, in English."),
 			"field":   str("The input at fault (a field, a query parameter, a header), when one is."),
 		}, "code", "message")}, "error"),
 		"Text": js{"type": "object", "description": "A text in several languages: BCP 47 tag to text; {} when there is none.",
-			"propertyNames":        js{"pattern": "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?(-([a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*$"},
+			"propertyNames":        js{"pattern": accord.LanguageTagPattern},
 			"additionalProperties": js{"type": "string"}, "examples": []any{js{"en": "Bishkek", "ru": "Бишкек", "zh": "比什凯克"}}},
 		"Date": js{"type": []any{"string", "null"}, "format": "date", "description": "A civil date, YYYY-MM-DD; null when not recorded.", "examples": []any{"2024-07-25"}},
 		"Page": obj(js{
@@ -145,6 +145,7 @@ func schemas() js {
 			"classification":       oneOf("Who may read it.", enumOf(accord.Public, accord.Restricted, accord.Confidential)...),
 			"author_kind":          oneOf("Who wrote it.", enumOf(accord.AuthorDelegation, accord.AuthorChair, accord.AuthorSecretariat)...),
 			"author_delegation_id": id("The author delegation, when a delegation wrote it."),
+			"author_state":         str("The state that wrote it, fixed when it was written: the author delegation's, or the state that held the chair then; absent for the secretariat."),
 			"links":                arr(ref("DocumentLink")),
 			"recipients":           arr(str("A state, besides the author's, that may read a confidential document.")),
 			"versions":             arr(ref("DocumentVersion")),
@@ -197,6 +198,7 @@ func schemas() js {
 			"from":      date("The handover that starts the turn: recorded for the chair in office, else expected or estimated."),
 			"in_office": boolean("The state holds the chair now."),
 			"estimated": boolean("from is estimated from the rule's term rather than a planned meeting."),
+			"overdue":   boolean("from is before today and no handover is on record: the handover is overdue."),
 		}, "state", "names", "from", "in_office", "estimated"),
 		"HandoverResult": obj(js{
 			"closed":    nullable(ref("ChairTerm")),
@@ -247,11 +249,13 @@ func schemas() js {
 			"actor":    str("Who acted: user:12 (officer@example.org), cli, demo."),
 			"action":   str("What was done: session.login, meeting.update…"),
 			"resource": str("What it was done to."),
-			"ip":       str("The address it came from."),
-			"before":   str("The record before, as JSON."),
+			"ip":       str("The address it came from; absent when withheld."),
+			"before":   str("The record before, as JSON: the fields an edit changed."),
 			"after":    str("The record after, as JSON."),
-			"record":   str("The canonical JSON the record was written as, byte for byte."),
-		}, "id", "at", "actor", "action", "resource", "record"),
+			"record":   str("The canonical JSON the record was written as, byte for byte; absent when part of it is withheld."),
+			"sha256":   str("Hex SHA-256 of the canonical JSON, as the log's audit batches hold it."),
+			"withheld": arr(oneOf("What the reader may not see of the record: the text of a document they may not read, or the personal data of an account outside their organizations.", "content", "personal_data")),
+		}, "id", "at", "actor", "action", "resource", "sha256"),
 		"SigningKey": obj(js{
 			"id":                   id("The key's id."),
 			"organization":         code("The organization it is enrolled with."),

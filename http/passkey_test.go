@@ -153,7 +153,7 @@ func (a *authenticator) register(t *testing.T, begin response) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return a.credential(t, map[string]any{
+	return a.credential(t, "Test key", map[string]any{
 		"clientDataJSON":    b64u.EncodeToString(a.clientData(t, "webauthn.create", challenge, answer{})),
 		"attestationObject": b64u.EncodeToString(att),
 		"transports":        []string{"internal"},
@@ -183,7 +183,7 @@ func (a *authenticator) assert(t *testing.T, begin response, ans answer) string 
 	if ans.userHandle != nil {
 		handle = ans.userHandle
 	}
-	return a.credential(t, map[string]any{
+	return a.credential(t, "", map[string]any{
 		"clientDataJSON":    b64u.EncodeToString(client),
 		"authenticatorData": b64u.EncodeToString(data),
 		"signature":         b64u.EncodeToString(sig),
@@ -193,14 +193,19 @@ func (a *authenticator) assert(t *testing.T, begin response, ans answer) string 
 
 // credential is the PublicKeyCredential as passkey.js sends it: JSON, in a
 // string field.
-func (a *authenticator) credential(t *testing.T, response map[string]any) string {
+// name is the passkey's, when registering; signing in sends none.
+func (a *authenticator) credential(t *testing.T, name string, response map[string]any) string {
 	t.Helper()
 	id := b64u.EncodeToString(a.credID)
 	cred, err := json.Marshal(map[string]any{"id": id, "rawId": id, "type": "public-key", "response": response, "clientExtensionResults": map[string]any{}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	body, err := json.Marshal(map[string]string{"credential": string(cred), "name": "Test key"})
+	fields := map[string]string{"credential": string(cred)}
+	if name != "" {
+		fields["name"] = name
+	}
+	body, err := json.Marshal(fields)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -404,7 +409,7 @@ func TestPasskeyRefused(t *testing.T) {
 			{"unknown credential", stranger, answer{}},
 		}
 		failures := func() int {
-			n, err := db.CountLoginFailures(context.Background(), "ip:127.0.0.1", clk.Now().Add(-time.Hour))
+			n, err := db.CountLoginFailures(context.Background(), "passkey:ip:127.0.0.1", clk.Now().Add(-time.Hour))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -481,7 +486,7 @@ func TestPasskeyRegistration(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		token, _, err := f.auth.CreateToken(ctx, user, "script", accord.ScopeWrite, 24*time.Hour)
+		token, _, err := f.auth.CreateToken(ctx, user, "script", accord.ScopeWrite, 1)
 		if err != nil {
 			t.Fatal(err)
 		}

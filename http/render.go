@@ -5,7 +5,10 @@ import (
 	"cmp"
 	"encoding/json"
 	"errors"
+	"html/template"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/accord-org/accord"
 )
@@ -33,7 +36,21 @@ type page struct {
 	Title       string
 	Breadcrumbs []crumb
 	Path        string
-	View        any
+	// JSON is the path of the page's JSON twin under APIPrefix, empty when
+	// it has none.
+	JSON string
+	View any
+	// Content is the page's content rendered already, from the data cache
+	// (fragmentView); empty when the layout renders it.
+	Content template.HTML
+}
+
+// fragmentView is a view whose rendered content (the template "content")
+// depends only on what its key names: the data at version, and the reader
+// class. Its content is then rendered once per key and version, and the
+// layout around it, which names the reader, per request.
+type fragmentView interface {
+	contentKey() (key string, version int64)
 }
 
 // Status maps an error code to its HTTP status. It is the only place that
@@ -54,6 +71,8 @@ func Status(code string) int {
 		return http.StatusTooManyRequests
 	case accord.EUNAVAILABLE, accord.ESCHEMA:
 		return http.StatusServiceUnavailable
+	case accord.EFULL:
+		return http.StatusInsufficientStorage
 	case accord.ENOTIMPLEMENTED:
 		return http.StatusNotImplemented
 	default:
@@ -84,15 +103,36 @@ func (s *Server) serveHTML(name string, v func(*http.Request) (view, error)) fun
 // writePage renders a view in the shared layout.
 func (s *Server) writePage(w http.ResponseWriter, r *http.Request, status int, name string, data view) error {
 	lang := requestLanguage(r)
-	return s.writeHTML(w, status, name, page{
+	p := page{
 		User:        actor(r).User,
 		Lang:        lang,
 		Languages:   languageCodes,
 		Title:       data.title(lang),
 		Breadcrumbs: data.crumbs(lang),
 		Path:        r.URL.Path,
+		JSON:        s.jsonTwin(r),
 		View:        data,
-	})
+	}
+	if f, ok := data.(fragmentView); ok && status == http.StatusOK {
+		key, version := f.contentKey()
+		var err error
+		p.Content, err = cachedData(&s.data, "content|"+name+"|"+lang+"|"+key, version, func() (template.HTML, error) {
+			t, ok := s.templates[name]
+			if !ok {
+				return "", accord.Wrap("render "+name, errors.New("no such template"))
+			}
+			var buf bytes.Buffer
+			if err := t.ExecuteTemplate(&buf, "content", p); err != nil {
+				return "", accord.Wrap("render "+name, err)
+			}
+			// The template escaped it, as it would have inside the layout.
+			return template.HTML(buf.String()), nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return s.writeHTML(w, status, name, p)
 }
 
 // formView serves a form page as a view: empty, as a GET shows it.
@@ -102,7 +142,7 @@ func formView(page func(*http.Request, Form) (view, error)) func(*http.Request) 
 
 func (s *Server) serveActionJSON(rt Route) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		in, err := input(w, r)
+		in, err := input(w, r, s.bodySchema(rt.Name))
 		if err != nil {
 			return err
 		}
@@ -119,7 +159,7 @@ func (s *Server) serveActionJSON(rt Route) func(http.ResponseWriter, *http.Reque
 // the input is refused it shows the form again, filled in, with the error.
 func (s *Server) serveActionHTML(rt Route) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		in, err := input(w, r)
+		in, err := input(w, r, s.bodySchema(rt.Name))
 		if err == nil {
 			var out outcome
 			if out, err = rt.action(w, r, in); err == nil {
@@ -140,7 +180,7 @@ func (s *Server) serveActionHTML(rt Route) func(http.ResponseWriter, *http.Reque
 		if perr != nil {
 			return err
 		}
-		s.log.Debug("form refused", "route", rt.Name, "err", err)
+		s.log.DebugContext(r.Context(), "form refused", "route", rt.Name, "err", err)
 		return s.writePage(w, r, status, rt.Template, form)
 	}
 }
@@ -187,6 +227,9 @@ type errorView struct {
 	Code    string
 	Message string
 	Field   string
+	// RequestID lets a user quote the request, and the operator find its
+	// log lines.
+	RequestID string
 }
 
 func (e errorView) title(lang string) string { return statusTitle(lang, e.Status) }
@@ -198,24 +241,33 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	code := accord.ErrorCode(err)
 	status := Status(code)
 	if status >= 500 {
-		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "code", code, "err", err)
+		s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "code", code, "err", err)
 	} else {
-		s.log.Debug("request refused", "method", r.Method, "path", r.URL.Path, "code", code, "err", err)
+		s.log.DebugContext(r.Context(), "request refused", "method", r.Method, "path", r.URL.Path, "code", code, "err", err)
+	}
+	if status == http.StatusServiceUnavailable || status == http.StatusInsufficientStorage {
+		w.Header().Set("Retry-After", retryAfter)
+	}
+	if d := s.auth.RetryAfter(err); d > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(d.Round(time.Second).Seconds())))
 	}
 	var body errorBody
 	body.Error.Code = code
 	body.Error.Message = accord.ErrorMessage(err)
 	body.Error.Field = accord.ErrorField(err)
-	if isAPI(r) {
+	if s.wantsJSON(r) {
 		if werr := writeJSON(w, status, body); werr != nil {
-			s.log.Error("write error response", "err", werr)
+			s.log.ErrorContext(r.Context(), "write error response", "err", werr)
 		}
 		return
 	}
 	lang := requestLanguage(r)
-	ev := errorView{Status: status, Code: code, Message: body.Error.Message, Field: body.Error.Field}
-	if werr := s.writeHTML(w, status, "error.html", page{User: actor(r).User, Lang: lang, Languages: languageCodes, Title: ev.title(lang), Path: r.URL.Path, View: ev}); werr != nil {
-		s.log.Error("write error page", "err", werr)
+	ev := errorView{Status: status, Code: code, Message: body.Error.Message, Field: body.Error.Field, RequestID: RequestID(r.Context())}
+	if code == accord.EFULL {
+		ev.Message = T(lang, "Storage is full: the change was not saved. Try again later.")
+	}
+	if werr := s.writeHTML(w, status, "error.html", page{User: actor(r).User, Lang: lang, Languages: languageCodes, Title: ev.title(lang), Path: r.URL.Path, JSON: s.jsonTwin(r), View: ev}); werr != nil {
+		s.log.ErrorContext(r.Context(), "write error page", "err", werr)
 		http.Error(w, http.StatusText(status), status)
 	}
 }

@@ -7,14 +7,18 @@ import (
 )
 
 // documentResource describes a document to the policy. meetings are the
-// meetings it is linked to, delegations those of these meetings (to find the
-// author's state).
+// meetings it is linked to. A stored document names its author's state
+// itself, fixed when it was written; delegations (those of the meetings)
+// and the meeting's chair only say who would write a new one.
 func documentResource(d *accord.Document, meetings []*accord.Meeting, delegations []*accord.Delegation) accord.Resource {
-	res := accord.Resource{Kind: accord.KindDocument, Classification: d.Classification, Recipients: d.Recipients}
+	res := accord.Resource{Kind: accord.KindDocument, Classification: d.Classification, Recipients: d.Recipients, AuthorState: d.AuthorState}
 	for _, m := range meetings {
 		if !slices.Contains(res.Organizations, m.Organization) {
 			res.Organizations = append(res.Organizations, m.Organization)
 		}
+	}
+	if d.ID != 0 {
+		return res
 	}
 	switch d.AuthorKind {
 	case accord.AuthorDelegation:
@@ -31,22 +35,4 @@ func documentResource(d *accord.Document, meetings []*accord.Meeting, delegation
 		}
 	}
 	return res
-}
-
-// readableDocuments keeps the documents of a meeting that the actor may
-// read: lists, counts and search never show more than a direct read would.
-func readableDocuments(a *accord.Actor, docs []*accord.Document, meetings map[int64]*accord.Meeting, delegations []*accord.Delegation) []*accord.Document {
-	out := docs[:0:0]
-	for _, d := range docs {
-		var ms []*accord.Meeting
-		for _, l := range d.Links {
-			if m, ok := meetings[l.MeetingID]; ok {
-				ms = append(ms, m)
-			}
-		}
-		if accord.Authorize(a, accord.ActRead, documentResource(d, ms, delegations)).Allow {
-			out = append(out, d)
-		}
-	}
-	return out
 }

@@ -4,16 +4,18 @@
 package http
 
 import (
-	"context"
+	"cmp"
 	"embed"
 	"errors"
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/accord-org/accord"
@@ -39,6 +41,7 @@ type Server struct {
 	auth      *auth.Service
 	csrf      *http.CrossOriginProtection
 	cache     pageCache
+	data      dataCache
 	now       accord.Clock
 	log       *slog.Logger
 	mux       *http.ServeMux
@@ -54,6 +57,16 @@ type Server struct {
 	// no log key is configured, and its routes then answer 503.
 	translog *translog.Log
 	files    accord.FileStore
+	// proxies are the trusted proxies, whose X-Forwarded-For names the
+	// client; observer, when set, receives every request for the metrics;
+	// ready are /readyz's checks.
+	proxies  []netip.Prefix
+	observer Observer
+	ready    []ReadyCheck
+	// bodies check the JSON bodies of actions, by route name.
+	bodies map[string]bodySchema
+	// loading holds /healthz and /readyz at 503 until Loaded.
+	loading atomic.Bool
 }
 
 // Config holds what a Server needs from its caller.
@@ -72,6 +85,16 @@ type Config struct {
 	// Files keeps the files attached to documents; nil means none can be
 	// uploaded or downloaded.
 	Files accord.FileStore
+	// TrustedProxies are the load balancers and proxies whose
+	// X-Forwarded-For header is believed; none by default.
+	TrustedProxies []netip.Prefix
+	// Observer, when set, is told of every request (the metrics).
+	Observer Observer
+	// Ready are checks /readyz makes after the database's own.
+	Ready []ReadyCheck
+	// Loading says that the caller is still loading data: /healthz and
+	// /readyz answer 503 until it calls Server.Loaded.
+	Loading bool
 }
 
 // Route is one entry of the route table. Views are served twice: as JSON
@@ -123,6 +146,10 @@ func New(cfg Config) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.Default()
 	}
+	s.log = slog.New(WithRequestIDs(s.log.Handler()))
+	s.proxies = cfg.TrustedProxies
+	s.observer = cfg.Observer
+	s.ready = s.readyChecks(cfg.Ready)
 	s.auth = cfg.Auth
 	if s.auth == nil {
 		s.auth = auth.New(cfg.Store, s.now)
@@ -131,6 +158,8 @@ func New(cfg Config) (*Server, error) {
 	s.passkeys = s.newPasskeys(cfg.PublicURL)
 	s.translog = cfg.Log
 	s.files = cfg.Files
+	s.loading.Store(cfg.Loading)
+	s.bodies = bodySchemas()
 	for _, tag := range supportedLanguages {
 		s.collators[tag] = &sync.Pool{New: func() any { return collate.New(tag) }}
 	}
@@ -138,13 +167,17 @@ func New(cfg Config) (*Server, error) {
 	if s.templates, err = parseTemplates(); err != nil {
 		return nil, err
 	}
-	s.routes = append(s.routeTable(), s.workspaceRoutes()...)
+	s.routes = append(append(s.routeTable(), s.workspaceRoutes()...), s.setupRoutes()...)
 	for _, rt := range s.routes {
 		switch {
 		case rt.view != nil:
 			json, html := s.serveJSON(rt.view), s.serveHTML(rt.Template, rt.view)
 			if rt.Public {
-				json, html = s.cached(json), s.cached(html)
+				scopes := pageScopes[rt.Name]
+				if scopes == nil {
+					return nil, errors.New("http.New: public route " + rt.Name + " has no change scopes (pageScopes)")
+				}
+				json, html = s.cached(scopes, json), s.cached(scopes, html)
 			}
 			s.mux.Handle(rt.Method+" "+APIPrefix+rt.Pattern, s.handle(rt.Name, json))
 			s.mux.Handle(rt.Method+" "+rt.Pattern, s.handle(rt.Name, html))
@@ -234,6 +267,15 @@ func (s *Server) routeTable() []Route {
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	r = s.begin(w, r)
+	if s.observer != nil {
+		rec := &statusRecorder{ResponseWriter: w}
+		w = rec
+		defer func() {
+			s.observer.ObserveRequest(infoOf(r.Context()).route, r.Method, cmp.Or(rec.status, http.StatusOK), time.Since(start))
+		}()
+	}
 	h := w.Header()
 	// No page needs frames, foreign origins or inline script (passkeys use
 	// one script file and fetch this site's API); saying so in every
@@ -249,6 +291,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, &accord.Error{Code: accord.EFORBIDDEN, Message: "Cross-origin requests that change data are refused.", Err: err})
 		return
 	}
+	if err := validateQuery(r); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
 	r, err := s.authenticate(w, r)
 	if err != nil {
 		s.renderError(w, r, err)
@@ -262,10 +308,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handle(name string, fn func(w http.ResponseWriter, r *http.Request) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := s.now()
+		if info := infoOf(r.Context()); info != nil {
+			info.route = name
+		}
 		rec := &statusRecorder{ResponseWriter: w}
 		defer func() {
 			if p := recover(); p != nil {
-				s.log.Error("panic", "route", name, "path", r.URL.Path, "panic", p, "stack", string(debug.Stack()))
+				s.log.ErrorContext(r.Context(), "panic", "route", name, "path", r.URL.Path, "panic", p, "stack", string(debug.Stack()))
 				if !rec.wrote {
 					s.renderError(rec, r, accord.Errorf(accord.EINTERNAL, "panic"))
 				}
@@ -274,30 +323,16 @@ func (s *Server) handle(name string, fn func(w http.ResponseWriter, r *http.Requ
 		if err := fn(rec, r); err != nil {
 			s.renderError(rec, r, err)
 		}
-		s.log.Debug("request", "route", name, "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", s.now().Sub(start))
+		s.log.DebugContext(r.Context(), "request", "route", name, "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", s.now().Sub(start))
 	})
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	_, err := w.Write([]byte("ok\n"))
-	return err
-}
-
-// readyz answers load balancers in plain text: 200 while the database
-// answers, 503 otherwise.
-func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
-	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-	defer cancel()
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	if err := s.store.Ping(ctx); err != nil {
-		s.log.Error("readiness check failed", "err", err)
-		w.WriteHeader(http.StatusServiceUnavailable)
-		_, err = w.Write([]byte("database unreachable\n"))
+	if loading, err := s.stillLoading(w); loading {
 		return err
 	}
-	_, err := w.Write([]byte("ready\n"))
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, err := w.Write([]byte("ok\n"))
 	return err
 }
 

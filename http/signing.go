@@ -261,9 +261,9 @@ func (s *Server) keysPage(r *http.Request, f Form) (view, error) {
 }
 
 // keyResource is what enrolling a key is, to the policy: vouching for a
-// person as managing their account does, so it is the secretariat's.
+// person, which the organization's secretariat does.
 func keyResource(org string) accord.Resource {
-	return accord.Resource{Kind: accord.KindUser, Organizations: []string{org}}
+	return accord.Resource{Kind: accord.KindSigningKey, Organizations: []string{org}}
 }
 
 func (s *Server) enrolKey(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
@@ -300,7 +300,7 @@ func (s *Server) enrolKey(w http.ResponseWriter, r *http.Request, in url.Values)
 			return outcome{}, err
 		}
 		if strings.ReplaceAll(fp, " ", "-") != got {
-			return outcome{}, accord.Invalid("fingerprint", "the key's fingerprint is %s, not %s: do not enrol it until the holder confirms", got, fp)
+			return outcome{}, accord.Invalid("fingerprint", "the fingerprint does not match the key: do not enrol it until the holder confirms it")
 		}
 	}
 	if err := s.store.EnrolKey(ctx, k); err != nil {
@@ -399,12 +399,11 @@ type proofResult struct {
 }
 
 func intParam(r *http.Request, name string) (int64, error) {
-	raw := r.URL.Query().Get(name)
-	n, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil || n < 0 {
-		return 0, accord.Invalid(name, "%q is not a non-negative number", raw)
+	n, err := queryInt(r, name, -1, 0, maxID)
+	if err == nil && n < 0 {
+		return 0, accord.Invalid(name, "is required")
 	}
-	return n, nil
+	return n, err
 }
 
 func (s *Server) inclusionProof(w http.ResponseWriter, r *http.Request) error {

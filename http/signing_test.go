@@ -3,6 +3,7 @@ package http_test
 import (
 	"crypto/rand"
 	"encoding/json"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -50,7 +51,7 @@ func signingMatrix() map[string][]matrixCase {
 			{path: "/documents/{doc:SCO/PGM/22/MEASURES-DRAFT}/signing", want: every(404, roleDelegation, 200, roleHead, 200, roleChair, 200, roleSecretariat, 200)},
 		},
 		// Opened already: those who may open it are told so.
-		"signing_open": {{method: "POST", path: "/documents/{doc:SCO/PGM/22/PROTOCOL}/signing", want: every(403, rolePublic, 401, roleChair, 409, roleSecretariat, 409)}},
+		"signing_open": {{method: "POST", path: "/documents/{doc:SCO/PGM/22/PROTOCOL}/signing", want: every(403, rolePublic, 401, roleSecretariat, 409)}},
 		// Only a head of delegation signs; this one sends no signed note.
 		"signature_add": {{method: "POST", path: "/documents/{doc:SCO/PGM/22/PROTOCOL}/signatures", body: `{"signature":"not a note"}`,
 			want: every(403, rolePublic, 401, roleHead, 400)}},
@@ -102,6 +103,17 @@ func TestSignOverHTTP(t *testing.T) {
 			body: body("vkey", vkey, "fingerprint", "AAAA-BBBB", "state", "PK", "person", "Attorney General for Pakistan", "valid_from", "2025-01-01")})
 		if res.status != 400 || !strings.Contains(res.body, `"field": "fingerprint"`) {
 			t.Fatalf("wrong fingerprint: %d %s", res.status, res.body)
+		}
+		// The refusal says only that it does not match: telling the right
+		// fingerprint would let the secretariat read it back to the holder
+		// instead of hearing it from them.
+		form := f.do(t, request{method: "POST", path: "/organizations/SCO/signing-keys", cookie: sec,
+			body:   url.Values{"vkey": {vkey}, "fingerprint": {"AAAA-BBBB"}, "state": {"PK"}, "person": {"Attorney General for Pakistan"}}.Encode(),
+			header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}})
+		for _, r := range []response{res, form} {
+			if r.status != 400 || strings.Contains(r.body, fp) || strings.Contains(r.body, fp[:9]) || !strings.Contains(r.body, "does not match") {
+				t.Errorf("a wrong fingerprint's refusal (%d) tells the right one, or not that it does not match:\n%s", r.status, r.body)
+			}
 		}
 		res = f.do(t, request{method: "POST", path: "/api/v1/organizations/SCO/signing-keys", cookie: sec,
 			body: body("vkey", vkey, "fingerprint", fp, "state", "PK", "person", "Attorney General for Pakistan", "valid_from", "2025-01-01")})

@@ -2,6 +2,8 @@ package http
 
 import (
 	"cmp"
+	"context"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -69,7 +71,6 @@ func (s *Server) homeView(r *http.Request) (view, error) {
 		return nil, err
 	}
 	v := homeView{Organizations: []orgOverview{}}
-	j := s.judge(ctx)
 	for _, o := range orgs {
 		bodies, err := s.store.ListBodies(ctx, o.Code)
 		if err != nil {
@@ -88,7 +89,7 @@ func (s *Server) homeView(r *http.Request) (view, error) {
 			}
 			ov.Bodies = append(ov.Bodies, bo)
 		}
-		if ov.RecentDocuments, err = s.recentDocuments(j, actor(r), o.Code, homeDocuments); err != nil {
+		if ov.RecentDocuments, err = s.recentDocuments(ctx, actor(r), o.Code, homeDocuments); err != nil {
 			return nil, err
 		}
 		v.Organizations = append(v.Organizations, ov)
@@ -281,7 +282,12 @@ type meetingView struct {
 	Documents    []documentSummary    `json:"documents"`
 	// CanEdit offers the workspace's forms for the meeting and its agenda.
 	CanEdit bool `json:"-"`
+	// key and version name what the page shows, for fragmentView.
+	key     string
+	version int64
 }
+
+func (v meetingView) contentKey() (string, int64) { return v.key, v.version }
 
 // documentSummary is a document as lists show it, without its texts.
 type documentSummary struct {
@@ -319,67 +325,102 @@ func (v meetingView) DocumentsOf(item int64) []documentSummary {
 	return out
 }
 
+// meetingView builds the page from two parts cached by the change version
+// of the scopes it shows (meetingScopes): what every reader sees, per
+// language, and the documents, per reader class. What is left per request
+// is what depends on the reader alone.
 func (s *Server) meetingView(r *http.Request) (view, error) {
 	ctx := r.Context()
 	number, err := parseMeetingNumber(r.PathValue("number"))
 	if err != nil {
 		return nil, err
 	}
-	org, body, err := s.findBody(r)
+	version, err := s.changeVersion(r, meetingScopes(r))
 	if err != nil {
 		return nil, err
 	}
-	m, err := s.store.FindMeeting(ctx, org.Code, body.Code, number)
+	lang, today := requestLanguage(r), accord.DateOf(s.now())
+	key := "meeting|" + r.PathValue("org") + "|" + r.PathValue("body") + "|" + strconv.Itoa(number)
+	base, err := cachedData(&s.data, key+"|"+lang+"|"+today.String(), version, func() (meetingBase, error) {
+		return s.meetingBase(ctx, r, number, lang)
+	})
 	if err != nil {
 		return nil, err
+	}
+	readers := accord.ReadersOf(actor(r))
+	docs, err := cachedData(&s.data, key+"|docs|"+readers.Key(), version, func() ([]documentSummary, error) {
+		return s.meetingDocuments(ctx, base.view.Meeting, readers)
+	})
+	if err != nil {
+		return nil, err
+	}
+	v := base.view
+	v.Documents, v.CanEdit = docs, may(r, accord.ActUpdate, base.res)
+	v.key = fmt.Sprintf("%s|%s|%s|%t", key, today, readers.Key(), v.CanEdit)
+	v.version = version
+	return v, nil
+}
+
+// meetingBase is the part of a meeting's page that every reader sees, and
+// the meeting as the policy sees it.
+type meetingBase struct {
+	view meetingView
+	res  accord.Resource
+}
+
+func (s *Server) meetingBase(ctx context.Context, r *http.Request, number int, lang string) (meetingBase, error) {
+	org, body, err := s.findBody(r)
+	if err != nil {
+		return meetingBase{}, err
+	}
+	m, err := s.store.FindMeeting(ctx, org.Code, body.Code, number)
+	if err != nil {
+		return meetingBase{}, err
 	}
 	v := meetingView{Organization: org, Body: body, Meeting: m, Numeral: m.Numeral()}
 	res, err := s.meetingResource(ctx, m)
 	if err != nil {
-		return nil, err
+		return meetingBase{}, err
 	}
-	v.CanEdit = may(r, accord.ActUpdate, res)
 	if v.Host, err = s.store.FindState(ctx, m.Host); err != nil {
-		return nil, err
+		return meetingBase{}, err
 	}
 	if m.Chair != "" {
 		if v.Chair, err = s.store.FindState(ctx, m.Chair); err != nil {
-			return nil, err
+			return meetingBase{}, err
 		}
 	}
 	if v.Agenda, err = s.store.ListAgenda(ctx, m.ID); err != nil {
-		return nil, err
+		return meetingBase{}, err
 	}
 	if v.Delegations, err = s.store.ListDelegations(ctx, m.ID); err != nil {
-		return nil, err
+		return meetingBase{}, err
 	}
-	if err := s.sortByPrecedence(ctx, requestLanguage(r), m, v.Delegations); err != nil {
-		return nil, err
+	if err := s.sortByPrecedence(ctx, lang, m, v.Delegations); err != nil {
+		return meetingBase{}, err
 	}
-	docs, err := s.store.ListDocuments(ctx, accord.DocumentFilter{MeetingID: m.ID})
+	return meetingBase{v, res}, nil
+}
+
+// meetingDocuments are the documents of m that readers may read. One
+// linked to other meetings too (the President's video message) is judged
+// by its other organizations as well, as its own page judges it.
+func (s *Server) meetingDocuments(ctx context.Context, m *accord.Meeting, readers accord.DocumentReaders) ([]documentSummary, error) {
+	docs, err := s.store.ListDocumentSummaries(ctx, accord.DocumentFilter{MeetingID: m.ID, Readers: &readers, OldestFirst: true})
 	if err != nil {
 		return nil, err
 	}
-	// A document linked to other meetings too (the President's video
-	// message) is judged by its other organizations as well, as its own
-	// page judges it.
-	if docs, err = s.judge(ctx).readable(actor(r), docs); err != nil {
-		return nil, err
-	}
-	v.Documents = make([]documentSummary, 0, len(docs))
+	out := make([]documentSummary, 0, len(docs))
 	for _, d := range docs {
-		sum := documentSummary{ID: d.ID, Reference: d.Reference, Kind: d.Kind, Classification: d.Classification, Titles: accord.Text{}}
-		for _, ver := range d.LatestVersions() {
-			sum.Titles[ver.Lang] = ver.Title
-		}
+		sum := summaryOf(d)
 		for _, l := range d.Links {
 			if l.MeetingID == m.ID {
 				sum.AgendaItemID = l.AgendaItemID
 			}
 		}
-		v.Documents = append(v.Documents, sum)
+		out = append(out, sum)
 	}
-	return v, nil
+	return out, nil
 }
 
 // parseMeetingNumber accepts the number as digits (22) or as the Roman
@@ -447,9 +488,13 @@ func (s *Server) documentView(r *http.Request) (view, error) {
 	v.Shown, _ = d.Version(want)
 	v.Fallback = v.Shown != nil && v.Shown.Lang != want
 	// ?version= shows an earlier revision, which stays readable.
-	if raw := r.URL.Query().Get("version"); raw != "" {
-		if v.Shown = shownVersion(d, raw); v.Shown == nil {
-			return nil, accord.Invalid("version", "%q is not a version of this document", raw)
+	id, err := queryInt(r, "version", 0, 1, maxID)
+	if err != nil {
+		return nil, err
+	}
+	if id != 0 {
+		if v.Shown = shownVersion(d, id); v.Shown == nil {
+			return nil, accord.Invalid("version", "%d is not a version of this document", id)
 		}
 		v.Fallback = false
 	}

@@ -311,13 +311,11 @@ const pageSize = 20
 // paginate cuts the page ?page= (from 1) out of a filtered list.
 func paginate[E any](r *http.Request, items []E) ([]E, pager, error) {
 	p := pager{Page: 1, Total: len(items), Pages: max(1, (len(items)+pageSize-1)/pageSize)}
-	if raw := r.URL.Query().Get("page"); raw != "" {
-		n, err := strconv.Atoi(raw)
-		if err != nil || n < 1 || n > p.Pages {
-			return nil, p, accord.Invalid("page", "%q is not a page from 1 to %d", raw, p.Pages)
-		}
-		p.Page = n
+	n, err := queryInt(r, "page", 1, 1, min(maxPage, int64(p.Pages)))
+	if err != nil {
+		return nil, p, err
 	}
+	p.Page = int(n)
 	link := func(n int) string {
 		q := r.URL.Query()
 		q.Set("page", strconv.Itoa(n))
@@ -362,28 +360,56 @@ func orgResource(org string) accord.Resource {
 }
 
 // meetingResource describes a meeting to the policy, with the state that
-// holds its body's chair now: the chair officer's rights follow the chair.
+// holds its body's chair now, its term, and the term the meeting falls in:
+// the chair officer's rights follow the chair, and cover only the meetings
+// of the term in office.
 func (s *Server) meetingResource(ctx context.Context, m *accord.Meeting) (accord.Resource, error) {
-	chair, err := s.chairInOffice(ctx, m.Organization, m.Body)
-	return accord.Resource{Kind: accord.KindMeeting, Organizations: []string{m.Organization}, Body: m.Body, ChairState: chair}, err
+	terms, err := s.store.ListChairTerms(ctx, m.Organization, m.Body)
+	if err != nil {
+		return accord.Resource{}, err
+	}
+	res := accord.Resource{Kind: accord.KindMeeting, Organizations: []string{m.Organization}, Body: m.Body}
+	if t := termInOffice(terms, accord.DateOf(s.now())); t != nil {
+		res.ChairState, res.ChairTerm = t.State, t.ID
+	}
+	if !m.Start.IsZero() {
+		// On a handover day the outgoing chair presides: the meeting is of
+		// the term that ends there, the first that holds the day.
+		for _, t := range terms {
+			if t.HoldsOn(m.Start) {
+				res.Term = t.ID
+				break
+			}
+		}
+	}
+	return res, nil
 }
 
 // chairInOffice is the state that holds a body's chair today, or "" when
 // the record shows none: the state whose chair officers hold the chair's
-// rights. On a handover day the incoming state, whose term starts last,
-// holds it; a handover recorded for a later day has not happened yet.
+// rights.
 func (s *Server) chairInOffice(ctx context.Context, org, body string) (string, error) {
 	terms, err := s.store.ListChairTerms(ctx, org, body)
 	if err != nil {
 		return "", err
 	}
-	today, chair := accord.DateOf(s.now()), ""
-	for _, t := range terms { // ordered by start
-		if t.HoldsOn(today) {
-			chair = t.State
+	if t := termInOffice(terms, accord.DateOf(s.now())); t != nil {
+		return t.State, nil
+	}
+	return "", nil
+}
+
+// termInOffice is the term of terms (ordered by start) that holds the chair
+// on day. On a handover day the incoming state, whose term starts last,
+// holds it; a handover recorded for a later day has not happened yet.
+func termInOffice(terms []*accord.ChairTerm, day accord.Date) *accord.ChairTerm {
+	var in *accord.ChairTerm
+	for _, t := range terms {
+		if t.HoldsOn(day) {
+			in = t
 		}
 	}
-	return chair, nil
+	return in
 }
 
 func delegationResource(m *accord.Meeting, state string) accord.Resource {

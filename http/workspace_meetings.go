@@ -26,13 +26,11 @@ func (s *Server) filterMeetings(r *http.Request, org, body string) ([]*accord.Me
 	q := r.URL.Query()
 	mq := meetingQuery{Host: q.Get("host"), Status: q.Get("status")}
 	f := accord.MeetingFilter{Organization: org, Body: body, Host: mq.Host, Status: accord.MeetingStatus(mq.Status)}
-	if raw := q.Get("year"); raw != "" {
-		y, err := strconv.Atoi(raw)
-		if err != nil || y < 1 || y > 9999 {
-			return nil, mq, pager{}, accord.Invalid("year", "%q is not a year", raw)
-		}
-		mq.Year, f.Year = y, y
+	y, err := queryInt(r, "year", 0, 1, maxYear)
+	if err != nil {
+		return nil, mq, pager{}, err
 	}
+	mq.Year, f.Year = int(y), int(y)
 	if mq.Host != "" {
 		if err := accord.ValidateStateCode("host", mq.Host); err != nil {
 			return nil, mq, pager{}, err
@@ -205,13 +203,22 @@ func (s *Server) meetingEditPage(r *http.Request, f Form) (view, error) {
 }
 
 func (s *Server) updateMeeting(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
-	_, _, m, err := s.meetingForUpdate(r)
+	org, body, m, err := s.meetingForUpdate(r)
 	if err != nil {
 		return outcome{}, err
 	}
+	chair := m.Chair
 	b := &binder{in: in}
 	if bindMeeting(b, m); b.err != nil {
 		return outcome{}, b.err
+	}
+	// Who chaired a meeting is the body's chair history, which decides who
+	// wrote its chair documents: only the handover and the secretariat's
+	// corrections change it, never the chair officer's edit of a meeting.
+	if m.Chair != chair {
+		if err := authorize(r, accord.ActUpdate, bodyResource(org, body, ""), "chair"); err != nil {
+			return outcome{}, err
+		}
 	}
 	if err := s.store.UpdateMeeting(r.Context(), m); err != nil {
 		return outcome{}, err

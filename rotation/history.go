@@ -20,6 +20,10 @@ type Turn struct {
 	From      accord.Date `json:"from"`
 	InOffice  bool        `json:"in_office"`
 	Estimated bool        `json:"estimated"`
+	// Overdue is set when the handover that starts the turn was due before
+	// today and is not on record: the chair is late to pass, rather than
+	// due on a day already gone.
+	Overdue bool `json:"overdue"`
 }
 
 // Forecast returns the next n chairs of the body whose terms and meetings
@@ -81,7 +85,8 @@ func (e *Engine) Forecast(terms []*accord.ChairTerm, meetings []*accord.Meeting,
 		if meeting > 0 {
 			meeting++
 		}
-		turns = append(turns, Turn{State: next, Names: e.names[next], Meeting: e.meetingTerm(meeting), From: day, Estimated: estimated})
+		turns = append(turns, Turn{State: next, Names: e.names[next], Meeting: e.meetingTerm(meeting), From: day, Estimated: estimated,
+			Overdue: day.Before(today)})
 		outgoing, prev = next, day
 	}
 	return turns[:n], nil

@@ -368,3 +368,29 @@ func TestBadRules(t *testing.T) {
 		t.Errorf("a decision rule has an order: %v", e.Order())
 	}
 }
+
+// TestForecastOverdue checks that a handover due before today and not on
+// record is reported overdue, and the later ones are not.
+func TestForecastOverdue(t *testing.T) {
+	e := engine(t, rule("SCO", accord.RotateAlphabetical, "ru"), sco...)
+	terms := []*accord.ChairTerm{{Organization: "SCO", Body: "PGM", State: "PK", From: date("2024-07-25"), Basis: accord.ByRule}}
+	for _, tc := range []struct {
+		today   string
+		overdue []bool
+	}{
+		{"2024-08-01", []bool{false, false, false}},
+		{"2025-07-25", []bool{false, false, false}},
+		{"2025-07-26", []bool{false, true, false}},
+		{"2026-12-01", []bool{false, true, true}},
+	} {
+		turns, err := e.Forecast(terms, nil, date(tc.today), 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, want := range tc.overdue {
+			if turns[i].Overdue != want {
+				t.Errorf("on %s, turn %d (%s from %s): overdue %v, want %v", tc.today, i, turns[i].State, turns[i].From, turns[i].Overdue, want)
+			}
+		}
+	}
+}

@@ -11,33 +11,68 @@ import (
 
 // CreateUser stores a user with its grants and password hash.
 func (db *DB) CreateUser(ctx context.Context, u *accord.User, passwordHash string) error {
+	if err := validateNewUser("create user", u, passwordHash); err != nil {
+		return err
+	}
+	return db.write(ctx, "create user", func(t *txn) error { return t.createUser(u, passwordHash) })
+}
+
+func validateNewUser(op string, u *accord.User, passwordHash string) error {
 	u.Email = accord.NormalizeEmail(u.Email)
 	if err := u.Validate(); err != nil {
-		return accord.Wrap("create user", err)
+		return accord.Wrap(op, err)
 	}
 	for i := range u.Grants {
 		if err := u.Grants[i].Validate(); err != nil {
-			return accord.Wrap("create user", err)
+			return accord.Wrap(op, err)
 		}
 	}
 	if passwordHash == "" {
-		return accord.Wrap("create user", accord.Invalid("password", "is required"))
+		return accord.Wrap(op, accord.Invalid("password", "is required"))
 	}
-	return db.write(ctx, "create user", func(t *txn) error {
-		u.CreatedAt = stamp(t.db.now())
-		var err error
-		u.ID, err = t.insert(`INSERT INTO users (name, email, lang, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)`,
-			u.Name, u.Email, u.Lang, passwordHash, timeArg(u.CreatedAt))
-		if err := conflict(err, "an account with this e-mail address already exists"); err != nil {
+	return nil
+}
+
+func (t *txn) createUser(u *accord.User, passwordHash string) error {
+	u.CreatedAt = stamp(t.db.now())
+	var err error
+	u.ID, err = t.insert(`INSERT INTO users (name, email, lang, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)`,
+		u.Name, u.Email, u.Lang, passwordHash, timeArg(u.CreatedAt))
+	if err := conflict(err, "an account with this e-mail address already exists"); err != nil {
+		return err
+	}
+	for i := range u.Grants {
+		u.Grants[i].UserID = u.ID
+		if err := t.addGrant(&u.Grants[i]); err != nil {
 			return err
 		}
-		for i := range u.Grants {
-			u.Grants[i].UserID = u.ID
-			if err := t.addGrant(&u.Grants[i]); err != nil {
+	}
+	return t.audit("user.create", fmt.Sprintf("user/%d", u.ID), nil, u)
+}
+
+// CreateFirstAdministrator stores the platform's first account, an
+// administrator, and refuses once any administrator exists: the check and
+// the insert share the transaction, so a second `accord init` cannot slip in.
+func (db *DB) CreateFirstAdministrator(ctx context.Context, u *accord.User, passwordHash string) error {
+	u.Grants = []accord.Grant{{Role: accord.RoleAdministrator}}
+	if err := validateNewUser("create administrator", u, passwordHash); err != nil {
+		return err
+	}
+	return db.write(ctx, "create administrator", func(t *txn) error {
+		if db.dialect == Postgres {
+			// Two inits at once would each see no administrator.
+			if err := t.exec(`LOCK TABLE administrators IN EXCLUSIVE MODE`); err != nil {
 				return err
 			}
 		}
-		return t.audit("user.create", fmt.Sprintf("user/%d", u.ID), nil, u)
+		found, err := t.exists(`SELECT 1 FROM administrators`)
+		if err != nil {
+			return err
+		}
+		if found {
+			return accord.Errorf(accord.ECONFLICT, "This database has an administrator already; accord init sets up only an empty one.")
+		}
+		return t.createUser(u, passwordHash)
 	})
 }
 
@@ -58,6 +93,10 @@ func (db *DB) AddGrant(ctx context.Context, g *accord.Grant) error {
 }
 
 func (t *txn) addGrant(g *accord.Grant) (err error) {
+	if g.Role == accord.RoleAdministrator {
+		return conflict(t.exec(`INSERT INTO administrators (user_id, granted_at) VALUES ($1, $2)`, g.UserID, timeArg(stamp(t.db.now()))),
+			"the user already has this role")
+	}
 	if g.Organization != "" {
 		if err := t.ref("organization", "organization "+g.Organization, refOrganization, g.Organization); err != nil {
 			return err
@@ -107,7 +146,15 @@ func (t *txn) withGrants(users ...*accord.User) error {
 		return g, r.Scan(&g.ID, &g.UserID, &g.Role, &g.Organization, &g.Body, &g.State)
 	}, `SELECT id, user_id, role, COALESCE(organization, ''), COALESCE(body, ''), COALESCE(state, '') FROM grants
 		WHERE user_id IN (`+placeholders(&args, ids)+`) ORDER BY id`, args...)
-	for _, g := range grants {
+	if err != nil {
+		return err
+	}
+	var adminArgs []any
+	admins, err := all(t, func(r scanner) (g accord.Grant, err error) {
+		g.Role = accord.RoleAdministrator
+		return g, r.Scan(&g.UserID)
+	}, `SELECT user_id FROM administrators WHERE user_id IN (`+placeholders(&adminArgs, ids)+`) ORDER BY user_id`, adminArgs...)
+	for _, g := range append(admins, grants...) {
 		withParent(byID, g.UserID, func(u *accord.User) { u.Grants = append(u.Grants, g) })
 	}
 	return err
@@ -156,20 +203,22 @@ func (db *DB) SetUserLanguage(ctx context.Context, userID int64, lang string) er
 // updateUser changes one thing of a user's row and audits it; secrets are
 // audited as "(changed)" rather than by value.
 func (db *DB) updateUser(ctx context.Context, op string, userID int64, action, query string, args ...any) error {
-	return db.write(ctx, op, func(t *txn) error {
-		res, err := t.tx.ExecContext(t.ctx, query, append([]any{userID}, args...)...)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return cmpErr(err, accord.NotFound("user", userID))
-		}
-		after := any("(changed)")
-		if action == "user.language" {
-			after = args[0]
-		}
-		return t.audit(action, fmt.Sprintf("user/%d", userID), nil, after)
-	})
+	return db.write(ctx, op, func(t *txn) error { return t.updateUser(userID, action, query, args...) })
+}
+
+func (t *txn) updateUser(userID int64, action, query string, args ...any) error {
+	res, err := t.tx.ExecContext(t.ctx, query, append([]any{userID}, args...)...)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return cmpErr(err, accord.NotFound("user", userID))
+	}
+	after := any("(changed)")
+	if action == "user.language" {
+		after = args[0]
+	}
+	return t.audit(action, fmt.Sprintf("user/%d", userID), nil, after)
 }
 
 func cmpErr(err, otherwise error) error {
@@ -184,12 +233,19 @@ func (db *DB) PasswordHash(ctx context.Context, userID int64) (string, error) {
 	return db.userSecret(ctx, "password hash", userID, `SELECT password_hash FROM users WHERE id = $1`)
 }
 
-// SetPasswordHash replaces a user's password hash.
+// SetPasswordHash replaces a user's password hash and ends the user's
+// sessions in the same transaction, so that no session opened with the old
+// password outlives it, even when the server stops between the two.
 func (db *DB) SetPasswordHash(ctx context.Context, userID int64, hash string) error {
 	if hash == "" {
 		return accord.Wrap("set password", accord.Invalid("password", "is required"))
 	}
-	return db.updateUser(ctx, "set password", userID, "user.password", `UPDATE users SET password_hash = $2 WHERE id = $1`, hash)
+	return db.write(ctx, "set password", func(t *txn) error {
+		if err := t.updateUser(userID, "user.password", `UPDATE users SET password_hash = $2 WHERE id = $1`, hash); err != nil {
+			return err
+		}
+		return t.revokeSessions("session.revoke_all", fmt.Sprintf("user/%d", userID), `user_id = $2`, userID, false)
+	})
 }
 
 // TOTPSecret returns a user's TOTP secret, "" when none is set up.
@@ -213,6 +269,11 @@ func (db *DB) EnableTOTP(ctx context.Context, userID int64, secret string, recov
 			return err
 		}
 		if err := t.exec(`UPDATE users SET totp_secret = $2, totp_last_step = 0 WHERE id = $1`, userID, secret); err != nil {
+			return err
+		}
+		// A secret offered to another session must not replace this one
+		// later.
+		if err := t.exec(`UPDATE sessions SET totp_setup = NULL WHERE user_id = $1`, userID); err != nil {
 			return err
 		}
 		if err := t.exec(`DELETE FROM recovery_codes WHERE user_id = $1`, userID); err != nil {
@@ -281,12 +342,12 @@ func (db *DB) CreateSession(ctx context.Context, s *accord.Session) error {
 	})
 }
 
-const selectSession = `SELECT id, token_hash, user_id, mfa, created_at, last_seen_at, revoked_at, ip, user_agent FROM sessions`
+const selectSession = `SELECT id, token_hash, user_id, mfa, created_at, last_seen_at, revoked_at, ip, user_agent, COALESCE(totp_setup, '') FROM sessions`
 
 func scanSession(r scanner) (*accord.Session, error) {
 	var s accord.Session
 	var hash string
-	if err := r.Scan(&s.ID, &hash, &s.UserID, &s.MFA, col(&s.CreatedAt), col(&s.LastSeenAt), col(&s.RevokedAt), &s.IP, &s.UserAgent); err != nil {
+	if err := r.Scan(&s.ID, &hash, &s.UserID, &s.MFA, col(&s.CreatedAt), col(&s.LastSeenAt), col(&s.RevokedAt), &s.IP, &s.UserAgent, &s.TOTPSetup); err != nil {
 		return nil, err
 	}
 	var err error
@@ -311,25 +372,58 @@ func (db *DB) TouchSession(ctx context.Context, id int64, at time.Time) error {
 
 // RevokeSession ends one session: a sign-out.
 func (db *DB) RevokeSession(ctx context.Context, id int64) error {
-	return db.revokeSessions(ctx, "revoke session", "session.revoke", fmt.Sprintf("session/%d", id), `id = $2`, id)
+	return db.write(ctx, "revoke session", func(t *txn) error {
+		return t.revokeSessions("session.revoke", fmt.Sprintf("session/%d", id), `id = $2`, id, false)
+	})
 }
 
-// RevokeUserSessions ends every session of a user.
-func (db *DB) RevokeUserSessions(ctx context.Context, userID int64) error {
-	return db.revokeSessions(ctx, "revoke user sessions", "session.revoke_all", fmt.Sprintf("user/%d", userID), `user_id = $2`, userID)
+// RevokeUserSessions ends every session of a user and, with tokens, every
+// personal access token, in one transaction.
+func (db *DB) RevokeUserSessions(ctx context.Context, userID int64, tokens bool) error {
+	return db.write(ctx, "revoke user sessions", func(t *txn) error {
+		return t.revokeSessions("session.revoke_all", fmt.Sprintf("user/%d", userID), `user_id = $2`, userID, tokens)
+	})
 }
 
-func (db *DB) revokeSessions(ctx context.Context, op, action, resource, where string, arg int64) error {
-	return db.write(ctx, op, func(t *txn) error {
-		res, err := t.tx.ExecContext(t.ctx, `UPDATE sessions SET revoked_at = $1 WHERE revoked_at IS NULL AND `+where, timeArg(t.db.now()), arg)
+func (t *txn) revokeSessions(action, resource, where string, arg int64, tokens bool) error {
+	now := timeArg(t.db.now())
+	res, err := t.tx.ExecContext(t.ctx, `UPDATE sessions SET revoked_at = $1 WHERE revoked_at IS NULL AND `+where, now, arg)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	after := map[string]int64{"revoked": n}
+	if tokens {
+		res, err := t.tx.ExecContext(t.ctx, `UPDATE tokens SET revoked_at = $1 WHERE revoked_at IS NULL AND user_id = $2`, now, arg)
 		if err != nil {
 			return err
 		}
-		n, err := res.RowsAffected()
+		if after["tokens_revoked"], err = res.RowsAffected(); err != nil {
+			return err
+		}
+	}
+	return t.audit(action, resource, nil, after)
+}
+
+// SetSessionTOTPSetup keeps the secret a session was offered for setting up
+// an authenticator app. Like the session's activity time it is bookkeeping:
+// enabling the secret is what the audit trail records.
+func (db *DB) SetSessionTOTPSetup(ctx context.Context, id int64, secret string) error {
+	if secret == "" || len(secret) > 64 {
+		return accord.Wrap("set session totp setup", accord.Invalid("secret", "is required, at most 64 characters"))
+	}
+	return db.bookkeep(ctx, "set session totp setup", func(t *txn) error {
+		res, err := t.tx.ExecContext(t.ctx, `UPDATE sessions SET totp_setup = $2 WHERE id = $1 AND revoked_at IS NULL`, id, secret)
 		if err != nil {
 			return err
 		}
-		return t.audit(action, resource, nil, map[string]int64{"revoked": n})
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return cmpErr(err, accord.Errorf(accord.ENOTFOUND, "no such session"))
+		}
+		return nil
 	})
 }
 

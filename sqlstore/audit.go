@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -56,6 +55,11 @@ func (t *txn) auditAs(a *accord.Actor, action, resource string, before, after an
 	if e.After, err = rawJSON(after); err != nil {
 		return err
 	}
+	if e.Before != nil && e.After != nil {
+		if e.Before, e.After, err = changedFields(e.Before, e.After); err != nil {
+			return err
+		}
+	}
 	record, err := json.Marshal(e)
 	if err != nil {
 		return err
@@ -68,7 +72,7 @@ func (t *txn) auditAs(a *accord.Actor, action, resource string, before, after an
 	// log entry: see appendLog on the order of locks.
 	t.pendingAudit = append(t.pendingAudit, []any{e.At, userID, e.Actor, e.Action, e.Resource, e.IP, string(record)})
 	t.audited = true
-	return nil
+	return t.touchFor(resource)
 }
 
 // flush writes what the transaction deferred to its end, in the order every
@@ -167,6 +171,9 @@ func (db *DB) ListAudit(ctx context.Context, f accord.AuditFilter) ([]*accord.Au
 	}
 	p, err := fetch(ctx, db, "list audit", func(t *txn) (page, error) {
 		var p page
+		if f.Visible != nil {
+			return p, t.visibleAudit(f, cond, args, limit, &p.records, &p.total)
+		}
 		if err := t.tx.QueryRowContext(t.ctx, `SELECT COUNT(*) FROM audit_log`+cond, args...).Scan(&p.total); err != nil {
 			return p, err
 		}
@@ -177,32 +184,45 @@ func (db *DB) ListAudit(ctx context.Context, f accord.AuditFilter) ([]*accord.Au
 	return p.records, p.total, err
 }
 
-// LastChange returns the id of the newest audit record, 0 when there is none.
-func (db *DB) LastChange(ctx context.Context) (int64, error) {
-	stmt, err := db.lastChangeStmt(ctx)
+// visibleAudit pages through the records that f.Visible keeps. Only ids,
+// resources and users are read to judge every match, so that counting
+// stays light; the page's records are read whole afterwards.
+func (t *txn) visibleAudit(f accord.AuditFilter, cond string, args []any, limit int, records *[]*accord.AuditRecord, total *int) error {
+	type row struct {
+		id, user int64
+		resource string
+	}
+	rows, err := all(t, func(r scanner) (x row, err error) { return x, r.Scan(&x.id, &x.user, &x.resource) },
+		`SELECT id, COALESCE(user_id, 0), resource FROM audit_log`+cond+` ORDER BY id DESC`, args...)
 	if err != nil {
-		return 0, accord.Wrap("last change", err)
+		return err
 	}
-	return fetch(ctx, db, "last change", func(t *txn) (int64, error) {
-		var id int64
-		return id, t.tx.StmtContext(t.ctx, stmt).QueryRowContext(t.ctx).Scan(&id)
-	})
-}
-
-// lastChangeStmt prepares LastChange's query on first use, when the schema
-// is sure to exist, and keeps it; database/sql prepares it again on each
-// pooled connection only once.
-func (db *DB) lastChangeStmt(ctx context.Context) (*sql.Stmt, error) {
-	db.lastChangeMu.Lock()
-	defer db.lastChangeMu.Unlock()
-	if db.lastChange == nil {
-		stmt, err := db.r.PrepareContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM audit_log`)
+	subs := newSubjects(t)
+	var page []int64
+	bySubject := map[int64]accord.AuditSubject{}
+	for _, x := range rows {
+		sub, err := subs.of(x.resource, x.user)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		db.lastChange = stmt
+		if !f.Visible(sub) {
+			continue
+		}
+		if *total >= max(f.Offset, 0) && len(page) < limit {
+			page = append(page, x.id)
+			bySubject[x.id] = sub
+		}
+		*total++
 	}
-	return db.lastChange, nil
+	if len(page) == 0 {
+		return nil
+	}
+	var ids []any
+	*records, err = all(t, scanAudit, `SELECT id, record FROM audit_log WHERE id IN (`+placeholders(&ids, page)+`) ORDER BY id DESC`, ids...)
+	for _, r := range *records {
+		r.Subject = bySubject[r.ID]
+	}
+	return err
 }
 
 // likePrefix escapes LIKE's wildcards so that a filter matches a prefix

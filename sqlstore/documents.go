@@ -39,11 +39,14 @@ func (db *DB) CreateDocument(ctx context.Context, d *accord.Document) error {
 				}
 			}
 		}
+		if err := t.authorState(d); err != nil {
+			return err
+		}
 		d.CreatedAt = stamp(t.db.now())
 		var err error
-		d.ID, err = t.insert(`INSERT INTO documents (reference, kind, classification, author_kind, author_delegation_id, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6)`,
-			d.Reference, d.Kind, d.Classification, d.AuthorKind, author, d.CreatedAt.Format(timeFormat))
+		d.ID, err = t.insert(`INSERT INTO documents (reference, kind, classification, author_kind, author_delegation_id, author_state, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			d.Reference, d.Kind, d.Classification, d.AuthorKind, author, d.AuthorState, d.CreatedAt.Format(timeFormat))
 		if err := conflict(err, "document %s already exists", d.Reference); err != nil {
 			return err
 		}
@@ -77,11 +80,32 @@ func (db *DB) CreateDocument(ctx context.Context, d *accord.Document) error {
 			if err := t.insertVersion(v); err != nil {
 				return err
 			}
-			entries[i] = versionEntry(d, v)
+			if entries[i], err = t.versionEntry(d, v); err != nil {
+				return err
+			}
 		}
 		t.logLater(entries...)
-		return t.audit("document.create", fmt.Sprintf("document/%d", d.ID), nil, d)
+		return t.audit("document.create", fmt.Sprintf("document/%d", d.ID), nil, documentOf(d))
 	})
+}
+
+// authorState fixes who wrote d, whatever the caller set: the author
+// delegation's state, or the state that chairs the meeting the document is
+// written for (its first link) now. Read later from meetings.chair, which
+// the workspace edits, it would let a later chair take the document over.
+func (t *txn) authorState(d *accord.Document) error {
+	d.AuthorState = ""
+	var q string
+	var arg int64
+	switch d.AuthorKind {
+	case accord.AuthorDelegation:
+		q, arg = `SELECT COALESCE(state, '') FROM delegations WHERE id = $1`, d.AuthorDelegationID
+	case accord.AuthorChair:
+		q, arg = `SELECT COALESCE(chair, '') FROM meetings WHERE id = $1`, d.Links[0].MeetingID
+	default:
+		return nil
+	}
+	return t.tx.QueryRowContext(t.ctx, q, arg).Scan(&d.AuthorState)
 }
 
 // AddDocumentVersion stores the next revision of a document in a language:
@@ -109,7 +133,7 @@ func (db *DB) AddDocumentVersion(ctx context.Context, v *accord.DocumentVersion)
 		if err := t.logVersion(v); err != nil {
 			return err
 		}
-		return t.audit("document_version.create", fmt.Sprintf("document/%d/version/%d", v.DocumentID, v.ID), nil, v)
+		return t.audit("document_version.create", fmt.Sprintf("document/%d/version/%d", v.DocumentID, v.ID), nil, versionOf(v))
 	})
 }
 
@@ -161,9 +185,9 @@ func (db *DB) ListDocuments(ctx context.Context, f accord.DocumentFilter) ([]*ac
 func (t *txn) documents(where string, args ...any) ([]*accord.Document, error) {
 	ds, err := all(t, func(r scanner) (*accord.Document, error) {
 		d := accord.Document{Links: []accord.DocumentLink{}, Recipients: []string{}, Versions: []accord.DocumentVersion{}, Attachments: []accord.Attachment{}}
-		return &d, r.Scan(&d.ID, &d.Reference, &d.Kind, &d.Classification, &d.AuthorKind, &d.AuthorDelegationID, col(&d.CreatedAt),
+		return &d, r.Scan(&d.ID, &d.Reference, &d.Kind, &d.Classification, &d.AuthorKind, &d.AuthorDelegationID, &d.AuthorState, col(&d.CreatedAt),
 			col(&d.WithdrawnAt), &d.WithdrawalReason)
-	}, `SELECT d.id, d.reference, d.kind, d.classification, d.author_kind, COALESCE(d.author_delegation_id, 0), d.created_at,
+	}, `SELECT d.id, d.reference, d.kind, d.classification, d.author_kind, COALESCE(d.author_delegation_id, 0), d.author_state, d.created_at,
 		d.withdrawn_at, d.withdrawal_reason
 		FROM documents d WHERE `+where+` ORDER BY d.id`, args...)
 	if err != nil || len(ds) == 0 {

@@ -12,14 +12,16 @@ import (
 // classifications to where.
 func documentFilter(f accord.DocumentFilter, where string, args []any) (string, []any) {
 	if f.Organization != "" {
-		where += ` AND d.id IN (SELECT dm.document_id FROM document_meetings dm JOIN meetings m ON m.id = dm.meeting_id
-			WHERE m.organization = ` + placeholders(&args, []string{f.Organization}) + `)`
+		// EXISTS rather than IN: SQLite turns two IN lists on the id into
+		// a probe for every pair of their values.
+		where += ` AND EXISTS (SELECT 1 FROM document_meetings dm CROSS JOIN meetings m
+			WHERE dm.document_id = d.id AND m.id = dm.meeting_id AND m.organization = ` + placeholders(&args, []string{f.Organization}) + `)`
 	}
 	if f.Kind != "" {
 		where += ` AND d.kind = ` + placeholders(&args, []accord.DocumentKind{f.Kind})
 	}
 	if f.Lang != "" {
-		where += ` AND d.id IN (SELECT document_id FROM document_versions WHERE lang = ` + placeholders(&args, []string{f.Lang}) + `)`
+		where += ` AND EXISTS (SELECT 1 FROM document_versions dv WHERE dv.document_id = d.id AND dv.lang = ` + placeholders(&args, []string{f.Lang}) + `)`
 	}
 	if !f.IncludeWithdrawn {
 		where += ` AND d.withdrawn_at IS NULL`
@@ -210,9 +212,9 @@ func (db *DB) WithdrawDocument(ctx context.Context, id int64, reason string) err
 	})
 }
 
-// AddAttachment stores an attachment's record, then runs keep to keep its
-// file, in one transaction.
-func (db *DB) AddAttachment(ctx context.Context, a *accord.Attachment, keep func() error) error {
+// AddAttachment stores an attachment's record, then keeps its file, in one
+// transaction.
+func (db *DB) AddAttachment(ctx context.Context, a *accord.Attachment, file accord.StagedFile) error {
 	if err := a.Validate(); err != nil {
 		return accord.Wrap("add attachment", err)
 	}
@@ -227,8 +229,8 @@ func (db *DB) AddAttachment(ctx context.Context, a *accord.Attachment, keep func
 		if err := t.created(err, "attachment.create", fmt.Sprintf("document/%d/attachment/%d", a.DocumentID, a.ID), a); err != nil {
 			return err
 		}
-		if keep != nil {
-			return keep()
+		if file != nil {
+			return t.keepStaged(file)
 		}
 		return nil
 	})

@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"testing"
@@ -153,6 +154,17 @@ func TestWithdrawnDocumentKeepsItsHistory(t *testing.T) {
 	})
 }
 
+// keeper is a staged file of another store, which AddAttachment keeps by
+// calling its Keep: here, a function.
+type keeper func() error
+
+func (k keeper) Keep() error                     { return k() }
+func (keeper) Write(p []byte) (int, error)       { return len(p), nil }
+func (keeper) ReadAt([]byte, int64) (int, error) { return 0, io.EOF }
+func (keeper) Size() int64                       { return 0 }
+func (keeper) SHA256() string                    { return "" }
+func (keeper) Discard() error                    { return nil }
+
 func TestAttachments(t *testing.T) {
 	t.Parallel()
 	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
@@ -160,7 +172,7 @@ func TestAttachments(t *testing.T) {
 		ctx := t.Context()
 		id := f.protocol.ID
 		kept := 0
-		keep := func() error { kept++; return nil }
+		keep := keeper(func() error { kept++; return nil })
 		pdf := accord.Attachment{DocumentID: id, Lang: "ru", Name: "Протокол.pdf", MediaType: accord.MediaPDF, Size: 1234, SHA256: strings.Repeat("ab", 32)}
 
 		// Refused records keep no file; a file that cannot be kept leaves
@@ -172,7 +184,7 @@ func TestAttachments(t *testing.T) {
 		missing.DocumentID = 999999
 		wantErr(t, db.AddAttachment(ctx, &missing, keep), accord.ENOTFOUND, "")
 		failing := pdf
-		if err := db.AddAttachment(ctx, &failing, func() error { return errors.New("disk full") }); accord.ErrorCode(err) != accord.EINTERNAL {
+		if err := db.AddAttachment(ctx, &failing, keeper(func() error { return errors.New("disk full") })); accord.ErrorCode(err) != accord.EINTERNAL {
 			t.Fatalf("a failed keep: %v", err)
 		}
 		d, err := db.FindDocument(ctx, id)

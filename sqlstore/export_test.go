@@ -1,6 +1,9 @@
 package sqlstore
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Rows counts the rows of every table, so that tests can check that a refused
 // write left the database as it was.
@@ -27,3 +30,29 @@ func (db *DB) Exec(ctx context.Context, query string, args ...any) error {
 // SetBeforeAnswer sets a function to run just before an idempotent
 // request's transaction commits.
 func (db *DB) SetBeforeAnswer(fn func()) { db.beforeAnswer = fn }
+
+// SetOutageClock replaces the clock of the outage gate and the measure of
+// free disk space, so that tests can step through a backoff and a full disk.
+func (db *DB) SetOutageClock(now func() time.Time, free func(string) (uint64, error)) {
+	db.gate.now, db.gate.free = now, free
+}
+
+// ExecWriter runs a statement on the writer's connection outside any
+// transaction, for pragmas such as max_page_count.
+func (db *DB) ExecWriter(ctx context.Context, query string) error {
+	_, err := db.w.ExecContext(ctx, query)
+	return err
+}
+
+// Classify is classify, for the table test of driver errors.
+func Classify(err error) error { return classify(err) }
+
+// Gate runs the outage gate around a call that returns err.
+func (db *DB) Gate(err error) (refused error) {
+	probe, refused := db.gate.enter()
+	if refused != nil {
+		return refused
+	}
+	db.gate.leave(probe, err)
+	return nil
+}

@@ -240,13 +240,22 @@ func (t *txn) logVersion(v *accord.DocumentVersion) error {
 		Scan(&d.ID, &d.Reference, &d.Classification); err != nil {
 		return err
 	}
-	t.logLater(versionEntry(&d, v))
+	e, err := t.versionEntry(&d, v)
+	if err != nil {
+		return err
+	}
+	t.logLater(e)
 	return nil
 }
 
-// versionEntry is the log entry of a version of d.
-func versionEntry(d *accord.Document, v *accord.DocumentVersion) *translog.Entry {
-	return &translog.Entry{Kind: translog.KindDocumentVersion, Ref: v.ID, Data: translog.NewVersionDetails(d, v).Entry()}
+// versionEntry is the log entry of a version of d, sealed with a salt of its
+// own unless d is public.
+func (t *txn) versionEntry(d *accord.Document, v *accord.DocumentVersion) (*translog.Entry, error) {
+	salt, err := t.saltIf(d.Classification != accord.Public, translog.KindDocumentVersion, v.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &translog.Entry{Kind: translog.KindDocumentVersion, Ref: v.ID, Data: translog.NewVersionDetails(d, v).Entry(salt)}, nil
 }
 
 // AppendLog appends entries that record no row of their own, in one

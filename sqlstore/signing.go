@@ -201,7 +201,13 @@ func (db *DB) OpenSigning(ctx context.Context, documentID int64) (*accord.Signin
 		if err := conflict(err, "document %s is open for signature already", d.Reference); err != nil {
 			return err
 		}
-		e := &translog.Entry{Kind: translog.KindSigningStatement, Ref: s.ID, Data: translog.NewStatementEntry(s).Bytes()}
+		// Even the entry's document id would tell the public which
+		// document is being signed.
+		salt, err := t.saltIf(d.Classification != accord.Public, translog.KindSigningStatement, s.ID)
+		if err != nil {
+			return err
+		}
+		e := &translog.Entry{Kind: translog.KindSigningStatement, Ref: s.ID, Data: translog.NewStatementEntry(s).Entry(salt)}
 		if err := t.appendLog(e); err != nil {
 			return err
 		}
@@ -307,7 +313,15 @@ func (db *DB) AddSignature(ctx context.Context, documentID int64, state string, 
 		if err != nil {
 			return err
 		}
-		e := &translog.Entry{Kind: translog.KindSignature, Ref: sig.ID, Data: translog.NewSignatureEntry(s, sig).Bytes()}
+		seal, err := t.sealed(s.DocumentID)
+		if err != nil {
+			return err
+		}
+		salt, err := t.saltIf(seal, translog.KindSignature, sig.ID)
+		if err != nil {
+			return err
+		}
+		e := &translog.Entry{Kind: translog.KindSignature, Ref: sig.ID, Data: translog.NewSignatureEntry(s, sig).Entry(salt)}
 		if err := t.appendLog(e); err != nil {
 			return err
 		}
@@ -325,7 +339,10 @@ func (db *DB) AddSignature(ctx context.Context, documentID int64, state string, 
 		if err := t.exec(`UPDATE signings SET completed_at = $1 WHERE id = $2`, timeArg(now), s.ID); err != nil {
 			return err
 		}
-		if err := t.appendLog(&translog.Entry{Kind: translog.KindSigningComplete, Ref: s.ID, Data: translog.NewCompleteEntry(s).Bytes()}); err != nil {
+		if salt, err = t.saltIf(seal, translog.KindSigningComplete, s.ID); err != nil {
+			return err
+		}
+		if err := t.appendLog(&translog.Entry{Kind: translog.KindSigningComplete, Ref: s.ID, Data: translog.NewCompleteEntry(s).Entry(salt)}); err != nil {
 			return err
 		}
 		return t.audit("signing.complete", fmt.Sprintf("document/%d/signing", documentID), nil, map[string]any{"signing_id": s.ID})

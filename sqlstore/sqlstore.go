@@ -16,11 +16,9 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -48,16 +46,19 @@ type DB struct {
 	// connection, so writers queue in Go instead of failing with SQLITE_BUSY;
 	// r serves read-only transactions concurrently thanks to WAL. On
 	// PostgreSQL both are the same pool.
-	w, r *sql.DB
-	now  accord.Clock
+	w, r  *sql.DB
+	now   accord.Clock
+	stmts stmtCache
 	// readOpts are the options of every read transaction.
 	readOpts *sql.TxOptions
-	// lastChange is LastChange's statement, prepared once: it runs on
-	// every public page request, where parsing it each time was a sixth
-	// of the CPU.
-	lastChangeMu sync.Mutex
-	lastChange   *sql.Stmt
-	retries      atomic.Int64
+	// path is the SQLite file; empty on PostgreSQL.
+	path string
+	// gate stops dialing a database that is down, and remembers a full
+	// disk (outage.go).
+	gate gate
+	// observer, when set, counts what the metrics report.
+	observer Observer
+	retries  atomic.Int64
 	// beforeAnswer runs just before an idempotent request's transaction
 	// commits; tests kill the process there.
 	beforeAnswer func()
@@ -73,7 +74,7 @@ func Open(ctx context.Context, dsn string, now accord.Clock) (*DB, error) {
 	if now == nil {
 		now = time.Now
 	}
-	db := &DB{now: now, readOpts: &sql.TxOptions{ReadOnly: true}}
+	db := &DB{now: now, readOpts: &sql.TxOptions{ReadOnly: true}, gate: gate{now: time.Now, free: freeSpace}}
 	var err error
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		db.dialect = Postgres
@@ -84,6 +85,7 @@ func Open(ctx context.Context, dsn string, now accord.Clock) (*DB, error) {
 		db.readOpts.Isolation = sql.LevelRepeatableRead
 	} else {
 		db.dialect = SQLite
+		db.path = dsn
 		if db.w, db.r, err = openSQLite(ctx, dsn); err != nil {
 			return nil, accord.Wrap("open", err)
 		}
@@ -181,11 +183,7 @@ func isBusy(err error) bool {
 
 // Close closes the connection pools.
 func (db *DB) Close() error {
-	var err error
-	if db.lastChange != nil {
-		err = db.lastChange.Close()
-	}
-	err = errors.Join(err, db.w.Close())
+	err := errors.Join(db.stmts.close(), db.w.Close())
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())
 	}
@@ -197,7 +195,12 @@ func (db *DB) Dialect() string { return db.dialect }
 
 // Ping tells whether the database can be reached.
 func (db *DB) Ping(ctx context.Context) error {
-	if err := db.w.PingContext(ctx); err != nil {
+	probe, err := db.gate.enter()
+	if err == nil {
+		err = db.w.PingContext(ctx)
+		db.gate.leave(probe, err)
+	}
+	if err != nil {
 		return &accord.Error{Code: accord.EUNAVAILABLE, Message: "the database cannot be reached", Op: "ping", Err: err}
 	}
 	return nil
@@ -217,6 +220,11 @@ type txn struct {
 	// flush.
 	pendingLog   []*translog.Entry
 	pendingAudit [][]any
+	// scopes are the change scopes the transaction touched (touchFor).
+	scopes map[string]bool
+	// read is set in read-only transactions, whose statements stay
+	// prepared (stmtCache).
+	read bool
 }
 
 // fetch runs fn in a read-only transaction and returns its result.
@@ -247,14 +255,14 @@ func (db *DB) read(ctx context.Context, op string, fn func(t *txn) error) error 
 // (t.audit) in the same transaction; a change without one is rolled back as
 // a bug.
 func (db *DB) write(ctx context.Context, op string, fn func(t *txn) error) error {
-	return db.run(ctx, db.w, nil, op, func(t *txn) error {
+	return db.runWrite(ctx, op, func(t *txn) error {
 		if err := fn(t); err != nil {
 			return err
 		}
 		if !t.audited {
 			return fmt.Errorf("%s changed the database without an audit record", op)
 		}
-		return nil
+		return t.bumpChanges()
 	})
 }
 
@@ -262,7 +270,15 @@ func (db *DB) write(ctx context.Context, op string, fn func(t *txn) error) error
 // would call data: schema migrations, session activity times, counters of
 // failed sign-ins. It needs no audit record.
 func (db *DB) bookkeep(ctx context.Context, op string, fn func(t *txn) error) error {
-	return db.run(ctx, db.w, nil, op, fn)
+	return db.runWrite(ctx, op, fn)
+}
+
+// runWrite runs a read-write transaction and remembers whether it failed
+// for a full disk, which /readyz reports.
+func (db *DB) runWrite(ctx context.Context, op string, fn func(t *txn) error) error {
+	err := db.run(ctx, db.w, nil, op, fn)
+	db.gate.wrote(err)
+	return err
 }
 
 // maxAttempts bounds how often run tries a transaction that PostgreSQL
@@ -277,22 +293,28 @@ const maxAttempts = 5
 // attempt fails does the caller see the error.
 func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, op string, fn func(t *txn) error) error {
 	if u := db.unitOf(ctx, opts); u != nil {
-		return accord.Wrap(op, classify(db.inUnit(ctx, u, fn)))
+		return accord.Wrap(op, classify(db.inUnit(ctx, u, op, fn)))
 	}
-	var err error
+	probe, err := db.gate.enter()
+	if err != nil {
+		return accord.Wrap(op, err)
+	}
+retry:
 	for attempt := 1; ; attempt++ {
 		err = db.attempt(ctx, pool, opts, fn)
 		if !retryable(err) || attempt == maxAttempts {
 			break
 		}
 		db.retries.Add(1)
+		db.retried(op, sqlState(err))
 		pause := time.Duration(rand.Int64N(int64(time.Millisecond) << attempt))
 		select {
 		case <-ctx.Done():
-			return accord.Wrap(op, classify(err))
+			break retry
 		case <-time.After(pause):
 		}
 	}
+	db.gate.leave(probe, err)
 	return accord.Wrap(op, classify(err))
 }
 
@@ -301,7 +323,7 @@ func (db *DB) attempt(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn
 	if err != nil {
 		return err
 	}
-	t := &txn{ctx: ctx, tx: tx, db: db}
+	t := &txn{ctx: ctx, tx: tx, db: db, read: opts != nil && opts.ReadOnly}
 	if err = fn(t); err == nil {
 		err = t.flush()
 	}
@@ -348,8 +370,11 @@ func classify(err error) error {
 	if isBusy(err) {
 		code, msg = accord.EUNAVAILABLE, "the database is busy"
 	}
-	if _, ok := errors.AsType[net.Error](err); ok {
+	if isDown(err) {
 		code, msg = accord.EUNAVAILABLE, "the database cannot be reached"
+	}
+	if isFull(err) {
+		return accord.StorageFull(err)
 	}
 	if code == "" {
 		return err
@@ -403,7 +428,7 @@ func (t *txn) insert(query string, args ...any) (id int64, err error) {
 // exists reports whether query returns a row.
 func (t *txn) exists(query string, args ...any) (bool, error) {
 	var one int
-	err := t.tx.QueryRowContext(t.ctx, query, args...).Scan(&one)
+	err := t.queryRow(query, args...).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -447,7 +472,7 @@ type scanner interface{ Scan(dest ...any) error }
 
 // all runs query and scans every row with scan.
 func all[T any](t *txn, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
-	rows, err := t.tx.QueryContext(t.ctx, query, args...)
+	rows, err := t.query(query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -468,7 +493,7 @@ func all[T any](t *txn, scan func(scanner) (T, error), query string, args ...any
 
 // one runs query and scans its single row; no row is notFound.
 func one[T any](t *txn, scan func(scanner) (T, error), notFound error, query string, args ...any) (T, error) {
-	v, err := scan(t.tx.QueryRowContext(t.ctx, query, args...))
+	v, err := scan(t.queryRow(query, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		err = notFound
 	}

@@ -46,7 +46,7 @@ func (db *DB) unitOf(ctx context.Context, opts *sql.TxOptions) *unit {
 }
 
 // inUnit runs fn in a savepoint of u's transaction.
-func (db *DB) inUnit(ctx context.Context, u *unit, fn func(t *txn) error) error {
+func (db *DB) inUnit(ctx context.Context, u *unit, op string, fn func(t *txn) error) error {
 	if u.tx == nil {
 		tx, err := db.w.BeginTx(u.ctx, nil)
 		if err != nil {
@@ -79,6 +79,7 @@ func (db *DB) inUnit(ctx context.Context, u *unit, fn func(t *txn) error) error 
 			return err
 		}
 		db.retries.Add(1)
+		db.retried(op, sqlState(err))
 		select {
 		case <-ctx.Done():
 			return err

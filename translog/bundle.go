@@ -3,6 +3,7 @@ package translog
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -14,8 +15,13 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 )
 
-// BundleFormat names the bundle's format and version.
-const BundleFormat = "accord-bundle/v1"
+// BundleFormat names the bundle's format and version. Version 2 opens
+// sealed entries in BundleEntry, with their salts; version 1 opened only
+// versions' entries, in BundleVersion.Details. Verifiers read both.
+const (
+	BundleFormat   = "accord-bundle/v2"
+	BundleFormatV1 = "accord-bundle/v1"
+)
 
 // Bundle is everything needed to check a signed document offline: the
 // language versions, the signing statement with every signature, the
@@ -35,15 +41,19 @@ type Bundle struct {
 	Checkpoint string `json:"checkpoint"`
 }
 
-// BundleEntry is a log entry with its tlog-proof.
+// BundleEntry is a log entry with its tlog-proof. Details and Salt (hex)
+// open the entry when it is sealed: the entry of a document the public may
+// not read.
 type BundleEntry struct {
-	Index int64  `json:"index"`
-	Data  string `json:"data"`
-	Proof string `json:"proof"`
+	Index   int64  `json:"index"`
+	Data    string `json:"data"`
+	Proof   string `json:"proof"`
+	Details string `json:"details,omitempty"`
+	Salt    string `json:"salt,omitempty"`
 }
 
-// BundleVersion is a language version with its log entry. Details opens the
-// entry's commitment when the document is not public.
+// BundleVersion is a language version with its log entry. Details is read
+// from bundles of format v1 only, which opened the entry here.
 type BundleVersion struct {
 	Lang      string      `json:"lang"`
 	Revision  int         `json:"revision"`
@@ -89,7 +99,9 @@ func (l *Log) Bundle(ctx context.Context, src BundleSource, documentID int64) ([
 	if err != nil {
 		return nil, err
 	}
-	entry := func(kind string, ref int64) (BundleEntry, error) {
+	// entry proves the entry of (kind, ref) and, when it is sealed, opens
+	// it with details (nil for the entries never sealed) and its salt.
+	entry := func(kind string, ref int64, details []byte) (BundleEntry, error) {
 		e, err := l.Store.LogEntryFor(ctx, kind, ref)
 		if err != nil {
 			return BundleEntry{}, err
@@ -98,7 +110,20 @@ func (l *Log) Bundle(ctx context.Context, src BundleSource, documentID int64) ([
 		if err != nil {
 			return BundleEntry{}, err
 		}
-		return BundleEntry{Index: e.Index, Data: string(e.Data), Proof: string(p)}, nil
+		be := BundleEntry{Index: e.Index, Data: string(e.Data), Proof: string(p)}
+		sv, err := SealVersion(e.Data)
+		if err != nil || sv == 0 || details == nil {
+			return be, err
+		}
+		be.Details = string(details)
+		if sv == sealedV2Version {
+			salt, err := l.Store.LogSalt(ctx, kind, ref)
+			if err != nil {
+				return BundleEntry{}, err
+			}
+			be.Salt = hex.EncodeToString(salt)
+		}
+		return be, nil
 	}
 	b := &Bundle{Format: BundleFormat, Origin: l.Signer.Origin(), DocumentID: d.ID, Reference: d.Reference, Checkpoint: string(cp.Best()),
 		Versions: []BundleVersion{}, Signatures: []BundleSignature{}, Keys: []BundleEntry{}}
@@ -109,21 +134,18 @@ func (l *Log) Bundle(ctx context.Context, src BundleSource, documentID int64) ([
 		}
 		v := &d.Versions[i]
 		bv := BundleVersion{Lang: v.Lang, Revision: v.Revision, Authentic: sv.Authentic, Title: v.Title, Body: v.Body}
-		if d.Classification != accord.Public {
-			bv.Details = string(NewVersionDetails(d, v).Details())
-		}
-		if bv.Entry, err = entry(KindDocumentVersion, v.ID); err != nil {
+		if bv.Entry, err = entry(KindDocumentVersion, v.ID, NewVersionDetails(d, v).Details()); err != nil {
 			return nil, err
 		}
 		b.Versions = append(b.Versions, bv)
 	}
 	b.Statement.Text = s.Statement
-	if b.Statement.Entry, err = entry(KindSigningStatement, s.ID); err != nil {
+	if b.Statement.Entry, err = entry(KindSigningStatement, s.ID, NewStatementEntry(s).Bytes()); err != nil {
 		return nil, err
 	}
 	for _, sig := range s.Signatures {
 		bs := BundleSignature{State: sig.State, Note: sig.Note}
-		if bs.Entry, err = entry(KindSignature, sig.ID); err != nil {
+		if bs.Entry, err = entry(KindSignature, sig.ID, NewSignatureEntry(s, sig).Bytes()); err != nil {
 			return nil, err
 		}
 		b.Signatures = append(b.Signatures, bs)
@@ -131,13 +153,13 @@ func (l *Log) Bundle(ctx context.Context, src BundleSource, documentID int64) ([
 		if err != nil {
 			return nil, err
 		}
-		ke, err := entry(KindKeyEnrolment, k.ID)
+		ke, err := entry(KindKeyEnrolment, k.ID, nil)
 		if err != nil {
 			return nil, err
 		}
 		b.Keys = append(b.Keys, ke)
 		if !k.RevokedAt.IsZero() {
-			re, err := entry(KindKeyRevocation, k.ID)
+			re, err := entry(KindKeyRevocation, k.ID, nil)
 			if err != nil {
 				return nil, err
 			}
@@ -145,7 +167,7 @@ func (l *Log) Bundle(ctx context.Context, src BundleSource, documentID int64) ([
 		}
 	}
 	if s.SignedByAll() {
-		c, err := entry(KindSigningComplete, s.ID)
+		c, err := entry(KindSigningComplete, s.ID, NewCompleteEntry(s).Bytes())
 		if err != nil {
 			return nil, err
 		}
@@ -213,7 +235,7 @@ func VerifyBundle(raw []byte, trust *Trust) (*Report, error) {
 	if err := dec.Decode(&b); err != nil {
 		return nil, fmt.Errorf("the bundle is truncated or corrupt: %v", err)
 	}
-	if b.Format != BundleFormat {
+	if b.Format != BundleFormat && b.Format != BundleFormatV1 {
 		return nil, fmt.Errorf("the bundle's format is %q, not %q", b.Format, BundleFormat)
 	}
 	r := &Report{Reference: b.Reference, Origin: b.Origin}
@@ -246,6 +268,27 @@ func VerifyBundle(raw []byte, trust *Trust) (*Report, error) {
 		}
 		return true
 	}
+	// record checks an entry's inclusion, opens it when it is sealed, and
+	// decodes the record of kind it holds into v.
+	record := func(e BundleEntry, what, kind string, v any) bool {
+		if !included(e, what) {
+			return false
+		}
+		rec, ref, err := openEntry([]byte(e.Data), e.Details, e.Salt)
+		if err != nil {
+			r.problem("%s: the log entry at index %d: %v", what, e.Index, err)
+			return false
+		}
+		if t, _ := EntryType(rec); t != kind || json.Unmarshal(rec, v) != nil {
+			r.problem("%s: the log entry at index %d is not a %s entry", what, e.Index, strings.ReplaceAll(kind, "_", " "))
+			return false
+		}
+		if own := recordRef(kind, rec); ref != 0 && ref != own {
+			r.problem("%s: the sealed entry at index %d names row %d, its details row %d", what, e.Index, ref, own)
+			return false
+		}
+		return true
+	}
 
 	// The statement.
 	st, err := ParseStatement(b.Statement.Text)
@@ -254,11 +297,11 @@ func VerifyBundle(raw []byte, trust *Trust) (*Report, error) {
 		return r, nil
 	}
 	var se StatementEntry
-	if included(b.Statement.Entry, "signing statement") {
-		if err := json.Unmarshal([]byte(b.Statement.Entry.Data), &se); err != nil || se.Type != KindSigningStatement {
-			r.problem("signing statement: the log entry at index %d is not a signing statement", b.Statement.Entry.Index)
-		} else if se.StatementSHA256 != SHA256Hex([]byte(b.Statement.Text)) {
+	if record(b.Statement.Entry, "signing statement", KindSigningStatement, &se) {
+		if se.StatementSHA256 != SHA256Hex([]byte(b.Statement.Text)) {
 			r.problem("signing statement: its SHA-256 is %s, but the log recorded %s: the statement was changed", SHA256Hex([]byte(b.Statement.Text)), se.StatementSHA256)
+		} else if se.DocumentID != b.DocumentID {
+			r.problem("signing statement: the log entry at index %d is of document %d, not %d", b.Statement.Entry.Index, se.DocumentID, b.DocumentID)
 		}
 	}
 	if st.Reference != b.Reference || st.DocumentID != b.DocumentID {
@@ -283,13 +326,16 @@ func VerifyBundle(raw []byte, trust *Trust) (*Report, error) {
 			r.problem("version %s: the text's SHA-256 is %s, but the signed statement names %s: the text was changed", sv.Lang, got, sv.SHA256)
 		}
 		what := "version " + sv.Lang
-		if included(bv.Entry, what) {
-			if !versionEntryMatches(bv, got, b) {
-				vc.Matches = false
-				r.problem("%s: the log entry at index %d does not record this text", what, bv.Entry.Index)
-			}
-		} else {
+		ve := bv.Entry
+		if ve.Details == "" && b.Format == BundleFormatV1 {
+			ve.Details = bv.Details
+		}
+		var d VersionDetails
+		if !record(ve, what, KindDocumentVersion, &d) {
 			vc.Matches = false
+		} else if d.SHA256 != got || d.Lang != bv.Lang || d.Revision != bv.Revision || d.DocumentID != b.DocumentID || d.Reference != b.Reference {
+			vc.Matches = false
+			r.problem("%s: the log entry at index %d does not record this text", what, bv.Entry.Index)
 		}
 		r.Versions = append(r.Versions, vc)
 	}
@@ -326,12 +372,8 @@ func VerifyBundle(raw []byte, trust *Trust) (*Report, error) {
 	signed := map[string]StateCheck{}
 	for _, bs := range b.Signatures {
 		what := "signature of " + bs.State
-		if !included(bs.Entry, what) {
-			continue
-		}
 		var e SignatureEntry
-		if err := json.Unmarshal([]byte(bs.Entry.Data), &e); err != nil || e.Type != KindSignature {
-			r.problem("%s: the log entry at index %d is not a signature", what, bs.Entry.Index)
+		if !record(bs.Entry, what, KindSignature, &e) {
 			continue
 		}
 		k, ok := keys[e.KeyID]
@@ -387,32 +429,49 @@ func VerifyBundle(raw []byte, trust *Trust) (*Report, error) {
 			r.problem("signature of %s: %s is not a signatory of the statement", state, state)
 		}
 	}
-	if b.Completion != nil && included(*b.Completion, "completion") {
-		var ce CompleteEntry
-		if err := json.Unmarshal([]byte(b.Completion.Data), &ce); err != nil || ce.Type != KindSigningComplete || ce.StatementSHA256 != SHA256Hex([]byte(b.Statement.Text)) {
-			r.problem("completion: the log entry at index %d does not complete this statement", b.Completion.Index)
-		} else {
-			r.SignedByAll = all && len(ce.Signatures) == len(st.Signatories)
-		}
+	var ce CompleteEntry
+	switch {
+	case b.Completion == nil || !record(*b.Completion, "completion", KindSigningComplete, &ce):
+	case ce.StatementSHA256 != SHA256Hex([]byte(b.Statement.Text)) || ce.SigningID != se.SigningID:
+		r.problem("completion: the log entry at index %d does not complete this statement", b.Completion.Index)
+	case !all:
+		// Signatures left out of the bundle: it proves no more than
+		// those it holds, which is not signed by all.
+	case !completedBy(ce, signed, st.Signatories):
+		r.problem("completion: the log entry at index %d names other signatures than the bundle's", b.Completion.Index)
+	default:
+		r.SignedByAll = true
 	}
 	return r, nil
 }
 
-// versionEntryMatches checks that a version's log entry records the text's
-// hash, opening the commitment of a document that is not public.
-func versionEntryMatches(bv BundleVersion, sha string, b Bundle) bool {
-	var d VersionDetails
-	raw := []byte(bv.Entry.Data)
-	if bv.Details != "" {
-		var sealed sealedVersion
-		if json.Unmarshal(raw, &sealed) != nil || sealed.Commitment != SHA256Hex([]byte(bv.Details)) {
-			return false
-		}
-		raw = []byte(bv.Details)
-	}
-	if json.Unmarshal(raw, &d) != nil {
+// completedBy reports whether a completion entry names exactly the
+// signatories' signatures that were checked.
+func completedBy(ce CompleteEntry, signed map[string]StateCheck, signatories []string) bool {
+	if len(ce.Signatures) != len(signatories) {
 		return false
 	}
-	return d.Type == KindDocumentVersion && d.SHA256 == sha && d.Lang == bv.Lang && d.Revision == bv.Revision &&
-		d.DocumentID == b.DocumentID && d.Reference == b.Reference
+	for _, cs := range ce.Signatures {
+		if sc, ok := signed[cs.State]; !ok || sc.LogIndex != cs.LogIndex || !slices.Contains(signatories, cs.State) {
+			return false
+		}
+	}
+	return true
+}
+
+// recordRef is the id of the row a record of kind is about.
+func recordRef(kind string, rec []byte) int64 {
+	var ids struct {
+		VersionID   int64 `json:"version_id"`
+		SigningID   int64 `json:"signing_id"`
+		SignatureID int64 `json:"signature_id"`
+	}
+	json.Unmarshal(rec, &ids)
+	switch kind {
+	case KindDocumentVersion:
+		return ids.VersionID
+	case KindSignature:
+		return ids.SignatureID
+	}
+	return ids.SigningID
 }

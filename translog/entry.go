@@ -81,15 +81,6 @@ type VersionDetails struct {
 	CreatedAt string `json:"created_at"`
 }
 
-// sealedVersion is the entry of a version that the public may not read: the
-// log is public, so it holds only a commitment to the details, which those
-// who may read the document can open.
-type sealedVersion struct {
-	Type       string `json:"type"`
-	VersionID  int64  `json:"version_id"`
-	Commitment string `json:"commitment"`
-}
-
 // NewVersionDetails describes version v of document d.
 func NewVersionDetails(d *accord.Document, v *accord.DocumentVersion) VersionDetails {
 	return VersionDetails{Type: KindDocumentVersion, VersionID: v.ID, DocumentID: d.ID, Reference: d.Reference,
@@ -99,14 +90,17 @@ func NewVersionDetails(d *accord.Document, v *accord.DocumentVersion) VersionDet
 // Details is the JSON the entry of a version commits to.
 func (d VersionDetails) Details() []byte { return marshal(d) }
 
-// Entry returns the log entry of the version: the details themselves for a
-// public document, a SHA-256 commitment to them otherwise.
-func (d VersionDetails) Entry() []byte {
-	if d.Classification == string(accord.Public) {
+// Entry returns the log entry of the version: sealed with salt when there
+// is one; else, as versions were logged before salts, the details
+// themselves for a public document and their plain SHA-256 otherwise.
+func (d VersionDetails) Entry(salt []byte) []byte {
+	switch {
+	case salt != nil:
+		return seal(KindDocumentVersion, d.VersionID, d.Details(), salt)
+	case d.Classification == string(accord.Public):
 		return d.Details()
 	}
-	sum := sha256.Sum256(d.Details())
-	return marshal(sealedVersion{Type: KindDocumentVersion, VersionID: d.VersionID, Commitment: hex.EncodeToString(sum[:])})
+	return marshal(sealedV1{Type: KindDocumentVersion, VersionID: d.VersionID, Commitment: commit(d.Details(), nil)})
 }
 
 // KeyEnrolmentEntry is the entry of an enrolled key.
@@ -155,7 +149,9 @@ func NewKeyRevocation(k *accord.SigningKey) KeyRevocationEntry {
 func (e KeyRevocationEntry) Bytes() []byte { return marshal(e) }
 
 // StatementEntry is the entry of a signing statement: its hash, since the
-// statement of a document the public may not read must not be public.
+// statement of a document the public may not read must not be public. The
+// entry of such a document is sealed (Entry), since even its document id
+// would tell the public which document is being signed.
 type StatementEntry struct {
 	Type            string `json:"type"`
 	SigningID       int64  `json:"signing_id"`
@@ -170,8 +166,13 @@ func NewStatementEntry(s *accord.Signing) StatementEntry {
 		StatementSHA256: SHA256Hex([]byte(s.Statement)), OpenedAt: Time(s.OpenedAt)}
 }
 
-// Bytes encodes the entry.
+// Bytes encodes the entry in the clear.
 func (e StatementEntry) Bytes() []byte { return marshal(e) }
+
+// Entry is the log entry: sealed with salt, in the clear without one.
+func (e StatementEntry) Entry(salt []byte) []byte {
+	return sealOr(KindSigningStatement, e.SigningID, e.Bytes(), salt)
+}
 
 // SignatureEntry is the entry of a signature: the signed note in full,
 // which says nothing the statement's hash does not already commit to.
@@ -193,8 +194,13 @@ func NewSignatureEntry(s *accord.Signing, sig *accord.Signature) SignatureEntry 
 		State: sig.State, KeyID: sig.KeyID, Signature: SignatureLines([]byte(sig.Note), s.Statement), SignedAt: Time(sig.SignedAt)}
 }
 
-// Bytes encodes the entry.
+// Bytes encodes the entry in the clear.
 func (e SignatureEntry) Bytes() []byte { return marshal(e) }
+
+// Entry is the log entry: sealed with salt, in the clear without one.
+func (e SignatureEntry) Entry(salt []byte) []byte {
+	return sealOr(KindSignature, e.SignatureID, e.Bytes(), salt)
+}
 
 // CompleteEntry records that every required signatory has signed.
 type CompleteEntry struct {
@@ -222,8 +228,13 @@ func NewCompleteEntry(s *accord.Signing) CompleteEntry {
 	return e
 }
 
-// Bytes encodes the entry.
+// Bytes encodes the entry in the clear.
 func (e CompleteEntry) Bytes() []byte { return marshal(e) }
+
+// Entry is the log entry: sealed with salt, in the clear without one.
+func (e CompleteEntry) Entry(salt []byte) []byte {
+	return sealOr(KindSigningComplete, e.SigningID, e.Bytes(), salt)
+}
 
 // AuditBatchEntry links a run of audit-trail records into the log: the
 // SHA-256 of each record's canonical JSON, byte for byte as stored.

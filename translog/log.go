@@ -35,12 +35,19 @@ type Store interface {
 	LogEntries(ctx context.Context, start, end int64) ([]*Entry, error)
 	// LogEntryFor returns the latest entry of kind that records row ref.
 	LogEntryFor(ctx context.Context, kind string, ref int64) (*Entry, error)
+	// LogSalt returns the salt of the sealed entry of kind that records
+	// row ref.
+	LogSalt(ctx context.Context, kind string, ref int64) ([]byte, error)
 	// BatchAudit links the audit records not yet in the log into it.
 	BatchAudit(ctx context.Context) (int, error)
 	SaveCheckpoint(ctx context.Context, size int64, note []byte) error
 	SaveCosigned(ctx context.Context, size int64, cosigned []byte) error
 	// LatestCheckpoint is ENOTFOUND while no checkpoint was made.
 	LatestCheckpoint(ctx context.Context) (*StoredCheckpoint, error)
+	// WithSignerLock runs fn while no other instance makes a checkpoint
+	// of the log, and reports whether it ran: with wait it waits its
+	// turn, without it returns false at once when another instance has it.
+	WithSignerLock(ctx context.Context, wait bool, fn func(ctx context.Context) error) (bool, error)
 }
 
 // Log signs checkpoints of the stored tree, has witnesses cosign them, and
@@ -50,9 +57,13 @@ type Log struct {
 	Signer    *LogSigner
 	Witnesses []*WitnessClient
 	Logger    *slog.Logger
-	// mu makes one checkpoint at a time in this process; instances that
-	// share a database make identical notes for the same tree, since
-	// Ed25519 signatures are deterministic, and storing one is idempotent.
+	// Cosigned, when set, is told each witness's answer to a submitted
+	// checkpoint (err nil for a cosignature), for the metrics.
+	Cosigned func(witness string, err error)
+	// mu makes one checkpoint at a time in this process, and the store's
+	// signer lock one at a time among the instances that share the
+	// database, so that witnesses see one signer submit checkpoints in
+	// order.
 	mu sync.Mutex
 
 	// cache keeps stored hashes read before. A stored hash never changes
@@ -101,10 +112,44 @@ func (l *Log) reader(ctx context.Context) tlog.HashReader {
 
 // Checkpoint links pending audit records, then signs a checkpoint of the
 // tree if it grew, and gathers the witnesses' cosignatures for it. It
-// returns the latest checkpoint.
+// returns the latest checkpoint. While another instance makes one, it
+// waits for it, so that what it returns covers every entry stored before
+// the call.
 func (l *Log) Checkpoint(ctx context.Context) (*StoredCheckpoint, error) {
+	cp, _, err := l.checkpoint(ctx, true)
+	return cp, err
+}
+
+// TryCheckpoint is Checkpoint for the loop that every instance runs: when
+// another instance is making a checkpoint, it skips the round and reports
+// signed false, with the latest checkpoint stored (nil while there is
+// none).
+func (l *Log) TryCheckpoint(ctx context.Context) (cp *StoredCheckpoint, signed bool, err error) {
+	return l.checkpoint(ctx, false)
+}
+
+func (l *Log) checkpoint(ctx context.Context, wait bool) (*StoredCheckpoint, bool, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	var latest *StoredCheckpoint
+	ran, err := l.Store.WithSignerLock(ctx, wait, func(ctx context.Context) (err error) {
+		latest, err = l.signRound(ctx)
+		return err
+	})
+	if err != nil {
+		return nil, ran, err
+	}
+	if !ran {
+		latest, err = l.Store.LatestCheckpoint(ctx)
+		if accord.ErrorCode(err) == accord.ENOTFOUND {
+			return nil, false, nil // the other instance makes the first
+		}
+	}
+	return latest, ran, err
+}
+
+// signRound is one checkpoint, made under the signer lock.
+func (l *Log) signRound(ctx context.Context) (*StoredCheckpoint, error) {
 	if _, err := l.Store.BatchAudit(ctx); err != nil {
 		return nil, err
 	}
@@ -151,6 +196,9 @@ func (l *Log) cosign(ctx context.Context, cp *StoredCheckpoint) []byte {
 		sig, err := w.Submit(ctx, cp.Note, cp.Size, func(old int64) ([]tlog.Hash, error) {
 			return l.ConsistencyProof(ctx, old, cp.Size)
 		})
+		if l.Cosigned != nil {
+			l.Cosigned(w.Verifier.Name(), err)
+		}
 		if err != nil {
 			if l.Logger != nil {
 				l.Logger.Warn("witness refused the checkpoint", "witness", w.URL, "size", cp.Size, "err", err)

@@ -39,6 +39,15 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == "write" {
 		os.Exit(writeMain(os.Args[2:]))
 	}
+	// Modes other than the default read benchmark: lists, cache and
+	// signed-in (reads.go).
+	if len(os.Args) > 1 && readMode(os.Args[1]) != nil {
+		if err := readMode(os.Args[1])(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "accord-bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	conns := flag.Int("c", 64, "concurrent connections")
 	duration := flag.Duration("d", 10*time.Second, "how long to drive each target")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run (server and clients) to this file")
@@ -196,13 +205,30 @@ func fetch(url string) (string, error) {
 // drive sends requests to url from conns goroutines, each with its own
 // keep-alive connection, for duration, and records every latency.
 func drive(name, url string, conns int, duration time.Duration) (result, error) {
+	return driveRequests(name, conns, duration, func(int) (*http.Request, error) { return http.NewRequest("GET", url, nil) })
+}
+
+// driveRequests is drive with each request made by next, given a number
+// unique within the run.
+func driveRequests(name string, conns int, duration time.Duration, next func(n int) (*http.Request, error)) (result, error) {
 	transport := &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns, DisableCompression: true}
 	defer transport.CloseIdleConnections()
 	client := &http.Client{Transport: transport, Timeout: 10 * time.Second}
-	body, err := fetch(url)
+	var seq atomic.Int64
+	first, err := next(int(seq.Add(1)))
 	if err != nil {
 		return result{}, err
 	}
+	res, err := client.Do(first)
+	if err != nil {
+		return result{}, err
+	}
+	b, err := io.ReadAll(res.Body)
+	res.Body.Close()
+	if err != nil || res.StatusCode != 200 {
+		return result{}, fmt.Errorf("%s: %s %v", name, res.Status, err)
+	}
+	body := string(b)
 	var (
 		mu        sync.Mutex
 		latencies []time.Duration
@@ -215,8 +241,13 @@ func drive(name, url string, conns int, duration time.Duration) (result, error) 
 		wg.Go(func() {
 			var mine []time.Duration
 			for time.Now().Before(deadline) {
+				req, err := next(int(seq.Add(1)))
+				if err != nil {
+					errs.Add(1)
+					continue
+				}
 				t0 := time.Now()
-				res, err := client.Get(url)
+				res, err := client.Do(req)
 				if err != nil {
 					errs.Add(1)
 					continue

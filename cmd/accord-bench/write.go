@@ -241,7 +241,7 @@ func prepareWrites(ctx context.Context, db *sqlstore.DB) (string, int64, error) 
 	if err != nil {
 		return "", 0, err
 	}
-	token, _, err := a.CreateToken(ctx, u, "bench", accord.ScopeWrite, 24*time.Hour)
+	token, _, err := a.CreateToken(ctx, u, "bench", accord.ScopeWrite, 1)
 	if err != nil {
 		return "", 0, err
 	}

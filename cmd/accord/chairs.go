@@ -97,6 +97,10 @@ func runChairsForecast(ctx context.Context, args []string, env func(string) stri
 		switch {
 		case t.InOffice:
 			when = "in office since " + t.From.String()
+		case t.Overdue && t.Estimated:
+			when = "handover overdue: due about " + t.From.String()
+		case t.Overdue:
+			when = "handover overdue: due " + t.From.String()
 		case t.Estimated:
 			when = "from about " + t.From.String() + " (estimated)"
 		}

@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/accord-org/accord"
@@ -37,6 +38,7 @@ func commands() []command {
 	return []command{
 		{"serve", "run the server on an existing, migrated database", runServe},
 		{"demo", "load the SCO and OTS demo data into the database, then serve it", runDemo},
+		{"init", "migrate an empty database and create its first administrator", runInit},
 		{"migrate", "bring the database schema up to date", runMigrate},
 		{"chairs", "forecast, check and hand over a body's rotating chair", runChairs},
 		{"user", "add or list accounts (the first secretariat account)", runUser},
@@ -54,8 +56,16 @@ func commands() []command {
 // run dispatches to a subcommand and turns its error into an exit status: 2
 // for usage errors, 1 for the rest.
 func run(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		if len(args) > 1 {
+	if len(args) == 0 {
+		// Scripts that call accord with nothing to do have a bug.
+		usage(stderr)
+		return 2
+	}
+	if isHelp(args[0]) {
+		// "accord help chairs" is "accord chairs -h". Help about help, or
+		// a flag after it, is the list of commands: sending it round again
+		// would never end.
+		if len(args) > 1 && !isHelp(args[1]) && !strings.HasPrefix(args[1], "-") {
 			return run(ctx, []string{args[1], "-h"}, env, stdout, stderr)
 		}
 		usage(stdout)
@@ -82,6 +92,28 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 }
 
 var errUsage = errors.New("usage")
+
+func isHelp(arg string) bool {
+	return arg == "help" || arg == "-h" || arg == "-help" || arg == "--help"
+}
+
+// unknownSubcommand names the subcommand a command did not recognise, if
+// one was given, before its usage.
+func unknownSubcommand(stderr io.Writer, command string, args []string) {
+	if len(args) > 0 && args[0] != "-h" && args[0] != "--help" {
+		fmt.Fprintf(stderr, "accord %s: unknown subcommand %q\n", command, args[0])
+	}
+}
+
+// selfCommand is how to run this binary again in the hints it prints:
+// "go run ./cmd/accord" when it was started by go run (from a temporary
+// build folder), else the name it was started by.
+func selfCommand() string {
+	if exe := os.Args[0]; !strings.Contains(exe, "go-build") {
+		return exe
+	}
+	return "go run ./cmd/accord"
+}
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "Accord, the digital secretariat of intergovernmental councils.\n\nUsage: accord <command> [flags]\n\nCommands:")

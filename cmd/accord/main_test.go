@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
-	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -83,11 +82,13 @@ func TestServeRefusesOldSchema(t *testing.T) {
 					t.Errorf("accord %v on an empty database: exit %d, stderr %q", cmd, code, stderr)
 				}
 			}
-			code, stdout, stderr := runCLI(t, append([]string{"migrate"}, args...)...)
+			// migrate has no server flags: only where the database is.
+			migrateArgs := args[:2]
+			code, stdout, stderr := runCLI(t, append([]string{"migrate"}, migrateArgs...)...)
 			if code != 0 || !strings.Contains(stdout, "schema version") {
 				t.Fatalf("migrate: exit %d\n%s%s", code, stdout, stderr)
 			}
-			code, stdout, _ = runCLI(t, append([]string{"migrate"}, args...)...)
+			code, stdout, _ = runCLI(t, append([]string{"migrate"}, migrateArgs...)...)
 			if code != 0 || !strings.Contains(stdout, "Applied 0 migration") {
 				t.Errorf("second migrate: exit %d, %q", code, stdout)
 			}
@@ -98,8 +99,10 @@ func TestServeRefusesOldSchema(t *testing.T) {
 // TestDemoLoadOnly runs the demo command the way a user does, twice.
 func TestDemoLoadOnly(t *testing.T) {
 	dsn := filepath.Join(t.TempDir(), "demo.db")
-	for i, want := range []string{"records created", "0 records created"} {
-		code, stdout, stderr := runCLI(t, "demo", "--db", dsn, "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--load-only")
+	// One data folder: it holds the log's key, which the database recorded.
+	data := t.TempDir()
+	for i, want := range []string{"records created", "already loaded, nothing added"} {
+		code, stdout, stderr := runCLI(t, "demo", "--db", dsn, "--addr", "127.0.0.1:0", "--data", data, "--load-only")
 		if code != 0 || !strings.Contains(stdout, want) {
 			t.Fatalf("demo run %d: exit %d, stdout %q, stderr %q", i+1, code, stdout, stderr)
 		}
@@ -114,6 +117,9 @@ func TestDemoLoadOnly(t *testing.T) {
 	}
 }
 
+// serverOnly are the flags only serve and demo have.
+var serverOnly = []string{"-addr", "-checkpoint-every", "-public-url", "-witnesses", "-metrics-addr", "-log-format", "-trusted-proxies"}
+
 // TestUsage checks the command line's answers to help and to mistakes.
 func TestUsage(t *testing.T) {
 	cases := []struct {
@@ -121,20 +127,40 @@ func TestUsage(t *testing.T) {
 		code   int
 		stdout string
 		stderr string
+		// absent must not be in stderr.
+		absent []string
 	}{
-		{nil, 0, "Commands:", ""},
-		{[]string{"help"}, 0, "serve", ""},
-		{[]string{"help", "serve"}, 0, "", "-addr"},
-		{[]string{"serve", "-h"}, 0, "", "ACCORD_DB"},
-		{[]string{"demo", "-h"}, 0, "", "-load-only"},
-		{[]string{"migrate", "-h"}, 0, "", "-db"},
-		{[]string{"version"}, 0, "accord dev", ""},
-		{[]string{"frobnicate"}, 2, "", `unknown command "frobnicate"`},
-		{[]string{"serve", "--port", "80"}, 2, "", "flag provided but not defined: -port"},
-		{[]string{"version", "extra"}, 2, "", `unexpected argument "extra"`},
+		{nil, 2, "", "Commands:", nil},
+		{[]string{"help"}, 0, "serve", "", nil},
+		{[]string{"help", "serve"}, 0, "", "-addr", nil},
+		{[]string{"serve", "-h"}, 0, "", "ACCORD_DB", nil},
+		{[]string{"serve", "-h"}, 0, "", "-metrics-addr", nil},
+		{[]string{"demo", "-h"}, 0, "", "-load-only", nil},
+		{[]string{"demo", "-h"}, 0, "", "-trusted-proxies", nil},
+		{[]string{"migrate", "-h"}, 0, "", "-db", serverOnly},
+		{[]string{"chairs", "check", "-h"}, 0, "", "-db", serverOnly},
+		{[]string{"user", "list", "-h"}, 0, "", "-db", serverOnly},
+		{[]string{"log", "verify", "-h"}, 0, "", "-data", append(serverOnly, "-witnesses")},
+		{[]string{"log", "trust", "-h"}, 0, "", "-witnesses", []string{"-addr", "-public-url"}},
+		{[]string{"version"}, 0, "accord dev", "", nil},
+		{[]string{"frobnicate"}, 2, "", `unknown command "frobnicate"`, nil},
+		{[]string{"log", "bogus"}, 2, "", `accord log: unknown subcommand "bogus"`, nil},
+		{[]string{"key", "bogus"}, 2, "", `accord key: unknown subcommand "bogus"`, nil},
+		{[]string{"log"}, 2, "", "Usage: accord log", []string{"unknown subcommand"}},
+		{[]string{"verify", "x.bundle.json"}, 2, "", "--trust FILE is missing", nil},
+		{[]string{"verify", "--trust", "t.txt"}, 2, "", "give one bundle file", nil},
+		{[]string{"serve", "--port", "80"}, 2, "", "flag provided but not defined: -port", nil},
+		{[]string{"serve", "--log-format", "xml"}, 1, "", `log-format: "xml" is not a log format`, nil},
+		{[]string{"serve", "--trusted-proxies", "10.0.0.0/8,nonsense"}, 1, "", "trusted-proxies:", nil},
+		{[]string{"version", "extra"}, 2, "", `unexpected argument "extra"`, nil},
 	}
 	for _, tc := range cases {
 		code, stdout, stderr := runCLI(t, tc.args...)
+		for _, a := range tc.absent {
+			if strings.Contains(stderr, a) {
+				t.Errorf("accord %v: shows %s, a flag it does not have:\n%s", tc.args, a, stderr)
+			}
+		}
 		if code != tc.code || !strings.Contains(stdout, tc.stdout) || !strings.Contains(stderr, tc.stderr) {
 			t.Errorf("accord %v: exit %d (want %d)\nstdout %q (want %q)\nstderr %q (want %q)", tc.args, code, tc.code, stdout, tc.stdout, stderr, tc.stderr)
 		}
@@ -145,12 +171,12 @@ func TestUsage(t *testing.T) {
 // over the defaults.
 func TestEnvironment(t *testing.T) {
 	env := map[string]string{"ACCORD_ADDR": "127.0.0.1:9999", "ACCORD_DATA": "/srv/accord"}
-	cfg := bindConfig(newFlagSet("t", "", io.Discard), func(k string) string { return env[k] })
+	cfg := bindServerConfig(newFlagSet("t", "", io.Discard), func(k string) string { return env[k] }).cfg
 	if cfg.Addr != "127.0.0.1:9999" || cfg.dsn() != "/srv/accord/accord.db" {
 		t.Errorf("from the environment: %+v, dsn %s", cfg, cfg.dsn())
 	}
 	fs := newFlagSet("t", "", io.Discard)
-	cfg = bindConfig(fs, func(k string) string { return env[k] })
+	cfg = bindServerConfig(fs, func(k string) string { return env[k] }).cfg
 	if err := fs.Parse([]string{"--addr", ":1", "--db", "postgres://x@y/z"}); err != nil {
 		t.Fatal(err)
 	}
@@ -173,17 +199,9 @@ func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 
 func fetch(t *testing.T, url string, status int) string {
 	t.Helper()
-	res, err := http.Get(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.StatusCode != status {
-		t.Errorf("GET %s: %d, want %d\n%s", url, res.StatusCode, status, b)
+	code, _, b := call(t, "GET", url, "", nil)
+	if code != status {
+		t.Errorf("GET %s: %d, want %d\n%s", url, code, status, b)
 	}
 	return string(b)
 }

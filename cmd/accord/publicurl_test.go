@@ -21,7 +21,7 @@ func TestPublicURL(t *testing.T) {
 	}
 	for _, tc := range cases {
 		fs := newFlagSet("t", "", io.Discard)
-		cfg := bindConfig(fs, func(k string) string { return tc.env[k] })
+		cfg := bindServerConfig(fs, func(k string) string { return tc.env[k] }).cfg
 		if err := fs.Parse(tc.args); err != nil {
 			t.Fatal(err)
 		}

@@ -9,16 +9,19 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/auth"
 	"github.com/accord-org/accord/demo"
-	"github.com/accord-org/accord/filestore"
 	accordhttp "github.com/accord-org/accord/http"
+	"github.com/accord-org/accord/metrics"
 	"github.com/accord-org/accord/sqlstore"
 	"github.com/accord-org/accord/translog"
 )
@@ -38,27 +41,104 @@ type Config struct {
 	// its checkpoints to. CheckpointEvery is how often it signs one.
 	Witnesses       string
 	CheckpointEvery time.Duration
-	Now             accord.Clock
-	Logger          *slog.Logger
+	// HashMemory is the memory, in MiB, that password hashing may hold at
+	// once; sign-ins beyond it wait briefly, then are refused with 503.
+	HashMemory int
+	// LogKey is the log's private key file; empty means log.key in DataDir.
+	// Every instance of one database needs the same key.
+	LogKey string
+	// Files is a folder to keep attachments in; empty means the database on
+	// PostgreSQL and DataDir/files on SQLite.
+	Files string
+	// MetricsAddr is where Prometheus scrapes /metrics; empty for none.
+	// It is a listener of its own, so that the metrics are not public.
+	MetricsAddr string
+	// TrustedProxies are the load balancers whose X-Forwarded-For is
+	// believed.
+	TrustedProxies []netip.Prefix
+	Now            accord.Clock
+	Logger         *slog.Logger
+	// Loading keeps /healthz and /readyz at 503 until the data a command
+	// loads after Run is in (Main.Loaded).
+	Loading bool
 }
 
-// bindConfig registers the flags every server command shares. Flags win over
-// the environment, which wins over the defaults.
+// bindConfig registers the flags every command that opens the database
+// shares: where it is, and the data folder. Flags win over the environment,
+// which wins over the defaults.
 func bindConfig(fs *flag.FlagSet, env func(string) string) *Config {
 	c := &Config{}
 	dataDir := envOr(env, "ACCORD_DATA", "./accord-data")
-	fs.StringVar(&c.Addr, "addr", envOr(env, "ACCORD_ADDR", "localhost:8080"), "address to listen on (env ACCORD_ADDR)")
 	fs.StringVar(&c.DB, "db", envOr(env, "ACCORD_DB", ""), "SQLite file path, or a postgres:// URL (env ACCORD_DB; default <data>/accord.db)")
 	fs.StringVar(&c.DataDir, "data", dataDir, "folder for files and keys (env ACCORD_DATA)")
-	fs.StringVar(&c.Witnesses, "witnesses", envOr(env, "ACCORD_WITNESSES", ""), "witness policy file: the witnesses to submit checkpoints to (env ACCORD_WITNESSES)")
-	fs.DurationVar(&c.CheckpointEvery, "checkpoint-every", 10*time.Second, "how often the log signs a checkpoint and links the audit trail; 0 for never")
-	fs.StringVar(&c.PublicURL, "public-url", envOr(env, "ACCORD_PUBLIC_URL", ""), "URL browsers reach the server at, which passkeys are bound to (env ACCORD_PUBLIC_URL; default http://<addr>)")
 	return c
+}
+
+// bindWitnesses registers the log's flags, --witnesses and --log-key, for
+// the server and the log commands.
+func bindWitnesses(fs *flag.FlagSet, env func(string) string, c *Config) {
+	fs.StringVar(&c.LogKey, "log-key", envOr(env, "ACCORD_LOG_KEY", ""), "the log's private key file, the same for every instance of a database (env ACCORD_LOG_KEY; default <data>/log.key)")
+	fs.StringVar(&c.Witnesses, "witnesses", envOr(env, "ACCORD_WITNESSES", ""), "witness policy file: the witnesses to submit checkpoints to (env ACCORD_WITNESSES)")
+}
+
+// serverFlags are the flags only a running server has; parse turns them
+// into the Config once the flags are parsed.
+type serverFlags struct {
+	cfg            *Config
+	logFormat      string
+	trustedProxies string
+}
+
+// bindServerConfig registers the flags of the commands that serve: serve
+// and demo.
+func bindServerConfig(fs *flag.FlagSet, env func(string) string) *serverFlags {
+	c := bindConfig(fs, env)
+	f := &serverFlags{cfg: c}
+	fs.StringVar(&c.Addr, "addr", envOr(env, "ACCORD_ADDR", "localhost:8080"), "address to listen on (env ACCORD_ADDR)")
+	bindWitnesses(fs, env, c)
+	fs.StringVar(&c.Files, "files", envOr(env, "ACCORD_FILES", ""), "folder to keep attachment files in, for a single instance (env ACCORD_FILES; default: the database on PostgreSQL, <data>/files on SQLite)")
+	fs.DurationVar(&c.CheckpointEvery, "checkpoint-every", 10*time.Second, "how often the log signs a checkpoint and links the audit trail; 0 for never")
+	fs.IntVar(&c.HashMemory, "hash-memory", envInt(env, "ACCORD_HASH_MEMORY", auth.DefaultHashMemory/1024), "MiB that password hashing may hold at once, 64 per sign-in (env ACCORD_HASH_MEMORY)")
+	fs.StringVar(&c.PublicURL, "public-url", envOr(env, "ACCORD_PUBLIC_URL", ""), "URL browsers reach the server at, which passkeys are bound to (env ACCORD_PUBLIC_URL; default http://<addr>)")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", envOr(env, "ACCORD_METRICS_ADDR", ""), "address of a separate listener for Prometheus metrics at /metrics; off when empty (env ACCORD_METRICS_ADDR)")
+	fs.StringVar(&f.logFormat, "log-format", envOr(env, "ACCORD_LOG_FORMAT", "text"), "log format on stderr: text or json (env ACCORD_LOG_FORMAT)")
+	fs.StringVar(&f.trustedProxies, "trusted-proxies", envOr(env, "ACCORD_TRUSTED_PROXIES", ""), "comma-separated CIDR prefixes of the load balancers whose X-Forwarded-For names the client (env ACCORD_TRUSTED_PROXIES)")
+	return f
+}
+
+// config checks the server flags and returns the Config they make.
+func (f *serverFlags) config(stderr io.Writer) (*Config, error) {
+	c := f.cfg
+	var h slog.Handler
+	switch f.logFormat {
+	case "text":
+		h = slog.NewTextHandler(stderr, nil)
+	case "json":
+		h = slog.NewJSONHandler(stderr, nil)
+	default:
+		return nil, accord.Invalid("log-format", "%q is not a log format: text or json", f.logFormat)
+	}
+	c.Logger = slog.New(accordhttp.WithRequestIDs(h))
+	proxies, err := accordhttp.ParseProxies(f.trustedProxies)
+	if err != nil {
+		return nil, accord.Invalid("trusted-proxies", "%q is not a list of CIDR prefixes (10.0.0.0/8,2001:db8::/32): %v", f.trustedProxies, err)
+	}
+	c.TrustedProxies = proxies
+	return c, nil
 }
 
 func envOr(env func(string) string, key, def string) string {
 	if v := env(key); v != "" {
 		return v
+	}
+	return def
+}
+
+// envInt is a whole number from the environment, or def when unset or not
+// a number.
+func envInt(env func(string) string, key string, def int) int {
+	if n, err := strconv.Atoi(env(key)); err == nil {
+		return n
 	}
 	return def
 }
@@ -78,7 +158,13 @@ type Main struct {
 	Log    *translog.Log
 	Auth   *auth.Service
 	Server *http.Server
-	ln     net.Listener
+	// Handler is the router, whose readiness waits for Loaded.
+	Handler *accordhttp.Server
+	ln      net.Listener
+	// Metrics is nil unless Config.MetricsAddr is set.
+	Metrics       *metrics.Metrics
+	metricsServer *http.Server
+	metricsLn     net.Listener
 	// stopLog ends the checkpoint loop.
 	stopLog func()
 	done    chan error
@@ -90,7 +176,7 @@ func NewMain(cfg Config) *Main {
 		cfg.Now = time.Now
 	}
 	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
+		cfg.Logger = slog.New(accordhttp.WithRequestIDs(slog.NewTextHandler(os.Stderr, nil)))
 	}
 	return &Main{Config: cfg}
 }
@@ -115,20 +201,34 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	m.Auth = auth.New(db, m.Config.Now)
-	if m.Log, err = m.newLog(); err != nil {
+	if m.Config.HashMemory > 0 {
+		m.Auth.Hashing = auth.NewBudget(uint64(m.Config.HashMemory)*1024, auth.HashWait, auth.HashQueue)
+	}
+	if m.Log, err = m.newLog(ctx); err != nil {
 		return err
 	}
-	// Attachments live in the data folder, beside the keys, by their hash.
-	files, err := filestore.New(filepath.Join(m.Config.DataDir, "files"))
+	files, err := m.fileStore()
 	if err != nil {
 		return err
 	}
-	handler, err := accordhttp.New(accordhttp.Config{Store: db, Auth: m.Auth, Now: m.Config.Now, Logger: m.Config.Logger, PublicURL: m.Config.publicURL(), Log: m.Log, Files: files})
+	hcfg := accordhttp.Config{Store: db, Auth: m.Auth, Now: m.Config.Now, Logger: m.Config.Logger, PublicURL: m.Config.publicURL(),
+		Log: m.Log, Files: files, TrustedProxies: m.Config.TrustedProxies, Loading: m.Config.Loading}
+	if m.Config.MetricsAddr != "" {
+		m.Metrics = m.newMetrics()
+		hcfg.Observer = m.Metrics
+	}
+	handler, err := accordhttp.New(hcfg)
 	if err != nil {
 		return err
 	}
-	if m.ln, err = net.Listen("tcp", m.Config.Addr); err != nil {
-		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
+	m.Handler = handler
+	if m.ln, err = listen("addr", m.Config.Addr); err != nil {
+		return err
+	}
+	if m.Metrics != nil {
+		if err := m.serveMetrics(); err != nil {
+			return err
+		}
 	}
 	m.Server = &http.Server{
 		Handler:           handler,
@@ -177,14 +277,31 @@ func openDB(ctx context.Context, cfg *Config) (*sqlstore.DB, error) {
 	return db, nil
 }
 
-// URL is where the running server answers.
+// URL is where the running server answers: by the name it was given to
+// listen on (localhost, which passkeys need, rather than the 127.0.0.1 it
+// resolved to), else by its address, with the port it got.
 func (m *Main) URL() string {
 	addr := m.ln.Addr().(*net.TCPAddr)
 	host := addr.IP.String()
+	if h, _, err := net.SplitHostPort(m.Config.Addr); err == nil && h != "" && net.ParseIP(h) == nil {
+		host = h
+	}
 	if addr.IP.IsUnspecified() {
 		host = "localhost"
 	}
 	return "http://" + net.JoinHostPort(host, fmt.Sprint(addr.Port))
+}
+
+// listen opens a TCP listener, and says what to do when its port is taken.
+func listen(flagName, addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return nil, accord.Invalid(flagName, "%s is in use by another program: stop it, or listen elsewhere with --%s (such as --%s localhost:8081)", addr, flagName, flagName)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	return ln, nil
 }
 
 // Wait blocks until the server stops or ctx ends.
@@ -211,6 +328,9 @@ func (m *Main) Close() error {
 		defer cancel()
 		errs = append(errs, m.Server.Shutdown(ctx))
 	}
+	if m.metricsServer != nil {
+		errs = append(errs, m.metricsServer.Close())
+	}
 	if m.DB != nil {
 		errs = append(errs, m.DB.Close())
 	}
@@ -219,21 +339,29 @@ func (m *Main) Close() error {
 
 func runServe(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("serve", "Serves Accord on a database that 'accord migrate' has brought up to date.\n", stderr)
-	cfg := bindConfig(fs, env)
+	sf := bindServerConfig(fs, env)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := sf.config(stderr)
+	if err != nil {
 		return err
 	}
 	return serve(ctx, NewMain(*cfg), stdout, nil)
 }
 
 func runDemo(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("demo", "Loads the SCO and OTS demo data (the two Bishkek meetings of 25 July 2024) and serves it.\nLoading twice adds nothing twice.\n", stderr)
-	cfg := bindConfig(fs, env)
+	fs := newFlagSet("demo", "Loads the SCO and OTS demo data (their members since their founding, 11 SCO and 4 OTS meetings,\nthe documents of the two Bishkek meetings of 25 July 2024, demo accounts and a signed protocol)\nand serves it. Loading twice adds nothing twice.\n", stderr)
+	sf := bindServerConfig(fs, env)
 	loadOnly := fs.Bool("load-only", false, "load the demo data and exit without serving")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg.Migrate = true
+	cfg, err := sf.config(stderr)
+	if err != nil {
+		return err
+	}
+	cfg.Migrate, cfg.Loading = true, true
 	m := NewMain(*cfg)
 	return serve(ctx, m, stdout, func() error {
 		ctx := accord.WithActor(ctx, &accord.Actor{Label: "demo"})
@@ -276,6 +404,7 @@ func serve(ctx context.Context, m *Main, stdout io.Writer, before func() error) 
 			return err
 		}
 	}
+	m.Handler.Loaded()
 	fmt.Fprintf(stdout, "Accord is serving %s on %s\n", describeDB(m.Config.dsn()), m.URL())
 	fmt.Fprintf(stdout, "  pages: %s/organizations/SCO/bodies/PGM/meetings/22\n  API:   %s/api/v1/organizations\n", m.URL(), m.URL())
 	fmt.Fprintln(stdout, "Press Ctrl-C to stop.")

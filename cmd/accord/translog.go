@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -25,15 +24,21 @@ import (
 	"golang.org/x/mod/sumdb/note"
 )
 
-// logKeyFile is the log's private key in the data folder. Every instance
-// behind a load balancer must hold the same file.
+// logKeyFile is the log's private key in the data folder, unless --log-key
+// names another file. Every instance behind a load balancer must hold the
+// same key: the database records it, and refuses another.
 const logKeyFile = "log.key"
 
-// loadLogSigner reads the log's key from dataDir, making it on first start.
-// The key's name, which is the log's origin, is fixed then: "<host>/log".
-func loadLogSigner(dataDir, publicURL string) (*translog.LogSigner, error) {
-	path := filepath.Join(dataDir, logKeyFile)
+// loadLogSigner reads the log's key from path. Only the commands that start
+// a log (serve, demo) make it when it is missing (create): a key made by any
+// other command would sign checkpoints that the real key's trust file
+// refuses. The key's name, which is the log's origin, is fixed then:
+// "<host>/log".
+func loadLogSigner(path, publicURL string, create bool) (*translog.LogSigner, error) {
 	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) && !create {
+		return nil, accord.Errorf(accord.ENOTFOUND, "there is no log key at %s: give --data the folder of the server whose log this is ('accord serve' makes the key on its first start)", path)
+	}
 	if errors.Is(err, os.ErrNotExist) {
 		host := "accord.local"
 		if u, err := url.Parse(publicURL); err == nil && u.Host != "" {
@@ -46,7 +51,7 @@ func loadLogSigner(dataDir, publicURL string) (*translog.LogSigner, error) {
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 		if errors.Is(err, os.ErrExist) {
 			// Another process made it first: use theirs.
-			return loadLogSigner(dataDir, publicURL)
+			return loadLogSigner(path, publicURL, create)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("create the log key: %w", err)
@@ -87,9 +92,12 @@ func loadWitnesses(path string) ([]*translog.WitnessClient, error) {
 }
 
 // newLog makes the log of a running server.
-func (m *Main) newLog() (*translog.Log, error) {
-	signer, err := loadLogSigner(m.Config.DataDir, m.Config.publicURL())
+func (m *Main) newLog(ctx context.Context) (*translog.Log, error) {
+	signer, err := loadLogSigner(m.Config.logKeyPath(), m.Config.publicURL(), true)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkLogKey(ctx, m.DB, &m.Config, signer); err != nil {
 		return nil, err
 	}
 	ws, err := loadWitnesses(m.Config.Witnesses)
@@ -112,7 +120,8 @@ func checkpointLoop(ctx context.Context, l *translog.Log, every time.Duration, l
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if _, err := l.Checkpoint(ctx); err != nil && ctx.Err() == nil {
+			// Another instance's round is as good as this one's.
+			if _, _, err := l.TryCheckpoint(ctx); err != nil && ctx.Err() == nil {
 				logger.Error("checkpoint failed", "err", err)
 			}
 		}
@@ -159,6 +168,7 @@ func passphrase(file string, env func(string) string) ([]byte, error) {
 
 func runKey(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || (args[0] != "new" && args[0] != "show") {
+		unknownSubcommand(stderr, "key", args)
 		fmt.Fprintln(stderr, "Usage: accord key new|show [flags]\n  new   make an Ed25519 signing key; the private key is sealed with a passphrase\n  show  print a key file's public key and fingerprint")
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			return nil
@@ -281,13 +291,21 @@ func runSign(ctx context.Context, args []string, env func(string) string, stdout
 var errVerify = errors.New("verification failed")
 
 func runVerify(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("verify", "Checks a signed document's bundle offline, against trusted keys:\n  accord verify BUNDLE --trust FILE\n", stderr)
+	fs := newFlagSet("verify", "Checks a signed document's bundle offline, against trusted keys:\n  accord verify BUNDLE --trust FILE\n"+
+		"It exits 0 only when the document is in force: every signatory's signature and the completion verify.\n", stderr)
 	trustPath := fs.String("trust", "", "trust file: the log's key, the witnesses' keys and the witness policy (required)")
+	allowPartial := fs.Bool("allow-partial", false, "exit 0 also for a bundle that verifies but is not signed by all, such as one of a signing still open")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
 	if *trustPath == "" || len(pos) != 1 {
+		switch {
+		case len(pos) != 1:
+			fmt.Fprintln(stderr, "accord verify: give one bundle file (a document's /bundle download)")
+		default:
+			fmt.Fprintln(stderr, "accord verify: --trust FILE is missing: the trust file with the log's key and its witnesses ('accord log trust' prints it; the demo writes <data>/trust.txt)")
+		}
 		fs.Usage()
 		return errUsage
 	}
@@ -307,7 +325,7 @@ func runVerify(ctx context.Context, args []string, env func(string) string, stdo
 	if err != nil {
 		return accord.Errorf(accord.EINVALID, "%v", err)
 	}
-	printReport(stdout, r)
+	printReport(stdout, r, *allowPartial)
 	if !r.OK() {
 		fmt.Fprintf(stderr, "accord verify: %d problem(s):\n", len(r.Problems))
 		for _, p := range r.Problems {
@@ -315,10 +333,29 @@ func runVerify(ctx context.Context, args []string, env func(string) string, stdo
 		}
 		return errVerify
 	}
+	// A host that hides signatures must not make a bundle look as good as
+	// a signed one.
+	if !r.SignedByAll && !*allowPartial {
+		return fmt.Errorf("the document is not in force: %s (--allow-partial accepts a signing that is not complete)", notSignedBy(r))
+	}
 	return nil
 }
 
-func printReport(w io.Writer, r *translog.Report) {
+// notSignedBy says what a verified bundle lacks to be signed by all.
+func notSignedBy(r *translog.Report) string {
+	var missing []string
+	for _, s := range r.States {
+		if !s.Signed {
+			missing = append(missing, s.State)
+		}
+	}
+	if len(missing) == 0 {
+		return "the bundle holds no completion entry"
+	}
+	return "the bundle holds no signature of " + strings.Join(missing, ", ")
+}
+
+func printReport(w io.Writer, r *translog.Report, allowPartial bool) {
 	fmt.Fprintf(w, "Document %s, log %s, checkpoint of %d entries", r.Reference, r.Origin, r.TreeSize)
 	if len(r.Witnesses) > 0 {
 		fmt.Fprintf(w, ", cosigned by %s", strings.Join(r.Witnesses, ", "))
@@ -349,8 +386,10 @@ func printReport(w io.Writer, r *translog.Report) {
 		fmt.Fprintln(w, "NOT VERIFIED.")
 	case r.SignedByAll:
 		fmt.Fprintln(w, "Verified: signed by all, and every authentic version matches what was signed.")
+	case allowPartial:
+		fmt.Fprintf(w, "Verified, but not every signatory has signed yet (%s): the document is not in force.\n", notSignedBy(r))
 	default:
-		fmt.Fprintln(w, "Verified, but not every signatory has signed yet.")
+		fmt.Fprintf(w, "NOT IN FORCE: %s.\n", notSignedBy(r))
 	}
 }
 
@@ -363,6 +402,7 @@ func yesNo(b bool) string {
 
 func runLog(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || (args[0] != "verify" && args[0] != "trust" && args[0] != "checkpoint") {
+		unknownSubcommand(stderr, "log", args)
 		fmt.Fprintln(stderr, "Usage: accord log verify|trust|checkpoint [flags]\n  verify      replay the database against the log and its latest checkpoint\n  trust       print a trust file for 'accord verify' with this log's key\n  checkpoint  sign a checkpoint now and print it")
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			return nil
@@ -371,16 +411,18 @@ func runLog(ctx context.Context, args []string, env func(string) string, stdout,
 	}
 	fs := newFlagSet("log "+args[0], "", stderr)
 	cfg := bindConfig(fs, env)
+	if args[0] != "verify" {
+		bindWitnesses(fs, env, cfg)
+	}
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
-	signer, err := loadLogSigner(cfg.DataDir, cfg.publicURL())
+	signer, err := loadLogSigner(cfg.logKeyPath(), "", false)
 	if err != nil {
 		return err
 	}
 	if args[0] == "trust" {
-		fmt.Fprintf(stdout, "# Trust file for 'accord verify'. Add a 'witness NAME KEY URL' line per witness\n# and replace 'quorum none' with a policy, such as 'group members 2 kz ru cn' and 'quorum members'.\nlog %s\nquorum none\n", signer.VKey())
-		return nil
+		return printTrust(stdout, signer.VKey(), cfg.Witnesses)
 	}
 	db, err := openDB(ctx, cfg)
 	if err != nil {
@@ -393,6 +435,9 @@ func runLog(ctx context.Context, args []string, env func(string) string, stdout,
 	}
 	l := &translog.Log{Store: db, Signer: signer, Witnesses: ws}
 	if args[0] == "checkpoint" {
+		if err := checkLogKey(ctx, db, cfg, signer); err != nil {
+			return err
+		}
 		cp, err := l.Checkpoint(ctx)
 		if err != nil {
 			return err
@@ -401,6 +446,31 @@ func runLog(ctx context.Context, args []string, env func(string) string, stdout,
 		return err
 	}
 	return logVerify(ctx, db, l, stdout, stderr)
+}
+
+// printTrust prints a trust file for 'accord verify': the log's key and,
+// from the witness policy file, the witnesses and the quorum.
+func printTrust(w io.Writer, vkey, policyFile string) error {
+	if policyFile == "" {
+		fmt.Fprintf(w, "# Trust file for 'accord verify'. Add a 'witness NAME KEY URL' line per witness\n# and replace 'quorum none' with a policy, such as 'group members 2 kz ru cn' and 'quorum members'\n# (or run 'accord log trust --witnesses FILE' with the server's witness policy file).\nlog %s\nquorum none\n", vkey)
+		return nil
+	}
+	b, err := os.ReadFile(policyFile)
+	if err != nil {
+		return err
+	}
+	if _, err := witness.ParsePolicy(b); err != nil {
+		return accord.Invalid("witnesses", "%s: %v", policyFile, err)
+	}
+	fmt.Fprintf(w, "# Trust file for 'accord verify', with the witness policy of %s.\nlog %s\n", policyFile, vkey)
+	for line := range strings.Lines(string(b)) {
+		f := strings.Fields(strings.SplitN(line, "#", 2)[0])
+		if len(f) == 0 || f[0] == "log" {
+			continue
+		}
+		fmt.Fprintln(w, strings.Join(f, " "))
+	}
+	return nil
 }
 
 // logVerify replays the database against the latest checkpoint. It makes
@@ -536,5 +606,5 @@ func printDemoSigning(w io.Writer, r *demo.SigningReport) {
 	fmt.Fprintf(w, "Protocol %s: signed by %d of %d heads of delegation (%d keys enrolled, %d signatures added now).\n",
 		demo.ProtocolReference, r.Signatures, r.Required, r.Enrolled, r.Signed)
 	fmt.Fprintf(w, "  demo signing keys: %s (passphrase %q)\n", r.KeyDir, demo.Password)
-	fmt.Fprintf(w, "  verify offline:    accord verify %s --trust %s\n", r.BundlePath, r.TrustPath)
+	fmt.Fprintf(w, "  verify offline:    %s verify %s --trust %s\n", selfCommand(), r.BundlePath, r.TrustPath)
 }

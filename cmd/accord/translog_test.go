@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -127,6 +128,43 @@ func TestVerifyAndLogVerify(t *testing.T) {
 				t.Errorf("swapped key: %d\n%s\n%s", code, out, errOut)
 			}
 
+			// Signatures hidden by the host: the bundle still verifies, but
+			// the document is not shown to be in force.
+			strip := func(b *translog.Bundle, state string) {
+				b.Signatures = slices.DeleteFunc(b.Signatures, func(s translog.BundleSignature) bool { return state == "" || s.State == state })
+			}
+			for _, c := range []struct {
+				name    string
+				edit    func(b *translog.Bundle)
+				partial bool
+				code    int
+				out     string
+			}{
+				{"signatures and completion stripped", func(b *translog.Bundle) { strip(b, ""); b.Completion = nil }, false, 1,
+					"the document is not in force: the bundle holds no signature of BY, CN, IN, IR, KG, KZ, PK, RU, TJ, UZ"},
+				{"signatures and completion stripped, partial allowed", func(b *translog.Bundle) { strip(b, ""); b.Completion = nil }, true, 0,
+					"Verified, but not every signatory has signed yet (the bundle holds no signature of BY, CN"},
+				{"one signature stripped", func(b *translog.Bundle) { strip(b, "KZ") }, false, 1, "NOT IN FORCE: the bundle holds no signature of KZ."},
+				{"the completion stripped", func(b *translog.Bundle) { b.Completion = nil }, false, 1, "the document is not in force: the bundle holds no completion entry"},
+				{"nothing stripped, partial allowed", func(b *translog.Bundle) {}, true, 0, "Verified: signed by all"},
+			} {
+				var b translog.Bundle
+				if err := json.Unmarshal(raw, &b); err != nil {
+					t.Fatal(err)
+				}
+				c.edit(&b)
+				path := filepath.Join(data, "stripped.json")
+				sb, _ := json.Marshal(b)
+				os.WriteFile(path, sb, 0o600)
+				args := []string{"verify", path, "--trust", r.TrustPath}
+				if c.partial {
+					args = append(args, "--allow-partial")
+				}
+				if code, out, errOut := cli(t, nil, args...); code != c.code || !strings.Contains(out+errOut, c.out) || strings.Contains(out, "NOT VERIFIED") {
+					t.Errorf("%s: %d\n%s\n%s\nwant %d and %q", c.name, code, out, errOut, c.code, c.out)
+				}
+			}
+
 			// The database edited behind the server's back.
 			if err := tamper(dsn, `UPDATE document_versions SET body = replace(body, 'Стороны', 'Сторона') WHERE lang = 'ru' AND document_id = (SELECT id FROM documents WHERE reference = 'SCO/PGM/22/PROTOCOL')`); err != nil {
 				t.Fatal(err)
@@ -171,7 +209,7 @@ func TestWitnessCosignsDemoLog(t *testing.T) {
 		t.Fatal(errOut)
 	}
 	wvkey := strings.TrimSpace(strings.TrimPrefix(out, "Witness public key: "))
-	signer, err := loadLogSigner(data, "http://accord.test")
+	signer, err := loadLogSigner(filepath.Join(data, logKeyFile), "http://accord.test", true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +222,7 @@ func TestWitnessCosignsDemoLog(t *testing.T) {
 	policy := filepath.Join(data, "witnesses.txt")
 	os.WriteFile(policy, []byte("witness kz "+wvkey+" "+srv.URL+"\nquorum kz\n"), 0o600)
 	m := NewMain(Config{Addr: "127.0.0.1:0", DB: sqltest.DSN(t, sqlstore.SQLite), DataDir: data, Migrate: true, PublicURL: "http://accord.test",
-		Witnesses: policy, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		Witnesses: policy, MetricsAddr: "127.0.0.1:0", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	defer m.Close()
 	if err := m.Run(ctx); err != nil {
 		t.Fatal(err)
@@ -213,5 +251,19 @@ func TestWitnessCosignsDemoLog(t *testing.T) {
 	cp := fetch(t, m.URL()+"/log/checkpoint", 200)
 	if !strings.Contains(cp, "— kz-witness ") {
 		t.Errorf("served checkpoint is not cosigned:\n%s", cp)
+	}
+	if got := fetch(t, m.MetricsURL(), 200); !strings.Contains(got, `accord_witness_cosignings_total{result="cosigned",witness="kz-witness"}`) {
+		t.Errorf("the metrics do not count the cosignature:\n%s", got)
+	}
+	// log trust with the server's witness policy prints a trust file that
+	// accord verify accepts.
+	code, out, errOut = cli(t, nil, "log", "trust", "--data", data, "--witnesses", policy)
+	if code != 0 || !strings.Contains(out, "log "+signer.VKey()+"\n") || !strings.Contains(out, "\nwitness kz "+wvkey+" "+srv.URL+"\n") ||
+		!strings.Contains(out, "\nquorum kz\n") || strings.Contains(out, "quorum none") {
+		t.Fatalf("log trust --witnesses: %d\n%s\n%s", code, out, errOut)
+	}
+	os.WriteFile(trust, []byte(out), 0o600)
+	if code, out, errOut := cli(t, nil, "verify", r.BundlePath, "--trust", trust); code != 0 || !strings.Contains(out, "cosigned by kz-witness") {
+		t.Errorf("verify with the printed trust file: %d\n%s\n%s", code, out, errOut)
 	}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 	"io"
 	"strings"
@@ -35,7 +34,7 @@ func runUser(ctx context.Context, args []string, env func(string) string, stdout
 		fs.StringVar(&u.Email, "email", "", "e-mail address (required)")
 		fs.StringVar(&u.Name, "name", "", "full name (required)")
 		fs.StringVar(&u.Lang, "lang", "en", "interface language: en, ru or zh")
-		fs.StringVar(&role, "role", "", "secretariat, chair_officer, delegation_officer, head_of_delegation, observer or press; none for a public account")
+		fs.StringVar(&role, "role", "", "secretariat, chair_officer, delegation_officer, head_of_delegation, observer, press or administrator; none for a public account")
 		fs.StringVar(&g.Organization, "org", "", "organization of the role (SCO)")
 		fs.StringVar(&g.Body, "body", "", "body of a chair officer (PGM)")
 		fs.StringVar(&g.State, "state", "", "state of a chair officer, delegation officer or head of delegation (KG)")
@@ -60,24 +59,19 @@ func runUser(ctx context.Context, args []string, env func(string) string, stdout
 }
 
 func addUser(ctx context.Context, db *sqlstore.DB, u *accord.User, stdout io.Writer) error {
-	a := auth.New(db, nil)
-	password := rand.Text()
-	hash, err := auth.HashPassword(password, a.Password)
+	return enrol(ctx, db, u, nil, stdout)
+}
+
+// enrol makes the account and prints what its holder needs, once.
+func enrol(ctx context.Context, db *sqlstore.DB, u *accord.User, create auth.CreateFunc, stdout io.Writer) error {
+	e, err := auth.New(db, nil).Enrol(ctx, u, create)
 	if err != nil {
 		return err
 	}
-	if err := db.CreateUser(ctx, u, hash); err != nil {
-		return err
+	fmt.Fprintf(stdout, "Created account %d for %s <%s>.\nPassword (shown once): %s\n", u.ID, u.Name, u.Email, e.Password)
+	if e.TOTPSecret != "" {
+		fmt.Fprintf(stdout, "Authenticator key (add it to an authenticator app): %s\nRecovery codes (each works once): %s\n", e.TOTPSecret, strings.Join(e.RecoveryCodes, " "))
 	}
-	fmt.Fprintf(stdout, "Created account %d for %s <%s>.\nPassword (shown once): %s\n", u.ID, u.Name, u.Email, password)
-	if !u.Privileged() {
-		return nil
-	}
-	secret, codes, err := a.ProvisionTOTP(ctx, u)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "Authenticator key (add it to an authenticator app): %s\nRecovery codes (each works once): %s\n", secret, strings.Join(codes, " "))
 	return nil
 }
 
@@ -115,7 +109,7 @@ func runTOTPCode(ctx context.Context, args []string, env func(string) string, st
 }
 
 func printDemoAccounts(w io.Writer, accounts []demo.Account) {
-	fmt.Fprintf(w, "\nDemo accounts (password %q; then the code from 'accord totp-code --secret KEY'):\n", demo.Password)
+	fmt.Fprintf(w, "\nDemo accounts (password %q; then the code from '%s totp-code --secret KEY'):\n", demo.Password, selfCommand())
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "  E-MAIL\tROLE\tAUTHENTICATOR KEY")
 	for _, a := range accounts {

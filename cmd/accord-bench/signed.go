@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/accord-org/accord"
+)
+
+// benchSignedIn drives meeting XXII's page where no cache of whole pages
+// helps: for the public with a parameter that changes with every request,
+// and for a signed-in observer and secretariat officer. In the same run it
+// drives a bare net/http handler writing a page of the signed-in page's
+// size. The targets are at least 25% of the baseline's req/s each, with a
+// p99 under 50 ms, at c=64.
+func benchSignedIn(args []string) error {
+	fl := newReadFlags("signed-in", 64)
+	stopProfile, err := fl.parse(args)
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
+	ctx := context.Background()
+	e, err2 := newEnv(ctx, *fl.dsn, *fl.docs)
+	if err2 != nil {
+		return err2
+	}
+	defer e.close()
+	observer, err := e.signIn(ctx, "bench observer", accord.Grant{Role: accord.RoleObserver, Organization: "SCO"})
+	if err != nil {
+		return err
+	}
+	secretariat, err := e.signIn(ctx, "bench secretariat", accord.Grant{Role: accord.RoleSecretariat, Organization: "SCO"})
+	if err != nil {
+		return err
+	}
+	page := e.url + "/organizations/SCO/bodies/PGM/meetings/22"
+	req, _ := get(page, secretariat)(0)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	fixed, err := io.ReadAll(res.Body)
+	res.Body.Close()
+	if err != nil {
+		return err
+	}
+	baseURL, stopBase, err := serve(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(fixed)
+	}))
+	if err != nil {
+		return err
+	}
+	defer stopBase()
+	targets := []struct {
+		name string
+		next func(int) (*http.Request, error)
+	}{
+		{"baseline (fixed page)", get(baseURL+"/", nil)},
+		{"meeting XXII, public, uncached", func(n int) (*http.Request, error) {
+			return http.NewRequest("GET", page+"?bench="+strconv.Itoa(n), nil)
+		}},
+		{"meeting XXII, observer", get(page, observer)},
+		{"meeting XXII, secretariat", get(page, secretariat)},
+	}
+	var results []result
+	for _, t := range targets {
+		r, err := driveRequests(t.name, *fl.conns, *fl.duration, t.next)
+		if err != nil {
+			return err
+		}
+		results = append(results, r)
+	}
+	report(fmt.Sprintf("accord-bench signed-in: %s, %d connections, %s per target", e.dialect, *fl.conns, *fl.duration), results)
+	misses := failedRequests(results)
+	for _, r := range results[1:] {
+		ratio := r.rps / results[0].rps
+		fmt.Printf("%s: %.0f%% of the baseline (target at least 25%%), p99 %s (target under 50ms)\n", r.name, 100*ratio, r.p99.Round(10*time.Microsecond))
+		if ratio < 0.25 {
+			misses = append(misses, r.name+": below 25% of the baseline")
+		}
+		if r.p99 >= 50*time.Millisecond {
+			misses = append(misses, r.name+": p99 of 50ms or more")
+		}
+	}
+	return verdict(misses)
+}

@@ -1,0 +1,147 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/accord-org/accord"
+)
+
+// changeShards is how many rows each scope's counter is spread over.
+const changeShards = 8
+
+// touchFor records the scopes that a write to resource (an audit record's,
+// such as "document/12/version/40") changes. It runs as the audit record is
+// written, so that no write can skip it; a resource it cannot place bumps
+// accord.ScopeReference, which every page shows, so an unknown change
+// empties too much rather than too little.
+func (t *txn) touchFor(resource string) error {
+	kind, rest, _ := strings.Cut(resource, "/")
+	head, tail, _ := strings.Cut(rest, "/")
+	id, _ := strconv.ParseInt(head, 10, 64)
+	switch kind {
+	case "user":
+		return nil // accounts, sessions and tokens: no public page shows them
+	case "state", "person", "organization":
+		t.touch(accord.ScopeReference)
+		return nil
+	case "body", "organ":
+		t.touch(accord.OrgScope(head), accord.ScopeStructure)
+		return nil
+	case "membership":
+		return t.touchOrgOf(`SELECT organization FROM memberships WHERE id = $1`, id)
+	case "chair_term":
+		return t.touchOrgOf(`SELECT organization FROM chair_terms WHERE id = $1`, id)
+	case "signing_key":
+		return t.touchOrgOf(`SELECT organization FROM signing_keys WHERE id = $1`, id)
+	case "meeting":
+		// Its dates, venue or number: its body's list, the home page, and
+		// the organization's pages that name it.
+		return t.touchMeetings(true, `SELECT organization, body, number FROM meetings WHERE id = $1`, id)
+	case "agenda_item":
+		return t.touchMeetings(false, `SELECT m.organization, m.body, m.number FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id WHERE a.id = $1`, id)
+	case "delegation":
+		return t.touchMeetings(false, `SELECT m.organization, m.body, m.number FROM delegations d JOIN meetings m ON m.id = d.meeting_id WHERE d.id = $1`, id)
+	case "document":
+		t.touch(accord.DocumentScope(id), accord.ScopeDocuments)
+		// Its meetings now, and the one it was just unlinked from.
+		if sub, meeting, ok := strings.Cut(tail, "/"); ok && sub == "meeting" {
+			m, _ := strconv.ParseInt(meeting, 10, 64)
+			if err := t.touchMeetings(false, `SELECT organization, body, number FROM meetings WHERE id = $1`, m); err != nil {
+				return err
+			}
+		}
+		return t.touchMeetings(false, `SELECT m.organization, m.body, m.number FROM document_meetings dm CROSS JOIN meetings m
+			WHERE dm.document_id = $1 AND m.id = dm.meeting_id`, id)
+	}
+	t.touch(accord.ScopeReference)
+	return nil
+}
+
+func (t *txn) touch(scopes ...string) {
+	if t.scopes == nil {
+		t.scopes = map[string]bool{}
+	}
+	for _, s := range scopes {
+		t.scopes[s] = true
+	}
+}
+
+// touchOrgOf touches the organization that query finds, or every page when
+// it finds none.
+func (t *txn) touchOrgOf(query string, id int64) error {
+	var org string
+	err := t.tx.QueryRowContext(t.ctx, query, id).Scan(&org)
+	if errors.Is(err, sql.ErrNoRows) {
+		t.touch(accord.ScopeReference)
+		return nil
+	}
+	t.touch(accord.OrgScope(org), accord.ScopeStructure)
+	return err
+}
+
+// touchMeetings touches the meetings that query finds (organization, body,
+// number); with rows, their organizations' and bodies' lists too. A
+// meeting no longer there (a deleted agenda item) touches every page.
+func (t *txn) touchMeetings(rows bool, query string, id int64) error {
+	type key struct {
+		org, body string
+		number    int
+	}
+	ms, err := all(t, func(r scanner) (k key, err error) { return k, r.Scan(&k.org, &k.body, &k.number) }, query, id)
+	if err != nil {
+		return err
+	}
+	if len(ms) == 0 && !strings.Contains(query, "document_meetings") {
+		t.touch(accord.ScopeReference)
+	}
+	for _, m := range ms {
+		t.touch(accord.MeetingScope(m.org, m.body, m.number))
+		if rows {
+			t.touch(accord.OrgScope(m.org), accord.BodyScope(m.org, m.body), accord.ScopeStructure)
+		}
+	}
+	return nil
+}
+
+// bumpChanges adds one to a shard of each scope the transaction touched,
+// at its end, so that the rows stay locked only until the commit; in
+// order of scope, so that two writers never wait on each other in a
+// cycle.
+func (t *txn) bumpChanges() error {
+	scopes := make([]string, 0, len(t.scopes))
+	for s := range t.scopes {
+		scopes = append(scopes, s)
+	}
+	slices.Sort(scopes)
+	shard := rand.IntN(changeShards)
+	for _, s := range scopes {
+		if err := t.exec(`INSERT INTO change_counters (scope, shard, n) VALUES ($1, $2, 1)
+			ON CONFLICT (scope, shard) DO UPDATE SET n = change_counters.n + 1`, s, shard); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ChangeVersion sums the counters of scopes: it grows with every commit
+// that touched one of them. Pages show at most three scopes, so the query
+// has three places, and stays prepared.
+func (db *DB) ChangeVersion(ctx context.Context, scopes ...string) (int64, error) {
+	if len(scopes) == 0 || len(scopes) > 3 {
+		return 0, accord.Errorf(accord.EINTERNAL, "change version of %d scopes: give one to three", len(scopes))
+	}
+	args := []any{scopes[0], scopes[0], scopes[0]}
+	for i, s := range scopes {
+		args[i] = s
+	}
+	return fetch(ctx, db, "change version", func(t *txn) (int64, error) {
+		var n int64
+		return n, t.queryRow(`SELECT COALESCE(SUM(n), 0) FROM change_counters WHERE scope IN ($1, $2, $3)`, args...).Scan(&n)
+	})
+}
