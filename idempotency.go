@@ -7,6 +7,13 @@ import "time"
 // outage, short enough that the table stays small.
 const IdempotencyTTL = 24 * time.Hour
 
+// IdempotencyLease is how long a claimed key waits for its first request's
+// answer. A request whose server crashed left its claim without an answer
+// and, since the answer is stored with the request's changes, without
+// changes either; once the lease runs out, a retry takes the claim over and
+// runs.
+const IdempotencyLease = 30 * time.Second
+
 // IdempotencyKey is the first answer to a write that carried an
 // Idempotency-Key header. A key is scoped to its user and to the route it was
 // sent to, so that two users, or two routes, never share answers.
@@ -20,8 +27,9 @@ type IdempotencyKey struct {
 	RequestHash string
 	// Status and Body are the answer; Status is 0 while the first request
 	// runs.
-	Status    int
-	Body      []byte
+	Status int
+	Body   []byte
+	// CreatedAt is when the key was claimed, or its claim taken over.
 	CreatedAt time.Time
 }
 

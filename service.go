@@ -232,8 +232,16 @@ type IdempotencyService interface {
 	// and true when the request may run. Otherwise it returns the stored
 	// answer to replay, or ECONFLICT when the first request is still
 	// running or the key was used for a different request. Keys older
-	// than IdempotencyTTL are forgotten.
+	// than IdempotencyTTL are forgotten; a claim without an answer after
+	// IdempotencyLease is taken over.
 	ClaimIdempotencyKey(ctx context.Context, k *IdempotencyKey) (*IdempotencyKey, bool, error)
+	// RunIdempotent runs fn, the request of a claimed key, so that the
+	// changes its writes make and its answer (the status and body fn
+	// returns) are stored in one transaction: after a crash either both
+	// are there, or neither is and the claim's lease runs out. An answer of
+	// 500 or more is not kept: its changes are undone and the claim
+	// released. An error means nothing was stored.
+	RunIdempotent(ctx context.Context, k *IdempotencyKey, fn func(ctx context.Context) (status int, body []byte)) error
 	// CompleteIdempotencyKey stores the answer of a claimed key.
 	CompleteIdempotencyKey(ctx context.Context, k *IdempotencyKey) error
 	// ReleaseIdempotencyKey forgets a claimed key whose request failed and

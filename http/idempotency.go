@@ -18,8 +18,9 @@ import (
 // the first answer (with Idempotent-Replayed: true) and changes nothing. The
 // answers are kept in the database, so that a retry reaching another
 // instance behind the load balancer gets them too, for
-// accord.IdempotencyTTL. A 5xx answer is not kept: the failure may pass, and
-// the retry should run.
+// accord.IdempotencyTTL. The answer is stored in the transaction of the
+// request's changes. A 5xx answer is not kept, and its changes are undone:
+// the failure may pass, and the retry should run.
 func (s *Server) idempotent(rt Route, next func(http.ResponseWriter, *http.Request) error) func(http.ResponseWriter, *http.Request) error {
 	if !replayable(rt) {
 		return next
@@ -59,20 +60,20 @@ func (s *Server) idempotent(rt Route, next func(http.ResponseWriter, *http.Reque
 			_, err := w.Write(stored.Body)
 			return err
 		}
-		rec := &recorder{header: http.Header{}}
-		if err := next(rec, r); err != nil {
+		// The request's changes and its answer commit together, so that
+		// a crash keeps both or neither.
+		var rec *recorder
+		err = s.store.RunIdempotent(r.Context(), k, func(ctx context.Context) (int, []byte) {
 			rec = &recorder{header: http.Header{}}
-			s.renderError(rec, r, err)
-		}
-		// The answer is decided; a client that hung up does not undo it.
-		ctx := context.WithoutCancel(r.Context())
-		if k.Status, k.Body = rec.statusOr200(), rec.body.Bytes(); k.Status < 500 {
-			err = s.store.CompleteIdempotencyKey(ctx, k)
-		} else {
-			err = s.store.ReleaseIdempotencyKey(ctx, k)
-		}
+			if err := next(rec, r.WithContext(ctx)); err != nil {
+				rec = &recorder{header: http.Header{}}
+				s.renderError(rec, r, err)
+			}
+			return rec.statusOr200(), rec.body.Bytes()
+		})
 		if err != nil {
-			s.log.ErrorContext(r.Context(), "idempotency key", "route", rt.Name, "err", err)
+			// Nothing was stored: the answer recorded would be a lie.
+			return err
 		}
 		for name, v := range rec.header {
 			w.Header()[name] = v

@@ -155,7 +155,7 @@ func (t *txn) withGrants(users ...*accord.User) error {
 		return g, r.Scan(&g.UserID)
 	}, `SELECT user_id FROM administrators WHERE user_id IN (`+placeholders(&adminArgs, ids)+`) ORDER BY user_id`, adminArgs...)
 	for _, g := range append(admins, grants...) {
-		byID[g.UserID].Grants = append(byID[g.UserID].Grants, g)
+		withParent(byID, g.UserID, func(u *accord.User) { u.Grants = append(u.Grants, g) })
 	}
 	return err
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/translog"
 )
 
 // auditEntry is the canonical form of an audit record. Its fields are
@@ -67,12 +68,56 @@ func (t *txn) auditAs(a *accord.Actor, action, resource string, before, after an
 	if e.UserID != 0 {
 		userID = e.UserID
 	}
-	if err := t.exec(`INSERT INTO audit_log (at, user_id, actor, action, resource, ip, record) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		e.At, userID, e.Actor, e.Action, e.Resource, e.IP, string(record)); err != nil {
-		return err
-	}
+	// The record is inserted when the transaction ends (flush), after any
+	// log entry: see appendLog on the order of locks.
+	t.pendingAudit = append(t.pendingAudit, []any{e.At, userID, e.Actor, e.Action, e.Resource, e.IP, string(record)})
 	t.audited = true
 	return t.touchFor(resource)
+}
+
+// flush writes what the transaction deferred to its end, in the order every
+// write takes its locks: the log entries that need no index in the
+// transaction (logLater), then the audit records. On PostgreSQL the entries
+// go in one statement with the update of log_state, so that a transaction
+// holds log_state for that statement, the audit records' and its commit
+// alone. The audit records cannot join that statement: PostgreSQL locks
+// every table a statement names before it runs, so audit_log would be
+// locked before log_state, the order that deadlocks with BatchAudit.
+func (t *txn) flush() error {
+	entries, audits := t.pendingLog, t.pendingAudit
+	t.pendingLog, t.pendingAudit = nil, nil
+	if len(entries) > 0 && t.db.dialect == Postgres {
+		if err := t.appendLogNow(entries); err != nil {
+			return err
+		}
+	} else if err := t.appendLog(entries...); err != nil {
+		return err
+	}
+	return t.insertRows(`INSERT INTO audit_log (at, user_id, actor, action, resource, ip, record) VALUES `, audits)
+}
+
+// appendLogNow is appendLog in one statement, for PostgreSQL, without the
+// entries' indexes.
+func (t *txn) appendLogNow(entries []*translog.Entry) error {
+	for _, e := range entries {
+		if err := checkEntry(e); err != nil {
+			return err
+		}
+	}
+	var q strings.Builder
+	args := []any{int64(len(entries))}
+	q.WriteString(`WITH s AS (UPDATE log_state SET size = size + $1 WHERE id = 1 RETURNING size - $1 AS base)
+		INSERT INTO log_entries (idx, kind, ref, data) SELECT s.base + v.k, v.kind, v.ref, v.data FROM s, (VALUES `)
+	for k, e := range entries {
+		if k > 0 {
+			q.WriteString(", ")
+		}
+		args = append(args, e.Kind, e.Ref, string(e.Data))
+		fmt.Fprintf(&q, "(%d, $%d::text, $%d::bigint, $%d::text)", k, len(args)-2, len(args)-1, len(args))
+	}
+	q.WriteString(`) AS v (k, kind, ref, data)`)
+	t.logLocked = true
+	return t.exec(q.String(), args...)
 }
 
 func rawJSON(v any) (json.RawMessage, error) {

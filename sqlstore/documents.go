@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/translog"
 )
 
 // CreateDocument stores a document with its links and first versions. Each
@@ -70,13 +71,20 @@ func (db *DB) CreateDocument(ctx context.Context, d *accord.Document) error {
 				return conflict(err, "state %s is named twice as a recipient", state)
 			}
 		}
+		// The versions' entries are appended when the transaction ends,
+		// so that the log's lock is held as briefly as it can be.
+		entries := make([]*translog.Entry, len(d.Versions))
 		for i := range d.Versions {
 			v := &d.Versions[i]
 			v.DocumentID, v.Revision, v.CreatedAt = d.ID, 1, d.CreatedAt
 			if err := t.insertVersion(v); err != nil {
 				return err
 			}
+			if entries[i], err = t.versionEntry(d, v); err != nil {
+				return err
+			}
 		}
+		t.logLater(entries...)
 		return t.audit("document.create", fmt.Sprintf("document/%d", d.ID), nil, documentOf(d))
 	})
 }
@@ -119,7 +127,13 @@ func (db *DB) AddDocumentVersion(ctx context.Context, v *accord.DocumentVersion)
 			return err
 		}
 		v.CreatedAt = stamp(t.db.now())
-		return t.created(t.insertVersion(v), "document_version.create", fmt.Sprintf("document/%d/version/%d", v.DocumentID, v.ID), versionOf(v))
+		if err := t.insertVersion(v); err != nil {
+			return err
+		}
+		if err := t.logVersion(v); err != nil {
+			return err
+		}
+		return t.audit("document_version.create", fmt.Sprintf("document/%d/version/%d", v.DocumentID, v.ID), nil, versionOf(v))
 	})
 }
 
@@ -128,12 +142,10 @@ func (t *txn) insertVersion(v *accord.DocumentVersion) (err error) {
 	v.ID, err = t.insert(`INSERT INTO document_versions (document_id, lang, revision, title, body, sha256, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		v.DocumentID, v.Lang, v.Revision, v.Title, v.Body, v.SHA256, v.CreatedAt.Format(timeFormat))
-	if err != nil {
-		return conflict(err, "revision %d of document %d in %s already exists", v.Revision, v.DocumentID, v.Lang)
-	}
-	// Versions never change, so logging each as it is stored makes the
-	// whole archive tamper-evident, not only what is signed.
-	return t.logVersion(v)
+	// Versions never change, so logging each as it is stored (the
+	// callers append its entry) makes the whole archive tamper-evident,
+	// not only what is signed.
+	return conflict(err, "revision %d of document %d in %s already exists", v.Revision, v.DocumentID, v.Lang)
 }
 
 // FindDocument returns a document with its links and every version, by
@@ -205,10 +217,10 @@ func (t *txn) documents(where string, args ...any) ([]*accord.Document, error) {
 		byID[d.ID] = d
 	}
 	for _, l := range links {
-		byID[l.document].Links = append(byID[l.document].Links, l.DocumentLink)
+		withParent(byID, l.document, func(d *accord.Document) { d.Links = append(d.Links, l.DocumentLink) })
 	}
 	for _, v := range versions {
-		byID[v.DocumentID].Versions = append(byID[v.DocumentID].Versions, v)
+		withParent(byID, v.DocumentID, func(d *accord.Document) { d.Versions = append(d.Versions, v) })
 	}
 	type recipient struct {
 		document int64
@@ -221,7 +233,7 @@ func (t *txn) documents(where string, args ...any) ([]*accord.Document, error) {
 		return nil, err
 	}
 	for _, r := range recipients {
-		byID[r.document].Recipients = append(byID[r.document].Recipients, r.state)
+		withParent(byID, r.document, func(d *accord.Document) { d.Recipients = append(d.Recipients, r.state) })
 	}
 	if err := t.attachments(byID, selected, args); err != nil {
 		return nil, err

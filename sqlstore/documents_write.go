@@ -43,7 +43,7 @@ func (t *txn) attachments(byID map[int64]*accord.Document, selected string, args
 		return err
 	}
 	for _, a := range as {
-		byID[a.DocumentID].Attachments = append(byID[a.DocumentID].Attachments, a)
+		withParent(byID, a.DocumentID, func(d *accord.Document) { d.Attachments = append(d.Attachments, a) })
 	}
 	return nil
 }

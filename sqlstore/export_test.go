@@ -27,6 +27,10 @@ func (db *DB) Exec(ctx context.Context, query string, args ...any) error {
 	return db.write(ctx, "exec", func(t *txn) error { return t.exec(query, args...) })
 }
 
+// SetBeforeAnswer sets a function to run just before an idempotent
+// request's transaction commits.
+func (db *DB) SetBeforeAnswer(fn func()) { db.beforeAnswer = fn }
+
 // SetOutageClock replaces the clock of the outage gate and the measure of
 // free disk space, so that tests can step through a backoff and a full disk.
 func (db *DB) SetOutageClock(now func() time.Time, free func(string) (uint64, error)) {

@@ -12,17 +12,110 @@ import (
 )
 
 // appendLog appends entries to the transparency log inside t, setting their
-// indexes. The tree's new hashes are computed in memory from the hashes on
-// the log's right edge, which are read once per call, so a batch of
-// thousands of entries costs a few multi-row inserts.
+// indexes. It takes the log's state row, which every appending transaction
+// then holds until it ends, and gives the entries the next indexes in one
+// statement; the tree's hashes are built later, in batches, by hashLog.
+// So the lock covers two statements and the commit.
+//
+// Locks are taken in one order in every write: the rows the write is
+// about, then log_state, then audit_log, whose records are inserted when
+// the transaction ends (flush). BatchAudit takes log_state before its lock
+// on audit_log, so a writer that holds the state row never waits for
+// BatchAudit.
 func (t *txn) appendLog(entries ...*translog.Entry) error {
 	if len(entries) == 0 {
 		return nil
 	}
+	for _, e := range entries {
+		if err := checkEntry(e); err != nil {
+			return err
+		}
+	}
+	n := int64(len(entries))
 	var size int64
-	if err := t.tx.QueryRowContext(t.ctx, t.forUpdate(`SELECT size FROM log_state WHERE id = 1`)).Scan(&size); err != nil {
+	if err := t.tx.QueryRowContext(t.ctx, `UPDATE log_state SET size = size + $1 WHERE id = 1 RETURNING size - $1`, n).Scan(&size); err != nil {
 		return err
 	}
+	t.logLocked = true
+	rows := make([][]any, len(entries))
+	for k, e := range entries {
+		e.Index = size + int64(k)
+		rows[k] = []any{e.Index, e.Kind, e.Ref, string(e.Data)}
+	}
+	return t.insertRows(`INSERT INTO log_entries (idx, kind, ref, data) VALUES `, rows)
+}
+
+// logLater appends entries when the transaction ends (flush), which
+// holds log_state for the shortest time. Their indexes are not known before
+// then: entries whose index the transaction records elsewhere are appended
+// with appendLog.
+func (t *txn) logLater(entries ...*translog.Entry) {
+	t.pendingLog = append(t.pendingLog, entries...)
+}
+
+func checkEntry(e *translog.Entry) error {
+	if len(e.Data) > translog.MaxEntrySize {
+		return fmt.Errorf("log entry of %d bytes is too large", len(e.Data))
+	}
+	return nil
+}
+
+// hashBatch bounds the entries one transaction of hashLog hashes.
+const hashBatch = 4096
+
+// hashLog builds the tree's hashes for the entries stored since it last
+// ran, in batches, and returns the size of the tree that has its hashes.
+// Its lock is log_tree's row, which no writer takes, so building hashes
+// never holds up a write. The entries it reads are a prefix of the log
+// without gaps: an index is handed out under log_state's lock, which the
+// transaction that took the index before holds until it commits.
+func (db *DB) hashLog(ctx context.Context) (int64, error) {
+	var size int64
+	for {
+		done := false
+		err := db.bookkeep(ctx, "hash log", func(t *txn) error {
+			if err := t.tx.QueryRowContext(t.ctx, t.forUpdate(`SELECT size FROM log_tree WHERE id = 1`)).Scan(&size); err != nil {
+				return err
+			}
+			es, err := all(t, scanEntry, `SELECT idx, kind, ref, data FROM log_entries WHERE idx >= $1 ORDER BY idx LIMIT `+fmt.Sprint(hashBatch), size)
+			if err != nil {
+				return err
+			}
+			done = len(es) < hashBatch
+			for k, e := range es {
+				if e.Index != size+int64(k) {
+					es, done = es[:k], true // a gap: a writer is still committing
+					break
+				}
+			}
+			if len(es) == 0 {
+				return nil
+			}
+			hashes, err := t.treeHashes(size, es)
+			if err != nil {
+				return err
+			}
+			first := tlog.StoredHashIndex(0, size)
+			rows := make([][]any, len(hashes))
+			for k, h := range hashes {
+				rows[k] = []any{first + int64(k), h[:]}
+			}
+			if err := t.insertRows(`INSERT INTO log_hashes (id, hash) VALUES `, rows); err != nil {
+				return err
+			}
+			size += int64(len(es))
+			return t.exec(`UPDATE log_tree SET size = $1 WHERE id = 1`, size)
+		})
+		if err != nil || done {
+			return size, err
+		}
+	}
+}
+
+// treeHashes computes the stored hashes that entries add to a tree of size
+// entries, in memory from the hashes on the tree's right edge, which are
+// read once.
+func (t *txn) treeHashes(size int64, entries []*translog.Entry) ([]tlog.Hash, error) {
 	pending := map[int64]tlog.Hash{}
 	reader := tlog.HashReaderFunc(func(indexes []int64) ([]tlog.Hash, error) {
 		var missing []int64
@@ -46,16 +139,11 @@ func (t *txn) appendLog(entries ...*translog.Entry) error {
 		}
 		return out, nil
 	})
-	first := tlog.StoredHashIndex(0, size)
 	var hashes []tlog.Hash
-	for k, e := range entries {
-		if len(e.Data) > translog.MaxEntrySize {
-			return fmt.Errorf("log entry of %d bytes is too large", len(e.Data))
-		}
-		e.Index = size + int64(k)
+	for _, e := range entries {
 		hs, err := tlog.StoredHashes(e.Index, e.Data, reader)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		base := tlog.StoredHashIndex(0, e.Index)
 		for j, h := range hs {
@@ -63,21 +151,7 @@ func (t *txn) appendLog(entries ...*translog.Entry) error {
 		}
 		hashes = append(hashes, hs...)
 	}
-	rows := make([][]any, len(entries))
-	for k, e := range entries {
-		rows[k] = []any{e.Index, e.Kind, e.Ref, string(e.Data)}
-	}
-	if err := t.insertRows(`INSERT INTO log_entries (idx, kind, ref, data) VALUES `, rows); err != nil {
-		return err
-	}
-	rows = make([][]any, len(hashes))
-	for k, h := range hashes {
-		rows[k] = []any{first + int64(k), h[:]}
-	}
-	if err := t.insertRows(`INSERT INTO log_hashes (id, hash) VALUES `, rows); err != nil {
-		return err
-	}
-	return t.exec(`UPDATE log_state SET size = $1 WHERE id = 1`, size+int64(len(entries)))
+	return hashes, nil
 }
 
 // insertRows inserts rows with multi-row INSERTs, in chunks under
@@ -166,25 +240,46 @@ func (t *txn) logVersion(v *accord.DocumentVersion) error {
 		Scan(&d.ID, &d.Reference, &d.Classification); err != nil {
 		return err
 	}
-	salt, err := t.saltIf(d.Classification != accord.Public, translog.KindDocumentVersion, v.ID)
+	e, err := t.versionEntry(&d, v)
 	if err != nil {
 		return err
 	}
-	return t.appendLog(&translog.Entry{Kind: translog.KindDocumentVersion, Ref: v.ID, Data: translog.NewVersionDetails(&d, v).Entry(salt)})
+	t.logLater(e)
+	return nil
+}
+
+// versionEntry is the log entry of a version of d, sealed with a salt of its
+// own unless d is public.
+func (t *txn) versionEntry(d *accord.Document, v *accord.DocumentVersion) (*translog.Entry, error) {
+	salt, err := t.saltIf(d.Classification != accord.Public, translog.KindDocumentVersion, v.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &translog.Entry{Kind: translog.KindDocumentVersion, Ref: v.ID, Data: translog.NewVersionDetails(d, v).Entry(salt)}, nil
 }
 
 // AppendLog appends entries that record no row of their own, in one
 // transaction. Accord's own entries are appended with the rows they record;
 // this serves benchmarks and tools that load a log in bulk.
 func (db *DB) AppendLog(ctx context.Context, entries []*translog.Entry) error {
-	return db.bookkeep(ctx, "append log", func(t *txn) error { return t.appendLog(entries...) })
+	if err := db.bookkeep(ctx, "append log", func(t *txn) error { return t.appendLog(entries...) }); err != nil {
+		return err
+	}
+	_, err := db.hashLog(ctx)
+	return err
 }
 
-// LogSize returns the number of entries in the log.
+// LogSize returns the number of entries in the log's tree: the entries
+// stored, once their hashes are built, which it does first if some are not.
 func (db *DB) LogSize(ctx context.Context) (int64, error) {
-	return fetch(ctx, db, "log size", func(t *txn) (n int64, err error) {
-		return n, t.tx.QueryRowContext(t.ctx, `SELECT size FROM log_state WHERE id = 1`).Scan(&n)
+	type sizes struct{ stored, tree int64 }
+	s, err := fetch(ctx, db, "log size", func(t *txn) (s sizes, err error) {
+		return s, t.tx.QueryRowContext(t.ctx, `SELECT s.size, t.size FROM log_state s, log_tree t WHERE s.id = 1 AND t.id = 1`).Scan(&s.stored, &s.tree)
 	})
+	if err != nil || s.tree == s.stored {
+		return s.tree, err
+	}
+	return db.hashLog(ctx)
 }
 
 // LogHashes reads stored hashes by index, as tlog.HashReader does.
@@ -263,22 +358,26 @@ func (db *DB) LatestCheckpoint(ctx context.Context) (*translog.StoredCheckpoint,
 }
 
 // BatchAudit links the audit records not yet in the log into it, in
-// batches of at most translog.MaxAuditBatch, and returns how many records
-// it linked. On PostgreSQL it first takes a lock that waits for every
-// transaction still writing audit records, because identity values are
-// handed out before commit: without the wait, a record committed late with
-// a smaller id would fall behind a batch and never be linked.
+// batches of at most translog.MaxAuditBatch, builds the tree's hashes, and
+// returns how many records it linked. On PostgreSQL it takes a lock that
+// waits for every transaction still writing audit records, because identity
+// values are handed out before commit: without the wait, a record committed
+// late with a smaller id would fall behind a batch and never be linked. It
+// takes log_state first, as every writer does (see appendLog): the other
+// order deadlocked with writers that hold log_state and then insert their
+// audit record.
 func (db *DB) BatchAudit(ctx context.Context) (int, error) {
 	linked := 0
 	err := db.bookkeep(ctx, "batch audit", func(t *txn) error {
+		var through int64
+		if err := t.tx.QueryRowContext(t.ctx, t.forUpdate(`SELECT audited_through FROM log_state WHERE id = 1`)).Scan(&through); err != nil {
+			return err
+		}
+		t.logLocked = true
 		if db.dialect == Postgres {
 			if err := t.exec(`LOCK TABLE audit_log IN SHARE MODE`); err != nil {
 				return err
 			}
-		}
-		var through int64
-		if err := t.tx.QueryRowContext(t.ctx, t.forUpdate(`SELECT audited_through FROM log_state WHERE id = 1`)).Scan(&through); err != nil {
-			return err
 		}
 		type rec struct {
 			id     int64
@@ -304,5 +403,9 @@ func (db *DB) BatchAudit(ctx context.Context) (int, error) {
 		linked = len(recs)
 		return t.exec(`UPDATE log_state SET audited_through = $1 WHERE id = 1`, recs[len(recs)-1].id)
 	})
+	if err != nil {
+		return 0, err
+	}
+	_, err = db.hashLog(ctx)
 	return linked, err
 }

@@ -47,6 +47,11 @@ const verifyPage = 20000
 // compares it with the logged one. Reading happens in one read-only
 // transaction, so the replay sees one state of the database.
 func (db *DB) VerifyLog(ctx context.Context, cpSize int64, cpRoot tlog.Hash) (*LogReport, error) {
+	// The replay compares the stored hashes with the entries, so the
+	// hashes of the latest entries are built first.
+	if _, err := db.hashLog(ctx); err != nil {
+		return nil, err
+	}
 	return fetch(ctx, db, "verify log", func(t *txn) (*LogReport, error) {
 		r := &LogReport{Checked: map[string]int{}}
 		if err := t.tx.QueryRowContext(t.ctx, `SELECT size FROM log_state WHERE id = 1`).Scan(&r.Size); err != nil {

@@ -114,12 +114,15 @@ func (db *DB) AddAgendaItem(ctx context.Context, a *accord.AgendaItem) error {
 	if err := a.Validate(); err != nil {
 		return accord.Wrap("add agenda item", err)
 	}
+	// A transaction that is run again must take the next position again,
+	// not the one its first attempt took.
+	next := a.Position == 0
 	return db.write(ctx, "add agenda item", func(t *txn) error {
 		// The lock on the meeting serializes the writers of its agenda.
 		if err := t.ref("meeting_id", fmt.Sprint("meeting ", a.MeetingID), t.forUpdate(refMeeting), a.MeetingID); err != nil {
 			return err
 		}
-		if a.Position == 0 {
+		if next {
 			if err := t.tx.QueryRowContext(t.ctx, `SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE meeting_id = $1`, a.MeetingID).Scan(&a.Position); err != nil {
 				return err
 			}
@@ -251,7 +254,7 @@ func (t *txn) delegations(meetingID int64) ([]*accord.Delegation, error) {
 		byID[d.ID] = d
 	}
 	for _, m := range ms {
-		byID[m.delegation].Members = append(byID[m.delegation].Members, m.Person)
+		withParent(byID, m.delegation, func(d *accord.Delegation) { d.Members = append(d.Members, m.Person) })
 	}
 	return ds, err
 }

@@ -6,6 +6,8 @@
 // the meeting page's size, the baseline the targets are relative to.
 //
 // Usage: go run ./cmd/accord-bench [-c 64] [-d 10s]
+//
+// accord-bench write measures the write path instead (see write.go).
 package main
 
 import (
@@ -34,6 +36,9 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "write" {
+		os.Exit(writeMain(os.Args[2:]))
+	}
 	// Modes other than the default read benchmark: lists, cache and
 	// signed-in (reads.go).
 	if len(os.Args) > 1 && readMode(os.Args[1]) != nil {
