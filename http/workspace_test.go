@@ -525,7 +525,7 @@ func TestWorkspaceLinks(t *testing.T) {
 			path, link string
 			roles      []string
 		}{
-			{"/organizations", `href="/organizations/new"`, []string{roleSecretariat}},
+			{"/organizations", `href="/organizations/new"`, []string{roleSecretariat, roleAdmin}},
 			{"/organizations/SCO", `href="/organizations/SCO/edit"`, []string{roleSecretariat}},
 			{"/organizations/SCO/bodies", `href="/organizations/SCO/bodies/new"`, []string{roleSecretariat}},
 			{"/organizations/SCO/bodies/PGM", `href="/organizations/SCO/bodies/PGM/meetings/new"`, []string{roleSecretariat}},
