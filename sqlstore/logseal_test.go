@@ -221,7 +221,7 @@ func downgrade(t *testing.T, db *sqlstore.DB, f *signingFixture, kinds []string)
 			e.Data = b
 		}
 	}
-	for _, q := range []string{`DELETE FROM log_entries`, `DELETE FROM log_hashes`, `DELETE FROM log_checkpoints`, `UPDATE log_state SET size = 0`} {
+	for _, q := range []string{`DELETE FROM log_entries`, `DELETE FROM log_hashes`, `DELETE FROM log_checkpoints`, `UPDATE log_state SET size = 0`, `UPDATE log_tree SET size = 0`} {
 		if err := db.Tamper(ctx, q); err != nil {
 			t.Fatal(err)
 		}

@@ -7,6 +7,18 @@
 // reference checks inside each transaction (so an error names the field at
 // fault), and the database's own foreign keys, uniqueness and CHECK
 // constraints, which catch whatever the first two miss.
+//
+// The transparency log sequences its entries inside the transaction that
+// stores what they record, and builds the tree's hashes afterwards, in
+// batches (hashLog). Sequencing in the transaction keeps the promise that
+// nothing is stored without its log entry, and gives each entry its index
+// while the transaction runs, which signatures and their audit records
+// quote. A transaction holds the log's state row only from the statement
+// that hands out its indexes to its commit: the audit records follow, and
+// hashing, the costly part, takes a row of its own. A Tessera-style
+// integrator would release the writers entirely, but the index would come
+// after the commit, and the records that quote it would need a second
+// transaction.
 package sqlstore
 
 import (
