@@ -1,8 +1,10 @@
 package sqlstore
 
 import (
+	"context"
 	"database/sql"
 	"sync"
+	"time"
 )
 
 // maxCachedStatements bounds the statements kept prepared. Queries built
@@ -17,12 +19,19 @@ const maxCachedStatements = 512
 // the statements of each PostgreSQL connection itself, so there it stays
 // empty.
 type stmtCache struct {
-	mu    sync.Mutex
-	stmts map[string]*sql.Stmt
+	mu      sync.Mutex
+	stmts   map[string]*sql.Stmt
+	pending map[string]bool
+	closed  bool
 }
 
-// stmt returns query prepared on the read pool, nil when it is not to be
-// cached or cannot be prepared (the query then reports its own error).
+// stmt returns query prepared on the read pool, or nil when it is not to
+// be cached or not prepared yet; the query then runs unprepared in the
+// transaction. A statement is never prepared inline: preparing needs a
+// free connection of the read pool, and when every connection belongs to
+// a read transaction that waits here, none would ever come free. It is
+// prepared in the background instead, by a goroutine that holds neither a
+// connection nor the cache's lock while it waits.
 func (t *txn) stmt(query string) *sql.Stmt {
 	if !t.read || t.db.dialect != SQLite {
 		return nil
@@ -33,18 +42,39 @@ func (t *txn) stmt(query string) *sql.Stmt {
 	if st, ok := c.stmts[query]; ok {
 		return st
 	}
-	if len(c.stmts) >= maxCachedStatements {
+	if c.closed || c.pending[query] || len(c.stmts)+len(c.pending) >= maxCachedStatements {
 		return nil
 	}
-	st, err := t.db.r.PrepareContext(t.ctx, query)
+	if c.pending == nil {
+		c.pending = map[string]bool{}
+	}
+	c.pending[query] = true
+	go c.prepare(t.db.r, query)
+	return nil
+}
+
+// prepareTimeout bounds the wait of a background preparation for a
+// connection.
+const prepareTimeout = 10 * time.Second
+
+func (c *stmtCache) prepare(pool *sql.DB, query string) {
+	ctx, cancel := context.WithTimeout(context.Background(), prepareTimeout)
+	defer cancel()
+	st, err := pool.PrepareContext(ctx, query)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.pending, query)
 	if err != nil {
-		return nil
+		return // parsed each time, as without the cache
+	}
+	if c.closed {
+		st.Close()
+		return
 	}
 	if c.stmts == nil {
 		c.stmts = map[string]*sql.Stmt{}
 	}
 	c.stmts[query] = st
-	return st
 }
 
 // query runs a query in the transaction, prepared once when it is a read.
@@ -73,6 +103,7 @@ func (c *stmtCache) close() error {
 		}
 	}
 	c.stmts = nil
+	c.closed = true
 	return first
 }
 
