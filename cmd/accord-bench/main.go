@@ -15,7 +15,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -27,12 +26,6 @@ import (
 	"sync/atomic"
 	"text/tabwriter"
 	"time"
-
-	"github.com/accord-org/accord"
-	"github.com/accord-org/accord/auth"
-	"github.com/accord-org/accord/demo"
-	accordhttp "github.com/accord-org/accord/http"
-	"github.com/accord-org/accord/sqlstore"
 )
 
 func main() {
@@ -81,34 +74,12 @@ type result struct {
 }
 
 func run(conns int, duration time.Duration) error {
-	ctx := context.Background()
-	dir, err := os.MkdirTemp("", "accord-bench")
+	e, err := newEnv(context.Background(), "", 0)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	db, err := sqlstore.Open(ctx, dir+"/accord.db", nil)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		return err
-	}
-	loadCtx := accord.WithActor(ctx, &accord.Actor{Label: "demo"})
-	if _, err := demo.Load(loadCtx, db, accord.DateOf(time.Now())); err != nil {
-		return err
-	}
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	h, err := accordhttp.New(accordhttp.Config{Store: db, Auth: auth.New(db, nil), Logger: quiet})
-	if err != nil {
-		return err
-	}
-	accordURL, stop, err := serve(h)
-	if err != nil {
-		return err
-	}
-	defer stop()
+	defer e.close()
+	accordURL := e.url
 
 	meetingPath := "/organizations/SCO/bodies/PGM/meetings/22"
 	page, err := fetch(accordURL + meetingPath)
