@@ -116,7 +116,6 @@ func (t *txn) appendLogNow(entries []*translog.Entry) error {
 		fmt.Fprintf(&q, "(%d, $%d::text, $%d::bigint, $%d::text)", k, len(args)-2, len(args)-1, len(args))
 	}
 	q.WriteString(`) AS v (k, kind, ref, data)`)
-	t.logLocked = true
 	return t.exec(q.String(), args...)
 }
 

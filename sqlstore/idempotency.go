@@ -80,6 +80,14 @@ func (db *DB) RunIdempotent(ctx context.Context, k *accord.IdempotencyKey, fn fu
 	// answered: the answer is decided. Its statements still run with the
 	// request's context, so a hang-up during fn stops them.
 	u := &unit{ctx: context.WithoutCancel(ctx)}
+	// A panic in fn (the whole handler) must not leave the transaction
+	// open: on SQLite it holds the only writer connection. Rolling back a
+	// committed transaction does nothing.
+	defer func() {
+		if u.tx != nil {
+			u.tx.Rollback()
+		}
+	}()
 	k.Status, k.Body = fn(db.withUnit(ctx, u))
 	if k.Status >= 500 || k.Status < 200 {
 		if u.tx != nil {
@@ -90,9 +98,9 @@ func (db *DB) RunIdempotent(ctx context.Context, k *accord.IdempotencyKey, fn fu
 		return db.ReleaseIdempotencyKey(context.WithoutCancel(ctx), k)
 	}
 	if u.tx == nil {
-		return db.CompleteIdempotencyKey(ctx, k) // fn changed nothing
+		return db.CompleteIdempotencyKey(u.ctx, k) // fn changed nothing
 	}
-	err := completeKey(&txn{ctx: ctx, tx: u.tx, db: db}, k)
+	err := completeKey(&txn{ctx: u.ctx, tx: u.tx, db: db}, k)
 	if err == nil {
 		if db.beforeAnswer != nil {
 			db.beforeAnswer()

@@ -36,7 +36,6 @@ func (t *txn) appendLog(entries ...*translog.Entry) error {
 	if err := t.tx.QueryRowContext(t.ctx, `UPDATE log_state SET size = size + $1 WHERE id = 1 RETURNING size - $1`, n).Scan(&size); err != nil {
 		return err
 	}
-	t.logLocked = true
 	rows := make([][]any, len(entries))
 	for k, e := range entries {
 		e.Index = size + int64(k)
@@ -373,7 +372,6 @@ func (db *DB) BatchAudit(ctx context.Context) (int, error) {
 		if err := t.tx.QueryRowContext(t.ctx, t.forUpdate(`SELECT audited_through FROM log_state WHERE id = 1`)).Scan(&through); err != nil {
 			return err
 		}
-		t.logLocked = true
 		if db.dialect == Postgres {
 			if err := t.exec(`LOCK TABLE audit_log IN SHARE MODE`); err != nil {
 				return err

@@ -226,8 +226,6 @@ type txn struct {
 	// audited is set once the transaction has written its audit record;
 	// write refuses to commit a change without one.
 	audited bool
-	// logLocked is set once the transaction holds log_state's row.
-	logLocked bool
 	// pendingLog and pendingAudit wait for the transaction's end: see
 	// flush.
 	pendingLog   []*translog.Entry

@@ -19,8 +19,6 @@ import (
 type unit struct {
 	ctx context.Context
 	tx  *sql.Tx
-	// logLocked is set once the unit holds log_state's row.
-	logLocked bool
 	// savepoints numbers the savepoints, which need distinct names only
 	// to be readable in the database's log.
 	savepoints int
@@ -60,15 +58,12 @@ func (db *DB) inUnit(ctx context.Context, u *unit, op string, fn func(t *txn) er
 		if _, err := u.tx.ExecContext(ctx, "SAVEPOINT "+name); err != nil {
 			return err
 		}
-		t := &txn{ctx: ctx, tx: u.tx, db: db, logLocked: u.logLocked}
+		t := &txn{ctx: ctx, tx: u.tx, db: db}
 		err := fn(t)
 		if err == nil {
 			err = t.flush()
 		}
 		if err == nil {
-			// A lock taken in a savepoint is released if it is rolled
-			// back, so the unit holds log_state only once fn succeeded.
-			u.logLocked = t.logLocked
 			_, err = u.tx.ExecContext(ctx, "RELEASE SAVEPOINT "+name)
 			return err
 		}
