@@ -178,6 +178,9 @@ func TestCodeLimitPerUser(t *testing.T) {
 		for _, from := range []string{"", "127.0.0.3"} {
 			res := f.do(t, request{method: "POST", path: "/api/v1/login", body: loginBody(email, testPassword), from: from})
 			pending := cookieOf(res)
+			if res.status != 200 || pending == "" {
+				t.Fatalf("password step from %q: %d %s", from, res.status, res.body)
+			}
 			res = f.do(t, request{method: "POST", path: "/api/v1/login/totp", body: `{"code":"` + f.code(t, secret) + `"}`, cookie: pending, from: from})
 			if res.status != 429 {
 				t.Errorf("the right code from %q after %d wrong ones for the user: %d, want 429", from, limit, res.status)
