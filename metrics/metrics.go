@@ -135,7 +135,7 @@ func (c *logCollector) Collect(ch chan<- prometheus.Metric) {
 }
 
 // Argon2Queue is a password hasher with a bounded budget of concurrent
-// argon2 computations (auth.Service, once it has one).
+// argon2 computations (auth.Service).
 type Argon2Queue interface {
 	// Argon2Stats returns the computations running and those waiting.
 	Argon2Stats() (running, waiting int)

@@ -16,11 +16,7 @@ func (m *Main) newMetrics() *metrics.Metrics {
 	mt.WatchPools(m.DB.Pools())
 	mt.WatchLog(m.DB, time.Now)
 	m.Log.Cosigned = mt.Cosigned
-	// The argon2 budget is the auth service's; it is reported once the
-	// service exposes it.
-	if q, ok := any(m.Auth).(metrics.Argon2Queue); ok {
-		mt.WatchArgon2(q)
-	}
+	mt.WatchArgon2(m.Auth)
 	return mt
 }
 
