@@ -31,7 +31,7 @@ func (s *Service) Enrol(ctx context.Context, u *accord.User, create CreateFunc) 
 		create = s.Store.CreateUser
 	}
 	e := &Enrolment{User: u, Password: rand.Text()}
-	hash, err := HashPassword(e.Password, s.Password)
+	hash, err := s.hashPassword(ctx, e.Password)
 	if err != nil {
 		return nil, err
 	}
