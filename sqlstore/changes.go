@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -109,24 +108,17 @@ func (t *txn) touchMeetings(rows bool, query string, id int64) error {
 	return nil
 }
 
-// bumpChanges adds one to a shard of each scope the transaction touched,
-// at its end, so that the rows stay locked only until the commit; in
-// order of scope, so that two writers never wait on each other in a
-// cycle.
-func (t *txn) bumpChanges() error {
+// touched returns the scopes the transaction touched, in order, so that
+// two writers bumping their counters (flush) never wait on each other in a
+// cycle. A shard of each is bumped at the transaction's end, so that the
+// rows, which writers share, stay locked only until the commit.
+func (t *txn) touched() []string {
 	scopes := make([]string, 0, len(t.scopes))
 	for s := range t.scopes {
 		scopes = append(scopes, s)
 	}
 	slices.Sort(scopes)
-	shard := rand.IntN(changeShards)
-	for _, s := range scopes {
-		if err := t.exec(`INSERT INTO change_counters (scope, shard, n) VALUES ($1, $2, 1)
-			ON CONFLICT (scope, shard) DO UPDATE SET n = change_counters.n + 1`, s, shard); err != nil {
-			return err
-		}
-	}
-	return nil
+	return scopes
 }
 
 // ChangeVersion sums the counters of scopes: it grows with every commit
