@@ -31,7 +31,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/accord-org/accord"
@@ -70,7 +69,6 @@ type DB struct {
 	gate gate
 	// observer, when set, counts what the metrics report.
 	observer Observer
-	retries  atomic.Int64
 	// beforeAnswer runs just before an idempotent request's transaction
 	// commits; tests kill the process there.
 	beforeAnswer func()
@@ -230,8 +228,10 @@ type txn struct {
 	// flush.
 	pendingLog   []*translog.Entry
 	pendingAudit [][]any
-	// scopes are the change scopes the transaction touched (touchFor).
-	scopes map[string]bool
+	// scopes are the change scopes the transaction touched, and
+	// resolved the resources whose scopes it looked up (touchFor).
+	scopes   map[string]bool
+	resolved map[string]bool
 	// read is set in read-only transactions, whose statements stay
 	// prepared (stmtCache).
 	read bool
@@ -291,16 +291,12 @@ func (db *DB) runWrite(ctx context.Context, op string, fn func(t *txn) error) er
 	return err
 }
 
-// maxAttempts bounds how often run tries a transaction that PostgreSQL
-// aborted for a serialization failure or a deadlock.
+// maxAttempts bounds how often a transaction that PostgreSQL aborted for a
+// serialization failure or a deadlock is tried.
 const maxAttempts = 5
 
-// run runs fn in a transaction. A transaction that PostgreSQL aborted as a
-// deadlock victim or for a serialization failure did nothing, so it is run
-// again, after a pause with jitter that keeps the same transactions from
-// colliding again in step; fn must therefore keep no state from one
-// attempt to the next, beyond fields it sets again. Only when every
-// attempt fails does the caller see the error.
+// run runs fn in a transaction, or in a savepoint of the unit of ctx if
+// it has one (unit.go).
 func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, op string, fn func(t *txn) error) error {
 	if u := db.unitOf(ctx, opts); u != nil {
 		return accord.Wrap(op, classify(db.inUnit(ctx, u, op, fn)))
@@ -309,23 +305,32 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, op str
 	if err != nil {
 		return accord.Wrap(op, err)
 	}
-retry:
-	for attempt := 1; ; attempt++ {
-		err = db.attempt(ctx, pool, opts, fn)
-		if !retryable(err) || attempt == maxAttempts {
-			break
-		}
-		db.retries.Add(1)
-		db.retried(op, sqlState(err))
-		pause := time.Duration(rand.Int64N(int64(time.Millisecond) << attempt))
-		select {
-		case <-ctx.Done():
-			break retry
-		case <-time.After(pause):
-		}
-	}
+	err = db.retry(ctx, op, func() error { return db.attempt(ctx, pool, opts, fn) })
 	db.gate.leave(probe, err)
 	return accord.Wrap(op, classify(err))
+}
+
+// retry calls try, which runs one attempt of the transaction op, again
+// while PostgreSQL aborts it as a deadlock victim or for a serialization
+// failure: such a transaction did nothing, so it can run again, after a
+// pause with jitter that keeps the same transactions from colliding again
+// in step. try must therefore keep no state from one attempt to the next,
+// beyond fields it sets again. Only when every attempt fails does the
+// caller see the error. Each retry is reported to the observer, which the
+// metrics count.
+func (db *DB) retry(ctx context.Context, op string, try func() error) error {
+	for attempt := 1; ; attempt++ {
+		err := try()
+		if !retryable(err) || attempt == maxAttempts {
+			return err
+		}
+		db.retried(op, sqlState(err))
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(time.Duration(rand.Int64N(int64(time.Millisecond) << attempt))):
+		}
+	}
 }
 
 func (db *DB) attempt(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(t *txn) error) error {
@@ -353,10 +358,6 @@ func retryable(err error) bool {
 	}
 	return false
 }
-
-// Retries is how many transactions were run again after a deadlock or a
-// serialization failure since the database was opened.
-func (db *DB) Retries() int64 { return db.retries.Load() }
 
 // classify gives a code to the driver errors that have one: constraint
 // violations that the explicit checks did not foresee (their messages cannot
