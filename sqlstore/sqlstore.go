@@ -8,17 +8,23 @@
 // fault), and the database's own foreign keys, uniqueness and CHECK
 // constraints, which catch whatever the first two miss.
 //
-// The transparency log sequences its entries inside the transaction that
-// stores what they record, and builds the tree's hashes afterwards, in
-// batches (hashLog). Sequencing in the transaction keeps the promise that
-// nothing is stored without its log entry, and gives each entry its index
-// while the transaction runs, which signatures and their audit records
-// quote. A transaction holds the log's state row only from the statement
-// that hands out its indexes to its commit: the audit records follow, and
-// hashing, the costly part, takes a row of its own. A Tessera-style
-// integrator would release the writers entirely, but the index would come
-// after the commit, and the records that quote it would need a second
-// transaction.
+// The transparency log follows Tessera: a write stores its log entries in
+// log_pending, and names its audit records in audit_pending, inside the
+// transaction that stores what they record, so nothing is stored without
+// its log entry; one integrator (BatchAudit, which the checkpoint loop
+// runs under the signer lock, one instance at a time) gives them their
+// indexes and builds the tree's hashes in batches. The first design
+// sequenced every entry in its writer's transaction: each write then held
+// the log's state row from its append to its commit, and the checkpoint's
+// link of the audit trail locked audit_log against every writer, which
+// made that row and that lock the bottleneck of every write, across
+// instances (at 32 clients on PostgreSQL almost every writer waited on
+// them). Now a writer shares no row but a shard of the change counters,
+// bumped in the one statement that ends it. The few writes whose records
+// quote an entry's index (signatures, key enrolments, handovers: rare)
+// still sequence theirs in the transaction (appendLog), under the state
+// row, after integrating what is pending so that the log keeps the order
+// they saw. A read that asks for an entry still pending integrates first.
 package sqlstore
 
 import (
