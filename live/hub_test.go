@@ -9,7 +9,9 @@ import (
 
 func all(string, Event) bool { return true }
 
-func ev(id, meeting int64) Event { return Event{ID: id, Meeting: meeting, Kind: GiveFloor, Version: id} }
+func ev(id, meeting int64) Event {
+	return Event{ID: id, Meeting: meeting, Kind: GiveFloor, Version: id}
+}
 
 // drain reads what a subscription holds now, without waiting.
 func drain(s *Sub) []int64 {
