@@ -3,6 +3,8 @@ package live
 import (
 	"errors"
 	"sync"
+
+	"github.com/accord-org/accord"
 )
 
 // ErrGone is why a subscription ended: the subscriber fell behind and was
@@ -17,7 +19,7 @@ var ErrTooOld = errors.New("live: the events since that id are no longer kept")
 // Visible decides whether readers of a class may see an event. The hub asks
 // it once per event and class, never once per subscriber, so that 10,000
 // readers of one class cost one decision.
-type Visible func(class string, e Event) bool
+type Visible func(class string, e accord.SittingEvent) bool
 
 // Hub fans events out to subscribers by meeting. It keeps the last events
 // of each meeting so that a subscriber that returns can be given what it
@@ -37,7 +39,7 @@ type Hub struct {
 // recent events in order.
 type topic struct {
 	subs   map[string]map[*Sub]struct{}
-	recent []Event
+	recent []accord.SittingEvent
 	// forgot is the id of the newest event no longer kept.
 	forgot int64
 }
@@ -52,8 +54,8 @@ func NewHub(visible Visible, keep, buffer int) *Hub {
 type Sub struct {
 	// C carries the events in order; it is closed when the subscription
 	// ends, and Err then says why.
-	C       <-chan Event
-	c       chan Event
+	C       <-chan accord.SittingEvent
+	c       chan accord.SittingEvent
 	hub     *Hub
 	meeting int64
 	class   string
@@ -92,7 +94,7 @@ func (h *Hub) Subscribe(meeting int64, class string, after int64) (*Sub, error) 
 		t = &topic{subs: map[string]map[*Sub]struct{}{}}
 		h.meeting[meeting] = t
 	}
-	var missed []Event
+	var missed []accord.SittingEvent
 	if after > 0 && after < h.last {
 		if after < t.forgot {
 			return nil, ErrTooOld
@@ -107,7 +109,7 @@ func (h *Hub) Subscribe(meeting int64, class string, after int64) (*Sub, error) 
 			}
 		}
 	}
-	c := make(chan Event, h.buffer+len(missed))
+	c := make(chan accord.SittingEvent, h.buffer+len(missed))
 	for _, e := range missed {
 		c <- e
 	}
@@ -124,7 +126,7 @@ func (h *Hub) Subscribe(meeting int64, class string, after int64) (*Sub, error) 
 // committed, and an event at or below the last one published (a second
 // delivery of the same row) is ignored. A subscriber whose buffer is full
 // is dropped, never waited for.
-func (h *Hub) Publish(e Event) {
+func (h *Hub) Publish(e accord.SittingEvent) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed || e.ID <= h.last {

@@ -5,12 +5,14 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/accord-org/accord"
 )
 
-func all(string, Event) bool { return true }
+func all(string, accord.SittingEvent) bool { return true }
 
-func ev(id, meeting int64) Event {
-	return Event{ID: id, Meeting: meeting, Kind: GiveFloor, Version: id}
+func ev(id, meeting int64) accord.SittingEvent {
+	return accord.SittingEvent{ID: id, Meeting: meeting, Kind: accord.FloorGiven, Version: id}
 }
 
 // drain reads what a subscription holds now, without waiting.
@@ -47,7 +49,7 @@ func TestHubFansOut(t *testing.T) {
 	a, _ := h.Subscribe(1, "public", 0)
 	b, _ := h.Subscribe(1, "public", 0)
 	other, _ := h.Subscribe(2, "public", 0)
-	for _, e := range []Event{ev(1, 1), ev(2, 2), ev(3, 1), ev(3, 1), ev(2, 1)} {
+	for _, e := range []accord.SittingEvent{ev(1, 1), ev(2, 2), ev(3, 1), ev(3, 1), ev(2, 1)} {
 		h.Publish(e)
 	}
 	for name, tc := range map[string]struct {
@@ -60,7 +62,7 @@ func TestHubFansOut(t *testing.T) {
 	}
 }
 
-// A client that returns with Last-Event-ID gets what it missed, and only
+// A client that returns with Last-accord.SittingEvent-ID gets what it missed, and only
 // that; one whose events were forgotten is told to read the state again.
 func TestHubResumes(t *testing.T) {
 	h := NewHub(all, 3, 10)
@@ -139,7 +141,7 @@ func TestHubDropsSlowSubscribers(t *testing.T) {
 // number of subscribers, and a class sees only what it may.
 func TestHubVisibilityPerClass(t *testing.T) {
 	var calls atomic.Int64
-	visible := func(class string, e Event) bool {
+	visible := func(class string, e accord.SittingEvent) bool {
 		calls.Add(1)
 		return class == "secretariat" || e.Item != 99
 	}
@@ -151,8 +153,8 @@ func TestHubVisibilityPerClass(t *testing.T) {
 		s, _ = h.Subscribe(1, "secretariat", 0)
 		inner = append(inner, s)
 	}
-	h.Publish(Event{ID: 1, Meeting: 1, Item: 99})
-	h.Publish(Event{ID: 2, Meeting: 1, Item: 1})
+	h.Publish(accord.SittingEvent{ID: 1, Meeting: 1, Item: 99})
+	h.Publish(accord.SittingEvent{ID: 2, Meeting: 1, Item: 1})
 	if n := calls.Load(); n != 4 {
 		t.Errorf("%d decisions for 2 events and 2 classes, want 4", n)
 	}
@@ -167,7 +169,7 @@ func TestHubVisibilityPerClass(t *testing.T) {
 		}
 	}
 	// A replay is judged as the live events were.
-	h.Publish(Event{ID: 3, Meeting: 1, Item: 99})
+	h.Publish(accord.SittingEvent{ID: 3, Meeting: 1, Item: 99})
 	for class, want := range map[string][]int64{"public": {2}, "secretariat": {2, 3}} {
 		s, err := h.Subscribe(1, class, 1)
 		if err != nil {

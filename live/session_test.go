@@ -15,9 +15,9 @@ func facts() Facts {
 }
 
 // play applies commands in order, failing on the first refusal.
-func play(t *testing.T, cmds ...Command) Session {
+func play(t *testing.T, cmds ...accord.SittingCommand) accord.Sitting {
 	t.Helper()
-	var s Session
+	var s accord.Sitting
 	for i, c := range cmds {
 		f := facts()
 		f.Now = t0.Add(time.Duration(i) * time.Minute)
@@ -30,7 +30,7 @@ func play(t *testing.T, cmds ...Command) Session {
 	return s
 }
 
-func states(list []Request) []string {
+func states(list []accord.FloorRequest) []string {
 	var out []string
 	for _, r := range list {
 		out = append(out, r.State+":"+string(r.Kind))
@@ -41,42 +41,42 @@ func states(list []Request) []string {
 // The order a list hears its requests: points of order first, then normal
 // requests in the order asked, then rights of reply.
 func TestListOrder(t *testing.T) {
-	open := []Command{{Kind: OpenSession}, {Kind: OpenItem, Item: 11}}
+	open := []accord.SittingCommand{{Kind: accord.SittingOpened}, {Kind: accord.ItemOpened, Item: 11}}
 	for _, tc := range []struct {
 		name string
-		cmds []Command
+		cmds []accord.SittingCommand
 		want []string
 	}{
-		{"in the order asked", []Command{
-			{Kind: Ask, State: "KZ"}, {Kind: Ask, State: "PK"}, {Kind: Ask, State: "RU"},
+		{"in the order asked", []accord.SittingCommand{
+			{Kind: accord.FloorRequested, State: "KZ"}, {Kind: accord.FloorRequested, State: "PK"}, {Kind: accord.FloorRequested, State: "RU"},
 		}, []string{"KZ:normal", "PK:normal", "RU:normal"}},
-		{"a point of order goes first", []Command{
-			{Kind: Ask, State: "KZ"}, {Kind: Ask, State: "PK"}, {Kind: Ask, State: "RU", RequestKind: PointOfOrder},
+		{"a point of order goes first", []accord.SittingCommand{
+			{Kind: accord.FloorRequested, State: "KZ"}, {Kind: accord.FloorRequested, State: "PK"}, {Kind: accord.FloorRequested, State: "RU", RequestKind: accord.PointOfOrder},
 		}, []string{"RU:point_of_order", "KZ:normal", "PK:normal"}},
-		{"points of order among themselves in the order asked", []Command{
-			{Kind: Ask, State: "KZ"}, {Kind: Ask, State: "PK", RequestKind: PointOfOrder}, {Kind: Ask, State: "RU", RequestKind: PointOfOrder},
+		{"points of order among themselves in the order asked", []accord.SittingCommand{
+			{Kind: accord.FloorRequested, State: "KZ"}, {Kind: accord.FloorRequested, State: "PK", RequestKind: accord.PointOfOrder}, {Kind: accord.FloorRequested, State: "RU", RequestKind: accord.PointOfOrder},
 		}, []string{"PK:point_of_order", "RU:point_of_order", "KZ:normal"}},
-		{"a right of reply goes last", []Command{
-			{Kind: Ask, State: "KZ", RequestKind: RightOfReply}, {Kind: Ask, State: "PK"}, {Kind: Ask, State: "RU"},
+		{"a right of reply goes last", []accord.SittingCommand{
+			{Kind: accord.FloorRequested, State: "KZ", RequestKind: accord.RightOfReply}, {Kind: accord.FloorRequested, State: "PK"}, {Kind: accord.FloorRequested, State: "RU"},
 		}, []string{"PK:normal", "RU:normal", "KZ:right_of_reply"}},
-		{"one state, a normal request and a point of order", []Command{
-			{Kind: Ask, State: "KZ"}, {Kind: Ask, State: "KZ", RequestKind: PointOfOrder},
+		{"one state, a normal request and a point of order", []accord.SittingCommand{
+			{Kind: accord.FloorRequested, State: "KZ"}, {Kind: accord.FloorRequested, State: "KZ", RequestKind: accord.PointOfOrder},
 		}, []string{"KZ:point_of_order", "KZ:normal"}},
-		{"the chair moves a request", []Command{
-			{Kind: Ask, State: "KZ"}, {Kind: Ask, State: "PK"}, {Kind: Ask, State: "RU"}, {Kind: Move, Request: 3, Position: 1},
+		{"the chair moves a request", []accord.SittingCommand{
+			{Kind: accord.FloorRequested, State: "KZ"}, {Kind: accord.FloorRequested, State: "PK"}, {Kind: accord.FloorRequested, State: "RU"}, {Kind: accord.RequestMoved, Request: 3, Position: 1},
 		}, []string{"RU:normal", "KZ:normal", "PK:normal"}},
-		{"a new request keeps the chair's order before it", []Command{
-			{Kind: Ask, State: "KZ"}, {Kind: Ask, State: "PK"}, {Kind: Move, Request: 2, Position: 1}, {Kind: Ask, State: "RU"},
+		{"a new request keeps the chair's order before it", []accord.SittingCommand{
+			{Kind: accord.FloorRequested, State: "KZ"}, {Kind: accord.FloorRequested, State: "PK"}, {Kind: accord.RequestMoved, Request: 2, Position: 1}, {Kind: accord.FloorRequested, State: "RU"},
 		}, []string{"PK:normal", "KZ:normal", "RU:normal"}},
-		{"withdrawn", []Command{
-			{Kind: Ask, State: "KZ"}, {Kind: Ask, State: "PK"}, {Kind: Withdraw, Request: 1},
+		{"withdrawn", []accord.SittingCommand{
+			{Kind: accord.FloorRequested, State: "KZ"}, {Kind: accord.FloorRequested, State: "PK"}, {Kind: accord.RequestWithdrawn, Request: 1},
 		}, []string{"PK:normal"}},
-		{"given the floor, a request leaves the list", []Command{
-			{Kind: Ask, State: "KZ"}, {Kind: Ask, State: "PK"}, {Kind: GiveFloor, Request: 1},
+		{"given the floor, a request leaves the list", []accord.SittingCommand{
+			{Kind: accord.FloorRequested, State: "KZ"}, {Kind: accord.FloorRequested, State: "PK"}, {Kind: accord.FloorGiven, Request: 1},
 		}, []string{"PK:normal"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := play(t, append(append([]Command{}, open...), tc.cmds...)...)
+			s := play(t, append(append([]accord.SittingCommand{}, open...), tc.cmds...)...)
 			if got := states(s.Lists[11]); !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("list %v, want %v", got, tc.want)
 			}
@@ -88,11 +88,11 @@ func TestListOrder(t *testing.T) {
 // and events that say what changed.
 func TestSitting(t *testing.T) {
 	s := play(t,
-		Command{Kind: OpenSession},
-		Command{Kind: OpenItem, Item: 11},
-		Command{Kind: Ask, State: "KZ"},
-		Command{Kind: Ask, State: "PK", Item: 12},
-		Command{Kind: GiveFloor, Request: 1, Limit: 5 * time.Minute},
+		accord.SittingCommand{Kind: accord.SittingOpened},
+		accord.SittingCommand{Kind: accord.ItemOpened, Item: 11},
+		accord.SittingCommand{Kind: accord.FloorRequested, State: "KZ"},
+		accord.SittingCommand{Kind: accord.FloorRequested, State: "PK", Item: 12},
+		accord.SittingCommand{Kind: accord.FloorGiven, Request: 1, Limit: 5 * time.Minute},
 	)
 	if s.Floor == nil || s.Floor.State != "KZ" || s.Floor.Since != t0.Add(4*time.Minute) || s.Floor.Limit != 5*time.Minute {
 		t.Fatalf("floor %+v", s.Floor)
@@ -106,11 +106,11 @@ func TestSitting(t *testing.T) {
 	// The timer set again counts from then.
 	f := facts()
 	f.Now = t0.Add(7 * time.Minute)
-	s2, ev, err := Apply(s, Command{Kind: SetTimer, Limit: 2 * time.Minute}, f)
+	s2, ev, err := Apply(s, accord.SittingCommand{Kind: accord.TimerSet, Limit: 2 * time.Minute}, f)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Event{Kind: SetTimer, Item: 11, Request: 1, State: "KZ", Version: 6, At: f.Now}
+	want := accord.SittingEvent{Kind: accord.TimerSet, Item: 11, Request: 1, State: "KZ", Version: 6, At: f.Now}
 	if ev != want {
 		t.Errorf("event %+v, want %+v", ev, want)
 	}
@@ -118,7 +118,7 @@ func TestSitting(t *testing.T) {
 		t.Errorf("the new state's timer %v; the old state changed to %v", s2.Floor.Remaining(f.Now), s.Floor.Limit)
 	}
 	// Opening the next item closes the floor; its list was kept.
-	s3, ev, err := Apply(s2, Command{Kind: OpenItem, Item: 12}, f)
+	s3, ev, err := Apply(s2, accord.SittingCommand{Kind: accord.ItemOpened, Item: 12}, f)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +128,7 @@ func TestSitting(t *testing.T) {
 	if got := s3.Place("PK"); !reflect.DeepEqual(got, []int{1}) {
 		t.Errorf("PK's place %v", got)
 	}
-	s4, _, err := Apply(s3, Command{Kind: CloseSession}, f)
+	s4, _, err := Apply(s3, accord.SittingCommand{Kind: accord.SittingClosed}, f)
 	if err != nil || s4.InSession || s4.Item != 0 {
 		t.Errorf("closed: %+v %v", s4, err)
 	}
@@ -136,50 +136,50 @@ func TestSitting(t *testing.T) {
 
 // Each refusal names its field, and leaves the state as it was.
 func TestRefusals(t *testing.T) {
-	sitting := play(t, Command{Kind: OpenSession}, Command{Kind: OpenItem, Item: 11}, Command{Kind: Ask, State: "KZ"})
+	sitting := play(t, accord.SittingCommand{Kind: accord.SittingOpened}, accord.SittingCommand{Kind: accord.ItemOpened, Item: 11}, accord.SittingCommand{Kind: accord.FloorRequested, State: "KZ"})
 	for _, tc := range []struct {
 		name  string
-		s     Session
-		c     Command
+		s     accord.Sitting
+		c     accord.SittingCommand
 		edit  func(*Facts)
 		code  string
 		field string
 	}{
-		{"the floor outside a session", Session{}, Command{Kind: GiveFloor, Request: 1}, nil, accord.ECONFLICT, "kind"},
-		{"an item outside a session", Session{}, Command{Kind: OpenItem, Item: 11}, nil, accord.ECONFLICT, "kind"},
-		{"a second session of the body today", Session{}, Command{Kind: OpenSession}, func(f *Facts) { f.OtherInSession = true }, accord.ECONFLICT, "kind"},
-		{"in session twice", sitting, Command{Kind: OpenSession}, nil, accord.ECONFLICT, "kind"},
-		{"an item not on the agenda", sitting, Command{Kind: OpenItem, Item: 99}, nil, accord.EINVALID, "item"},
-		{"the item open already", sitting, Command{Kind: OpenItem, Item: 11}, nil, accord.ECONFLICT, "item"},
-		{"a state without a delegation", sitting, Command{Kind: Ask, State: "CN"}, nil, accord.EINVALID, "state"},
-		{"asking twice", sitting, Command{Kind: Ask, State: "KZ"}, nil, accord.ECONFLICT, "state"},
-		{"an unknown kind of request", sitting, Command{Kind: Ask, State: "PK", RequestKind: "motion"}, nil, accord.EINVALID, "request_kind"},
-		{"on an item not on the agenda", sitting, Command{Kind: Ask, State: "PK", Item: 99}, nil, accord.EINVALID, "item"},
-		{"a negative timer", sitting, Command{Kind: GiveFloor, Request: 1, Limit: -time.Second}, nil, accord.EINVALID, "limit"},
-		{"an absurd timer", sitting, Command{Kind: GiveFloor, Request: 1, Limit: 100 * time.Hour}, nil, accord.EINVALID, "limit"},
-		{"a request that is not on a list", sitting, Command{Kind: GiveFloor, Request: 7}, nil, accord.EINVALID, "request"},
-		{"the floor on an item not open", play(t, Command{Kind: OpenSession}, Command{Kind: OpenItem, Item: 11}, Command{Kind: Ask, State: "KZ", Item: 12}),
-			Command{Kind: GiveFloor, Request: 1}, nil, accord.ECONFLICT, "request"},
-		{"a timer with nobody speaking", sitting, Command{Kind: SetTimer, Limit: time.Minute}, nil, accord.ECONFLICT, "kind"},
-		{"taking the floor from nobody", sitting, Command{Kind: TakeFloor}, nil, accord.ECONFLICT, "kind"},
-		{"a move outside the list", sitting, Command{Kind: Move, Request: 1, Position: 2}, nil, accord.EINVALID, "position"},
-		{"a screen language the organization does not use", sitting, Command{Kind: SetScreen, Lang: "fr"}, nil, accord.EINVALID, "lang"},
-		{"a field the command does not read", sitting, Command{Kind: TakeFloor, State: "KZ"}, nil, accord.EINVALID, "state"},
-		{"an unknown command", sitting, Command{Kind: "vote"}, nil, accord.EINVALID, "kind"},
-		{"closing an item when none is open", play(t, Command{Kind: OpenSession}), Command{Kind: CloseItem}, nil, accord.ECONFLICT, "kind"},
+		{"the floor outside a session", accord.Sitting{}, accord.SittingCommand{Kind: accord.FloorGiven, Request: 1}, nil, accord.ECONFLICT, "kind"},
+		{"an item outside a session", accord.Sitting{}, accord.SittingCommand{Kind: accord.ItemOpened, Item: 11}, nil, accord.ECONFLICT, "kind"},
+		{"a second session of the body today", accord.Sitting{}, accord.SittingCommand{Kind: accord.SittingOpened}, func(f *Facts) { f.OtherInSession = true }, accord.ECONFLICT, "kind"},
+		{"in session twice", sitting, accord.SittingCommand{Kind: accord.SittingOpened}, nil, accord.ECONFLICT, "kind"},
+		{"an item not on the agenda", sitting, accord.SittingCommand{Kind: accord.ItemOpened, Item: 99}, nil, accord.EINVALID, "item"},
+		{"the item open already", sitting, accord.SittingCommand{Kind: accord.ItemOpened, Item: 11}, nil, accord.ECONFLICT, "item"},
+		{"a state without a delegation", sitting, accord.SittingCommand{Kind: accord.FloorRequested, State: "CN"}, nil, accord.EINVALID, "state"},
+		{"asking twice", sitting, accord.SittingCommand{Kind: accord.FloorRequested, State: "KZ"}, nil, accord.ECONFLICT, "state"},
+		{"an unknown kind of request", sitting, accord.SittingCommand{Kind: accord.FloorRequested, State: "PK", RequestKind: "motion"}, nil, accord.EINVALID, "request_kind"},
+		{"on an item not on the agenda", sitting, accord.SittingCommand{Kind: accord.FloorRequested, State: "PK", Item: 99}, nil, accord.EINVALID, "item"},
+		{"a negative timer", sitting, accord.SittingCommand{Kind: accord.FloorGiven, Request: 1, Limit: -time.Second}, nil, accord.EINVALID, "limit"},
+		{"an absurd timer", sitting, accord.SittingCommand{Kind: accord.FloorGiven, Request: 1, Limit: 100 * time.Hour}, nil, accord.EINVALID, "limit"},
+		{"a request that is not on a list", sitting, accord.SittingCommand{Kind: accord.FloorGiven, Request: 7}, nil, accord.EINVALID, "request"},
+		{"the floor on an item not open", play(t, accord.SittingCommand{Kind: accord.SittingOpened}, accord.SittingCommand{Kind: accord.ItemOpened, Item: 11}, accord.SittingCommand{Kind: accord.FloorRequested, State: "KZ", Item: 12}),
+			accord.SittingCommand{Kind: accord.FloorGiven, Request: 1}, nil, accord.ECONFLICT, "request"},
+		{"a timer with nobody speaking", sitting, accord.SittingCommand{Kind: accord.TimerSet, Limit: time.Minute}, nil, accord.ECONFLICT, "kind"},
+		{"taking the floor from nobody", sitting, accord.SittingCommand{Kind: accord.FloorTaken}, nil, accord.ECONFLICT, "kind"},
+		{"a move outside the list", sitting, accord.SittingCommand{Kind: accord.RequestMoved, Request: 1, Position: 2}, nil, accord.EINVALID, "position"},
+		{"a screen language the organization does not use", sitting, accord.SittingCommand{Kind: accord.ScreenSet, Lang: "fr"}, nil, accord.EINVALID, "lang"},
+		{"a field the command does not read", sitting, accord.SittingCommand{Kind: accord.FloorTaken, State: "KZ"}, nil, accord.EINVALID, "state"},
+		{"an unknown command", sitting, accord.SittingCommand{Kind: "vote"}, nil, accord.EINVALID, "kind"},
+		{"closing an item when none is open", play(t, accord.SittingCommand{Kind: accord.SittingOpened}), accord.SittingCommand{Kind: accord.ItemClosed}, nil, accord.ECONFLICT, "kind"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := facts()
 			if tc.edit != nil {
 				tc.edit(&f)
 			}
-			before := tc.s.clone()
+			before := Clone(tc.s)
 			got, ev, err := Apply(tc.s, tc.c, f)
 			var e *accord.Error
 			if err == nil || accord.ErrorCode(err) != tc.code || !asError(err, &e) || e.Field != tc.field {
 				t.Fatalf("got %v, want %s naming %q", err, tc.code, tc.field)
 			}
-			if !reflect.DeepEqual(got, before) || !reflect.DeepEqual(tc.s, before) || ev != (Event{}) {
+			if !reflect.DeepEqual(got, before) || !reflect.DeepEqual(tc.s, before) || ev != (accord.SittingEvent{}) {
 				t.Errorf("a refused command changed the state: %+v", got)
 			}
 		})
