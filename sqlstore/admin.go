@@ -135,7 +135,7 @@ func (db *DB) AcceptInvitation(ctx context.Context, tokenHash []byte, a *accord.
 		if err := t.emailTaken(inv.Email); err != nil {
 			return err
 		}
-		u = &accord.User{Name: inv.Name, Email: inv.Email, Lang: inv.Lang}
+		u = &accord.User{Name: inv.Name, Email: inv.Email, Lang: inv.Lang, Grants: []accord.Grant{}}
 		if err := validateNewUser("accept invitation", u, a.PasswordHash); err != nil {
 			return err
 		}
