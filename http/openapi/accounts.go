@@ -1,4 +1,6 @@
-package http
+package openapi
+
+import "github.com/accord-org/accord"
 
 func invitationSchema() js {
 	return obj(js{
@@ -74,7 +76,7 @@ func accountOperationDocs() map[string]operationDoc {
 			Errors: map[int]string{400: "The id is not a number.", 404: noAccount}},
 		"grant_create": {Tag: tag, Summary: "Grant a role in the organization", Access: needsSignIn, Status: 201,
 			Body: obj(js{
-				"role":         oneOf("The role.", enumOf(grantRoles...)...),
+				"role":         oneOf("The role.", enumOf(accord.RoleHeadOfDelegation, accord.RoleDelegationOfficer, accord.RoleChairOfficer, accord.RoleObserver, accord.RoleSecretariat)...),
 				"organization": str("The organization of the route, if sent at all: a grant in another is refused (403)."),
 				"state":        str("The state, for a head of delegation, a delegation officer or a chair officer."),
 				"body":         str("The body, for a chair officer."),
