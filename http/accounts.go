@@ -450,16 +450,9 @@ func fingerprintMatches(typed, fingerprint string) bool {
 // the secretariat is typed in and matches.
 func (s *Server) confirmKey(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
 	ctx := r.Context()
-	org, err := s.store.FindOrganization(ctx, r.PathValue("org"))
+	org, id, err := s.keyRoute(r, accord.ActCreate)
 	if err != nil {
 		return outcome{}, err
-	}
-	if err := authorize(r, accord.ActCreate, keyResource(org.Code), "signing key"); err != nil {
-		return outcome{}, err
-	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		return outcome{}, accord.Invalid("id", "%q is not a submission id", r.PathValue("id"))
 	}
 	sub, err := s.store.FindKeySubmission(ctx, id)
 	if err != nil {
@@ -485,6 +478,23 @@ func (s *Server) confirmKey(w http.ResponseWriter, r *http.Request, in url.Value
 		return outcome{}, err
 	}
 	return outcome{view: keyResult{k}, status: http.StatusCreated, redirect: orgPath(org.Code) + "/signing-keys"}, nil
+}
+
+// keyRoute is the organization and id of a signing-key route, once the
+// policy lets the actor act on the organization's keys.
+func (s *Server) keyRoute(r *http.Request, act accord.Action) (*accord.Organization, int64, error) {
+	org, err := s.store.FindOrganization(r.Context(), r.PathValue("org"))
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := authorize(r, act, keyResource(org.Code), "signing key"); err != nil {
+		return nil, 0, err
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return nil, 0, accord.Invalid("id", "%q is not an id", r.PathValue("id"))
+	}
+	return org, id, nil
 }
 
 // pendingKeys are an organization's submissions still to confirm.

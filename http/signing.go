@@ -335,16 +335,9 @@ func (v keyResult) crumbs(lang string) []crumb { return []crumb{homeCrumb} }
 
 func (s *Server) revokeKey(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
 	ctx := r.Context()
-	org, err := s.store.FindOrganization(ctx, r.PathValue("org"))
+	org, id, err := s.keyRoute(r, accord.ActUpdate)
 	if err != nil {
 		return outcome{}, err
-	}
-	if err := authorize(r, accord.ActUpdate, keyResource(org.Code), "signing key"); err != nil {
-		return outcome{}, err
-	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		return outcome{}, accord.Invalid("id", "%q is not a key id", r.PathValue("id"))
 	}
 	k, err := s.store.FindSigningKey(ctx, id)
 	if err != nil {
