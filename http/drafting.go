@@ -1,6 +1,7 @@
 package http
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -534,4 +535,61 @@ func (v draftView) LastRevision() int {
 		return 0
 	}
 	return v.Revision.Number
+}
+
+// revLink is a circulated revision in the page's list, with the one before
+// it for a link to the changes.
+type revLink struct{ Number, Prev int }
+
+// RevisionLinks lists the revisions for the page.
+func (v draftView) RevisionLinks() []revLink {
+	out := make([]revLink, len(v.Revisions))
+	for i, r := range v.Revisions {
+		out[i] = revLink{r.Number, r.Number - 1}
+	}
+	return out
+}
+
+// draftWord names, in lang, the values of drafting's enumerations that
+// pages show: segment kinds, text states, operations, decisions and diff
+// statuses.
+func draftWord(lang string, value any) string {
+	switch v := fmt.Sprint(value); v {
+	case "heading":
+		return T(lang, "Heading")
+	case "preamble":
+		return T(lang, "Preamble paragraph")
+	case "operative":
+		return T(lang, "Operative paragraph")
+	case "measure":
+		return T(lang, "Measure")
+	case "draft":
+		return T(lang, "draft")
+	case "translated":
+		return T(lang, "translated")
+	case "verified":
+		return T(lang, "verified")
+	case "final":
+		return T(lang, "final")
+	case "replace":
+		return T(lang, "replace")
+	case "insert_after":
+		return T(lang, "insert after")
+	case "delete":
+		return T(lang, "delete")
+	case "accept":
+		return T(lang, "accept")
+	case "reject":
+		return T(lang, "reject")
+	case "same":
+		return T(lang, "unchanged")
+	case "changed":
+		return T(lang, "changed")
+	case "added":
+		return T(lang, "added")
+	case "removed":
+		return T(lang, "removed")
+	default:
+		return v
+	}
 }
