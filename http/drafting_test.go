@@ -172,3 +172,38 @@ func draftSnapshot(t *testing.T, db *sqlstore.DB, id int64) string {
 	}
 	return string(b)
 }
+
+// TestChairDraftsItsProtocol is the defect of issue 11: Pakistan's chair
+// officer was offered "Add a document" for the meeting Pakistan chairs,
+// and submitting it answered 403. Now it files the protocol as the chair
+// and drafts it.
+func TestChairDraftsItsProtocol(t *testing.T) {
+	sqltest.RunWithClock(t, fixedNow, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db, newClock())
+		m := &accord.Meeting{Organization: "SCO", Body: "PGM", Number: 23, Host: "PK", Chair: "PK", Start: accord.MustDate("2025-06-01"), End: accord.MustDate("2025-06-01"),
+			Format: accord.InPerson, Status: accord.Planned}
+		if err := db.CreateMeeting(t.Context(), m); err != nil {
+			t.Fatal(err)
+		}
+		chair := f.session(t, roleChair)
+		form := f.do(t, request{path: "/api/v1/documents/new?meeting=" + itoa(m.ID), cookie: chair})
+		if form.status != 200 || !strings.Contains(form.body, `"value": "chair"`) {
+			t.Fatalf("the form offers no chair author: %d %s", form.status, form.body)
+		}
+		res := f.do(t, request{method: "POST", path: "/api/v1/documents", cookie: chair, body: `{"meeting_id":"` + itoa(m.ID) +
+			`","reference":"SCO/PGM/23/PROTOCOL","kind":"protocol","classification":"restricted","author":"chair","lang":"ru","title":"Протокол","body":"Проект."}`})
+		if res.status != 201 {
+			t.Fatalf("the chair files the protocol: %d %s", res.status, res.body)
+		}
+		id := jsonField[accord.Document](t, res, "document").ID
+		if res := f.do(t, request{method: "POST", path: "/api/v1/documents/" + itoa(id) + "/draft", cookie: chair, body: `{"drafting_lang":"ru","languages":"ru, zh"}`}); res.status != 201 {
+			t.Fatalf("the chair drafts it: %d %s", res.status, res.body)
+		}
+		// The delegation officer of India still may not file as the chair.
+		res = f.do(t, request{method: "POST", path: "/api/v1/documents", cookie: f.session(t, roleDelegation), body: `{"meeting_id":"` + itoa(m.ID) +
+			`","reference":"SCO/PGM/23/X","kind":"other","classification":"restricted","author":"chair","lang":"ru","title":"X","body":"X."}`})
+		if res.status != 403 {
+			t.Fatalf("India files as the chair: %d", res.status)
+		}
+	})
+}
