@@ -81,6 +81,16 @@ func walkDrafting(w *walker) {
 	if zh := page.Segment(2).Texts["zh"]; !zh.NeedsReview {
 		t.Errorf("the zh text of segment 2 after the accepted amendment: %+v, want needs review", zh)
 	}
+	// The pages: the chair's working text marks the accepted amendment
+	// and the zh text to review; India's page offers an amendment form on
+	// each segment of the circulated revision.
+	html := strings.TrimPrefix(draft, api)
+	if res := f.do(t, request{path: html, cookie: sec}); res.status != 200 || !strings.Contains(res.body, "amendment 1 accepted") || !strings.Contains(res.body, `class="review"`) {
+		t.Errorf("the chair's draft page: %d %.2000s", res.status, res.body)
+	}
+	if res := f.do(t, request{path: html + "?lang=zh", cookie: deleg}); res.status != 200 || strings.Count(res.body, `name="segment_id"`) != 2 {
+		t.Errorf("India's draft page: %d %.2000s", res.status, res.body)
+	}
 	w.send("revision_circulate", sec, draft+"/revisions", "", 201)
 	diff := w.send("revision_diff", deleg, draft+"/revisions/2/diff?against=1", "", 200)
 	got := jsonField[[]drafting.SegmentDiff](t, diff, "diff")
