@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -63,22 +62,7 @@ func TestBrowserAmendment(t *testing.T) {
 	if axe, err := os.ReadFile(os.Getenv("ACCORD_TEST_AXE")); err == nil {
 		for _, lang := range []string{"en", "ru", "zh"} {
 			s.do(t, sec, chromedp.Navigate(page+"?lang="+lang), chromedp.WaitVisible("main"))
-			if _, err := chromedp.Run(sec, chromedp.Evaluate[any](string(axe))); err != nil {
-				t.Fatal(err)
-			}
-			raw, err := chromedp.Run(sec, chromedp.Evaluate[string](`axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations))`, chromedp.EvalAwaitPromise))
-			if err != nil {
-				t.Fatal(err)
-			}
-			var violations []axeResult
-			if err := json.Unmarshal([]byte(raw), &violations); err != nil {
-				t.Fatal(err)
-			}
-			for _, v := range violations {
-				if v.Impact == "serious" || v.Impact == "critical" {
-					t.Errorf("draft page (%s): %s %s: %s, at %v", lang, v.Impact, v.ID, v.Help, v.Nodes)
-				}
-			}
+			checkAxe(t, sec, axe, "draft page ("+lang+")")
 		}
 	}
 }
