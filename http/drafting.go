@@ -324,12 +324,19 @@ func (s *Server) createSegment(w http.ResponseWriter, r *http.Request, in url.Va
 	return s.draftChanged(r, c, http.StatusCreated)
 }
 
-func (s *Server) updateSegment(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
-	c, err := s.draftFor(r, accord.ActUpdate, accord.KindDraft, "segment_id")
+// segmentFor is the draft and the segment id of a drafter's change to a
+// segment; field is named in a refusal.
+func (s *Server) segmentFor(r *http.Request, field string) (*draftCtx, int64, error) {
+	c, err := s.draftFor(r, accord.ActUpdate, accord.KindDraft, field)
 	if err != nil {
-		return outcome{}, err
+		return nil, 0, err
 	}
 	sid, err := formSegmentID(r)
+	return c, sid, err
+}
+
+func (s *Server) updateSegment(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
+	c, sid, err := s.segmentFor(r, "segment_id")
 	if err != nil {
 		return outcome{}, err
 	}
@@ -346,11 +353,7 @@ func (s *Server) updateSegment(w http.ResponseWriter, r *http.Request, in url.Va
 }
 
 func (s *Server) setSegmentText(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
-	c, err := s.draftFor(r, accord.ActUpdate, accord.KindDraft, "text")
-	if err != nil {
-		return outcome{}, err
-	}
-	sid, err := formSegmentID(r)
+	c, sid, err := s.segmentFor(r, "text")
 	if err != nil {
 		return outcome{}, err
 	}
@@ -435,17 +438,24 @@ func (s *Server) revisionView(r *http.Request) (view, error) {
 	return v, nil
 }
 
-func (s *Server) createAmendment(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
+// amendFor is the draft and the amendment resource of a delegation's act
+// for its state.
+func (s *Server) amendFor(r *http.Request, in url.Values, act accord.Action) (*draftCtx, accord.Resource, error) {
 	if _, err := signedIn(r); err != nil {
-		return outcome{}, err
+		return nil, accord.Resource{}, err
 	}
 	c, err := s.draftContext(r)
 	if err != nil {
-		return outcome{}, err
+		return nil, accord.Resource{}, err
 	}
 	res := c.as(accord.KindAmendment)
 	res.State = actingState(r, c, in)
-	if err := mayField(r, accord.ActCreate, res, "amendments to "+c.doc.Reference, "state"); err != nil {
+	return c, res, mayField(r, act, res, "amendments to "+c.doc.Reference, "state")
+}
+
+func (s *Server) createAmendment(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
+	c, res, err := s.amendFor(r, in, accord.ActCreate)
+	if err != nil {
 		return outcome{}, err
 	}
 	seg, err := formID(in, "segment_id", true)
@@ -472,16 +482,8 @@ func amendmentNumber(r *http.Request) (int, error) { return revisionNumber(r.Pat
 
 func (s *Server) voteAmendment(objection bool) func(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
 	return func(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
-		if _, err := signedIn(r); err != nil {
-			return outcome{}, err
-		}
-		c, err := s.draftContext(r)
+		c, res, err := s.amendFor(r, in, accord.ActVote)
 		if err != nil {
-			return outcome{}, err
-		}
-		res := c.as(accord.KindAmendment)
-		res.State = actingState(r, c, in)
-		if err := mayField(r, accord.ActVote, res, "amendments to "+c.doc.Reference, "state"); err != nil {
 			return outcome{}, err
 		}
 		n, err := amendmentNumber(r)
