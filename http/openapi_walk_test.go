@@ -205,6 +205,7 @@ func TestOpenAPIWalk(t *testing.T) {
 	w.send("password", press, api+"/account/password", `{"current_password":"`+testPassword+`","new_password":"another long enough password"}`, 200)
 
 	walkAccounts(t, w)
+	walkDrafting(w)
 
 	for name := range w.routes {
 		if !w.seen[name] && !matrixSucceeds(name) {
@@ -217,7 +218,7 @@ func TestOpenAPIWalk(t *testing.T) {
 // succeeds on the route, so that TestOpenAPIAnswersAsDescribed checks its
 // answer.
 func matrixSucceeds(name string) bool {
-	for _, m := range []map[string][]matrixCase{matrix(), signingMatrix(), documentsMatrix(), workspaceMatrix()} {
+	for _, m := range []map[string][]matrixCase{matrix(), signingMatrix(), documentsMatrix(), workspaceMatrix(), draftingMatrix()} {
 		for _, c := range m[name] {
 			for _, status := range c.want {
 				if status < 300 {

@@ -13,6 +13,7 @@ import (
 	"net/netip"
 	"net/url"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -178,7 +179,7 @@ func New(cfg Config) (*Server, error) {
 	if s.templates, err = parseTemplates(); err != nil {
 		return nil, err
 	}
-	s.routes = append(append(append(s.routeTable(), s.workspaceRoutes()...), s.setupRoutes()...), s.accountRoutes()...)
+	s.routes = slices.Concat(s.routeTable(), s.workspaceRoutes(), s.setupRoutes(), s.accountRoutes(), s.draftingRoutes())
 	for _, rt := range s.routes {
 		switch {
 		case rt.view != nil:

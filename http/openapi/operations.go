@@ -581,6 +581,7 @@ var operationDocs = func() map[string]operationDoc {
 	}
 	maps.Copy(docs, setupOperationDocs())
 	maps.Copy(docs, accountOperationDocs())
+	maps.Copy(docs, draftingDocs())
 	return docs
 }()
 
