@@ -501,19 +501,8 @@ func (db *DB) RevokeToken(ctx context.Context, userID, id int64) error {
 	})
 }
 
-// RecordLoginFailure counts a failed sign-in under each key.
-func (db *DB) RecordLoginFailure(ctx context.Context, keys []string, at time.Time) error {
-	return db.bookkeep(ctx, "record login failure", func(t *txn) error {
-		for _, k := range keys {
-			if err := t.exec(`INSERT INTO login_failures (key, at) VALUES ($1, $2)`, k, timeArg(at)); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
-// CountLoginFailures counts the failures under key since a time.
+// CountLoginFailures counts the failures under key since a time. Sign-ins
+// count through ClaimAttempt; this is for operators and tests.
 func (db *DB) CountLoginFailures(ctx context.Context, key string, since time.Time) (int, error) {
 	return fetch(ctx, db, "count login failures", func(t *txn) (int, error) {
 		var n int
