@@ -133,8 +133,9 @@ type ChairService interface {
 // stores only hashes of secrets; hashing is the caller's, so that the domain
 // needs no cryptography beyond the standard library.
 type AccountService interface {
-	// CreateUser stores the user with its grants and password hash.
-	CreateUser(ctx context.Context, u *User, passwordHash string) error
+	// CreateUser stores the user with its grants and password hash and,
+	// when one is given, a second factor, all in one transaction.
+	CreateUser(ctx context.Context, u *User, passwordHash string, factor ...SecondFactor) error
 	FindUser(ctx context.Context, id int64) (*User, error)
 	FindUserByEmail(ctx context.Context, email string) (*User, error)
 	ListUsers(ctx context.Context) ([]*User, error)
