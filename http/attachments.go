@@ -77,6 +77,13 @@ func (s *Server) receiveFile(w http.ResponseWriter, r *http.Request, in url.Valu
 		if err := accord.ValidateText(p.FormName(), string(b)); err != nil {
 			return rec, err
 		}
+		// As strict as any other form: a field the upload does not
+		// read is refused by name.
+		if schema := s.bodySchema("attachment_upload"); schema != nil {
+			if err := schema.field(p.FormName()); err != nil {
+				return rec, err
+			}
+		}
 		in.Add(p.FormName(), string(b))
 	}
 	if rec == nil {

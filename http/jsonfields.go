@@ -17,12 +17,13 @@ type bodySchema struct {
 }
 
 // bodySchemas returns the checker of each route that documents its body.
-// Routes without one are not checked: they read no fields.
+// Routes without one are not checked: they read no fields. An upload's
+// describes its fields other than the file.
 func bodySchemas() map[string]bodySchema {
 	defs := schemas()
 	out := map[string]bodySchema{}
 	for name, doc := range operationDocs {
-		if doc.Body != nil && !doc.Upload {
+		if doc.Body != nil {
 			out[name] = bodySchema{body: doc.Body, defs: defs}
 		}
 	}
@@ -90,6 +91,42 @@ func (b bodySchema) value(schema js, v any, field string) error {
 				return err
 			}
 		}
+	}
+	return nil
+}
+
+// pageFormField is the hidden field by which a page with several forms
+// tells which one was sent, so that a refused one comes back with its
+// error (documents.go); it belongs to the page, not to the request.
+const pageFormField = "form"
+
+// field checks a form field's name, dotted as flatten names JSON fields
+// ("venue.en"), against the fields the route reads, so that a form is as
+// strict as JSON: a field the route does not read is refused by name,
+// never ignored. Its value is text, as every form value is; the action
+// reads and checks it.
+func (b bodySchema) field(name string) error {
+	if name == pageFormField {
+		return nil
+	}
+	schema := b.body
+	for _, part := range strings.Split(name, ".") {
+		if ref, ok := schema["$ref"].(string); ok {
+			schema, _ = b.defs[strings.TrimPrefix(ref, "#/components/schemas/")].(js)
+		}
+		props, _ := schema["properties"].(js)
+		if sub, ok := props[part].(js); ok {
+			schema = sub
+			continue
+		}
+		if extra, ok := schema["additionalProperties"].(js); ok {
+			schema = extra
+			continue
+		}
+		if schema["type"] == nil && props == nil {
+			return nil // a schema that says nothing admits anything
+		}
+		return accord.Invalid(name, "is not a field of this request")
 	}
 	return nil
 }
