@@ -81,4 +81,3 @@ func (t *txn) checkNewDocumentLanguages(d *accord.Document) error {
 	}
 	return nil
 }
-
