@@ -80,7 +80,7 @@ func (s *Server) receiveFile(w http.ResponseWriter, r *http.Request, in url.Valu
 		// As strict as any other form: a field the upload does not
 		// read is refused by name.
 		if schema := s.bodySchema("attachment_upload"); schema != nil {
-			if err := schema.field(p.FormName()); err != nil {
+			if err := schema.Field(p.FormName()); err != nil {
 				return rec, err
 			}
 		}
