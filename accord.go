@@ -56,12 +56,65 @@ func ValidateStateCode(field, code string) error {
 }
 
 // Organization is an intergovernmental organization: SCO, OTS.
+//
+// Its languages decide which language versions its documents may have,
+// and which of them bind:
+//   - the official languages are the authentic ones: their versions are
+//     equally binding, and a document is signed only with all of them
+//     (the working languages stand in when the charter names no official
+//     one, as the OTS's names only a working language);
+//   - the working languages that are not official are the secretariat's
+//     own; their versions are translations;
+//   - the translation languages are those the organization also publishes
+//     its documents in, never authentic: the SCO's charter makes Russian
+//     and Chinese its only languages, yet its secretariat publishes
+//     English texts, which say that they are translations.
+//
+// A version or attachment of a document that belongs to an organization's
+// meeting is in one of these languages; any other is refused, so that a
+// document cannot acquire a "version" in a language the organization
+// never uses.
 type Organization struct {
-	Code              string   `json:"code"`
-	Names             Text     `json:"names"`
-	Founded           Date     `json:"founded"`
-	OfficialLanguages []string `json:"official_languages"`
-	WorkingLanguages  []string `json:"working_languages"`
+	Code                 string   `json:"code"`
+	Names                Text     `json:"names"`
+	Founded              Date     `json:"founded"`
+	OfficialLanguages    []string `json:"official_languages"`
+	WorkingLanguages     []string `json:"working_languages"`
+	TranslationLanguages []string `json:"translation_languages"`
+}
+
+// AuthenticLanguages are the languages whose versions bind: the official
+// ones, else the working ones.
+func (o *Organization) AuthenticLanguages() []string {
+	if len(o.OfficialLanguages) > 0 {
+		return o.OfficialLanguages
+	}
+	return o.WorkingLanguages
+}
+
+// DocumentLanguages are every language a document of the organization may
+// have a version in: official, working, then translation languages, each
+// once.
+func (o *Organization) DocumentLanguages() []string {
+	var out []string
+	for _, l := range slices.Concat(o.OfficialLanguages, o.WorkingLanguages, o.TranslationLanguages) {
+		if !slices.Contains(out, l) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// ValidateDocumentLanguage checks that lang, already a valid tag, is one
+// of the document languages of every organization the document belongs
+// to. A document of no organization has only the tag's own check.
+func ValidateDocumentLanguage(field, lang string, orgs []*Organization) error {
+	for _, o := range orgs {
+		if !slices.Contains(o.DocumentLanguages(), lang) {
+			return Invalid(field, "%q is not a language of the %s: its documents are in %s", lang, o.Code, strings.Join(o.DocumentLanguages(), ", "))
+		}
+	}
+	return nil
 }
 
 // Validate checks an organization before it is stored.
@@ -72,7 +125,8 @@ func (o *Organization) Validate() error {
 	if err := o.Names.Validate("names", true); err != nil {
 		return err
 	}
-	for field, langs := range map[string][]string{"official_languages": o.OfficialLanguages, "working_languages": o.WorkingLanguages} {
+	for field, langs := range map[string][]string{"official_languages": o.OfficialLanguages, "working_languages": o.WorkingLanguages,
+		"translation_languages": o.TranslationLanguages} {
 		seen := map[string]bool{}
 		for _, l := range langs {
 			if err := ValidateLanguageTag(field, l); err != nil {
@@ -82,6 +136,13 @@ func (o *Organization) Validate() error {
 				return Invalid(field, "%q is listed twice", l)
 			}
 			seen[l] = true
+		}
+	}
+	// A translation language is never authentic, so it cannot be an
+	// official or working one as well.
+	for _, l := range o.TranslationLanguages {
+		if slices.Contains(o.OfficialLanguages, l) || slices.Contains(o.WorkingLanguages, l) {
+			return Invalid("translation_languages", "%q is an official or working language already", l)
 		}
 	}
 	return nil

@@ -133,8 +133,9 @@ type ChairService interface {
 // stores only hashes of secrets; hashing is the caller's, so that the domain
 // needs no cryptography beyond the standard library.
 type AccountService interface {
-	// CreateUser stores the user with its grants and password hash.
-	CreateUser(ctx context.Context, u *User, passwordHash string) error
+	// CreateUser stores the user with its grants and password hash and,
+	// when one is given, a second factor, all in one transaction.
+	CreateUser(ctx context.Context, u *User, passwordHash string, factor ...SecondFactor) error
 	FindUser(ctx context.Context, id int64) (*User, error)
 	FindUserByEmail(ctx context.Context, email string) (*User, error)
 	ListUsers(ctx context.Context) ([]*User, error)
@@ -180,13 +181,13 @@ type SessionService interface {
 	ListTokens(ctx context.Context, userID int64) ([]*Token, error)
 	RevokeToken(ctx context.Context, userID, id int64) error
 
-	RecordLoginFailure(ctx context.Context, keys []string, at time.Time) error
-	CountLoginFailures(ctx context.Context, key string, since time.Time) (int, error)
 	// ClaimAttempt counts a sign-in attempt under each key before it is
 	// checked, atomically with counting the attempts already there, so
 	// that parallel attempts see each other. When a key is at its limit
-	// nothing is counted and Refused names the key.
-	ClaimAttempt(ctx context.Context, keys []AttemptKey, at time.Time) (*Attempt, error)
+	// nothing is counted and Refused names the key. Attempts from before
+	// expired, which no limit counts any more, are pruned as it writes, a
+	// few at a time, so that the table stays as small as the window.
+	ClaimAttempt(ctx context.Context, keys []AttemptKey, at, expired time.Time) (*Attempt, error)
 	// ClearAttempt uncounts an attempt that succeeded, or that was never
 	// checked.
 	ClearAttempt(ctx context.Context, a *Attempt) error

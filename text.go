@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -135,15 +136,17 @@ func ValidateLanguageTag(field, tag string) error {
 }
 
 // ValidateText refuses what no text field may hold: bytes that are not
-// UTF-8, and control characters other than tab and line breaks. PostgreSQL
-// refuses a NUL outright and SQLite would keep it, so both are stopped
-// before either sees them. field names the input for the error.
+// UTF-8, and control characters other than tab and line breaks: C0, DEL
+// and C1 (U+0080–U+009F, which no keyboard types and which some terminals
+// and old software still act on). PostgreSQL refuses a NUL outright and
+// SQLite would keep it, so both are stopped before either sees them. field
+// names the input for the error.
 func ValidateText(field, s string) error {
 	if !utf8.ValidString(s) {
 		return Invalid(field, "is not valid UTF-8 text")
 	}
 	for _, r := range s {
-		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' {
+		if unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' {
 			return Invalid(field, "must not contain control characters (U+%04X)", r)
 		}
 	}

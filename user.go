@@ -103,6 +103,22 @@ type User struct {
 	DisabledAt time.Time `json:"disabled_at,omitzero"`
 }
 
+// SecondFactor is a TOTP secret and the hashes of its recovery codes,
+// provisioned with a new account: stored with it, in its transaction, so
+// that an account with a role never exists without one.
+type SecondFactor struct {
+	Secret         string
+	RecoveryHashes []string
+}
+
+// Validate checks that the factor is complete.
+func (f *SecondFactor) Validate() error {
+	if f.Secret == "" || len(f.RecoveryHashes) == 0 {
+		return Invalid("totp", "a secret and recovery codes are required")
+	}
+	return nil
+}
+
 // NormalizeEmail lower-cases an address so that one person has one account.
 func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 

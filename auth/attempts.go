@@ -17,7 +17,16 @@ import (
 // wrong answer stopped it from being checked; what remains are failures.
 
 func (s *Service) limit(key string, n int) accord.AttemptKey {
-	return accord.AttemptKey{Key: key, Limit: n, Since: s.Now().Add(-s.Policy.FailureWindow)}
+	return accord.AttemptKey{Key: key, Limit: n, Since: s.expired()}
+}
+
+// expired is when the attempts that no limit counts any more end: every
+// limit counts over the one FailureWindow, so nothing older matters.
+func (s *Service) expired() time.Time { return s.Now().Add(-s.Policy.FailureWindow) }
+
+// claim counts an attempt under keys, pruning the expired ones.
+func (s *Service) claim(ctx context.Context, keys ...accord.AttemptKey) (*accord.Attempt, error) {
+	return s.Store.ClaimAttempt(ctx, keys, s.Now(), s.expired())
 }
 
 // unclaim takes back the count of an attempt. It runs even when the
@@ -50,11 +59,10 @@ func (s *Service) refuse(ctx context.Context, action, resource, ip string, shown
 // from every address is only slowed down, so that whoever knows no more
 // than an e-mail address cannot keep its owner out from elsewhere.
 func (s *Service) claimPassword(ctx context.Context, email, ip string) (*accord.Attempt, error) {
-	a, err := s.Store.ClaimAttempt(ctx, []accord.AttemptKey{
+	a, err := s.claim(ctx,
 		s.limit("ip:"+ip, s.Policy.MaxAddressFailures),
 		s.limit("account:"+email+" ip:"+ip, s.Policy.MaxAccountFailures),
-		s.limit("account:"+email, 0),
-	}, s.Now())
+		s.limit("account:"+email, 0))
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +127,7 @@ func (s *Service) verifyCode(ctx context.Context, u *accord.User, code, ip strin
 		s.limit("ip:"+ip, s.Policy.MaxAddressFailures),
 		s.limit(fmt.Sprintf("totp:%d", u.ID), s.Policy.MaxUserCodeFailures),
 	}, extra...)
-	att, err := s.Store.ClaimAttempt(ctx, keys, s.Now())
+	att, err := s.claim(ctx, keys...)
 	if err != nil {
 		return nil, err
 	}
@@ -140,20 +148,6 @@ func (s *Service) verifyCode(ctx context.Context, u *accord.User, code, ip strin
 		return att, s.uncheck(ctx, att, err)
 	}
 	return att, s.unclaim(ctx, att)
-}
-
-// throttle refuses while key has limit failures in the window. Passkey
-// sign-ins count under their own key: no number of wrong passwords
-// refuses a passkey.
-func (s *Service) throttle(ctx context.Context, key string, limit int) error {
-	n, err := s.Store.CountLoginFailures(ctx, key, s.Now().Add(-s.Policy.FailureWindow))
-	if err != nil {
-		return err
-	}
-	if n >= limit {
-		return errTooMany
-	}
-	return nil
 }
 
 // checkPassword checks a password within the hashing budget, at the cost
@@ -182,10 +176,16 @@ func (s *Service) hashPassword(ctx context.Context, password string) (string, er
 }
 
 // RetryAfter is how long a client refused with err should wait before it
-// tries again, or 0 when err says nothing of the kind.
+// tries again, or 0 when err says nothing of the kind. A sign-in limit is
+// a count over the failure window, so after the whole window none of the
+// failures that refused it counts any more: the wait is an upper bound,
+// which spares a query for the oldest failure on every refusal.
 func (s *Service) RetryAfter(err error) time.Duration {
-	if errors.Is(err, ErrBusy) {
+	switch {
+	case errors.Is(err, ErrBusy):
 		return s.Hashing.RetryAfter()
+	case accord.ErrorCode(err) == accord.ERATELIMIT:
+		return s.Policy.FailureWindow
 	}
 	return 0
 }

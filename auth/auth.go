@@ -322,16 +322,17 @@ func (s *Service) BeginTOTP(u *accord.User) (*Enrollment, error) {
 // RecoveryCodeCount is how many recovery codes a user gets.
 const RecoveryCodeCount = 10
 
-// ProvisionTOTP sets up TOTP for u without a code from an app: for accounts
+// NewSecondFactor makes a TOTP secret and recovery codes for an account
 // made on the command line or by the demo, whose secret is handed over with
-// the password. It returns the secret and the recovery codes.
-func (s *Service) ProvisionTOTP(ctx context.Context, u *accord.User) (string, []string, error) {
+// the password, and needs no code from an app. It returns the secret, the
+// codes, and what the store keeps of them, to be stored with the account.
+func (s *Service) NewSecondFactor(u *accord.User) (string, []string, accord.SecondFactor, error) {
 	e, err := s.BeginTOTP(u)
 	if err != nil {
-		return "", nil, err
+		return "", nil, accord.SecondFactor{}, err
 	}
 	codes, hashes := newRecoveryCodes()
-	return e.Secret, codes, s.Store.EnableTOTP(ctx, u.ID, e.Secret, hashes)
+	return e.Secret, codes, accord.SecondFactor{Secret: e.Secret, RecoveryHashes: hashes}, nil
 }
 
 func newRecoveryCodes() (codes, hashes []string) {
@@ -353,6 +354,11 @@ func (s *Service) ConfirmTOTP(ctx context.Context, u *accord.User, secret, code 
 	if err != nil {
 		return nil, err
 	}
+	return s.enableMatched(ctx, u, secret, step)
+}
+
+// enableMatched enables secret, whose code matched at step.
+func (s *Service) enableMatched(ctx context.Context, u *accord.User, secret string, step int64) ([]string, error) {
 	codes, hashes := newRecoveryCodes()
 	if err := s.Store.EnableTOTP(ctx, u.ID, secret, hashes); err != nil {
 		return nil, err

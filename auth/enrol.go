@@ -18,14 +18,17 @@ type Enrolment struct {
 	RecoveryCodes []string `json:"recovery_codes,omitempty"`
 }
 
-// CreateFunc stores a new user with its password hash; the store's
-// CreateUser, or a variant that adds a condition in the same transaction.
-type CreateFunc func(ctx context.Context, u *accord.User, passwordHash string) error
+// CreateFunc stores a new user with its password hash and, when given, its
+// second factor, in one transaction; the store's CreateUser, or a variant
+// that adds a condition in the same transaction.
+type CreateFunc func(ctx context.Context, u *accord.User, passwordHash string, factor ...accord.SecondFactor) error
 
 // Enrol makes an account with a random one-time password and, for an
 // account with a role, a provisioned second factor: the command line, the
 // first administrator and the administrator's API all hand accounts over
-// this way. create defaults to the store's CreateUser.
+// this way. The account and its factor are stored together, so that a
+// crash never leaves an account with a role and no second factor. create
+// defaults to the store's CreateUser.
 func (s *Service) Enrol(ctx context.Context, u *accord.User, create CreateFunc) (*Enrolment, error) {
 	if create == nil {
 		create = s.Store.CreateUser
@@ -35,17 +38,16 @@ func (s *Service) Enrol(ctx context.Context, u *accord.User, create CreateFunc) 
 	if err != nil {
 		return nil, err
 	}
-	if err := create(ctx, u, hash); err != nil {
+	var factor []accord.SecondFactor
+	if u.Privileged() {
+		var f accord.SecondFactor
+		if e.TOTPSecret, e.RecoveryCodes, f, err = s.NewSecondFactor(u); err != nil {
+			return nil, err
+		}
+		factor = append(factor, f)
+	}
+	if err := create(ctx, u, hash, factor...); err != nil {
 		return nil, err
 	}
-	if !u.Privileged() {
-		return e, nil
-	}
-	e.TOTPSecret, e.RecoveryCodes, err = s.ProvisionTOTP(ctx, u)
-	if err != nil {
-		return nil, err
-	}
-	// ProvisionTOTP enabled the factor; the returned user says so.
-	u.TOTPEnabled = true
 	return e, nil
 }

@@ -231,7 +231,13 @@ func (pk *Passkeys) FinishRegistration(ctx context.Context, u *accord.User, key,
 // authenticator offers whichever passkey of this site it holds.
 func (pk *Passkeys) BeginLogin(ctx context.Context, ip string) (*Challenge, error) {
 	// Refusing early keeps a throttled address from storing ceremonies.
-	if err := pk.svc.throttle(ctx, passkeyKey(ip), pk.svc.Policy.MaxAddressFailures); err != nil {
+	// Beginning is no attempt: the claim is the atomic check, taken back
+	// at once.
+	att, err := pk.claim(ctx, ip)
+	if err != nil {
+		return nil, err
+	}
+	if err := pk.svc.unclaim(ctx, att); err != nil {
 		return nil, err
 	}
 	assertion, session, err := pk.rp.BeginDiscoverableLogin(webauthn.WithUserVerification(protocol.VerificationRequired))
@@ -250,21 +256,54 @@ func (pk *Passkeys) BeginLogin(ctx context.Context, ip string) (*Challenge, erro
 // something the user has and something they know or are. Every refusal
 // looks the same, counts against the address and is audited, like a wrong
 // password.
+//
+// The attempt is counted before it is checked, as a password is, so that
+// parallel attempts from one address see each other; the count is taken
+// back unless the answer was refused.
 func (pk *Passkeys) FinishLogin(ctx context.Context, key, response, ip, userAgent string) (*Login, error) {
-	keys := []string{passkeyKey(ip)}
-	if err := pk.svc.throttle(ctx, keys[0], pk.svc.Policy.MaxAddressFailures); err != nil {
-		return nil, err
-	}
-	_, session, err := pk.take(ctx, accord.CeremonyLogin, key)
-	if accord.ErrorCode(err) == accord.ENOTFOUND {
-		return nil, pk.fail(ctx, keys, ip, 0, "no such ceremony: expired, replayed or never begun")
-	}
+	att, err := pk.claim(ctx, ip)
 	if err != nil {
 		return nil, err
+	}
+	login, refusal, userID, err := pk.finishLogin(ctx, key, response, ip, userAgent)
+	if refusal != "" {
+		return nil, pk.fail(ctx, ip, userID, refusal)
+	}
+	if err != nil {
+		return nil, pk.svc.uncheck(ctx, att, err)
+	}
+	if err := pk.svc.unclaim(ctx, att); err != nil {
+		return nil, err
+	}
+	return login, nil
+}
+
+// claim counts a passkey attempt from ip under the address's own key, so
+// that wrong passwords never refuse a passkey.
+func (pk *Passkeys) claim(ctx context.Context, ip string) (*accord.Attempt, error) {
+	att, err := pk.svc.claim(ctx, pk.svc.limit(passkeyKey(ip), pk.svc.Policy.MaxAddressFailures))
+	if err != nil {
+		return nil, err
+	}
+	if att.Refused != "" {
+		return nil, errTooMany
+	}
+	return att, nil
+}
+
+// finishLogin checks the assertion. A refused one returns why, for the
+// audit trail, and the user it named, if any; err is every other failure.
+func (pk *Passkeys) finishLogin(ctx context.Context, key, response, ip, userAgent string) (*Login, string, int64, error) {
+	_, session, err := pk.take(ctx, accord.CeremonyLogin, key)
+	if accord.ErrorCode(err) == accord.ENOTFOUND {
+		return nil, "no such ceremony: expired, replayed or never begun", 0, nil
+	}
+	if err != nil {
+		return nil, "", 0, err
 	}
 	parsed, err := protocol.ParseCredentialRequestResponseBytes([]byte(response))
 	if err != nil {
-		return nil, &accord.Error{Code: accord.EINVALID, Field: "credential", Message: "The authenticator's answer is malformed.", Err: err}
+		return nil, "", 0, &accord.Error{Code: accord.EINVALID, Field: "credential", Message: "The authenticator's answer is malformed.", Err: err}
 	}
 	// The library asks for the owner of the credential once it has parsed
 	// the answer; a lookup that fails for a reason other than an unknown
@@ -291,33 +330,33 @@ func (pk *Passkeys) FinishLogin(ctx context.Context, key, response, ip, userAgen
 	}
 	_, cred, err := pk.rp.ValidatePasskeyLogin(lookup, *session, parsed)
 	if lookupErr != nil && accord.ErrorCode(lookupErr) != accord.ENOTFOUND {
-		return nil, lookupErr
+		return nil, "", 0, lookupErr
 	}
 	var userID int64
 	if user != nil {
 		userID = user.ID
 	}
 	if err != nil {
-		return nil, pk.fail(ctx, keys, ip, userID, describe(err))
+		return nil, describe(err), userID, nil
 	}
 	// The library only flags a counter that went back; Accord refuses it,
 	// since it betrays a copy of the key, and UsePasskey refuses it again
 	// atomically in case two sign-ins race.
 	if cred.Authenticator.CloneWarning {
-		return nil, pk.fail(ctx, keys, ip, userID, "the signature counter did not advance")
+		return nil, "the signature counter did not advance", userID, nil
 	}
 	actx := accord.WithActor(ctx, &accord.Actor{User: user, IP: ip})
 	flags := parsed.Response.AuthenticatorData.Flags
 	err = pk.svc.Store.UsePasskey(actx, passkey.ID, parsed.Response.AuthenticatorData.Counter, flags.HasBackupState(), pk.svc.Now())
 	if accord.ErrorCode(err) == accord.ECONFLICT {
-		return nil, pk.fail(ctx, keys, ip, userID, "the signature counter did not advance")
+		return nil, "the signature counter did not advance", userID, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, "", 0, err
 	}
 	login := &Login{User: user}
 	login.Token, login.Session, err = pk.svc.StartSession(ctx, user, true, ip, userAgent)
-	return login, err
+	return login, "", 0, err
 }
 
 // describe keeps the library's reason for the audit trail, never for the
@@ -329,12 +368,9 @@ func describe(err error) string {
 	return err.Error()
 }
 
-// fail counts and audits a refused passkey sign-in, and returns the one
-// error the user sees.
-func (pk *Passkeys) fail(ctx context.Context, keys []string, ip string, userID int64, reason string) error {
-	if err := pk.svc.Store.RecordLoginFailure(ctx, keys, pk.svc.Now()); err != nil {
-		return err
-	}
+// fail audits a refused passkey sign-in, whose count stays, and returns
+// the one error the user sees.
+func (pk *Passkeys) fail(ctx context.Context, ip string, userID int64, reason string) error {
 	resource := "passkey"
 	if userID != 0 {
 		resource = fmt.Sprintf("user/%d", userID)

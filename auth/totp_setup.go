@@ -68,12 +68,13 @@ func (s *Service) SetupTOTP(ctx context.Context, sess *accord.Session, u *accord
 	if err != nil {
 		return nil, err
 	}
+	// The new code is matched first, and once, so that a typo in it
+	// spends neither a password attempt nor the current code.
+	step, err := s.matchSetup(secret, in.Code)
+	if err != nil {
+		return nil, err
+	}
 	if u.TOTPEnabled {
-		// The new code is checked first, so that a typo in it spends
-		// neither a password attempt nor the current code.
-		if _, err := s.matchSetup(secret, in.Code); err != nil {
-			return nil, err
-		}
 		if err := s.confirmPassword(ctx, u, in.Password, ip); err != nil {
 			return nil, err
 		}
@@ -87,7 +88,7 @@ func (s *Service) SetupTOTP(ctx context.Context, sess *accord.Session, u *accord
 			return nil, err
 		}
 	}
-	return s.ConfirmTOTP(ctx, u, secret, in.Code)
+	return s.enableMatched(ctx, u, secret, step)
 }
 
 // matchSetup checks a setup's secret and the code for it, spending nothing.

@@ -43,12 +43,12 @@ func LoadAccounts(ctx context.Context, store accord.Store, a *auth.Service) ([]A
 	var out []Account
 	for _, d := range demoAccounts {
 		u := &accord.User{Name: d.name, Email: d.email, Lang: "en", Grants: []accord.Grant{d.grant}}
-		var secret string
-		switch err := store.CreateUser(ctx, u, hash); accord.ErrorCode(err) {
+		secret, _, factor, err := a.NewSecondFactor(u)
+		if err != nil {
+			return nil, fmt.Errorf("demo account %s: %w", d.email, err)
+		}
+		switch err := store.CreateUser(ctx, u, hash, factor); accord.ErrorCode(err) {
 		case "":
-			if secret, _, err = a.ProvisionTOTP(ctx, u); err != nil {
-				return nil, fmt.Errorf("demo account %s: %w", d.email, err)
-			}
 		case accord.ECONFLICT:
 			if u, err = store.FindUserByEmail(ctx, d.email); err != nil {
 				return nil, err

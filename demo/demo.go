@@ -55,6 +55,7 @@ type source struct {
 		Founded       string            `json:"founded"`
 		OfficialLangs []string          `json:"official_languages"`
 		WorkingLangs  []string          `json:"working_languages"`
+		Translations  []string          `json:"translation_languages"`
 		Memberships   []sourceMember    `json:"memberships"`
 		Bodies        []sourceBody      `json:"bodies"`
 	} `json:"organizations"`
@@ -136,7 +137,8 @@ func (l *loader) load(ctx context.Context, src *source) error {
 		if clean, ok := organizationNames[o.Code]; ok {
 			names = clean
 		}
-		org := &accord.Organization{Code: o.Code, Names: names, Founded: founded, OfficialLanguages: o.OfficialLangs, WorkingLanguages: o.WorkingLangs}
+		org := &accord.Organization{Code: o.Code, Names: names, Founded: founded, OfficialLanguages: o.OfficialLangs, WorkingLanguages: o.WorkingLangs,
+			TranslationLanguages: o.Translations}
 		if err := l.keep(l.store.CreateOrganization(ctx, org)); err != nil {
 			return fmt.Errorf("organization %s: %w", o.Code, err)
 		}

@@ -77,6 +77,13 @@ func (s *Server) receiveFile(w http.ResponseWriter, r *http.Request, in url.Valu
 		if err := accord.ValidateText(p.FormName(), string(b)); err != nil {
 			return rec, err
 		}
+		// As strict as any other form: a field the upload does not
+		// read is refused by name.
+		if schema := s.bodySchema("attachment_upload"); schema != nil {
+			if err := schema.Field(p.FormName()); err != nil {
+				return rec, err
+			}
+		}
 		in.Add(p.FormName(), string(b))
 	}
 	if rec == nil {
@@ -146,18 +153,32 @@ func attachmentPath(a *accord.Attachment) string {
 	return docPath(a.DocumentID) + "/attachments/" + strconv.FormatInt(a.ID, 10)
 }
 
-func (s *Server) uploadAttachment(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
+// uploadTarget is the document an upload goes to, judged before a byte of
+// the file is read, so that nobody can make the server receive 500 MiB it
+// will refuse.
+func (s *Server) uploadTarget(r *http.Request) (*accord.Document, error) {
 	if s.files == nil {
-		return outcome{}, accord.Errorf(accord.EUNAVAILABLE, "This server keeps no files.")
+		return nil, accord.Errorf(accord.EUNAVAILABLE, "This server keeps no files.")
 	}
-	// Judged before a byte of the file is read, so that nobody can make
-	// the server receive 500 MiB it will refuse.
 	d, _, _, err := s.documentFor(r, accord.ActUpdate)
 	if err != nil {
-		return outcome{}, err
+		return nil, err
 	}
 	if d.Withdrawn() {
-		return outcome{}, accord.Errorf(accord.ECONFLICT, "document %s is withdrawn and no longer changes", d.Reference)
+		return nil, accord.Errorf(accord.ECONFLICT, "document %s is withdrawn and no longer changes", d.Reference)
+	}
+	return d, nil
+}
+
+func (s *Server) judgeUpload(r *http.Request) error {
+	_, err := s.uploadTarget(r)
+	return err
+}
+
+func (s *Server) uploadAttachment(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
+	d, err := s.uploadTarget(r)
+	if err != nil {
+		return outcome{}, err
 	}
 	rec, err := s.receiveFile(w, r, in)
 	if err != nil {

@@ -30,16 +30,24 @@ func TestControlCharactersRefused(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		beforeMeeting, err := db.FindMeeting(ctx, "SCO", "PGM", 22)
+		if err != nil {
+			t.Fatal(err)
+		}
 		upBody, upHeader := upload(t, map[string]string{"lang": "ru\x00"}, "protocol.pdf", samplePDF)
 		for _, c := range []struct {
 			name  string
 			req   request
 			field string
 		}{
-			{"a NUL in a text's language", request{method: "POST", path: "/api/v1/organizations/SCO/bodies/PGM", body: `{"names":{"en":"Meeting\u0000"}}`}, "names.en"},
+			{"a NUL in a body's name", request{method: "POST", path: "/api/v1/organizations/SCO/bodies/PGM", body: `{"names":{"en":"Meeting\u0000"}}`}, "names.en"},
 			{"a NUL in a version's title", request{method: "POST", path: doc + "/versions", body: `{"lang":"zh","title":"A\u0000B","body":"文本"}`}, "title"},
 			{"a bell in a version's body", request{method: "POST", path: doc + "/versions", body: `{"lang":"zh","title":"决定","body":"A\u0007"}`}, "body"},
 			{"an escape in a form field", request{method: "POST", path: "/api/v1/organizations/SCO/bodies/PGM/meetings/22", body: "venue.en=Hall%1B", header: form}, "venue.en"},
+			{"a DEL in a form field", request{method: "POST", path: "/api/v1/organizations/SCO/bodies/PGM/meetings/22", body: "venue.en=Hall%7F", header: form}, "venue.en"},
+			{"a C1 control in a form field", request{method: "POST", path: "/api/v1/organizations/SCO/bodies/PGM/meetings/22", body: "venue.en=Hall%C2%85", header: form}, "venue.en"},
+			{"a C1 control in JSON", request{method: "POST", path: doc + "/versions", body: `{"lang":"zh","title":"A\u009bB","body":"文本"}`}, "title"},
+			{"a DEL in JSON", request{method: "POST", path: "/api/v1/organizations/SCO/bodies/PGM", body: `{"names":{"en":"Meeting\u007f"}}`}, "names.en"},
 			{"not UTF-8 in a form field", request{method: "POST", path: doc, body: "kind=other&reference=%FF%FE", header: form}, "reference"},
 			{"not UTF-8 in JSON", request{method: "POST", path: doc + "/versions", body: "{\"lang\":\"zh\",\"title\":\"\xff\",\"body\":\"B\"}"}, "body"},
 			{"a NUL in a field's name", request{method: "POST", path: doc, body: `{"kind\u0000":"other"}`}, "body"},
@@ -64,6 +72,13 @@ func TestControlCharactersRefused(t *testing.T) {
 		afterBody, err := db.FindBody(ctx, "SCO", "PGM")
 		if err != nil {
 			t.Fatal(err)
+		}
+		afterMeeting, err := db.FindMeeting(ctx, "SCO", "PGM", 22)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(afterMeeting, beforeMeeting) {
+			t.Errorf("refused input changed meeting XXII:\n%+v\n%+v", beforeMeeting, afterMeeting)
 		}
 		if len(afterDoc.Versions) != len(beforeDoc.Versions)+1 || afterDoc.Reference != beforeDoc.Reference || afterDoc.Kind != beforeDoc.Kind ||
 			len(afterDoc.Attachments) != len(beforeDoc.Attachments) || !reflect.DeepEqual(afterBody, beforeBody) {

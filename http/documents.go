@@ -164,7 +164,7 @@ func (s *Server) docOptions(ctx context.Context) (docOptions, error) {
 	// The organizations' languages, so that a text in Kazakh or Turkish
 	// can be filed as such.
 	for _, org := range orgs {
-		for _, l := range append(slices.Clone(org.OfficialLanguages), org.WorkingLanguages...) {
+		for _, l := range org.DocumentLanguages() {
 			if !slices.Contains(o.Languages, l) {
 				o.Languages = append(o.Languages, l)
 			}

@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"unicode/utf8"
 
 	"github.com/accord-org/accord"
@@ -77,7 +79,19 @@ func input(w http.ResponseWriter, r *http.Request, schema *openapi.BodySchema) (
 	if err := r.ParseForm(); err != nil {
 		return nil, bodyError(err)
 	}
-	return r.PostForm, validateFields(r.PostForm)
+	if err := validateFields(r.PostForm); err != nil {
+		return nil, err
+	}
+	if schema != nil {
+		// Sorted, so that of two unknown fields the same one is named
+		// every time.
+		for _, k := range slices.Sorted(maps.Keys(r.PostForm)) {
+			if err := schema.Field(k); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return r.PostForm, nil
 }
 
 // validateFields refuses control characters and bytes that are not UTF-8

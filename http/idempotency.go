@@ -30,6 +30,11 @@ func (s *Server) idempotent(rt Route, next func(http.ResponseWriter, *http.Reque
 		if key == "" || u == nil {
 			return next(w, r)
 		}
+		if rt.judge != nil {
+			if err := rt.judge(r); err != nil {
+				return err
+			}
+		}
 		// The fingerprint covers the body; an upload's, its parts (see
 		// uploadFingerprint).
 		var body []byte

@@ -95,7 +95,7 @@ func TestOpenAPIWalk(t *testing.T) {
 
 	// Organizations, memberships and bodies.
 	w.send("organization_create", sec, api+"/organizations", `{"code":"CIS","names":{"en":"Commonwealth of Independent States"},"official_languages":"ru"}`, 201)
-	w.send("organization_update", sec, api+"/organizations/SCO", `{"working_languages":"en"}`, 200)
+	w.send("organization_update", sec, api+"/organizations/SCO", `{"working_languages":"en","translation_languages":""}`, 200)
 	ms := w.send("membership_create", sec, api+"/organizations/SCO/memberships", `{"state":"TR","status":"partner","from":"2030-01-01"}`, 201)
 	membership := api + "/organizations/SCO/memberships/" + itoa(jsonField[int64](t, ms, "id"))
 	w.send("membership_update", sec, membership, `{"from":"2030-02-01"}`, 200)

@@ -182,6 +182,7 @@ func (s *Server) serveActionHTML(rt Route) func(http.ResponseWriter, *http.Reque
 			return err
 		}
 		s.log.DebugContext(r.Context(), "form refused", "route", rt.Name, "err", err)
+		s.setRetryAfter(w, status, err)
 		return s.writePage(w, r, status, rt.Template, form)
 	}
 }
@@ -236,6 +237,17 @@ type errorView struct {
 func (e errorView) title(lang string) string { return statusTitle(lang, e.Status) }
 func (e errorView) crumbs(string) []crumb    { return nil }
 
+// setRetryAfter tells a client refused with err when to try again: every
+// 429, 503 and 507 says it, on an error page and on a form shown again.
+func (s *Server) setRetryAfter(w http.ResponseWriter, status int, err error) {
+	if status == http.StatusServiceUnavailable || status == http.StatusInsufficientStorage {
+		w.Header().Set("Retry-After", retryAfter)
+	}
+	if d := s.auth.RetryAfter(err); d > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(d.Round(time.Second).Seconds())))
+	}
+}
+
 // renderError logs internal errors with their detail and shows the user only
 // the code and the safe message.
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
@@ -246,12 +258,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	} else {
 		s.log.DebugContext(r.Context(), "request refused", "method", r.Method, "path", r.URL.Path, "code", code, "err", err)
 	}
-	if status == http.StatusServiceUnavailable || status == http.StatusInsufficientStorage {
-		w.Header().Set("Retry-After", retryAfter)
-	}
-	if d := s.auth.RetryAfter(err); d > 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(int(d.Round(time.Second).Seconds())))
-	}
+	s.setRetryAfter(w, status, err)
 	var body errorBody
 	body.Error.Code = code
 	body.Error.Message = accord.ErrorMessage(err)

@@ -127,6 +127,11 @@ type Route struct {
 	action  func(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error)
 	page    func(r *http.Request, f Form) (view, error)
 	handler func(w http.ResponseWriter, r *http.Request) error
+	// judge, when set, refuses a request before any of its body is read,
+	// even to fingerprint it for an Idempotency-Key: an upload's action
+	// runs it too, so that nobody makes the server receive a file it
+	// will refuse.
+	judge func(r *http.Request) error
 }
 
 // outcome is what an action did: its result, shown as JSON, or as HTML
@@ -238,7 +243,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Pattern: "/documents/{id}/links", Name: "document_link", Template: "document_edit.html", action: s.linkDocument, page: s.documentEditPage},
 		{Method: "POST", Pattern: "/documents/{id}/links/{meeting}/delete", Name: "document_unlink", Template: "document_edit.html", action: s.unlinkDocument, page: s.documentEditPage},
 		{Method: "POST", Pattern: "/documents/{id}/withdraw", Name: "document_withdraw", Template: "document_edit.html", action: s.withdrawDocument, page: s.documentEditPage},
-		{Method: "POST", Pattern: "/documents/{id}/attachments", Name: "attachment_upload", Template: "document_edit.html", action: s.uploadAttachment, page: s.documentEditPage},
+		{Method: "POST", Pattern: "/documents/{id}/attachments", Name: "attachment_upload", Template: "document_edit.html", action: s.uploadAttachment, page: s.documentEditPage, judge: s.judgeUpload},
 		{Method: "GET", Pattern: "/documents/{id}/attachments/{attachment}", Name: "attachment", handler: s.downloadAttachment},
 		{Method: "POST", Pattern: "/documents/{id}/attachments/{attachment}/withdraw", Name: "attachment_withdraw", Template: "document_edit.html", action: s.withdrawAttachment, page: s.documentEditPage},
 		{Method: "GET", Pattern: "/login", Name: "login_form", Template: "login.html", view: formView(s.loginPage)},

@@ -73,6 +73,7 @@ func TestIdempotentUpload(t *testing.T) {
 		if again.status != 201 || again.header.Get("Idempotent-Replayed") != "true" || again.body != first.body {
 			t.Errorf("the same upload retried: %d replayed=%q\n%s", again.status, again.header.Get("Idempotent-Replayed"), again.body)
 		}
+		files := storedFiles(t, f)
 		other := append(bytes.Clone(samplePDF), []byte("\n% another file\n")...)
 		for name, res := range map[string]response{
 			"another file":      send("upload-1", "statement.pdf", other),
@@ -88,6 +89,9 @@ func TestIdempotentUpload(t *testing.T) {
 		}
 		if len(d.Attachments) != 2 {
 			t.Errorf("%d attachments, want the fixture's and the first upload's", len(d.Attachments))
+		}
+		if got := storedFiles(t, f); got != files {
+			t.Errorf("the refused uploads left %d files in the store, want the %d there before them", got, files)
 		}
 	})
 }

@@ -24,13 +24,16 @@ func organizationFields(lang string, o *accord.Organization, creating bool) []fi
 		textField(lang, "names", T(lang, "Name"), o, o.Names, true),
 		field{Name: "founded", Label: T(lang, "Founded"), Type: "date"},
 		field{Name: "official_languages", Label: T(lang, "Official languages"), Type: "text", Hint: T(lang, "Language tags separated by commas, such as ru, zh.")},
-		field{Name: "working_languages", Label: T(lang, "Working languages"), Type: "text", Hint: T(lang, "Language tags separated by commas, such as ru, zh.")})
+		field{Name: "working_languages", Label: T(lang, "Working languages"), Type: "text", Hint: T(lang, "Language tags separated by commas, such as ru, zh.")},
+		field{Name: "translation_languages", Label: T(lang, "Translation languages"), Type: "text",
+			Hint: T(lang, "The languages its documents are also published in, as translations that never bind, such as en.")})
 }
 
 func organizationValues(o *accord.Organization) url.Values {
 	v := url.Values{"code": {o.Code}, "founded": {dateValue(o.Founded)}}
 	v.Set("official_languages", joinLanguages(o.OfficialLanguages))
 	v.Set("working_languages", joinLanguages(o.WorkingLanguages))
+	v.Set("translation_languages", joinLanguages(o.TranslationLanguages))
 	textValues(v, "names", o.Names)
 	return v
 }
@@ -51,6 +54,7 @@ func bindOrganization(b *binder, o *accord.Organization) {
 	b.date("founded", &o.Founded)
 	b.languages("official_languages", &o.OfficialLanguages)
 	b.languages("working_languages", &o.WorkingLanguages)
+	b.languages("translation_languages", &o.TranslationLanguages)
 }
 
 func (s *Server) organizationNewPage(r *http.Request, f Form) (view, error) {
@@ -65,7 +69,7 @@ func (s *Server) organizationNewPage(r *http.Request, f Form) (view, error) {
 
 func (s *Server) createOrganization(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
 	b := &binder{in: in}
-	o := &accord.Organization{OfficialLanguages: []string{}, WorkingLanguages: []string{}}
+	o := &accord.Organization{OfficialLanguages: []string{}, WorkingLanguages: []string{}, TranslationLanguages: []string{}}
 	b.str("code", &o.Code)
 	if err := authorize(r, accord.ActCreate, orgResource(o.Code), "organization"); err != nil {
 		return outcome{}, err

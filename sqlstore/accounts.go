@@ -10,14 +10,23 @@ import (
 )
 
 // CreateUser stores a user with its grants and password hash.
-func (db *DB) CreateUser(ctx context.Context, u *accord.User, passwordHash string) error {
-	if err := validateNewUser("create user", u, passwordHash); err != nil {
+// At most one factor is given; it is enabled in the same transaction.
+func (db *DB) CreateUser(ctx context.Context, u *accord.User, passwordHash string, factor ...accord.SecondFactor) error {
+	if err := validateNewUser("create user", u, passwordHash, factor); err != nil {
 		return err
 	}
-	return db.write(ctx, "create user", func(t *txn) error { return t.createUser(u, passwordHash) })
+	return db.write(ctx, "create user", func(t *txn) error { return t.createUser(u, passwordHash, factor) })
 }
 
-func validateNewUser(op string, u *accord.User, passwordHash string) error {
+func validateNewUser(op string, u *accord.User, passwordHash string, factor []accord.SecondFactor) error {
+	if len(factor) > 1 {
+		return accord.Wrap(op, accord.Invalid("totp", "an account has one second factor"))
+	}
+	for i := range factor {
+		if err := factor[i].Validate(); err != nil {
+			return accord.Wrap(op, err)
+		}
+	}
 	u.Email = accord.NormalizeEmail(u.Email)
 	if err := u.Validate(); err != nil {
 		return accord.Wrap(op, err)
@@ -33,7 +42,7 @@ func validateNewUser(op string, u *accord.User, passwordHash string) error {
 	return nil
 }
 
-func (t *txn) createUser(u *accord.User, passwordHash string) error {
+func (t *txn) createUser(u *accord.User, passwordHash string, factor []accord.SecondFactor) error {
 	u.CreatedAt = stamp(t.db.now())
 	var err error
 	u.ID, err = t.insert(`INSERT INTO users (name, email, lang, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)`,
@@ -47,16 +56,28 @@ func (t *txn) createUser(u *accord.User, passwordHash string) error {
 			return err
 		}
 	}
-	return t.audit("user.create", fmt.Sprintf("user/%d", u.ID), nil, u)
+	if err := t.audit("user.create", fmt.Sprintf("user/%d", u.ID), nil, u); err != nil {
+		return err
+	}
+	for _, f := range factor {
+		if err := t.enableTOTP(u.ID, f); err != nil {
+			return err
+		}
+		u.TOTPEnabled = true
+	}
+	return nil
 }
 
 // CreateFirstAdministrator stores the platform's first account, an
 // administrator, and refuses once any administrator exists: the check and
 // the insert share the transaction, so a second `accord init` cannot slip in.
-func (db *DB) CreateFirstAdministrator(ctx context.Context, u *accord.User, passwordHash string) error {
+func (db *DB) CreateFirstAdministrator(ctx context.Context, u *accord.User, passwordHash string, factor ...accord.SecondFactor) error {
 	u.Grants = []accord.Grant{{Role: accord.RoleAdministrator}}
-	if err := validateNewUser("create administrator", u, passwordHash); err != nil {
+	if err := validateNewUser("create administrator", u, passwordHash, factor); err != nil {
 		return err
+	}
+	if len(factor) == 0 {
+		return accord.Wrap("create administrator", accord.Invalid("totp", "an administrator is stored with its second factor"))
 	}
 	return db.write(ctx, "create administrator", func(t *txn) error {
 		if db.dialect == Postgres {
@@ -72,7 +93,7 @@ func (db *DB) CreateFirstAdministrator(ctx context.Context, u *accord.User, pass
 		if found {
 			return accord.Errorf(accord.ECONFLICT, "This database has an administrator already; accord init sets up only an empty one.")
 		}
-		return t.createUser(u, passwordHash)
+		return t.createUser(u, passwordHash, factor)
 	})
 }
 
@@ -261,31 +282,36 @@ func (db *DB) userSecret(ctx context.Context, op string, userID int64, query str
 
 // EnableTOTP sets a user's TOTP secret and replaces the recovery codes.
 func (db *DB) EnableTOTP(ctx context.Context, userID int64, secret string, recoveryHashes []string) error {
-	if secret == "" || len(recoveryHashes) == 0 {
-		return accord.Wrap("enable totp", accord.Invalid("totp", "a secret and recovery codes are required"))
+	f := accord.SecondFactor{Secret: secret, RecoveryHashes: recoveryHashes}
+	if err := f.Validate(); err != nil {
+		return accord.Wrap("enable totp", err)
 	}
 	return db.write(ctx, "enable totp", func(t *txn) error {
 		if err := t.found("user", userID, `SELECT 1 FROM users WHERE id = $1`, userID); err != nil {
 			return err
 		}
-		if err := t.exec(`UPDATE users SET totp_secret = $2, totp_last_step = 0 WHERE id = $1`, userID, secret); err != nil {
-			return err
-		}
-		// A secret offered to another session must not replace this one
-		// later.
-		if err := t.exec(`UPDATE sessions SET totp_setup = NULL WHERE user_id = $1`, userID); err != nil {
-			return err
-		}
-		if err := t.exec(`DELETE FROM recovery_codes WHERE user_id = $1`, userID); err != nil {
-			return err
-		}
-		for _, h := range recoveryHashes {
-			if err := t.exec(`INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)`, userID, h); err != nil {
-				return err
-			}
-		}
-		return t.audit("user.totp_enable", fmt.Sprintf("user/%d", userID), nil, map[string]int{"recovery_codes": len(recoveryHashes)})
+		return t.enableTOTP(userID, f)
 	})
+}
+
+func (t *txn) enableTOTP(userID int64, f accord.SecondFactor) error {
+	if err := t.exec(`UPDATE users SET totp_secret = $2, totp_last_step = 0 WHERE id = $1`, userID, f.Secret); err != nil {
+		return err
+	}
+	// A secret offered to another session must not replace this one
+	// later.
+	if err := t.exec(`UPDATE sessions SET totp_setup = NULL WHERE user_id = $1`, userID); err != nil {
+		return err
+	}
+	if err := t.exec(`DELETE FROM recovery_codes WHERE user_id = $1`, userID); err != nil {
+		return err
+	}
+	for _, h := range f.RecoveryHashes {
+		if err := t.exec(`INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)`, userID, h); err != nil {
+			return err
+		}
+	}
+	return t.audit("user.totp_enable", fmt.Sprintf("user/%d", userID), nil, map[string]int{"recovery_codes": len(f.RecoveryHashes)})
 }
 
 // UseTOTPStep accepts a time step once. The update's condition makes the
@@ -507,19 +533,8 @@ func (db *DB) RevokeToken(ctx context.Context, userID, id int64) error {
 	})
 }
 
-// RecordLoginFailure counts a failed sign-in under each key.
-func (db *DB) RecordLoginFailure(ctx context.Context, keys []string, at time.Time) error {
-	return db.bookkeep(ctx, "record login failure", func(t *txn) error {
-		for _, k := range keys {
-			if err := t.exec(`INSERT INTO login_failures (key, at) VALUES ($1, $2)`, k, timeArg(at)); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
-// CountLoginFailures counts the failures under key since a time.
+// CountLoginFailures counts the failures under key since a time. Sign-ins
+// count through ClaimAttempt; this is for operators and tests.
 func (db *DB) CountLoginFailures(ctx context.Context, key string, since time.Time) (int, error) {
 	return fetch(ctx, db, "count login failures", func(t *txn) (int, error) {
 		var n int

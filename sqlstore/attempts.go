@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/accord-org/accord"
@@ -15,9 +16,24 @@ import (
 // lock already; PostgreSQL takes a transaction-scoped advisory lock per key
 // (in sorted order, so that two attempts never wait on each other), and its
 // READ COMMITTED statements then see every attempt committed before.
-func (db *DB) ClaimAttempt(ctx context.Context, keys []accord.AttemptKey, at time.Time) (*accord.Attempt, error) {
+//
+// Every claim also deletes up to pruneBatch expired rows: the table then
+// shrinks faster than any address can fill it (a claim adds at most
+// len(keys) rows), without a loop to run, and no claim waits on a large
+// delete.
+func (db *DB) ClaimAttempt(ctx context.Context, keys []accord.AttemptKey, at, expired time.Time) (*accord.Attempt, error) {
 	a := &accord.Attempt{Counts: make([]int, len(keys))}
 	err := db.bookkeep(ctx, "claim sign-in attempt", func(t *txn) error {
+		expiredRows := `SELECT id FROM login_failures WHERE at < $1 ORDER BY at LIMIT ` + strconv.Itoa(pruneBatch)
+		if t.db.dialect == Postgres {
+			// Parallel claims each prune what the others have not
+			// locked, instead of waiting on, or deadlocking over, the
+			// same rows.
+			expiredRows += ` FOR UPDATE SKIP LOCKED`
+		}
+		if err := t.exec(`DELETE FROM login_failures WHERE id IN (`+expiredRows+`)`, timeArg(expired)); err != nil {
+			return err
+		}
 		if t.db.dialect == Postgres {
 			names := make([]string, len(keys))
 			for i, k := range keys {
@@ -54,6 +70,9 @@ func (db *DB) ClaimAttempt(ctx context.Context, keys []accord.AttemptKey, at tim
 	}
 	return a, nil
 }
+
+// pruneBatch bounds the expired attempts one claim deletes.
+const pruneBatch = 100
 
 // ClearAttempt deletes the rows of an attempt that succeeded or was never
 // checked, so that it does not count as a failure.

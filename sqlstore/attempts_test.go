@@ -27,7 +27,7 @@ func TestClaimAttemptRace(t *testing.T) {
 		var wg sync.WaitGroup
 		for range 20 {
 			wg.Go(func() {
-				a, err := db.ClaimAttempt(ctx, keys, now)
+				a, err := db.ClaimAttempt(ctx, keys, now, since)
 				mu.Lock()
 				defer mu.Unlock()
 				switch {
@@ -61,13 +61,56 @@ func TestClaimAttemptRace(t *testing.T) {
 		if err := db.ClearAttempt(ctx, claimed[0]); err != nil {
 			t.Fatal(err)
 		}
-		if a, err := db.ClaimAttempt(ctx, keys, now); err != nil || a.Refused != "" {
+		if a, err := db.ClaimAttempt(ctx, keys, now, since); err != nil || a.Refused != "" {
 			t.Errorf("after clearing one: %+v %v", a, err)
 		}
 		// Attempts older than the window do not count.
 		later := []accord.AttemptKey{{Key: keys[1].Key, Limit: 5, Since: now.Add(time.Second)}}
-		if a, err := db.ClaimAttempt(ctx, later, now.Add(time.Second)); err != nil || a.Refused != "" || a.Counts[0] != 0 {
+		if a, err := db.ClaimAttempt(ctx, later, now.Add(time.Second), since); err != nil || a.Refused != "" || a.Counts[0] != 0 {
 			t.Errorf("after the window: %+v %v", a, err)
+		}
+	})
+}
+
+// TestClaimAttemptPrunes checks that claims delete the attempts from
+// before the window they are given, a bounded batch at a time, and keep
+// every attempt inside it.
+func TestClaimAttemptPrunes(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		start := sqltest.Now()
+		claim := func(key string, n int, at time.Time) {
+			t.Helper()
+			keys := make([]accord.AttemptKey, n)
+			for i := range keys {
+				keys[i] = accord.AttemptKey{Key: key, Since: at.Add(-time.Hour)}
+			}
+			if _, err := db.ClaimAttempt(ctx, keys, at, at.Add(-time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		count := func(key string) int {
+			t.Helper()
+			n, err := db.CountLoginFailures(ctx, key, start.Add(-24*time.Hour))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		claim("old", 150, start)
+		claim("now", 1, start.Add(30*time.Minute))
+		if got := count("old"); got != 150 {
+			t.Errorf("a claim inside the window pruned: %d of 150 attempts remain", got)
+		}
+		claim("recent", 3, start.Add(90*time.Minute))
+		if got := count("old"); got != 50 {
+			t.Errorf("after one claim past the window, %d of 150 expired attempts remain, want 50 (a batch of 100 pruned)", got)
+		}
+		claim("now", 1, start.Add(2*time.Hour))
+		for key, want := range map[string]int{"old": 0, "recent": 3, "now": 1} {
+			if got := count(key); got != want {
+				t.Errorf("%s: %d attempts, want %d", key, got, want)
+			}
 		}
 	})
 }

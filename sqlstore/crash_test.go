@@ -51,7 +51,10 @@ func TestCrashChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	user, _ := strconv.ParseInt(os.Getenv(crashUser), 10, 64)
+	user, err := strconv.ParseInt(os.Getenv(crashUser), 10, 64)
+	if err != nil {
+		t.Fatalf("%s: %v", crashUser, err)
+	}
 	kill := func() { syscall.Kill(os.Getpid(), syscall.SIGKILL) }
 	if os.Getenv(crashAt) == "commit" {
 		db.SetBeforeAnswer(kill)

@@ -42,6 +42,9 @@ func (db *DB) CreateDocument(ctx context.Context, d *accord.Document) error {
 		if err := t.authorState(d); err != nil {
 			return err
 		}
+		if err := t.checkNewDocumentLanguages(d); err != nil {
+			return err
+		}
 		d.CreatedAt = stamp(t.db.now())
 		var err error
 		d.ID, err = t.insert(`INSERT INTO documents (reference, kind, classification, author_kind, author_delegation_id, author_state, created_at)
@@ -119,6 +122,9 @@ func (db *DB) AddDocumentVersion(ctx context.Context, v *accord.DocumentVersion)
 		// The lock makes concurrent revisions queue for the next number
 		// instead of colliding on it.
 		if err := t.ref("document_id", fmt.Sprint("document ", v.DocumentID), t.forUpdate(`SELECT 1 FROM documents WHERE id = $1`), v.DocumentID); err != nil {
+			return err
+		}
+		if err := t.checkDocumentLanguage(v.DocumentID, "lang", v.Lang); err != nil {
 			return err
 		}
 		err := t.tx.QueryRowContext(t.ctx, `SELECT COALESCE(MAX(revision), 0) + 1 FROM document_versions WHERE document_id = $1 AND lang = $2`,

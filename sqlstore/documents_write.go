@@ -139,6 +139,9 @@ func (db *DB) LinkDocument(ctx context.Context, documentID int64, l accord.Docum
 			}
 			item = l.AgendaItemID
 		}
+		if err := t.checkLinkLanguages(d, l.MeetingID); err != nil {
+			return err
+		}
 		resource := fmt.Sprintf("document/%d/meeting/%d", documentID, l.MeetingID)
 		for _, old := range d.Links {
 			if old.MeetingID == l.MeetingID {
@@ -221,6 +224,11 @@ func (db *DB) AddAttachment(ctx context.Context, a *accord.Attachment, file acco
 	return db.write(ctx, "add attachment", func(t *txn) error {
 		if _, err := t.lockDocument(a.DocumentID); err != nil {
 			return err
+		}
+		if a.Lang != "" {
+			if err := t.checkDocumentLanguage(a.DocumentID, "lang", a.Lang); err != nil {
+				return err
+			}
 		}
 		a.CreatedAt, a.WithdrawnAt, a.WithdrawalReason = stamp(t.db.now()), time.Time{}, ""
 		var err error

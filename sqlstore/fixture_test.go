@@ -55,9 +55,10 @@ func seed(t *testing.T, db *sqlstore.DB) *fixture {
 		f.states = append(f.states, st)
 	}
 	f.sco = &accord.Organization{Code: "SCO", Names: accord.Text{"en": "Shanghai Cooperation Organisation", "ru": "Шанхайская организация сотрудничества", "zh": "上海合作组织"},
-		Founded: date("2001-06-15"), OfficialLanguages: []string{"ru", "zh"}, WorkingLanguages: []string{"ru", "zh"}}
+		Founded: date("2001-06-15"), OfficialLanguages: []string{"ru", "zh"}, WorkingLanguages: []string{"ru", "zh"},
+		TranslationLanguages: []string{"en", "kk"}}
 	f.ots = &accord.Organization{Code: "OTS", Names: en("Organization of Turkic States"),
-		Founded: date("2009-10-03"), OfficialLanguages: []string{}, WorkingLanguages: []string{"en"}}
+		Founded: date("2009-10-03"), OfficialLanguages: []string{}, WorkingLanguages: []string{"en"}, TranslationLanguages: []string{"ru", "tr", "zh"}}
 	must(db.CreateOrganization(ctx, f.sco))
 	must(db.CreateOrganization(ctx, f.ots))
 

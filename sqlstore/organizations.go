@@ -49,18 +49,18 @@ func (db *DB) CreateOrganization(ctx context.Context, o *accord.Organization) er
 		return accord.Wrap("create organization", err)
 	}
 	return db.write(ctx, "create organization", func(t *txn) error {
-		return t.created(withField("code", conflict(t.exec(`INSERT INTO organizations (code, names, founded, official_languages, working_languages)
-			VALUES ($1, $2, $3, $4, $5)`,
-			o.Code, jsonArg(o.Names), dateArg(o.Founded), jsonArg(texts(o.OfficialLanguages)), jsonArg(texts(o.WorkingLanguages))),
+		return t.created(withField("code", conflict(t.exec(`INSERT INTO organizations (code, names, founded, official_languages, working_languages, translation_languages)
+			VALUES ($1, $2, $3, $4, $5, $6)`,
+			o.Code, jsonArg(o.Names), dateArg(o.Founded), jsonArg(texts(o.OfficialLanguages)), jsonArg(texts(o.WorkingLanguages)), jsonArg(texts(o.TranslationLanguages))),
 			"organization %s already exists", o.Code)), "organization.create", "organization/"+o.Code, o)
 	})
 }
 
-const selectOrganization = `SELECT code, names, founded, official_languages, working_languages FROM organizations`
+const selectOrganization = `SELECT code, names, founded, official_languages, working_languages, translation_languages FROM organizations`
 
 func scanOrganization(r scanner) (*accord.Organization, error) {
 	var o accord.Organization
-	return &o, r.Scan(&o.Code, col(&o.Names), col(&o.Founded), col(&o.OfficialLanguages), col(&o.WorkingLanguages))
+	return &o, r.Scan(&o.Code, col(&o.Names), col(&o.Founded), col(&o.OfficialLanguages), col(&o.WorkingLanguages), col(&o.TranslationLanguages))
 }
 
 // FindOrganization returns the organization with the given code.

@@ -125,8 +125,8 @@ func (db *DB) ListSigningKeys(ctx context.Context, org string) ([]*accord.Signin
 }
 
 // OpenSigning freezes a document's latest versions for signature. The
-// organization's official languages are the authentic ones (its working
-// languages when it declares none); every other version is a translation.
+// organization's authentic languages (accord.Organization) are those that
+// bind; every other version is a translation.
 // The signatories are the heads of the delegations of the states that were
 // members of the organization on the meeting's first day.
 func (db *DB) OpenSigning(ctx context.Context, documentID int64) (*accord.Signing, error) {
@@ -149,10 +149,7 @@ func (db *DB) OpenSigning(ctx context.Context, documentID int64) (*accord.Signin
 	if err != nil {
 		return nil, err
 	}
-	authentic := org.OfficialLanguages
-	if len(authentic) == 0 {
-		authentic = org.WorkingLanguages
-	}
+	authentic := org.AuthenticLanguages()
 	s := &accord.Signing{DocumentID: d.ID, Reference: d.Reference, MeetingID: m.ID, Signatures: []*accord.Signature{}}
 	for _, v := range d.LatestVersions() {
 		s.Versions = append(s.Versions, accord.SigningVersion{VersionID: v.ID, Lang: v.Lang, Revision: v.Revision,

@@ -144,7 +144,7 @@ func TestStatesAndOrganizations(t *testing.T) {
 		ok(t, db.CreateOrganization(t.Context(), o))
 		got, err := db.FindOrganization(t.Context(), "CIS")
 		ok(t, err)
-		equal(t, "CIS", got, &accord.Organization{Code: "CIS", Names: o.Names, OfficialLanguages: []string{}, WorkingLanguages: []string{}})
+		equal(t, "CIS", got, &accord.Organization{Code: "CIS", Names: o.Names, OfficialLanguages: []string{}, WorkingLanguages: []string{}, TranslationLanguages: []string{}})
 	})
 }
 

@@ -52,8 +52,8 @@ func (db *DB) UpdateOrganization(ctx context.Context, o *accord.Organization) er
 			return one(t, scanOrganization, accord.NotFound("organization", o.Code), t.forUpdate(selectOrganization+` WHERE code = $1`), o.Code)
 		},
 		func(t *txn, _ *accord.Organization) (any, error) {
-			return o, t.exec(`UPDATE organizations SET names = $2, founded = $3, official_languages = $4, working_languages = $5 WHERE code = $1`,
-				o.Code, jsonArg(o.Names), dateArg(o.Founded), jsonArg(texts(o.OfficialLanguages)), jsonArg(texts(o.WorkingLanguages)))
+			return o, t.exec(`UPDATE organizations SET names = $2, founded = $3, official_languages = $4, working_languages = $5, translation_languages = $6 WHERE code = $1`,
+				o.Code, jsonArg(o.Names), dateArg(o.Founded), jsonArg(texts(o.OfficialLanguages)), jsonArg(texts(o.WorkingLanguages)), jsonArg(texts(o.TranslationLanguages)))
 		})
 }
 

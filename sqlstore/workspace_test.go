@@ -76,6 +76,7 @@ func TestWorkspaceEdits(t *testing.T) {
 		sco := *f.sco
 		sco.Names = accord.Text{"en": "Shanghai Cooperation Organisation", "ru": "ШОС"}
 		sco.WorkingLanguages = []string{"ru", "zh", "en"}
+		sco.TranslationLanguages = []string{"kk"}
 		ok(t, db.UpdateOrganization(ctx, &sco))
 		got, err := db.FindOrganization(ctx, "SCO")
 		ok(t, err)

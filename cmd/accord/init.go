@@ -37,6 +37,9 @@ func runInit(ctx context.Context, args []string, env func(string) string, stdout
 		return err
 	}
 	ctx = accord.WithActor(ctx, &accord.Actor{Label: "cli init"})
+	// The role is known before the account is made, so that Enrol
+	// provisions the second factor to store with it.
+	u.Grants = []accord.Grant{{Role: accord.RoleAdministrator}}
 	if err := enrol(ctx, db, u, db.CreateFirstAdministrator, stdout); err != nil {
 		return err
 	}

@@ -90,11 +90,12 @@ var operationDocs = func() map[string]operationDoc {
 	}
 	organizationFields := func(required ...string) js {
 		return obj(js{
-			"code":               str("The organization's code: 2 to 16 capital letters or digits, starting with a letter (SCO). Only when creating."),
-			"names":              text("The name, in at least one language."),
-			"founded":            formDate("The day it was founded."),
-			"official_languages": str("Language tags separated by commas: \"ru, zh\"."),
-			"working_languages":  str("Language tags separated by commas."),
+			"code":                  str("The organization's code: 2 to 16 capital letters or digits, starting with a letter (SCO). Only when creating."),
+			"names":                 text("The name, in at least one language."),
+			"founded":               formDate("The day it was founded."),
+			"official_languages":    str("Language tags separated by commas: \"ru, zh\"."),
+			"working_languages":     str("Language tags separated by commas."),
+			"translation_languages": str("Language tags separated by commas: the languages its documents are also published in, as translations that never bind. A version or attachment of its documents is in an official, working or translation language."),
 		}, required...)
 	}
 	signingErrors := func(extra map[int]string) map[int]string {

@@ -18,11 +18,12 @@ type BodySchema struct {
 
 // BodySchemas returns the checker of each route that documents its body,
 // by route name. Routes without one are not checked: they read no fields.
+// An upload's describes its fields other than the file.
 func BodySchemas() map[string]BodySchema {
 	defs := schemas()
 	out := map[string]BodySchema{}
 	for name, doc := range operationDocs {
-		if doc.Body != nil && !doc.Upload {
+		if doc.Body != nil {
 			out[name] = BodySchema{body: doc.Body, defs: defs}
 		}
 	}
@@ -91,6 +92,42 @@ func (b BodySchema) value(schema js, v any, field string) error {
 				return err
 			}
 		}
+	}
+	return nil
+}
+
+// pageFormField is the hidden field by which a page with several forms
+// tells which one was sent, so that a refused one comes back with its
+// error (http/documents.go); it belongs to the page, not to the request.
+const pageFormField = "form"
+
+// Field checks a form field's name, dotted as flatten names JSON fields
+// ("venue.en"), against the fields the route reads, so that a form is as
+// strict as JSON: a field the route does not read is refused by name,
+// never ignored. Its value is text, as every form value is; the action
+// reads and checks it.
+func (b BodySchema) Field(name string) error {
+	if name == pageFormField {
+		return nil
+	}
+	schema := b.body
+	for _, part := range strings.Split(name, ".") {
+		if ref, ok := schema["$ref"].(string); ok {
+			schema, _ = b.defs[strings.TrimPrefix(ref, "#/components/schemas/")].(js)
+		}
+		props, _ := schema["properties"].(js)
+		if sub, ok := props[part].(js); ok {
+			schema = sub
+			continue
+		}
+		if extra, ok := schema["additionalProperties"].(js); ok {
+			schema = extra
+			continue
+		}
+		if schema["type"] == nil && props == nil {
+			return nil // a schema that says nothing admits anything
+		}
+		return accord.Invalid(name, "is not a field of this request")
 	}
 	return nil
 }
