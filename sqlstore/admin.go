@@ -136,10 +136,10 @@ func (db *DB) AcceptInvitation(ctx context.Context, tokenHash []byte, a *accord.
 			return err
 		}
 		u = &accord.User{Name: inv.Name, Email: inv.Email, Lang: inv.Lang, Grants: []accord.Grant{}}
-		if err := validateNewUser("accept invitation", u, a.PasswordHash); err != nil {
+		if err := validateNewUser("accept invitation", u, a.PasswordHash, nil); err != nil {
 			return err
 		}
-		if err := t.createUser(u, a.PasswordHash); err != nil {
+		if err := t.createUser(u, a.PasswordHash, nil); err != nil {
 			return err
 		}
 		if err := t.exec(`UPDATE users SET totp_secret = $2, totp_last_step = $3 WHERE id = $1`, u.ID, a.TOTPSecret, a.TOTPStep); err != nil {
