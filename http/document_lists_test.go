@@ -75,7 +75,8 @@ func TestDocumentListsAgreeWithPolicy(t *testing.T) {
 				}
 			}
 		}
-		links := [][]int64{{sco.ID}, {sco.ID, ots.ID}, {ots.ID}, {earlier.ID}}
+		// Two meetings of one organization: its list shows the document once.
+		links := [][]int64{{sco.ID}, {sco.ID, ots.ID}, {ots.ID}, {earlier.ID}, {earlier.ID, sco.ID}}
 		n := 0
 		for _, c := range []accord.Classification{accord.Public, accord.Restricted, accord.Confidential} {
 			for _, a := range authors {
@@ -140,18 +141,35 @@ func TestDocumentListsAgreeWithPolicy(t *testing.T) {
 					}
 				}
 			}
-			var got []int64
-			total := -1
-			for page := 1; ; page++ {
-				l := docJSON[listed](t, f.do(t, request{path: "/api/v1/documents?withdrawn=1&page=" + strconv.Itoa(page), cookie: cookie}))
-				got, total = append(got, ids(l)...), l.Total
-				if page >= l.Pages {
-					break
+			pages := func(query string) (got []int64, total int) {
+				for page := 1; ; page++ {
+					l := docJSON[listed](t, f.do(t, request{path: "/api/v1/documents?" + query + "page=" + strconv.Itoa(page), cookie: cookie}))
+					got, total = append(got, ids(l)...), l.Total
+					if page >= l.Pages {
+						return got, total
+					}
 				}
 			}
+			got, total := pages("withdrawn=1&")
 			slices.Sort(got)
 			if !slices.Equal(got, want) || total != len(want) {
 				t.Errorf("the documents list as %s: %d documents (total %d), the policy lets it read %d\nlisted %v\nreadable %v", role, len(got), total, len(want), got, want)
+			}
+			// One organization's list, page by page, newest first: the
+			// store walks that organization's links.
+			for _, org := range []string{"SCO", "OTS"} {
+				var wantOrg []int64
+				for _, id := range slices.Backward(wantListed) {
+					if slices.ContainsFunc(all, func(d *accord.Document) bool {
+						return d.ID == id && slices.ContainsFunc(d.Links, func(l accord.DocumentLink) bool { return orgOf(t, db, l.MeetingID) == org })
+					}) {
+						wantOrg = append(wantOrg, id)
+					}
+				}
+				got, total := pages("organization=" + org + "&")
+				if !slices.Equal(got, wantOrg) || total != len(wantOrg) {
+					t.Errorf("%s's documents as %s: %v (total %d), want %v", org, role, got, total, wantOrg)
+				}
 			}
 			for _, m := range []*accord.Meeting{sco, ots, earlier} {
 				v := docJSON[struct{ Documents []struct{ ID int64 } }](t, f.do(t, request{path: "/api/v1" + meetingPath(m), cookie: cookie}))

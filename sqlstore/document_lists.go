@@ -10,13 +10,13 @@ import (
 )
 
 // ListDocumentSummaries pages and filters in SQL, with the policy's
-// reading rule as conditions (readableBy), and loads only what a list
+// reading rule as conditions (readable), and loads only what a list
 // shows: three queries however large the archive, none of them reading a
 // text.
 func (db *DB) ListDocumentSummaries(ctx context.Context, f accord.DocumentFilter) ([]*accord.DocumentSummary, error) {
 	return fetch(ctx, db, "list document summaries", func(t *txn) ([]*accord.DocumentSummary, error) {
-		where, args := summaryFilter(f)
 		if f.Query != "" {
+			where, args := summaryFilter(f)
 			all, err := t.search(f, where, args)
 			if err != nil {
 				return nil, err
@@ -28,32 +28,104 @@ func (db *DB) ListDocumentSummaries(ctx context.Context, f accord.DocumentFilter
 			}
 			return all[lo:hi], nil
 		}
-		order := ` ORDER BY d.id DESC`
+		dir := ` DESC`
 		if f.OldestFirst {
-			order = ` ORDER BY d.id`
+			dir = ``
 		}
-		if f.Limit > 0 {
-			order += fmt.Sprintf(` LIMIT %d OFFSET %d`, f.Limit, max(f.Offset, 0))
+		if f.Limit <= 0 {
+			where, args := summaryFilter(f)
+			return t.summaries(where+` ORDER BY d.id`+dir, args)
 		}
-		return t.summaries(where+order, args)
+		page, args := pageOf(f, dir)
+		return t.summaries(`d.id IN (`+page+`) ORDER BY d.id`+dir, args)
 	})
 }
 
 // CountDocuments counts what ListDocumentSummaries would list without its
-// limit, in SQL unless f has a query.
+// limit, in SQL unless f has a query: one count for each classification
+// the reader may read, each over its own index.
 func (db *DB) CountDocuments(ctx context.Context, f accord.DocumentFilter) (int, error) {
 	return fetch(ctx, db, "count documents", func(t *txn) (int, error) {
-		where, args := summaryFilter(f)
 		if f.Query != "" {
+			where, args := summaryFilter(f)
 			all, err := t.search(f, where, args)
 			return len(all), err
 		}
+		from, arms, args := listArms(f)
+		counts := make([]string, len(arms))
+		for i, a := range arms {
+			counts[i] = `SELECT COUNT(*) AS n FROM ` + from + ` WHERE ` + a
+		}
 		var n int
-		return n, t.queryRow(`SELECT COUNT(*) FROM documents d WHERE `+where, args...).Scan(&n)
+		return n, t.queryRow(`SELECT COALESCE(SUM(n), 0) FROM (`+strings.Join(counts, ` UNION ALL `)+`) c`, args...).Scan(&n)
 	})
 }
 
-// summaryFilter is f as conditions on documents d.
+// pageOf is the query of the ids of f's page. A page of a reader who may
+// read several classifications is the merge of one page of each, each
+// read newest first along its own index and stopped at the page's end: a
+// single condition with an OR between classifications would have the
+// database read every readable document and sort them all.
+func pageOf(f accord.DocumentFilter, dir string) (string, []any) {
+	from, arms, args := listArms(f)
+	key := `d.id`
+	if f.Organization != "" {
+		key = `o.document_id`
+	}
+	end := max(f.Offset, 0) + f.Limit
+	if len(arms) == 1 {
+		return fmt.Sprintf(`SELECT %s FROM %s WHERE %s ORDER BY %s%s LIMIT %d OFFSET %d`, key, from, arms[0], key, dir, f.Limit, max(f.Offset, 0)), args
+	}
+	parts := make([]string, len(arms))
+	for i, a := range arms {
+		parts[i] = fmt.Sprintf(`SELECT id FROM (SELECT %s AS id FROM %s WHERE %s ORDER BY %s%s LIMIT %d) a%d`, key, from, a, key, dir, end, i)
+	}
+	return fmt.Sprintf(`SELECT id FROM (%s) u ORDER BY id%s LIMIT %d OFFSET %d`, strings.Join(parts, ` UNION ALL `), dir, f.Limit, max(f.Offset, 0)), args
+}
+
+// listArms returns what a list of f reads from, and its conditions, one
+// for each classification it may show. An organization's list walks that
+// organization's links (each document once, by its first link there)
+// rather than the whole archive.
+func listArms(f accord.DocumentFilter) (from string, arms []string, args []any) {
+	from = `documents d`
+	common := `1 = 1`
+	if f.Organization != "" {
+		from = `document_meetings o CROSS JOIN documents d`
+		common = `o.organization = ` + placeholders(&args, []string{f.Organization}) + ` AND d.id = o.document_id
+			AND NOT EXISTS (SELECT 1 FROM document_meetings o2 WHERE o2.document_id = o.document_id AND o2.organization = o.organization AND o2.meeting_id < o.meeting_id)`
+	}
+	if f.MeetingID != 0 {
+		common += ` AND d.id IN (SELECT document_id FROM document_meetings WHERE meeting_id = ` + placeholders(&args, []int64{f.MeetingID}) + `)`
+	}
+	plain := f
+	plain.Limit, plain.Offset, plain.Organization = 0, 0, ""
+	common, args = documentFilter(plain, common, args)
+	classes := allClasses
+	if len(f.Classifications) > 0 {
+		classes = slices.DeleteFunc(slices.Clone(allClasses), func(c accord.Classification) bool { return !slices.Contains(f.Classifications, c) })
+	}
+	var conds map[accord.Classification]string
+	if f.Readers != nil {
+		conds = readable(*f.Readers, &args, classes)
+	}
+	for _, c := range classes {
+		cond, ok := conds[c]
+		if f.Readers == nil {
+			cond, ok = `1 = 1`, true
+		}
+		if ok {
+			arms = append(arms, common+` AND d.classification = '`+string(c)+`' AND `+cond)
+		}
+	}
+	if len(arms) == 0 {
+		arms = []string{`1 = 0`}
+	}
+	return from, arms, args
+}
+
+// summaryFilter is f as conditions on documents d, for the queries that
+// read every match.
 func summaryFilter(f accord.DocumentFilter) (string, []any) {
 	where, args := `1 = 1`, []any{}
 	if f.MeetingID != 0 {
@@ -166,37 +238,62 @@ func joinIDs(ids []int64) string {
 const authorState = `d.author_state`
 
 // linkedTo is the condition that document d is linked to a meeting of
-// which cond (on meetings lm) holds. CROSS JOIN keeps SQLite's planner
-// from starting with the meetings, which would read every link of an
-// organization for each document; PostgreSQL takes it as a plain join.
+// which cond (on the links ll, which carry their meeting's organization)
+// holds.
 func linkedTo(cond string) string {
-	return `EXISTS (SELECT 1 FROM document_meetings ll CROSS JOIN meetings lm WHERE ll.document_id = d.id AND lm.id = ll.meeting_id AND (` + cond + `))`
+	return `EXISTS (SELECT 1 FROM document_meetings ll WHERE ll.document_id = d.id AND (` + cond + `))`
 }
 
 // readableBy is the policy's reading rule for documents d as one SQL
 // condition, equivalent to accord.Authorize(ActRead) for every reader of
 // the class r: see accord.DocumentReaders.
 func readableBy(r accord.DocumentReaders, args *[]any) string {
-	conds := []string{`d.classification = 'public'`}
-	if len(r.Restricted) > 0 {
-		conds = append(conds, `(d.classification = 'restricted' AND `+linkedTo(`lm.organization IN (`+placeholders(args, r.Restricted)+`)`)+`)`)
+	conds := readable(r, args, allClasses)
+	var ors []string
+	for _, c := range allClasses {
+		if cond, ok := conds[c]; ok {
+			ors = append(ors, `(d.classification = '`+string(c)+`' AND `+cond+`)`)
+		}
+	}
+	return `(` + strings.Join(ors, ` OR `) + `)`
+}
+
+var allClasses = []accord.Classification{accord.Public, accord.Restricted, accord.Confidential}
+
+// readable is the reading rule by classification: for each of classes
+// that r may read any of, the condition a document of it must meet. Only
+// those of classes add arguments: PostgreSQL refuses a query with an
+// argument it does not use.
+func readable(r accord.DocumentReaders, args *[]any, classes []accord.Classification) map[accord.Classification]string {
+	conds := map[accord.Classification]string{accord.Public: `1 = 1`}
+	if len(r.Restricted) > 0 && slices.Contains(classes, accord.Restricted) {
+		conds[accord.Restricted] = linkedTo(`ll.organization IN (` + placeholders(args, r.Restricted) + `)`)
+	}
+	if !slices.Contains(classes, accord.Confidential) {
+		return conds
 	}
 	var confidential []string
 	if len(r.Secretariat) > 0 {
-		confidential = append(confidential, `(`+authorState+` = '' AND `+linkedTo(`lm.organization IN (`+placeholders(args, r.Secretariat)+`)`)+`)`)
+		confidential = append(confidential, `(`+authorState+` = '' AND `+linkedTo(`ll.organization IN (`+placeholders(args, r.Secretariat)+`)`)+`)`)
 	}
 	if len(r.Delegations) > 0 {
 		var author, recipient []string
 		for _, s := range r.Delegations {
 			org, state := placeholders(args, []string{s.Organization}), placeholders(args, []string{s.State})
-			author = append(author, `(lm.organization = `+org+` AND `+authorState+` = `+state+`)`)
-			recipient = append(recipient, `(lm.organization = `+org+` AND EXISTS (SELECT 1 FROM document_recipients rc
+			author = append(author, `(ll.organization = `+org+` AND `+authorState+` = `+state+`)`)
+			recipient = append(recipient, `(ll.organization = `+org+` AND EXISTS (SELECT 1 FROM document_recipients rc
 				WHERE rc.document_id = d.id AND rc.state = `+state+`))`)
 		}
 		confidential = append(confidential, linkedTo(strings.Join(author, ` OR `)), linkedTo(strings.Join(recipient, ` OR `)))
 	}
 	if len(confidential) > 0 {
-		conds = append(conds, `(d.classification = 'confidential' AND (`+strings.Join(confidential, ` OR `)+`))`)
+		conds[accord.Confidential] = `(` + strings.Join(confidential, ` OR `) + `)`
 	}
-	return `(` + strings.Join(conds, ` OR `) + `)`
+	return conds
 }
+
+// linkInsert links a document to a meeting, with the meeting's
+// organization (migration 0015); a meeting that does not exist leaves it
+// NULL, which the schema refuses.
+const linkInsert = `INSERT INTO document_meetings (document_id, meeting_id, agenda_item_id, organization)
+	VALUES ($1, $2, $3, (SELECT organization FROM meetings WHERE id = $2))`
