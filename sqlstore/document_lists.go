@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -72,15 +73,18 @@ func pageOf(f accord.DocumentFilter, dir string) (string, []any) {
 	if f.Organization != "" {
 		key = `o.document_id`
 	}
-	end := max(f.Offset, 0) + f.Limit
+	// Bounds as arguments, so that every page of a filter is one
+	// prepared statement.
+	limit, offset := placeholders(&args, []int{f.Limit}), placeholders(&args, []int{max(f.Offset, 0)})
 	if len(arms) == 1 {
-		return fmt.Sprintf(`SELECT %s FROM %s WHERE %s ORDER BY %s%s LIMIT %d OFFSET %d`, key, from, arms[0], key, dir, f.Limit, max(f.Offset, 0)), args
+		return fmt.Sprintf(`SELECT %s FROM %s WHERE %s ORDER BY %s%s LIMIT %s OFFSET %s`, key, from, arms[0], key, dir, limit, offset), args
 	}
+	end := placeholders(&args, []int{max(f.Offset, 0) + f.Limit})
 	parts := make([]string, len(arms))
 	for i, a := range arms {
-		parts[i] = fmt.Sprintf(`SELECT id FROM (SELECT %s AS id FROM %s WHERE %s ORDER BY %s%s LIMIT %d) a%d`, key, from, a, key, dir, end, i)
+		parts[i] = fmt.Sprintf(`SELECT id FROM (SELECT %s AS id FROM %s WHERE %s ORDER BY %s%s LIMIT %s) a%d`, key, from, a, key, dir, end, i)
 	}
-	return fmt.Sprintf(`SELECT id FROM (%s) u ORDER BY id%s LIMIT %d OFFSET %d`, strings.Join(parts, ` UNION ALL `), dir, f.Limit, max(f.Offset, 0)), args
+	return fmt.Sprintf(`SELECT id FROM (%s) u ORDER BY id%s LIMIT %s OFFSET %s`, strings.Join(parts, ` UNION ALL `), dir, limit, offset), args
 }
 
 // listArms returns what a list of f reads from, and its conditions, one
@@ -180,9 +184,9 @@ func (t *txn) summaries(where string, args []any) ([]*accord.DocumentSummary, er
 	for i, d := range ds {
 		byID[d.ID], ids[i] = d, d.ID
 	}
-	// The ids as literals: they are integers read from the database, and
-	// a page's handful would otherwise be as many placeholders.
-	list := joinIDs(ids)
+	// The ids as one argument, so that both queries keep one text and
+	// stay prepared, whatever the page.
+	list, arg := t.idSet(ids)
 	type title struct {
 		doc int64
 		accord.DocumentTitle
@@ -191,24 +195,19 @@ func (t *txn) summaries(where string, args []any) ([]*accord.DocumentSummary, er
 		doc int64
 		accord.DocumentLink
 	}
-	var titles []title
-	var links []link
-	err = t.unprepared(func() (err error) {
-		titles, err = all(t, func(r scanner) (x title, err error) {
-			return x, r.Scan(&x.doc, &x.Lang, &x.Title)
-		}, `SELECT v.document_id, v.lang, v.title FROM document_versions v
-			WHERE v.document_id IN (`+list+`) AND v.revision = (SELECT MAX(w.revision) FROM document_versions w
-				WHERE w.document_id = v.document_id AND w.lang = v.lang)
-			ORDER BY v.document_id, v.lang`)
-		if err != nil {
-			return err
-		}
-		links, err = all(t, func(r scanner) (l link, err error) {
-			return l, r.Scan(&l.doc, &l.MeetingID, &l.AgendaItemID)
-		}, `SELECT document_id, meeting_id, COALESCE(agenda_item_id, 0) FROM document_meetings
-			WHERE document_id IN (`+list+`) ORDER BY document_id, meeting_id`)
-		return err
-	})
+	titles, err := all(t, func(r scanner) (x title, err error) {
+		return x, r.Scan(&x.doc, &x.Lang, &x.Title)
+	}, `SELECT v.document_id, v.lang, v.title FROM document_versions v
+		WHERE v.document_id IN (`+list+`) AND v.revision = (SELECT MAX(w.revision) FROM document_versions w
+			WHERE w.document_id = v.document_id AND w.lang = v.lang)
+		ORDER BY v.document_id, v.lang`, arg)
+	if err != nil {
+		return nil, err
+	}
+	links, err := all(t, func(r scanner) (l link, err error) {
+		return l, r.Scan(&l.doc, &l.MeetingID, &l.AgendaItemID)
+	}, `SELECT document_id, meeting_id, COALESCE(agenda_item_id, 0) FROM document_meetings
+		WHERE document_id IN (`+list+`) ORDER BY document_id, meeting_id`, arg)
 	if err != nil {
 		return nil, err
 	}
@@ -221,15 +220,14 @@ func (t *txn) summaries(where string, args []any) ([]*accord.DocumentSummary, er
 	return ds, nil
 }
 
-func joinIDs(ids []int64) string {
-	var b strings.Builder
-	for i, id := range ids {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		fmt.Fprint(&b, id)
+// idSet is a set of ids as a subquery of one argument ($1): a JSON array
+// on SQLite, an array on PostgreSQL.
+func (t *txn) idSet(ids []int64) (string, any) {
+	if t.db.dialect == Postgres {
+		return `SELECT unnest(CAST($1 AS BIGINT[]))`, ids
 	}
-	return b.String()
+	b, _ := json.Marshal(ids)
+	return `SELECT value FROM json_each($1)`, string(b)
 }
 
 // authorState is the state the policy takes a document's author to be,
