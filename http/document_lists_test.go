@@ -120,8 +120,15 @@ func TestDocumentListsAgreeWithPolicy(t *testing.T) {
 			}
 			return out
 		}
+		// pages are each reader's lists as read below, to be read again.
+		pages := map[string]map[string]string{}
+		cookies := map[string]string{}
 		for _, role := range readers {
 			cookie := f.session(t, role)
+			cookies[role], pages[role] = cookie, map[string]string{}
+			for _, p := range classPages {
+				pages[role][p] = f.do(t, request{path: p, cookie: cookie}).body
+			}
 			// The oracle: each document's own page, which the policy
 			// function judges.
 			var want, wantListed []int64
@@ -187,6 +194,9 @@ func TestDocumentListsAgreeWithPolicy(t *testing.T) {
 					Recent []struct{ ID int64 } `json:"recent_documents"`
 				}
 			}](t, f.do(t, request{path: "/api/v1/", cookie: cookie}))
+			if len(home.Organizations) == 0 {
+				t.Fatalf("the home page as %s shows no organization", role)
+			}
 			for _, o := range home.Organizations {
 				var newest []int64
 				for _, id := range slices.Backward(wantListed) {
@@ -205,8 +215,29 @@ func TestDocumentListsAgreeWithPolicy(t *testing.T) {
 				}
 			}
 		}
+		// Read again with nothing written in between, in the other
+		// order, so that what pages keep for one reader class (the data
+		// cache) would be there for the next: each reader still sees its
+		// own.
+		before, err := db.ChangeVersion(ctx, accord.ScopeReference, accord.ScopeStructure, accord.ScopeDocuments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, role := range slices.Backward(readers) {
+			for _, p := range classPages {
+				if got := f.do(t, request{path: p, cookie: cookies[role]}).body; got != pages[role][p] {
+					t.Errorf("%s as %s, read again, differs from the first read", p, role)
+				}
+			}
+		}
+		if after, err := db.ChangeVersion(ctx, accord.ScopeReference, accord.ScopeStructure, accord.ScopeDocuments); err != nil || after != before {
+			t.Fatalf("the second reading wrote: version %d, then %d (%v)", before, after, err)
+		}
 	})
 }
+
+// classPages are pages whose data is kept per reader class.
+var classPages = []string{"/api/v1/", "/api/v1/documents", "/api/v1/documents?organization=OTS&page=2", "/", "/documents?organization=SCO"}
 
 func meetingPath(m *accord.Meeting) string {
 	return fmt.Sprintf("/organizations/%s/bodies/%s/meetings/%d", m.Organization, m.Body, m.Number)
