@@ -75,7 +75,8 @@ func TestDocumentListsAgreeWithPolicy(t *testing.T) {
 				}
 			}
 		}
-		links := [][]int64{{sco.ID}, {sco.ID, ots.ID}, {ots.ID}, {earlier.ID}}
+		// Two meetings of one organization: its list shows the document once.
+		links := [][]int64{{sco.ID}, {sco.ID, ots.ID}, {ots.ID}, {earlier.ID}, {earlier.ID, sco.ID}}
 		n := 0
 		for _, c := range []accord.Classification{accord.Public, accord.Restricted, accord.Confidential} {
 			for _, a := range authors {
@@ -119,8 +120,15 @@ func TestDocumentListsAgreeWithPolicy(t *testing.T) {
 			}
 			return out
 		}
+		// pages are each reader's lists as read below, to be read again.
+		pages := map[string]map[string]string{}
+		cookies := map[string]string{}
 		for _, role := range readers {
 			cookie := f.session(t, role)
+			cookies[role], pages[role] = cookie, map[string]string{}
+			for _, p := range classPages {
+				pages[role][p] = f.do(t, request{path: p, cookie: cookie}).body
+			}
 			// The oracle: each document's own page, which the policy
 			// function judges.
 			var want, wantListed []int64
@@ -140,18 +148,35 @@ func TestDocumentListsAgreeWithPolicy(t *testing.T) {
 					}
 				}
 			}
-			var got []int64
-			total := -1
-			for page := 1; ; page++ {
-				l := docJSON[listed](t, f.do(t, request{path: "/api/v1/documents?withdrawn=1&page=" + strconv.Itoa(page), cookie: cookie}))
-				got, total = append(got, ids(l)...), l.Total
-				if page >= l.Pages {
-					break
+			pages := func(query string) (got []int64, total int) {
+				for page := 1; ; page++ {
+					l := docJSON[listed](t, f.do(t, request{path: "/api/v1/documents?" + query + "page=" + strconv.Itoa(page), cookie: cookie}))
+					got, total = append(got, ids(l)...), l.Total
+					if page >= l.Pages {
+						return got, total
+					}
 				}
 			}
+			got, total := pages("withdrawn=1&")
 			slices.Sort(got)
 			if !slices.Equal(got, want) || total != len(want) {
 				t.Errorf("the documents list as %s: %d documents (total %d), the policy lets it read %d\nlisted %v\nreadable %v", role, len(got), total, len(want), got, want)
+			}
+			// One organization's list, page by page, newest first: the
+			// store walks that organization's links.
+			for _, org := range []string{"SCO", "OTS"} {
+				var wantOrg []int64
+				for _, id := range slices.Backward(wantListed) {
+					if slices.ContainsFunc(all, func(d *accord.Document) bool {
+						return d.ID == id && slices.ContainsFunc(d.Links, func(l accord.DocumentLink) bool { return orgOf(t, db, l.MeetingID) == org })
+					}) {
+						wantOrg = append(wantOrg, id)
+					}
+				}
+				got, total := pages("organization=" + org + "&")
+				if !slices.Equal(got, wantOrg) || total != len(wantOrg) {
+					t.Errorf("%s's documents as %s: %v (total %d), want %v", org, role, got, total, wantOrg)
+				}
 			}
 			for _, m := range []*accord.Meeting{sco, ots, earlier} {
 				v := docJSON[struct{ Documents []struct{ ID int64 } }](t, f.do(t, request{path: "/api/v1" + meetingPath(m), cookie: cookie}))
@@ -169,6 +194,9 @@ func TestDocumentListsAgreeWithPolicy(t *testing.T) {
 					Recent []struct{ ID int64 } `json:"recent_documents"`
 				}
 			}](t, f.do(t, request{path: "/api/v1/", cookie: cookie}))
+			if len(home.Organizations) == 0 {
+				t.Fatalf("the home page as %s shows no organization", role)
+			}
 			for _, o := range home.Organizations {
 				var newest []int64
 				for _, id := range slices.Backward(wantListed) {
@@ -187,8 +215,29 @@ func TestDocumentListsAgreeWithPolicy(t *testing.T) {
 				}
 			}
 		}
+		// Read again with nothing written in between, in the other
+		// order, so that what pages keep for one reader class (the data
+		// cache) would be there for the next: each reader still sees its
+		// own.
+		before, err := db.ChangeVersion(ctx, accord.ScopeReference, accord.ScopeStructure, accord.ScopeDocuments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, role := range slices.Backward(readers) {
+			for _, p := range classPages {
+				if got := f.do(t, request{path: p, cookie: cookies[role]}).body; got != pages[role][p] {
+					t.Errorf("%s as %s, read again, differs from the first read", p, role)
+				}
+			}
+		}
+		if after, err := db.ChangeVersion(ctx, accord.ScopeReference, accord.ScopeStructure, accord.ScopeDocuments); err != nil || after != before {
+			t.Fatalf("the second reading wrote: version %d, then %d (%v)", before, after, err)
+		}
 	})
 }
+
+// classPages are pages whose data is kept per reader class.
+var classPages = []string{"/api/v1/", "/api/v1/documents", "/api/v1/documents?organization=OTS&page=2", "/", "/documents?organization=SCO"}
 
 func meetingPath(m *accord.Meeting) string {
 	return fmt.Sprintf("/organizations/%s/bodies/%s/meetings/%d", m.Organization, m.Body, m.Number)

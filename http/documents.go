@@ -211,13 +211,20 @@ func (s *Server) documentsView(r *http.Request) (view, error) {
 	readers := accord.ReadersOf(actor(r))
 	f.Readers, f.Query = &readers, v.Filter.Query
 	f.Limit, f.Offset = documentsPageSize, (v.Page-1)*documentsPageSize
-	docs, err := s.store.ListDocumentSummaries(ctx, f)
+	// The page and the count are kept per filter and reader class (the
+	// filter holds the class) until something the list shows changes:
+	// counting reads every match, where a page stops at twenty.
+	version, err := s.changeVersion(r, allScopes(r))
 	if err != nil {
 		return nil, err
 	}
-	// Counting reads every match, where a page stops at twenty: the count
-	// is kept per filter and reader class until a document changes.
-	version, err := s.changeVersion(r, allScopes(r))
+	pageKey, err := json.Marshal(f)
+	if err != nil {
+		return nil, err
+	}
+	docs, err := cachedData(&s.data, "documents|"+string(pageKey), version, func() ([]*accord.DocumentSummary, error) {
+		return s.store.ListDocumentSummaries(ctx, f)
+	})
 	if err != nil {
 		return nil, err
 	}

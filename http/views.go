@@ -65,6 +65,19 @@ func (v homeView) crumbs(lang string) []crumb { return nil }
 const homeMeetings = 3
 
 func (s *Server) homeView(r *http.Request) (view, error) {
+	version, err := s.changeVersion(r, allScopes(r))
+	if err != nil {
+		return nil, err
+	}
+	// What the page shows depends on the data, the day (forecasts) and
+	// the reader's class alone (its recent documents).
+	readers := accord.ReadersOf(actor(r))
+	return cachedData(&s.data, "home|"+readers.Key()+"|"+accord.DateOf(s.now()).String(), version, func() (view, error) {
+		return s.buildHome(r)
+	})
+}
+
+func (s *Server) buildHome(r *http.Request) (view, error) {
 	ctx := r.Context()
 	orgs, err := s.store.ListOrganizations(ctx)
 	if err != nil {

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -10,13 +11,13 @@ import (
 )
 
 // ListDocumentSummaries pages and filters in SQL, with the policy's
-// reading rule as conditions (readableBy), and loads only what a list
+// reading rule as conditions (readable), and loads only what a list
 // shows: three queries however large the archive, none of them reading a
 // text.
 func (db *DB) ListDocumentSummaries(ctx context.Context, f accord.DocumentFilter) ([]*accord.DocumentSummary, error) {
 	return fetch(ctx, db, "list document summaries", func(t *txn) ([]*accord.DocumentSummary, error) {
-		where, args := summaryFilter(f)
 		if f.Query != "" {
+			where, args := summaryFilter(f)
 			all, err := t.search(f, where, args)
 			if err != nil {
 				return nil, err
@@ -28,32 +29,107 @@ func (db *DB) ListDocumentSummaries(ctx context.Context, f accord.DocumentFilter
 			}
 			return all[lo:hi], nil
 		}
-		order := ` ORDER BY d.id DESC`
+		dir := ` DESC`
 		if f.OldestFirst {
-			order = ` ORDER BY d.id`
+			dir = ``
 		}
-		if f.Limit > 0 {
-			order += fmt.Sprintf(` LIMIT %d OFFSET %d`, f.Limit, max(f.Offset, 0))
+		if f.Limit <= 0 {
+			where, args := summaryFilter(f)
+			return t.summaries(where+` ORDER BY d.id`+dir, args)
 		}
-		return t.summaries(where+order, args)
+		page, args := pageOf(f, dir)
+		return t.summaries(`d.id IN (`+page+`) ORDER BY d.id`+dir, args)
 	})
 }
 
 // CountDocuments counts what ListDocumentSummaries would list without its
-// limit, in SQL unless f has a query.
+// limit, in SQL unless f has a query: one count for each classification
+// the reader may read, each over its own index.
 func (db *DB) CountDocuments(ctx context.Context, f accord.DocumentFilter) (int, error) {
 	return fetch(ctx, db, "count documents", func(t *txn) (int, error) {
-		where, args := summaryFilter(f)
 		if f.Query != "" {
+			where, args := summaryFilter(f)
 			all, err := t.search(f, where, args)
 			return len(all), err
 		}
+		from, arms, args := listArms(f)
+		counts := make([]string, len(arms))
+		for i, a := range arms {
+			counts[i] = `SELECT COUNT(*) AS n FROM ` + from + ` WHERE ` + a
+		}
 		var n int
-		return n, t.queryRow(`SELECT COUNT(*) FROM documents d WHERE `+where, args...).Scan(&n)
+		return n, t.queryRow(`SELECT COALESCE(SUM(n), 0) FROM (`+strings.Join(counts, ` UNION ALL `)+`) c`, args...).Scan(&n)
 	})
 }
 
-// summaryFilter is f as conditions on documents d.
+// pageOf is the query of the ids of f's page. A page of a reader who may
+// read several classifications is the merge of one page of each, each
+// read newest first along its own index and stopped at the page's end: a
+// single condition with an OR between classifications would have the
+// database read every readable document and sort them all.
+func pageOf(f accord.DocumentFilter, dir string) (string, []any) {
+	from, arms, args := listArms(f)
+	key := `d.id`
+	if f.Organization != "" {
+		key = `o.document_id`
+	}
+	// Bounds as arguments, so that every page of a filter is one
+	// prepared statement.
+	limit, offset := placeholders(&args, []int{f.Limit}), placeholders(&args, []int{max(f.Offset, 0)})
+	if len(arms) == 1 {
+		return fmt.Sprintf(`SELECT %s FROM %s WHERE %s ORDER BY %s%s LIMIT %s OFFSET %s`, key, from, arms[0], key, dir, limit, offset), args
+	}
+	end := placeholders(&args, []int{max(f.Offset, 0) + f.Limit})
+	parts := make([]string, len(arms))
+	for i, a := range arms {
+		parts[i] = fmt.Sprintf(`SELECT id FROM (SELECT %s AS id FROM %s WHERE %s ORDER BY %s%s LIMIT %s) a%d`, key, from, a, key, dir, end, i)
+	}
+	return fmt.Sprintf(`SELECT id FROM (%s) u ORDER BY id%s LIMIT %s OFFSET %s`, strings.Join(parts, ` UNION ALL `), dir, limit, offset), args
+}
+
+// listArms returns what a list of f reads from, and its conditions, one
+// for each classification it may show. An organization's list walks that
+// organization's links (each document once, by its first link there)
+// rather than the whole archive.
+func listArms(f accord.DocumentFilter) (from string, arms []string, args []any) {
+	from = `documents d`
+	common := `1 = 1`
+	if f.Organization != "" {
+		from = `document_meetings o CROSS JOIN documents d`
+		common = `o.organization = ` + placeholders(&args, []string{f.Organization}) + ` AND d.id = o.document_id
+			AND NOT EXISTS (SELECT 1 FROM document_meetings o2 WHERE o2.document_id = o.document_id AND o2.organization = o.organization AND o2.meeting_id < o.meeting_id)`
+	}
+	if f.MeetingID != 0 {
+		common += ` AND d.id IN (SELECT document_id FROM document_meetings WHERE meeting_id = ` + placeholders(&args, []int64{f.MeetingID}) + `)`
+	}
+	plain := f
+	plain.Limit, plain.Offset, plain.Organization = 0, 0, ""
+	common, args = documentFilter(plain, common, args)
+	classes := allClasses
+	if len(f.Classifications) > 0 {
+		classes = slices.DeleteFunc(slices.Clone(allClasses), func(c accord.Classification) bool { return !slices.Contains(f.Classifications, c) })
+	}
+	var conds map[accord.Classification]string
+	if f.Readers != nil {
+		conds = readable(*f.Readers, &args, classes)
+	}
+	for _, c := range classes {
+		cond, ok := conds[c]
+		if f.Readers == nil {
+			cond, ok = `1 = 1`, true
+		}
+		if ok {
+			arms = append(arms, common+` AND d.classification = '`+string(c)+`' AND `+cond)
+		}
+	}
+	if len(arms) == 0 {
+		arms = []string{`1 = 0`}
+	}
+	return from, arms, args
+}
+
+// summaryFilter is f as conditions on documents d, for the queries that
+// read every match.
 func summaryFilter(f accord.DocumentFilter) (string, []any) {
 	where, args := `1 = 1`, []any{}
 	if f.MeetingID != 0 {
@@ -108,9 +184,9 @@ func (t *txn) summaries(where string, args []any) ([]*accord.DocumentSummary, er
 	for i, d := range ds {
 		byID[d.ID], ids[i] = d, d.ID
 	}
-	// The ids as literals: they are integers read from the database, and
-	// a page's handful would otherwise be as many placeholders.
-	list := joinIDs(ids)
+	// The ids as one argument, so that both queries keep one text and
+	// stay prepared, whatever the page.
+	list, arg := t.idSet(ids)
 	type title struct {
 		doc int64
 		accord.DocumentTitle
@@ -119,24 +195,19 @@ func (t *txn) summaries(where string, args []any) ([]*accord.DocumentSummary, er
 		doc int64
 		accord.DocumentLink
 	}
-	var titles []title
-	var links []link
-	err = t.unprepared(func() (err error) {
-		titles, err = all(t, func(r scanner) (x title, err error) {
-			return x, r.Scan(&x.doc, &x.Lang, &x.Title)
-		}, `SELECT v.document_id, v.lang, v.title FROM document_versions v
-			WHERE v.document_id IN (`+list+`) AND v.revision = (SELECT MAX(w.revision) FROM document_versions w
-				WHERE w.document_id = v.document_id AND w.lang = v.lang)
-			ORDER BY v.document_id, v.lang`)
-		if err != nil {
-			return err
-		}
-		links, err = all(t, func(r scanner) (l link, err error) {
-			return l, r.Scan(&l.doc, &l.MeetingID, &l.AgendaItemID)
-		}, `SELECT document_id, meeting_id, COALESCE(agenda_item_id, 0) FROM document_meetings
-			WHERE document_id IN (`+list+`) ORDER BY document_id, meeting_id`)
-		return err
-	})
+	titles, err := all(t, func(r scanner) (x title, err error) {
+		return x, r.Scan(&x.doc, &x.Lang, &x.Title)
+	}, `SELECT v.document_id, v.lang, v.title FROM document_versions v
+		WHERE v.document_id IN (`+list+`) AND v.revision = (SELECT MAX(w.revision) FROM document_versions w
+			WHERE w.document_id = v.document_id AND w.lang = v.lang)
+		ORDER BY v.document_id, v.lang`, arg)
+	if err != nil {
+		return nil, err
+	}
+	links, err := all(t, func(r scanner) (l link, err error) {
+		return l, r.Scan(&l.doc, &l.MeetingID, &l.AgendaItemID)
+	}, `SELECT document_id, meeting_id, COALESCE(agenda_item_id, 0) FROM document_meetings
+		WHERE document_id IN (`+list+`) ORDER BY document_id, meeting_id`, arg)
 	if err != nil {
 		return nil, err
 	}
@@ -149,15 +220,14 @@ func (t *txn) summaries(where string, args []any) ([]*accord.DocumentSummary, er
 	return ds, nil
 }
 
-func joinIDs(ids []int64) string {
-	var b strings.Builder
-	for i, id := range ids {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		fmt.Fprint(&b, id)
+// idSet is a set of ids as a subquery of one argument ($1): a JSON array
+// on SQLite, an array on PostgreSQL.
+func (t *txn) idSet(ids []int64) (string, any) {
+	if t.db.dialect == Postgres {
+		return `SELECT unnest(CAST($1 AS BIGINT[]))`, ids
 	}
-	return b.String()
+	b, _ := json.Marshal(ids)
+	return `SELECT value FROM json_each($1)`, string(b)
 }
 
 // authorState is the state the policy takes a document's author to be,
@@ -166,37 +236,62 @@ func joinIDs(ids []int64) string {
 const authorState = `d.author_state`
 
 // linkedTo is the condition that document d is linked to a meeting of
-// which cond (on meetings lm) holds. CROSS JOIN keeps SQLite's planner
-// from starting with the meetings, which would read every link of an
-// organization for each document; PostgreSQL takes it as a plain join.
+// which cond (on the links ll, which carry their meeting's organization)
+// holds.
 func linkedTo(cond string) string {
-	return `EXISTS (SELECT 1 FROM document_meetings ll CROSS JOIN meetings lm WHERE ll.document_id = d.id AND lm.id = ll.meeting_id AND (` + cond + `))`
+	return `EXISTS (SELECT 1 FROM document_meetings ll WHERE ll.document_id = d.id AND (` + cond + `))`
 }
 
 // readableBy is the policy's reading rule for documents d as one SQL
 // condition, equivalent to accord.Authorize(ActRead) for every reader of
 // the class r: see accord.DocumentReaders.
 func readableBy(r accord.DocumentReaders, args *[]any) string {
-	conds := []string{`d.classification = 'public'`}
-	if len(r.Restricted) > 0 {
-		conds = append(conds, `(d.classification = 'restricted' AND `+linkedTo(`lm.organization IN (`+placeholders(args, r.Restricted)+`)`)+`)`)
+	conds := readable(r, args, allClasses)
+	var ors []string
+	for _, c := range allClasses {
+		if cond, ok := conds[c]; ok {
+			ors = append(ors, `(d.classification = '`+string(c)+`' AND `+cond+`)`)
+		}
+	}
+	return `(` + strings.Join(ors, ` OR `) + `)`
+}
+
+var allClasses = []accord.Classification{accord.Public, accord.Restricted, accord.Confidential}
+
+// readable is the reading rule by classification: for each of classes
+// that r may read any of, the condition a document of it must meet. Only
+// those of classes add arguments: PostgreSQL refuses a query with an
+// argument it does not use.
+func readable(r accord.DocumentReaders, args *[]any, classes []accord.Classification) map[accord.Classification]string {
+	conds := map[accord.Classification]string{accord.Public: `1 = 1`}
+	if len(r.Restricted) > 0 && slices.Contains(classes, accord.Restricted) {
+		conds[accord.Restricted] = linkedTo(`ll.organization IN (` + placeholders(args, r.Restricted) + `)`)
+	}
+	if !slices.Contains(classes, accord.Confidential) {
+		return conds
 	}
 	var confidential []string
 	if len(r.Secretariat) > 0 {
-		confidential = append(confidential, `(`+authorState+` = '' AND `+linkedTo(`lm.organization IN (`+placeholders(args, r.Secretariat)+`)`)+`)`)
+		confidential = append(confidential, `(`+authorState+` = '' AND `+linkedTo(`ll.organization IN (`+placeholders(args, r.Secretariat)+`)`)+`)`)
 	}
 	if len(r.Delegations) > 0 {
 		var author, recipient []string
 		for _, s := range r.Delegations {
 			org, state := placeholders(args, []string{s.Organization}), placeholders(args, []string{s.State})
-			author = append(author, `(lm.organization = `+org+` AND `+authorState+` = `+state+`)`)
-			recipient = append(recipient, `(lm.organization = `+org+` AND EXISTS (SELECT 1 FROM document_recipients rc
+			author = append(author, `(ll.organization = `+org+` AND `+authorState+` = `+state+`)`)
+			recipient = append(recipient, `(ll.organization = `+org+` AND EXISTS (SELECT 1 FROM document_recipients rc
 				WHERE rc.document_id = d.id AND rc.state = `+state+`))`)
 		}
 		confidential = append(confidential, linkedTo(strings.Join(author, ` OR `)), linkedTo(strings.Join(recipient, ` OR `)))
 	}
 	if len(confidential) > 0 {
-		conds = append(conds, `(d.classification = 'confidential' AND (`+strings.Join(confidential, ` OR `)+`))`)
+		conds[accord.Confidential] = `(` + strings.Join(confidential, ` OR `) + `)`
 	}
-	return `(` + strings.Join(conds, ` OR `) + `)`
+	return conds
 }
+
+// linkInsert links a document to a meeting, with the meeting's
+// organization (migration 0015); a meeting that does not exist leaves it
+// NULL, which the schema refuses.
+const linkInsert = `INSERT INTO document_meetings (document_id, meeting_id, agenda_item_id, organization)
+	VALUES ($1, $2, $3, (SELECT organization FROM meetings WHERE id = $2))`

@@ -58,7 +58,7 @@ func (db *DB) CreateDocument(ctx context.Context, d *accord.Document) error {
 			if l.AgendaItemID != 0 {
 				item = l.AgendaItemID
 			}
-			if err := t.exec(`INSERT INTO document_meetings (document_id, meeting_id, agenda_item_id) VALUES ($1, $2, $3)`, d.ID, l.MeetingID, item); err != nil {
+			if err := t.exec(linkInsert, d.ID, l.MeetingID, item); err != nil {
 				return err
 			}
 		}

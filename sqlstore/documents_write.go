@@ -13,9 +13,9 @@ import (
 func documentFilter(f accord.DocumentFilter, where string, args []any) (string, []any) {
 	if f.Organization != "" {
 		// EXISTS rather than IN: SQLite turns two IN lists on the id into
-		// a probe for every pair of their values.
-		where += ` AND EXISTS (SELECT 1 FROM document_meetings dm CROSS JOIN meetings m
-			WHERE dm.document_id = d.id AND m.id = dm.meeting_id AND m.organization = ` + placeholders(&args, []string{f.Organization}) + `)`
+		// a probe for every pair of their values. The link carries its
+		// meeting's organization (migration 0015).
+		where += ` AND EXISTS (SELECT 1 FROM document_meetings dm WHERE dm.document_id = d.id AND dm.organization = ` + placeholders(&args, []string{f.Organization}) + `)`
 	}
 	if f.Kind != "" {
 		where += ` AND d.kind = ` + placeholders(&args, []accord.DocumentKind{f.Kind})
@@ -151,7 +151,7 @@ func (db *DB) LinkDocument(ctx context.Context, documentID int64, l accord.Docum
 				return t.audit("document.link", resource, old, l)
 			}
 		}
-		err = t.exec(`INSERT INTO document_meetings (document_id, meeting_id, agenda_item_id) VALUES ($1, $2, $3)`, documentID, l.MeetingID, item)
+		err = t.exec(linkInsert, documentID, l.MeetingID, item)
 		return t.created(err, "document.link", resource, l)
 	})
 }

@@ -106,12 +106,3 @@ func (c *stmtCache) close() error {
 	c.closed = true
 	return first
 }
-
-// unprepared runs fn with its queries parsed each time: a query that
-// carries literal ids would take a place in the cache for one use.
-func (t *txn) unprepared(fn func() error) error {
-	was := t.read
-	t.read = false
-	defer func() { t.read = was }()
-	return fn()
-}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/accord-org/accord"
@@ -18,6 +20,7 @@ import (
 // documents is shown for comparison.
 func benchLists(args []string) error {
 	fl := newReadFlags("lists", 8)
+	only := fl.fs.String("only", "", "drive only the targets whose name contains this")
 	stopProfile, err := fl.parse(args)
 	if err != nil {
 		return err
@@ -60,6 +63,13 @@ func benchLists(args []string) error {
 		{"home, public, uncached", busted("/?x=1"), true},
 		{fmt.Sprintf("meeting with %d documents, officer", *fl.docs/50), get(e.url+big, officer), false},
 	}
+	targets = slices.DeleteFunc(targets, func(t struct {
+		name string
+		next func(int) (*http.Request, error)
+		list bool
+	}) bool {
+		return !strings.Contains(t.name, *only)
+	})
 	var results []result
 	for _, t := range targets {
 		r, err := driveRequests(t.name, *fl.conns, *fl.duration, t.next)

@@ -257,14 +257,15 @@ func (e *benchEnv) seed(ctx context.Context, dsn string, n int) error {
 			for _, l := range []string{"en", "ru", "zh"} {
 				rows = append(rows, ph(id, l, 1, fmt.Sprintf("Report %d (%s)", i, l), "The text of the report.", sha, now))
 			}
-			linkArgs = append(linkArgs, id, e.meetings[i%len(e.meetings)].ID)
-			links = append(links, fmt.Sprintf("($%d, $%d)", len(linkArgs)-1, len(linkArgs)))
+			m := e.meetings[i%len(e.meetings)]
+			linkArgs = append(linkArgs, id, m.ID, m.Organization)
+			links = append(links, fmt.Sprintf("($%d, $%d, $%d)", len(linkArgs)-2, len(linkArgs)-1, len(linkArgs)))
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO document_versions (document_id, lang, revision, title, body, sha256, created_at) VALUES `+
 			strings.Join(rows, ", "), args...); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO document_meetings (document_id, meeting_id) VALUES `+strings.Join(links, ", "), linkArgs...); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO document_meetings (document_id, meeting_id, organization) VALUES `+strings.Join(links, ", "), linkArgs...); err != nil {
 			return err
 		}
 	}
