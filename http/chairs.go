@@ -79,7 +79,7 @@ func (s *Server) chairsPage(r *http.Request, f Form) (view, error) {
 		return nil, err
 	}
 	v := chairsView{Organization: org, Body: body, Terms: []chairTermRow{}, Form: f}
-	rec, err := rotation.Load(ctx, s.store, org.Code, body.Code)
+	rec, err := rotation.Load(ctx, s.store, org.Code, body.Code, accord.DateOf(s.now()))
 	if err != nil {
 		return nil, err
 	}
@@ -199,7 +199,7 @@ func (s *Server) forecastView(r *http.Request) (view, error) {
 // forecast returns a body's rule and next n chairs, or a nil rule when the
 // body has none.
 func (s *Server) forecast(ctx context.Context, org, body string, n int) (*accord.RotationRule, []rotation.Turn, error) {
-	rec, err := rotation.Load(ctx, s.store, org, body)
+	rec, err := rotation.Load(ctx, s.store, org, body, accord.DateOf(s.now()))
 	if err != nil || rec.Engine == nil {
 		return nil, []rotation.Turn{}, err
 	}

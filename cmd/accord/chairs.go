@@ -79,7 +79,7 @@ func runChairsForecast(ctx context.Context, args []string, env func(string) stri
 		return err
 	}
 	defer db.Close()
-	rec, err := rotation.Load(ctx, db, c.org, c.body)
+	rec, err := rotation.Load(ctx, db, c.org, c.body, accord.DateOf(c.cfg.Now()))
 	if err != nil {
 		return err
 	}
@@ -152,7 +152,7 @@ func runChairsCheck(ctx context.Context, args []string, env func(string) string,
 	}
 	checked := 0
 	for _, b := range bodies {
-		rec, err := rotation.Load(ctx, db, b.org, b.body)
+		rec, err := rotation.Load(ctx, db, b.org, b.body, accord.DateOf(c.cfg.Now()))
 		if err != nil {
 			return err
 		}
