@@ -44,10 +44,10 @@ type chairTermRow struct {
 type handoverCheck struct {
 	Verdict rotation.Verdict `json:"verdict"`
 	// Why says why the rule gave nobody, for a handover by decision.
-	Why           rotation.Why     `json:"why,omitempty"`
-	RuleGave      string           `json:"rule_gave,omitempty"`
-	RuleGaveNames accord.Text      `json:"rule_gave_names,omitempty"`
-	Reason        string           `json:"reason,omitempty"`
+	Why           rotation.Why `json:"why,omitempty"`
+	RuleGave      string       `json:"rule_gave,omitempty"`
+	RuleGaveNames accord.Text  `json:"rule_gave_names,omitempty"`
+	Reason        string       `json:"reason,omitempty"`
 }
 
 func (v chairsView) title(lang string) string {

@@ -95,7 +95,7 @@ func (r *Rules) Forecast(terms []*accord.ChairTerm, meetings []*accord.Meeting, 
 		next, why := r.Gives(outgoing, day)
 		if why != "" {
 			// Nobody can say who comes after a decision.
-			turns = append(turns, Turn{Decision: true, Why: why, Meeting: r.termOf(day).meetingTerm(meeting), From: day, Estimated: estimated, Overdue: day.Before(today)})
+			turns = append(turns, Turn{Names: accord.Text{}, Decision: true, Why: why, Meeting: r.termOf(day).meetingTerm(meeting), From: day, Estimated: estimated, Overdue: day.Before(today)})
 			break
 		}
 		turns = append(turns, Turn{State: next, Names: r.names(next), Meeting: r.termOf(day).meetingTerm(meeting), From: day, Estimated: estimated,
