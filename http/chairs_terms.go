@@ -137,6 +137,16 @@ func (v importView) crumbs(string) []crumb    { return nil }
 func (s *Server) parseTerms(r *http.Request, org, body string, data []byte) ([]*accord.ChairTerm, []int, error) {
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.FieldsPerRecord = -1
+	// Unknown states are found here, so that every such line is answered
+	// at once; the store checks memberships and overlaps.
+	states, err := s.store.ListStates(r.Context())
+	if err != nil {
+		return nil, nil, err
+	}
+	known := map[string]bool{}
+	for _, st := range states {
+		known[st.Code] = true
+	}
 	var terms []*accord.ChairTerm
 	var lines []int
 	var bad []string
@@ -183,6 +193,9 @@ func (s *Server) parseTerms(r *http.Request, org, body string, data []byte) ([]*
 			continue
 		}
 		c, field, err := s.csvTerm(r, org, body, in)
+		if err == nil && !known[c.State] {
+			field, err = "state", accord.Invalid("state", "%s is not a registered state", c.State)
+		}
 		if err != nil {
 			fail(line, field, err)
 			continue
