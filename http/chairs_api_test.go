@@ -83,7 +83,9 @@ func TestChairsBadInput(t *testing.T) {
 		} {
 			t.Run(c.name, func(t *testing.T) {
 				res := f.do(t, request{method: c.method, path: pgm + c.path, body: c.body, header: c.header, cookie: sec})
-				var e struct{ Error struct{ Field, Message string } }
+				var e struct {
+					Error struct{ Field, Message string }
+				}
 				json.Unmarshal([]byte(res.body), &e)
 				if res.status != c.status || e.Error.Field != c.field || !strings.Contains(e.Error.Message, c.message) {
 					t.Errorf("%d field %q, want %d field %q (%q)\n%s", res.status, e.Error.Field, c.status, c.field, c.message, res.body)
