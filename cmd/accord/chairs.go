@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -233,13 +232,12 @@ func printFindings(w io.Writer, rec *rotation.Record, findings []rotation.Findin
 		case rotation.Follows:
 			fmt.Fprintf(w, "  follows   %s → %s\n", chair(f.Meeting, f.Outgoing.State), chair(nextMeeting(f.Meeting), f.Incoming.State))
 		case rotation.Extends:
-			fmt.Fprintf(w, "  extension %s keeps the chair on %s for %s, %s\n", e.Names(f.Incoming.State).Get(lang), f.Incoming.From,
-				cmp.Or(meetingWord(nextMeeting(f.Meeting)), "the next term"), basis(f.Incoming))
+			fmt.Fprintf(w, "  extension %s keeps the chair%s, %s: %s\n", e.Names(f.Incoming.State).Get(lang), atMeeting(f.Meeting), f.Incoming.From, f.Reason)
 		case rotation.Decided:
 			why := map[rotation.Why]string{rotation.ByDecisionRule: "the chair passes by decision", rotation.NoneEligible: "no other state was eligible",
 				rotation.NoRule: "no rule was in force"}[f.Why]
-			fmt.Fprintf(w, "  decision  %s → %s on %s (%s), %s\n", chair(f.Meeting, f.Outgoing.State), chair(nextMeeting(f.Meeting), f.Incoming.State),
-				f.Incoming.From, why, basis(f.Incoming))
+			fmt.Fprintf(w, "  decision  %s → %s%s, %s (%s): %s\n", e.Names(f.Outgoing.State).Get(lang), e.Names(f.Incoming.State).Get(lang),
+				atMeeting(f.Meeting), f.Incoming.From, why, f.Reason)
 		default:
 			reason := "no reason recorded"
 			if f.Reason != "" {
@@ -253,11 +251,12 @@ func printFindings(w io.Writer, rec *rotation.Record, findings []rotation.Findin
 		len(rec.Terms), len(findings)-counts[rotation.Gap], counts[rotation.Follows], counts[rotation.Deviates], counts[rotation.Decided], counts[rotation.Extends], counts[rotation.Gap])
 }
 
-func meetingWord(n int) string {
+// atMeeting names the meeting of a handover, when recorded.
+func atMeeting(n int) string {
 	if n == 0 {
 		return ""
 	}
-	return "meeting " + accord.Roman(n)
+	return " at meeting " + accord.Roman(n)
 }
 
 // nextMeeting is the number of the meeting after n, when n is known.
