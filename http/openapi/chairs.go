@@ -1,4 +1,4 @@
-package http
+package openapi
 
 // chairsOperationDocs describe the routes that set up a body's
 // chairmanship from the secretariat's records (chairsRoutes).
