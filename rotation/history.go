@@ -78,16 +78,20 @@ func (e *Engine) Forecast(terms []*accord.ChairTerm, meetings []*accord.Meeting,
 		default:
 			day, estimated = accord.DateOf(prev.Time().AddDate(0, e.rule.TermMonths, 0)), true
 		}
-		next, err := e.Next(outgoing, day)
+		// A planned meeting known as "2026" or "2026-09" hands over at the
+		// latest on the last day of its period: the rule is applied on that
+		// day, the turn shows the period and counts as estimated.
+		at := day.Last()
+		next, err := e.Next(outgoing, at)
 		if err != nil {
 			return nil, err
 		}
 		if meeting > 0 {
 			meeting++
 		}
-		turns = append(turns, Turn{State: next, Names: e.names[next], Meeting: e.meetingTerm(meeting), From: day, Estimated: estimated,
+		turns = append(turns, Turn{State: next, Names: e.names[next], Meeting: e.meetingTerm(meeting), From: day, Estimated: estimated || !day.Exact(),
 			Overdue: day.Before(today)})
-		outgoing, prev = next, day
+		outgoing, prev = next, at
 	}
 	return turns[:n], nil
 }
@@ -187,12 +191,6 @@ func chairedBy(t *accord.ChairTerm, meetings []*accord.Meeting) []int {
 	return ns
 }
 
-func compareDates(a, b accord.Date) int {
-	switch {
-	case a.Before(b):
-		return -1
-	case b.Before(a):
-		return 1
-	}
-	return 0
-}
+// compareDates is a total order even for overlapping periods ("2026" and a
+// day in it), which Before alone is not.
+func compareDates(a, b accord.Date) int { return a.Compare(b) }
