@@ -1,6 +1,7 @@
 package accord
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"regexp"
@@ -130,10 +131,8 @@ func (m *Membership) Validate() error {
 	if !m.Status.Valid() {
 		return Invalid("status", "%q is not a membership status: use member, observer or partner", m.Status)
 	}
-	for field, d := range map[string]Date{"from": m.From, "until": m.Until} {
-		if err := ValidateExact(field, d); err != nil {
-			return err
-		}
+	if err := cmp.Or(ValidateExact("from", m.From), ValidateExact("until", m.Until)); err != nil {
+		return err
 	}
 	if m.Status == Member && m.From.IsZero() {
 		return Invalid("from", "is required for a member")
@@ -279,9 +278,12 @@ func (m *Meeting) Validate() error {
 	case InSession:
 		// A meeting under way knows its days; the signatories and the
 		// chair in office are taken on them.
-		for field, d := range map[string]Date{"start": m.Start, "end": m.End} {
-			if !d.Exact() {
-				return Invalid(field, "%s is not known to the day: a meeting in session needs its days (YYYY-MM-DD)", d)
+		for _, f := range []struct {
+			name string
+			d    Date
+		}{{"start", m.Start}, {"end", m.End}} {
+			if !f.d.Exact() {
+				return Invalid(f.name, "%s is not known to the day: a meeting in session needs its days (YYYY-MM-DD)", f.d)
 			}
 		}
 	default:
@@ -731,10 +733,8 @@ func (c *ChairTerm) Validate() error {
 	if c.From.IsZero() {
 		return Invalid("from", "is required")
 	}
-	for field, d := range map[string]Date{"from": c.From, "until": c.Until} {
-		if err := ValidateExact(field, d); err != nil {
-			return err
-		}
+	if err := cmp.Or(ValidateExact("from", c.From), ValidateExact("until", c.Until)); err != nil {
+		return err
 	}
 	if !c.Until.IsZero() && c.Until.Before(c.From) {
 		return Invalid("until", "%s is before from (%s)", c.Until, c.From)

@@ -1,6 +1,7 @@
 package accord
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -168,7 +169,7 @@ func (d Date) Compare(e Date) int {
 	case a > b:
 		return 1
 	}
-	return int(d.Precision()) - int(e.Precision())
+	return cmp.Compare(d.Precision(), e.Precision())
 }
 
 // AddDays returns d's first day moved by n days.

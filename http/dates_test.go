@@ -56,3 +56,38 @@ func TestPartialMeetingDates(t *testing.T) {
 		}
 	})
 }
+
+// TestPartialMeetingDatesBadInput sends dates that are not dates, and spans
+// that end before they start, to the API: each is a 400 naming the field,
+// and nothing is written.
+func TestPartialMeetingDatesBadInput(t *testing.T) {
+	sqltest.RunWithClock(t, fixedNow, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db, newClock())
+		sec := f.session(t, roleSecretariat)
+		pgm := "/api/v1/organizations/SCO/bodies/PGM"
+		before := counts(t, db)
+		for _, c := range []struct{ name, path, body, field string }{
+			{"month 13", pgm + "/meetings", `{"number":30,"host":"PK","start":"2026-13","end":"2026-13"}`, "start"},
+			{"30 February", pgm + "/meetings", `{"number":30,"host":"PK","start":"2026-02-01","end":"2026-02-30"}`, "end"},
+			{"two-digit year", pgm + "/meetings", `{"number":30,"host":"PK","start":"26","end":"2026"}`, "start"},
+			{"a range in one field", pgm + "/meetings", `{"number":30,"host":"PK","start":"2011-10-20/21","end":"2011-10-21"}`, "start"},
+			{"end year before start", pgm + "/meetings", `{"number":30,"host":"PK","start":"2027","end":"2026"}`, "end"},
+			{"end month before start day", pgm + "/meetings", `{"number":30,"host":"PK","start":"2026-09-15","end":"2026-09"}`, "end"},
+			{"in session in a month", pgm + "/meetings", `{"number":30,"host":"PK","start":"2026-09","end":"2026-09","status":"in_session"}`, "start"},
+			{"edit into a year before the start", pgm + "/meetings/22", `{"end":"2023"}`, "end"},
+			{"membership from a year", "/api/v1/organizations/SCO/memberships", `{"state":"FR","status":"partner","from":"2020"}`, "from"},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				res := f.do(t, request{method: "POST", path: c.path, body: c.body, cookie: sec})
+				var e struct{ Error struct{ Field string } }
+				json.Unmarshal([]byte(res.body), &e)
+				if res.status != 400 || e.Error.Field != c.field {
+					t.Errorf("%d field %q, want 400 field %q\n%s", res.status, e.Error.Field, c.field, res.body)
+				}
+				if after := counts(t, db); after != before {
+					t.Errorf("the database changed:\n%s\n%s", before, after)
+				}
+			})
+		}
+	})
+}
