@@ -215,6 +215,9 @@ func (h *Handover) Validate() error {
 	if err := ValidateCode("body", h.Body); err != nil {
 		return err
 	}
+	if err := ValidateExact("date", h.Date); err != nil {
+		return err
+	}
 	if h.To != "" {
 		if err := ValidateStateCode("to", h.To); err != nil {
 			return err

@@ -319,7 +319,10 @@ func (s *Server) previewPage(r *http.Request, f Form) (view, error) {
 		if v.Meeting, err = s.store.FindMeeting(ctx, org.Code, body.Code, n); err != nil {
 			return nil, err
 		}
-		day = v.Meeting.End
+		// A meeting known by its month or year hands over at the latest
+		// on the period's last day, as the forecast takes it; the form
+		// then asks for the day.
+		day = v.Meeting.End.Last()
 	}
 	if raw := q.Get("date"); raw != "" {
 		if day, err = accord.ParseDate(raw); err != nil {
@@ -351,6 +354,9 @@ func (s *Server) previewPage(r *http.Request, f Form) (view, error) {
 			return nil, err
 		}
 		values := url.Values{"to": {v.RuleGives}, "date": {day.String()}}
+		if v.Meeting != nil && !v.Meeting.End.Exact() && q.Get("date") == "" {
+			values.Del("date")
+		}
 		if v.Meeting != nil {
 			values.Set("meeting", strconv.Itoa(v.Meeting.Number))
 		}

@@ -89,18 +89,23 @@ func (r *Rules) Forecast(terms []*accord.ChairTerm, meetings []*accord.Meeting, 
 		default:
 			day, estimated = accord.DateOf(prev.Time().AddDate(0, term.rule.TermMonths, 0)), true
 		}
+		// A planned meeting known as "2026" or "2026-09" hands over at the
+		// latest on the last day of its period: the rule is applied on that
+		// day, the turn shows the period and counts as estimated.
+		at := day.Last()
 		if meeting > 0 {
 			meeting++
 		}
-		next, why := r.Gives(outgoing, day)
+		next, why := r.Gives(outgoing, at)
 		if why != "" {
 			// Nobody can say who comes after a decision.
-			turns = append(turns, Turn{Names: accord.Text{}, Decision: true, Why: why, Meeting: r.termOf(day).meetingTerm(meeting), From: day, Estimated: estimated, Overdue: day.Before(today)})
+			turns = append(turns, Turn{Names: accord.Text{}, Decision: true, Why: why, Meeting: r.termOf(at).meetingTerm(meeting), From: day,
+				Estimated: estimated || !day.Exact(), Overdue: day.Before(today)})
 			break
 		}
-		turns = append(turns, Turn{State: next, Names: r.names(next), Meeting: r.termOf(day).meetingTerm(meeting), From: day, Estimated: estimated,
+		turns = append(turns, Turn{State: next, Names: r.names(next), Meeting: r.termOf(at).meetingTerm(meeting), From: day, Estimated: estimated || !day.Exact(),
 			Overdue: day.Before(today)})
-		outgoing, prev = next, day
+		outgoing, prev = next, at
 	}
 	return turns[:min(n, len(turns))], nil
 }
@@ -213,12 +218,6 @@ func chairedBy(t *accord.ChairTerm, meetings []*accord.Meeting) []int {
 	return ns
 }
 
-func compareDates(a, b accord.Date) int {
-	switch {
-	case a.Before(b):
-		return -1
-	case b.Before(a):
-		return 1
-	}
-	return 0
-}
+// compareDates is a total order even for overlapping periods ("2026" and a
+// day in it), which Before alone is not.
+func compareDates(a, b accord.Date) int { return a.Compare(b) }

@@ -102,6 +102,11 @@ func (t *txn) addChairTerm(c *accord.ChairTerm) error {
 	// it when c's state held it.
 	var prev *accord.ChairTerm
 	for _, o := range terms {
+		if o.State == c.State && o.From == c.From {
+			return &accord.Error{Code: accord.ECONFLICT, Field: "from", Message: fmt.Sprintf("the term of %s from %s is recorded already", c.State, c.From)}
+		}
+	}
+	for _, o := range terms {
 		if o.Until == c.From || (o.Until.IsZero() && o.From.Before(c.From)) {
 			prev = o
 		}

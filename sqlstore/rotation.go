@@ -178,6 +178,11 @@ func (t *txn) handover(h accord.Handover) (*accord.HandoverResult, error) {
 			return nil, err
 		}
 		if h.Date.IsZero() {
+			if !m.End.Exact() {
+				// A term begins on a day; a meeting known by its month or
+				// year does not say which.
+				return nil, accord.Invalid("date", "meeting %s of %s ends in %s, not on a known day: give the handover's date", m.Numeral(), name, m.End)
+			}
 			h.Date = m.End
 		}
 		meeting = m

@@ -75,21 +75,28 @@ type summit struct {
 	Note   string
 }
 
-// days turns a summit's date, as precise as the record is, into its first
-// and last days: "2011-10-20/21" is two days; a month or a year, which
-// meetings cannot hold yet, is its first day.
+// days are a summit's first and last days as precise as the record is:
+// "2011-10-20/21" is two days, "2018-09" a month, "2010" a year.
 func (s summit) days() (start, end string) {
 	d, last, _ := strings.Cut(s.Date, "/")
-	switch len(d) {
-	case 4:
-		d += "-01-01"
-	case 7:
-		d += "-01"
-	}
 	if last == "" {
 		return d, d
 	}
 	return d, d[:len(d)-len(last)] + last
+}
+
+// handoverDay is the day the host took the chair: the summit's first day.
+// A term begins on a known day, so where the record knows only the month
+// or the year, its first day stands for it, and the reason says so.
+func (s summit) handoverDay() (day, caveat string) {
+	d, _ := s.days()
+	switch len(d) {
+	case 4:
+		return d + "-01-01", "; the day is not recorded, the first of the year stands for it"
+	case 7:
+		return d + "-01", "; the day is not recorded, the first of the month stands for it"
+	}
+	return d, ""
 }
 
 // TestReplayOTSSummits sets up the OTS Council of Heads of State from an
@@ -118,18 +125,18 @@ func TestReplayOTSSummits(t *testing.T) {
 			c.sec.call("PUT", chs+"/rule", `{"kind":"decision","note":"the chair passes to the host of each summit"}`, 200, nil)
 			for i, s := range data.Summits {
 				reason := "host of the " + s.City + " summit"
+				day, caveat := s.handoverDay()
 				if s.Number == nil {
-					start, _ := s.days()
 					if i == 0 {
 						// The founding summit: the first term, from the
 						// agreement signed there.
 						c.sec.call("POST", chs+"/chairs", fmt.Sprintf(`{"state":%q,"from":%q,"basis":"decision","reason":%q}`,
-							s.Host, start, "founding: "+s.Note), 201, nil)
+							s.Host, day, "founding: "+s.Note), 201, nil)
 						continue
 					}
 					// An unnumbered summit is no meeting of the body: the
 					// handover is recorded on its day alone.
-					c.sec.call("POST", chs+"/chairs/handover", fmt.Sprintf(`{"to":%q,"date":%q,"reason":%q}`, s.Host, start, reason+" ("+s.Note+")"), 200, nil)
+					c.sec.call("POST", chs+"/chairs/handover", fmt.Sprintf(`{"to":%q,"date":%q,"reason":%q}`, s.Host, day, reason+" ("+s.Note+")"+caveat), 200, nil)
 					continue
 				}
 				start, end := s.days()
@@ -145,7 +152,7 @@ func TestReplayOTSSummits(t *testing.T) {
 				}
 				// The host chairs the summit it hosts: the chair passes
 				// on its first day.
-				c.sec.call("POST", chs+"/chairs/handover", fmt.Sprintf(`{"to":%q,"meeting":"%d","date":%q,"reason":%q}`, s.Host, *s.Number, start, reason), 200, nil)
+				c.sec.call("POST", chs+"/chairs/handover", fmt.Sprintf(`{"to":%q,"meeting":"%d","date":%q,"reason":%q}`, s.Host, *s.Number, day, reason+caveat), 200, nil)
 			}
 
 			var history struct {
