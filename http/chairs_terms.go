@@ -28,25 +28,9 @@ func (s *Server) recordTerm(w http.ResponseWriter, r *http.Request, in url.Value
 	if err := authorize(r, accord.ActUpdate, bodyResource(org, body, ""), "chair term"); err != nil {
 		return outcome{}, err
 	}
-	b := &binder{in: in}
-	c := &accord.ChairTerm{Organization: org.Code, Body: body.Code}
-	var basis, meeting string
-	b.str("state", &c.State)
-	b.date("from", &c.From)
-	b.date("until", &c.Until)
-	b.str("meeting", &meeting)
-	b.str("basis", &basis)
-	b.str("reason", &c.Note)
-	b.id("source_document_id", &c.SourceDocumentID)
-	if b.err != nil {
-		return outcome{}, b.err
-	}
-	c.Basis = accord.ChairBasis(basis)
-	if c.FromMeetingID, err = s.meetingID(r, org.Code, body.Code, "meeting", meeting); err != nil {
+	c, _, err := s.readTerm(r, org.Code, body.Code, in)
+	if err != nil {
 		return outcome{}, err
-	}
-	if err := c.Validate(); err != nil {
-		return outcome{}, reasonField(err)
 	}
 	if err := s.store.AddChairTerm(r.Context(), c); err != nil {
 		return outcome{}, reasonField(err)
@@ -192,7 +176,7 @@ func (s *Server) parseTerms(r *http.Request, org, body string, data []byte) ([]*
 			fail(line, accord.ErrorField(err), err)
 			continue
 		}
-		c, field, err := s.csvTerm(r, org, body, in)
+		c, field, err := s.readTerm(r, org, body, in)
 		if err == nil && !known[c.State] {
 			field, err = "state", accord.Invalid("state", "%s is not a registered state", c.State)
 		}
@@ -216,7 +200,9 @@ func (s *Server) parseTerms(r *http.Request, org, body string, data []byte) ([]*
 // maxCSVTerms is AddChairTerms' bound.
 const maxCSVTerms = 1000
 
-func (s *Server) csvTerm(r *http.Request, org, body string, in url.Values) (*accord.ChairTerm, string, error) {
+// readTerm reads a term from a form, a JSON object or a CSV line, and
+// returns the field at fault with an error.
+func (s *Server) readTerm(r *http.Request, org, body string, in url.Values) (*accord.ChairTerm, string, error) {
 	b := &binder{in: in}
 	c := &accord.ChairTerm{Organization: org, Body: body}
 	var basis, meeting string
@@ -226,6 +212,7 @@ func (s *Server) csvTerm(r *http.Request, org, body string, in url.Values) (*acc
 	b.str("meeting", &meeting)
 	b.str("basis", &basis)
 	b.str("reason", &c.Note)
+	b.id("source_document_id", &c.SourceDocumentID)
 	if b.err != nil {
 		return nil, accord.ErrorField(b.err), b.err
 	}

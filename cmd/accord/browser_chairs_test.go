@@ -1,8 +1,6 @@
 package main
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -15,14 +13,7 @@ import (
 // chair to the state the rule gives, chosen from a list, and a bad CSV is
 // answered with its line.
 func TestBrowserChairs(t *testing.T) {
-	axePath := os.Getenv("ACCORD_TEST_AXE")
-	if axePath == "" {
-		axePath = filepath.Join(os.TempDir(), "accord-axe", "node_modules", "axe-core", "axe.min.js")
-	}
-	axe, err := os.ReadFile(axePath)
-	if err != nil {
-		t.Skipf("axe-core not found at %s: skipped", axePath)
-	}
+	axe := axeScript(t)
 	s := newBrowserSite(t)
 	ctx := s.tab(t)
 	s.do(t, ctx, chromedp.EmulateViewport(1200, 900))
