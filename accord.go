@@ -1,6 +1,7 @@
 package accord
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"regexp"
@@ -125,6 +126,9 @@ func (o *Organization) Validate() error {
 	if err := o.Names.Validate("names", true); err != nil {
 		return err
 	}
+	if err := ValidateExact("founded", o.Founded); err != nil {
+		return err
+	}
 	for field, langs := range map[string][]string{"official_languages": o.OfficialLanguages, "working_languages": o.WorkingLanguages,
 		"translation_languages": o.TranslationLanguages} {
 		seen := map[string]bool{}
@@ -187,6 +191,9 @@ func (m *Membership) Validate() error {
 	}
 	if !m.Status.Valid() {
 		return Invalid("status", "%q is not a membership status: use member, observer or partner", m.Status)
+	}
+	if err := cmp.Or(ValidateExact("from", m.From), ValidateExact("until", m.Until)); err != nil {
+		return err
 	}
 	if m.Status == Member && m.From.IsZero() {
 		return Invalid("from", "is required for a member")
@@ -317,14 +324,8 @@ func (m *Meeting) Validate() error {
 			return err
 		}
 	}
-	if m.Start.IsZero() {
-		return Invalid("start", "is required")
-	}
-	if m.End.IsZero() {
-		return Invalid("end", "is required")
-	}
-	if m.End.Before(m.Start) {
-		return Invalid("end", "%s is before the start (%s)", m.End, m.Start)
+	if err := ValidateSpan("start", m.Start, "end", m.End); err != nil {
+		return err
 	}
 	switch m.Format {
 	case InPerson, Video, Hybrid:
@@ -332,7 +333,20 @@ func (m *Meeting) Validate() error {
 		return Invalid("format", "%q is not a format: use in_person, video or hybrid", m.Format)
 	}
 	switch m.Status {
-	case Planned, InSession, Concluded:
+	case Planned, Concluded:
+		// A planned meeting has what is known of it, and a past one what
+		// the records kept: the OTS summit of 2010 has a year only.
+	case InSession:
+		// A meeting under way knows its days; the signatories and the
+		// chair in office are taken on them.
+		for _, f := range []struct {
+			name string
+			d    Date
+		}{{"start", m.Start}, {"end", m.End}} {
+			if !f.d.Exact() {
+				return Invalid(f.name, "%s is not known to the day: a meeting in session needs its days (YYYY-MM-DD)", f.d)
+			}
+		}
 	default:
 		return Invalid("status", "%q is not a status: use planned, in_session or concluded", m.Status)
 	}
@@ -779,6 +793,9 @@ func (c *ChairTerm) Validate() error {
 	}
 	if c.From.IsZero() {
 		return Invalid("from", "is required")
+	}
+	if err := cmp.Or(ValidateExact("from", c.From), ValidateExact("until", c.Until)); err != nil {
+		return err
 	}
 	if !c.Until.IsZero() && c.Until.Before(c.From) {
 		return Invalid("until", "%s is before from (%s)", c.Until, c.From)

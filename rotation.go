@@ -43,9 +43,14 @@ const (
 // body; the history of terms is stored apart, so that changing a rule never
 // rewrites who held the chair.
 type RotationRule struct {
-	Organization string       `json:"organization"`
-	Body         string       `json:"body"`
-	Kind         RotationKind `json:"kind"`
+	Organization string `json:"organization"`
+	Body         string `json:"body"`
+	// EffectiveFrom is the first handover day the rule judges; zero for a
+	// body's first rule, which judges its whole history. A body keeps
+	// every version, so that a replay judges each handover by the rule in
+	// force on its day.
+	EffectiveFrom Date         `json:"effective_from"`
+	Kind          RotationKind `json:"kind"`
 	// Lang is the language whose names and collation order an
 	// alphabetical rotation (a BCP 47 tag: "ru").
 	Lang string `json:"lang,omitempty"`
@@ -97,6 +102,9 @@ func (r *RotationRule) Validate() error {
 	if r.Kind != RotateOrder && len(r.Order) > 0 {
 		return Invalid("order", "only an order rotation lists states")
 	}
+	if len(r.Order) > MaxRuleOrder {
+		return Invalid("order", "lists at most %d states", MaxRuleOrder)
+	}
 	for i, s := range r.Order {
 		field := "order[" + itoa(i) + "]"
 		if err := ValidateStateCode(field, s); err != nil {
@@ -125,7 +133,24 @@ func (r *RotationRule) Validate() error {
 	if strings.TrimSpace(r.Note) != r.Note {
 		return Invalid("note", "must not start or end with white space")
 	}
+	if len(r.Note) > 500 {
+		return Invalid("note", "must be at most 500 bytes")
+	}
 	return nil
+}
+
+// MaxRuleOrder bounds an order rotation's list: no council has more
+// members, and each handover walks it.
+const MaxRuleOrder = 200
+
+// SameRule reports whether two versions rotate alike, whatever their
+// effective dates: setting the same rule again is no change.
+func (r *RotationRule) SameRule(o *RotationRule) bool {
+	a, b := *r, *o
+	a.EffectiveFrom, b.EffectiveFrom = Date{}, Date{}
+	return a.Organization == b.Organization && a.Body == b.Body && a.Kind == b.Kind && a.Lang == b.Lang &&
+		slices.Equal(a.Order, b.Order) && a.Eligibility == b.Eligibility && a.Term == b.Term &&
+		a.TermMonths == b.TermMonths && a.WaitDays == b.WaitDays && a.Note == b.Note
 }
 
 // Describe says the rule in a line of English, for the command line and
@@ -188,6 +213,9 @@ func (h *Handover) Validate() error {
 		return err
 	}
 	if err := ValidateCode("body", h.Body); err != nil {
+		return err
+	}
+	if err := ValidateExact("date", h.Date); err != nil {
 		return err
 	}
 	if h.To != "" {

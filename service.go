@@ -125,7 +125,14 @@ type DocumentService interface {
 
 // ChairService stores the history of a body's chairmanship.
 type ChairService interface {
+	// AddChairTerm records a term as the secretariat's records give it. A
+	// term of the state whose term ends on its first day extends that
+	// term, by a decision, and only the last term may be extended; a term
+	// after an open one extends it, closing it on its first day.
 	AddChairTerm(ctx context.Context, c *ChairTerm) error
+	// AddChairTerms records terms in one transaction, all or none, in
+	// their order; an error names the index of the term at fault.
+	AddChairTerms(ctx context.Context, cs []*ChairTerm) error
 	ListChairTerms(ctx context.Context, org, body string) ([]*ChairTerm, error)
 }
 
@@ -252,9 +259,18 @@ type IdempotencyService interface {
 
 // RotationService keeps each body's rotation rule and hands its chair over.
 type RotationService interface {
-	// SetRotationRule stores a body's rule, replacing the one it had.
+	// SetRotationRule stores a version of a body's rule, in force from
+	// r.EffectiveFrom, replacing a version of the same day. An undated
+	// version replaces every version, and is refused once a term is
+	// recorded, as is a version dated on or before the start of the last
+	// recorded term: a change never rejudges a handover on record. The
+	// version in force on that day set again is no change.
 	SetRotationRule(ctx context.Context, r *RotationRule) error
+	// FindRotationRule returns the version in force today.
 	FindRotationRule(ctx context.Context, org, body string) (*RotationRule, error)
+	// ListRotationRules returns every version of a body's rule, oldest
+	// first; none for a body without a rule.
+	ListRotationRules(ctx context.Context, org, body string) ([]*RotationRule, error)
 	// Handover closes the term in office and opens the next, in one
 	// transaction.
 	Handover(ctx context.Context, h *Handover) (*HandoverResult, error)

@@ -1,6 +1,7 @@
 package accord
 
 import (
+	"cmp"
 	"context"
 	"regexp"
 	"strings"
@@ -69,6 +70,9 @@ func (k *SigningKey) Validate() error {
 	}
 	if k.ValidFrom.IsZero() {
 		return Invalid("valid_from", "is required")
+	}
+	if err := cmp.Or(ValidateExact("valid_from", k.ValidFrom), ValidateExact("valid_until", k.ValidUntil)); err != nil {
+		return err
 	}
 	if !k.ValidUntil.IsZero() && k.ValidUntil.Before(k.ValidFrom) {
 		return Invalid("valid_until", "%s is before valid_from (%s)", k.ValidUntil, k.ValidFrom)

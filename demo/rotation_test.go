@@ -3,6 +3,7 @@ package demo_test
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/demo"
@@ -19,7 +20,7 @@ func TestRotationOnDemo(t *testing.T) {
 		ctx := t.Context()
 		_, err := demo.Load(ctx, db, today)
 		must(t, err)
-		rec, err := rotation.Load(ctx, db, "SCO", "PGM")
+		rec, err := rotation.Load(ctx, db, "SCO", "PGM", accord.DateOf(time.Now()))
 		must(t, err)
 		turns, err := rec.Engine.Forecast(rec.Terms, rec.Meetings, today, 10)
 		must(t, err)
@@ -58,7 +59,7 @@ func TestRotationOnDemo(t *testing.T) {
 			t.Errorf("meeting XV is not reported as a gap: gaps %v", gaps)
 		}
 
-		ots, err := rotation.Load(ctx, db, "OTS", "CGP")
+		ots, err := rotation.Load(ctx, db, "OTS", "CGP", accord.DateOf(time.Now()))
 		must(t, err)
 		if r := ots.Engine.Rule(); r.Kind != accord.RotateByDecision {
 			t.Errorf("OTS CGP rule: %+v", r)

@@ -320,6 +320,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		maps.Copy(m, workspaceMatrix())
 		maps.Copy(m, accountsMatrix())
 		maps.Copy(m, draftingMatrix())
+		maps.Copy(m, chairsMatrix())
 		for _, rt := range h.Routes() {
 			cases, ok := m[rt.Name]
 			if !ok {

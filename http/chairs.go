@@ -26,6 +26,10 @@ type chairsView struct {
 	CanHandOver bool `json:"can_hand_over"`
 	// Form is the handover form's state after a refused handover.
 	Form Form `json:"-"`
+	// TermForm and States record past terms, for the secretariat.
+	TermForm *formSpec `json:"-"`
+	Import   Form      `json:"-"`
+	CanEdit  bool      `json:"-"`
 }
 
 type chairTermRow struct {
@@ -33,16 +37,18 @@ type chairTermRow struct {
 	Names accord.Text `json:"names"`
 	// FromMeeting is the number of the meeting at which the term began.
 	FromMeeting int `json:"from_meeting,omitempty"`
-	// Handover is the replay of the handover that began the term; nil for
-	// the first term and for a rotation by decision.
+	// Handover is the replay of the handover that began the term, by the
+	// rule in force on its day; nil for the first term.
 	Handover *handoverCheck `json:"handover,omitempty"`
 }
 
 type handoverCheck struct {
-	Verdict       rotation.Verdict `json:"verdict"`
-	RuleGave      string           `json:"rule_gave,omitempty"`
-	RuleGaveNames accord.Text      `json:"rule_gave_names,omitempty"`
-	Reason        string           `json:"reason,omitempty"`
+	Verdict rotation.Verdict `json:"verdict"`
+	// Why says why the rule gave nobody, for a handover by decision.
+	Why           rotation.Why `json:"why,omitempty"`
+	RuleGave      string       `json:"rule_gave,omitempty"`
+	RuleGaveNames accord.Text  `json:"rule_gave_names,omitempty"`
+	Reason        string       `json:"reason,omitempty"`
 }
 
 func (v chairsView) title(lang string) string {
@@ -80,7 +86,7 @@ func (s *Server) chairsPage(r *http.Request, f Form) (view, error) {
 		return nil, err
 	}
 	v := chairsView{Organization: org, Body: body, Terms: []chairTermRow{}, Form: f}
-	rec, err := rotation.Load(ctx, s.store, org.Code, body.Code)
+	rec, err := rotation.Load(ctx, s.store, org.Code, body.Code, accord.DateOf(s.now()))
 	if err != nil {
 		return nil, err
 	}
@@ -88,13 +94,15 @@ func (s *Server) chairsPage(r *http.Request, f Form) (view, error) {
 	if rec.Engine != nil {
 		rule := rec.Engine.Rule()
 		v.Rule = &rule
-		findings, err := rec.Engine.Check(rec.Terms, rec.Meetings)
-		if err != nil {
-			return nil, err
-		}
-		for _, f := range findings {
-			byTerm[f.Incoming.ID] = &handoverCheck{Verdict: f.Verdict, RuleGave: f.RuleGave, RuleGaveNames: rec.Engine.Names(f.RuleGave), Reason: f.Reason}
-		}
+	}
+	// Every handover is replayed by the version of the rule in force on
+	// its day; a body without a rule has its handovers decided.
+	findings, err := rec.Rules.Check(rec.Terms, rec.Meetings)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range findings {
+		byTerm[f.Incoming.ID] = &handoverCheck{Verdict: f.Verdict, Why: f.Why, RuleGave: f.RuleGave, RuleGaveNames: rec.Rules.Names(f.RuleGave), Reason: f.Reason}
 	}
 	numbers := map[int64]int{}
 	for _, m := range rec.Meetings {
@@ -112,6 +120,14 @@ func (s *Server) chairsPage(r *http.Request, f Form) (view, error) {
 		v.Terms = append(v.Terms, chairTermRow{ChairTerm: t, Names: names[t.State], FromMeeting: numbers[t.FromMeetingID], Handover: byTerm[t.ID]})
 		if t.Until.IsZero() {
 			v.CanHandOver = accord.Authorize(actor(r), accord.ActHandover, bodyResource(org, body, t.State)).Allow
+		}
+	}
+	if v.CanEdit = may(r, accord.ActUpdate, bodyResource(org, body, "")); v.CanEdit {
+		if v.TermForm, err = s.termForm(r, org, body, f); err != nil {
+			return nil, err
+		}
+		if r.URL.Path == bodyPath(org.Code, body.Code)+"/chairs/import" {
+			v.Import = f
 		}
 	}
 	return v, nil
@@ -200,11 +216,11 @@ func (s *Server) forecastView(r *http.Request) (view, error) {
 // forecast returns a body's rule and next n chairs, or a nil rule when the
 // body has none.
 func (s *Server) forecast(ctx context.Context, org, body string, n int) (*accord.RotationRule, []rotation.Turn, error) {
-	rec, err := rotation.Load(ctx, s.store, org, body)
+	rec, err := rotation.Load(ctx, s.store, org, body, accord.DateOf(s.now()))
 	if err != nil || rec.Engine == nil {
 		return nil, []rotation.Turn{}, err
 	}
-	turns, err := rec.Engine.Forecast(rec.Terms, rec.Meetings, accord.DateOf(s.now()), n)
+	turns, err := rec.Rules.Forecast(rec.Terms, rec.Meetings, accord.DateOf(s.now()), n)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -32,7 +32,9 @@ func TestPrecedenceFollowsRule(t *testing.T) {
 		if got, want := order(), []string{"KG", "BY", "IN", "IR", "KZ", "CN", "PK", "RU", "TJ", "UZ"}; !slices.Equal(got, want) {
 			t.Errorf("by the Russian alphabet: %v, want %v", got, want)
 		}
-		rule := &accord.RotationRule{Organization: "SCO", Body: "PGM", Kind: accord.RotateOrder, Order: []string{"UZ", "TJ", "RU", "PK", "KZ", "CN", "KG", "IN", "IR", "BY"},
+		// A change takes effect after the last recorded term began
+		// (2024-07-25); today is 2025-03-01.
+		rule := &accord.RotationRule{Organization: "SCO", Body: "PGM", EffectiveFrom: accord.MustDate("2025-01-01"), Kind: accord.RotateOrder, Order: []string{"UZ", "TJ", "RU", "PK", "KZ", "CN", "KG", "IN", "IR", "BY"},
 			Eligibility: accord.EligibleDayBefore, Term: accord.TermMeeting, TermMonths: 12}
 		if err := db.SetRotationRule(t.Context(), rule); err != nil {
 			t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"maps"
 	"mime"
@@ -135,6 +136,18 @@ func flatten(vals url.Values, prefix string, fields map[string]any) error {
 		case map[string]any:
 			if err := flatten(vals, k+".", v); err != nil {
 				return err
+			}
+		case []any:
+			// A list of texts (a rule's order) becomes the key's values,
+			// as a form repeats a field; an empty list sends the key with
+			// none, so that it still counts as sent.
+			vals[k] = []string{}
+			for i, x := range v {
+				s, ok := x.(string)
+				if !ok {
+					return accord.Invalid(fmt.Sprintf("%s[%d]", k, i), "must be a string")
+				}
+				vals.Add(k, s)
 			}
 		case nil:
 		default:

@@ -18,11 +18,14 @@ func (s *Server) outlook(ctx context.Context, b *bodyOverview, ms []*accord.Meet
 	today := accord.DateOf(s.now())
 	for _, m := range ms {
 		switch {
+		// A meeting known as "2026" may still be ahead until 2026 is over,
+		// so it is to come until its period ends; among meetings to come,
+		// the earliest by Compare (a year before the days in it).
 		case !m.End.Before(today): // under way or to come
-			if b.Next == nil || m.Start.Before(b.Next.Start) {
+			if b.Next == nil || m.Start.Compare(b.Next.Start) < 0 {
 				b.Next = m
 			}
-		case b.Last == nil || b.Last.End.Before(m.End):
+		case b.Last == nil || b.Last.End.Compare(m.End) < 0:
 			b.Last = m
 		}
 	}

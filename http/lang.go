@@ -70,8 +70,11 @@ var (
 
 // formatDate writes a date the way an official programme in lang would.
 func formatDate(lang string, d accord.Date) string {
-	if d.IsZero() {
+	switch d.Precision() {
+	case 0:
 		return ""
+	case accord.DateYear, accord.DateMonth:
+		return formatPartialDate(lang, d)
 	}
 	switch lang {
 	case "ru":

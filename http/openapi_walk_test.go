@@ -122,6 +122,14 @@ func TestOpenAPIWalk(t *testing.T) {
 	w.send("participant_update", sec, participant, `{"title":{"en":"Adviser"}}`, 200)
 	w.send("participant_remove", sec, participant+"/delete", "", 200)
 	w.send("chair_handover", sec, pgm+"/chairs/handover", `{"to":"TJ","reason":"Decided by the meeting","date":"2025-03-01"}`, 200)
+	w.send("chair_handover_preview", sec, pgm+"/chairs/handover/preview?meeting=23", "", 200)
+	w.send("chair_rule", sec, pgm+"/rule", "", 200)
+	rule := `{"kind":"alphabetical","lang":"ru","eligibility":"members_day_before","term":"meeting","term_months":12,"wait_days":0,"effective_from":null}`
+	w.send("chair_rule_set", sec, pgm+"/rule", rule, 200)
+	w.send("chair_rule_form", sec, pgm+"/rule", rule, 200)
+	mj := api + "/organizations/SCO/bodies/MJ"
+	w.send("chair_term_create", sec, mj+"/chairs", `{"state":"KZ","from":"2020-01-01","until":"2021-01-01","basis":"decision","reason":"founding meeting"}`, 201)
+	w.send("chair_terms_import", sec, mj+"/chairs/import", `{"csv":"state,from,until,meeting,basis,reason\nCN,2021-01-01,2022-01-01,,decision,host\n"}`, 201)
 
 	// A document, its versions, links and files.
 	xxii, err := db.FindMeeting(t.Context(), "SCO", "PGM", 22)

@@ -184,7 +184,7 @@ func New(cfg Config) (*Server, error) {
 	if s.templates, err = parseTemplates(); err != nil {
 		return nil, err
 	}
-	s.routes = slices.Concat(s.routeTable(), s.workspaceRoutes(), s.setupRoutes(), s.accountRoutes(), s.draftingRoutes())
+	s.routes = slices.Concat(s.routeTable(), s.workspaceRoutes(), s.setupRoutes(), s.accountRoutes(), s.draftingRoutes(), s.chairsRoutes())
 	for _, rt := range s.routes {
 		switch {
 		case rt.view != nil:
@@ -232,7 +232,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/organizations/{org}/bodies/{body}/meetings/{number}", Name: "meeting", Public: true, Template: "meeting.html", view: s.meetingView},
 		{Method: "GET", Pattern: "/organizations/{org}/bodies/{body}/chairs", Name: "chairs", Template: "chairs.html", view: s.chairsView},
 		{Method: "GET", Pattern: "/organizations/{org}/bodies/{body}/chairs/forecast", Name: "chairs_forecast", Template: "forecast.html", view: s.forecastView},
-		{Method: "POST", Pattern: "/organizations/{org}/bodies/{body}/chairs/handover", Name: "chair_handover", Template: "chairs.html", action: s.handover, page: s.chairsPage},
+		{Method: "POST", Pattern: "/organizations/{org}/bodies/{body}/chairs/handover", Name: "chair_handover", Template: "chairs_preview.html", action: s.handover, page: s.previewPage},
 		{Method: "GET", Pattern: "/documents/{id}", Name: "document", Public: true, Template: "document.html", view: s.documentView},
 		{Method: "GET", Pattern: "/documents", Name: "documents", Public: true, Template: "documents.html", view: s.documentsView},
 		{Method: "GET", Pattern: "/documents/new", Name: "document_new", Template: "document_new.html", view: formView(s.documentNewPage)},

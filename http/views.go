@@ -242,6 +242,8 @@ type meetingsView struct {
 	Page      pager        `json:"page"`
 	CanCreate bool         `json:"-"`
 	CanEdit   bool         `json:"-"`
+	// RuleForm sets the body's rotation rule, for its secretariat.
+	RuleForm *formSpec `json:"-"`
 }
 
 func (v meetingsView) title(lang string) string { return v.Body.Names.Get(lang) }
@@ -268,6 +270,7 @@ func (s *Server) meetingsView(r *http.Request) (view, error) {
 	if v.Rule, v.Forecast, err = s.forecast(ctx, org.Code, body.Code, bodyForecast); err != nil {
 		return nil, err
 	}
+	v.RuleForm = s.ruleForm(r, org, body, v.Rule, Form{})
 	return v, nil
 }
 

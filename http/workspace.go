@@ -92,6 +92,24 @@ func (b *binder) date(key string, dst *accord.Date) {
 	*dst = d
 }
 
+// partialDate is date for the dates of meetings, which may be known to the
+// month or the year only.
+func (b *binder) partialDate(key string, dst *accord.Date) {
+	if !b.has(key) {
+		return
+	}
+	raw := strings.TrimSpace(b.in.Get(key))
+	if raw == "" {
+		*dst = accord.Date{}
+		return
+	}
+	d, err := accord.ParsePartialDate(raw)
+	if err != nil {
+		b.fail(accord.Invalid(key, "%q is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD", raw))
+	}
+	*dst = d
+}
+
 // text replaces *dst with the languages sent as key.<lang>, when any is;
 // empty inputs drop their language.
 func (b *binder) text(key string, dst *accord.Text) {

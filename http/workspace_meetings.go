@@ -62,8 +62,10 @@ func (s *Server) meetingFields(r *http.Request, lang string, org *accord.Organiz
 		{Name: "host", Label: T(lang, "Host state"), Type: "select", Options: append([]option{{"", T(lang, "Choose a state")}}, states...), Required: true},
 		textField(lang, "city", T(lang, "City"), org, m.City, false),
 		textField(lang, "venue", T(lang, "Venue"), org, m.Venue, false),
-		{Name: "start", Label: T(lang, "First day"), Type: "date", Required: true},
-		{Name: "end", Label: T(lang, "Last day"), Type: "date", Required: true},
+		// Text, not a date picker: a planned meeting may be known by its
+		// month or year only.
+		{Name: "start", Label: T(lang, "First day"), Type: "text", Required: true, Hint: T(lang, "YYYY-MM-DD; YYYY-MM or YYYY when only the month or the year is known.")},
+		{Name: "end", Label: T(lang, "Last day"), Type: "text", Required: true, Hint: T(lang, "YYYY-MM-DD; YYYY-MM or YYYY when only the month or the year is known.")},
 		{Name: "format", Label: T(lang, "Format"), Type: "select", Options: meetingFormats(lang), Required: true},
 		textField(lang, "theme", T(lang, "Theme"), org, m.Theme, false),
 		{Name: "chair", Label: T(lang, "Chair"), Type: "select", Options: append([]option{{"", T(lang, "Not recorded")}}, states...)},
@@ -89,8 +91,8 @@ func bindMeeting(b *binder, m *accord.Meeting) {
 	b.str("host", &m.Host)
 	b.text("city", &m.City)
 	b.text("venue", &m.Venue)
-	b.date("start", &m.Start)
-	b.date("end", &m.End)
+	b.partialDate("start", &m.Start)
+	b.partialDate("end", &m.End)
 	b.str("format", (*string)(&m.Format))
 	b.text("theme", &m.Theme)
 	b.str("chair", &m.Chair)

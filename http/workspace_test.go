@@ -343,7 +343,7 @@ func TestWorkspaceForms(t *testing.T) {
 			t.Fatalf("refused form: %d", res.status)
 		}
 		for _, want := range []string{`value="Islamabad"`, `value="Justice &lt;b&gt;together&lt;/b&gt;"`, `<option value="hybrid" selected>`, `role="alert"`,
-			`name="end" value="2025-09-01" required aria-invalid="true" aria-describedby="form-organizations-SCO-bodies-PGM-meetings-error"`} {
+			`name="end" value="2025-09-01" required aria-invalid="true" aria-describedby="form-organizations-SCO-bodies-PGM-meetings-error form-organizations-SCO-bodies-PGM-meetings-end-hint"`} {
 			if !strings.Contains(res.body, want) {
 				t.Errorf("refused form lacks %s\n%s", want, res.body)
 			}

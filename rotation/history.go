@@ -24,6 +24,11 @@ type Turn struct {
 	// today and is not on record: the chair is late to pass, rather than
 	// due on a day already gone.
 	Overdue bool `json:"overdue"`
+	// Decision marks the turn of a chair the rule does not give, which
+	// State leaves empty: a decision will name it, and Why says why the
+	// rule gives nobody. A forecast ends with such a turn.
+	Decision bool `json:"decision,omitempty"`
+	Why      Why  `json:"why,omitempty"`
 }
 
 // Forecast returns the next n chairs of the body whose terms and meetings
@@ -32,10 +37,18 @@ type Turn struct {
 // actually holds the chair, deviation or not; each handover counts the
 // members of its own day, so states known to join or leave later are taken
 // into account. With no term recorded it starts at the top of the order on
-// today. A rotation by decision forecasts only the chair in office.
+// today. It is the forecast of Rules with this engine's rule alone.
 func (e *Engine) Forecast(terms []*accord.ChairTerm, meetings []*accord.Meeting, today accord.Date, n int) ([]Turn, error) {
+	return Single(e).Forecast(terms, meetings, today, n)
+}
+
+// Forecast is Engine.Forecast with each handover given by the version in
+// force on its day. Where that version gives nobody (the chair passes by
+// decision, or no state is eligible), the forecast ends with a turn whose
+// Decision is set: the next chair is decided, not foreseen.
+func (r *Rules) Forecast(terms []*accord.ChairTerm, meetings []*accord.Meeting, today accord.Date, n int) ([]Turn, error) {
 	turns := []Turn{}
-	if n <= 0 {
+	if n <= 0 || r == nil || len(r.engines) == 0 {
 		return turns, nil
 	}
 	outgoing, meeting := "", 0
@@ -47,7 +60,7 @@ func (e *Engine) Forecast(terms []*accord.ChairTerm, meetings []*accord.Meeting,
 			if meeting = numberOf(meetings, last.FromMeetingID); meeting > 0 {
 				meeting++
 			}
-			turns = append(turns, Turn{State: last.State, Names: e.names[last.State], Meeting: e.meetingTerm(meeting), From: last.From, InOffice: true})
+			turns = append(turns, Turn{State: last.State, Names: r.names(last.State), Meeting: r.termOf(last.From).meetingTerm(meeting), From: last.From, InOffice: true})
 			prev = last.From
 		} else {
 			// A closed term with no successor on record: its end is the
@@ -58,9 +71,6 @@ func (e *Engine) Forecast(terms []*accord.ChairTerm, meetings []*accord.Meeting,
 			prev, pending = last.Until, true
 		}
 	}
-	if e.rule.Kind == accord.RotateByDecision {
-		return turns[:min(n, len(turns))], nil
-	}
 	var planned []accord.Date
 	for _, m := range meetings {
 		if m.Status == accord.Planned && m.End.After(prev) {
@@ -69,27 +79,35 @@ func (e *Engine) Forecast(terms []*accord.ChairTerm, meetings []*accord.Meeting,
 	}
 	slices.SortFunc(planned, func(a, b accord.Date) int { return compareDates(a, b) })
 	for len(turns) < n {
+		term := r.termOf(prev)
 		day, estimated := prev, false
 		switch {
 		case pending:
 			pending = false
-		case e.rule.Term == accord.TermMeeting && len(planned) > 0:
+		case term.rule.Term == accord.TermMeeting && len(planned) > 0:
 			day, planned = planned[0], planned[1:]
 		default:
-			day, estimated = accord.DateOf(prev.Time().AddDate(0, e.rule.TermMonths, 0)), true
+			day, estimated = accord.DateOf(prev.Time().AddDate(0, term.rule.TermMonths, 0)), true
 		}
-		next, err := e.Next(outgoing, day)
-		if err != nil {
-			return nil, err
-		}
+		// A planned meeting known as "2026" or "2026-09" hands over at the
+		// latest on the last day of its period: the rule is applied on that
+		// day, the turn shows the period and counts as estimated.
+		at := day.Last()
 		if meeting > 0 {
 			meeting++
 		}
-		turns = append(turns, Turn{State: next, Names: e.names[next], Meeting: e.meetingTerm(meeting), From: day, Estimated: estimated,
+		next, why := r.Gives(outgoing, at)
+		if why != "" {
+			// Nobody can say who comes after a decision.
+			turns = append(turns, Turn{Names: accord.Text{}, Decision: true, Why: why, Meeting: r.termOf(at).meetingTerm(meeting), From: day,
+				Estimated: estimated || !day.Exact(), Overdue: day.Before(today)})
+			break
+		}
+		turns = append(turns, Turn{State: next, Names: r.names(next), Meeting: r.termOf(at).meetingTerm(meeting), From: day, Estimated: estimated || !day.Exact(),
 			Overdue: day.Before(today)})
-		outgoing, prev = next, day
+		outgoing, prev = next, at
 	}
-	return turns[:n], nil
+	return turns[:min(n, len(turns))], nil
 }
 
 func (e *Engine) meetingTerm(n int) int {
@@ -108,6 +126,13 @@ const (
 	// Gap marks two terms between which the record is silent: not a
 	// deviation, since nobody knows what happened in between.
 	Gap Verdict = "gap"
+	// Extends marks a term that continues the one before it, the same
+	// state chairing the next meeting too: a decision, not a handover.
+	Extends Verdict = "extension"
+	// Decided marks a handover the rule in force gives to nobody: the
+	// chair passes by decision, no rule was in force yet, or no state was
+	// eligible. Nothing is judged.
+	Decided Verdict = "decision"
 )
 
 // Finding is the replay of one handover, from Outgoing to Incoming.
@@ -119,8 +144,10 @@ type Finding struct {
 	// over, when recorded.
 	Meeting  int    `json:"meeting,omitempty"`
 	RuleGave string `json:"rule_gave,omitempty"`
-	// Reason is the recorded decision behind a deviation; empty when none
-	// was recorded.
+	// Why says, for a handover Decided, why the rule gave nobody.
+	Why Why `json:"why,omitempty"`
+	// Reason is the recorded decision behind a deviation, an extension or
+	// a decided handover; empty when none was recorded.
 	Reason string `json:"reason,omitempty"`
 	// MissingFrom and MissingTo are the numbers of the meetings the record
 	// knows nothing of, for a gap between numbered meetings.
@@ -128,37 +155,41 @@ type Finding struct {
 	MissingTo   int `json:"missing_to,omitempty"`
 }
 
-// Check replays the recorded terms against the rule, one handover at a
-// time, each from the state that actually held the chair. Two terms that do
-// not meet (a period lies between them, or the later one's start is not
-// recorded and so counts from its first meeting) are a gap. A rotation by decision has nothing to replay.
+// Check replays the recorded terms against the rule alone; see
+// Rules.Check.
 func (e *Engine) Check(terms []*accord.ChairTerm, meetings []*accord.Meeting) ([]Finding, error) {
-	if e.rule.Kind == accord.RotateByDecision {
-		return nil, nil
-	}
+	return Single(e).Check(terms, meetings)
+}
+
+// Check replays the recorded terms, one handover at a time, each from the
+// state that actually held the chair and by the version of the rule in
+// force on its day. Two terms that do not meet (a period lies between
+// them, or the later one's start is not recorded and so counts from its
+// first meeting) are a gap; a term of the state that held the chair before
+// is an extension.
+func (r *Rules) Check(terms []*accord.ChairTerm, meetings []*accord.Meeting) ([]Finding, error) {
 	var out []Finding
 	for i := 1; i < len(terms); i++ {
 		prev, cur := terms[i-1], terms[i]
 		f := Finding{Outgoing: prev, Incoming: cur, Meeting: numberOf(meetings, cur.FromMeetingID)}
-		if cur.From != prev.Until {
-			f.Verdict = Gap
+		if cur.Basis == accord.ByDecision {
+			f.Reason = cur.Note
+		}
+		switch gave, why := r.Gives(prev.State, cur.From); {
+		case cur.From != prev.Until:
+			f.Verdict, f.Reason = Gap, ""
 			before, after := chairedBy(prev, meetings), chairedBy(cur, meetings)
 			if len(before) > 0 && len(after) > 0 && after[0] > before[len(before)-1]+1 {
 				f.MissingFrom, f.MissingTo = before[len(before)-1]+1, after[0]-1
 			}
-			out = append(out, f)
-			continue
-		}
-		gave, err := e.Next(prev.State, cur.From)
-		if err != nil {
-			return nil, err
-		}
-		f.RuleGave, f.Verdict = gave, Follows
-		if gave != cur.State {
-			f.Verdict = Deviates
-			if cur.Basis == accord.ByDecision {
-				f.Reason = cur.Note
-			}
+		case cur.State == prev.State:
+			f.Verdict = Extends
+		case why != "":
+			f.Verdict, f.Why = Decided, why
+		case gave == cur.State:
+			f.Verdict, f.RuleGave, f.Reason = Follows, gave, ""
+		default:
+			f.Verdict, f.RuleGave = Deviates, gave
 		}
 		out = append(out, f)
 	}
@@ -187,12 +218,6 @@ func chairedBy(t *accord.ChairTerm, meetings []*accord.Meeting) []int {
 	return ns
 }
 
-func compareDates(a, b accord.Date) int {
-	switch {
-	case a.Before(b):
-		return -1
-	case b.Before(a):
-		return 1
-	}
-	return 0
-}
+// compareDates is a total order even for overlapping periods ("2026" and a
+// day in it), which Before alone is not.
+func compareDates(a, b accord.Date) int { return a.Compare(b) }

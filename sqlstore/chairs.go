@@ -2,60 +2,144 @@ package sqlstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/accord-org/accord"
 )
 
-// AddChairTerm stores a term of a body's chairmanship. The state must be a
-// member of the organization on the term's first day, and the term must not
-// overlap another term of the same body beyond a handover day: a body has one
-// chair at a time.
+// AddChairTerm stores a term of a body's chairmanship (see
+// accord.ChairService). The state must be a member of the organization on
+// the term's first day, the term must start within or after the meeting
+// that began it, and it must not overlap another term of the same body
+// beyond a handover day: a body has one chair at a time.
 func (db *DB) AddChairTerm(ctx context.Context, c *accord.ChairTerm) error {
 	if err := c.Validate(); err != nil {
 		return accord.Wrap("add chair term", err)
 	}
-	return db.write(ctx, "add chair term", func(t *txn) error {
-		if err := t.ref("organization", "organization "+c.Organization, refOrganization, c.Organization); err != nil {
-			return err
+	return db.write(ctx, "add chair term", func(t *txn) error { return t.addChairTerm(c) })
+}
+
+// MaxChairTerms bounds a batch of terms, as a CSV import sends them: more
+// than any body's history.
+const MaxChairTerms = 1000
+
+// AddChairTerms stores terms in one transaction, in their order, so that
+// each is checked against those before it; the error of a refused term
+// names it as terms[i].
+func (db *DB) AddChairTerms(ctx context.Context, cs []*accord.ChairTerm) error {
+	if len(cs) > MaxChairTerms {
+		return accord.Invalid("terms", "at most %d terms at once, got %d", MaxChairTerms, len(cs))
+	}
+	for i, c := range cs {
+		if err := c.Validate(); err != nil {
+			return accord.Wrap("add chair terms", termField(i, err))
 		}
-		if err := t.ref("body", fmt.Sprintf("body %s of %s", c.Body, c.Organization), t.forUpdate(refBody), c.Organization, c.Body); err != nil {
-			return err
+	}
+	return db.write(ctx, "add chair terms", func(t *txn) error {
+		for i, c := range cs {
+			if err := t.addChairTerm(c); err != nil {
+				return termField(i, err)
+			}
 		}
-		if err := t.ref("state", "state "+c.State, refState, c.State); err != nil {
-			return err
-		}
-		member, err := t.memberOn(c.Organization, c.State, c.From)
+		return nil
+	})
+}
+
+// termField names the term of a batch an error is about.
+func termField(i int, err error) error {
+	var e *accord.Error
+	if !errors.As(err, &e) || e.Code == accord.EINTERNAL {
+		return err
+	}
+	c := *e
+	c.Field = fmt.Sprintf("terms[%d]", i)
+	if e.Field != "" {
+		c.Field += "." + e.Field
+	}
+	return &c
+}
+
+func (t *txn) addChairTerm(c *accord.ChairTerm) error {
+	name := c.Organization + " " + c.Body
+	if err := t.ref("organization", "organization "+c.Organization, refOrganization, c.Organization); err != nil {
+		return err
+	}
+	if err := t.ref("body", fmt.Sprintf("body %s of %s", c.Body, c.Organization), t.forUpdate(refBody), c.Organization, c.Body); err != nil {
+		return err
+	}
+	if err := t.ref("state", "state "+c.State, refState, c.State); err != nil {
+		return err
+	}
+	member, err := t.memberOn(c.Organization, c.State, c.From)
+	if err != nil {
+		return err
+	}
+	if !member {
+		return accord.Invalid("state", "%s was not a member of %s on %s", c.State, c.Organization, c.From)
+	}
+	var fromMeeting any
+	if c.FromMeetingID != 0 {
+		m, err := one(t, scanMeeting, accord.Invalid("from_meeting_id", "meeting %d of %s does not exist", c.FromMeetingID, name),
+			selectMeeting+` WHERE id = $1 AND organization = $2 AND body = $3`, c.FromMeetingID, c.Organization, c.Body)
 		if err != nil {
 			return err
 		}
-		if !member {
-			return accord.Invalid("state", "%s was not a member of %s on %s", c.State, c.Organization, c.From)
+		if c.From.Before(m.Start) {
+			return accord.Invalid("from", "%s is before meeting %s of %s began (%s): a term starts at the meeting that began it or after it", c.From, m.Numeral(), name, m.Start)
 		}
-		var fromMeeting any
-		if c.FromMeetingID != 0 {
-			if err := t.ref("from_meeting_id", fmt.Sprintf("meeting %d of %s %s", c.FromMeetingID, c.Organization, c.Body),
-				`SELECT 1 FROM meetings WHERE id = $1 AND organization = $2 AND body = $3`, c.FromMeetingID, c.Organization, c.Body); err != nil {
+		fromMeeting = c.FromMeetingID
+	}
+	source, err := t.sourceDocument(c.SourceDocumentID)
+	if err != nil {
+		return err
+	}
+	terms, err := all(t, scanChairTerm, selectChairTerm, c.Organization, c.Body)
+	if err != nil {
+		return err
+	}
+	// The term that ends where c begins, or is open before it: c extends
+	// it when c's state held it.
+	var prev *accord.ChairTerm
+	for _, o := range terms {
+		if o.State == c.State && o.From == c.From {
+			return &accord.Error{Code: accord.ECONFLICT, Field: "from", Message: fmt.Sprintf("the term of %s from %s is recorded already", c.State, c.From)}
+		}
+	}
+	for _, o := range terms {
+		if o.Until == c.From || (o.Until.IsZero() && o.From.Before(c.From)) {
+			prev = o
+		}
+	}
+	if prev != nil && prev.State == c.State {
+		if c.Basis != accord.ByDecision {
+			return accord.Invalid("basis", "%s keeping the chair of %s on %s extends its term: an extension is a decision, with its reason", c.State, name, c.From)
+		}
+		if last := terms[len(terms)-1]; last != prev {
+			return &accord.Error{Code: accord.ECONFLICT, Field: "from", Message: fmt.Sprintf(
+				"the term of %s %s is not the last one recorded (%s chaired from %s): only the last term can be extended", c.State, period(prev.From, prev.Until), last.State, last.From)}
+		}
+		if prev.Until.IsZero() {
+			// The open term ends where its extension begins, as a
+			// handover would end it.
+			if err := t.exec(`UPDATE chair_terms SET until_date = $1 WHERE id = $2`, c.From.String(), prev.ID); err != nil {
 				return err
 			}
-			fromMeeting = c.FromMeetingID
+			prev.Until = c.From
 		}
-		source, err := t.sourceDocument(c.SourceDocumentID)
-		if err != nil {
-			return err
+	}
+	for _, o := range terms {
+		if !c.Overlaps(o) {
+			continue
 		}
-		terms, err := all(t, scanChairTerm, selectChairTerm, c.Organization, c.Body)
-		if err != nil {
-			return err
+		if o.Until.IsZero() && o.From.Before(c.From) {
+			return &accord.Error{Code: accord.ECONFLICT, Field: "from", Message: fmt.Sprintf(
+				"%s holds the chair of %s since %s: hand it over rather than record a term after it", o.State, name, o.From)}
 		}
-		for _, o := range terms {
-			if c.Overlaps(o) {
-				return accord.Errorf(accord.ECONFLICT, "%s held the chair of %s %s %s, which overlaps", o.State, c.Organization, c.Body, period(o.From, o.Until))
-			}
-		}
-		c.ID, err = t.insertChairTerm(c, fromMeeting, source)
-		return t.created(err, "chair_term.create", fmt.Sprintf("chair_term/%d", c.ID), c)
-	})
+		return &accord.Error{Code: accord.ECONFLICT, Field: "from", Message: fmt.Sprintf("%s held the chair of %s %s, which overlaps", o.State, name, period(o.From, o.Until))}
+	}
+	c.ID, err = t.insertChairTerm(c, fromMeeting, source)
+	return t.created(err, "chair_term.create", fmt.Sprintf("chair_term/%d", c.ID), c)
 }
 
 // chairTermColumns are what scanChairTerm reads, in its order.

@@ -11,7 +11,7 @@ func (db *DB) Rows(ctx context.Context) (map[string]int, error) {
 	counts := map[string]int{}
 	for _, table := range []string{"schema_migrations", "states", "organizations", "memberships", "bodies", "organs",
 		"meetings", "persons", "agenda_items", "delegations", "delegation_members", "documents", "document_versions",
-		"document_meetings", "chair_terms", "rotation_rules"} {
+		"document_meetings", "chair_terms", "rotation_rule_versions"} {
 		var n int
 		if err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table).Scan(&n); err != nil {
 			return nil, err

@@ -71,9 +71,11 @@ func (db *DB) ListMeetings(ctx context.Context, f accord.MeetingFilter) ([]*acco
 			q += ` AND body = ` + placeholders(&args, []string{f.Body})
 		}
 		if f.Year != 0 {
-			// Dates are YYYY-MM-DD text, so a year is a range of strings.
-			q += ` AND start_date >= ` + placeholders(&args, []string{fmt.Sprintf("%04d-01-01", f.Year)}) +
-				` AND start_date < ` + placeholders(&args, []string{fmt.Sprintf("%04d-01-01", f.Year+1)})
+			// Dates are YYYY, YYYY-MM or YYYY-MM-DD text, so a year is the
+			// range of strings from "2026" (a meeting known by its year
+			// only) up to "2027".
+			q += ` AND start_date >= ` + placeholders(&args, []string{fmt.Sprintf("%04d", f.Year)}) +
+				` AND start_date < ` + placeholders(&args, []string{fmt.Sprintf("%04d", f.Year+1)})
 		}
 		if f.Host != "" {
 			q += ` AND host = ` + placeholders(&args, []string{f.Host})

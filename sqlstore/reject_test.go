@@ -168,10 +168,10 @@ func TestRejects(t *testing.T) {
 			{"chair ending before it starts", chair(func(c *accord.ChairTerm) { c.Until = date("2024-07-24") }), accord.EINVALID, "until", ""},
 			{"chair overlapping another term", chair(func(c *accord.ChairTerm) {
 				c.Organization, c.Body, c.State, c.From = "SCO", "PGM", "KZ", date("2024-01-01")
-			}), accord.ECONFLICT, "", ""},
+			}), accord.ECONFLICT, "from", ""},
 			{"chair starting on another's first day", chair(func(c *accord.ChairTerm) {
 				c.Organization, c.Body, c.State, c.From = "SCO", "PGM", "KZ", date("2024-07-25")
-			}), accord.ECONFLICT, "", ""},
+			}), accord.ECONFLICT, "from", ""},
 
 			{"members on no date", func(ctx context.Context) error { _, err := db.MembersOn(ctx, "SCO", accord.Date{}); return err }, accord.EINVALID, "date", ""},
 			{"members of unknown status", func(ctx context.Context) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/rotation"
@@ -41,13 +42,56 @@ func TestRotationRules(t *testing.T) {
 		ok(t, err)
 		equal(t, "rule", got, r)
 
-		// Setting it again replaces it.
-		r = &accord.RotationRule{Organization: "SCO", Body: "PGM", Kind: accord.RotateOrder, Order: []string{"RU", "CN", "KZ"},
+		// The same rule again is no change: nothing is stored or audited.
+		before, err := db.Rows(ctx)
+		ok(t, err)
+		_, audited, err := db.ListAudit(ctx, accord.AuditFilter{Action: "rotation_rule.set"})
+		ok(t, err)
+		same := scoRule()
+		same.EffectiveFrom = date("2030-01-01")
+		ok(t, db.SetRotationRule(ctx, scoRule()))
+		ok(t, db.SetRotationRule(ctx, same))
+		after, err := db.Rows(ctx)
+		ok(t, err)
+		_, audited2, err := db.ListAudit(ctx, accord.AuditFilter{Action: "rotation_rule.set"})
+		ok(t, err)
+		equal(t, "rows after the same rule again", after, before)
+		equal(t, "audited after the same rule again", audited2, audited)
+
+		// A change takes effect from a day after the last recorded term
+		// began (2024-07-25); the earlier version stays for the replay.
+		changed := &accord.RotationRule{Organization: "SCO", Body: "PGM", EffectiveFrom: date("2024-07-26"), Kind: accord.RotateOrder, Order: []string{"RU", "CN", "KZ"},
 			Eligibility: accord.EligibleOnHandoverDay, Term: accord.TermPeriod, TermMonths: 6, WaitDays: 180, Note: "by treaty"}
-		ok(t, db.SetRotationRule(ctx, r))
+		ok(t, db.SetRotationRule(ctx, changed))
 		got, err = db.FindRotationRule(ctx, "SCO", "PGM")
 		ok(t, err)
-		equal(t, "replaced rule", got, r)
+		equal(t, "in force today (2024-07-25)", got, r)
+		versions, err := db.ListRotationRules(ctx, "SCO", "PGM")
+		ok(t, err)
+		equal(t, "versions", versions, []*accord.RotationRule{r, changed})
+		// The same day again replaces that version.
+		changed.Note = "by the treaty of 2024"
+		ok(t, db.SetRotationRule(ctx, changed))
+		versions, err = db.ListRotationRules(ctx, "SCO", "PGM")
+		ok(t, err)
+		equal(t, "version replaced", versions, []*accord.RotationRule{r, changed})
+
+		for _, c := range []struct {
+			name string
+			day  string
+		}{{"an undated change, once terms are recorded", ""}, {"a change dated the day the last term began", "2024-07-25"}, {"a change dated before it", "2020-01-01"}} {
+			t.Run(c.name, func(t *testing.T) {
+				bad := scoRule()
+				bad.Lang = "en"
+				if c.day != "" {
+					bad.EffectiveFrom = date(c.day)
+				}
+				refused(t, db, func(ctx context.Context) error { return db.SetRotationRule(ctx, bad) }, accord.ECONFLICT, "effective_from")
+			})
+		}
+		versions, err = db.ListRotationRules(ctx, "SCO", "PGM")
+		ok(t, err)
+		equal(t, "versions after refusals", versions, []*accord.RotationRule{r, changed})
 	})
 }
 
@@ -102,7 +146,7 @@ func TestHandover(t *testing.T) {
 		}
 
 		// The replay sees one deviation, with its reason.
-		rec, err := rotation.Load(ctx, db, "SCO", "PGM")
+		rec, err := rotation.Load(ctx, db, "SCO", "PGM", accord.DateOf(time.Now()))
 		ok(t, err)
 		findings, err := rec.Engine.Check(rec.Terms, rec.Meetings)
 		ok(t, err)
@@ -170,7 +214,8 @@ func TestHandoverRejects(t *testing.T) {
 			{"handover to a non-member", handover(accord.Handover{MeetingID: m23.ID, To: "TR", Reason: "invited"}), accord.EINVALID, "to"},
 			{"handover to an observer", handover(accord.Handover{MeetingID: m23.ID, To: "AF", Reason: "invited"}), accord.EINVALID, "to"},
 			{"handover to an unknown state", handover(accord.Handover{MeetingID: m23.ID, To: "ZZ", Reason: "invited"}), accord.EINVALID, "to"},
-			{"handover to the chair in office", handover(accord.Handover{MeetingID: m23.ID, To: "PK", Reason: "once more"}), accord.EINVALID, "to"},
+			{"extension without a reason", handover(accord.Handover{MeetingID: m23.ID, To: "PK"}), accord.EINVALID, "reason"},
+			{"handover dated before its meeting", handover(accord.Handover{MeetingID: m23.ID, Date: date("2025-05-31")}), accord.EINVALID, "date"},
 			{"handover against the rule without a reason", handover(accord.Handover{MeetingID: m23.ID, To: "KZ"}), accord.EINVALID, "reason"},
 			{"reason without an incoming state", handover(accord.Handover{MeetingID: m23.ID, Reason: "because"}), accord.EINVALID, "to"},
 			{"handover before the term in office began", handover(accord.Handover{Date: date("2024-07-24")}), accord.EINVALID, "date"},

@@ -141,6 +141,12 @@ func (db *DB) OpenSigning(ctx context.Context, documentID int64) (*accord.Signin
 	if err != nil {
 		return nil, err
 	}
+	if !m.Start.Exact() {
+		// The signatories are the members on the meeting's first day, and a
+		// year or a month has no first day that the records prove.
+		return nil, accord.Invalid("document_id", "meeting %s of %s %s is dated %s only: record its days before a document is signed at it",
+			m.Numeral(), m.Organization, m.Body, m.Start)
+	}
 	org, err := db.FindOrganization(ctx, m.Organization)
 	if err != nil {
 		return nil, err

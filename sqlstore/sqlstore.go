@@ -597,7 +597,9 @@ func (c column) Scan(src any) error {
 	}
 	switch d := c.dest.(type) {
 	case *accord.Date:
-		p, err := accord.ParseDate(s)
+		// Meetings keep dates known to the month or the year; the
+		// validation of each record decided what precision it stored.
+		p, err := accord.ParsePartialDate(s)
 		*d = p
 		return err
 	case *time.Time:

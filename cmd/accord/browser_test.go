@@ -308,14 +308,7 @@ type axeResult struct {
 // pages, in each language, and fails on serious or critical violations. It
 // also saves the screenshots of these pages.
 func TestBrowserAccessibility(t *testing.T) {
-	axePath := os.Getenv("ACCORD_TEST_AXE")
-	if axePath == "" {
-		axePath = filepath.Join(os.TempDir(), "accord-axe", "node_modules", "axe-core", "axe.min.js")
-	}
-	axe, err := os.ReadFile(axePath)
-	if err != nil {
-		t.Skipf("axe-core not found at %s (npm install axe-core; set ACCORD_TEST_AXE): accessibility checks with Chromium skipped", axePath)
-	}
+	axe := axeScript(t)
 	s := newBrowserSite(t)
 	ctx := s.tab(t)
 	pages := map[string]string{"home": "/", "meeting": "/organizations/SCO/bodies/PGM/meetings/22", "document": "/documents/1"}
@@ -332,8 +325,22 @@ func TestBrowserAccessibility(t *testing.T) {
 	s.screenshot(t, ctx, "meeting-phone-en")
 }
 
-// checkAxe runs axe-core in the page of ctx and fails on serious or
-// critical violations, naming the page as label.
+// axeScript reads axe-core, or skips the test without it.
+func axeScript(t *testing.T) []byte {
+	t.Helper()
+	axePath := os.Getenv("ACCORD_TEST_AXE")
+	if axePath == "" {
+		axePath = filepath.Join(os.TempDir(), "accord-axe", "node_modules", "axe-core", "axe.min.js")
+	}
+	axe, err := os.ReadFile(axePath)
+	if err != nil {
+		t.Skipf("axe-core not found at %s (npm install axe-core; set ACCORD_TEST_AXE): accessibility checks with Chromium skipped", axePath)
+	}
+	return axe
+}
+
+// checkAxe runs axe-core in the page of ctx and fails on its serious or
+// critical violations.
 func checkAxe(t *testing.T, ctx context.Context, axe []byte, label string) {
 	t.Helper()
 	// Evaluated through the DevTools protocol, the script is not subject

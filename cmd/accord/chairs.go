@@ -79,7 +79,7 @@ func runChairsForecast(ctx context.Context, args []string, env func(string) stri
 		return err
 	}
 	defer db.Close()
-	rec, err := rotation.Load(ctx, db, c.org, c.body)
+	rec, err := rotation.Load(ctx, db, c.org, c.body, accord.DateOf(c.cfg.Now()))
 	if err != nil {
 		return err
 	}
@@ -87,12 +87,20 @@ func runChairsForecast(ctx context.Context, args []string, env func(string) stri
 		return accord.NotFound("rotation rule of", c.org+" "+c.body)
 	}
 	rule := rec.Engine.Rule()
-	turns, err := rec.Engine.Forecast(rec.Terms, rec.Meetings, accord.DateOf(c.cfg.Now()), *n)
+	turns, err := rec.Rules.Forecast(rec.Terms, rec.Meetings, accord.DateOf(c.cfg.Now()), *n)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "Chairs of %s (%s %s)\nRule: %s\n", rec.Body.Names.Get(c.lang), c.org, c.body, rule.Describe())
 	for i, t := range turns {
+		if t.Decision {
+			about := ""
+			if t.Estimated {
+				about = "about "
+			}
+			fmt.Fprintf(stdout, "%3d. chosen by decision, from %s%s\n", i+1, about, t.From)
+			continue
+		}
 		when := "from " + t.From.String()
 		switch {
 		case t.InOffice:
@@ -110,8 +118,8 @@ func runChairsForecast(ctx context.Context, args []string, env func(string) stri
 		}
 		fmt.Fprintf(stdout, "%3d. %-14s %-5s %-14s %s\n", i+1, t.Names.Get(c.lang), t.State, meeting, when)
 	}
-	if rule.Kind == accord.RotateByDecision {
-		fmt.Fprintln(stdout, "The chair passes by decision only, so later chairs cannot be forecast.")
+	if len(turns) > 0 && turns[len(turns)-1].Decision {
+		fmt.Fprintln(stdout, "The next chair is chosen by decision, so later chairs cannot be forecast.")
 	}
 	return nil
 }
@@ -152,25 +160,30 @@ func runChairsCheck(ctx context.Context, args []string, env func(string) string,
 	}
 	checked := 0
 	for _, b := range bodies {
-		rec, err := rotation.Load(ctx, db, b.org, b.body)
+		rec, err := rotation.Load(ctx, db, b.org, b.body, accord.DateOf(c.cfg.Now()))
 		if err != nil {
 			return err
 		}
 		if rec.Engine == nil {
 			continue // a body with no rule has nothing to check against
 		}
-		findings, err := rec.Engine.Check(rec.Terms, rec.Meetings)
+		findings, err := rec.Rules.Check(rec.Terms, rec.Meetings)
 		if err != nil {
 			return err
 		}
 		checked++
 		rule := rec.Engine.Rule()
 		fmt.Fprintf(stdout, "%s %s: %s\n", b.org, b.body, rule.Describe())
-		if rule.Kind == accord.RotateByDecision {
-			fmt.Fprintf(stdout, "  %d terms recorded; every chair is decided, so there is nothing to replay.\n", len(rec.Terms))
-			continue
+		if versions := rec.Rules.Versions(); len(versions) > 1 {
+			for _, v := range versions {
+				from := "the beginning"
+				if !v.EffectiveFrom.IsZero() {
+					from = v.EffectiveFrom.String()
+				}
+				fmt.Fprintf(stdout, "  rule in force from %s: %s\n", from, v.Describe())
+			}
 		}
-		printFindings(stdout, rec.Engine, findings, c.lang)
+		printFindings(stdout, rec, findings, c.lang)
 	}
 	if checked == 0 {
 		return accord.Errorf(accord.ENOTFOUND, "no body with a rotation rule was found")
@@ -178,13 +191,30 @@ func runChairsCheck(ctx context.Context, args []string, env func(string) string,
 	return nil
 }
 
-func printFindings(w io.Writer, e *rotation.Engine, findings []rotation.Finding, lang string) {
+func printFindings(w io.Writer, rec *rotation.Record, findings []rotation.Finding, lang string) {
+	e := rec.Rules
 	// chair names a state with the numeral of the meeting it chaired.
 	chair := func(meeting int, state string) string {
 		if meeting > 0 {
 			return accord.Roman(meeting) + " " + e.Names(state).Get(lang)
 		}
 		return e.Names(state).Get(lang)
+	}
+	basis := func(t *accord.ChairTerm) string {
+		if t.Basis == accord.ByDecision {
+			return "by decision: " + t.Note
+		}
+		return "by the rule"
+	}
+	if len(rec.Terms) > 0 {
+		first := rec.Terms[0]
+		meeting := 0
+		for _, m := range rec.Meetings {
+			if m.ID == first.FromMeetingID {
+				meeting = m.Number
+			}
+		}
+		fmt.Fprintf(w, "  first     %s from %s, %s\n", chair(meeting, first.State), first.From, basis(first))
 	}
 	counts := map[rotation.Verdict]int{}
 	for _, f := range findings {
@@ -201,6 +231,13 @@ func printFindings(w io.Writer, e *rotation.Engine, findings []rotation.Finding,
 			fmt.Fprintf(w, "  gap       %s … %s: %s\n", chair(before, f.Outgoing.State), chair(after, f.Incoming.State), missing)
 		case rotation.Follows:
 			fmt.Fprintf(w, "  follows   %s → %s\n", chair(f.Meeting, f.Outgoing.State), chair(nextMeeting(f.Meeting), f.Incoming.State))
+		case rotation.Extends:
+			fmt.Fprintf(w, "  extension %s keeps the chair%s, %s: %s\n", e.Names(f.Incoming.State).Get(lang), atMeeting(f.Meeting), f.Incoming.From, f.Reason)
+		case rotation.Decided:
+			why := map[rotation.Why]string{rotation.ByDecisionRule: "the chair passes by decision", rotation.NoneEligible: "no other state was eligible",
+				rotation.NoRule: "no rule was in force"}[f.Why]
+			fmt.Fprintf(w, "  decision  %s → %s%s, %s (%s): %s\n", e.Names(f.Outgoing.State).Get(lang), e.Names(f.Incoming.State).Get(lang),
+				atMeeting(f.Meeting), f.Incoming.From, why, f.Reason)
 		default:
 			reason := "no reason recorded"
 			if f.Reason != "" {
@@ -210,8 +247,16 @@ func printFindings(w io.Writer, e *rotation.Engine, findings []rotation.Finding,
 				chair(f.Meeting, f.Outgoing.State), chair(nextMeeting(f.Meeting), f.Incoming.State), e.Names(f.RuleGave).Get(lang), reason)
 		}
 	}
-	fmt.Fprintf(w, "  %d handovers replayed: %d follow the rule, %d deviate; %d gaps in the record.\n",
-		counts[rotation.Follows]+counts[rotation.Deviates], counts[rotation.Follows], counts[rotation.Deviates], counts[rotation.Gap])
+	fmt.Fprintf(w, "  %d terms; %d handovers replayed: %d follow the rule, %d deviate, %d by decision, %d extensions; %d gaps in the record.\n",
+		len(rec.Terms), len(findings)-counts[rotation.Gap], counts[rotation.Follows], counts[rotation.Deviates], counts[rotation.Decided], counts[rotation.Extends], counts[rotation.Gap])
+}
+
+// atMeeting names the meeting of a handover, when recorded.
+func atMeeting(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return " at meeting " + accord.Roman(n)
 }
 
 // nextMeeting is the number of the meeting after n, when n is known.
@@ -265,6 +310,10 @@ func runChairsHandover(ctx context.Context, args []string, env func(string) stri
 	basis := "by the rule"
 	if res.Opened.Basis == accord.ByDecision {
 		basis = "by decision: " + res.Opened.Note
+	}
+	if res.Opened.State == res.Closed.State {
+		fmt.Fprintf(stdout, "The term of %s in the chair of %s %s was extended on %s, %s.\n", res.Opened.State, c.org, c.body, res.Opened.From, basis)
+		return nil
 	}
 	fmt.Fprintf(stdout, "The chair of %s %s passed from %s to %s on %s, %s.\n", c.org, c.body, res.Closed.State, res.Opened.State, res.Opened.From, basis)
 	if res.RuleGave != "" && res.RuleGave != res.Opened.State {

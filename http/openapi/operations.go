@@ -58,8 +58,8 @@ var operationDocs = func() map[string]operationDoc {
 			"host":   str("The host state's code."),
 			"city":   text("The city, by language."),
 			"venue":  text("The venue, by language."),
-			"start":  formDate("The first day."),
-			"end":    formDate("The last day, not before the first."),
+			"start":  formPartialDate("The first day, or the month or year when that is all that is known (a planned meeting in \"2026\")."),
+			"end":    formPartialDate("The last day, month or year, not before the start. A meeting in session needs exact days."),
 			"format": oneOf("How it is held; in_person when creating without one.", enumOf(accord.InPerson, accord.Video, accord.Hybrid)...),
 			"theme":  text("The theme, by language."),
 			"chair":  str("The state that chairs it; empty for not recorded."),
@@ -155,7 +155,7 @@ var operationDocs = func() map[string]operationDoc {
 
 		// Chairmanship.
 		"chairs": {Tag: tagChairs, Summary: "A body's chairmanship",
-			Description: "Its rotation rule, and every recorded term with the replay of the handover that began it: follows the rule, deviates (with the recorded reason) or a gap in the record.",
+			Description: "Its rotation rule in force, and every recorded term with the replay of the handover that began it, by the version of the rule in force on its day: follows the rule, deviates (with the recorded reason), an extension of the term before, a decision where the rule gave nobody, or a gap in the record.",
 			Response: obj(js{
 				"organization": ref("Organization"), "body": ref("Body"),
 				"rule": desc(nullable(ref("RotationRule")), "null when the body's rule is not recorded."),
@@ -164,14 +164,15 @@ var operationDocs = func() map[string]operationDoc {
 					"from_meeting": integer("The number of the meeting at which the term began."),
 					"handover": obj(js{
 						"verdict": ref("Verdict"), "rule_gave": str("The state the rule gave."),
-						"rule_gave_names": ref("Text"), "reason": str("The recorded reason of a deviation."),
+						"rule_gave_names": ref("Text"), "reason": str("The recorded reason of a deviation, an extension or a decision."),
+						"why": oneOf("For a handover by decision, why the rule gave nobody.", "decision", "no_rule", "none_eligible"),
 					}, "verdict"),
 				}, "names"))),
 				"can_hand_over": boolean("The reader may hand the chair over now."),
 			}, "organization", "body", "rule", "terms", "can_hand_over"),
 			Errors: map[int]string{404: noBody}},
 		"chairs_forecast": {Tag: tagChairs, Summary: "The next chairs by the rule",
-			Description: "The chair in office, then the next states the rule gives; a rotation by decision forecasts only the chair in office.",
+			Description: "The chair in office, then the next states the rule in force on each handover day gives; where it gives nobody (by decision, or none eligible) the forecast ends with a turn whose decision is true and state empty.",
 			Query:       []param{{"n", "How many chairs, 1 to 100; 10 when absent.", intRange(1, maxForecast)}},
 			Response: obj(js{"organization": ref("Organization"), "body": ref("Body"), "rule": ref("RotationRule"),
 				"forecast": arr(ref("ChairTurn"))}, "organization", "body", "rule", "forecast"),
@@ -583,6 +584,7 @@ var operationDocs = func() map[string]operationDoc {
 	maps.Copy(docs, setupOperationDocs())
 	maps.Copy(docs, accountOperationDocs())
 	maps.Copy(docs, draftingDocs())
+	maps.Copy(docs, chairsOperationDocs())
 	return docs
 }()
 

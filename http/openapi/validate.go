@@ -1,6 +1,7 @@
 package openapi
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/accord-org/accord"
@@ -69,6 +70,16 @@ func (b BodySchema) value(schema js, v any, field string) error {
 	case bool:
 		if !types["boolean"] {
 			return accord.Invalid(field, "must be %s, not true or false", typeWords(types))
+		}
+	case []any:
+		if !types["array"] {
+			return accord.Invalid(field, "must be %s, not a list", typeWords(types))
+		}
+		items, _ := schema["items"].(js)
+		for i, x := range v {
+			if err := b.value(items, x, fmt.Sprintf("%s[%d]", field, i)); err != nil {
+				return err
+			}
 		}
 	case map[string]any:
 		if !types["object"] {
