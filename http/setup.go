@@ -60,7 +60,9 @@ func (s *Server) createState(w http.ResponseWriter, r *http.Request, in url.Valu
 	}
 	st.Names = names
 	if _, err := s.store.FindState(r.Context(), st.Code); err == nil {
-		return outcome{}, &accord.Error{Code: accord.ECONFLICT, Field: "code", Message: "This state is registered already."}
+		e := accord.Errorf(accord.ECONFLICT, "This state is registered already.")
+		e.Field = "code"
+		return outcome{}, e
 	} else if accord.ErrorCode(err) != accord.ENOTFOUND {
 		return outcome{}, err
 	}

@@ -40,6 +40,22 @@ func TestStatePages(t *testing.T) {
 				t.Errorf("%s: the database changed", c.name)
 			}
 		}
+		// The setup's errors read in the reader's language on pages; the
+		// API keeps the English.
+		for lang, want := range map[string]string{"ru": "Это государство уже зарегистрировано.", "zh": "&#34;XX&#34; 不是 ISO 3166-1 国家代码", "en": "&#34;XX&#34; is not an ISO 3166-1 country code"} {
+			code := map[string]string{"ru": "KG", "zh": "XX", "en": "XX"}[lang]
+			res := f.postForm(t, admin, "/states?lang="+lang, url.Values{"code": {code}})
+			if !strings.Contains(res.body, want) {
+				t.Errorf("%s: the error lacks %q\n%s", lang, want, res.body)
+			}
+		}
+		if api := f.do(t, request{method: "POST", path: "/api/v1/states?lang=ru", body: `{"code":"XX"}`, cookie: admin}); !strings.Contains(api.body, "is not an ISO 3166-1 country code") {
+			t.Errorf("API error: %s", api.body)
+		}
+		if counts(t, db) != before {
+			t.Errorf("the database changed")
+		}
+
 		res := f.postForm(t, admin, "/states", url.Values{"code": {"AM"}, "names.en": {"Armenia"}, "names.ru": {"Республика Армения"}, "names.zh": {"亚美尼亚"}})
 		if res.status != 303 || res.header.Get("Location") != "/states/AM" {
 			t.Fatalf("register Armenia: %d %s", res.status, res.header.Get("Location"))
