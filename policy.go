@@ -150,6 +150,20 @@ func Authorize(a *Actor, act Action, r Resource) Decision {
 		}
 		return deny("only the administrator or a secretariat registers a state")
 	case KindSigningKey:
+		// A key submitted from an account (OwnerID set) is its owner's,
+		// as head of delegation of the state, and waits for the
+		// secretariat to confirm it: submitting vouches for nothing.
+		if r.OwnerID != 0 {
+			switch {
+			case act != ActCreate:
+			case a.User == nil || a.User.ID != r.OwnerID:
+			case a.Scope != "":
+				return deny("a token cannot submit a signing key")
+			case r.State != "" && a.headOf(r.State, r.Organizations):
+				return allow("a head of delegation submits their own key")
+			}
+			return deny("only a head of delegation submits their own key")
+		}
 		if a.has(RoleSecretariat, r.Organizations) {
 			return allow("the secretariat vouches for its heads' keys")
 		}
@@ -158,8 +172,10 @@ func Authorize(a *Actor, act Action, r Resource) Decision {
 		// The administrator makes the first accounts of an organization
 		// that has no secretariat yet, and is the only one who makes
 		// another administrator (an account with no organization).
-		if act == ActCreate && a.hasAny(RoleAdministrator) {
-			return allow("the administrator makes accounts")
+		// The administrator makes the first accounts of an organization
+		// and so manages them too: grants, disabling, resets.
+		if a.hasAny(RoleAdministrator) {
+			return allow("the administrator manages accounts")
 		}
 		if a.has(RoleSecretariat, r.Organizations) {
 			return allow("the secretariat manages accounts")
@@ -251,6 +267,17 @@ func (a *Actor) ofState(state string, orgs []string) bool {
 	}
 	return slices.ContainsFunc(a.User.Grants, func(g Grant) bool {
 		return (g.Role == RoleDelegationOfficer || g.Role == RoleHeadOfDelegation) && g.State == state && slices.Contains(orgs, g.Organization)
+	})
+}
+
+// headOf reports whether the actor is the head of delegation of state in
+// one of orgs.
+func (a *Actor) headOf(state string, orgs []string) bool {
+	if a.User == nil {
+		return false
+	}
+	return slices.ContainsFunc(a.User.Grants, func(g Grant) bool {
+		return g.Role == RoleHeadOfDelegation && g.State == state && slices.Contains(orgs, g.Organization)
 	})
 }
 

@@ -98,6 +98,9 @@ type User struct {
 	CreatedAt time.Time `json:"created_at"`
 	// TOTPEnabled tells whether the second factor is set up.
 	TOTPEnabled bool `json:"totp_enabled"`
+	// DisabledAt is when the secretariat disabled the account; it signs in
+	// no more.
+	DisabledAt time.Time `json:"disabled_at,omitzero"`
 }
 
 // NormalizeEmail lower-cases an address so that one person has one account.

@@ -327,6 +327,10 @@ type accountView struct {
 	// NewToken is shown once, right after it is made.
 	NewToken     string `json:"token,omitempty"`
 	MaxTokenDays int    `json:"-"`
+	// Keys are the signing keys the user submitted; KeyOrgs the
+	// organizations they head a delegation in, and may submit one for.
+	Keys    []*accord.KeySubmission `json:"signing_keys,omitempty"`
+	KeyOrgs []string                `json:"-"`
 }
 
 func (v accountView) title(lang string) string { return T(lang, "Your account") }
@@ -352,6 +356,9 @@ func (s *Server) accountPage(r *http.Request, f Form) (view, error) {
 	}
 	v.Sessions = live
 	if v.Passkeys, err = s.store.ListPasskeys(r.Context(), u.ID); err != nil {
+		return nil, err
+	}
+	if v.Keys, v.KeyOrgs, err = s.accountKeys(r, u); err != nil {
 		return nil, err
 	}
 	v.Tokens, err = s.store.ListTokens(r.Context(), u.ID)

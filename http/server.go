@@ -54,6 +54,9 @@ type Server struct {
 	// passkeys is nil when PublicURL names no domain (an IP address):
 	// browsers refuse passkeys there, and the passkey routes say so.
 	passkeys *auth.Passkeys
+	// publicURL is Config.PublicURL, for links handed over to be opened
+	// elsewhere (invitations); empty means the request's own address.
+	publicURL string
 	// translog serves the transparency log and signed bundles; nil when
 	// no log key is configured, and its routes then answer 503.
 	translog *translog.Log
@@ -163,6 +166,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.csrf = http.NewCrossOriginProtection()
 	s.passkeys = s.newPasskeys(cfg.PublicURL)
+	s.publicURL = cfg.PublicURL
 	s.translog = cfg.Log
 	s.files = cfg.Files
 	s.loading.Store(cfg.Loading)
@@ -174,7 +178,7 @@ func New(cfg Config) (*Server, error) {
 	if s.templates, err = parseTemplates(); err != nil {
 		return nil, err
 	}
-	s.routes = append(append(append(s.routeTable(), s.workspaceRoutes()...), s.setupRoutes()...), s.stateRoutes()...)
+	s.routes = append(append(append(append(s.routeTable(), s.workspaceRoutes()...), s.setupRoutes()...), s.accountRoutes()...), s.stateRoutes()...)
 	for _, rt := range s.routes {
 		switch {
 		case rt.view != nil:

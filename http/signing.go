@@ -235,6 +235,12 @@ type keysView struct {
 	Keys         []*accord.SigningKey `json:"keys"`
 	CanEnrol     bool                 `json:"can_enrol"`
 	Form         Form                 `json:"-"`
+	// Pending are the keys heads submitted from their accounts, for the
+	// secretariat to confirm; States and People are the enrol form's
+	// lists.
+	Pending []*accord.KeySubmission `json:"pending,omitempty"`
+	States  []option                `json:"-"`
+	People  []option                `json:"-"`
 }
 
 func (v keysView) title(lang string) string {
@@ -256,8 +262,14 @@ func (s *Server) keysPage(r *http.Request, f Form) (view, error) {
 	if err != nil {
 		return nil, err
 	}
-	return keysView{Organization: org, Keys: keys, Form: f,
-		CanEnrol: accord.Authorize(actor(r), accord.ActCreate, keyResource(org.Code)).Allow}, nil
+	v := keysView{Organization: org, Keys: keys, Form: f,
+		CanEnrol: accord.Authorize(actor(r), accord.ActCreate, keyResource(org.Code)).Allow}
+	if v.CanEnrol {
+		if err := s.keyFormLists(r, &v); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
 }
 
 // keyResource is what enrolling a key is, to the policy: vouching for a
@@ -281,6 +293,11 @@ func (s *Server) enrolKey(w http.ResponseWriter, r *http.Request, in url.Values)
 		if k.UserID, err = strconv.ParseInt(raw, 10, 64); err != nil {
 			return outcome{}, accord.Invalid("user_id", "%q is not a user id", raw)
 		}
+		if k.Person == "" {
+			if k.Person, err = s.personOf(ctx, org.Code, k.UserID); err != nil {
+				return outcome{}, err
+			}
+		}
 	}
 	for field, dst := range map[string]*accord.Date{"valid_from": &k.ValidFrom, "valid_until": &k.ValidUntil} {
 		if raw := in.Get(field); raw != "" {
@@ -294,12 +311,12 @@ func (s *Server) enrolKey(w http.ResponseWriter, r *http.Request, in url.Values)
 	}
 	// The fingerprint the holder read aloud must be the key's, so that a
 	// key swapped on its way to the secretariat is caught here.
-	if fp := strings.ToUpper(strings.TrimSpace(in.Get("fingerprint"))); fp != "" {
+	if fp := in.Get("fingerprint"); strings.TrimSpace(fp) != "" {
 		got, err := translog.Fingerprint(k.VKey)
 		if err != nil {
 			return outcome{}, err
 		}
-		if strings.ReplaceAll(fp, " ", "-") != got {
+		if !fingerprintMatches(fp, got) {
 			return outcome{}, accord.Invalid("fingerprint", "the fingerprint does not match the key: do not enrol it until the holder confirms it")
 		}
 	}
@@ -318,16 +335,9 @@ func (v keyResult) crumbs(lang string) []crumb { return []crumb{homeCrumb} }
 
 func (s *Server) revokeKey(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
 	ctx := r.Context()
-	org, err := s.store.FindOrganization(ctx, r.PathValue("org"))
+	org, id, err := s.keyRoute(r, accord.ActUpdate)
 	if err != nil {
 		return outcome{}, err
-	}
-	if err := authorize(r, accord.ActUpdate, keyResource(org.Code), "signing key"); err != nil {
-		return outcome{}, err
-	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		return outcome{}, accord.Invalid("id", "%q is not a key id", r.PathValue("id"))
 	}
 	k, err := s.store.FindSigningKey(ctx, id)
 	if err != nil {

@@ -103,8 +103,10 @@ type organizationView struct {
 	Bodies       []*accord.Body        `json:"bodies"`
 	On           accord.Date           `json:"on"`
 	Members      []*accord.MemberState `json:"members"`
-	// CanEdit offers the workspace's forms for the organization.
-	CanEdit bool `json:"-"`
+	// CanEdit offers the workspace's forms for the organization;
+	// CanAccounts, its accounts' administration.
+	CanEdit     bool `json:"-"`
+	CanAccounts bool `json:"-"`
 }
 
 func (v organizationView) title(lang string) string {
@@ -130,7 +132,8 @@ func (s *Server) organizationView(r *http.Request) (view, error) {
 		return nil, err
 	}
 	s.sortMembers(requestLanguage(r), members)
-	return organizationView{Organization: org, Bodies: bodies, On: today, Members: members, CanEdit: may(r, accord.ActUpdate, orgResource(org.Code))}, nil
+	return organizationView{Organization: org, Bodies: bodies, On: today, Members: members, CanEdit: may(r, accord.ActUpdate, orgResource(org.Code)),
+		CanAccounts: may(r, accord.ActRead, accountsResource(org.Code, 0))}, nil
 }
 
 // membersView answers "who was a member on date D".

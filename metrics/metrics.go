@@ -40,7 +40,7 @@ func New() *Metrics {
 		Help: "HTTP request latency by route name and method.", Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10}},
 		[]string{"route", "method"})
 	m.retries = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "accord_db_transaction_retries_total",
-		Help: "Transactions run again after a serialization failure or a deadlock, by SQLSTATE."}, []string{"sqlstate"})
+		Help: "Transactions run again after a serialization failure or a deadlock, by operation and SQLSTATE."}, []string{"op", "sqlstate"})
 	m.cosigns = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "accord_witness_cosignings_total",
 		Help: "Checkpoints submitted to witnesses, by witness and result (cosigned or refused)."}, []string{"witness", "result"})
 	m.signIns = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "accord_signin_failures_total",
@@ -69,7 +69,7 @@ func (m *Metrics) ObserveRequest(route, method string, status int, d time.Durati
 }
 
 // TxRetried counts a retried transaction.
-func (m *Metrics) TxRetried(op, sqlstate string) { m.retries.WithLabelValues(sqlstate).Inc() }
+func (m *Metrics) TxRetried(op, sqlstate string) { m.retries.WithLabelValues(op, sqlstate).Inc() }
 
 // Cosigned counts a witness's answer to a checkpoint.
 func (m *Metrics) Cosigned(witness string, err error) {

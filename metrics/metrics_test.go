@@ -46,7 +46,7 @@ func TestSignInFailuresAndQueue(t *testing.T) {
 		`accord_signin_failures_total{route="totp"} 1`,
 		"accord_argon2_running 2",
 		"accord_argon2_waiting 5",
-		`accord_db_transaction_retries_total{sqlstate="40P01"} 1`,
+		`accord_db_transaction_retries_total{op="create document",sqlstate="40P01"} 1`,
 		`accord_witness_cosignings_total{result="cosigned",witness="kz-witness"} 1`,
 		`accord_witness_cosignings_total{result="refused",witness="kz-witness"} 1`,
 	} {

@@ -124,11 +124,11 @@ func nullable(s string) any {
 	return s
 }
 
-const selectUser = `SELECT id, name, email, lang, created_at, totp_secret IS NOT NULL FROM users`
+const selectUser = `SELECT id, name, email, lang, created_at, totp_secret IS NOT NULL, disabled_at FROM users`
 
 func scanUser(r scanner) (*accord.User, error) {
 	u := accord.User{Grants: []accord.Grant{}}
-	return &u, r.Scan(&u.ID, &u.Name, &u.Email, &u.Lang, col(&u.CreatedAt), &u.TOTPEnabled)
+	return &u, r.Scan(&u.ID, &u.Name, &u.Email, &u.Lang, col(&u.CreatedAt), &u.TOTPEnabled, col(&u.DisabledAt))
 }
 
 // withGrants loads the grants of users in one query.
@@ -323,6 +323,9 @@ func (db *DB) UseRecoveryCode(ctx context.Context, userID int64, hash string) er
 func (db *DB) CreateSession(ctx context.Context, s *accord.Session) error {
 	return db.write(ctx, "create session", func(t *txn) error {
 		s.CreatedAt, s.LastSeenAt = stamp(t.db.now()), stamp(t.db.now())
+		if err := t.enabled(s.UserID); err != nil {
+			return err
+		}
 		var err error
 		s.ID, err = t.insert(`INSERT INTO sessions (token_hash, user_id, mfa, created_at, last_seen_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 			hex.EncodeToString(s.TokenHash), s.UserID, s.MFA, timeArg(s.CreatedAt), timeArg(s.LastSeenAt), s.IP, s.UserAgent)
@@ -445,6 +448,9 @@ func (db *DB) CreateToken(ctx context.Context, tk *accord.Token) error {
 	return db.write(ctx, "create token", func(t *txn) error {
 		tk.CreatedAt = stamp(t.db.now())
 		tk.ExpiresAt = stamp(tk.ExpiresAt)
+		if err := t.enabled(tk.UserID); err != nil {
+			return err
+		}
 		var err error
 		tk.ID, err = t.insert(`INSERT INTO tokens (user_id, name, token_hash, scope, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
 			tk.UserID, tk.Name, hex.EncodeToString(tk.TokenHash), tk.Scope, timeArg(tk.CreatedAt), timeArg(tk.ExpiresAt))

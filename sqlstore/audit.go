@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"time"
 
@@ -68,54 +69,116 @@ func (t *txn) auditAs(a *accord.Actor, action, resource string, before, after an
 	if e.UserID != 0 {
 		userID = e.UserID
 	}
-	// The record is inserted when the transaction ends (flush), after any
-	// log entry: see appendLog on the order of locks.
+	// The record is inserted when the transaction ends (flush): see
+	// appendLog on the order of locks.
 	t.pendingAudit = append(t.pendingAudit, []any{e.At, userID, e.Actor, e.Action, e.Resource, e.IP, string(record)})
 	t.audited = true
 	return t.touchFor(resource)
 }
 
-// flush writes what the transaction deferred to its end, in the order every
-// write takes its locks: the log entries that need no index in the
-// transaction (logLater), then the audit records. On PostgreSQL the entries
-// go in one statement with the update of log_state, so that a transaction
-// holds log_state for that statement, the audit records' and its commit
-// alone. The audit records cannot join that statement: PostgreSQL locks
-// every table a statement names before it runs, so audit_log would be
-// locked before log_state, the order that deadlocks with BatchAudit.
+// flush writes what the transaction deferred to its end: the log entries
+// that need no index in the transaction (logLater), into log_pending; the
+// audit records, named in audit_pending until the integrator links them;
+// and a shard of the change counter of each scope touched. Last, so that
+// the counters' rows, which writers share, stay locked only from there to
+// the commit. On PostgreSQL it is one statement, one round trip: no writer
+// takes a table lock any more, so naming every table in one statement
+// cannot deadlock, and the counters' rows are taken in order of scope.
 func (t *txn) flush() error {
 	entries, audits := t.pendingLog, t.pendingAudit
 	t.pendingLog, t.pendingAudit = nil, nil
-	if len(entries) > 0 && t.db.dialect == Postgres {
-		if err := t.appendLogNow(entries); err != nil {
-			return err
-		}
-	} else if err := t.appendLog(entries...); err != nil {
-		return err
-	}
-	return t.insertRows(`INSERT INTO audit_log (at, user_id, actor, action, resource, ip, record) VALUES `, audits)
-}
-
-// appendLogNow is appendLog in one statement, for PostgreSQL, without the
-// entries' indexes.
-func (t *txn) appendLogNow(entries []*translog.Entry) error {
 	for _, e := range entries {
 		if err := checkEntry(e); err != nil {
 			return err
 		}
 	}
-	var q strings.Builder
-	args := []any{int64(len(entries))}
-	q.WriteString(`WITH s AS (UPDATE log_state SET size = size + $1 WHERE id = 1 RETURNING size - $1 AS base)
-		INSERT INTO log_entries (idx, kind, ref, data) SELECT s.base + v.k, v.kind, v.ref, v.data FROM s, (VALUES `)
+	scopes := t.touched()
+	shard := rand.IntN(changeShards)
+	if t.db.dialect == Postgres {
+		return t.flushPostgres(entries, audits, scopes, shard)
+	}
+	rows := make([][]any, len(entries))
 	for k, e := range entries {
-		if k > 0 {
+		rows[k] = []any{e.Kind, e.Ref, string(e.Data)}
+	}
+	if err := t.insertRows(`INSERT INTO log_pending (kind, ref, data) VALUES `, rows); err != nil {
+		return err
+	}
+	for _, a := range audits {
+		id, err := t.insert(`INSERT INTO audit_log (at, user_id, actor, action, resource, ip, record) VALUES ($1, $2, $3, $4, $5, $6, $7)`, a...)
+		if err != nil {
+			return err
+		}
+		if err := t.exec(`INSERT INTO audit_pending (id) VALUES ($1)`, id); err != nil {
+			return err
+		}
+	}
+	for _, s := range scopes {
+		if err := t.exec(bumpCounter+`($1, $2, 1)`+onBump, s, shard); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// bumpCounter and onBump add one to a change counter's shard.
+const (
+	bumpCounter = `INSERT INTO change_counters (scope, shard, n) VALUES `
+	onBump      = ` ON CONFLICT (scope, shard) DO UPDATE SET n = change_counters.n + 1`
+)
+
+// flushPostgres is flush in one statement of data-modifying CTEs, which
+// PostgreSQL runs whether or not the query reads them.
+func (t *txn) flushPostgres(entries []*translog.Entry, audits [][]any, scopes []string, shard int) error {
+	var q strings.Builder
+	var args []any
+	values := func(row ...any) string {
+		var b strings.Builder
+		b.WriteByte('(')
+		for j, v := range row {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			args = append(args, v)
+			fmt.Fprintf(&b, "$%d", len(args))
+		}
+		b.WriteByte(')')
+		return b.String()
+	}
+	ctes := 0
+	cte := func(body string) {
+		if ctes == 0 {
+			q.WriteString("WITH ")
+		} else {
 			q.WriteString(", ")
 		}
-		args = append(args, e.Kind, e.Ref, string(e.Data))
-		fmt.Fprintf(&q, "(%d, $%d::text, $%d::bigint, $%d::text)", k, len(args)-2, len(args)-1, len(args))
+		fmt.Fprintf(&q, "c%d AS (%s)", ctes, body)
+		ctes++
 	}
-	q.WriteString(`) AS v (k, kind, ref, data)`)
+	list := func(n int, row func(k int) string) string {
+		parts := make([]string, n)
+		for k := range n {
+			parts[k] = row(k)
+		}
+		return strings.Join(parts, ", ")
+	}
+	if len(entries) > 0 {
+		cte(`INSERT INTO log_pending (kind, ref, data) VALUES ` + list(len(entries), func(k int) string {
+			return values(entries[k].Kind, entries[k].Ref, string(entries[k].Data))
+		}))
+	}
+	if len(audits) > 0 {
+		cte(`INSERT INTO audit_log (at, user_id, actor, action, resource, ip, record) VALUES ` +
+			list(len(audits), func(k int) string { return values(audits[k]...) }) + ` RETURNING id`)
+		cte(fmt.Sprintf(`INSERT INTO audit_pending (id) SELECT id FROM c%d`, ctes-1))
+	}
+	if len(scopes) > 0 {
+		cte(bumpCounter + list(len(scopes), func(k int) string { return values(scopes[k], shard, 1) }) + onBump)
+	}
+	if ctes == 0 {
+		return nil
+	}
+	q.WriteString(" SELECT 1")
 	return t.exec(q.String(), args...)
 }
 

@@ -66,12 +66,14 @@ func subjectKey(resource string) string {
 // organizationOf names, per kind of resource with a numeric id, the query
 // that finds the organizations it concerns.
 var organizationOf = map[string]string{
-	"meeting":     `SELECT organization FROM meetings WHERE id = $1`,
-	"agenda_item": `SELECT m.organization FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id WHERE a.id = $1`,
-	"delegation":  `SELECT organization FROM delegations WHERE id = $1`,
-	"membership":  `SELECT organization FROM memberships WHERE id = $1`,
-	"chair_term":  `SELECT organization FROM chair_terms WHERE id = $1`,
-	"signing_key": `SELECT organization FROM signing_keys WHERE id = $1`,
+	"meeting":        `SELECT organization FROM meetings WHERE id = $1`,
+	"agenda_item":    `SELECT m.organization FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id WHERE a.id = $1`,
+	"delegation":     `SELECT organization FROM delegations WHERE id = $1`,
+	"membership":     `SELECT organization FROM memberships WHERE id = $1`,
+	"chair_term":     `SELECT organization FROM chair_terms WHERE id = $1`,
+	"signing_key":    `SELECT organization FROM signing_keys WHERE id = $1`,
+	"invitation":     `SELECT organization FROM invitations WHERE id = $1`,
+	"key_submission": `SELECT organization FROM key_submissions WHERE id = $1`,
 	"person": `SELECT d.organization FROM delegations d WHERE d.head_id = $1
 		UNION SELECT d.organization FROM delegation_members dm JOIN delegations d ON d.id = dm.delegation_id WHERE dm.person_id = $1`,
 }
@@ -154,7 +156,7 @@ func (s *subjects) account(id int64) (*accord.Resource, error) {
 	if a, ok := s.accounts[id]; ok {
 		return a, nil
 	}
-	orgs, err := strings1(s.t, `SELECT DISTINCT organization FROM grants WHERE user_id = $1 AND organization IS NOT NULL ORDER BY organization`, id)
+	orgs, err := strings1(s.t, userOrganizations, id)
 	if err != nil {
 		return nil, err
 	}

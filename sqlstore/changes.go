@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,6 +20,15 @@ const changeShards = 8
 // accord.ScopeReference, which every page shows, so an unknown change
 // empties too much rather than too little.
 func (t *txn) touchFor(resource string) error {
+	// A transaction that audits several changes of one record resolves
+	// its scopes once.
+	if t.resolved[resource] {
+		return nil
+	}
+	if t.resolved == nil {
+		t.resolved = map[string]bool{}
+	}
+	t.resolved[resource] = true
 	kind, rest, _ := strings.Cut(resource, "/")
 	head, tail, _ := strings.Cut(rest, "/")
 	id, _ := strconv.ParseInt(head, 10, 64)
@@ -42,21 +50,22 @@ func (t *txn) touchFor(resource string) error {
 	case "meeting":
 		// Its dates, venue or number: its body's list, the home page, and
 		// the organization's pages that name it.
-		return t.touchMeetings(true, `SELECT organization, body, number FROM meetings WHERE id = $1`, id)
+		return t.touchMeetings(true, true, `SELECT organization, body, number FROM meetings WHERE id = $1`, id)
 	case "agenda_item":
-		return t.touchMeetings(false, `SELECT m.organization, m.body, m.number FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id WHERE a.id = $1`, id)
+		return t.touchMeetings(false, true, `SELECT m.organization, m.body, m.number FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id WHERE a.id = $1`, id)
 	case "delegation":
-		return t.touchMeetings(false, `SELECT m.organization, m.body, m.number FROM delegations d JOIN meetings m ON m.id = d.meeting_id WHERE d.id = $1`, id)
+		return t.touchMeetings(false, true, `SELECT m.organization, m.body, m.number FROM delegations d JOIN meetings m ON m.id = d.meeting_id WHERE d.id = $1`, id)
 	case "document":
 		t.touch(accord.DocumentScope(id), accord.ScopeDocuments)
 		// Its meetings now, and the one it was just unlinked from.
 		if sub, meeting, ok := strings.Cut(tail, "/"); ok && sub == "meeting" {
 			m, _ := strconv.ParseInt(meeting, 10, 64)
-			if err := t.touchMeetings(false, `SELECT organization, body, number FROM meetings WHERE id = $1`, m); err != nil {
+			if err := t.touchMeetings(false, true, `SELECT organization, body, number FROM meetings WHERE id = $1`, m); err != nil {
 				return err
 			}
 		}
-		return t.touchMeetings(false, `SELECT m.organization, m.body, m.number FROM document_meetings dm CROSS JOIN meetings m
+		// A document in no meeting is on no meeting's page.
+		return t.touchMeetings(false, false, `SELECT m.organization, m.body, m.number FROM document_meetings dm CROSS JOIN meetings m
 			WHERE dm.document_id = $1 AND m.id = dm.meeting_id`, id)
 	}
 	t.touch(accord.ScopeReference)
@@ -86,9 +95,10 @@ func (t *txn) touchOrgOf(query string, id int64) error {
 }
 
 // touchMeetings touches the meetings that query finds (organization, body,
-// number); with rows, their organizations' and bodies' lists too. A
-// meeting no longer there (a deleted agenda item) touches every page.
-func (t *txn) touchMeetings(rows bool, query string, id int64) error {
+// number); with rows, their organizations' and bodies' lists too. When it
+// finds none and missingIsAll, as for a meeting no longer there (a deleted
+// agenda item), it touches every page.
+func (t *txn) touchMeetings(rows, missingIsAll bool, query string, id int64) error {
 	type key struct {
 		org, body string
 		number    int
@@ -97,7 +107,7 @@ func (t *txn) touchMeetings(rows bool, query string, id int64) error {
 	if err != nil {
 		return err
 	}
-	if len(ms) == 0 && !strings.Contains(query, "document_meetings") {
+	if len(ms) == 0 && missingIsAll {
 		t.touch(accord.ScopeReference)
 	}
 	for _, m := range ms {
@@ -109,24 +119,17 @@ func (t *txn) touchMeetings(rows bool, query string, id int64) error {
 	return nil
 }
 
-// bumpChanges adds one to a shard of each scope the transaction touched,
-// at its end, so that the rows stay locked only until the commit; in
-// order of scope, so that two writers never wait on each other in a
-// cycle.
-func (t *txn) bumpChanges() error {
+// touched returns the scopes the transaction touched, in order, so that
+// two writers bumping their counters (flush) never wait on each other in a
+// cycle. A shard of each is bumped at the transaction's end, so that the
+// rows, which writers share, stay locked only until the commit.
+func (t *txn) touched() []string {
 	scopes := make([]string, 0, len(t.scopes))
 	for s := range t.scopes {
 		scopes = append(scopes, s)
 	}
 	slices.Sort(scopes)
-	shard := rand.IntN(changeShards)
-	for _, s := range scopes {
-		if err := t.exec(`INSERT INTO change_counters (scope, shard, n) VALUES ($1, $2, 1)
-			ON CONFLICT (scope, shard) DO UPDATE SET n = change_counters.n + 1`, s, shard); err != nil {
-			return err
-		}
-	}
-	return nil
+	return scopes
 }
 
 // ChangeVersion sums the counters of scopes: it grows with every commit

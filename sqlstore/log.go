@@ -1,9 +1,11 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/accord-org/accord"
@@ -11,17 +13,18 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 )
 
-// appendLog appends entries to the transparency log inside t, setting their
-// indexes. It takes the log's state row, which every appending transaction
-// then holds until it ends, and gives the entries the next indexes in one
-// statement; the tree's hashes are built later, in batches, by hashLog.
-// So the lock covers two statements and the commit.
+// appendLog appends entries to the transparency log inside t and sets
+// their indexes, for the few writes that record an entry's index in the
+// transaction (signatures, key enrolments, handovers). It takes the log's
+// state row, which t then holds until it ends, and first integrates the
+// entries still pending, so that the log keeps the order in which t saw
+// the changes. Every other write stores its entries with logLater, and
+// takes no lock of the log at all.
 //
-// Locks are taken in one order in every write: the rows the write is
-// about, then log_state, then audit_log, whose records are inserted when
-// the transaction ends (flush). BatchAudit takes log_state before its lock
-// on audit_log, so a writer that holds the state row never waits for
-// BatchAudit.
+// Locks are taken in one order: the rows the write is about, then
+// log_state, then the pending rows, then change_counters (flush). The
+// integrator takes log_state first too, and no writer waits for
+// log_state while it holds a row the integrator wants.
 func (t *txn) appendLog(entries ...*translog.Entry) error {
 	if len(entries) == 0 {
 		return nil
@@ -31,11 +34,30 @@ func (t *txn) appendLog(entries ...*translog.Entry) error {
 			return err
 		}
 	}
-	n := int64(len(entries))
-	var size int64
-	if err := t.tx.QueryRowContext(t.ctx, `UPDATE log_state SET size = size + $1 WHERE id = 1 RETURNING size - $1`, n).Scan(&size); err != nil {
+	size, err := t.lockLog()
+	if err != nil {
 		return err
 	}
+	if size, _, err = t.integratePending(size); err != nil {
+		return err
+	}
+	if err := t.sequence(size, entries); err != nil {
+		return err
+	}
+	return t.exec(`UPDATE log_state SET size = $1 WHERE id = 1`, size+int64(len(entries)))
+}
+
+// lockLog takes the log's state row until the transaction ends, and
+// returns the log's size.
+func (t *txn) lockLog() (int64, error) {
+	var size int64
+	err := t.tx.QueryRowContext(t.ctx, t.forUpdate(`SELECT size FROM log_state WHERE id = 1`)).Scan(&size)
+	return size, err
+}
+
+// sequence stores entries at the indexes from size on; the caller holds
+// log_state and updates its size.
+func (t *txn) sequence(size int64, entries []*translog.Entry) error {
 	rows := make([][]any, len(entries))
 	for k, e := range entries {
 		e.Index = size + int64(k)
@@ -44,10 +66,10 @@ func (t *txn) appendLog(entries ...*translog.Entry) error {
 	return t.insertRows(`INSERT INTO log_entries (idx, kind, ref, data) VALUES `, rows)
 }
 
-// logLater appends entries when the transaction ends (flush), which
-// holds log_state for the shortest time. Their indexes are not known before
-// then: entries whose index the transaction records elsewhere are appended
-// with appendLog.
+// logLater stores entries in log_pending when the transaction ends
+// (flush), in the transaction: nothing is stored without its entry. The
+// integrator (BatchAudit) gives them their indexes later, within a
+// checkpoint's interval, so their indexes are not known in t.
 func (t *txn) logLater(entries ...*translog.Entry) {
 	t.pendingLog = append(t.pendingLog, entries...)
 }
@@ -57,6 +79,37 @@ func checkEntry(e *translog.Entry) error {
 		return fmt.Errorf("log entry of %d bytes is too large", len(e.Data))
 	}
 	return nil
+}
+
+// integrateBatch bounds the pending entries, and the audit records, that
+// one transaction of the integrator takes.
+const integrateBatch = 4096
+
+// integratePending moves up to integrateBatch pending entries into the
+// log, in the order they were stored, from index size on, and returns the
+// log's new size and how many it moved; the caller holds log_state. An
+// entry whose transaction commits after one stored later simply comes
+// later: the pending rows are taken by what is committed, not by id.
+func (t *txn) integratePending(size int64) (int64, int, error) {
+	es, err := all(t, func(r scanner) (e *translog.Entry, err error) {
+		e = &translog.Entry{}
+		var id int64
+		var data string
+		err = r.Scan(&id, &e.Kind, &e.Ref, &data)
+		e.Index, e.Data = id, []byte(data)
+		return e, err
+	}, `DELETE FROM log_pending WHERE id IN (SELECT id FROM log_pending ORDER BY id LIMIT `+fmt.Sprint(integrateBatch)+`)
+		RETURNING id, kind, ref, data`)
+	if err != nil || len(es) == 0 {
+		return size, 0, err
+	}
+	// RETURNING gives no order: the pending ids give it.
+	slices.SortFunc(es, func(a, b *translog.Entry) int { return cmp.Compare(a.Index, b.Index) })
+	if err := t.sequence(size, es); err != nil {
+		return size, 0, err
+	}
+	size += int64(len(es))
+	return size, len(es), t.exec(`UPDATE log_state SET size = $1 WHERE id = 1`, size)
 }
 
 // hashBatch bounds the entries one transaction of hashLog hashes.
@@ -269,14 +322,25 @@ func (db *DB) AppendLog(ctx context.Context, entries []*translog.Entry) error {
 }
 
 // LogSize returns the number of entries in the log's tree: the entries
-// stored, once their hashes are built, which it does first if some are not.
+// stored, once their hashes are built, which it does first if some are not,
+// after integrating the entries still pending.
 func (db *DB) LogSize(ctx context.Context) (int64, error) {
-	type sizes struct{ stored, tree int64 }
+	type sizes struct {
+		stored, tree int64
+		pending      bool
+	}
 	s, err := fetch(ctx, db, "log size", func(t *txn) (s sizes, err error) {
-		return s, t.tx.QueryRowContext(t.ctx, `SELECT s.size, t.size FROM log_state s, log_tree t WHERE s.id = 1 AND t.id = 1`).Scan(&s.stored, &s.tree)
+		return s, t.tx.QueryRowContext(t.ctx, `SELECT s.size, t.size, EXISTS (SELECT 1 FROM log_pending) FROM log_state s, log_tree t WHERE s.id = 1 AND t.id = 1`).
+			Scan(&s.stored, &s.tree, &s.pending)
 	})
-	if err != nil || s.tree == s.stored {
+	if err != nil || s.tree == s.stored && !s.pending {
 		return s.tree, err
+	}
+	if s.pending {
+		_, err := db.integrate(ctx, false)
+		if err != nil {
+			return 0, err
+		}
 	}
 	return db.hashLog(ctx)
 }
@@ -305,7 +369,23 @@ func (db *DB) LogEntries(ctx context.Context, start, end int64) ([]*translog.Ent
 }
 
 // LogEntryFor returns the latest entry of kind that records the row ref.
+// An entry still pending is integrated first: a write's entry is in the
+// log as soon as someone asks for it.
 func (db *DB) LogEntryFor(ctx context.Context, kind string, ref int64) (*translog.Entry, error) {
+	var pending bool
+	e, err := fetch(ctx, db, "log entry", func(t *txn) (*translog.Entry, error) {
+		e, err := t.logEntryFor(kind, ref)
+		if accord.ErrorCode(err) == accord.ENOTFOUND {
+			pending, _ = t.exists(`SELECT 1 FROM log_pending WHERE kind = $1 AND ref = $2`, kind, ref)
+		}
+		return e, err
+	})
+	if !pending {
+		return e, err
+	}
+	if _, err := db.integrate(ctx, false); err != nil {
+		return nil, err
+	}
 	return fetch(ctx, db, "log entry", func(t *txn) (*translog.Entry, error) { return t.logEntryFor(kind, ref) })
 }
 
@@ -356,54 +436,91 @@ func (db *DB) LatestCheckpoint(ctx context.Context) (*translog.StoredCheckpoint,
 	})
 }
 
-// BatchAudit links the audit records not yet in the log into it, in
-// batches of at most translog.MaxAuditBatch, builds the tree's hashes, and
-// returns how many records it linked. On PostgreSQL it takes a lock that
-// waits for every transaction still writing audit records, because identity
-// values are handed out before commit: without the wait, a record committed
-// late with a smaller id would fall behind a batch and never be linked. It
-// takes log_state first, as every writer does (see appendLog): the other
-// order deadlocked with writers that hold log_state and then insert their
-// audit record.
-func (db *DB) BatchAudit(ctx context.Context) (int, error) {
+// BatchAudit is the integrator (see the package doc): it gives the pending
+// entries their indexes, links the audit records not yet in the log into
+// it, in batches of at most translog.MaxAuditBatch, builds the tree's
+// hashes, and returns how many records it linked. The checkpoint loop
+// runs it under the signer lock, so one instance at a time does it; it
+// takes log_state all the same, since appendLog sequences under it.
+// Writers take neither log_state nor a lock of audit_log's, so it never
+// waits for them, nor they for it.
+func (db *DB) BatchAudit(ctx context.Context) (int, error) { return db.integrate(ctx, true) }
+
+// integrate gives the pending entries their indexes, links the pending
+// audit records with audit, and builds the tree's hashes.
+func (db *DB) integrate(ctx context.Context, audit bool) (int, error) {
 	linked := 0
-	err := db.bookkeep(ctx, "batch audit", func(t *txn) error {
-		var through int64
-		if err := t.tx.QueryRowContext(t.ctx, t.forUpdate(`SELECT audited_through FROM log_state WHERE id = 1`)).Scan(&through); err != nil {
-			return err
-		}
-		if db.dialect == Postgres {
-			if err := t.exec(`LOCK TABLE audit_log IN SHARE MODE`); err != nil {
+	for {
+		full := false
+		err := db.bookkeep(ctx, "batch audit", func(t *txn) error {
+			size, err := t.lockLog()
+			if err != nil {
 				return err
 			}
-		}
-		type rec struct {
-			id     int64
-			record string
-		}
-		recs, err := all(t, func(r scanner) (x rec, err error) { return x, r.Scan(&x.id, &x.record) },
-			`SELECT id, record FROM audit_log WHERE id > $1 ORDER BY id`, through)
-		if err != nil || len(recs) == 0 {
-			return err
-		}
-		var entries []*translog.Entry
-		for start := 0; start < len(recs); start += translog.MaxAuditBatch {
-			part := recs[start:min(start+translog.MaxAuditBatch, len(recs))]
-			b := translog.AuditBatchEntry{Type: translog.KindAuditBatch, FirstID: part[0].id, LastID: part[len(part)-1].id}
-			for _, r := range part {
-				b.Records = append(b.Records, translog.AuditRecord{ID: r.id, SHA256: translog.SHA256Hex([]byte(r.record))})
+			size, moved, err := t.integratePending(size)
+			if err != nil {
+				return err
 			}
-			entries = append(entries, &translog.Entry{Kind: translog.KindAuditBatch, Ref: b.LastID, Data: b.Bytes()})
-		}
-		if err := t.appendLog(entries...); err != nil {
+			n := 0
+			if audit {
+				n, err = t.linkAudit(size)
+			}
+			full = moved == integrateBatch || n == integrateBatch
+			linked += n
 			return err
+		})
+		if err != nil {
+			return linked, err
 		}
-		linked = len(recs)
-		return t.exec(`UPDATE log_state SET audited_through = $1 WHERE id = 1`, recs[len(recs)-1].id)
-	})
+		if !full {
+			break
+		}
+	}
+	_, err := db.hashLog(ctx)
+	return linked, err
+}
+
+// linkAudit appends the entries of up to integrateBatch pending audit
+// records at index size, and returns how many it linked; the caller holds
+// log_state.
+func (t *txn) linkAudit(size int64) (int, error) {
+	ids, err := all(t, func(r scanner) (id int64, err error) { return id, r.Scan(&id) },
+		`DELETE FROM audit_pending WHERE id IN (SELECT id FROM audit_pending ORDER BY id LIMIT `+fmt.Sprint(integrateBatch)+`) RETURNING id`)
+	if err != nil || len(ids) == 0 {
+		return 0, err
+	}
+	slices.Sort(ids)
+	type rec struct {
+		id     int64
+		record string
+	}
+	// A range, filtered here, rather than an IN list of thousands: SQLite
+	// resolves numbered placeholders by a linear search each.
+	pending := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		pending[id] = true
+	}
+	recs, err := all(t, func(r scanner) (x rec, err error) { return x, r.Scan(&x.id, &x.record) },
+		`SELECT id, record FROM audit_log WHERE id >= $1 AND id <= $2 ORDER BY id`, ids[0], ids[len(ids)-1])
 	if err != nil {
 		return 0, err
 	}
-	_, err = db.hashLog(ctx)
-	return linked, err
+	recs = slices.DeleteFunc(recs, func(x rec) bool { return !pending[x.id] })
+	if len(recs) == 0 {
+		return 0, nil
+	}
+	var entries []*translog.Entry
+	for start := 0; start < len(recs); start += translog.MaxAuditBatch {
+		part := recs[start:min(start+translog.MaxAuditBatch, len(recs))]
+		b := translog.AuditBatchEntry{Type: translog.KindAuditBatch, FirstID: part[0].id, LastID: part[len(part)-1].id}
+		for _, r := range part {
+			b.Records = append(b.Records, translog.AuditRecord{ID: r.id, SHA256: translog.SHA256Hex([]byte(r.record))})
+		}
+		entries = append(entries, &translog.Entry{Kind: translog.KindAuditBatch, Ref: b.LastID, Data: b.Bytes()})
+	}
+	if err := t.sequence(size, entries); err != nil {
+		return 0, err
+	}
+	return len(ids), t.exec(`UPDATE log_state SET size = $1, audited_through = CASE WHEN audited_through > $2 THEN audited_through ELSE $2 END WHERE id = 1`,
+		size+int64(len(entries)), recs[len(recs)-1].id)
 }

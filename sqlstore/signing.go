@@ -24,38 +24,43 @@ func (db *DB) EnrolKey(ctx context.Context, k *accord.SigningKey) error {
 	if err != nil {
 		return accord.Wrap("enrol key", err)
 	}
-	v, _ := note.NewVerifier(k.VKey)
 	k.Fingerprint = fp
-	return db.write(ctx, "enrol key", func(t *txn) error {
-		if err := t.ref("organization", "organization "+k.Organization, refOrganization, k.Organization); err != nil {
+	return db.write(ctx, "enrol key", func(t *txn) error { return t.enrolKey(k) })
+}
+
+// enrolKey stores and logs a validated key whose fingerprint is set.
+func (t *txn) enrolKey(k *accord.SigningKey) error {
+	v, err := note.NewVerifier(k.VKey)
+	if err != nil {
+		return accord.Invalid("vkey", "is not a signed-note public key")
+	}
+	if err := t.ref("organization", "organization "+k.Organization, refOrganization, k.Organization); err != nil {
+		return err
+	}
+	if err := t.ref("state", "state "+k.State, refState, k.State); err != nil {
+		return err
+	}
+	var user any
+	if k.UserID != 0 {
+		if err := t.ref("user_id", fmt.Sprint("user ", k.UserID), `SELECT 1 FROM users WHERE id = $1`, k.UserID); err != nil {
 			return err
 		}
-		if err := t.ref("state", "state "+k.State, refState, k.State); err != nil {
-			return err
-		}
-		var user any
-		if k.UserID != 0 {
-			if err := t.ref("user_id", fmt.Sprint("user ", k.UserID), `SELECT 1 FROM users WHERE id = $1`, k.UserID); err != nil {
-				return err
-			}
-			user = k.UserID
-		}
-		k.EnrolledAt = stamp(t.db.now())
-		var err error
-		k.ID, err = t.insert(`INSERT INTO signing_keys (organization, state, role, person, user_id, vkey, key_name, key_hash, fingerprint,
-			valid_from, valid_until, enrolled_at, revocation_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, '')`,
-			k.Organization, k.State, k.Role, k.Person, user, k.VKey, v.Name(), int64(v.KeyHash()), k.Fingerprint,
-			dateArg(k.ValidFrom), dateArg(k.ValidUntil), timeArg(k.EnrolledAt))
-		if err := conflict(err, "the key %s+%08x is enrolled already", v.Name(), v.KeyHash()); err != nil {
-			return err
-		}
-		e := &translog.Entry{Kind: translog.KindKeyEnrolment, Ref: k.ID, Data: translog.NewKeyEnrolment(k).Bytes()}
-		if err := t.appendLog(e); err != nil {
-			return err
-		}
-		k.LogIndex = e.Index
-		return t.audit("signing_key.enrol", fmt.Sprintf("signing_key/%d", k.ID), nil, k)
-	})
+		user = k.UserID
+	}
+	k.EnrolledAt = stamp(t.db.now())
+	k.ID, err = t.insert(`INSERT INTO signing_keys (organization, state, role, person, user_id, vkey, key_name, key_hash, fingerprint,
+		valid_from, valid_until, enrolled_at, revocation_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, '')`,
+		k.Organization, k.State, k.Role, k.Person, user, k.VKey, v.Name(), int64(v.KeyHash()), k.Fingerprint,
+		dateArg(k.ValidFrom), dateArg(k.ValidUntil), timeArg(k.EnrolledAt))
+	if err := conflict(err, "the key %s+%08x is enrolled already", v.Name(), v.KeyHash()); err != nil {
+		return err
+	}
+	e := &translog.Entry{Kind: translog.KindKeyEnrolment, Ref: k.ID, Data: translog.NewKeyEnrolment(k).Bytes()}
+	if err := t.appendLog(e); err != nil {
+		return err
+	}
+	k.LogIndex = e.Index
+	return t.audit("signing_key.enrol", fmt.Sprintf("signing_key/%d", k.ID), nil, k)
 }
 
 // RevokeKey revokes a key; the revocation is logged with its reason.

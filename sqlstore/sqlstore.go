@@ -8,17 +8,23 @@
 // fault), and the database's own foreign keys, uniqueness and CHECK
 // constraints, which catch whatever the first two miss.
 //
-// The transparency log sequences its entries inside the transaction that
-// stores what they record, and builds the tree's hashes afterwards, in
-// batches (hashLog). Sequencing in the transaction keeps the promise that
-// nothing is stored without its log entry, and gives each entry its index
-// while the transaction runs, which signatures and their audit records
-// quote. A transaction holds the log's state row only from the statement
-// that hands out its indexes to its commit: the audit records follow, and
-// hashing, the costly part, takes a row of its own. A Tessera-style
-// integrator would release the writers entirely, but the index would come
-// after the commit, and the records that quote it would need a second
-// transaction.
+// The transparency log follows Tessera: a write stores its log entries in
+// log_pending, and names its audit records in audit_pending, inside the
+// transaction that stores what they record, so nothing is stored without
+// its log entry; one integrator (BatchAudit, which the checkpoint loop
+// runs under the signer lock, one instance at a time) gives them their
+// indexes and builds the tree's hashes in batches. The first design
+// sequenced every entry in its writer's transaction: each write then held
+// the log's state row from its append to its commit, and the checkpoint's
+// link of the audit trail locked audit_log against every writer, which
+// made that row and that lock the bottleneck of every write, across
+// instances (at 32 clients on PostgreSQL almost every writer waited on
+// them). Now a writer shares no row but a shard of the change counters,
+// bumped in the one statement that ends it. The few writes whose records
+// quote an entry's index (signatures, key enrolments, handovers: rare)
+// still sequence theirs in the transaction (appendLog), under the state
+// row, after integrating what is pending so that the log keeps the order
+// they saw. A read that asks for an entry still pending integrates first.
 package sqlstore
 
 import (
@@ -31,7 +37,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/accord-org/accord"
@@ -70,7 +75,6 @@ type DB struct {
 	gate gate
 	// observer, when set, counts what the metrics report.
 	observer Observer
-	retries  atomic.Int64
 	// beforeAnswer runs just before an idempotent request's transaction
 	// commits; tests kill the process there.
 	beforeAnswer func()
@@ -230,8 +234,10 @@ type txn struct {
 	// flush.
 	pendingLog   []*translog.Entry
 	pendingAudit [][]any
-	// scopes are the change scopes the transaction touched (touchFor).
-	scopes map[string]bool
+	// scopes are the change scopes the transaction touched, and
+	// resolved the resources whose scopes it looked up (touchFor).
+	scopes   map[string]bool
+	resolved map[string]bool
 	// read is set in read-only transactions, whose statements stay
 	// prepared (stmtCache).
 	read bool
@@ -272,7 +278,7 @@ func (db *DB) write(ctx context.Context, op string, fn func(t *txn) error) error
 		if !t.audited {
 			return fmt.Errorf("%s changed the database without an audit record", op)
 		}
-		return t.bumpChanges()
+		return nil
 	})
 }
 
@@ -291,16 +297,12 @@ func (db *DB) runWrite(ctx context.Context, op string, fn func(t *txn) error) er
 	return err
 }
 
-// maxAttempts bounds how often run tries a transaction that PostgreSQL
-// aborted for a serialization failure or a deadlock.
+// maxAttempts bounds how often a transaction that PostgreSQL aborted for a
+// serialization failure or a deadlock is tried.
 const maxAttempts = 5
 
-// run runs fn in a transaction. A transaction that PostgreSQL aborted as a
-// deadlock victim or for a serialization failure did nothing, so it is run
-// again, after a pause with jitter that keeps the same transactions from
-// colliding again in step; fn must therefore keep no state from one
-// attempt to the next, beyond fields it sets again. Only when every
-// attempt fails does the caller see the error.
+// run runs fn in a transaction, or in a savepoint of the unit of ctx if
+// it has one (unit.go).
 func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, op string, fn func(t *txn) error) error {
 	if u := db.unitOf(ctx, opts); u != nil {
 		return accord.Wrap(op, classify(db.inUnit(ctx, u, op, fn)))
@@ -309,23 +311,32 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, op str
 	if err != nil {
 		return accord.Wrap(op, err)
 	}
-retry:
-	for attempt := 1; ; attempt++ {
-		err = db.attempt(ctx, pool, opts, fn)
-		if !retryable(err) || attempt == maxAttempts {
-			break
-		}
-		db.retries.Add(1)
-		db.retried(op, sqlState(err))
-		pause := time.Duration(rand.Int64N(int64(time.Millisecond) << attempt))
-		select {
-		case <-ctx.Done():
-			break retry
-		case <-time.After(pause):
-		}
-	}
+	err = db.retry(ctx, op, func() error { return db.attempt(ctx, pool, opts, fn) })
 	db.gate.leave(probe, err)
 	return accord.Wrap(op, classify(err))
+}
+
+// retry calls try, which runs one attempt of the transaction op, again
+// while PostgreSQL aborts it as a deadlock victim or for a serialization
+// failure: such a transaction did nothing, so it can run again, after a
+// pause with jitter that keeps the same transactions from colliding again
+// in step. try must therefore keep no state from one attempt to the next,
+// beyond fields it sets again. Only when every attempt fails does the
+// caller see the error. Each retry is reported to the observer, which the
+// metrics count.
+func (db *DB) retry(ctx context.Context, op string, try func() error) error {
+	for attempt := 1; ; attempt++ {
+		err := try()
+		if !retryable(err) || attempt == maxAttempts {
+			return err
+		}
+		db.retried(op, sqlState(err))
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(time.Duration(rand.Int64N(int64(time.Millisecond) << attempt))):
+		}
+	}
 }
 
 func (db *DB) attempt(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(t *txn) error) error {
@@ -353,10 +364,6 @@ func retryable(err error) bool {
 	}
 	return false
 }
-
-// Retries is how many transactions were run again after a deadlock or a
-// serialization failure since the database was opened.
-func (db *DB) Retries() int64 { return db.retries.Load() }
 
 // classify gives a code to the driver errors that have one: constraint
 // violations that the explicit checks did not foresee (their messages cannot

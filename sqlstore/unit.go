@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math/rand/v2"
-	"time"
 )
 
 // A unit is one transaction that several calls share: the reads and writes
@@ -52,7 +50,7 @@ func (db *DB) inUnit(ctx context.Context, u *unit, op string, fn func(t *txn) er
 		}
 		u.tx = tx
 	}
-	for attempt := 1; ; attempt++ {
+	return db.retry(ctx, op, func() error {
 		u.savepoints++
 		name := fmt.Sprintf("call_%d", u.savepoints)
 		if _, err := u.tx.ExecContext(ctx, "SAVEPOINT "+name); err != nil {
@@ -70,15 +68,6 @@ func (db *DB) inUnit(ctx context.Context, u *unit, op string, fn func(t *txn) er
 		if _, rerr := u.tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT "+name); rerr != nil {
 			return rerr
 		}
-		if !retryable(err) || attempt == maxAttempts {
-			return err
-		}
-		db.retries.Add(1)
-		db.retried(op, sqlState(err))
-		select {
-		case <-ctx.Done():
-			return err
-		case <-time.After(time.Duration(rand.Int64N(int64(time.Millisecond) << attempt))):
-		}
-	}
+		return err
+	})
 }

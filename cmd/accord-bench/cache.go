@@ -23,6 +23,9 @@ func benchCache(args []string) error {
 		return err
 	}
 	defer stopProfile()
+	if *rate < 1 || *rate > 100000 {
+		return fmt.Errorf("cache: -rate %d: want writes per second from 1 to 100000", *rate)
+	}
 	ctx := context.Background()
 	e, err2 := newEnv(ctx, *fl.dsn, *fl.docs)
 	if err2 != nil {

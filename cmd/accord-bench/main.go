@@ -21,7 +21,6 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"text/tabwriter"
@@ -65,12 +64,14 @@ func main() {
 
 // result is what one target measured.
 type result struct {
-	name     string
-	requests int
-	errors   int64
-	rps      float64
-	p50, p99 time.Duration
-	bytes    int
+	name      string
+	conns     int
+	requests  int
+	errors    int64
+	status5xx int64
+	rps       float64
+	p50, p99  time.Duration
+	bytes     int
 }
 
 func run(conns int, duration time.Duration) error {
@@ -130,23 +131,14 @@ func judge(results []result) error {
 	ratio := meeting.rps / baseline.rps
 	fmt.Printf("\nmeeting page: %.0f%% of the baseline's req/s (target at least 40%%), p99 %s (target under 50ms)\n",
 		100*ratio, meeting.p99.Round(10*time.Microsecond))
-	var misses []string
+	misses := failedRequests(results)
 	if ratio < 0.4 {
 		misses = append(misses, "req/s below 40% of the baseline")
 	}
 	if meeting.p99 >= 50*time.Millisecond {
 		misses = append(misses, "p99 of 50ms or more")
 	}
-	for _, r := range results {
-		if r.errors > 0 {
-			misses = append(misses, fmt.Sprintf("%d failed requests to %s", r.errors, r.name))
-		}
-	}
-	if len(misses) > 0 {
-		return fmt.Errorf("targets missed: %s", strings.Join(misses, "; "))
-	}
-	fmt.Println("targets met")
-	return nil
+	return verdict(misses)
 }
 
 // serve starts h on a loopback port.
@@ -180,11 +172,17 @@ func drive(name, url string, conns int, duration time.Duration) (result, error) 
 }
 
 // driveRequests is drive with each request made by next, given a number
-// unique within the run.
+// unique within the run, and answered 200 OK.
 func driveRequests(name string, conns int, duration time.Duration, next func(n int) (*http.Request, error)) (result, error) {
+	return driveStatus(name, http.StatusOK, conns, duration, next)
+}
+
+// driveStatus is driveRequests with want the status of a success. The
+// first request is checked before the clock starts; a run fails with it.
+func driveStatus(name string, want, conns int, duration time.Duration, next func(n int) (*http.Request, error)) (result, error) {
 	transport := &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns, DisableCompression: true}
 	defer transport.CloseIdleConnections()
-	client := &http.Client{Transport: transport, Timeout: 10 * time.Second}
+	client := &http.Client{Transport: transport, Timeout: 30 * time.Second}
 	var seq atomic.Int64
 	first, err := next(int(seq.Add(1)))
 	if err != nil {
@@ -196,14 +194,16 @@ func driveRequests(name string, conns int, duration time.Duration, next func(n i
 	}
 	b, err := io.ReadAll(res.Body)
 	res.Body.Close()
-	if err != nil || res.StatusCode != 200 {
-		return result{}, fmt.Errorf("%s: %s %v", name, res.Status, err)
+	if err != nil || res.StatusCode != want {
+		return result{}, fmt.Errorf("%s: %s %v: %.200s", name, res.Status, err, b)
 	}
 	body := string(b)
 	var (
 		mu        sync.Mutex
 		latencies []time.Duration
 		errs      atomic.Int64
+		fivexx    atomic.Int64
+		firstErr  atomic.Value
 		wg        sync.WaitGroup
 	)
 	deadline := time.Now().Add(duration)
@@ -221,12 +221,17 @@ func driveRequests(name string, conns int, duration time.Duration, next func(n i
 				res, err := client.Do(req)
 				if err != nil {
 					errs.Add(1)
+					firstErr.CompareAndSwap(nil, err.Error())
 					continue
 				}
-				_, err = io.Copy(io.Discard, res.Body)
+				b, err := io.ReadAll(res.Body)
 				res.Body.Close()
-				if err != nil || res.StatusCode != 200 {
+				if err != nil || res.StatusCode != want {
 					errs.Add(1)
+					if res.StatusCode >= 500 {
+						fivexx.Add(1)
+					}
+					firstErr.CompareAndSwap(nil, fmt.Sprintf("%s: %.200s", res.Status, b))
 					continue
 				}
 				mine = append(mine, time.Since(t0))
@@ -238,11 +243,14 @@ func driveRequests(name string, conns int, duration time.Duration, next func(n i
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	if e := firstErr.Load(); e != nil {
+		fmt.Fprintf(os.Stderr, "accord-bench: %s, at %d clients, first failure: %s\n", name, conns, e)
+	}
 	if len(latencies) == 0 {
 		return result{}, fmt.Errorf("%s: no successful request", name)
 	}
 	slices.Sort(latencies)
 	pct := func(p float64) time.Duration { return latencies[int(p*float64(len(latencies)-1))] }
-	return result{name: name, requests: len(latencies), errors: errs.Load(), rps: float64(len(latencies)) / elapsed.Seconds(),
-		p50: pct(0.50), p99: pct(0.99), bytes: len(body)}, nil
+	return result{name: name, conns: conns, requests: len(latencies), errors: errs.Load(), status5xx: fivexx.Load(),
+		rps: float64(len(latencies)) / elapsed.Seconds(), p50: pct(0.50), p99: pct(0.99), bytes: len(body)}, nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"flag"
 	"fmt"
@@ -105,20 +106,11 @@ func newReadFlags(name string, conns int) readFlags {
 // and starts the server.
 func newEnv(ctx context.Context, dsn string, docs int) (*benchEnv, error) {
 	e := &benchEnv{}
-	if dsn == "" {
-		dir, err := os.MkdirTemp("", "accord-bench")
-		if err != nil {
-			return nil, err
-		}
-		e.cleanup = append(e.cleanup, func() { os.RemoveAll(dir) })
-		dsn = dir + "/accord.db"
-	} else if strings.HasPrefix(dsn, "postgres") {
-		var err error
-		if dsn, err = benchSchema(dsn, e); err != nil {
-			e.close()
-			return nil, err
-		}
+	dsn, remove, err := benchDatabase(dsn)
+	if err != nil {
+		return nil, err
 	}
+	e.cleanup = append(e.cleanup, remove)
 	db, err := sqlstore.Open(ctx, dsn, nil)
 	if err != nil {
 		e.close()
@@ -160,30 +152,41 @@ func newEnv(ctx context.Context, dsn string, docs int) (*benchEnv, error) {
 	return e, nil
 }
 
-// benchSchema makes a schema of its own on the PostgreSQL server and
-// returns the URL that uses it.
-func benchSchema(dsn string, e *benchEnv) (string, error) {
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		return "", err
+// benchDatabase returns the DSN of the database to run on, and the
+// function that removes it: for an empty dsn, a SQLite file in a
+// temporary folder; for a postgres:// URL, a schema of its own on that
+// server; else the SQLite file dsn, which is kept.
+func benchDatabase(dsn string) (string, func(), error) {
+	if dsn == "" {
+		dir, err := os.MkdirTemp("", "accord-bench")
+		if err != nil {
+			return "", nil, err
+		}
+		return dir + "/accord.db", func() { os.RemoveAll(dir) }, nil
 	}
-	schema := fmt.Sprintf("accord_bench_%d", os.Getpid())
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		admin.Close()
-		return "", err
+	if !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
+		return dsn, func() {}, nil
 	}
-	e.cleanup = append(e.cleanup, func() {
-		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-		admin.Close()
-	})
 	u, err := url.Parse(dsn)
 	if err != nil {
-		return "", err
+		return "", nil, err
+	}
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return "", nil, err
+	}
+	schema := "accord_bench_" + strings.ToLower(rand.Text()[:12])
+	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		admin.Close()
+		return "", nil, err
 	}
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	return u.String(), nil
+	return u.String(), func() {
+		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
+		admin.Close()
+	}, nil
 }
 
 // seed adds 50 meetings to SCO PGM through the store, and n documents
@@ -318,12 +321,14 @@ func failedRequests(results []result) []string {
 	var misses []string
 	for _, r := range results {
 		if r.errors > 0 {
-			misses = append(misses, fmt.Sprintf("%d failed requests to %s", r.errors, r.name))
+			misses = append(misses, fmt.Sprintf("%d failed requests (%d 5xx) to %s", r.errors, r.status5xx, r.name))
 		}
 	}
 	return misses
 }
 
+// verdict fails the run on a missed target, so that a script can rely
+// on the exit status.
 func verdict(misses []string) error {
 	if len(misses) > 0 {
 		return fmt.Errorf("targets missed: %s", strings.Join(misses, "; "))

@@ -39,7 +39,10 @@ func benchSignedIn(args []string) error {
 		return err
 	}
 	page := e.url + "/organizations/SCO/bodies/PGM/meetings/22"
-	req, _ := get(page, secretariat)(0)
+	req, err := get(page, secretariat)(0)
+	if err != nil {
+		return err
+	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return err
@@ -48,6 +51,11 @@ func benchSignedIn(args []string) error {
 	res.Body.Close()
 	if err != nil {
 		return err
+	}
+	// The baseline writes what the secretariat is served: an error page
+	// would make it a baseline of the wrong size.
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("signed-in: the secretariat's page %s: %s", page, res.Status)
 	}
 	baseURL, stopBase, err := serve(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")

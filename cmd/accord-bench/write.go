@@ -11,17 +11,13 @@ package main
 //	[-postgres URL] [-instances 1|2] [-c 1,8,32] [-d 5s] [-runs 3]
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"os"
 	"runtime"
 	"slices"
@@ -75,18 +71,20 @@ func writeMain(args []string) int {
 	return 0
 }
 
-// writeResult is the median of a concurrency's runs.
-type writeResult struct {
-	conns           int
-	rps             float64
-	p50, p99        time.Duration
-	created, failed int64
-	status5xx       int64
-}
-
 func benchWrites(engine, pgURL string, instances int, levels []int, duration time.Duration, runs int, every time.Duration) error {
 	ctx := context.Background()
-	dsn, cleanup, err := benchDatabase(ctx, engine, pgURL)
+	var dsn string
+	switch engine {
+	case sqlstore.SQLite:
+	case sqlstore.Postgres:
+		if pgURL == "" {
+			return errors.New("-engine postgres needs -postgres URL or $ACCORD_TEST_POSTGRES")
+		}
+		dsn = pgURL
+	default:
+		return fmt.Errorf("-engine %q: want sqlite or postgres", engine)
+	}
+	dsn, cleanup, err := benchDatabase(dsn)
 	if err != nil {
 		return err
 	}
@@ -114,12 +112,12 @@ func benchWrites(engine, pgURL string, instances int, levels []int, duration tim
 	}
 	fmt.Printf("accord-bench write: document creation, %s, %d instance(s), %s per run, median of %d, GOMAXPROCS=%d\n\n",
 		engine, instances, duration, runs, runtime.GOMAXPROCS(0))
-	var results []writeResult
+	var results []result
 	var seq atomic.Int64
 	for _, c := range levels {
-		var all []writeResult
+		var all []result
 		for range runs {
-			r, err := driveWrites(urls, token, meetingID, c, duration, &seq)
+			r, err := driveStatus("document creation", http.StatusCreated, c, duration, createDocument(urls, token, meetingID, &seq))
 			if err != nil {
 				return err
 			}
@@ -130,21 +128,12 @@ func benchWrites(engine, pgURL string, instances int, levels []int, duration tim
 	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "clients\tcreated\tfailed\t5xx\treq/s\tp50\tp99\t")
 	for _, r := range results {
-		fmt.Fprintf(tw, "%d\t%d\t%d\t%d\t%.0f\t%s\t%s\t\n", r.conns, r.created, r.failed, r.status5xx, r.rps,
+		fmt.Fprintf(tw, "%d\t%d\t%d\t%d\t%.0f\t%s\t%s\t\n", r.conns, r.requests, r.errors, r.status5xx, r.rps,
 			r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond))
 	}
 	tw.Flush()
-	return judgeWrites(engine, results)
-}
-
-// judgeWrites fails the run on a missed target, so that a script can rely
-// on the exit status.
-func judgeWrites(engine string, results []writeResult) error {
-	var misses []string
+	misses := failedRequests(results)
 	for _, r := range results {
-		if r.status5xx > 0 || r.failed > 0 {
-			misses = append(misses, fmt.Sprintf("%d failed requests (%d 5xx) at %d clients", r.failed, r.status5xx, r.conns))
-		}
 		if engine == sqlstore.Postgres && r.conns == 32 {
 			if r.rps < 600 {
 				misses = append(misses, fmt.Sprintf("%.0f documents/s at 32 clients, under 600", r.rps))
@@ -154,16 +143,14 @@ func judgeWrites(engine string, results []writeResult) error {
 			}
 		}
 	}
-	if len(misses) > 0 {
-		return fmt.Errorf("targets missed: %s", strings.Join(misses, "; "))
-	}
-	fmt.Println("\ntargets met")
-	return nil
+	fmt.Println()
+	return verdict(misses)
 }
 
-// medianOf takes each measure's median over runs, and sums the failures.
-func medianOf(runs []writeResult) writeResult {
-	pick := func(f func(writeResult) float64) float64 {
+// medianOf takes each measure's median over runs, and sums the requests
+// and failures.
+func medianOf(runs []result) result {
+	pick := func(f func(result) float64) float64 {
 		vs := make([]float64, len(runs))
 		for i, r := range runs {
 			vs[i] = f(r)
@@ -171,54 +158,16 @@ func medianOf(runs []writeResult) writeResult {
 		slices.Sort(vs)
 		return vs[len(vs)/2]
 	}
-	m := writeResult{conns: runs[0].conns}
-	m.rps = pick(func(r writeResult) float64 { return r.rps })
-	m.p50 = time.Duration(pick(func(r writeResult) float64 { return float64(r.p50) }))
-	m.p99 = time.Duration(pick(func(r writeResult) float64 { return float64(r.p99) }))
+	m := result{name: runs[0].name, conns: runs[0].conns, bytes: runs[0].bytes}
+	m.rps = pick(func(r result) float64 { return r.rps })
+	m.p50 = time.Duration(pick(func(r result) float64 { return float64(r.p50) }))
+	m.p99 = time.Duration(pick(func(r result) float64 { return float64(r.p99) }))
 	for _, r := range runs {
-		m.created += r.created
-		m.failed += r.failed
+		m.requests += r.requests
+		m.errors += r.errors
 		m.status5xx += r.status5xx
 	}
 	return m
-}
-
-// benchDatabase returns the DSN of an empty database and a function that
-// removes it: a SQLite file in a temporary folder, or a PostgreSQL schema.
-func benchDatabase(ctx context.Context, engine, pgURL string) (string, func(), error) {
-	switch engine {
-	case sqlstore.SQLite:
-		dir, err := os.MkdirTemp("", "accord-bench")
-		if err != nil {
-			return "", nil, err
-		}
-		return dir + "/accord.db", func() { os.RemoveAll(dir) }, nil
-	case sqlstore.Postgres:
-		if pgURL == "" {
-			return "", nil, errors.New("-engine postgres needs -postgres URL or $ACCORD_TEST_POSTGRES")
-		}
-		u, err := url.Parse(pgURL)
-		if err != nil {
-			return "", nil, err
-		}
-		admin, err := sql.Open("pgx", pgURL)
-		if err != nil {
-			return "", nil, err
-		}
-		schema := "bench_" + strings.ToLower(rand.Text()[:12])
-		if _, err := admin.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
-			admin.Close()
-			return "", nil, err
-		}
-		q := u.Query()
-		q.Set("search_path", schema)
-		u.RawQuery = q.Encode()
-		return u.String(), func() {
-			admin.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`)
-			admin.Close()
-		}, nil
-	}
-	return "", nil, fmt.Errorf("-engine %q: want sqlite or postgres", engine)
 }
 
 // prepareWrites loads the demo data and returns a write token of an SCO
@@ -292,71 +241,19 @@ func startInstance(ctx context.Context, db *sqlstore.DB, every time.Duration) (s
 	return u, func() { stopLoop(); loop.Wait(); stopServer() }, nil
 }
 
-// driveWrites creates documents from conns clients for duration, each
-// client on its own keep-alive connection, alternating between the
-// instances.
-func driveWrites(urls []string, token string, meetingID int64, conns int, duration time.Duration, seq *atomic.Int64) (writeResult, error) {
-	transport := &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns, DisableCompression: true}
-	defer transport.CloseIdleConnections()
-	client := &http.Client{Transport: transport, Timeout: 30 * time.Second}
-	var (
-		mu        sync.Mutex
-		latencies []time.Duration
-		failed    atomic.Int64
-		fivexx    atomic.Int64
-		firstErr  atomic.Value
-		wg        sync.WaitGroup
-	)
-	deadline := time.Now().Add(duration)
-	start := time.Now()
-	for range conns {
-		wg.Go(func() {
-			var mine []time.Duration
-			for time.Now().Before(deadline) {
-				n := seq.Add(1)
-				body := fmt.Sprintf(`{"meeting_id":%d,"author":"secretariat","reference":"SCO/PGM/XXII/BENCH/%d","kind":"report",`+
-					`"classification":"public","lang":"ru","title":"Доклад %d","body":"Текст доклада."}`, meetingID, n, n)
-				req, err := http.NewRequest("POST", urls[int(n)%len(urls)]+"/api/v1/documents", bytes.NewReader([]byte(body)))
-				if err != nil {
-					failed.Add(1)
-					continue
-				}
-				req.Header.Set("Authorization", "Bearer "+token)
-				req.Header.Set("Content-Type", "application/json")
-				t0 := time.Now()
-				res, err := client.Do(req)
-				if err != nil {
-					failed.Add(1)
-					firstErr.CompareAndSwap(nil, err.Error())
-					continue
-				}
-				b, err := io.ReadAll(res.Body)
-				res.Body.Close()
-				if err != nil || res.StatusCode != http.StatusCreated {
-					failed.Add(1)
-					if res.StatusCode >= 500 {
-						fivexx.Add(1)
-					}
-					firstErr.CompareAndSwap(nil, fmt.Sprintf("%s: %.200s", res.Status, b))
-					continue
-				}
-				mine = append(mine, time.Since(t0))
-			}
-			mu.Lock()
-			latencies = append(latencies, mine...)
-			mu.Unlock()
-		})
+// createDocument makes the requests of driveStatus: each a new document,
+// its reference numbered by seq across the runs, sent to the instances in
+// turn.
+func createDocument(urls []string, token string, meetingID int64, seq *atomic.Int64) func(int) (*http.Request, error) {
+	return func(int) (*http.Request, error) {
+		n := seq.Add(1)
+		body := fmt.Sprintf(`{"meeting_id":%d,"author":"secretariat","reference":"SCO/PGM/XXII/BENCH/%d","kind":"report",`+
+			`"classification":"public","lang":"ru","title":"Доклад %d","body":"Текст доклада."}`, meetingID, n, n)
+		req, err := http.NewRequest("POST", urls[int(n)%len(urls)]+"/api/v1/documents", strings.NewReader(body))
+		if err == nil {
+			req.Header.Set("Authorization", "Bearer "+token)
+			req.Header.Set("Content-Type", "application/json")
+		}
+		return req, err
 	}
-	wg.Wait()
-	elapsed := time.Since(start)
-	if e := firstErr.Load(); e != nil {
-		fmt.Fprintf(os.Stderr, "accord-bench write: at %d clients, first failure: %s\n", conns, e)
-	}
-	if len(latencies) == 0 {
-		return writeResult{}, fmt.Errorf("no document created at %d clients", conns)
-	}
-	slices.Sort(latencies)
-	pct := func(p float64) time.Duration { return latencies[int(p*float64(len(latencies)-1))] }
-	return writeResult{conns: conns, rps: float64(len(latencies)) / elapsed.Seconds(), p50: pct(0.5), p99: pct(0.99),
-		created: int64(len(latencies)), failed: failed.Load(), status5xx: fivexx.Load()}, nil
 }

@@ -70,6 +70,14 @@ func newBrowserSite(t *testing.T) *browserSite {
 	for _, a := range accounts {
 		site.accounts[a.Email] = a
 	}
+	site.startChromium(t, chromium)
+	return site
+}
+
+// startChromium starts the Chromium that drives the site.
+func (site *browserSite) startChromium(t *testing.T, chromium string) {
+	t.Helper()
+	ctx := context.Background()
 	// The flags keep Chromium off the network, which this machine does not
 	// have, and out of the sandbox, which root cannot use.
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
@@ -91,13 +99,14 @@ func newBrowserSite(t *testing.T) *browserSite {
 	if err := os.MkdirAll(site.shots, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	return site
 }
 
-// tab opens a fresh tab with its own cookies, for one person's visit.
-func (s *browserSite) tab(t *testing.T) context.Context {
+// tab opens a fresh tab, for one person's visit. Tabs share the browser's
+// cookies unless opts give the tab a browser context of its own
+// (chromedp.WithNewBrowserContext), as two people side by side need.
+func (s *browserSite) tab(t *testing.T, opts ...chromedp.ContextOption) context.Context {
 	t.Helper()
-	ctx, cancel := chromedp.NewContext(s.browser)
+	ctx, cancel := chromedp.NewContext(s.browser, opts...)
 	t.Cleanup(cancel)
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatal(err)
@@ -313,25 +322,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	for _, lang := range []string{"en", "ru", "zh"} {
 		for name, path := range pages {
 			s.do(t, ctx, chromedp.EmulateViewport(1200, 900), chromedp.Navigate(s.url+path+"?lang="+lang), chromedp.WaitVisible("main"))
-			// Evaluated through the DevTools protocol, the script is not
-			// subject to the page's Content-Security-Policy.
-			if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](string(axe))); err != nil {
-				t.Fatalf("inject axe-core: %v", err)
-			}
-			raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](
-				`axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations))`, chromedp.EvalAwaitPromise))
-			if err != nil {
-				t.Fatalf("run axe-core on %s: %v", path, err)
-			}
-			var violations []axeResult
-			if err := json.Unmarshal([]byte(raw), &violations); err != nil {
-				t.Fatal(err)
-			}
-			for _, v := range violations {
-				if v.Impact == "serious" || v.Impact == "critical" {
-					t.Errorf("%s (%s): %s %s: %s, at %v", path, lang, v.Impact, v.ID, v.Help, v.Nodes)
-				}
-			}
+			checkAxe(t, ctx, axe, path+" ("+lang+")")
 			s.screenshot(t, ctx, fmt.Sprintf("%s-%s", name, lang))
 		}
 	}
@@ -339,6 +330,31 @@ func TestBrowserAccessibility(t *testing.T) {
 	s.do(t, ctx, chromedp.EmulateViewport(360, 740), chromedp.Navigate(s.url+pages["meeting"]), chromedp.WaitVisible("main"))
 	s.fitsPhone(t, ctx)
 	s.screenshot(t, ctx, "meeting-phone-en")
+}
+
+// checkAxe runs axe-core in the page of ctx and fails on serious or
+// critical violations, naming the page as label.
+func checkAxe(t *testing.T, ctx context.Context, axe []byte, label string) {
+	t.Helper()
+	// Evaluated through the DevTools protocol, the script is not subject
+	// to the page's Content-Security-Policy.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](string(axe))); err != nil {
+		t.Fatalf("inject axe-core: %v", err)
+	}
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](
+		`axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations))`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("run axe-core on %s: %v", label, err)
+	}
+	var violations []axeResult
+	if err := json.Unmarshal([]byte(raw), &violations); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range violations {
+		if v.Impact == "serious" || v.Impact == "critical" {
+			t.Errorf("%s: %s %s: %s, at %v", label, v.Impact, v.ID, v.Help, v.Nodes)
+		}
+	}
 }
 
 // fitsPhone fails when the page in ctx, shown 360 px wide, scrolls

@@ -192,6 +192,8 @@ var pathDocs = map[string]js{
 	"person":     {"type": "integer", "minimum": 1, "description": "The participant's id (the head's or a member's)."},
 	"meeting":    {"type": "integer", "minimum": 1, "description": "The id of the meeting the document is unlinked from."},
 	"attachment": {"type": "integer", "minimum": 1, "description": "The attachment's id, on this document."},
+	"grant":      {"type": "integer", "minimum": 1, "description": "The grant's id, on this account."},
+	"token":      {"type": "string", "pattern": "^inv_[a-z2-7]{1,190}$", "description": "The invitation's one-time token, as its link carries it."},
 	"path": {"type": "string", "description": "A tile's path as C2SP tlog-tiles writes it, <L>/<N>[.p/<W>] for a hash tile or entries/<N>[.p/<W>] for an entry bundle; " +
 		"unlike other parameters it spans several segments.", "examples": []any{"0/000.p/1", "entries/000.p/1"}},
 }
@@ -203,6 +205,8 @@ var idDocs = map[string]string{
 	"tokens":       "The token's id.",
 	"passkeys":     "The passkey's id.",
 	"signing-keys": "The signing key's id.",
+	"accounts":     "The account's id.",
+	"submissions":  "The key submission's id.",
 }
 
 // pathParams declares the wildcards of a pattern.

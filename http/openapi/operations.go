@@ -311,8 +311,9 @@ var operationDocs = func() map[string]operationDoc {
 			Response:    ref("Bundle"),
 			Errors:      signingErrors(map[int]string{404: noDoc + " Or it is not open for signature.", 503: "This server keeps no transparency log."})},
 		"signing_keys": {Tag: tagSigning, Summary: "The signing keys enrolled with an organization",
-			Response: obj(js{"organization": ref("Organization"), "keys": arr(ref("SigningKey")), "can_enrol": boolean("The reader may enrol keys.")}, "organization", "keys", "can_enrol"),
-			Errors:   map[int]string{404: noOrg}},
+			Response: obj(js{"organization": ref("Organization"), "keys": arr(ref("SigningKey")), "can_enrol": boolean("The reader may enrol keys."),
+				"pending": arr(desc(ref("KeySubmission"), "A key a head submitted, waiting for confirmation; for the secretariat only."))}, "organization", "keys", "can_enrol"),
+			Errors: map[int]string{404: noOrg}},
 		"signing_key_enrol": {Tag: tagSigning, Summary: "Enrol a public signing key", Access: needsSignIn, Status: 201,
 			Description: "After the holder reads its fingerprint aloud: when fingerprint is given it must be the key's.",
 			Body: obj(js{
@@ -579,6 +580,7 @@ var operationDocs = func() map[string]operationDoc {
 				409: "The head of a delegation cannot be removed: edit the head instead."}},
 	}
 	maps.Copy(docs, setupOperationDocs())
+	maps.Copy(docs, accountOperationDocs())
 	return docs
 }()
 

@@ -224,6 +224,7 @@ func schemas() js {
 			"grants":       arr(ref("Grant")),
 			"created_at":   stamp("When the account was made."),
 			"totp_enabled": boolean("The second factor is set up."),
+			"disabled_at":  stamp("When the secretariat disabled the account; absent while it is enabled."),
 		}, "id", "name", "email", "lang", "grants", "created_at", "totp_enabled"),
 		"Token": obj(js{
 			"id":           id("The token's id."),
@@ -332,10 +333,11 @@ func schemas() js {
 		}, "status"),
 		"PasskeyChallenge": obj(js{"options": js{"type": "object", "description": "What navigator.credentials.create or .get is called with (WebAuthn options, as JSON). The ceremony's key travels in an HttpOnly cookie, sent back with the finish request."}}, "options"),
 		"Account": obj(js{
-			"user":     ref("User"),
-			"tokens":   arr(ref("Token")),
-			"passkeys": arr(ref("Passkey")),
-			"token":    str("A token just made: its value, shown this once."),
+			"user":         ref("User"),
+			"tokens":       arr(ref("Token")),
+			"passkeys":     arr(ref("Passkey")),
+			"token":        str("A token just made: its value, shown this once."),
+			"signing_keys": arr(ref("KeySubmission")),
 		}, "user", "tokens", "passkeys"),
 		"MeetingRef":      allOf(ref("Meeting"), obj(js{"path": str("The meeting's page."), "body_names": desc(ref("Text"), "The body's names.")}, "path", "body_names")),
 		"Choice":          obj(js{"value": str("What to send."), "label": str("What to show.")}, "value", "label"),
@@ -358,6 +360,8 @@ func schemas() js {
 			"completion":  js{"type": "object", "description": "The completion entry, once signed by all."},
 			"checkpoint":  str("The (cosigned) checkpoint every proof is against."),
 		}, "format", "origin", "document_id", "reference", "versions", "statement", "signatures", "keys", "checkpoint"),
-		"Verdict": oneOf("What replaying a handover against the rule finds.", string(rotation.Follows), string(rotation.Deviates), string(rotation.Gap)),
+		"Verdict":       oneOf("What replaying a handover against the rule finds.", string(rotation.Follows), string(rotation.Deviates), string(rotation.Gap)),
+		"Invitation":    invitationSchema(),
+		"KeySubmission": keySubmissionSchema(),
 	}
 }
