@@ -36,6 +36,22 @@ type Error struct {
 	Message string
 	Op      string
 	Err     error
+	// format and args are Message before formatting, so that an adapter
+	// can show the message in the reader's language (Translate).
+	format string
+	args   []any
+}
+
+// Translate returns the message in another language: tr gives the
+// translation of the message's format, or false when it has none, and the
+// English message stands.
+func (e *Error) Translate(tr func(format string) (string, bool)) string {
+	if e.format != "" {
+		if f, ok := tr(e.format); ok {
+			return fmt.Sprintf(f, e.args...)
+		}
+	}
+	return e.Message
 }
 
 func (e *Error) Error() string {
@@ -60,12 +76,12 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // Errorf returns an error with a code and a user-facing message.
 func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), format: format, args: args}
 }
 
 // Invalid returns an EINVALID error that names the field at fault.
 func Invalid(field, format string, args ...any) *Error {
-	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...), format: format, args: args}
 }
 
 // NotFound returns an ENOTFOUND error for a kind of resource and its key.
@@ -92,7 +108,7 @@ func Wrap(op string, err error) error {
 			c.Op = op
 			return &c
 		}
-		return &Error{Code: e.Code, Field: e.Field, Message: e.Message, Op: op, Err: err}
+		return &Error{Code: e.Code, Field: e.Field, Message: e.Message, Op: op, Err: err, format: e.format, args: e.args}
 	}
 	return &Error{Code: EINTERNAL, Op: op, Err: err}
 }

@@ -284,6 +284,8 @@ func matrix() map[string][]matrixCase {
 		// Setup: the administrator and any secretariat register states;
 		// the administrator makes any account, a secretariat those of its
 		// organization (a bad body reaches validation: 400).
+		"state_new":    {{path: "/states/new?code=KG", want: every(403, rolePublic, 401, roleSecretariat, 200, roleAdmin, 200)}},
+		"state":        {{path: "/states/KG", want: every(200)}, {path: "/states/ZZ", want: every(404)}},
 		"state_create": {{method: "POST", path: "/states", body: `{"code":"XX"}`, want: every(403, rolePublic, 401, roleSecretariat, 400, roleAdmin, 400)}},
 		"user_create": {
 			{method: "POST", path: "/users", body: `{"name":"","email":"new@example.org","role":"secretariat","organization":"SCO"}`, want: every(403, rolePublic, 401, roleSecretariat, 400, roleAdmin, 400)},

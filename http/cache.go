@@ -63,6 +63,7 @@ var pageScopes = map[string]func(r *http.Request) []string{
 	"documents":     allScopes,
 	"organizations": func(*http.Request) []string { return []string{accord.ScopeReference, accord.ScopeStructure} },
 	"organization":  orgScopes,
+	"state":         func(*http.Request) []string { return []string{accord.ScopeReference} },
 	"members":       orgScopes,
 	"bodies":        orgScopes,
 	"body":          bodyScopes,

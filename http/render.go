@@ -177,7 +177,7 @@ func (s *Server) serveActionHTML(rt Route) func(http.ResponseWriter, *http.Reque
 		}
 		in.Del("password")
 		in.Del("code")
-		form, perr := rt.page(r, Form{Values: in, Error: accord.ErrorMessage(err), Field: accord.ErrorField(err)})
+		form, perr := rt.page(r, Form{Values: in, Error: errorText(requestLanguage(r), err), Field: accord.ErrorField(err)})
 		if perr != nil {
 			return err
 		}
@@ -270,7 +270,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		return
 	}
 	lang := requestLanguage(r)
-	ev := errorView{Status: status, Code: code, Message: body.Error.Message, Field: body.Error.Field, RequestID: RequestID(r.Context())}
+	ev := errorView{Status: status, Code: code, Message: errorText(lang, err), Field: body.Error.Field, RequestID: RequestID(r.Context())}
 	if code == accord.EFULL {
 		ev.Message = T(lang, "Storage is full: the change was not saved. Try again later.")
 	}

@@ -17,7 +17,7 @@ import (
 // of an account are shown in the answer and never again.
 func (s *Server) setupRoutes() []Route {
 	return []Route{
-		{Method: "POST", Pattern: "/states", Name: "state_create", Template: "done.html", action: s.createState},
+		{Method: "POST", Pattern: "/states", Name: "state_create", Template: "state_new.html", action: s.createState, page: s.stateNewPage},
 		{Method: "POST", Pattern: "/users", Name: "user_create", Template: "done.html", action: s.createUser},
 	}
 }
@@ -60,14 +60,16 @@ func (s *Server) createState(w http.ResponseWriter, r *http.Request, in url.Valu
 	}
 	st.Names = names
 	if _, err := s.store.FindState(r.Context(), st.Code); err == nil {
-		return outcome{}, &accord.Error{Code: accord.ECONFLICT, Field: "code", Message: "This state is registered already."}
+		e := accord.Errorf(accord.ECONFLICT, "This state is registered already.")
+		e.Field = "code"
+		return outcome{}, e
 	} else if accord.ErrorCode(err) != accord.ENOTFOUND {
 		return outcome{}, err
 	}
 	if err := s.store.CreateState(r.Context(), st); err != nil {
 		return outcome{}, err
 	}
-	return created(record{st}, "/organizations"), nil
+	return created(record{st}, statePath(st.Code)), nil
 }
 
 // createUser makes an account with one role, as `accord user add` does,

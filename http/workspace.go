@@ -77,24 +77,16 @@ func (b *binder) id(key string, dst *int64) {
 }
 
 func (b *binder) date(key string, dst *accord.Date) {
-	if !b.has(key) {
-		return
-	}
-	raw := strings.TrimSpace(b.in.Get(key))
-	if raw == "" {
-		*dst = accord.Date{}
-		return
-	}
-	d, err := accord.ParseDate(raw)
-	if err != nil {
-		b.fail(accord.Invalid(key, "%q is not a date of the form YYYY-MM-DD", raw))
-	}
-	*dst = d
+	b.parsedDate(key, dst, accord.ParseDate, "YYYY-MM-DD")
 }
 
 // partialDate is date for the dates of meetings, which may be known to the
 // month or the year only.
 func (b *binder) partialDate(key string, dst *accord.Date) {
+	b.parsedDate(key, dst, accord.ParsePartialDate, "YYYY, YYYY-MM or YYYY-MM-DD")
+}
+
+func (b *binder) parsedDate(key string, dst *accord.Date, parse func(string) (accord.Date, error), forms string) {
 	if !b.has(key) {
 		return
 	}
@@ -103,9 +95,9 @@ func (b *binder) partialDate(key string, dst *accord.Date) {
 		*dst = accord.Date{}
 		return
 	}
-	d, err := accord.ParsePartialDate(raw)
+	d, err := parse(raw)
 	if err != nil {
-		b.fail(accord.Invalid(key, "%q is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD", raw))
+		b.fail(accord.Invalid(key, "%q is not a date of the form %s", raw, forms))
 	}
 	*dst = d
 }

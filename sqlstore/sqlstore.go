@@ -425,7 +425,9 @@ func sqlState(err error) string {
 // unlike the backstop's, says which record exists already.
 func conflict(err error, format string, args ...any) error {
 	if sqlState(err) == "23505" {
-		return &accord.Error{Code: accord.ECONFLICT, Message: fmt.Sprintf(format, args...), Err: err}
+		e := accord.Errorf(accord.ECONFLICT, format, args...)
+		e.Err = err
+		return e
 	}
 	return err
 }

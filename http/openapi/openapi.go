@@ -187,6 +187,7 @@ var pathDocs = map[string]js{
 	"org":        {"type": "string", "pattern": "^[A-Z][A-Z0-9]{1,15}$", "description": "The organization's code, such as SCO.", "examples": []any{"SCO"}},
 	"body":       {"type": "string", "pattern": "^[A-Z][A-Z0-9]{1,15}$", "description": "The body's code, such as PGM.", "examples": []any{"PGM"}},
 	"number":     {"type": "string", "description": "The meeting's number, in digits (22) or as a Roman numeral (XXII).", "examples": []any{"22", "XXII"}},
+	"state":      {"type": "string", "pattern": `^[A-Z]{2}(-[A-Z0-9]{1,8})?$`, "description": "The state's code, such as KG or CY-N.", "examples": []any{"KG"}},
 	"item":       {"type": "integer", "minimum": 1, "description": "The agenda item's id."},
 	"person":     {"type": "integer", "minimum": 1, "description": "The participant's id (the head's or a member's)."},
 	"meeting":    {"type": "integer", "minimum": 1, "description": "The id of the meeting the document is unlinked from."},

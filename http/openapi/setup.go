@@ -7,6 +7,14 @@ import "github.com/accord-org/accord"
 func setupOperationDocs() map[string]operationDoc {
 	const tagSetup = "Setup"
 	return map[string]operationDoc{
+		"state_new": {Tag: tagSetup, Summary: "May the reader register a state, and CLDR's names of a code", Access: needsSignIn,
+			Description: "The form proposes CLDR's names of ?code= in en, ru and zh, for the reader to keep or override.",
+			Query:       []param{{"code", "The code whose CLDR names to propose.", js{"type": "string"}}},
+			Response:    obj(js{"code": str("The code asked."), "cldr": text("CLDR's names of the code; none for a code CLDR does not know.")}),
+			Errors:      map[int]string{401: "Sign in first.", 403: "Only the administrator or a secretariat registers a state."}},
+		"state": {Tag: tagSetup, Summary: "A state, its names beside CLDR's",
+			Response: obj(js{"state": ref("State"), "cldr": text("CLDR's names of the code; {} for a code with a suffix.")}, "state", "cldr"),
+			Errors:   map[int]string{404: "No state has this code."}},
 		"state_create": {Tag: tagSetup, Summary: "Register a state", Access: needsSignIn, Status: 201,
 			Description: "The names in en, ru and zh default to CLDR's; any sent replaces CLDR's in its language (Кыргызстан, where CLDR says Киргизия). A code with a suffix (CY-N) has no CLDR names and needs all three.",
 			Body: obj(js{
