@@ -121,6 +121,40 @@ type AdoptionRequest struct {
 	Revision int `json:"revision,omitempty"`
 	// Deadline of a silence; zero means the default period from now.
 	Deadline time.Time `json:"deadline,omitzero"`
+	// Draft and Texts are the draft's state and the revision's texts,
+	// read by the caller from the drafting store: circulated revisions
+	// never change, so the store keeps Texts with the procedure and
+	// freezes them when the text is adopted.
+	Draft AdoptionDraft `json:"-"`
+	Texts []AdoptedText `json:"-"`
+}
+
+// AdoptionDraft is what the adoption rules need to know of a draft: its
+// latest circulated revision, whether the working text changed since, and
+// the state of every segment's text in each language of that revision. The
+// caller reads it from the draft; the store checks it under its rules.
+type AdoptionDraft struct {
+	Revision int    `json:"revision"`
+	SHA256   string `json:"sha256"`
+	// Changed: the draft was edited after Revision was circulated.
+	Changed  bool              `json:"changed"`
+	Segments []AdoptionSegment `json:"segments"`
+}
+
+// AdoptionSegment is one segment's text state by language ("draft",
+// "translated", "verified", "final", or "needs_review" for a text whose
+// drafting-language original changed since it was checked).
+type AdoptionSegment struct {
+	ID     string            `json:"id"`
+	States map[string]string `json:"states"`
+}
+
+// AdoptedText is the text of the revision put to adoption in one language,
+// as the draft renders it: what the document's versions become if adopted.
+type AdoptedText struct {
+	Lang  string `json:"lang"`
+	Title string `json:"title"`
+	Body  string `json:"body"`
 }
 
 // AdoptionClose closes the open procedure of a document.

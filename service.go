@@ -271,6 +271,7 @@ type Store interface {
 	SessionService
 	PasskeyService
 	SigningService
+	AdoptionService
 	AuditService
 	IdempotencyService
 	// Ping tells whether the database can be reached.

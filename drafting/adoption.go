@@ -29,24 +29,6 @@ var DefaultAdoptionRules = AdoptionRules{Silence: 72 * time.Hour, MinSilence: 72
 // language before the draft is adopted.
 const SegmentFinal = "final"
 
-// AdoptionDraft is what the adoption rules need to know of a draft: its
-// latest circulated revision, whether it changed since, and the state of
-// every segment's text in each language of that revision.
-type AdoptionDraft struct {
-	Revision int
-	SHA256   string
-	// Changed: the draft was edited after Revision was circulated.
-	Changed  bool
-	Segments []AdoptionSegment
-}
-
-// AdoptionSegment is one segment's state by language ("draft",
-// "translated", "verified", "final", "needs_review"…).
-type AdoptionSegment struct {
-	ID     string
-	States map[string]string
-}
-
 // Limits on what a delegation or the chair writes into a procedure.
 const (
 	maxPositionText = 10000
@@ -56,7 +38,7 @@ const (
 // OpenAdoption checks that the draft may be put to adoption and returns the
 // new procedure. members are the states whose position counts; existing are
 // the document's earlier procedures, settled at now.
-func (r AdoptionRules) OpenAdoption(req *accord.AdoptionRequest, d AdoptionDraft, authentic, members []string, existing []*accord.Adoption, now time.Time) (*accord.Adoption, error) {
+func (r AdoptionRules) OpenAdoption(req *accord.AdoptionRequest, d accord.AdoptionDraft, authentic, members []string, existing []*accord.Adoption, now time.Time) (*accord.Adoption, error) {
 	if !slices.Contains(accord.AdoptionMethods, req.Method) {
 		return nil, accord.Invalid("method", "%q is not an adoption method: use in_session or silence", req.Method)
 	}
@@ -230,12 +212,6 @@ func CloseAdoption(a *accord.Adoption, c accord.AdoptionClose, now time.Time) er
 	return nil
 }
 
-// AdoptedText is the adopted revision's text in one language, as the draft
-// renders it.
-type AdoptedText struct {
-	Lang, Title, Body string
-}
-
 // annexWords are the words of the annex, in the languages whose texts
 // Accord knows; other languages get the English.
 var annexWords = map[string][3]string{
@@ -247,7 +223,7 @@ var annexWords = map[string][3]string{
 // FreezeAdopted turns the adopted texts into the document's new versions,
 // each with the annex of the reservations and interpretative statements, so
 // that what is signed includes them. names are the states' names by code.
-func FreezeAdopted(a *accord.Adoption, texts []AdoptedText, names map[string]accord.Text) ([]accord.DocumentVersion, error) {
+func FreezeAdopted(a *accord.Adoption, texts []accord.AdoptedText, names map[string]accord.Text) ([]accord.DocumentVersion, error) {
 	if a.Result != accord.Adopted {
 		return nil, accord.Errorf(accord.ECONFLICT, "only an adopted text is frozen, not a %s one", cmp.Or(string(a.Result), "pending"))
 	}

@@ -15,8 +15,8 @@ var (
 	members   = []string{"PK", "CN", "RU", "KZ"}
 )
 
-func finalDraft() drafting.AdoptionDraft {
-	return drafting.AdoptionDraft{Revision: 2, SHA256: strings.Repeat("a", 64), Segments: []drafting.AdoptionSegment{
+func finalDraft() accord.AdoptionDraft {
+	return accord.AdoptionDraft{Revision: 2, SHA256: strings.Repeat("a", 64), Segments: []accord.AdoptionSegment{
 		{ID: "s1", States: map[string]string{"ru": "final", "zh": "final", "en": "translated"}},
 		{ID: "s2", States: map[string]string{"ru": "final", "zh": "final"}},
 	}}
@@ -32,7 +32,7 @@ func TestOpenAdoption(t *testing.T) {
 	cases := []struct {
 		name     string
 		req      accord.AdoptionRequest
-		draft    func(d *drafting.AdoptionDraft)
+		draft    func(d *accord.AdoptionDraft)
 		existing []*accord.Adoption
 		members  []string
 		code     string
@@ -51,16 +51,16 @@ func TestOpenAdoption(t *testing.T) {
 		{name: "a deadline in session", req: accord.AdoptionRequest{Method: accord.AdoptInSession, Deadline: t0.Add(80 * time.Hour)}, code: accord.EINVALID, field: "deadline"},
 		{name: "a second open procedure", req: accord.AdoptionRequest{Method: accord.AdoptInSession}, existing: []*accord.Adoption{open}, code: accord.ECONFLICT, field: "document_id"},
 		{name: "adopted already", req: accord.AdoptionRequest{Method: accord.AdoptInSession}, existing: []*accord.Adoption{broken, adopted}, code: accord.ECONFLICT, field: "document_id"},
-		{name: "never circulated", req: accord.AdoptionRequest{Method: accord.AdoptInSession}, draft: func(d *drafting.AdoptionDraft) { d.Revision = 0 }, code: accord.EINVALID, field: "revision"},
+		{name: "never circulated", req: accord.AdoptionRequest{Method: accord.AdoptInSession}, draft: func(d *accord.AdoptionDraft) { d.Revision = 0 }, code: accord.EINVALID, field: "revision"},
 		{name: "an older revision", req: accord.AdoptionRequest{Method: accord.AdoptInSession, Revision: 1}, code: accord.EINVALID, field: "revision"},
-		{name: "changed since circulated", req: accord.AdoptionRequest{Method: accord.AdoptInSession}, draft: func(d *drafting.AdoptionDraft) { d.Changed = true }, code: accord.EINVALID, field: "revision"},
-		{name: "no segments", req: accord.AdoptionRequest{Method: accord.AdoptInSession}, draft: func(d *drafting.AdoptionDraft) { d.Segments = nil }, code: accord.EINVALID, field: "segments"},
+		{name: "changed since circulated", req: accord.AdoptionRequest{Method: accord.AdoptInSession}, draft: func(d *accord.AdoptionDraft) { d.Changed = true }, code: accord.EINVALID, field: "revision"},
+		{name: "no segments", req: accord.AdoptionRequest{Method: accord.AdoptInSession}, draft: func(d *accord.AdoptionDraft) { d.Segments = nil }, code: accord.EINVALID, field: "segments"},
 		{name: "zh needs review", req: accord.AdoptionRequest{Method: accord.AdoptSilence},
-			draft: func(d *drafting.AdoptionDraft) { d.Segments[1].States["zh"] = "needs_review" }, code: accord.EINVALID, field: "segments.s2.texts.zh.state"},
+			draft: func(d *accord.AdoptionDraft) { d.Segments[1].States["zh"] = "needs_review" }, code: accord.EINVALID, field: "segments.s2.texts.zh.state"},
 		{name: "ru only verified", req: accord.AdoptionRequest{Method: accord.AdoptInSession},
-			draft: func(d *drafting.AdoptionDraft) { d.Segments[0].States["ru"] = "verified" }, code: accord.EINVALID, field: "segments.s1.texts.ru.state"},
+			draft: func(d *accord.AdoptionDraft) { d.Segments[0].States["ru"] = "verified" }, code: accord.EINVALID, field: "segments.s1.texts.ru.state"},
 		{name: "zh missing", req: accord.AdoptionRequest{Method: accord.AdoptInSession},
-			draft: func(d *drafting.AdoptionDraft) { delete(d.Segments[0].States, "zh") }, code: accord.EINVALID, field: "segments.s1.texts.zh"},
+			draft: func(d *accord.AdoptionDraft) { delete(d.Segments[0].States, "zh") }, code: accord.EINVALID, field: "segments.s1.texts.zh"},
 		{name: "no members", req: accord.AdoptionRequest{Method: accord.AdoptInSession}, members: []string{}, code: accord.EINVALID, field: "document_id"},
 	}
 	for _, c := range cases {
@@ -206,7 +206,7 @@ func TestFreezeAdopted(t *testing.T) {
 		{State: "PK", Kind: accord.Reservation, Text: "Within domestic law."},
 	}}
 	names := map[string]accord.Text{"KZ": {"en": "Kazakhstan", "ru": "Казахстан", "zh": "哈萨克斯坦"}, "PK": {"en": "Pakistan", "ru": "Пакистан", "zh": "巴基斯坦"}}
-	texts := []drafting.AdoptedText{{Lang: "ru", Title: "Протокол", Body: "1. Текст.\n"}, {Lang: "zh", Title: "纪要", Body: "1. 文本。"}}
+	texts := []accord.AdoptedText{{Lang: "ru", Title: "Протокол", Body: "1. Текст.\n"}, {Lang: "zh", Title: "纪要", Body: "1. 文本。"}}
 	vs, err := drafting.FreezeAdopted(a, texts, names)
 	if err != nil {
 		t.Fatal(err)
@@ -221,12 +221,12 @@ func TestFreezeAdopted(t *testing.T) {
 	for _, c := range []struct {
 		name   string
 		result accord.AdoptionResult
-		texts  []drafting.AdoptedText
+		texts  []accord.AdoptedText
 		code   string
 	}{
 		{"not adopted", accord.NotAdopted, texts, accord.ECONFLICT},
 		{"no texts", accord.Adopted, nil, accord.EINVALID},
-		{"an empty text", accord.Adopted, []drafting.AdoptedText{{Lang: "ru", Title: "П"}}, accord.EINVALID},
+		{"an empty text", accord.Adopted, []accord.AdoptedText{{Lang: "ru", Title: "П"}}, accord.EINVALID},
 	} {
 		b := *a
 		b.Result = c.result
