@@ -108,7 +108,9 @@ func (db *DB) OpenAdoption(ctx context.Context, req *accord.AdoptionRequest) (*a
 	return a, nil
 }
 
-func adoptionResource(documentID int64) string { return fmt.Sprintf("document/%d/adoption", documentID) }
+func adoptionResource(documentID int64) string {
+	return fmt.Sprintf("document/%d/adoption", documentID)
+}
 
 const selectAdoption = `SELECT id, document_id, meeting_id, method, revision, revision_sha256, members, opened_at, deadline,
 	result, closed_at, broken_by, note FROM adoptions`
