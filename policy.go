@@ -14,6 +14,12 @@ const (
 	ActSign Action = "sign"
 	// ActHandover hands a body's chair to the next state.
 	ActHandover Action = "handover"
+	// ActCirculate circulates a draft's working text as a revision.
+	ActCirculate Action = "circulate"
+	// ActVote supports or objects to an amendment for a state.
+	ActVote Action = "vote"
+	// ActDecide decides on an amendment.
+	ActDecide Action = "decide"
 )
 
 // ResourceKind says what sort of thing a resource is.
@@ -38,6 +44,14 @@ const (
 	// for: unlike making an account, only the organization's own
 	// secretariat knows the person.
 	KindSigningKey ResourceKind = "signing_key"
+	// KindDraft is the working text of a draft, which only its drafters
+	// (the chair and the secretariat) see and change.
+	KindDraft ResourceKind = "draft"
+	// KindRevision is a circulated revision of a draft: read as its
+	// document is.
+	KindRevision ResourceKind = "draft_revision"
+	// KindAmendment is a delegation's amendment to a draft.
+	KindAmendment ResourceKind = "amendment"
 )
 
 // Resource describes the target of an action with what the policy needs to
@@ -64,7 +78,11 @@ type Resource struct {
 	// OwnerID is the user an account resource belongs to.
 	OwnerID int64
 	// State is the state a delegation represents; empty for an organ's.
+	// For an amendment, the state the actor proposes or votes for.
 	State string
+	// Members are, for a draft's amendments, the states that are members
+	// of the organization on the meeting's date: only they amend.
+	Members []string
 }
 
 // Decision is the policy's answer, with the reason, for logs and tests.
@@ -129,6 +147,8 @@ func Authorize(a *Actor, act Action, r Resource) Decision {
 		return deny("only the state's delegation officer or the secretariat registers a delegation")
 	case KindDocument:
 		return authorizeDocument(a, act, r)
+	case KindDraft, KindRevision, KindAmendment:
+		return authorizeDraft(a, act, r)
 	case KindAudit:
 		// The trail itself, and a record that concerns no organization (a
 		// state's), are every secretariat's; any other record is only the
@@ -217,9 +237,48 @@ func authorizeDocument(a *Actor, act Action, r Resource) Decision {
 			return allow("the secretariat of the organization")
 		case r.AuthorState != "" && a.ofState(r.AuthorState, r.Organizations):
 			return allow("the author delegation")
+		case r.AuthorState != "" && r.AuthorState == r.ChairState && a.hasChair(r):
+			// The chair's documents (the protocol above all) are written
+			// by the chair officers of the state that chairs the meeting.
+			return allow("the chair officer of the state chairing the meeting")
 		}
-		return deny("only the author delegation or the secretariat changes a document")
+		return deny("only the author delegation, the chair or the secretariat changes a document")
 	}
+}
+
+// authorizeDraft decides on drafts: r carries the document's classification,
+// its organizations, and the Body and ChairState of the meeting it is the
+// outcome of.
+func authorizeDraft(a *Actor, act Action, r Resource) Decision {
+	drafter := a.has(RoleSecretariat, r.Organizations) || a.hasChair(r)
+	doc := r
+	doc.Kind = KindDocument
+	read := authorizeDocument(a, ActRead, doc)
+	switch {
+	case r.Kind == KindDraft:
+		if drafter && (act == ActRead || act == ActCreate || act == ActUpdate || act == ActCirculate) {
+			return allow("the chair officer of the state chairing the meeting, or the secretariat, drafts")
+		}
+		return deny("only the chair or the secretariat drafts the outcome document")
+	case act == ActRead:
+		return read
+	case r.Kind == KindAmendment && act == ActDecide:
+		if drafter {
+			return allow("the chair or the secretariat decides on amendments")
+		}
+		return deny("only the chair or the secretariat decides on amendments")
+	case r.Kind == KindAmendment && (act == ActCreate || act == ActVote):
+		switch {
+		case !read.Allow:
+			return read
+		case r.State == "" || !slices.Contains(r.Members, r.State):
+			return deny("only member states amend, support and object")
+		case a.ofState(r.State, r.Organizations):
+			return allow("a delegation officer or head of a member delegation, for its own state")
+		}
+		return deny("only the state's delegation officer or head amends, supports and objects for it")
+	}
+	return deny("circulated revisions never change")
 }
 
 // has reports whether the actor holds role in one of orgs.

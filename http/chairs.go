@@ -10,6 +10,7 @@ import (
 	"net/url"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/http/openapi"
 	"github.com/accord-org/accord/rotation"
 )
 
@@ -68,7 +69,7 @@ func (v forecastView) crumbs(lang string) []crumb {
 }
 
 // maxForecast bounds ?n=, since each step of a forecast replays the rule.
-const maxForecast = 100
+const maxForecast = openapi.MaxForecast
 
 func (s *Server) chairsView(r *http.Request) (view, error) { return s.chairsPage(r, Form{}) }
 

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/http/openapi"
 )
 
 // maxFormBytes bounds a form or JSON body. Uploads, which need more, get
@@ -32,7 +33,7 @@ func (f Form) Get(key string) string { return f.Values.Get(key) }
 // input reads a request's fields from a JSON object or a form, whichever the
 // Content-Type says, so that one action serves the API and the pages. A
 // JSON object is checked against schema, the route's, when it has one.
-func input(w http.ResponseWriter, r *http.Request, schema *bodySchema) (url.Values, error) {
+func input(w http.ResponseWriter, r *http.Request, schema *openapi.BodySchema) (url.Values, error) {
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if ct == "multipart/form-data" {
 		// An upload: the action that takes one reads the body with its
@@ -67,7 +68,7 @@ func input(w http.ResponseWriter, r *http.Request, schema *bodySchema) (url.Valu
 			return nil, err
 		}
 		if schema != nil {
-			if err := schema.check(fields); err != nil {
+			if err := schema.Check(fields); err != nil {
 				return nil, err
 			}
 		}

@@ -1,14 +1,14 @@
 package http
 
 import (
-	"maps"
 	"net/http/httptest"
-	"slices"
+
+	"github.com/accord-org/accord/http/openapi"
 )
 
 // OperationDocNames lists the routes the OpenAPI document describes by
 // hand, so that the external test can find descriptions that name no route.
-func OperationDocNames() []string { return slices.Sorted(maps.Keys(operationDocs)) }
+func OperationDocNames() []string { return openapi.Names() }
 
 // MatchedPattern is the pattern the router chooses for a request, so that
 // the test checks the document's paths against the router itself rather

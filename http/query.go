@@ -1,21 +1,20 @@
 package http
 
 import (
-	"math"
 	"net/http"
 	"strconv"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/http/openapi"
 )
 
-// The ranges of the numeric query parameters. Each is wide enough for any
-// real use and narrow enough that arithmetic on it cannot overflow: a page
-// number times a page size, an offset plus a page.
+// The ranges of the numeric query parameters, as the API document states
+// them.
 const (
-	maxPage   = 100_000
-	maxOffset = 1_000_000_000
-	maxID     = math.MaxInt64
-	maxYear   = 9999
+	maxPage   = openapi.MaxPage
+	maxOffset = openapi.MaxOffset
+	maxID     = openapi.MaxID
+	maxYear   = openapi.MaxYear
 )
 
 // queryInt reads the numeric query parameter name: def when it is absent,

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/http/openapi"
 )
 
 // view is what a route shows: the JSON adapter marshals it as it is, the HTML
@@ -270,4 +271,13 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		s.log.ErrorContext(r.Context(), "write error page", "err", werr)
 		http.Error(w, http.StatusText(status), status)
 	}
+}
+
+// bodySchema is the checker of a route's JSON body; nil when the route
+// documents none.
+func (s *Server) bodySchema(route string) *openapi.BodySchema {
+	if b, ok := s.bodies[route]; ok {
+		return &b
+	}
+	return nil
 }

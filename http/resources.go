@@ -17,6 +17,11 @@ func documentResource(d *accord.Document, meetings []*accord.Meeting, delegation
 			res.Organizations = append(res.Organizations, m.Organization)
 		}
 	}
+	if len(meetings) > 0 && meetings[0] != nil {
+		// The chair officers of the state that chairs the (first) meeting
+		// write the chair's documents.
+		res.Body, res.ChairState = meetings[0].Body, meetings[0].Chair
+	}
 	if d.ID != 0 {
 		return res
 	}

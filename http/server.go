@@ -20,6 +20,7 @@ import (
 
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/auth"
+	"github.com/accord-org/accord/http/openapi"
 	"github.com/accord-org/accord/translog"
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -33,7 +34,7 @@ var staticFS embed.FS
 
 // APIPrefix is where the JSON API lives; the HTML pages use the same paths
 // without it.
-const APIPrefix = "/api/v1"
+const APIPrefix = openapi.Prefix
 
 // Server routes requests to views and renders them as JSON or HTML.
 type Server struct {
@@ -64,7 +65,13 @@ type Server struct {
 	observer Observer
 	ready    []ReadyCheck
 	// bodies check the JSON bodies of actions, by route name.
-	bodies map[string]bodySchema
+	bodies map[string]openapi.BodySchema
+	// openAPI is the encoded API document, made on first request.
+	openAPI struct {
+		once sync.Once
+		file *openAPIFile
+		err  error
+	}
 	// loading holds /healthz and /readyz at 503 until Loaded.
 	loading atomic.Bool
 }
@@ -159,7 +166,7 @@ func New(cfg Config) (*Server, error) {
 	s.translog = cfg.Log
 	s.files = cfg.Files
 	s.loading.Store(cfg.Loading)
-	s.bodies = bodySchemas()
+	s.bodies = openapi.BodySchemas()
 	for _, tag := range supportedLanguages {
 		s.collators[tag] = &sync.Pool{New: func() any { return collate.New(tag) }}
 	}

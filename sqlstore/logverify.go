@@ -209,7 +209,7 @@ func (db *DB) VerifyLog(ctx context.Context, cpSize int64, cpRoot tlog.Hash) (*L
 func knownKind(kind string) bool {
 	switch kind {
 	case translog.KindDocumentVersion, translog.KindKeyEnrolment, translog.KindKeyRevocation,
-		translog.KindSigningStatement, translog.KindSignature, translog.KindSigningComplete, translog.KindChairHandover:
+		translog.KindSigningStatement, translog.KindSignature, translog.KindSigningComplete, translog.KindChairHandover, translog.KindDraftRevision:
 		return true
 	}
 	return false
@@ -281,6 +281,14 @@ func (t *txn) verifyRows(check func(kind string, ref int64, what string, want []
 			what := fmt.Sprintf("document version %d (%s, %s, revision %d)", v.ID, d.Reference, v.Lang, v.Revision)
 			check(translog.KindDocumentVersion, v.ID, what, translog.NewVersionDetails(d, v).Entry(salts[rowKey{translog.KindDocumentVersion, v.ID}]))
 		}
+	}
+	revs, err := all(t, scanRevision, selectRevision+` ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	for _, rv := range revs {
+		what := fmt.Sprintf("revision %d of %s", rv.Number, rv.Reference)
+		check(translog.KindDraftRevision, rv.ID, what, translog.NewRevisionDetails(rv).Entry(salts[rowKey{translog.KindDraftRevision, rv.ID}]))
 	}
 	keys, err := all(t, scanKey, selectKey+` ORDER BY k.id`)
 	if err != nil {

@@ -1,4 +1,4 @@
-package http
+package openapi
 
 import (
 	"github.com/accord-org/accord"
@@ -12,9 +12,9 @@ func components() js {
 	return js{
 		"securitySchemes": js{
 			"session": js{"type": "apiKey", "in": "cookie", "name": "accord_session",
-				"description": "The session cookie that POST " + APIPrefix + "/login sets; privileged users then give their second factor (POST " + APIPrefix + "/login/totp) before it opens anything."},
+				"description": "The session cookie that POST " + Prefix + "/login sets; privileged users then give their second factor (POST " + Prefix + "/login/totp) before it opens anything."},
 			"bearer": js{"type": "http", "scheme": "bearer", "bearerFormat": "accord_pat_…",
-				"description": "A personal access token made at POST " + APIPrefix + "/account/tokens, of scope read or write; it acts as its user, except on the user's own account."},
+				"description": "A personal access token made at POST " + Prefix + "/account/tokens, of scope read or write; it acts as its user, except on the user's own account."},
 		},
 		"parameters": js{
 			"IdempotencyKey": js{"name": "Idempotency-Key", "in": "header", "required": false,

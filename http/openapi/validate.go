@@ -1,4 +1,4 @@
-package http
+package openapi
 
 import (
 	"strings"
@@ -6,34 +6,35 @@ import (
 	"github.com/accord-org/accord"
 )
 
-// bodySchema checks a JSON body against the fields its route reads, as
+// BodySchema checks a JSON body against the fields its route reads, as
 // the route's entry in operationDocs describes them, so that the API
 // document and the reader cannot disagree: a field the route does not
 // read, or a number where it reads text, is refused with the field's
 // name rather than ignored or taken as digits.
-type bodySchema struct {
+type BodySchema struct {
 	body js
 	defs js // the components' schemas, for $ref
 }
 
-// bodySchemas returns the checker of each route that documents its body.
-// Routes without one are not checked: they read no fields.
-func bodySchemas() map[string]bodySchema {
+// BodySchemas returns the checker of each route that documents its body,
+// by route name. Routes without one are not checked: they read no fields.
+func BodySchemas() map[string]BodySchema {
 	defs := schemas()
-	out := map[string]bodySchema{}
+	out := map[string]BodySchema{}
 	for name, doc := range operationDocs {
 		if doc.Body != nil && !doc.Upload {
-			out[name] = bodySchema{body: doc.Body, defs: defs}
+			out[name] = BodySchema{body: doc.Body, defs: defs}
 		}
 	}
 	return out
 }
 
-func (b bodySchema) check(fields map[string]any) error {
+// Check checks a decoded JSON object.
+func (b BodySchema) Check(fields map[string]any) error {
 	return b.value(b.body, fields, "")
 }
 
-func (b bodySchema) value(schema js, v any, field string) error {
+func (b BodySchema) value(schema js, v any, field string) error {
 	if ref, ok := schema["$ref"].(string); ok {
 		def, _ := b.defs[strings.TrimPrefix(ref, "#/components/schemas/")].(js)
 		return b.value(def, v, field)
@@ -106,11 +107,4 @@ func typeWords(types map[string]bool) string {
 		return "true or false"
 	}
 	return "text"
-}
-
-func (s *Server) bodySchema(route string) *bodySchema {
-	if b, ok := s.bodies[route]; ok {
-		return &b
-	}
-	return nil
 }

@@ -1,4 +1,4 @@
-package http
+package openapi
 
 import "github.com/accord-org/accord"
 
