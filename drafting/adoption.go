@@ -270,3 +270,57 @@ func FreezeAdopted(a *accord.Adoption, texts []accord.AdoptedText, names map[str
 	}
 	return out, nil
 }
+
+// AdoptionOf is what adoption needs of draft d, whose latest circulated
+// revision is rev (nil before the first): the state of every text of rev,
+// whether the working text changed since, and rev's texts rendered in each
+// language, titled by titles (by language; the first heading, else the
+// revision's reference, where none is given). d is read, and marked.
+func AdoptionOf(d *accord.Draft, rev *accord.DraftRevision, titles map[string]string) (accord.AdoptionDraft, []accord.AdoptedText) {
+	var out accord.AdoptionDraft
+	if rev == nil {
+		return out, nil
+	}
+	out.Revision, out.SHA256 = rev.Number, rev.SHA256
+	out.Changed = Snapshot(d, rev.Number, rev.Reference, rev.CirculatedAt).SHA256 != rev.SHA256
+	bodies := map[string]*strings.Builder{}
+	counts := map[accord.SegmentKind]int{}
+	for _, l := range rev.Languages {
+		bodies[l] = &strings.Builder{}
+	}
+	for _, s := range rev.Segments {
+		seg := accord.AdoptionSegment{ID: fmt.Sprint(s.ID), States: map[string]string{}}
+		prefix := ""
+		if s.Kind == accord.SegmentOperative || s.Kind == accord.SegmentMeasure {
+			counts[s.Kind]++
+			prefix = fmt.Sprintf("%d. ", counts[s.Kind])
+		}
+		for l, t := range s.Texts {
+			seg.States[l] = string(t.State)
+			if t.NeedsReview {
+				seg.States[l] = "needs_review"
+			}
+			b, ok := bodies[l]
+			if !ok {
+				continue
+			}
+			if s.Kind == accord.SegmentHeading && titles[l] == "" && b.Len() == 0 {
+				if titles == nil {
+					titles = map[string]string{}
+				}
+				titles[l] = t.Text
+				continue
+			}
+			if b.Len() > 0 {
+				b.WriteString("\n\n")
+			}
+			b.WriteString(prefix + t.Text)
+		}
+		out.Segments = append(out.Segments, seg)
+	}
+	texts := []accord.AdoptedText{}
+	for _, l := range rev.Languages {
+		texts = append(texts, accord.AdoptedText{Lang: l, Title: cmp.Or(titles[l], rev.Reference), Body: bodies[l].String()})
+	}
+	return out, texts
+}

@@ -235,3 +235,46 @@ func TestFreezeAdopted(t *testing.T) {
 		}
 	}
 }
+
+func TestAdoptionOf(t *testing.T) {
+	d, err := drafting.New(7, "ru", []string{"ru", "zh"}, []string{"ru", "zh"}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := drafting.AddSegment(d, 0, accord.SegmentHeading, map[string]string{"ru": "Протокол", "zh": "纪要"}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	op, err := drafting.AddSegment(d, h.ID, accord.SegmentOperative, map[string]string{"ru": "Стороны договорились.", "zh": "双方商定。"}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []int64{h.ID, op.ID} {
+		for _, l := range []string{"ru", "zh"} {
+			s := d.Segment(id)
+			if _, err := drafting.SetText(d, id, l, accord.SegmentText{Text: s.Texts[l].Text, State: accord.TextFinal}, t0); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if got, _ := drafting.AdoptionOf(d, nil, nil); got.Revision != 0 {
+		t.Fatalf("before circulation: %+v", got)
+	}
+	rev, _, err := drafting.Circulate(d, nil, "SCO/PGM/XXIII/PROTOCOL", nil, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	state, texts := drafting.AdoptionOf(d, rev, map[string]string{"ru": "Протокол XXIII"})
+	if state.Revision != 1 || state.Changed || len(state.Segments) != 2 || state.Segments[1].States["zh"] != "final" {
+		t.Fatalf("state %+v", state)
+	}
+	if texts[0].Title != "Протокол XXIII" || texts[0].Body != "Протокол\n\n1. Стороны договорились." || texts[1].Title != "纪要" || texts[1].Body != "1. 双方商定。" {
+		t.Fatalf("texts %+v", texts)
+	}
+	if _, err := drafting.SetText(d, op.ID, "ru", accord.SegmentText{Text: "Стороны договорились о встрече.", State: accord.TextFinal}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if state, _ = drafting.AdoptionOf(d, rev, nil); !state.Changed {
+		t.Fatal("an edit after circulation is not seen")
+	}
+}
