@@ -7,7 +7,9 @@ import (
 )
 
 func TestAuthorizeAdoption(t *testing.T) {
-	user := func(g accord.Grant) *accord.Actor { return &accord.Actor{User: &accord.User{ID: 9, Grants: []accord.Grant{g}}} }
+	user := func(g accord.Grant) *accord.Actor {
+		return &accord.Actor{User: &accord.User{ID: 9, Grants: []accord.Grant{g}}}
+	}
 	chairPK := user(accord.Grant{Role: accord.RoleChairOfficer, Organization: "SCO", Body: "PGM", State: "PK"})
 	chairKG := user(accord.Grant{Role: accord.RoleChairOfficer, Organization: "SCO", Body: "PGM", State: "KG"})
 	secretariat := user(accord.Grant{Role: accord.RoleSecretariat, Organization: "SCO"})

@@ -272,6 +272,7 @@ type Store interface {
 	PasskeyService
 	SigningService
 	AdoptionService
+	DraftService
 	AuditService
 	IdempotencyService
 	// Ping tells whether the database can be reached.

@@ -579,6 +579,7 @@ var operationDocs = func() map[string]operationDoc {
 				409: "The head of a delegation cannot be removed: edit the head instead."}},
 	}
 	maps.Copy(docs, setupOperationDocs())
+	maps.Copy(docs, adoptionOperationDocs())
 	return docs
 }()
 
