@@ -316,6 +316,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		}
 		m := matrix()
 		maps.Copy(m, signingMatrix())
+		maps.Copy(m, adoptionMatrix())
 		maps.Copy(m, documentsMatrix())
 		maps.Copy(m, workspaceMatrix())
 		for _, rt := range h.Routes() {
