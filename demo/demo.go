@@ -165,9 +165,6 @@ func (l *loader) load(ctx context.Context, src *source) error {
 	if err := l.loadBishkek(ctx); err != nil {
 		return fmt.Errorf("Bishkek meetings: %w", err)
 	}
-	if err := l.loadDemoDraft(ctx); err != nil {
-		return fmt.Errorf("demo draft of meeting XXIII: %w", err)
-	}
 	return nil
 }
 

@@ -26,6 +26,17 @@ func demoTexts(ru, zh string) map[string]string {
 	return map[string]string{"ru": demoLabel["ru"] + ru, "zh": demoLabel["zh"] + zh}
 }
 
+// LoadDraft adds, after Load, the demo's draft: see loadDemoDraft. It is a
+// step of its own so that what Load gives, the record of real meetings,
+// stays as it was. A second call adds nothing.
+func LoadDraft(ctx context.Context, store accord.Store, today accord.Date) (Report, error) {
+	l := &loader{store: store, today: today}
+	if err := l.loadDemoDraft(ctx); err != nil {
+		return l.report, fmt.Errorf("demo draft of meeting XXIII: %w", err)
+	}
+	return l.report, nil
+}
+
 // loadDemoDraft adds an invented meeting XXIII, chaired by Pakistan, whose
 // protocol is being negotiated: two circulated revisions, amendments of
 // three delegations (one rejected, one accepted after the second revision

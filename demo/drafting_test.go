@@ -18,6 +18,12 @@ func TestDemoDraft(t *testing.T) {
 		if _, err := demo.Load(ctx, db, today); err != nil {
 			t.Fatal(err)
 		}
+		if _, err := demo.LoadDraft(ctx, db, today); err != nil {
+			t.Fatal(err)
+		}
+		if r, err := demo.LoadDraft(ctx, db, today); err != nil || r.Created != 0 {
+			t.Fatalf("a second load: %v, %v", r, err)
+		}
 		m, err := db.FindMeeting(ctx, "SCO", "PGM", 23)
 		must(t, err)
 		docs, err := db.ListDocuments(ctx, accord.DocumentFilter{MeetingID: m.ID})

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/accord-org/accord"
-	"github.com/accord-org/accord/demo"
 	accordhttp "github.com/accord-org/accord/http"
 	"github.com/accord-org/accord/sqlstore"
 	"github.com/accord-org/accord/sqlstore/sqltest"
@@ -171,11 +170,12 @@ func TestOpenAPIWalk(t *testing.T) {
 	w.send("signing_key_revoke", sec, api+"/organizations/SCO/signing-keys/"+itoa(jsonField[accord.SigningKey](t, key, "key").ID)+"/revoke", `{"reason":"lost"}`, 200)
 	// The demo's XXIII draft: its silence withdrawn, the Chinese text
 	// reviewed and a third revision circulated, then adopted in session.
-	draftID := f.docs[demo.DraftReference]
+	draftID := loadDemoDraft(t, f)
 	adoption := api + "/documents/" + itoa(draftID) + "/adoption"
 	w.send("adoption_close", sec, adoption+"/close", `{"result":"withdrawn","note":"Demo: withdrawn."}`, 200)
 	finalizeDemoDraft(t, db, draftID)
 	w.send("adoption_open", sec, adoption, `{"method":"in_session"}`, 201)
+	w.send("adoption_position", head, adoption+"/positions", `{"kind":"reservation","text":"Demo: an invented reservation."}`, 200)
 	w.send("adoption_close", sec, adoption+"/close", `{"result":"adopted"}`, 200)
 	w.send("attachment_withdraw", sec, doc+"/attachments/"+itoa(att.ID)+"/withdraw", `{"reason":"superseded"}`, 200)
 	w.send("document_withdraw", sec, doc+"/withdraw", `{"reason":"superseded"}`, 200)
