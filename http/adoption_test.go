@@ -71,7 +71,7 @@ func TestAdoptionOverHTTP(t *testing.T) {
 		}
 		for _, c := range []struct {
 			name, cookie, path, body, field string
-			status                           int
+			status                          int
 		}{
 			{"a second open procedure", chair, path, `{"method":"in_session"}`, "document_id", 409},
 			{"a state that is not a member", head, path + "/positions", `{"state":"AF","kind":"no_objection"}`, "state", 400},
