@@ -320,6 +320,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		maps.Copy(m, adoptionMatrix())
 		maps.Copy(m, documentsMatrix())
 		maps.Copy(m, workspaceMatrix())
+		maps.Copy(m, draftingMatrix())
 		for _, rt := range h.Routes() {
 			cases, ok := m[rt.Name]
 			if !ok {

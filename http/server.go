@@ -174,7 +174,7 @@ func New(cfg Config) (*Server, error) {
 	if s.templates, err = parseTemplates(); err != nil {
 		return nil, err
 	}
-	s.routes = append(append(s.routeTable(), s.workspaceRoutes()...), s.setupRoutes()...)
+	s.routes = append(append(append(s.routeTable(), s.workspaceRoutes()...), s.setupRoutes()...), s.draftingRoutes()...)
 	for _, rt := range s.routes {
 		switch {
 		case rt.view != nil:

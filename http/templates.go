@@ -20,6 +20,7 @@ func templateFuncs() template.FuncMap {
 		"bytes": formatBytes,
 		"tf":    Tf,
 		"enum":  enum,
+		"dword": draftWord,
 		"text":  func(t accord.Text, lang string) string { return t.Get(lang) },
 		// textLang tells which language In fell back to, so that the page
 		// can mark a fallback with the right lang attribute.

@@ -313,25 +313,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	for _, lang := range []string{"en", "ru", "zh"} {
 		for name, path := range pages {
 			s.do(t, ctx, chromedp.EmulateViewport(1200, 900), chromedp.Navigate(s.url+path+"?lang="+lang), chromedp.WaitVisible("main"))
-			// Evaluated through the DevTools protocol, the script is not
-			// subject to the page's Content-Security-Policy.
-			if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](string(axe))); err != nil {
-				t.Fatalf("inject axe-core: %v", err)
-			}
-			raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](
-				`axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations))`, chromedp.EvalAwaitPromise))
-			if err != nil {
-				t.Fatalf("run axe-core on %s: %v", path, err)
-			}
-			var violations []axeResult
-			if err := json.Unmarshal([]byte(raw), &violations); err != nil {
-				t.Fatal(err)
-			}
-			for _, v := range violations {
-				if v.Impact == "serious" || v.Impact == "critical" {
-					t.Errorf("%s (%s): %s %s: %s, at %v", path, lang, v.Impact, v.ID, v.Help, v.Nodes)
-				}
-			}
+			checkAxe(t, ctx, axe, path+" ("+lang+")")
 			s.screenshot(t, ctx, fmt.Sprintf("%s-%s", name, lang))
 		}
 	}
@@ -339,6 +321,31 @@ func TestBrowserAccessibility(t *testing.T) {
 	s.do(t, ctx, chromedp.EmulateViewport(360, 740), chromedp.Navigate(s.url+pages["meeting"]), chromedp.WaitVisible("main"))
 	s.fitsPhone(t, ctx)
 	s.screenshot(t, ctx, "meeting-phone-en")
+}
+
+// checkAxe runs axe-core on the page in ctx and fails on serious or
+// critical violations.
+func checkAxe(t *testing.T, ctx context.Context, axe []byte, where string) {
+	t.Helper()
+	// Evaluated through the DevTools protocol, the script is not subject
+	// to the page's Content-Security-Policy.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](string(axe))); err != nil {
+		t.Fatalf("inject axe-core: %v", err)
+	}
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](
+		`axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations))`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("run axe-core on %s: %v", where, err)
+	}
+	var violations []axeResult
+	if err := json.Unmarshal([]byte(raw), &violations); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range violations {
+		if v.Impact == "serious" || v.Impact == "critical" {
+			t.Errorf("%s: %s %s: %s, at %v", where, v.Impact, v.ID, v.Help, v.Nodes)
+		}
+	}
 }
 
 // fitsPhone fails when the page in ctx, shown 360 px wide, scrolls

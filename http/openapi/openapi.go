@@ -191,6 +191,9 @@ var pathDocs = map[string]js{
 	"person":     {"type": "integer", "minimum": 1, "description": "The participant's id (the head's or a member's)."},
 	"meeting":    {"type": "integer", "minimum": 1, "description": "The id of the meeting the document is unlinked from."},
 	"attachment": {"type": "integer", "minimum": 1, "description": "The attachment's id, on this document."},
+	"sid":        {"type": "integer", "minimum": 1, "description": "The segment's stable id, in the draft."},
+	"n":          {"type": "integer", "minimum": 1, "maximum": accord.MaxAmendments, "description": "The revision's or the amendment's number, from 1."},
+	"lang":       {"type": "string", "description": "A language of the draft, a BCP 47 tag.", "examples": []any{"ru", "zh"}},
 	"path": {"type": "string", "description": "A tile's path as C2SP tlog-tiles writes it, <L>/<N>[.p/<W>] for a hash tile or entries/<N>[.p/<W>] for an entry bundle; " +
 		"unlike other parameters it spans several segments.", "examples": []any{"0/000.p/1", "entries/000.p/1"}},
 }

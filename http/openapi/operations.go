@@ -580,6 +580,7 @@ var operationDocs = func() map[string]operationDoc {
 	}
 	maps.Copy(docs, setupOperationDocs())
 	maps.Copy(docs, adoptionOperationDocs())
+	maps.Copy(docs, draftingDocs())
 	return docs
 }()
 

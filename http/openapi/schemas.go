@@ -5,6 +5,7 @@ import (
 
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/rotation"
+	"maps"
 )
 
 // components are the OpenAPI document's shared parts: how to sign in, the
@@ -31,6 +32,13 @@ func components() js {
 }
 
 func schemas() js {
+	out := coreSchemas()
+	maps.Copy(out, draftingSchemas())
+	return out
+}
+
+// coreSchemas are the components of everything but drafting.
+func coreSchemas() js {
 	code := func(d string) js { return js{"type": "string", "pattern": "^[A-Z][A-Z0-9]{1,15}$", "description": d} }
 	state := func(d string) js {
 		return js{"type": "string", "pattern": "^[A-Z]{2}(-[A-Z0-9]{1,8})?$", "description": d + " ISO 3166-1 alpha-2, or two letters and a suffix (CY-N)."}
