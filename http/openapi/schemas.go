@@ -5,7 +5,6 @@ import (
 
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/rotation"
-	"maps"
 )
 
 // components are the OpenAPI document's shared parts: how to sign in, the
