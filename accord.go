@@ -23,6 +23,9 @@ type State struct {
 	// Names by language. "ru" is the short Russian name that rotation rules
 	// sort by (Кыргызстан, not Киргизия).
 	Names Text `json:"names"`
+	// TimeZone is the IANA time zone of the state's capital (Asia/Karachi),
+	// in which deadlines are shown to its delegation; empty when unknown.
+	TimeZone string `json:"time_zone,omitempty"`
 }
 
 var (
@@ -34,6 +37,13 @@ var (
 func (s *State) Validate() error {
 	if !stateCode.MatchString(s.Code) {
 		return Invalid("code", "%q is not a state code: use ISO 3166-1 alpha-2 (KG), or two letters and a suffix (CY-N)", s.Code)
+	}
+	if s.TimeZone != "" {
+		// "Local" and "" are what LoadLocation also accepts, and name no
+		// place.
+		if _, err := time.LoadLocation(s.TimeZone); err != nil || s.TimeZone == "Local" || len(s.TimeZone) > 64 {
+			return Invalid("time_zone", "%q is not an IANA time zone such as Asia/Karachi", s.TimeZone)
+		}
 	}
 	return s.Names.Validate("names", true)
 }

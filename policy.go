@@ -52,6 +52,10 @@ const (
 	KindRevision ResourceKind = "draft_revision"
 	// KindAmendment is a delegation's amendment to a draft.
 	KindAmendment ResourceKind = "amendment"
+	// KindAdoption is a document's adoption procedure: opened (ActCreate)
+	// and closed (ActDecide) by the chair, positions taken (ActVote) by
+	// the member delegations.
+	KindAdoption ResourceKind = "adoption"
 )
 
 // Resource describes the target of an action with what the policy needs to
@@ -149,6 +153,8 @@ func Authorize(a *Actor, act Action, r Resource) Decision {
 		return authorizeDocument(a, act, r)
 	case KindDraft, KindRevision, KindAmendment:
 		return authorizeDraft(a, act, r)
+	case KindAdoption:
+		return authorizeAdoption(a, act, r)
 	case KindAudit:
 		// The trail itself, and a record that concerns no organization (a
 		// state's), are every secretariat's; any other record is only the
@@ -295,6 +301,35 @@ func authorizeDraft(a *Actor, act Action, r Resource) Decision {
 		return deny("only the state's delegation officer or head amends, supports and objects for it")
 	}
 	return deny("circulated revisions never change")
+}
+
+// authorizeAdoption decides on adoption procedures; r is the document's
+// resource, with State the state whose position is recorded and Members the
+// members on the meeting's date.
+func authorizeAdoption(a *Actor, act Action, r Resource) Decision {
+	doc := r
+	doc.Kind = KindDocument
+	read := authorizeDocument(a, ActRead, doc)
+	switch {
+	case !read.Allow:
+		return read
+	case act == ActRead:
+		return read
+	case act == ActCreate || act == ActDecide:
+		if a.has(RoleSecretariat, r.Organizations) || a.hasChair(r) {
+			return allow("the chair officer of the state chairing the meeting, or the secretariat, opens and closes the adoption")
+		}
+		return deny("only the chair or the secretariat opens and closes the adoption")
+	case act == ActVote:
+		switch {
+		case r.State == "" || !slices.Contains(r.Members, r.State):
+			return deny("only member states take a position on adoption")
+		case a.ofState(r.State, r.Organizations):
+			return allow("a delegation officer or head of a member delegation, for its own state")
+		}
+		return deny("only the state's delegation officer or head takes its position")
+	}
+	return deny("an adoption procedure is opened, closed and answered, never edited")
 }
 
 // has reports whether the actor holds role in one of orgs.

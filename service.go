@@ -289,6 +289,7 @@ type Store interface {
 	PasskeyService
 	SigningService
 	AdminService
+	AdoptionService
 	DraftService
 	AuditService
 	IdempotencyService

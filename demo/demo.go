@@ -123,7 +123,7 @@ func (l *loader) keep(err error) error {
 
 func (l *loader) load(ctx context.Context, src *source) error {
 	for _, s := range src.States {
-		st := &accord.State{Code: s.Code, Names: withExtra(languageNames(s.Names), extraStateNames[s.Code])}
+		st := &accord.State{Code: s.Code, Names: withExtra(languageNames(s.Names), extraStateNames[s.Code]), TimeZone: timeZones[s.Code]}
 		if err := l.keep(l.store.CreateState(ctx, st)); err != nil {
 			return fmt.Errorf("state %s: %w", s.Code, err)
 		}

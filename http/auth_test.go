@@ -102,6 +102,7 @@ func newFixture(t *testing.T, db *sqlstore.DB, clk *clock) *fixture {
 	if _, err := demo.Load(ctx, db, accord.DateOf(clk.Now())); err != nil {
 		t.Fatal(err)
 	}
+
 	a := auth.New(db, clk.Now)
 	a.Password = cheapPasswords
 	f := &fixture{db: db, auth: a, clock: clk, users: map[string]*accord.User{}, docs: map[string]int64{}}
@@ -318,6 +319,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		}
 		m := matrix()
 		maps.Copy(m, signingMatrix())
+		maps.Copy(m, adoptionMatrix())
 		maps.Copy(m, documentsMatrix())
 		maps.Copy(m, workspaceMatrix())
 		maps.Copy(m, accountsMatrix())

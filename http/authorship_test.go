@@ -85,19 +85,19 @@ func TestChairEditsOnlyOwnTerm(t *testing.T) {
 		f := newFixture(t, db, newClock())
 		pgm := "/api/v1/organizations/SCO/bodies/PGM"
 		res := f.do(t, request{method: "POST", path: pgm + "/meetings", cookie: f.session(t, roleSecretariat),
-			body: `{"number":"23","host":"PK","start":"2025-09-10","end":"2025-09-11","format":"in_person","chair":"PK"}`})
+			body: `{"number":"24","host":"PK","start":"2025-09-10","end":"2025-09-11","format":"in_person","chair":"PK"}`})
 		if res.status != 201 {
-			t.Fatalf("meeting XXIII: %d %s", res.status, res.body)
+			t.Fatalf("meeting XXIV: %d %s", res.status, res.body)
 		}
 		chair := f.session(t, roleChair)
-		if res := f.do(t, request{method: "POST", path: pgm + "/meetings/23", body: `{"venue":{"en":"Jinnah Convention Centre"}}`, cookie: chair}); res.status != 200 {
-			t.Errorf("Pakistan's chair officer edits XXIII, of Pakistan's term: %d %s", res.status, res.body)
+		if res := f.do(t, request{method: "POST", path: pgm + "/meetings/24", body: `{"venue":{"en":"Jinnah Convention Centre"}}`, cookie: chair}); res.status != 200 {
+			t.Errorf("Pakistan's chair officer edits XXIV, of Pakistan's term: %d %s", res.status, res.body)
 		}
-		if res := f.do(t, request{method: "POST", path: pgm + "/meetings/23", body: `{"chair":"KG"}`, cookie: chair}); res.status != 403 {
-			t.Errorf("Pakistan's chair officer changes who chairs XXIII: %d, want 403", res.status)
+		if res := f.do(t, request{method: "POST", path: pgm + "/meetings/24", body: `{"chair":"KG"}`, cookie: chair}); res.status != 403 {
+			t.Errorf("Pakistan's chair officer changes who chairs XXIV: %d, want 403", res.status)
 		}
-		if m, _ := db.FindMeeting(context.Background(), "SCO", "PGM", 23); m.Chair != "PK" || m.Venue["en"] != "Jinnah Convention Centre" {
-			t.Errorf("meeting XXIII: chair %s, venue %v", m.Chair, m.Venue)
+		if m, _ := db.FindMeeting(context.Background(), "SCO", "PGM", 24); m.Chair != "PK" || m.Venue["en"] != "Jinnah Convention Centre" {
+			t.Errorf("meeting XXIV: chair %s, venue %v", m.Chair, m.Venue)
 		}
 	})
 }

@@ -147,6 +147,9 @@ func enum(lang string, value any) string {
 	case "signed_out", "signed_out_everywhere", "language_set", "password_changed", "revoked", "signed_in", "user_created":
 		return T(lang, "Done")
 	}
+	if s, ok := adoptionEnum(lang, v); ok {
+		return s
+	}
 	return strings.ReplaceAll(v, "_", " ")
 }
 

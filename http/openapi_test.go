@@ -421,6 +421,7 @@ func TestOpenAPIAnswersAsDescribed(t *testing.T) {
 	}
 	m := matrix()
 	maps.Copy(m, signingMatrix())
+	maps.Copy(m, adoptionMatrix())
 	maps.Copy(m, documentsMatrix())
 	maps.Copy(m, workspaceMatrix())
 	checked := 0

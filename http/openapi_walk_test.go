@@ -105,8 +105,8 @@ func TestOpenAPIWalk(t *testing.T) {
 
 	// A meeting, its agenda and a delegation.
 	pgm := api + "/organizations/SCO/bodies/PGM"
-	w.send("meeting_create", sec, pgm+"/meetings", `{"number":"23","host":"PK","start":"2025-09-10","end":"2025-09-11","theme":{"en":"Cooperation"}}`, 201)
-	xxiii := pgm + "/meetings/XXIII"
+	w.send("meeting_create", sec, pgm+"/meetings", `{"number":"24","host":"PK","start":"2025-09-10","end":"2025-09-11","theme":{"en":"Cooperation"}}`, 201)
+	xxiii := pgm + "/meetings/XXIV"
 	w.send("meeting_update", sec, xxiii, `{"venue":{"en":"Jinnah Convention Centre"}}`, 200)
 	var items []int64
 	for _, title := range []string{"Opening", "Closing"} {
@@ -136,7 +136,7 @@ func TestOpenAPIWalk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m23, err := db.FindMeeting(t.Context(), "SCO", "PGM", 23)
+	m23, err := db.FindMeeting(t.Context(), "SCO", "PGM", 24)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,6 +176,15 @@ func TestOpenAPIWalk(t *testing.T) {
 	sig, _ := json.Marshal(map[string]string{"signature": string(signed)})
 	w.send("signature_add", head, doc+"/signatures", string(sig), 201)
 	w.send("signing_key_revoke", sec, api+"/organizations/SCO/signing-keys/"+itoa(jsonField[accord.SigningKey](t, key, "key").ID)+"/revoke", `{"reason":"lost"}`, 200)
+	// The demo's XXIII draft: its silence withdrawn, the Chinese text
+	// reviewed and a third revision circulated, then adopted in session.
+	draftID := loadDemoDraft(t, f)
+	adoption := api + "/documents/" + itoa(draftID) + "/adoption"
+	w.send("adoption_close", sec, adoption+"/close", `{"result":"withdrawn","note":"Demo: withdrawn."}`, 200)
+	finalizeDemoDraft(t, db, draftID)
+	w.send("adoption_open", sec, adoption, `{"method":"in_session"}`, 201)
+	w.send("adoption_position", head, adoption+"/positions", `{"kind":"reservation","text":"Demo: an invented reservation."}`, 200)
+	w.send("adoption_close", sec, adoption+"/close", `{"result":"adopted"}`, 200)
 	w.send("attachment_withdraw", sec, doc+"/attachments/"+itoa(att.ID)+"/withdraw", `{"reason":"superseded"}`, 200)
 	w.send("document_withdraw", sec, doc+"/withdraw", `{"reason":"superseded"}`, 200)
 
@@ -226,7 +235,7 @@ func TestOpenAPIWalk(t *testing.T) {
 // succeeds on the route, so that TestOpenAPIAnswersAsDescribed checks its
 // answer.
 func matrixSucceeds(name string) bool {
-	for _, m := range []map[string][]matrixCase{matrix(), signingMatrix(), documentsMatrix(), workspaceMatrix(), draftingMatrix()} {
+	for _, m := range []map[string][]matrixCase{matrix(), signingMatrix(), documentsMatrix(), workspaceMatrix(), draftingMatrix(), adoptionMatrix()} {
 		for _, c := range m[name] {
 			for _, status := range c.want {
 				if status < 300 {

@@ -19,27 +19,27 @@ func (db *DB) CreateState(ctx context.Context, s *accord.State) error {
 		return accord.Wrap("create state", err)
 	}
 	return db.write(ctx, "create state", func(t *txn) error {
-		return t.created(conflict(t.exec(`INSERT INTO states (code, names) VALUES ($1, $2)`, s.Code, jsonArg(s.Names)),
+		return t.created(conflict(t.exec(`INSERT INTO states (code, names, time_zone) VALUES ($1, $2, $3)`, s.Code, jsonArg(s.Names), s.TimeZone),
 			"state %s already exists", s.Code), "state.create", "state/"+s.Code, s)
 	})
 }
 
 func scanState(r scanner) (*accord.State, error) {
 	var s accord.State
-	return &s, r.Scan(&s.Code, col(&s.Names))
+	return &s, r.Scan(&s.Code, col(&s.Names), &s.TimeZone)
 }
 
 // FindState returns the state with the given code.
 func (db *DB) FindState(ctx context.Context, code string) (*accord.State, error) {
 	return fetch(ctx, db, "find state", func(t *txn) (*accord.State, error) {
-		return one(t, scanState, accord.NotFound("state", code), `SELECT code, names FROM states WHERE code = $1`, code)
+		return one(t, scanState, accord.NotFound("state", code), `SELECT code, names, time_zone FROM states WHERE code = $1`, code)
 	})
 }
 
 // ListStates returns every state, by code.
 func (db *DB) ListStates(ctx context.Context) ([]*accord.State, error) {
 	return fetch(ctx, db, "list states", func(t *txn) ([]*accord.State, error) {
-		return all(t, scanState, `SELECT code, names FROM states ORDER BY code`)
+		return all(t, scanState, `SELECT code, names, time_zone FROM states ORDER BY code`)
 	})
 }
 

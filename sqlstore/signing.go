@@ -155,6 +155,22 @@ func (db *DB) OpenSigning(ctx context.Context, documentID int64) (*accord.Signin
 	if err != nil {
 		return nil, err
 	}
+	// A document negotiated as a draft is signed only once adopted, and
+	// its statement names the adopted revision.
+	adoptions, err := db.ListAdoptions(ctx, documentID)
+	if err != nil {
+		return nil, err
+	}
+	var adopted *accord.Adoption
+	if n := len(adoptions); n > 0 {
+		if adoptions[n-1].Result != accord.Adopted {
+			return nil, accord.Invalid("document_id", "the draft of %s is not adopted: the signing opens after adoption", d.Reference)
+		}
+		adopted = adoptions[n-1]
+		if d, err = db.FindDocument(ctx, documentID); err != nil {
+			return nil, err
+		}
+	}
 	authentic := org.AuthenticLanguages()
 	s := &accord.Signing{DocumentID: d.ID, Reference: d.Reference, MeetingID: m.ID, Signatures: []*accord.Signature{}}
 	for _, v := range d.LatestVersions() {
@@ -198,7 +214,7 @@ func (db *DB) OpenSigning(ctx context.Context, documentID int64) (*accord.Signin
 		s.Required = append(s.Required, sig)
 	}
 	slices.SortFunc(s.Required, func(a, b accord.Signatory) int { return strings.Compare(a.State, b.State) })
-	s.Statement = translog.Statement(translog.StatementInput{Organization: org, Body: body, Meeting: m, Document: d, Versions: s.Versions, Required: s.Required})
+	s.Statement = translog.Statement(translog.StatementInput{Organization: org, Body: body, Meeting: m, Document: d, Versions: s.Versions, Required: s.Required, Adoption: adopted})
 	s.StatementSHA256 = translog.SHA256Hex([]byte(s.Statement))
 	err = db.write(ctx, "open signing", func(t *txn) error {
 		s.OpenedAt = stamp(t.db.now())

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/accord-org/accord"
 )
@@ -18,6 +19,10 @@ type StatementInput struct {
 	Document     *accord.Document
 	Versions     []accord.SigningVersion
 	Required     []accord.Signatory
+	// Adoption, when the document was negotiated as a draft, is the
+	// procedure that adopted it: the statement names the adopted revision,
+	// so that a signature also covers which circulated text was agreed.
+	Adoption *accord.Adoption
 }
 
 // oneLine keeps a name on its line: the statement is parsed line by line.
@@ -37,6 +42,13 @@ func Statement(in StatementInput) string {
 	fmt.Fprintf(&b, "body %s %s\n", in.Body.Code, oneLine(in.Body.Names.Get("en")))
 	fmt.Fprintf(&b, "meeting %s %s %s\n", m.Numeral(), m.Start, oneLine(m.City.Get("en")))
 	fmt.Fprintf(&b, "document %d %s\n", in.Document.ID, in.Document.Reference)
+	if a := in.Adoption; a != nil {
+		fmt.Fprintf(&b, "adopted revision %d %s %s", a.Revision, a.Method, a.ClosedAt.UTC().Format(time.RFC3339))
+		if a.RevisionSHA256 != "" {
+			fmt.Fprintf(&b, " sha256 %s", a.RevisionSHA256)
+		}
+		b.WriteString("\n")
+	}
 	for _, v := range in.Versions {
 		status := "translation"
 		if v.Authentic {
@@ -57,6 +69,11 @@ type ParsedStatement struct {
 	Reference    string
 	Versions     []accord.SigningVersion
 	Signatories  []string
+	// AdoptedRevision is the draft revision the statement says was
+	// adopted, 0 for a document that was not negotiated as a draft;
+	// AdoptedSHA256 the hash of that revision, when named.
+	AdoptedRevision int
+	AdoptedSHA256   string
 }
 
 // ParseStatement reads a signing statement.
@@ -91,6 +108,19 @@ func ParseStatement(s string) (*ParsedStatement, error) {
 				return nil, bad()
 			}
 			p.Versions = append(p.Versions, accord.SigningVersion{Lang: f[1], Revision: rev, Authentic: f[4] == "authentic", SHA256: f[6]})
+		case "adopted":
+			// adopted revision N method time [sha256 hex]
+			if (len(f) != 5 && len(f) != 7) || f[1] != "revision" || (len(f) == 7 && f[5] != "sha256") {
+				return nil, bad()
+			}
+			rev, err := strconv.Atoi(f[2])
+			if err != nil || rev < 1 {
+				return nil, bad()
+			}
+			p.AdoptedRevision = rev
+			if len(f) == 7 {
+				p.AdoptedSHA256 = f[6]
+			}
 		case "signatory":
 			p.Signatories = append(p.Signatories, f[1])
 		default:

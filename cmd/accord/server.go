@@ -370,6 +370,10 @@ func runDemo(ctx context.Context, args []string, env func(string) string, stdout
 			return err
 		}
 		fmt.Fprintf(stdout, "Demo data: %s.\n", report)
+		if report, err = demo.LoadDraft(ctx, m.DB, accord.DateOf(m.Config.Now())); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Demo draft of meeting XXIII: %s.\n", report)
 		accounts, err := demo.LoadAccounts(ctx, m.DB, m.Auth)
 		if err != nil {
 			return err

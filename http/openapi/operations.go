@@ -583,6 +583,7 @@ var operationDocs = func() map[string]operationDoc {
 	}
 	maps.Copy(docs, setupOperationDocs())
 	maps.Copy(docs, accountOperationDocs())
+	maps.Copy(docs, adoptionOperationDocs())
 	maps.Copy(docs, draftingDocs())
 	maps.Copy(docs, chairsOperationDocs())
 	return docs

@@ -1,9 +1,10 @@
 package openapi
 
 import (
+	"maps"
+
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/rotation"
-	"maps"
 )
 
 // components are the OpenAPI document's shared parts: how to sign in, the
@@ -42,7 +43,7 @@ func coreSchemas() js {
 		return js{"type": "string", "pattern": "^[A-Z]{2}(-[A-Z0-9]{1,8})?$", "description": d + " ISO 3166-1 alpha-2, or two letters and a suffix (CY-N)."}
 	}
 	id := func(d string) js { return js{"type": "integer", "format": "int64", "description": d} }
-	return js{
+	out := js{
 		"Error": obj(js{"error": obj(js{
 			"code": oneOf("What went wrong.", accord.EINVALID, accord.EUNAUTHORIZED, accord.EFORBIDDEN, accord.ENOTFOUND, accord.ECONFLICT,
 				accord.ERATELIMIT, accord.EUNAVAILABLE, accord.EFULL, accord.ESCHEMA, accord.ENOTIMPLEMENTED, accord.EINTERNAL),
@@ -61,7 +62,7 @@ func coreSchemas() js {
 			"pages": integer("How many pages there are."),
 			"total": integer("How many records match the filter."),
 		}, "page", "pages", "total"),
-		"State": obj(js{"code": state("The state's code."), "names": ref("Text")}, "code", "names"),
+		"State": obj(js{"code": state("The state's code."), "names": ref("Text"), "time_zone": str("The IANA time zone of its capital (Asia/Karachi), in which deadlines are shown to its delegation.")}, "code", "names"),
 		"Organization": obj(js{
 			"code":                  code("The organization's code: SCO, OTS."),
 			"names":                 ref("Text"),
@@ -377,4 +378,6 @@ func coreSchemas() js {
 		"Invitation":    invitationSchema(),
 		"KeySubmission": keySubmissionSchema(),
 	}
+	maps.Copy(out, adoptionSchemas())
+	return out
 }
