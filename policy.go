@@ -129,6 +129,8 @@ func Authorize(a *Actor, act Action, r Resource) Decision {
 		return deny("only the state's delegation officer or the secretariat registers a delegation")
 	case KindDocument:
 		return authorizeDocument(a, act, r)
+	case KindSitting:
+		return authorizeSitting(a, act, r)
 	case KindAudit:
 		// The trail itself, and a record that concerns no organization (a
 		// state's), are every secretariat's; any other record is only the
