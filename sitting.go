@@ -1,6 +1,7 @@
 package accord
 
 import (
+	"context"
 	"slices"
 	"time"
 )
@@ -148,4 +149,18 @@ func (s *Sitting) Place(state string) []int {
 		}
 	}
 	return out
+}
+
+// SittingService keeps the sittings of meetings and their events.
+type SittingService interface {
+	// Sitting is a meeting's state; a meeting never in session has the
+	// zero state. An unknown meeting is ENOTFOUND.
+	Sitting(ctx context.Context, meeting int64) (Sitting, error)
+	// ChangeSitting applies cmd to the meeting's state, and stores the new
+	// state, its event and its audit record in one transaction. A refused
+	// command is an error naming the field, and changes nothing.
+	ChangeSitting(ctx context.Context, meeting int64, cmd SittingCommand) (Sitting, SittingEvent, error)
+	// SittingEvents lists the events after id, oldest first, at most limit:
+	// of one meeting, or of all when meeting is 0.
+	SittingEvents(ctx context.Context, meeting, after int64, limit int) ([]SittingEvent, error)
 }

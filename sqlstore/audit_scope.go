@@ -67,6 +67,7 @@ func subjectKey(resource string) string {
 // that finds the organizations it concerns.
 var organizationOf = map[string]string{
 	"meeting":        `SELECT organization FROM meetings WHERE id = $1`,
+	"sitting":        `SELECT organization FROM meetings WHERE id = $1`,
 	"agenda_item":    `SELECT m.organization FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id WHERE a.id = $1`,
 	"delegation":     `SELECT organization FROM delegations WHERE id = $1`,
 	"membership":     `SELECT organization FROM memberships WHERE id = $1`,

@@ -51,6 +51,9 @@ func (t *txn) touchFor(resource string) error {
 		// Its dates, venue or number: its body's list, the home page, and
 		// the organization's pages that name it.
 		return t.touchMeetings(true, true, `SELECT organization, body, number FROM meetings WHERE id = $1`, id)
+	case "sitting":
+		// The meeting in session: its own pages, not the lists that name it.
+		return t.touchMeetings(false, true, `SELECT organization, body, number FROM meetings WHERE id = $1`, id)
 	case "agenda_item":
 		return t.touchMeetings(false, true, `SELECT m.organization, m.body, m.number FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id WHERE a.id = $1`, id)
 	case "delegation":
