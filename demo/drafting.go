@@ -37,6 +37,11 @@ func LoadDraft(ctx context.Context, store accord.Store, today accord.Date) (Repo
 	return l.report, nil
 }
 
+// demoDraftDay is the invented meeting XXIII's day. It is fixed, not a
+// number of days from today, so that the forecasts and pages the demo
+// gives are the same from one day to the next.
+var demoDraftDay = accord.MustDate("2027-06-15")
+
 // loadDemoDraft adds an invented meeting XXIII, chaired by Pakistan, whose
 // protocol is being negotiated: two circulated revisions, amendments of
 // three delegations (one rejected, one accepted after the second revision
@@ -46,7 +51,7 @@ func LoadDraft(ctx context.Context, store accord.Store, today accord.Date) (Repo
 func (l *loader) loadDemoDraft(ctx context.Context) error {
 	m, err := l.ensureMeeting(ctx, &accord.Meeting{Organization: "SCO", Body: "PGM", Number: 23, Host: "PK",
 		City:  accord.Text{"en": "Islamabad", "ru": "Исламабад", "zh": "伊斯兰堡"},
-		Start: l.today.AddDays(30), End: l.today.AddDays(30), Format: accord.Hybrid, Chair: "PK", Status: accord.Planned,
+		Start: demoDraftDay, End: demoDraftDay, Format: accord.Hybrid, Chair: "PK", Status: accord.Planned,
 		Theme: accord.Text{"en": "Demo meeting: an illustration of drafting and adoption", "ru": "Демонстрационное совещание: пример подготовки и принятия протокола", "zh": "演示会议：起草和通过纪要示例"},
 		Note:  "demo: an invented meeting, illustrating how a protocol is negotiated"})
 	if err != nil {
