@@ -45,6 +45,26 @@ func startInstance(t *testing.T, dsn, data string, edit func(*Config)) *Main {
 	return m
 }
 
+// preloadDemo migrates the database at dsn and loads the demo with its
+// accounts, before any instance starts on it.
+func preloadDemo(t *testing.T, ctx context.Context, dsn string) {
+	t.Helper()
+	pre, err := sqlstore.Open(ctx, dsn, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pre.Close()
+	if _, err := pre.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Load(ctx, pre, accord.DateOf(time.Now())); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.LoadAccounts(ctx, pre, auth.New(pre, time.Now)); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // call sends a request, with a bearer token unless it is "", and returns the status and body.
 func call(t *testing.T, method, url, token string, body io.Reader, header ...string) (int, http.Header, []byte) {
 	t.Helper()
@@ -80,20 +100,7 @@ func TestTwoInstances(t *testing.T) {
 	ctx := accord.WithActor(context.Background(), &accord.Actor{Label: "test"})
 	// The demo is loaded before the instances start, so that their
 	// checkpoint loops run during the writes under test alone.
-	pre, err := sqlstore.Open(ctx, dsn, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := pre.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Load(ctx, pre, accord.DateOf(time.Now())); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.LoadAccounts(ctx, pre, auth.New(pre, time.Now)); err != nil {
-		t.Fatal(err)
-	}
-	defer pre.Close()
+	preloadDemo(t, ctx, dsn)
 	d1, d2 := t.TempDir(), t.TempDir()
 	one := startInstance(t, dsn, d1, nil)
 	key, err := os.ReadFile(filepath.Join(d1, logKeyFile))

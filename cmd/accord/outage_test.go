@@ -20,9 +20,6 @@ import (
 	"time"
 
 	"github.com/accord-org/accord"
-	"github.com/accord-org/accord/auth"
-	"github.com/accord-org/accord/demo"
-	"github.com/accord-org/accord/sqlstore"
 	"github.com/accord-org/accord/sqlstore/sqltest"
 )
 
@@ -131,20 +128,7 @@ func freePort(t *testing.T) int {
 func TestPostgresRestartUnderLoad(t *testing.T) {
 	pg := newCluster(t)
 	ctx := accord.WithActor(context.Background(), &accord.Actor{Label: "test"})
-	pre, err := sqlstore.Open(ctx, pg.dsn(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := pre.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Load(ctx, pre, accord.DateOf(time.Now())); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.LoadAccounts(ctx, pre, auth.New(pre, time.Now)); err != nil {
-		t.Fatal(err)
-	}
-	pre.Close()
+	preloadDemo(t, ctx, pg.dsn())
 	// The outage makes thousands of refusals, each logged: not read here.
 	m := startInstance(t, pg.dsn(), t.TempDir(), func(c *Config) { c.Logger = slog.New(slog.DiscardHandler) })
 	u, err := m.DB.FindUserByEmail(ctx, "secretariat@demo.accord")
