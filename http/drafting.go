@@ -409,6 +409,19 @@ func revisionNumber(s, field string) (int, error) {
 }
 
 func (s *Server) revisionView(r *http.Request) (view, error) {
+	// The query is judged before anything is looked up, as every
+	// numeric parameter is.
+	diff := strings.HasSuffix(r.URL.Path, "/diff")
+	var against int64
+	if diff {
+		var err error
+		if against, err = queryInt(r, "against", 0, 1, accord.MaxAmendments); err != nil {
+			return nil, err
+		}
+		if against == 0 {
+			return nil, accord.Invalid("against", "name the revision to compare with")
+		}
+	}
 	c, err := s.draftContext(r)
 	if err != nil {
 		return nil, err
@@ -425,10 +438,8 @@ func (s *Server) revisionView(r *http.Request) (view, error) {
 		return nil, err
 	}
 	v := revisionView{DocumentID: c.doc.ID, Reference: c.doc.Reference, Revision: rev, Rows: revisionRows(rev, nil)}
-	if strings.HasSuffix(r.URL.Path, "/diff") {
-		if v.Against, err = revisionNumber(r.URL.Query().Get("against"), "against"); err != nil {
-			return nil, err
-		}
+	if diff {
+		v.Against = int(against)
 		old, err := s.store.FindRevision(r.Context(), c.doc.ID, v.Against)
 		if err != nil {
 			return nil, accord.Invalid("against", "revision %d was not circulated", v.Against)

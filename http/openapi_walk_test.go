@@ -122,7 +122,7 @@ func TestOpenAPIWalk(t *testing.T) {
 	w.send("participant_update", sec, participant, `{"title":{"en":"Adviser"}}`, 200)
 	w.send("participant_remove", sec, participant+"/delete", "", 200)
 	w.send("chair_handover", sec, pgm+"/chairs/handover", `{"to":"TJ","reason":"Decided by the meeting","date":"2025-03-01"}`, 200)
-	w.send("chair_handover_preview", sec, pgm+"/chairs/handover/preview?meeting=23", "", 200)
+	w.send("chair_handover_preview", sec, pgm+"/chairs/handover/preview?meeting=24", "", 200)
 	w.send("chair_rule", sec, pgm+"/rule", "", 200)
 	rule := `{"kind":"alphabetical","lang":"ru","eligibility":"members_day_before","term":"meeting","term_months":12,"wait_days":0,"effective_from":null}`
 	w.send("chair_rule_set", sec, pgm+"/rule", rule, 200)

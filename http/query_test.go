@@ -20,7 +20,7 @@ func TestNumericQueryRanges(t *testing.T) {
 	sqltest.RunWithClock(t, fixedNow, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(t, db, newClock())
 		doc := fetchOpenAPI(t, f.srv.URL)
-		fill := strings.NewReplacer("{org}", "SCO", "{body}", "PGM", "{number}", "22",
+		fill := strings.NewReplacer("{org}", "SCO", "{body}", "PGM", "{number}", "22", "{n}", "1",
 			"{id}", strconv.FormatInt(f.docs["SCO/PGM/22/PROTOCOL"], 10))
 		sec := f.session(t, roleSecretariat)
 		seen := map[string]bool{}
