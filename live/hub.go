@@ -160,13 +160,6 @@ func (h *Hub) Publish(e accord.SittingEvent) {
 	}
 }
 
-// Last is the id of the last event published.
-func (h *Hub) Last() int64 {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.last
-}
-
 // Subscribers counts the subscriptions open, for the metrics.
 func (h *Hub) Subscribers() int {
 	h.mu.Lock()

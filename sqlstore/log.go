@@ -484,7 +484,7 @@ func (db *DB) integrate(ctx context.Context, audit bool) (int, error) {
 // records at index size, and returns how many it linked; the caller holds
 // log_state.
 func (t *txn) linkAudit(size int64) (int, error) {
-	ids, err := all(t, func(r scanner) (id int64, err error) { return id, r.Scan(&id) },
+	ids, err := all(t, scanID,
 		`DELETE FROM audit_pending WHERE id IN (SELECT id FROM audit_pending ORDER BY id LIMIT `+fmt.Sprint(integrateBatch)+`) RETURNING id`)
 	if err != nil || len(ids) == 0 {
 		return 0, err

@@ -350,7 +350,7 @@ func (t *txn) verifyAudit(batches []translog.AuditBatchEntry, r *LogReport) erro
 	}
 	// Records not yet linked are named in audit_pending; one that is in
 	// neither a batch nor there was inserted behind the log's back.
-	waiting, err := all(t, func(s scanner) (id int64, err error) { return id, s.Scan(&id) }, `SELECT id FROM audit_pending`)
+	waiting, err := all(t, scanID, `SELECT id FROM audit_pending`)
 	if err != nil {
 		return err
 	}

@@ -85,17 +85,11 @@ func (db *DB) ChangeSitting(ctx context.Context, meeting int64, cmd accord.Sitti
 		if f.Delegations, err = all(t, scanString, `SELECT state FROM delegations WHERE meeting_id = $1 AND state IS NOT NULL ORDER BY state`, meeting); err != nil {
 			return err
 		}
-		var official, working string
-		if err := t.queryRow(`SELECT official_languages, working_languages FROM organizations WHERE code = $1`, org).Scan(&official, &working); err != nil {
+		o, err := one(t, scanOrganization, accord.NotFound("organization", org), selectOrganization+` WHERE code = $1`, org)
+		if err != nil {
 			return err
 		}
-		for _, list := range []string{official, working} {
-			var langs []string
-			if err := json.Unmarshal([]byte(list), &langs); err != nil {
-				return err
-			}
-			f.Langs = append(f.Langs, langs...)
-		}
+		f.Langs = o.DocumentLanguages()
 		if f.OtherInSession, err = t.exists(`SELECT 1 FROM sittings WHERE organization = $1 AND body = $2 AND sat_on = $3 AND meeting_id <> $4`,
 			org, body, today, meeting); err != nil {
 			return err
@@ -117,9 +111,9 @@ func (db *DB) ChangeSitting(ctx context.Context, meeting int64, cmd accord.Sitti
 		if err != nil {
 			return err
 		}
-		if err := t.exec(`INSERT INTO sittings (meeting_id, organization, body, sat_on, state, version) VALUES ($1, $2, $3, $4, $5, $6)
-			ON CONFLICT (meeting_id) DO UPDATE SET sat_on = excluded.sat_on, state = excluded.state, version = excluded.version`,
-			meeting, org, body, sat, string(state), next.Version); err != nil {
+		if err := t.exec(`INSERT INTO sittings (meeting_id, organization, body, sat_on, state) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (meeting_id) DO UPDATE SET sat_on = excluded.sat_on, state = excluded.state`,
+			meeting, org, body, sat, string(state)); err != nil {
 			if accord.ErrorCode(classify(err)) == accord.ECONFLICT {
 				return &accord.Error{Code: accord.ECONFLICT, Field: "kind", Message: "another meeting of the body is in session today"}
 			}
@@ -127,7 +121,7 @@ func (db *DB) ChangeSitting(ctx context.Context, meeting int64, cmd accord.Sitti
 		}
 		ev.Meeting = meeting
 		if ev.ID, err = t.insert(`INSERT INTO sitting_events (meeting_id, kind, item, request, state, version, at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-			meeting, string(ev.Kind), nullID(ev.Item), nullID(ev.Request), nullString(ev.State), ev.Version, timeArg(ev.At)); err != nil {
+			meeting, string(ev.Kind), nullID(ev.Item), nullID(ev.Request), nullable(ev.State), ev.Version, timeArg(ev.At)); err != nil {
 			return err
 		}
 		if t.db.dialect == Postgres {
@@ -176,19 +170,7 @@ func scanSittingEvent(r scanner) (accord.SittingEvent, error) {
 	return e, err
 }
 
-func scanID(r scanner) (int64, error) {
-	var id int64
-	return id, r.Scan(&id)
-}
-
 func scanString(r scanner) (string, error) {
 	var s string
 	return s, r.Scan(&s)
-}
-
-func nullString(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
 }

@@ -510,6 +510,12 @@ func all[T any](t *txn, scan func(scanner) (T, error), query string, args ...any
 	return out, nil
 }
 
+// scanID scans a row of one id.
+func scanID(r scanner) (int64, error) {
+	var id int64
+	return id, r.Scan(&id)
+}
+
 // one runs query and scans its single row; no row is notFound.
 func one[T any](t *txn, scan func(scanner) (T, error), notFound error, query string, args ...any) (T, error) {
 	v, err := scan(t.queryRow(query, args...))

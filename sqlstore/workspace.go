@@ -242,7 +242,7 @@ func (db *DB) MoveAgendaItem(ctx context.Context, id int64, position int) error 
 // UNIQUE (meeting_id, position) row by row, so the items first move out of
 // the way, past every position in use, and then into place.
 func (t *txn) renumberAgenda(meetingID, moved int64, position int) error {
-	ids, err := all(t, func(r scanner) (id int64, err error) { return id, r.Scan(&id) },
+	ids, err := all(t, scanID,
 		`SELECT id FROM agenda_items WHERE meeting_id = $1 ORDER BY position`, meetingID)
 	if err != nil {
 		return err

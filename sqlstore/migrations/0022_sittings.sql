@@ -9,8 +9,8 @@ CREATE TABLE sittings (
 	organization TEXT NOT NULL,
 	body TEXT NOT NULL,
 	sat_on TEXT,
-	state TEXT NOT NULL,
-	version BIGINT NOT NULL
+	-- The state's version is inside it: one source, never two to agree.
+	state TEXT NOT NULL
 );
 CREATE UNIQUE INDEX sittings_one_hall ON sittings (organization, body, sat_on) WHERE sat_on IS NOT NULL;
 
