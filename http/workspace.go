@@ -224,7 +224,7 @@ func fill(r *http.Request, spec formSpec, values url.Values, f Form) formSpec {
 func textField(lang, name, label string, org *accord.Organization, current accord.Text, required bool) field {
 	langs := slices.Clone(languageCodes)
 	if org != nil {
-		langs = append(append(langs, org.OfficialLanguages...), org.WorkingLanguages...)
+		langs = append(langs, org.DocumentLanguages()...)
 	}
 	langs = append(langs, current.Languages()...)
 	slices.Sort(langs)

@@ -24,25 +24,11 @@ type adoptionFacts struct {
 }
 
 func (db *DB) adoptionFacts(ctx context.Context, documentID int64) (*adoptionFacts, error) {
-	d, err := db.FindDocument(ctx, documentID)
+	d, m, org, err := db.documentMeeting(ctx, documentID)
 	if err != nil {
 		return nil, err
 	}
-	if len(d.Links) == 0 {
-		return nil, accord.Invalid("document_id", "the document belongs to no meeting")
-	}
-	m, err := db.FindMeetingByID(ctx, d.Links[0].MeetingID)
-	if err != nil {
-		return nil, err
-	}
-	org, err := db.FindOrganization(ctx, m.Organization)
-	if err != nil {
-		return nil, err
-	}
-	f := &adoptionFacts{doc: d, meeting: m, authentic: org.OfficialLanguages}
-	if len(f.authentic) == 0 {
-		f.authentic = org.WorkingLanguages
-	}
+	f := &adoptionFacts{doc: d, meeting: m, authentic: org.AuthenticLanguages()}
 	ms, err := db.MembersOn(ctx, org.Code, m.Start, accord.Member)
 	if err != nil {
 		return nil, err

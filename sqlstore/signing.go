@@ -124,20 +124,35 @@ func (db *DB) ListSigningKeys(ctx context.Context, org string) ([]*accord.Signin
 	})
 }
 
+// documentMeeting reads a document with the meeting it was first linked
+// to and that meeting's organization: what signing and adoption are
+// judged against.
+func (db *DB) documentMeeting(ctx context.Context, documentID int64) (*accord.Document, *accord.Meeting, *accord.Organization, error) {
+	d, err := db.FindDocument(ctx, documentID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if len(d.Links) == 0 {
+		return nil, nil, nil, accord.Invalid("document_id", "the document belongs to no meeting")
+	}
+	m, err := db.FindMeetingByID(ctx, d.Links[0].MeetingID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	org, err := db.FindOrganization(ctx, m.Organization)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return d, m, org, nil
+}
+
 // OpenSigning freezes a document's latest versions for signature. The
 // organization's authentic languages (accord.Organization) are those that
 // bind; every other version is a translation.
 // The signatories are the heads of the delegations of the states that were
 // members of the organization on the meeting's first day.
 func (db *DB) OpenSigning(ctx context.Context, documentID int64) (*accord.Signing, error) {
-	d, err := db.FindDocument(ctx, documentID)
-	if err != nil {
-		return nil, err
-	}
-	if len(d.Links) == 0 {
-		return nil, accord.Invalid("document_id", "the document belongs to no meeting")
-	}
-	m, err := db.FindMeetingByID(ctx, d.Links[0].MeetingID)
+	d, m, org, err := db.documentMeeting(ctx, documentID)
 	if err != nil {
 		return nil, err
 	}
@@ -146,10 +161,6 @@ func (db *DB) OpenSigning(ctx context.Context, documentID int64) (*accord.Signin
 		// year or a month has no first day that the records prove.
 		return nil, accord.Invalid("document_id", "meeting %s of %s %s is dated %s only: record its days before a document is signed at it",
 			m.Numeral(), m.Organization, m.Body, m.Start)
-	}
-	org, err := db.FindOrganization(ctx, m.Organization)
-	if err != nil {
-		return nil, err
 	}
 	body, err := db.FindBody(ctx, m.Organization, m.Body)
 	if err != nil {
