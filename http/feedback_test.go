@@ -10,8 +10,8 @@ import (
 	"testing"
 
 	accordhttp "github.com/accord-org/accord/http"
-	"github.com/accord-org/accord/sqlstore/sqltest"
 	"github.com/accord-org/accord/sqlstore"
+	"github.com/accord-org/accord/sqlstore/sqltest"
 )
 
 // TestEveryActionConfirms: every route that changes something says so on
