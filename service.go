@@ -294,6 +294,7 @@ type Store interface {
 	DeskService
 	AuditService
 	IdempotencyService
+	SittingService
 	// Ping tells whether the database can be reached.
 	Ping(ctx context.Context) error
 }

@@ -57,6 +57,9 @@ func (l *loader) loadDemoDraft(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("meeting XXIII: %w", err)
 	}
+	if err := l.loadDemoSitting(ctx, m); err != nil {
+		return fmt.Errorf("meeting XXIII: %w", err)
+	}
 	docs, err := l.store.ListDocuments(ctx, accord.DocumentFilter{MeetingID: m.ID, IncludeWithdrawn: true})
 	if err != nil {
 		return err

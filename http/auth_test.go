@@ -326,6 +326,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		maps.Copy(m, accountsMatrix())
 		maps.Copy(m, draftingMatrix())
 		maps.Copy(m, chairsMatrix())
+		maps.Copy(m, sittingMatrix())
 		for _, rt := range h.Routes() {
 			cases, ok := m[rt.Name]
 			if !ok {

@@ -15,9 +15,12 @@ func errorText(lang string, err error) string {
 	if !ok || e.Code == accord.EINTERNAL || lang == "en" {
 		return msg
 	}
-	tr := errorTranslations(lang)
+	tr, sitting := errorTranslations(lang), sittingErrorTranslations(lang)
 	return e.Translate(func(format string) (string, bool) {
 		s, ok := tr[format]
+		if !ok {
+			s, ok = sitting[format]
+		}
 		return s, ok && s != format
 	})
 }

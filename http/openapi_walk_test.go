@@ -223,6 +223,7 @@ func TestOpenAPIWalk(t *testing.T) {
 
 	walkAccounts(t, w)
 	walkDrafting(w)
+	walkSitting(w, sec)
 
 	for name := range w.routes {
 		if !w.seen[name] && !matrixSucceeds(name) {

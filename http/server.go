@@ -22,6 +22,7 @@ import (
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/auth"
 	"github.com/accord-org/accord/http/openapi"
+	"github.com/accord-org/accord/live"
 	"github.com/accord-org/accord/translog"
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -78,6 +79,10 @@ type Server struct {
 	}
 	// loading holds /healthz and /readyz at 503 until Loaded.
 	loading atomic.Bool
+	// live pushes the meetings in session to their streams, judging
+	// each event by visibility (sitting_stream.go).
+	live       *live.Hub
+	visibility *sittingVisibility
 }
 
 // Config holds what a Server needs from its caller.
@@ -177,6 +182,8 @@ func New(cfg Config) (*Server, error) {
 	s.files = cfg.Files
 	s.loading.Store(cfg.Loading)
 	s.bodies = openapi.BodySchemas()
+	s.visibility = newSittingVisibility()
+	s.live = live.NewHub(s.visibility.visible, HubKeep, HubBuffer)
 	for _, tag := range supportedLanguages {
 		s.collators[tag] = &sync.Pool{New: func() any { return collate.New(tag) }}
 	}
@@ -184,7 +191,7 @@ func New(cfg Config) (*Server, error) {
 	if s.templates, err = parseTemplates(); err != nil {
 		return nil, err
 	}
-	s.routes = slices.Concat(s.routeTable(), s.workspaceRoutes(), s.setupRoutes(), s.stateRoutes(), s.accountRoutes(), s.draftingRoutes(), s.chairsRoutes(), s.deskRoutes())
+	s.routes = slices.Concat(s.routeTable(), s.workspaceRoutes(), s.setupRoutes(), s.stateRoutes(), s.accountRoutes(), s.draftingRoutes(), s.chairsRoutes(), s.deskRoutes(), s.sittingRoutes())
 	for _, rt := range s.routes {
 		switch {
 		case rt.view != nil:

@@ -29,9 +29,12 @@ type Hub struct {
 	keep    int
 	buffer  int
 
-	mu      sync.Mutex
-	closed  bool
-	last    int64
+	mu     sync.Mutex
+	closed bool
+	last   int64
+	// since is the id the hub began at (Resume): it knows no event at or
+	// before it.
+	since   int64
 	meeting map[int64]*topic
 }
 
@@ -48,6 +51,23 @@ type topic struct {
 // gives each subscriber a buffer of buffer events.
 func NewHub(visible Visible, keep, buffer int) *Hub {
 	return &Hub{visible: visible, keep: max(keep, 1), buffer: max(buffer, 1), meeting: map[int64]*topic{}}
+}
+
+// Resume starts the hub after the event id last, the newest in storage
+// when the feed starts: an instance that starts knows none of the events
+// before it, and a client returning from one of them is answered
+// ErrTooOld, to be served from storage, rather than be given nothing.
+func (h *Hub) Resume(last int64) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.last, h.since = max(h.last, last), max(h.since, last)
+}
+
+// Since is the id Resume began the hub at.
+func (h *Hub) Since() int64 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.since
 }
 
 // Sub is one subscriber: a browser's stream.
@@ -96,7 +116,7 @@ func (h *Hub) Subscribe(meeting int64, class string, after int64) (*Sub, error) 
 	}
 	var missed []accord.SittingEvent
 	if after > 0 && after < h.last {
-		if after < t.forgot {
+		if after < t.forgot || after < h.since {
 			return nil, ErrTooOld
 		}
 		i := 0

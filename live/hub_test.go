@@ -243,3 +243,34 @@ func TestHubConcurrent(t *testing.T) {
 	h.Close()
 	wg.Wait()
 }
+
+// A hub that began after an event knows nothing before it: a client
+// returning from an earlier id is told so (to be served from storage),
+// while one returning from the start or later is served from memory.
+func TestHubResume(t *testing.T) {
+	h := NewHub(all, 10, 10)
+	h.Resume(5)
+	if h.Since() != 5 {
+		t.Fatalf("since %d", h.Since())
+	}
+	h.Publish(ev(4, 1)) // a second delivery of an event before the start
+	h.Publish(ev(6, 1))
+	h.Publish(ev(7, 1))
+	if _, err := h.Subscribe(1, "public", 3); !errors.Is(err, ErrTooOld) {
+		t.Errorf("from 3: %v, want ErrTooOld", err)
+	}
+	s, err := h.Subscribe(1, "public", 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := drain(s); !equal(got, []int64{6, 7}) {
+		t.Errorf("from 5: %v, want [6 7]", got)
+	}
+	s, err = h.Subscribe(1, "public", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := drain(s); len(got) != 0 {
+		t.Errorf("a new client is given %v", got)
+	}
+}

@@ -17,7 +17,6 @@
 package live
 
 import (
-	"fmt"
 	"slices"
 	"time"
 
@@ -50,8 +49,12 @@ const (
 // sitting is the state while a command is applied to it.
 type sitting accord.Sitting
 
+// conflict keeps the message's format, so that a page can show it
+// translated.
 func conflict(field, format string, args ...any) error {
-	return &accord.Error{Code: accord.ECONFLICT, Field: field, Message: fmt.Sprintf(format, args...)}
+	e := accord.Errorf(accord.ECONFLICT, format, args...)
+	e.Field = field
+	return e
 }
 
 // Apply gives the state after c, and the event that says so. s is not

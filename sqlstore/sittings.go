@@ -20,6 +20,9 @@ var _ accord.SittingService = (*DB)(nil)
 // instance then reads the outbox from the last id it saw.
 const SittingChannel = "accord_sittings"
 
+// sittingEventsLock is the advisory lock that orders the outbox's ids.
+const sittingEventsLock = 0x5177_1e55
+
 // maxSittingEvents bounds one read of the outbox.
 const maxSittingEvents = 1000
 
@@ -120,6 +123,16 @@ func (db *DB) ChangeSitting(ctx context.Context, meeting int64, cmd accord.Sitti
 			return err
 		}
 		ev.Meeting = meeting
+		if t.db.dialect == Postgres {
+			// Ids in the order of commit, across meetings too: a feed
+			// that has read event n never meets n-1 later, which a
+			// sequence alone does not promise (two transactions take
+			// 5 and 6, and 6 commits first). Commands are a chair's
+			// clicks, so serializing their tails costs nothing.
+			if err := t.exec(`SELECT pg_advisory_xact_lock($1)`, sittingEventsLock); err != nil {
+				return err
+			}
+		}
 		if ev.ID, err = t.insert(`INSERT INTO sitting_events (meeting_id, kind, item, request, state, version, at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 			meeting, string(ev.Kind), nullID(ev.Item), nullID(ev.Request), nullable(ev.State), ev.Version, timeArg(ev.At)); err != nil {
 			return err
@@ -135,6 +148,7 @@ func (db *DB) ChangeSitting(ctx context.Context, meeting int64, cmd accord.Sitti
 	if err != nil {
 		return accord.Sitting{}, accord.SittingEvent{}, err
 	}
+	db.sittingChanged()
 	return next, ev, nil
 }
 

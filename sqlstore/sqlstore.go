@@ -78,6 +78,11 @@ type DB struct {
 	// beforeAnswer runs just before an idempotent request's transaction
 	// commits; tests kill the process there.
 	beforeAnswer func()
+	// dsn is the PostgreSQL URL, which the sittings' listener dials on a
+	// connection of its own; sittingsChanged wakes the feed of a SQLite
+	// database, where a change is made in this process (sittingfeed.go).
+	dsn             string
+	sittingsChanged chan struct{}
 }
 
 var _ accord.Store = (*DB)(nil)
@@ -90,10 +95,10 @@ func Open(ctx context.Context, dsn string, now accord.Clock) (*DB, error) {
 	if now == nil {
 		now = time.Now
 	}
-	db := &DB{now: now, readOpts: &sql.TxOptions{ReadOnly: true}, gate: gate{now: time.Now, free: freeSpace}}
+	db := &DB{now: now, readOpts: &sql.TxOptions{ReadOnly: true}, gate: gate{now: time.Now, free: freeSpace}, sittingsChanged: make(chan struct{}, 1)}
 	var err error
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		db.dialect = Postgres
+		db.dialect, db.dsn = Postgres, dsn
 		if db.w, err = openPostgres(dsn); err != nil {
 			return nil, accord.Wrap("open", err)
 		}

@@ -7,7 +7,8 @@
 //
 // Usage: go run ./cmd/accord-bench [-c 64] [-d 10s]
 //
-// accord-bench write measures the write path instead (see write.go).
+// accord-bench write measures the write path instead (see write.go), and
+// accord-bench live the push of a meeting in session (live.go).
 package main
 
 import (
@@ -28,6 +29,17 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 1 && (os.Args[1] == "live" || os.Args[1] == "live-server") {
+		run := benchLive
+		if os.Args[1] == "live-server" {
+			run = liveServerMain
+		}
+		if err := run(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "accord-bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if len(os.Args) > 1 && os.Args[1] == "write" {
 		os.Exit(writeMain(os.Args[2:]))
 	}

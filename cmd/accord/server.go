@@ -169,7 +169,11 @@ type Main struct {
 	metricsLn     net.Listener
 	// stopLog ends the checkpoint loop.
 	stopLog func()
-	done    chan error
+	// stopFeed ends the feed of the sittings' streams, and feedDone is
+	// closed once it has.
+	stopFeed func()
+	feedDone chan struct{}
+	done     chan error
 }
 
 // NewMain returns a Main for cfg; Run starts it.
@@ -249,11 +253,39 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(m.Config.Logger.Handler(), slog.LevelWarn),
 	}
+	if err := m.followSittings(ctx); err != nil {
+		return err
+	}
 	m.done = make(chan error, 1)
 	go func() { m.done <- m.Server.Serve(m.ln) }()
 	lctx, stop := context.WithCancel(context.Background())
 	m.stopLog = stop
 	go checkpointLoop(lctx, m.Log, m.Config.CheckpointEvery, m.Config.Logger)
+	return nil
+}
+
+// followSittings feeds the streams of the meetings in session from the
+// outbox, from its newest event on: a change made on any instance reaches
+// this one's clients. Shutting down the server closes the hub first, which
+// ends every stream, since Shutdown would otherwise wait for streams that
+// never end on their own.
+func (m *Main) followSittings(ctx context.Context) error {
+	last, err := m.DB.LastSittingEvent(ctx)
+	if err != nil {
+		return err
+	}
+	hub := m.Handler.Hub()
+	hub.Resume(last)
+	m.Server.RegisterOnShutdown(hub.Close)
+	fctx, stop := context.WithCancel(context.Background())
+	m.stopFeed, m.feedDone = stop, make(chan struct{})
+	log := m.Config.Logger
+	go func() {
+		defer close(m.feedDone)
+		m.DB.FollowSittings(fctx, last, hub.Publish, func(err error) {
+			log.Warn("the feed of the sittings failed; trying again", "err", err)
+		})
+	}()
 	return nil
 }
 
@@ -330,6 +362,14 @@ func (m *Main) Close() error {
 	}
 	if m.metricsServer != nil {
 		errs = append(errs, m.metricsServer.Close())
+	}
+	if m.stopFeed != nil {
+		m.stopFeed()
+		<-m.feedDone
+	}
+	if m.Handler != nil {
+		// Already closed by Shutdown when the server ran.
+		m.Handler.Hub().Close()
 	}
 	if m.DB != nil {
 		errs = append(errs, m.DB.Close())
