@@ -164,6 +164,8 @@ func confirmation(lang, route string) string {
 		return T(lang, "The participant is added.")
 	case "participant_update":
 		return T(lang, "The participant is saved.")
+	case "sitting_change":
+		return T(lang, "The sitting is updated.")
 	case "participant_remove":
 		return T(lang, "The participant is removed.")
 	}
