@@ -25,17 +25,7 @@ func TestBrowserAdoption(t *testing.T) {
 	if _, err := demo.LoadDraft(ctx, s.main.DB, accord.DateOf(s.main.Config.Now())); err != nil {
 		t.Fatal(err)
 	}
-	docs, err := s.main.DB.ListDocuments(ctx, accord.DocumentFilter{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var id int64
-	for _, d := range docs {
-		if d.Reference == demo.DraftReference {
-			id = d.ID
-		}
-	}
-	page := fmt.Sprintf("%s/documents/%d/adoption", s.url, id)
+	page := fmt.Sprintf("%s/documents/%d/adoption", s.url, s.documentID(t, demo.DraftReference))
 
 	pk := s.tab(t)
 	s.do(t, pk, chromedp.EmulateViewport(360, 740))
@@ -81,4 +71,20 @@ func TestBrowserAdoption(t *testing.T) {
 		t.Errorf("Pakistan's reservation is not shown:\n%s", rows)
 	}
 	s.screenshot(t, pk, "adoption-ru-phone")
+}
+
+// documentID is the id of the document with reference ref.
+func (s *browserSite) documentID(t *testing.T, ref string) int64 {
+	t.Helper()
+	docs, err := s.main.DB.ListDocuments(context.Background(), accord.DocumentFilter{IncludeWithdrawn: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range docs {
+		if d.Reference == ref {
+			return d.ID
+		}
+	}
+	t.Fatalf("no document %s", ref)
+	return 0
 }
