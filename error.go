@@ -84,6 +84,14 @@ func Invalid(field, format string, args ...any) *Error {
 	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...), format: format, args: args}
 }
 
+// Conflict returns an ECONFLICT error that names the field it concerns,
+// translatable as Invalid's are.
+func Conflict(field, format string, args ...any) *Error {
+	e := Errorf(ECONFLICT, format, args...)
+	e.Field = field
+	return e
+}
+
 // NotFound returns an ENOTFOUND error for a kind of resource and its key.
 func NotFound(kind string, key any) *Error {
 	return &Error{Code: ENOTFOUND, Message: fmt.Sprintf("%s %v not found", kind, key)}

@@ -45,11 +45,9 @@ func (r AdoptionRules) OpenAdoption(req *accord.AdoptionRequest, d accord.Adopti
 	for _, e := range existing {
 		switch {
 		case e.Open():
-			return nil, &accord.Error{Code: accord.ECONFLICT, Field: "document_id",
-				Message: fmt.Sprintf("an adoption procedure (%s, revision %d) is open already; close it first", e.Method, e.Revision)}
+			return nil, accord.Conflict("document_id", "an adoption procedure (%s, revision %d) is open already; close it first", e.Method, e.Revision)
 		case e.Result == accord.Adopted:
-			return nil, &accord.Error{Code: accord.ECONFLICT, Field: "document_id",
-				Message: fmt.Sprintf("the document was adopted already, at revision %d", e.Revision)}
+			return nil, accord.Conflict("document_id", "the document was adopted already, at revision %d", e.Revision)
 		}
 	}
 	switch {
@@ -114,8 +112,7 @@ func SettleAdoption(a *accord.Adoption, now time.Time) bool {
 
 // closed is the error for a change to a procedure that has its result.
 func closed(a *accord.Adoption) error {
-	return &accord.Error{Code: accord.ECONFLICT, Field: "document_id",
-		Message: fmt.Sprintf("the adoption procedure ended on %s: %s", a.ClosedAt.UTC().Format(time.RFC3339), a.Result)}
+	return accord.Conflict("document_id", "the adoption procedure ended on %s: %s", a.ClosedAt.UTC().Format(time.RFC3339), a.Result)
 }
 
 // RecordPosition records (or replaces) a member's position. Under silence

@@ -3,7 +3,6 @@ package drafting
 import (
 	"maps"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/accord-org/accord"
@@ -392,8 +391,7 @@ func Decide(d *accord.Draft, a *accord.Amendment, amendments []*accord.Amendment
 			return nil, accord.Invalid("segment_id", "there is no segment %d", a.SegmentID)
 		}
 		if a.Op != accord.AmendInsertAfter && (s.Deleted || s.Version != a.SegmentVersion) {
-			return nil, &accord.Error{Code: accord.ECONFLICT, Field: "outcome",
-				Message: "Segment " + strconv.FormatInt(s.ID, 10) + " changed since amendment " + strconv.Itoa(a.Number) + " was made: merge it into a compromise text instead."}
+			return nil, accord.Conflict("outcome", "Segment %d changed since amendment %d was made: merge it into a compromise text instead.", s.ID, a.Number)
 		}
 		into, err := apply(d, s, a.Op, a.Kind, a.Texts, now)
 		if err != nil {

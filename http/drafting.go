@@ -594,6 +594,8 @@ func draftWord(lang string, value any) string {
 		return T(lang, "accept")
 	case "reject":
 		return T(lang, "reject")
+	case "merge":
+		return T(lang, "merge into a compromise")
 	case "same":
 		return T(lang, "unchanged")
 	case "changed":

@@ -148,6 +148,7 @@ func draftBadInput(t *testing.T, db *sqlstore.DB) {
 		{"texts in a language the draft lacks", sec, doc + "/draft/segments/1/texts/fr", `{"text":"Texte."}`, 400, "lang"},
 		{"a decision by a delegation", deleg, doc + "/amendments/1/decision", `{"outcome":"accept"}`, 403, "outcome"},
 		{"a decision by the chair officer of a state not chairing", f.session(t, roleChair), doc + "/amendments/1/decision", `{"outcome":"accept"}`, 403, "outcome"},
+		{"an adoption while a segment is not final", sec, doc + "/adoption", `{"method":"silence"}`, 400, "segments.1.texts.zh.state"},
 	} {
 		res := f.do(t, request{method: "POST", path: c.path, body: c.body, cookie: c.cookie})
 		if res.status != c.want || !strings.Contains(res.body, `"field": "`+c.field+`"`) {
@@ -156,6 +157,9 @@ func draftBadInput(t *testing.T, db *sqlstore.DB) {
 		if after := draftSnapshot(t, db, id); after != before {
 			t.Errorf("%s changed the draft:\n%s\n%s", c.name, before, after)
 		}
+	}
+	if as, err := db.ListAdoptions(t.Context(), id); err != nil || len(as) != 0 {
+		t.Errorf("a refused adoption was stored: %v %v", as, err)
 	}
 }
 

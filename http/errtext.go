@@ -2,6 +2,7 @@ package http
 
 import (
 	"errors"
+	"maps"
 
 	"github.com/accord-org/accord"
 )
@@ -15,12 +16,11 @@ func errorText(lang string, err error) string {
 	if !ok || e.Code == accord.EINTERNAL || lang == "en" {
 		return msg
 	}
-	tr, sitting := errorTranslations(lang), sittingErrorTranslations(lang)
+	tr := errorTranslations(lang)
+	maps.Copy(tr, draftingErrorTranslations(lang))
+	maps.Copy(tr, sittingErrorTranslations(lang))
 	return e.Translate(func(format string) (string, bool) {
 		s, ok := tr[format]
-		if !ok {
-			s, ok = sitting[format]
-		}
 		return s, ok && s != format
 	})
 }

@@ -37,6 +37,10 @@ type Bundle struct {
 	Signatures []BundleSignature `json:"signatures"`
 	Keys       []BundleEntry     `json:"keys"`
 	Completion *BundleEntry      `json:"completion,omitempty"`
+	// Revisions are, for a document negotiated as a draft, every revision
+	// circulated, so that the bundle proves which texts the delegations
+	// saw, the adopted one among them.
+	Revisions []BundleRevision `json:"revisions,omitempty"`
 	// Checkpoint is the (cosigned) checkpoint every proof is against.
 	Checkpoint string `json:"checkpoint"`
 }
@@ -77,11 +81,25 @@ type BundleSignature struct {
 	Entry BundleEntry `json:"entry"`
 }
 
+// BundleRevision is a circulated revision of the draft, by its number and
+// hash, with its log entry. The revision's text is not in the bundle: the
+// adopted one's is in the versions, and the others' are the negotiation's.
+type BundleRevision struct {
+	Number int         `json:"number"`
+	SHA256 string      `json:"sha256"`
+	Entry  BundleEntry `json:"entry"`
+}
+
 // BundleSource is what a bundle is built from: sqlstore.DB.
 type BundleSource interface {
 	FindDocument(ctx context.Context, id int64) (*accord.Document, error)
 	FindSigning(ctx context.Context, documentID int64) (*accord.Signing, error)
 	FindSigningKey(ctx context.Context, id int64) (*accord.SigningKey, error)
+	// ListRevisions lists the draft's circulated revisions (not found for
+	// a document never drafted); FindRevision reads one with its text,
+	// which its entry's hash is computed from.
+	ListRevisions(ctx context.Context, documentID int64) ([]*accord.DraftRevision, error)
+	FindRevision(ctx context.Context, documentID int64, number int) (*accord.DraftRevision, error)
 }
 
 // Bundle builds the bundle of a document opened for signature, against a
@@ -173,6 +191,22 @@ func (l *Log) Bundle(ctx context.Context, src BundleSource, documentID int64) ([
 		}
 		b.Completion = &c
 	}
+	revs, err := src.ListRevisions(ctx, documentID)
+	if err != nil && accord.ErrorCode(err) != accord.ENOTFOUND {
+		return nil, err
+	}
+	for _, listed := range revs {
+		rev, err := src.FindRevision(ctx, documentID, listed.Number)
+		if err != nil {
+			return nil, err
+		}
+		details := NewRevisionDetails(rev)
+		br := BundleRevision{Number: rev.Number, SHA256: details.SHA256}
+		if br.Entry, err = entry(KindDraftRevision, rev.ID, details.Details()); err != nil {
+			return nil, err
+		}
+		b.Revisions = append(b.Revisions, br)
+	}
 	out, err := json.MarshalIndent(b, "", "  ")
 	if err != nil {
 		return nil, accord.Wrap("bundle", err)
@@ -189,6 +223,11 @@ type Report struct {
 	Witnesses []string
 	Versions  []VersionCheck
 	States    []StateCheck
+	// Revisions are the draft's circulated revisions the log proves, in
+	// order; AdoptedRevision the one the statement says was adopted (0
+	// for a document not negotiated as a draft).
+	Revisions       []RevisionCheck
+	AdoptedRevision int
 	// SignedByAll is true when every signatory signed and the log holds
 	// the completion entry.
 	SignedByAll bool
@@ -204,6 +243,15 @@ type VersionCheck struct {
 	SHA256    string
 	LogIndex  int64
 	Matches   bool
+}
+
+// RevisionCheck is a circulated revision the log holds.
+type RevisionCheck struct {
+	Number       int
+	SHA256       string
+	CirculatedAt string
+	LogIndex     int64
+	Adopted      bool
 }
 
 // StateCheck is the outcome for one signatory.
@@ -340,6 +388,8 @@ func VerifyBundle(raw []byte, trust *Trust) (*Report, error) {
 		r.Versions = append(r.Versions, vc)
 	}
 
+	checkRevisions(r, &b, st, record)
+
 	// The keys.
 	type enrolled struct {
 		KeyEnrolmentEntry
@@ -445,6 +495,43 @@ func VerifyBundle(raw []byte, trust *Trust) (*Report, error) {
 	return r, nil
 }
 
+// checkRevisions checks the circulated revisions: each entry in the log is
+// a revision of this document, numbered 1, 2… without a gap, and the one
+// the statement names as adopted is among them with the hash it names.
+func checkRevisions(r *Report, b *Bundle, st *ParsedStatement, record func(BundleEntry, string, string, any) bool) {
+	r.AdoptedRevision = st.AdoptedRevision
+	for i, br := range b.Revisions {
+		what := fmt.Sprintf("revision %d", br.Number)
+		var d RevisionDetails
+		if !record(br.Entry, what, KindDraftRevision, &d) {
+			continue
+		}
+		switch {
+		case d.DocumentID != b.DocumentID || d.Reference != b.Reference:
+			r.problem("%s: the log entry at index %d is of document %d %s", what, br.Entry.Index, d.DocumentID, d.Reference)
+			continue
+		case d.Number != br.Number || d.SHA256 != br.SHA256:
+			r.problem("%s: the log entry at index %d records revision %d with SHA-256 %s: the revision was changed", what, br.Entry.Index, d.Number, d.SHA256)
+			continue
+		case br.Number != i+1:
+			r.problem("%s: the bundle's revisions are not numbered 1 to %d without a gap", what, len(b.Revisions))
+			continue
+		}
+		r.Revisions = append(r.Revisions, RevisionCheck{Number: d.Number, SHA256: d.SHA256, CirculatedAt: d.CirculatedAt, LogIndex: br.Entry.Index,
+			Adopted: d.Number == st.AdoptedRevision})
+	}
+	if st.AdoptedRevision == 0 {
+		return
+	}
+	i := slices.IndexFunc(r.Revisions, func(c RevisionCheck) bool { return c.Number == st.AdoptedRevision })
+	switch {
+	case i < 0:
+		r.problem("adopted revision %d: the log holds no such circulated revision in the bundle", st.AdoptedRevision)
+	case st.AdoptedSHA256 != "" && r.Revisions[i].SHA256 != st.AdoptedSHA256:
+		r.problem("adopted revision %d: the statement names SHA-256 %s, the log recorded %s", st.AdoptedRevision, st.AdoptedSHA256, r.Revisions[i].SHA256)
+	}
+}
+
 // completedBy reports whether a completion entry names exactly the
 // signatories' signatures that were checked.
 func completedBy(ce CompleteEntry, signed map[string]StateCheck, signatories []string) bool {
@@ -465,6 +552,7 @@ func recordRef(kind string, rec []byte) int64 {
 		VersionID   int64 `json:"version_id"`
 		SigningID   int64 `json:"signing_id"`
 		SignatureID int64 `json:"signature_id"`
+		RevisionID  int64 `json:"revision_id"`
 	}
 	json.Unmarshal(rec, &ids)
 	switch kind {
@@ -472,6 +560,8 @@ func recordRef(kind string, rec []byte) int64 {
 		return ids.VersionID
 	case KindSignature:
 		return ids.SignatureID
+	case KindDraftRevision:
+		return ids.RevisionID
 	}
 	return ids.SigningID
 }

@@ -18,16 +18,7 @@ import (
 func TestBrowserAmendment(t *testing.T) {
 	s := newBrowserSite(t)
 	ctx := accord.WithActor(context.Background(), &accord.Actor{Label: "test"})
-	var id int64
-	docs, err := s.main.DB.ListDocuments(ctx, accord.DocumentFilter{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, d := range docs {
-		if d.Reference == "SCO/PGM/22/MEASURES-DRAFT" {
-			id = d.ID
-		}
-	}
+	id := s.documentID(t, "SCO/PGM/22/MEASURES-DRAFT")
 	d := &accord.Draft{DocumentID: id, DraftingLang: "ru", Languages: []string{"ru", "zh"}, Segments: []*accord.Segment{
 		{Kind: accord.SegmentOperative, Texts: map[string]*accord.SegmentText{"ru": {Text: "Стороны договорились обмениваться опытом."}, "zh": {Text: "各方同意交流经验。"}}}}}
 	if err := s.main.DB.CreateDraft(ctx, d); err != nil {

@@ -46,6 +46,7 @@ func commands() []command {
 		{"key", "make a signing key sealed with a passphrase, or show one", runKey},
 		{"sign", "sign a signing statement with your key", runSign},
 		{"verify", "check a signed document's bundle offline against trusted keys", runVerify},
+		{"negotiation", "play a whole negotiation of an outcome document through the API, on a throwaway demo server", runNegotiation},
 		{"log", "verify the database against the transparency log; print its trust file", runLog},
 		{"witness", "run a C2SP witness that cosigns a log's consistent checkpoints", runWitness},
 		{"version", "print the version", runVersion},

@@ -19,7 +19,6 @@ import (
 
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/auth"
-	"github.com/accord-org/accord/demo"
 	accordhttp "github.com/accord-org/accord/http"
 	"github.com/accord-org/accord/metrics"
 	"github.com/accord-org/accord/sqlstore"
@@ -404,26 +403,9 @@ func runDemo(ctx context.Context, args []string, env func(string) string, stdout
 	cfg.Migrate, cfg.Loading = true, true
 	m := NewMain(*cfg)
 	return serve(ctx, m, stdout, func() error {
-		ctx := accord.WithActor(ctx, &accord.Actor{Label: "demo"})
-		report, err := demo.Load(ctx, m.DB, accord.DateOf(m.Config.Now()))
-		if err != nil {
+		if _, err := loadDemo(ctx, m, stdout); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "Demo data: %s.\n", report)
-		if report, err = demo.LoadDraft(ctx, m.DB, accord.DateOf(m.Config.Now())); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "Demo draft of meeting XXIII: %s.\n", report)
-		accounts, err := demo.LoadAccounts(ctx, m.DB, m.Auth)
-		if err != nil {
-			return err
-		}
-		printDemoAccounts(stdout, accounts)
-		signing, err := demo.LoadSignatures(ctx, m.DB, m.Log, m.Config.DataDir)
-		if err != nil {
-			return err
-		}
-		printDemoSigning(stdout, signing)
 		if *loadOnly {
 			return errStop
 		}

@@ -371,6 +371,18 @@ func printReport(w io.Writer, r *translog.Report, allowPartial bool) {
 		fmt.Fprintf(tw, "%s\t%s\t%s…\t%d\t%s\n", v.Lang, status, v.SHA256[:min(16, len(v.SHA256))], v.LogIndex, yesNo(v.Matches))
 	}
 	tw.Flush()
+	if len(r.Revisions) > 0 {
+		tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "REVISION\tCIRCULATED\tSHA-256\tLOG INDEX\tADOPTED")
+		for _, c := range r.Revisions {
+			adopted := "no"
+			if c.Adopted {
+				adopted = "yes"
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s…\t%d\t%s\n", c.Number, c.CirculatedAt, c.SHA256[:min(16, len(c.SHA256))], c.LogIndex, adopted)
+		}
+		tw.Flush()
+	}
 	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "STATE\tSIGNED\tBY\tKEY\tFINGERPRINT\tLOG INDEX\tAT")
 	for _, s := range r.States {
