@@ -196,6 +196,9 @@ func (db *DB) VerifyLog(ctx context.Context, cpSize int64, cpRoot tlog.Hash) (*L
 		if err := t.verifyHandovers(byRow, check); err != nil {
 			return nil, err
 		}
+		if err := t.verifyArchiveExports(check); err != nil {
+			return nil, err
+		}
 		var orphans []logged
 		names := map[int64]string{}
 		for key, l := range byRow {
@@ -219,7 +222,8 @@ func (db *DB) VerifyLog(ctx context.Context, cpSize int64, cpRoot tlog.Hash) (*L
 func knownKind(kind string) bool {
 	switch kind {
 	case translog.KindDocumentVersion, translog.KindKeyEnrolment, translog.KindKeyRevocation,
-		translog.KindSigningStatement, translog.KindSignature, translog.KindSigningComplete, translog.KindChairHandover, translog.KindDraftRevision:
+		translog.KindSigningStatement, translog.KindSignature, translog.KindSigningComplete, translog.KindChairHandover, translog.KindDraftRevision,
+		translog.KindArchiveExport:
 		return true
 	}
 	return false
