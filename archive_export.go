@@ -10,7 +10,6 @@ import (
 // The transparency log holds its entry, so that the receiving chair can
 // show later that the bag it got is the bag that was handed over.
 type ArchiveExport struct {
-	ID           int64  `json:"id"`
 	Organization string `json:"organization"`
 	// Body and MeetingNumber narrow the bag; empty and 0 for the whole
 	// organization.
@@ -51,6 +50,6 @@ func (e *ArchiveExport) Validate() error {
 // ArchiveService records exported bags.
 type ArchiveService interface {
 	// RecordArchiveExport stores e and enters it in the transparency log in
-	// one transaction; it sets e.ID, e.ExportedAt and e.LogIndex.
+	// one transaction; it sets e.ExportedAt and e.LogIndex.
 	RecordArchiveExport(ctx context.Context, e *ArchiveExport) error
 }

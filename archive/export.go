@@ -385,7 +385,7 @@ func (x *export) finish(org *accord.Organization, req Request) (*Result, error) 
 	info.Add("Bag-Software-Agent", "Accord")
 	info.Add(LabelScope, scope)
 	info.Add(LabelFor, forWhom)
-	info.Add(LabelLeftOut, countList(x.res.LeftOut))
+	info.Add(LabelLeftOut, CountList(x.res.LeftOut))
 	info.Add(LabelLogOrigin, x.Log.Signer.Origin())
 	info.Add(LabelSigner, x.SignerKey)
 	for _, k := range sortedCounts(x.res.Records) {
@@ -415,11 +415,7 @@ func (x *export) finish(org *accord.Organization, req Request) (*Result, error) 
 	if err != nil {
 		return nil, err
 	}
-	entry, err := x.Log.Store.LogEntryFor(x.ctx, translog.KindArchiveExport, rec.ID)
-	if err != nil {
-		return nil, err
-	}
-	pj, err := json.MarshalIndent(translog.BundleEntry{Index: rec.LogIndex, Data: string(entry.Data), Proof: string(p)}, "", "  ")
+	pj, err := json.MarshalIndent(translog.BundleEntry{Index: rec.LogIndex, Data: string(translog.NewArchiveEntry(rec).Bytes()), Proof: string(p)}, "", "  ")
 	if err != nil {
 		return nil, accord.Wrap("archive proof", err)
 	}
@@ -446,8 +442,8 @@ func sortedCounts(m map[string]int) []string {
 	return ks
 }
 
-// countList says what was left out: "2 confidential documents", or "none".
-func countList(m map[string]int) string {
+// CountList says what was left out: "2 confidential documents", or "none".
+func CountList(m map[string]int) string {
 	var parts []string
 	for _, k := range sortedCounts(m) {
 		parts = append(parts, fmt.Sprintf("%d %s", m[k], k))
@@ -457,4 +453,3 @@ func countList(m map[string]int) string {
 	}
 	return strings.Join(parts, ", ")
 }
-

@@ -196,9 +196,6 @@ func (db *DB) VerifyLog(ctx context.Context, cpSize int64, cpRoot tlog.Hash) (*L
 		if err := t.verifyHandovers(byRow, check); err != nil {
 			return nil, err
 		}
-		if err := t.verifyArchiveExports(check); err != nil {
-			return nil, err
-		}
 		var orphans []logged
 		names := map[int64]string{}
 		for key, l := range byRow {
@@ -222,8 +219,7 @@ func (db *DB) VerifyLog(ctx context.Context, cpSize int64, cpRoot tlog.Hash) (*L
 func knownKind(kind string) bool {
 	switch kind {
 	case translog.KindDocumentVersion, translog.KindKeyEnrolment, translog.KindKeyRevocation,
-		translog.KindSigningStatement, translog.KindSignature, translog.KindSigningComplete, translog.KindChairHandover, translog.KindDraftRevision,
-		translog.KindArchiveExport:
+		translog.KindSigningStatement, translog.KindSignature, translog.KindSigningComplete, translog.KindChairHandover, translog.KindDraftRevision:
 		return true
 	}
 	return false

@@ -2,8 +2,8 @@ package translog
 
 import "github.com/accord-org/accord"
 
-// KindArchiveExport is the entry of an exported bag; ref:
-// archive_exports.id.
+// KindArchiveExport is the entry of an exported bag. No row backs it (ref
+// 0): the entry is the record of the export, found by its index.
 const KindArchiveExport = "archive_export"
 
 // ArchiveEntry commits to a bag's tag manifest, which lists the SHA-512 of
@@ -11,7 +11,6 @@ const KindArchiveExport = "archive_export"
 // file: one hash covers the whole bag.
 type ArchiveEntry struct {
 	Type              string `json:"type"`
-	ExportID          int64  `json:"export_id"`
 	Organization      string `json:"organization"`
 	Body              string `json:"body,omitempty"`
 	MeetingNumber     int    `json:"meeting_number,omitempty"`
@@ -24,7 +23,7 @@ type ArchiveEntry struct {
 
 // NewArchiveEntry is the entry of e.
 func NewArchiveEntry(e *accord.ArchiveExport) ArchiveEntry {
-	return ArchiveEntry{Type: KindArchiveExport, ExportID: e.ID, Organization: e.Organization, Body: e.Body, MeetingNumber: e.MeetingNumber,
+	return ArchiveEntry{Type: KindArchiveExport, Organization: e.Organization, Body: e.Body, MeetingNumber: e.MeetingNumber,
 		PreparedFor: e.PreparedFor, TagManifestSHA256: e.TagManifestSHA256, Signer: e.Signer, Signature: e.Signature, ExportedAt: Time(e.ExportedAt)}
 }
 

@@ -47,6 +47,7 @@ func commands() []command {
 		{"sign", "sign a signing statement with your key", runSign},
 		{"verify", "check a signed document's bundle offline against trusted keys", runVerify},
 		{"log", "verify the database against the transparency log; print its trust file", runLog},
+		{"archive", "export an archive as a signed BagIt bag for the next chair; verify one offline", runArchive},
 		{"witness", "run a C2SP witness that cosigns a log's consistent checkpoints", runWitness},
 		{"version", "print the version", runVersion},
 		{"help", "describe the commands", nil},
