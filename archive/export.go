@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -388,7 +387,7 @@ func (x *export) finish(org *accord.Organization, req Request) (*Result, error) 
 	info.Add(LabelLeftOut, CountList(x.res.LeftOut))
 	info.Add(LabelLogOrigin, x.Log.Signer.Origin())
 	info.Add(LabelSigner, x.SignerKey)
-	for _, k := range sortedCounts(x.res.Records) {
+	for _, k := range sortedKeys(x.res.Records) {
 		info.Add(LabelRecordKind, fmt.Sprintf("%s %d", strings.ReplaceAll(k, " ", "_"), x.res.Records[k]))
 	}
 	tm, err := x.w.Finish(info)
@@ -433,19 +432,10 @@ func (x *export) finish(org *accord.Organization, req Request) (*Result, error) 
 	return x.res, nil
 }
 
-func sortedCounts(m map[string]int) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
-}
-
 // CountList says what was left out: "2 confidential documents", or "none".
 func CountList(m map[string]int) string {
 	var parts []string
-	for _, k := range sortedCounts(m) {
+	for _, k := range sortedKeys(m) {
 		parts = append(parts, fmt.Sprintf("%d %s", m[k], k))
 	}
 	if len(parts) == 0 {

@@ -12,6 +12,7 @@ import (
 	"hash"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"slices"
@@ -277,13 +278,10 @@ func isManifest(n string) bool {
 	return path.Dir(n) == "." && (strings.HasPrefix(n, "manifest-") || strings.HasPrefix(n, "tagmanifest-")) && strings.HasSuffix(n, ".txt")
 }
 
-func sortedKeys(m map[string]string) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
+// sortedKeys orders a map's keys, so that reports and bag-info.txt come
+// out the same on every run.
+func sortedKeys[V any](m map[string]V) []string {
+	return slices.Sorted(maps.Keys(m))
 }
 
 // hashFile streams name through the hashes of checks and reports each

@@ -146,13 +146,9 @@ func runArchiveVerify(ctx context.Context, args []string, env func(string) strin
 		fs.Usage()
 		return errUsage
 	}
-	tb, err := os.ReadFile(*trustPath)
+	trust, err := readTrust(*trustPath)
 	if err != nil {
 		return err
-	}
-	trust, err := translog.ParseTrust(tb)
-	if err != nil {
-		return accord.Errorf(accord.EINVALID, "%v", err)
 	}
 	c, err := archive.CheckBag(pos[0], trust)
 	if err != nil {

@@ -2,21 +2,16 @@ package main
 
 import (
 	"archive/zip"
-	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/archive"
-	"github.com/accord-org/accord/demo"
 	"github.com/accord-org/accord/sqlstore/sqltest"
 	"github.com/accord-org/accord/translog"
 )
@@ -30,21 +25,8 @@ var cheapKDF = translog.KDF{Time: 1, MemoryKiB: 64, Threads: 1}
 func TestArchiveExportVerify(t *testing.T) {
 	for _, engine := range sqltest.Engines {
 		t.Run(engine, func(t *testing.T) {
-			ctx := accord.WithActor(context.Background(), &accord.Actor{Label: "demo"})
-			data := t.TempDir()
-			dsn := sqltest.DSN(t, engine)
-			m := NewMain(Config{Addr: "127.0.0.1:0", DB: dsn, DataDir: data, Migrate: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-			defer m.Close()
-			if err := m.Run(ctx); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := demo.Load(ctx, m.DB, accord.DateOf(time.Now())); err != nil {
-				t.Fatal(err)
-			}
-			sr, err := demo.LoadSignatures(ctx, m.DB, m.Log, data)
-			if err != nil {
-				t.Fatal(err)
-			}
+			ctx, m, sr := signedDemo(t, engine)
+			data, dsn := m.Config.DataDir, m.Config.DB
 			// A note of the secretariat, confidential: the secretariat
 			// reads it, the incoming chair (PK) does not.
 			mt, err := m.DB.FindMeeting(ctx, "SCO", "PGM", 22)

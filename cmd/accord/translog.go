@@ -309,13 +309,9 @@ func runVerify(ctx context.Context, args []string, env func(string) string, stdo
 		fs.Usage()
 		return errUsage
 	}
-	tb, err := os.ReadFile(*trustPath)
+	trust, err := readTrust(*trustPath)
 	if err != nil {
 		return err
-	}
-	trust, err := translog.ParseTrust(tb)
-	if err != nil {
-		return accord.Errorf(accord.EINVALID, "%v", err)
 	}
 	raw, err := os.ReadFile(pos[0])
 	if err != nil {
@@ -339,6 +335,19 @@ func runVerify(ctx context.Context, args []string, env func(string) string, stdo
 		return fmt.Errorf("the document is not in force: %s (--allow-partial accepts a signing that is not complete)", notSignedBy(r))
 	}
 	return nil
+}
+
+// readTrust reads and parses a trust file.
+func readTrust(path string) (*translog.Trust, error) {
+	tb, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	trust, err := translog.ParseTrust(tb)
+	if err != nil {
+		return nil, accord.Errorf(accord.EINVALID, "%v", err)
+	}
+	return trust, nil
 }
 
 // notSignedBy says what a verified bundle lacks to be signed by all.
