@@ -63,19 +63,7 @@ func runArchiveExport(ctx context.Context, args []string, env func(string) strin
 	case *meeting < 0 || *meeting > 10000:
 		return accord.Invalid("meeting", "must be a meeting's number")
 	}
-	kb, err := os.ReadFile(*keyPath)
-	if err != nil {
-		return err
-	}
-	kf, err := translog.ParseKeyFile(kb)
-	if err != nil {
-		return err
-	}
-	pass, err := passphrase(*pfile, env)
-	if err != nil {
-		return err
-	}
-	signer, err := kf.Open(pass)
+	kf, signer, err := openKeyFile(*keyPath, *pfile, env)
 	if err != nil {
 		return err
 	}

@@ -259,23 +259,11 @@ func runSign(ctx context.Context, args []string, env func(string) string, stdout
 		fs.Usage()
 		return errUsage
 	}
-	kb, err := os.ReadFile(*keyPath)
-	if err != nil {
-		return err
-	}
-	kf, err := translog.ParseKeyFile(kb)
-	if err != nil {
-		return err
-	}
 	statement, err := os.ReadFile(pos[0])
 	if err != nil {
 		return err
 	}
-	pass, err := passphrase(*pfile, env)
-	if err != nil {
-		return err
-	}
-	signer, err := kf.Open(pass)
+	_, signer, err := openKeyFile(*keyPath, *pfile, env)
 	if err != nil {
 		return err
 	}
@@ -285,6 +273,24 @@ func runSign(ctx context.Context, args []string, env func(string) string, stdout
 	}
 	_, err = stdout.Write(signed)
 	return err
+}
+
+// openKeyFile opens a sealed key file with its passphrase.
+func openKeyFile(path, pfile string, env func(string) string) (*translog.KeyFile, note.Signer, error) {
+	kb, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	kf, err := translog.ParseKeyFile(kb)
+	if err != nil {
+		return nil, nil, err
+	}
+	pass, err := passphrase(pfile, env)
+	if err != nil {
+		return nil, nil, err
+	}
+	signer, err := kf.Open(pass)
+	return kf, signer, err
 }
 
 // errVerify makes the exit status 1 once the report is printed.
