@@ -7,14 +7,10 @@ import (
 	"encoding/hex"
 	"io"
 	"math/rand/v2"
-	"runtime"
-	"runtime/debug"
-	"runtime/metrics"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/internal/memtest"
 	"github.com/accord-org/accord/sqlstore"
 	"github.com/accord-org/accord/sqlstore/sqltest"
 )
@@ -175,41 +171,6 @@ func TestFileKeptOnlyWithItsRecord(t *testing.T) {
 	})
 }
 
-// heapPeak samples the live heap until stop is called, and returns its
-// peak over what it was at the start.
-func heapPeak() (stop func() uint64) {
-	// With the default GOGC the heap may grow by as much garbage as the
-	// process holds live before a collection, so the peak would measure
-	// the test binary's other data rather than the file's working set:
-	// collect often while measuring.
-	gc := debug.SetGCPercent(10)
-	runtime.GC()
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	read := func() uint64 { metrics.Read(sample); return sample[0].Value.Uint64() }
-	base := read()
-	var peak atomic.Uint64
-	quit, done := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			if v := read(); v > peak.Load() {
-				peak.Store(v)
-			}
-			select {
-			case <-quit:
-				return
-			case <-time.After(time.Millisecond):
-			}
-		}
-	}()
-	return func() uint64 {
-		close(quit)
-		<-done
-		debug.SetGCPercent(gc)
-		return max(peak.Load(), base) - base
-	}
-}
-
 // TestLargeFileBoundedMemory: a 64 MiB file goes into the database and
 // comes back out with a few chunks' worth of memory, never the file's.
 // Not parallel, so that other tests' memory does not count.
@@ -225,7 +186,7 @@ func TestLargeFileBoundedMemory(t *testing.T) {
 		files, err := db.Files(t.TempDir())
 		ok(t, err)
 		staged := stageBytes(t, files, randomBytes(size, 5))
-		stop := heapPeak()
+		stop := memtest.HeapPeak()
 		ok(t, db.AddAttachment(ctx, attachmentOf(f, staged, "long.webm"), staged))
 		peak := stop()
 		t.Logf("keeping a %d MiB file: heap peak %.1f MiB", size>>20, float64(peak)/(1<<20))
@@ -234,7 +195,7 @@ func TestLargeFileBoundedMemory(t *testing.T) {
 		}
 		r, err := files.Open(context.WithoutCancel(ctx), staged.SHA256())
 		ok(t, err)
-		stop = heapPeak()
+		stop = memtest.HeapPeak()
 		got := sumOf(t, r)
 		peak = stop()
 		t.Logf("reading a %d MiB file: heap peak %.1f MiB", size>>20, float64(peak)/(1<<20))

@@ -117,31 +117,8 @@ func (l *Log) Bundle(ctx context.Context, src BundleSource, documentID int64) ([
 	if err != nil {
 		return nil, err
 	}
-	// entry proves the entry of (kind, ref) and, when it is sealed, opens
-	// it with details (nil for the entries never sealed) and its salt.
 	entry := func(kind string, ref int64, details []byte) (BundleEntry, error) {
-		e, err := l.Store.LogEntryFor(ctx, kind, ref)
-		if err != nil {
-			return BundleEntry{}, err
-		}
-		p, err := l.TLogProof(ctx, e.Index, cp)
-		if err != nil {
-			return BundleEntry{}, err
-		}
-		be := BundleEntry{Index: e.Index, Data: string(e.Data), Proof: string(p)}
-		sv, err := SealVersion(e.Data)
-		if err != nil || sv == 0 || details == nil {
-			return be, err
-		}
-		be.Details = string(details)
-		if sv == sealedV2Version {
-			salt, err := l.Store.LogSalt(ctx, kind, ref)
-			if err != nil {
-				return BundleEntry{}, err
-			}
-			be.Salt = hex.EncodeToString(salt)
-		}
-		return be, nil
+		return l.ProveEntry(ctx, kind, ref, details, cp)
 	}
 	b := &Bundle{Format: BundleFormat, Origin: l.Signer.Origin(), DocumentID: d.ID, Reference: d.Reference, Checkpoint: string(cp.Best()),
 		Versions: []BundleVersion{}, Signatures: []BundleSignature{}, Keys: []BundleEntry{}}
@@ -212,6 +189,34 @@ func (l *Log) Bundle(ctx context.Context, src BundleSource, documentID int64) ([
 		return nil, accord.Wrap("bundle", err)
 	}
 	return append(out, '\n'), nil
+}
+
+// ProveEntry returns the latest entry of (kind, ref) with its tlog-proof
+// against cp and, when the entry is sealed, opens it with details (nil for
+// the entries never sealed) and its salt.
+func (l *Log) ProveEntry(ctx context.Context, kind string, ref int64, details []byte, cp *StoredCheckpoint) (BundleEntry, error) {
+	e, err := l.Store.LogEntryFor(ctx, kind, ref)
+	if err != nil {
+		return BundleEntry{}, err
+	}
+	p, err := l.TLogProof(ctx, e.Index, cp)
+	if err != nil {
+		return BundleEntry{}, err
+	}
+	be := BundleEntry{Index: e.Index, Data: string(e.Data), Proof: string(p)}
+	sv, err := SealVersion(e.Data)
+	if err != nil || sv == 0 || details == nil {
+		return be, err
+	}
+	be.Details = string(details)
+	if sv == sealedV2Version {
+		salt, err := l.Store.LogSalt(ctx, kind, ref)
+		if err != nil {
+			return BundleEntry{}, err
+		}
+		be.Salt = hex.EncodeToString(salt)
+	}
+	return be, nil
 }
 
 // Report is what verifying a bundle found.

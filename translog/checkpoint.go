@@ -139,6 +139,9 @@ type Trust struct {
 	// Policy is nil when the trust file sets "quorum none".
 	Policy    *witness.Group
 	Witnesses []note.Verifier
+	// Signers are the keys trusted to sign an archive's tag manifest:
+	// the exporting secretariats' ("signer <vkey>" lines).
+	Signers []note.Verifier
 }
 
 // ParseTrust reads a trust file: a "log <vkey>" line, then a witness policy
@@ -149,14 +152,30 @@ type Trust struct {
 //	witness ru ru-witness+...         https://witness.ru.example/
 //	group members 2 kz ru cn
 //	quorum members
+//	signer sco-secretariat+9a8b7c6d+CdE...
+//
+// A "signer" line trusts a secretariat's key to sign the archives it
+// exports; the witness policy does not know the keyword, and never sees it.
 func ParseTrust(b []byte) (*Trust, error) {
 	t := &Trust{}
+	var policyLines []string
 	for _, line := range strings.Split(string(b), "\n") {
 		if i := strings.Index(line, "#"); i >= 0 {
 			line = line[:i]
 		}
 		f := strings.Fields(line)
+		if len(f) == 0 || f[0] != "signer" {
+			policyLines = append(policyLines, line)
+		}
 		switch {
+		case len(f) == 2 && f[0] == "signer":
+			v, err := note.NewVerifier(f[1])
+			if err != nil {
+				return nil, fmt.Errorf("trust file: signer key: %w", err)
+			}
+			t.Signers = append(t.Signers, v)
+		case len(f) >= 1 && f[0] == "signer":
+			return nil, errors.New("trust file: a signer line is \"signer <vkey>\"")
 		case len(f) == 2 && f[0] == "log":
 			if t.Log != nil {
 				return nil, errors.New("trust file: more than one log line")
@@ -177,7 +196,7 @@ func ParseTrust(b []byte) (*Trust, error) {
 	if t.Log == nil {
 		return nil, errors.New("trust file: no \"log <key>\" line")
 	}
-	policy, err := witness.ParsePolicy(b)
+	policy, err := witness.ParsePolicy([]byte(strings.Join(policyLines, "\n")))
 	if err != nil {
 		return nil, fmt.Errorf("trust file: %w", err)
 	}

@@ -48,6 +48,7 @@ func commands() []command {
 		{"verify", "check a signed document's bundle offline against trusted keys", runVerify},
 		{"negotiation", "play a whole negotiation of an outcome document through the API, on a throwaway demo server", runNegotiation},
 		{"log", "verify the database against the transparency log; print its trust file", runLog},
+		{"archive", "export an archive as a signed BagIt bag for the next chair; verify one offline", runArchive},
 		{"witness", "run a C2SP witness that cosigns a log's consistent checkpoints", runWitness},
 		{"version", "print the version", runVersion},
 		{"help", "describe the commands", nil},

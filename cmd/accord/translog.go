@@ -259,23 +259,11 @@ func runSign(ctx context.Context, args []string, env func(string) string, stdout
 		fs.Usage()
 		return errUsage
 	}
-	kb, err := os.ReadFile(*keyPath)
-	if err != nil {
-		return err
-	}
-	kf, err := translog.ParseKeyFile(kb)
-	if err != nil {
-		return err
-	}
 	statement, err := os.ReadFile(pos[0])
 	if err != nil {
 		return err
 	}
-	pass, err := passphrase(*pfile, env)
-	if err != nil {
-		return err
-	}
-	signer, err := kf.Open(pass)
+	_, signer, err := openKeyFile(*keyPath, *pfile, env)
 	if err != nil {
 		return err
 	}
@@ -285,6 +273,24 @@ func runSign(ctx context.Context, args []string, env func(string) string, stdout
 	}
 	_, err = stdout.Write(signed)
 	return err
+}
+
+// openKeyFile opens a sealed key file with its passphrase.
+func openKeyFile(path, pfile string, env func(string) string) (*translog.KeyFile, note.Signer, error) {
+	kb, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	kf, err := translog.ParseKeyFile(kb)
+	if err != nil {
+		return nil, nil, err
+	}
+	pass, err := passphrase(pfile, env)
+	if err != nil {
+		return nil, nil, err
+	}
+	signer, err := kf.Open(pass)
+	return kf, signer, err
 }
 
 // errVerify makes the exit status 1 once the report is printed.
@@ -309,13 +315,9 @@ func runVerify(ctx context.Context, args []string, env func(string) string, stdo
 		fs.Usage()
 		return errUsage
 	}
-	tb, err := os.ReadFile(*trustPath)
+	trust, err := readTrust(*trustPath)
 	if err != nil {
 		return err
-	}
-	trust, err := translog.ParseTrust(tb)
-	if err != nil {
-		return accord.Errorf(accord.EINVALID, "%v", err)
 	}
 	raw, err := os.ReadFile(pos[0])
 	if err != nil {
@@ -339,6 +341,19 @@ func runVerify(ctx context.Context, args []string, env func(string) string, stdo
 		return fmt.Errorf("the document is not in force: %s (--allow-partial accepts a signing that is not complete)", notSignedBy(r))
 	}
 	return nil
+}
+
+// readTrust reads and parses a trust file.
+func readTrust(path string) (*translog.Trust, error) {
+	tb, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	trust, err := translog.ParseTrust(tb)
+	if err != nil {
+		return nil, accord.Errorf(accord.EINVALID, "%v", err)
+	}
+	return trust, nil
 }
 
 // notSignedBy says what a verified bundle lacks to be signed by all.

@@ -69,27 +69,34 @@ func TestKeyAndSign(t *testing.T) {
 	}
 }
 
+// signedDemo starts an instance on a fresh database of engine, loads the
+// demo and has its protocol signed by all, with keys in the data folder.
+func signedDemo(t *testing.T, engine string) (context.Context, *Main, *demo.SigningReport) {
+	t.Helper()
+	ctx := accord.WithActor(context.Background(), &accord.Actor{Label: "demo"})
+	m := NewMain(Config{Addr: "127.0.0.1:0", DB: sqltest.DSN(t, engine), DataDir: t.TempDir(), Migrate: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	t.Cleanup(func() { m.Close() })
+	if err := m.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Load(ctx, m.DB, accord.DateOf(time.Now())); err != nil {
+		t.Fatal(err)
+	}
+	r, err := demo.LoadSignatures(ctx, m.DB, m.Log, m.Config.DataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ctx, m, r
+}
+
 // TestVerifyAndLogVerify loads the demo, which signs the XXII protocol by
 // all ten heads with keys kept in the data folder, then checks the bundle
 // offline and the database against its log, and tampers with both.
 func TestVerifyAndLogVerify(t *testing.T) {
 	for _, engine := range sqltest.Engines {
 		t.Run(engine, func(t *testing.T) {
-			ctx := accord.WithActor(context.Background(), &accord.Actor{Label: "demo"})
-			data := t.TempDir()
-			dsn := sqltest.DSN(t, engine)
-			m := NewMain(Config{Addr: "127.0.0.1:0", DB: dsn, DataDir: data, Migrate: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-			defer m.Close()
-			if err := m.Run(ctx); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := demo.Load(ctx, m.DB, accord.DateOf(time.Now())); err != nil {
-				t.Fatal(err)
-			}
-			r, err := demo.LoadSignatures(ctx, m.DB, m.Log, data)
-			if err != nil {
-				t.Fatal(err)
-			}
+			_, m, r := signedDemo(t, engine)
+			data, dsn := m.Config.DataDir, m.Config.DB
 			if r.Signatures != 10 || r.Required != 10 {
 				t.Fatalf("demo signing: %+v", r)
 			}

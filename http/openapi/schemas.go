@@ -361,23 +361,12 @@ func coreSchemas() js {
 			"size":   integer("The tree's size."),
 			"hashes": arr(js{"type": "string", "contentEncoding": "base64", "description": "A SHA-256 hash of the proof, RFC 6962."}),
 		}, "size", "hashes"),
-		"Bundle": obj(js{
-			"format":      str("The bundle format."),
-			"origin":      str("The log's origin, its key name."),
-			"document_id": id("The document."),
-			"reference":   str("Its reference."),
-			"versions":    arr(js{"type": "object", "description": "A version frozen for signature, with its log entry and C2SP tlog-proof."}),
-			"statement":   js{"type": "object", "description": "The signing statement, with its log entry."},
-			"signatures":  arr(js{"type": "object", "description": "A signed note, with its log entry."}),
-			"keys":        arr(js{"type": "object", "description": "The enrolment of a key that signed, with its log entry."}),
-			"completion":  js{"type": "object", "description": "The completion entry, once signed by all."},
-			"checkpoint":  str("The (cosigned) checkpoint every proof is against."),
-		}, "format", "origin", "document_id", "reference", "versions", "statement", "signatures", "keys", "checkpoint"),
 		"Verdict": oneOf("What replaying a handover against the rule finds.", string(rotation.Follows), string(rotation.Deviates), string(rotation.Gap),
 			string(rotation.Extends), string(rotation.Decided)),
 		"Invitation":    invitationSchema(),
 		"KeySubmission": keySubmissionSchema(),
 	}
 	maps.Copy(out, adoptionSchemas())
+	maps.Copy(out, bundleSchemas())
 	return out
 }

@@ -1,0 +1,218 @@
+package archive
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/accord-org/accord/translog"
+	"github.com/transparency-dev/formats/proof"
+	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// Check is what checking a bag offline found: the bag's own validity, then
+// what only a trust file shows.
+type Check struct {
+	*Report
+	// Signer names the trusted key that signed the tag manifest.
+	Signer string
+	// LogIndex is the bag's entry in the log; TreeSize that of the
+	// checkpoint its proof leads to, Witnesses who cosigned it.
+	LogIndex  int64
+	TreeSize  int64
+	Witnesses []string
+	// Bundles are the signing bundles verified; Entries the log entries
+	// of the records proved.
+	Bundles, Entries int
+}
+
+// CheckBag verifies the bag at p offline: RFC 8493 validity (Verify), the
+// signature over the tag manifest by a signer the trust file names, the
+// inclusion of the bag's entry in the log under a checkpoint the trust
+// accepts, that the entry commits to this tag manifest, and every signing
+// bundle and record entry inside.
+func CheckBag(p string, trust *translog.Trust) (*Check, error) {
+	b, err := Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer b.Close()
+	r, err := Verify(b, SignatureFile, ProofFile, CheckpointFile)
+	if err != nil {
+		return nil, err
+	}
+	c := &Check{Report: r, LogIndex: -1}
+	if r.TagManifest == nil {
+		return c, nil
+	}
+	sig, err := b.ReadFile(SignatureFile)
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+		r.problem(SignatureFile, "missing: the tag manifest is not signed")
+	} else if c.Signer, err = checkSignature(sig, r.TagManifest, trust); err != nil {
+		r.problem(SignatureFile, "%v", err)
+	}
+	if err := c.checkEntry(b, trust); err != nil {
+		return nil, err
+	}
+	// What the bag holds was proved against the checkpoint of the moment
+	// it was written, before its own entry.
+	if r.OK() {
+		if err := c.checkPayload(b, trust); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+func checkSignature(sig, tm []byte, trust *translog.Trust) (string, error) {
+	if len(trust.Signers) == 0 {
+		return "", errors.New("the trust file names no signer: add a \"signer <vkey>\" line with the exporting secretariat's key")
+	}
+	n, err := note.Open(sig, note.VerifierList(trust.Signers...))
+	if err != nil {
+		var unknown *note.UnverifiedNoteError
+		if errors.As(err, &unknown) {
+			return "", errors.New("signed by a key the trust file lacks")
+		}
+		return "", fmt.Errorf("the signature does not verify: %v", err)
+	}
+	if n.Text != string(tm) {
+		return "", errors.New("signs another text than tagmanifest-sha512.txt")
+	}
+	return n.Sigs[0].Name, nil
+}
+
+// checkEntry checks the bag's own log entry: proved under the trusted
+// checkpoint, and committing to this tag manifest and signer.
+func (c *Check) checkEntry(b *Bag, trust *translog.Trust) error {
+	r := c.Report
+	cpb, err := b.ReadFile(CheckpointFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		r.problem(CheckpointFile, "missing: the bag has no checkpoint of the log")
+		return nil
+	} else if err != nil {
+		return err
+	}
+	raw, err := b.ReadFile(ProofFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		r.problem(ProofFile, "missing: the bag has no proof that it is in the log")
+		return nil
+	} else if err != nil {
+		return err
+	}
+	var e translog.BundleEntry
+	if err := json.Unmarshal(raw, &e); err != nil {
+		r.problem(ProofFile, "unreadable: %v", err)
+		return nil
+	}
+	size, witnesses, problem := included(e, cpb, trust)
+	if problem != "" {
+		r.problem(ProofFile, "%s", problem)
+		return nil
+	}
+	c.LogIndex, c.TreeSize, c.Witnesses = e.Index, size, witnesses
+	var ae translog.ArchiveEntry
+	if err := json.Unmarshal([]byte(e.Data), &ae); err != nil || ae.Type != translog.KindArchiveExport {
+		r.problem(ProofFile, "the entry at index %d is not an archive export", e.Index)
+		return nil
+	}
+	if ae.TagManifestSHA256 != translog.SHA256Hex(r.TagManifest) {
+		r.problem(ProofFile, "the log's entry is of another tag manifest (SHA-256 %s): the bag is not the one exported", ae.TagManifestSHA256)
+	}
+	if c.Signer != "" && !strings.HasPrefix(ae.Signer, c.Signer+"+") {
+		r.problem(ProofFile, "the log's entry names the signer %s, not %s", ae.Signer, c.Signer)
+	}
+	return nil
+}
+
+// included checks e's tlog-proof against the checkpoint cp, which the
+// trust must accept, and returns the tree size and the cosigners.
+func included(e translog.BundleEntry, cp []byte, trust *translog.Trust) (int64, []string, string) {
+	ck, err := trust.VerifyCheckpoint(cp)
+	if err != nil {
+		return 0, nil, err.Error()
+	}
+	var p proof.TLogProof
+	if err := p.Unmarshal([]byte(e.Proof)); err != nil {
+		return 0, nil, fmt.Sprintf("the inclusion proof is unreadable: %v", err)
+	}
+	if int64(p.Index) != e.Index || !bytes.Equal(bytes.TrimSpace(p.Checkpoint), bytes.TrimSpace(cp)) {
+		return 0, nil, "the proof is for another index or checkpoint"
+	}
+	hashes := make(tlog.RecordProof, len(p.Hashes))
+	for i, h := range p.Hashes {
+		hashes[i] = h
+	}
+	if err := tlog.CheckRecord(hashes, int64(ck.Size), tlog.Hash(ck.Hash), e.Index, tlog.RecordHash([]byte(e.Data))); err != nil {
+		return 0, nil, fmt.Sprintf("the log proof does not match the checkpoint: the entry at index %d or its proof was altered (%v)", e.Index, err)
+	}
+	return int64(ck.Size), translog.CosignerNames(cp, trust.Witnesses), ""
+}
+
+// checkPayload verifies the signing bundles with the bundle verifier, and
+// the log entries of every record, against the checkpoint the bag holds.
+func (c *Check) checkPayload(b *Bag, trust *translog.Trust) error {
+	r := c.Report
+	cp, err := b.ReadFile("data/log/checkpoint.txt")
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	for _, n := range b.names {
+		switch {
+		case path.Dir(n) == "data/bundles" && strings.HasSuffix(n, ".json"):
+			raw, err := b.ReadFile(n)
+			if err != nil {
+				return err
+			}
+			br, err := translog.VerifyBundle(raw, trust)
+			if err != nil {
+				r.problem(n, "%v", err)
+				continue
+			}
+			for _, p := range br.Problems {
+				r.problem(n, "%s", p)
+			}
+			c.Bundles++
+		case path.Dir(n) == "data/records/documents" && strings.HasSuffix(n, ".json"):
+			raw, err := b.ReadFile(n)
+			if err != nil {
+				return err
+			}
+			var rec documentRecord
+			if err := json.Unmarshal(raw, &rec); err != nil {
+				r.problem(n, "unreadable: %v", err)
+				continue
+			}
+			if rec.Document == nil || len(rec.Log) != len(rec.Document.Versions) {
+				r.problem(n, "holds %d log entries for its versions", len(rec.Log))
+				continue
+			}
+			// Each version's text is what its log entry committed to: the
+			// entry's details hold the SHA-256 of the canonical text.
+			for i, e := range rec.Log {
+				if _, _, problem := included(e, cp, trust); problem != "" {
+					r.problem(n, "log entry %d: %s", e.Index, problem)
+					continue
+				}
+				v := &rec.Document.Versions[i]
+				got, err := translog.OpenEntry(e)
+				switch {
+				case err != nil:
+					r.problem(n, "log entry %d: %v", e.Index, err)
+				case !bytes.Equal(got, translog.NewVersionDetails(rec.Document, v).Details()):
+					r.problem(n, "version %s revision %d no longer matches its log entry at index %d", v.Lang, v.Revision, e.Index)
+				}
+				c.Entries++
+			}
+		}
+	}
+	return nil
+}
