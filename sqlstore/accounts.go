@@ -499,7 +499,7 @@ func scanToken(r scanner) (*accord.Token, error) {
 
 // FindToken returns the token whose value hashes to tokenHash.
 func (db *DB) FindToken(ctx context.Context, tokenHash []byte) (*accord.Token, error) {
-	return fetch(ctx, db, "find token", func(t *txn) (*accord.Token, error) {
+	return fetchOne(ctx, db, "find token", func(t *txn) (*accord.Token, error) {
 		return one(t, scanToken, accord.Errorf(accord.ENOTFOUND, "no such token"), selectToken+` WHERE token_hash = $1`, hex.EncodeToString(tokenHash))
 	})
 }
