@@ -471,20 +471,21 @@ func (s *Server) createDocument(w http.ResponseWriter, r *http.Request, in url.V
 	if err != nil {
 		return outcome{}, err
 	}
-	dels, err := s.store.ListDelegations(ctx, m.ID)
-	if err != nil {
-		return outcome{}, err
-	}
 	d := &accord.Document{Reference: strings.TrimSpace(in.Get("reference")), Kind: accord.DocumentKind(in.Get("kind")),
 		Classification: accord.Classification(in.Get("classification")), Recipients: formStates(in["recipients"]),
 		Links:    []accord.DocumentLink{{MeetingID: m.ID, AgendaItemID: item}},
 		Versions: []accord.DocumentVersion{{Lang: in.Get("lang"), Title: strings.TrimSpace(in.Get("title")), Body: in.Get("body")}}}
+	// Only a delegation's document needs the meeting's delegations.
+	var dels []*accord.Delegation
 	switch author := in.Get("author"); {
 	case author == "secretariat" || author == "chair":
 		d.AuthorKind = accord.AuthorKind(author)
 	case strings.HasPrefix(author, "delegation:"):
 		d.AuthorKind = accord.AuthorDelegation
 		d.AuthorDelegationID, _ = strconv.ParseInt(strings.TrimPrefix(author, "delegation:"), 10, 64)
+		if dels, err = s.store.ListDelegations(ctx, m.ID); err != nil {
+			return outcome{}, err
+		}
 		// The author's delegation attends the meeting: that is how the
 		// policy learns the author's state.
 		if !slices.ContainsFunc(dels, func(del *accord.Delegation) bool { return del.ID == d.AuthorDelegationID }) {
@@ -499,7 +500,9 @@ func (s *Server) createDocument(w http.ResponseWriter, r *http.Request, in url.V
 	if err := s.store.CreateDocument(ctx, d); err != nil {
 		return outcome{}, formFieldOf(err)
 	}
-	return s.changed(ctx, d.ID, http.StatusCreated, docPath(d.ID))
+	// The store leaves d as a read of it returns it, which spares reading
+	// it again.
+	return outcome{view: documentChanged{d}, status: http.StatusCreated, redirect: docPath(d.ID)}, nil
 }
 
 func docPath(id int64) string { return "/documents/" + strconv.FormatInt(id, 10) }

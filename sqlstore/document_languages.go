@@ -1,8 +1,6 @@
 package sqlstore
 
 import (
-	"strconv"
-
 	"github.com/accord-org/accord"
 )
 
@@ -58,25 +56,6 @@ func (t *txn) checkLinkLanguages(d *accord.Document, meetingID int64) error {
 		}
 		if err := accord.ValidateDocumentLanguage("meeting_id", a.Lang, orgs); err != nil {
 			return accord.Invalid("meeting_id", "the document has an attachment in %s, and %s", a.Lang, accord.ErrorMessage(err))
-		}
-	}
-	return nil
-}
-
-// checkNewDocumentLanguages checks a new document's versions against the
-// organizations of the meetings it is filed with.
-func (t *txn) checkNewDocumentLanguages(d *accord.Document) error {
-	ids := make([]int64, len(d.Links))
-	for i, l := range d.Links {
-		ids[i] = l.MeetingID
-	}
-	orgs, err := t.meetingOrganizations(ids)
-	if err != nil {
-		return err
-	}
-	for i, v := range d.Versions {
-		if err := accord.ValidateDocumentLanguage("versions["+strconv.Itoa(i)+"].lang", v.Lang, orgs); err != nil {
-			return err
 		}
 	}
 	return nil

@@ -16,99 +16,71 @@ func (db *DB) CreateDocument(ctx context.Context, d *accord.Document) error {
 		return accord.Wrap("create document", err)
 	}
 	return db.write(ctx, "create document", func(t *txn) error {
+		meetings, err := t.linkedMeetings(d)
+		if err != nil {
+			return err
+		}
 		var author any
-		if d.AuthorKind == accord.AuthorDelegation {
-			if err := t.ref("author_delegation_id", fmt.Sprint("delegation ", d.AuthorDelegationID),
-				`SELECT 1 FROM delegations WHERE id = $1`, d.AuthorDelegationID); err != nil {
+		d.AuthorState = ""
+		switch d.AuthorKind {
+		case accord.AuthorDelegation:
+			// The author delegation's state wrote the document.
+			d.AuthorState, err = one(t, func(r scanner) (s string, err error) { return s, r.Scan(&s) },
+				accord.Invalid("author_delegation_id", "delegation %d does not exist", d.AuthorDelegationID),
+				`SELECT COALESCE(state, '') FROM delegations WHERE id = $1`, d.AuthorDelegationID)
+			if err != nil {
 				return err
 			}
 			author = d.AuthorDelegationID
+		case accord.AuthorChair:
+			// The state that chairs the meeting the document is written
+			// for (its first link) now. Read later from meetings.chair,
+			// which the workspace edits, it would let a later chair take
+			// the document over.
+			d.AuthorState = meetings[d.Links[0].MeetingID].chair
 		}
 		for i, l := range d.Links {
-			field := "links[" + strconv.Itoa(i) + "]."
-			if err := t.ref(field+"meeting_id", fmt.Sprint("meeting ", l.MeetingID), refMeeting, l.MeetingID); err != nil {
+			if l.AgendaItemID == 0 {
+				continue
+			}
+			ok, err := t.exists(`SELECT 1 FROM agenda_items WHERE id = $1 AND meeting_id = $2`, l.AgendaItemID, l.MeetingID)
+			if err != nil {
 				return err
 			}
-			if l.AgendaItemID != 0 {
-				ok, err := t.exists(`SELECT 1 FROM agenda_items WHERE id = $1 AND meeting_id = $2`, l.AgendaItemID, l.MeetingID)
-				if err != nil {
-					return err
-				}
-				if !ok {
-					return accord.Invalid(field+"agenda_item_id", "agenda item %d is not on the agenda of meeting %d", l.AgendaItemID, l.MeetingID)
-				}
+			if !ok {
+				return accord.Invalid("links["+strconv.Itoa(i)+"].agenda_item_id", "agenda item %d is not on the agenda of meeting %d", l.AgendaItemID, l.MeetingID)
 			}
 		}
-		if err := t.authorState(d); err != nil {
-			return err
-		}
-		if err := t.checkNewDocumentLanguages(d); err != nil {
-			return err
+		orgs := organizationsOf(meetings)
+		for i, v := range d.Versions {
+			if err := accord.ValidateDocumentLanguage("versions["+strconv.Itoa(i)+"].lang", v.Lang, orgs); err != nil {
+				return err
+			}
 		}
 		d.CreatedAt = stamp(t.db.now())
-		var err error
-		d.ID, err = t.insert(`INSERT INTO documents (reference, kind, classification, author_kind, author_delegation_id, author_state, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-			d.Reference, d.Kind, d.Classification, d.AuthorKind, author, d.AuthorState, d.CreatedAt.Format(timeFormat))
-		if err := conflict(err, "document %s already exists", d.Reference); err != nil {
-			return err
-		}
-		for _, l := range d.Links {
-			var item any
-			if l.AgendaItemID != 0 {
-				item = l.AgendaItemID
-			}
-			if err := t.exec(linkInsert, d.ID, l.MeetingID, item); err != nil {
-				return err
-			}
-		}
 		if d.Recipients == nil {
 			d.Recipients = []string{} // as a read returns it
 		}
 		d.Attachments = []accord.Attachment{} // files come once it exists
-		for i, state := range d.Recipients {
-			if err := t.ref(fmt.Sprintf("recipients[%d]", i), "state "+state, refState, state); err != nil {
-				return err
-			}
-			if err := t.exec(`INSERT INTO document_recipients (document_id, state) VALUES ($1, $2)`, d.ID, state); err != nil {
-				return conflict(err, "state %s is named twice as a recipient", state)
-			}
-		}
-		// The versions' entries are appended when the transaction ends,
-		// so that the log's lock is held as briefly as it can be.
-		entries := make([]*translog.Entry, len(d.Versions))
 		for i := range d.Versions {
 			v := &d.Versions[i]
-			v.DocumentID, v.Revision, v.CreatedAt = d.ID, 1, d.CreatedAt
-			if err := t.insertVersion(v); err != nil {
-				return err
-			}
-			if entries[i], err = t.versionEntry(d, v); err != nil {
+			v.Revision, v.CreatedAt, v.SHA256 = 1, d.CreatedAt, v.ComputeSHA256()
+		}
+		if err := t.insertDocument(d, meetings, author); err != nil {
+			return err
+		}
+		asRead(d)
+		// The versions' entries go in when the transaction ends (flush).
+		entries := make([]*translog.Entry, len(d.Versions))
+		for i := range d.Versions {
+			if entries[i], err = t.versionEntry(d, &d.Versions[i]); err != nil {
 				return err
 			}
 		}
 		t.logLater(entries...)
-		return t.audit("document.create", fmt.Sprintf("document/%d", d.ID), nil, documentOf(d))
+		t.touchNewDocument(d, meetings)
+		return t.audit("document.create", documentResource(d.ID), nil, documentOf(d))
 	})
-}
-
-// authorState fixes who wrote d, whatever the caller set: the author
-// delegation's state, or the state that chairs the meeting the document is
-// written for (its first link) now. Read later from meetings.chair, which
-// the workspace edits, it would let a later chair take the document over.
-func (t *txn) authorState(d *accord.Document) error {
-	d.AuthorState = ""
-	var q string
-	var arg int64
-	switch d.AuthorKind {
-	case accord.AuthorDelegation:
-		q, arg = `SELECT COALESCE(state, '') FROM delegations WHERE id = $1`, d.AuthorDelegationID
-	case accord.AuthorChair:
-		q, arg = `SELECT COALESCE(chair, '') FROM meetings WHERE id = $1`, d.Links[0].MeetingID
-	default:
-		return nil
-	}
-	return t.tx.QueryRowContext(t.ctx, q, arg).Scan(&d.AuthorState)
 }
 
 // AddDocumentVersion stores the next revision of a document in a language:

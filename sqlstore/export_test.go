@@ -11,7 +11,7 @@ func (db *DB) Rows(ctx context.Context) (map[string]int, error) {
 	counts := map[string]int{}
 	for _, table := range []string{"schema_migrations", "states", "organizations", "memberships", "bodies", "organs",
 		"meetings", "persons", "agenda_items", "delegations", "delegation_members", "documents", "document_versions",
-		"document_meetings", "chair_terms", "rotation_rule_versions"} {
+		"document_meetings", "document_recipients", "chair_terms", "rotation_rule_versions"} {
 		var n int
 		if err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table).Scan(&n); err != nil {
 			return nil, err
@@ -55,4 +55,19 @@ func (db *DB) Gate(err error) (refused error) {
 	}
 	db.gate.leave(probe, err)
 	return nil
+}
+
+// FetchOneOf runs queries, each of one integer, as one read outside a
+// transaction (fetchOne), which refuses more than one.
+func (db *DB) FetchOneOf(ctx context.Context, queries ...string) error {
+	_, err := fetchOne(ctx, db, "fetch one", func(t *txn) (int, error) {
+		var n int
+		for _, q := range queries {
+			if err := t.queryRow(q).Scan(&n); err != nil {
+				return 0, err
+			}
+		}
+		return n, nil
+	})
+	return err
 }

@@ -54,7 +54,7 @@ func (db *DB) FindMeeting(ctx context.Context, org, body string, number int) (*a
 
 // FindMeetingByID returns a meeting by id.
 func (db *DB) FindMeetingByID(ctx context.Context, id int64) (*accord.Meeting, error) {
-	return fetch(ctx, db, "find meeting", func(t *txn) (*accord.Meeting, error) {
+	return fetchOne(ctx, db, "find meeting", func(t *txn) (*accord.Meeting, error) {
 		return one(t, scanMeeting, accord.NotFound("meeting", id), selectMeeting+` WHERE id = $1`, id)
 	})
 }

@@ -58,9 +58,17 @@ func (db *DB) CreateOrganization(ctx context.Context, o *accord.Organization) er
 
 const selectOrganization = `SELECT code, names, founded, official_languages, working_languages, translation_languages FROM organizations`
 
-func scanOrganization(r scanner) (*accord.Organization, error) {
+// organizationColumns are selectOrganization's columns, of organizations
+// joined as o.
+const organizationColumns = `o.code, o.names, o.founded, o.official_languages, o.working_languages, o.translation_languages`
+
+func scanOrganization(r scanner) (*accord.Organization, error) { return scanOrganizationAfter(r) }
+
+// scanOrganizationAfter scans a row of the columns before, then an
+// organization's.
+func scanOrganizationAfter(r scanner, before ...any) (*accord.Organization, error) {
 	var o accord.Organization
-	return &o, r.Scan(&o.Code, col(&o.Names), col(&o.Founded), col(&o.OfficialLanguages), col(&o.WorkingLanguages), col(&o.TranslationLanguages))
+	return &o, r.Scan(append(before, &o.Code, col(&o.Names), col(&o.Founded), col(&o.OfficialLanguages), col(&o.WorkingLanguages), col(&o.TranslationLanguages))...)
 }
 
 // FindOrganization returns the organization with the given code.

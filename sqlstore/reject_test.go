@@ -146,6 +146,14 @@ func TestRejects(t *testing.T) {
 			{"document on unknown agenda item", document(func(d *accord.Document) { d.Links[0].AgendaItemID = 9999 }), accord.EINVALID, "links[0].agenda_item_id", ""},
 			{"document linked twice to a meeting", document(func(d *accord.Document) { d.Links = append(d.Links, d.Links[0]) }), accord.EINVALID, "links[1].meeting_id", ""},
 			{"document of no meeting", document(func(d *accord.Document) { d.Links = nil }), accord.EINVALID, "links", ""},
+			{"document to an unknown state", document(func(d *accord.Document) { d.Classification, d.Recipients = accord.Confidential, []string{"PK", "XX"} }),
+				accord.EINVALID, "recipients[1]", ""},
+			{"document to a state twice", document(func(d *accord.Document) {
+				d.Classification, d.Recipients = accord.Confidential, []string{"PK", "KZ", "PK"}
+			}),
+				accord.ECONFLICT, "", "state PK is named twice as a recipient"},
+			{"document of a known and an unknown meeting", document(func(d *accord.Document) { d.Links = append(d.Links, accord.DocumentLink{MeetingID: 9999}) }),
+				accord.EINVALID, "links[1].meeting_id", ""},
 			{"document version in malformed language", document(func(d *accord.Document) { d.Versions[1].Lang = "EN" }), accord.EINVALID, "versions[1].lang", ""},
 			{"document with two versions in a language", document(func(d *accord.Document) { d.Versions[1].Lang = "ru" }), accord.EINVALID, "versions[1].lang", ""},
 			{"document with bad classification", document(func(d *accord.Document) { d.Classification = "secret" }), accord.EINVALID, "classification", ""},

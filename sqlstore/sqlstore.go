@@ -246,6 +246,10 @@ type txn struct {
 	// read is set in read-only transactions, whose statements stay
 	// prepared (stmtCache).
 	read bool
+	// pool, when tx is nil, runs the one statement of a read outside any
+	// transaction (fetchOne), and statements counts them.
+	pool       *sql.DB
+	statements int
 }
 
 // fetch runs fn in a read-only transaction and returns its result.
@@ -253,6 +257,31 @@ func fetch[T any](ctx context.Context, db *DB, op string, fn func(t *txn) (T, er
 	var v T
 	err := db.read(ctx, op, func(t *txn) (err error) {
 		v, err = fn(t)
+		return err
+	})
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return v, nil
+}
+
+// fetchOne is fetch for a read of one statement, which sees one snapshot
+// on its own: it runs outside a transaction, since BEGIN and COMMIT are two
+// of its three round trips on PostgreSQL. A second statement is a bug,
+// refused, since it could see a later snapshot than the first. In a unit
+// that has begun, the read joins it, as every read does.
+func fetchOne[T any](ctx context.Context, db *DB, op string, fn func(t *txn) (T, error)) (T, error) {
+	if db.unitOf(ctx, db.readOpts) != nil {
+		return fetch(ctx, db, op, fn)
+	}
+	var v T
+	err := db.guarded(ctx, op, func() (err error) {
+		t := &txn{ctx: ctx, db: db, read: true, pool: db.r}
+		v, err = fn(t)
+		if err == nil && t.statements > 1 {
+			err = fmt.Errorf("%s ran %d statements outside a transaction", op, t.statements)
+		}
 		return err
 	})
 	if err != nil {
@@ -312,11 +341,17 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, op str
 	if u := db.unitOf(ctx, opts); u != nil {
 		return accord.Wrap(op, classify(db.inUnit(ctx, u, op, fn)))
 	}
+	return db.guarded(ctx, op, func() error { return db.attempt(ctx, pool, opts, fn) })
+}
+
+// guarded calls try, one attempt of op, through the gate (outage.go) and
+// retry, and gives its error a code.
+func (db *DB) guarded(ctx context.Context, op string, try func() error) error {
 	probe, err := db.gate.enter()
 	if err != nil {
 		return accord.Wrap(op, err)
 	}
-	err = db.retry(ctx, op, func() error { return db.attempt(ctx, pool, opts, fn) })
+	err = db.retry(ctx, op, try)
 	db.gate.leave(probe, err)
 	return accord.Wrap(op, classify(err))
 }

@@ -77,9 +77,17 @@ func (c *stmtCache) prepare(pool *sql.DB, query string) {
 	c.stmts[query] = st
 }
 
-// query runs a query in the transaction, prepared once when it is a read.
+// query runs a query in the transaction, prepared once when it is a read;
+// in a read of one statement (fetchOne), on the pool.
 func (t *txn) query(query string, args ...any) (*sql.Rows, error) {
-	if st := t.stmt(query); st != nil {
+	st := t.stmt(query)
+	t.statements++
+	switch {
+	case t.tx == nil && st != nil:
+		return st.QueryContext(t.ctx, args...)
+	case t.tx == nil:
+		return t.pool.QueryContext(t.ctx, query, args...)
+	case st != nil:
 		return t.tx.StmtContext(t.ctx, st).QueryContext(t.ctx, args...)
 	}
 	return t.tx.QueryContext(t.ctx, query, args...)
@@ -87,7 +95,14 @@ func (t *txn) query(query string, args ...any) (*sql.Rows, error) {
 
 // queryRow is query for a single row.
 func (t *txn) queryRow(query string, args ...any) *sql.Row {
-	if st := t.stmt(query); st != nil {
+	st := t.stmt(query)
+	t.statements++
+	switch {
+	case t.tx == nil && st != nil:
+		return st.QueryRowContext(t.ctx, args...)
+	case t.tx == nil:
+		return t.pool.QueryRowContext(t.ctx, query, args...)
+	case st != nil:
 		return t.tx.StmtContext(t.ctx, st).QueryRowContext(t.ctx, args...)
 	}
 	return t.tx.QueryRowContext(t.ctx, query, args...)

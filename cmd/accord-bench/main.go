@@ -56,22 +56,34 @@ func main() {
 	duration := flag.Duration("d", 10*time.Second, "how long to drive each target")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run (server and clients) to this file")
 	flag.Parse()
+	stop := func() {}
 	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
-		if err == nil {
-			err = pprof.StartCPUProfile(f)
-		}
-		if err != nil {
+		var err error
+		if stop, err = startProfile(*cpuProfile); err != nil {
 			fmt.Fprintln(os.Stderr, "accord-bench:", err)
 			os.Exit(1)
 		}
-		defer pprof.StopCPUProfile()
+		defer stop()
 	}
 	if err := run(*conns, *duration); err != nil {
-		pprof.StopCPUProfile()
+		stop()
 		fmt.Fprintln(os.Stderr, "accord-bench:", err)
 		os.Exit(1)
 	}
+}
+
+// startProfile writes a CPU profile to path until the returned function
+// is called.
+func startProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // result is what one target measured.

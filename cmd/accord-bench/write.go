@@ -48,6 +48,7 @@ func writeMain(args []string) int {
 	duration := fs.Duration("d", 5*time.Second, "how long each run lasts")
 	runs := fs.Int("runs", 3, "runs per concurrency; the median is reported")
 	every := fs.Duration("checkpoint-every", time.Second, "how often each instance signs a checkpoint")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured runs (server and clients, not the setup) to this file")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -64,14 +65,14 @@ func writeMain(args []string) int {
 		fmt.Fprintln(os.Stderr, "accord-bench write: -instances above 1 needs -engine postgres: SQLite serves one instance")
 		return 2
 	}
-	if err := benchWrites(*engine, *pgURL, *instances, conns, *duration, *runs, *every); err != nil {
+	if err := benchWrites(*engine, *pgURL, *instances, conns, *duration, *runs, *every, *cpuProfile); err != nil {
 		fmt.Fprintln(os.Stderr, "accord-bench write:", err)
 		return 1
 	}
 	return 0
 }
 
-func benchWrites(engine, pgURL string, instances int, levels []int, duration time.Duration, runs int, every time.Duration) error {
+func benchWrites(engine, pgURL string, instances int, levels []int, duration time.Duration, runs int, every time.Duration, cpuProfile string) error {
 	ctx := context.Background()
 	var dsn string
 	switch engine {
@@ -110,10 +111,23 @@ func benchWrites(engine, pgURL string, instances int, levels []int, duration tim
 		defer stop()
 		urls = append(urls, u)
 	}
+	var seq atomic.Int64
+	// A warm-up at the highest concurrency fills the pools, whose new
+	// PostgreSQL connections each cost a backend's start and the
+	// preparation of every statement, before anything is measured.
+	if _, err := driveStatus("warm-up", http.StatusCreated, slices.Max(levels), time.Second, createDocument(urls, token, meetingID, &seq)); err != nil {
+		return err
+	}
 	fmt.Printf("accord-bench write: document creation, %s, %d instance(s), %s per run, median of %d, GOMAXPROCS=%d\n\n",
 		engine, instances, duration, runs, runtime.GOMAXPROCS(0))
+	if cpuProfile != "" {
+		stop, err := startProfile(cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	var results []result
-	var seq atomic.Int64
 	for _, c := range levels {
 		var all []result
 		for range runs {
