@@ -78,6 +78,8 @@ type DB struct {
 	// beforeAnswer runs just before an idempotent request's transaction
 	// commits; tests kill the process there.
 	beforeAnswer func()
+	// counts counts the read path's work (ReadCounts).
+	counts readCounts
 }
 
 var _ accord.Store = (*DB)(nil)
@@ -354,6 +356,9 @@ func (db *DB) attempt(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn
 		return err
 	}
 	t := &txn{ctx: ctx, tx: tx, db: db, read: opts != nil && opts.ReadOnly}
+	if t.read {
+		db.counts.transactions.Add(1)
+	}
 	if err = fn(t); err == nil {
 		err = t.flush()
 	}
