@@ -100,8 +100,9 @@ func sep(path string) string {
 	return "?"
 }
 
-// TestWholePageCacheKeepsReaders checks that the cached meeting page of a
-// signed-in reader is that reader's own: two observers of one class see
+// TestWholePageCacheKeepsReaders checks that the cached meeting page and
+// documents lists of a signed-in reader are that reader's own, and the
+// public's the public's: two observers of one class see
 // their own names and not each other's, the secretariat its audit link
 // and an observer none, and a revoked session is the public's at its
 // next request.
@@ -126,28 +127,33 @@ func TestWholePageCacheKeepsReaders(t *testing.T) {
 			}
 			cookie[name], sessions[name] = token, s
 		}
-		page := "/organizations/SCO/bodies/PGM/meetings/22"
-		for range 2 { // filling the cache, then from it
-			for name, c := range cookie {
-				other := map[string]string{"Observer Ana": "Observer Bo", "Observer Bo": "Observer Ana"}[name]
-				r := f.do(t, request{path: page, cookie: c})
-				if r.status != 200 || !strings.Contains(r.body, name) || strings.Contains(r.body, other) {
-					t.Errorf("%s's page: status %d, own name shown %t, %s's shown %t", name, r.status, strings.Contains(r.body, name), other, strings.Contains(r.body, other))
+		pages := []string{"/organizations/SCO/bodies/PGM/meetings/22", "/documents?kind=report", "/documents?page=2"}
+		for _, page := range pages {
+			for range 2 { // filling the cache, then from it
+				for name, c := range cookie {
+					other := map[string]string{"Observer Ana": "Observer Bo", "Observer Bo": "Observer Ana"}[name]
+					r := f.do(t, request{path: page, cookie: c})
+					if r.status != 200 || !strings.Contains(r.body, name) || strings.Contains(r.body, other) {
+						t.Errorf("%s's %s: status %d, own name shown %t, %s's shown %t", name, page, r.status, strings.Contains(r.body, name), other, strings.Contains(r.body, other))
+					}
+					if strings.Contains(r.body, `href="/audit"`) {
+						t.Errorf("%s's %s links the audit trail", name, page)
+					}
 				}
-				if strings.Contains(r.body, `href="/audit"`) {
-					t.Errorf("%s's page links the audit trail", name)
+				r := f.do(t, request{path: page, cookie: f.session(t, roleSecretariat)})
+				if !strings.Contains(r.body, `href="/audit"`) {
+					t.Errorf("the secretariat's %s does not link the audit trail", page)
 				}
-			}
-			r := f.do(t, request{path: page, cookie: f.session(t, roleSecretariat)})
-			if !strings.Contains(r.body, `href="/audit"`) {
-				t.Errorf("the secretariat's page does not link the audit trail")
+				if r := f.do(t, request{path: page}); r.status != 200 || strings.Contains(r.body, "Observer") || !strings.Contains(r.body, `href="/login?next=`) {
+					t.Errorf("the public's %s: status %d, shows a reader's layout", page, r.status)
+				}
 			}
 		}
 		actx := accord.WithActor(ctx, &accord.Actor{Label: "test"})
 		if err := db.RevokeSession(actx, sessions["Observer Ana"].ID); err != nil {
 			t.Fatal(err)
 		}
-		r := f.do(t, request{path: page, cookie: cookie["Observer Ana"]})
+		r := f.do(t, request{path: pages[0], cookie: cookie["Observer Ana"]})
 		if r.status != 200 || strings.Contains(r.body, "Observer Ana") || !strings.Contains(r.body, `href="/login?next=`) {
 			t.Errorf("after revoking Ana's session, her next page: status %d, her name shown %t", r.status, strings.Contains(r.body, "Observer Ana"))
 		}
