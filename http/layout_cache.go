@@ -13,25 +13,24 @@ import (
 
 // writeFragmentPage serves a fragmentView's page whole from the layout
 // cache. The content depends on the data and the reader class (its key);
-// the layout around it on the language, the path and the reader as the
-// layout names them (layoutReader). Both are rendered once per key and
-// data version, so that a signed-in reader's page costs no template
-// execution once a reader of the same class saw it, and the reader's own
-// layout once the reader did. The whole pages are kept apart from the
-// data cache (Server.pages), so that many readers' pages never push out
-// the shared data.
-func (s *Server) writeFragmentPage(w http.ResponseWriter, r *http.Request, name string, data view, f fragmentView) error {
+// the layout around it on the language, the path and its query (the
+// language links keep it), and the reader as the layout names them
+// (layoutReader). Both are rendered once per key and data version, so
+// that a signed-in reader's page costs no template execution once a
+// reader of the same class saw it, and the reader's own layout once the
+// reader did. The whole pages are kept apart from the data cache
+// (Server.pages), so that many readers' pages never push out the shared
+// data. A page that confirms an action is the reader's once, and is not
+// kept.
+func (s *Server) writeFragmentPage(w http.ResponseWriter, name string, p page, f fragmentView) error {
 	key, version := f.contentKey()
-	lang := requestLanguage(r)
-	pageKey := "page|" + name + "|" + lang + "|" + key + "|" + r.URL.Path + "|" + layoutReader(actor(r).User)
-	body, err := cachedData(&s.pages, pageKey, version, func() ([]byte, error) {
-		t, ok := s.templates[name]
-		if !ok {
-			return nil, accord.Wrap("render "+name, errors.New("no such template"))
-		}
-		p := s.pageOf(r, data)
+	t, ok := s.templates[name]
+	if !ok {
+		return accord.Wrap("render "+name, errors.New("no such template"))
+	}
+	render := func() ([]byte, error) {
 		var err error
-		p.Content, err = cachedData(&s.data, "content|"+name+"|"+lang+"|"+key, version, func() (template.HTML, error) {
+		p.Content, err = cachedData(&s.data, "content|"+name+"|"+p.Lang+"|"+key, version, func() (template.HTML, error) {
 			var buf bytes.Buffer
 			if err := t.ExecuteTemplate(&buf, "content", p); err != nil {
 				return "", accord.Wrap("render "+name, err)
@@ -47,7 +46,18 @@ func (s *Server) writeFragmentPage(w http.ResponseWriter, r *http.Request, name 
 			return nil, accord.Wrap("render "+name, err)
 		}
 		return buf.Bytes(), nil
-	})
+	}
+	var body []byte
+	var err error
+	if p.Confirmation != "" {
+		body, err = render()
+	} else {
+		pageKey := "page|" + name + "|" + p.Lang + "|" + key + "|" + p.Path + "|" + layoutReader(p.User)
+		for _, l := range p.LangLinks {
+			pageKey += "|" + l.Href
+		}
+		body, err = cachedData(&s.pages, pageKey, version, render)
+	}
 	if err != nil {
 		return err
 	}

@@ -100,8 +100,8 @@ func sep(path string) string {
 	return "?"
 }
 
-// TestWholePageCacheKeepsReaders checks that the cached meeting page and
-// documents lists of a signed-in reader are that reader's own, and the
+// TestWholePageCacheKeepsReaders checks that the cached meeting page,
+// documents lists and home page of a signed-in reader are that reader's own, and the
 // public's the public's: two observers of one class see
 // their own names and not each other's, the secretariat its audit link
 // and an observer none, and a revoked session is the public's at its
@@ -127,7 +127,7 @@ func TestWholePageCacheKeepsReaders(t *testing.T) {
 			}
 			cookie[name], sessions[name] = token, s
 		}
-		pages := []string{"/organizations/SCO/bodies/PGM/meetings/22", "/documents?kind=report", "/documents?page=2"}
+		pages := []string{"/organizations/SCO/bodies/PGM/meetings/22", "/documents?kind=report", "/documents?page=2", "/"}
 		for _, page := range pages {
 			for range 2 { // filling the cache, then from it
 				for name, c := range cookie {
