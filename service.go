@@ -172,6 +172,9 @@ type AccountService interface {
 type SessionService interface {
 	CreateSession(ctx context.Context, s *Session) error
 	FindSession(ctx context.Context, tokenHash []byte) (*Session, error)
+	// FindSessionUser is FindSession with the session's user and its
+	// grants, read together: the start of every signed-in request.
+	FindSessionUser(ctx context.Context, tokenHash []byte) (*Session, *User, error)
 	TouchSession(ctx context.Context, id int64, at time.Time) error
 	RevokeSession(ctx context.Context, id int64) error
 	// RevokeUserSessions ends every session of a user and, with tokens,

@@ -190,7 +190,7 @@ func (s *Service) Session(ctx context.Context, token string) (*accord.Session, *
 	if token == "" || len(token) > 200 {
 		return nil, nil, errNoSession
 	}
-	sess, err := s.Store.FindSession(ctx, hashSecret(token))
+	sess, u, err := s.Store.FindSessionUser(ctx, hashSecret(token))
 	if accord.ErrorCode(err) == accord.ENOTFOUND {
 		return nil, nil, errNoSession
 	}
@@ -211,10 +211,6 @@ func (s *Service) Session(ctx context.Context, token string) (*accord.Session, *
 		if err := s.Store.TouchSession(ctx, sess.ID, now); err != nil {
 			return nil, nil, err
 		}
-	}
-	u, err := s.Store.FindUser(ctx, sess.UserID)
-	if err != nil {
-		return nil, nil, err
 	}
 	return sess, u, nil
 }

@@ -137,7 +137,12 @@ type documentsView struct {
 	Prev      string         `json:"-"`
 	Next      string         `json:"-"`
 	Options   docOptions     `json:"-"`
+	// key and version name what the page shows, for fragmentView.
+	key     string
+	version int64
 }
+
+func (v documentsView) contentKey() (string, int64) { return v.key, v.version }
 
 type documentQuery struct {
 	Organization string `json:"organization,omitempty"`
@@ -246,10 +251,17 @@ func (s *Server) documentsView(r *http.Request) (view, error) {
 	for _, d := range docs {
 		v.Documents = append(v.Documents, itemOf(d))
 	}
+	// The links to other pages carry the filter alone, so that the page
+	// is one for every request of that filter (fragmentView).
+	filter := url.Values{}
+	for _, k := range []string{"organization", "meeting", "kind", "lang", "classification", "q", "withdrawn"} {
+		if val := q.Get(k); val != "" {
+			filter.Set(k, val)
+		}
+	}
 	page := func(n int) string {
-		qq := r.URL.Query()
-		qq.Set("page", strconv.Itoa(n))
-		return "?" + qq.Encode()
+		filter.Set("page", strconv.Itoa(n))
+		return "?" + filter.Encode()
 	}
 	if v.Page > 1 {
 		v.Prev = page(min(v.Page-1, v.Pages))
@@ -257,7 +269,12 @@ func (s *Server) documentsView(r *http.Request) (view, error) {
 	if v.Page < v.Pages {
 		v.Next = page(v.Page + 1)
 	}
-	v.Options, err = s.docOptions(ctx)
+	filter.Set("page", strconv.Itoa(v.Page))
+	// The content shows the filter's documents to the reader class, and
+	// offers a signed-in reader more.
+	v.key = fmt.Sprintf("documents|%s|%s|%t", filter.Encode(), readers.Key(), actor(r).User != nil)
+	v.version = version
+	v.Options, err = cachedData(&s.data, "docOptions", version, func() (docOptions, error) { return s.docOptions(ctx) })
 	return v, err
 }
 

@@ -107,8 +107,20 @@ func (s *Server) serveHTML(name string, v func(*http.Request) (view, error)) fun
 
 // writePage renders a view in the shared layout.
 func (s *Server) writePage(w http.ResponseWriter, r *http.Request, status int, name string, data view) error {
+	p := s.pageOf(r, data)
+	if status < 400 {
+		p.Confirmation = takeConfirmation(w, r, p.Lang)
+	}
+	if f, ok := data.(fragmentView); ok && status == http.StatusOK {
+		return s.writeFragmentPage(w, name, p, f)
+	}
+	return s.writeHTML(w, status, name, p)
+}
+
+// pageOf is the layout's data for a view.
+func (s *Server) pageOf(r *http.Request, data view) page {
 	lang := requestLanguage(r)
-	p := page{
+	return page{
 		User:        actor(r).User,
 		Lang:        lang,
 		Languages:   languageCodes,
@@ -119,29 +131,6 @@ func (s *Server) writePage(w http.ResponseWriter, r *http.Request, status int, n
 		JSON:        s.jsonTwin(r),
 		View:        data,
 	}
-	if status < 400 {
-		p.Confirmation = takeConfirmation(w, r, lang)
-	}
-	if f, ok := data.(fragmentView); ok && status == http.StatusOK {
-		key, version := f.contentKey()
-		var err error
-		p.Content, err = cachedData(&s.data, "content|"+name+"|"+lang+"|"+key, version, func() (template.HTML, error) {
-			t, ok := s.templates[name]
-			if !ok {
-				return "", accord.Wrap("render "+name, errors.New("no such template"))
-			}
-			var buf bytes.Buffer
-			if err := t.ExecuteTemplate(&buf, "content", p); err != nil {
-				return "", accord.Wrap("render "+name, err)
-			}
-			// The template escaped it, as it would have inside the layout.
-			return template.HTML(buf.String()), nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return s.writeHTML(w, status, name, p)
 }
 
 // formView serves a form page as a view: empty, as a GET shows it.

@@ -40,11 +40,13 @@ const APIPrefix = openapi.Prefix
 
 // Server routes requests to views and renders them as JSON or HTML.
 type Server struct {
-	store     accord.Store
-	auth      *auth.Service
-	csrf      *http.CrossOriginProtection
-	cache     pageCache
-	data      dataCache
+	store accord.Store
+	auth  *auth.Service
+	csrf  *http.CrossOriginProtection
+	cache pageCache
+	data  dataCache
+	// pages are fragment views' whole pages, per reader (layout_cache.go).
+	pages     dataCache
 	now       accord.Clock
 	log       *slog.Logger
 	mux       *http.ServeMux

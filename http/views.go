@@ -38,6 +38,9 @@ func (s *Server) organizationsView(r *http.Request) (view, error) {
 // which is where most readers are headed.
 type homeView struct {
 	Organizations []orgOverview `json:"organizations"`
+	// key and version name what the page shows, for fragmentView.
+	key     string
+	version int64
 }
 
 type orgOverview struct {
@@ -72,10 +75,19 @@ func (s *Server) homeView(r *http.Request) (view, error) {
 	// What the page shows depends on the data, the day (forecasts) and
 	// the reader's class alone (its recent documents).
 	readers := accord.ReadersOf(actor(r))
-	return cachedData(&s.data, "home|"+readers.Key()+"|"+accord.DateOf(s.now()).String(), version, func() (view, error) {
+	key := "home|" + readers.Key() + "|" + accord.DateOf(s.now()).String()
+	v, err := cachedData(&s.data, key, version, func() (view, error) {
 		return s.buildHome(r)
 	})
+	if err != nil {
+		return nil, err
+	}
+	h := v.(homeView)
+	h.key, h.version = key, version
+	return h, nil
 }
+
+func (v homeView) contentKey() (string, int64) { return v.key, v.version }
 
 func (s *Server) buildHome(r *http.Request) (view, error) {
 	ctx := r.Context()

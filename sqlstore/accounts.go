@@ -163,19 +163,19 @@ func (t *txn) withGrants(users ...*accord.User) error {
 	for i, u := range users {
 		byID[u.ID], ids[i] = u, u.ID
 	}
+	// One query for both kinds: administrators first, as a user's first
+	// grant, then the grants by id. The signed-in read path runs it on
+	// every request.
 	grants, err := all(t, func(r scanner) (g accord.Grant, err error) {
 		return g, r.Scan(&g.ID, &g.UserID, &g.Role, &g.Organization, &g.Body, &g.State)
-	}, `SELECT id, user_id, role, COALESCE(organization, ''), COALESCE(body, ''), COALESCE(state, '') FROM grants
-		WHERE user_id IN (`+placeholders(&args, ids)+`) ORDER BY id`, args...)
-	if err != nil {
-		return err
-	}
-	var adminArgs []any
-	admins, err := all(t, func(r scanner) (g accord.Grant, err error) {
-		g.Role = accord.RoleAdministrator
-		return g, r.Scan(&g.UserID)
-	}, `SELECT user_id FROM administrators WHERE user_id IN (`+placeholders(&adminArgs, ids)+`) ORDER BY user_id`, adminArgs...)
-	for _, g := range append(admins, grants...) {
+	}, `SELECT id, user_id, role, organization, body, state FROM (
+		SELECT 0 AS kind, 0 AS id, user_id, 'administrator' AS role, '' AS organization, '' AS body, '' AS state
+			FROM administrators WHERE user_id IN (`+placeholders(&args, ids)+`)
+		UNION ALL
+		SELECT 1, id, user_id, role, COALESCE(organization, ''), COALESCE(body, ''), COALESCE(state, '')
+			FROM grants WHERE user_id IN (`+placeholders(&args, ids)+`)) g
+		ORDER BY kind, id`, args...)
+	for _, g := range grants {
 		withParent(byID, g.UserID, func(u *accord.User) { u.Grants = append(u.Grants, g) })
 	}
 	return err

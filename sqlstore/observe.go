@@ -1,6 +1,9 @@
 package sqlstore
 
-import "database/sql"
+import (
+	"database/sql"
+	"sync/atomic"
+)
 
 // Observer counts what the store does for the operator's metrics. The
 // metrics adapter implements it; the store works without one.
@@ -27,4 +30,27 @@ func (db *DB) Pools() map[string]*sql.DB {
 		return map[string]*sql.DB{"main": db.w}
 	}
 	return map[string]*sql.DB{"write": db.w, "read": db.r}
+}
+
+// ReadCounts are the read transactions begun and the statements they ran
+// through query and queryRow (every list and lookup), since the database
+// was opened. Tests and accord-bench take the difference around one page
+// to show how many queries it costs, and that the number does not grow
+// with the data (no N+1).
+type ReadCounts struct {
+	Transactions, Statements int64
+}
+
+type readCounts struct {
+	transactions, statements atomic.Int64
+}
+
+// ReadCounts returns the counts so far.
+func (db *DB) ReadCounts() ReadCounts {
+	return ReadCounts{db.counts.transactions.Load(), db.counts.statements.Load()}
+}
+
+// Sub is the difference between two counts.
+func (c ReadCounts) Sub(before ReadCounts) ReadCounts {
+	return ReadCounts{c.Transactions - before.Transactions, c.Statements - before.Statements}
 }

@@ -33,7 +33,11 @@ type stmtCache struct {
 // prepared in the background instead, by a goroutine that holds neither a
 // connection nor the cache's lock while it waits.
 func (t *txn) stmt(query string) *sql.Stmt {
-	if !t.read || t.db.dialect != SQLite {
+	if !t.read {
+		return nil
+	}
+	t.db.counts.statements.Add(1)
+	if t.db.dialect != SQLite {
 		return nil
 	}
 	c := &t.db.stmts

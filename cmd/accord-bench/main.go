@@ -96,7 +96,12 @@ type result struct {
 	rps       float64
 	p50, p99  time.Duration
 	bytes     int
+	// reads are the read transactions and statements per request, where
+	// the store was counted (benchEnv.drive).
+	reads *readsPerRequest
 }
+
+type readsPerRequest struct{ transactions, statements float64 }
 
 func run(conns int, duration time.Duration) error {
 	e, err := newEnv(context.Background(), "", 0)

@@ -278,6 +278,18 @@ func (e *benchEnv) seed(ctx context.Context, dsn string, n int) error {
 	return err
 }
 
+// drive is driveRequests that also counts the store's read transactions
+// and statements per request: the queries a page costs under load, its
+// cached parts included.
+func (e *benchEnv) drive(name string, conns int, duration time.Duration, next func(int) (*http.Request, error)) (result, error) {
+	before := e.db.ReadCounts()
+	r, err := driveRequests(name, conns, duration, next)
+	if c := e.db.ReadCounts().Sub(before); err == nil && r.requests > 0 {
+		r.reads = &readsPerRequest{float64(c.Transactions) / float64(r.requests), float64(c.Statements) / float64(r.requests)}
+	}
+	return r, err
+}
+
 // signIn makes a user with grants and returns its session cookie.
 func (e *benchEnv) signIn(ctx context.Context, name string, grants ...accord.Grant) (*http.Cookie, error) {
 	u := &accord.User{Name: name, Email: strings.ReplaceAll(name, " ", "-") + "@bench.example.org", Grants: grants}
@@ -310,10 +322,14 @@ func get(u string, cookie *http.Cookie) func(int) (*http.Request, error) {
 func report(header string, results []result) {
 	fmt.Printf("\n%s, GOMAXPROCS=%d\n", header, runtime.GOMAXPROCS(0))
 	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "target\trequests\terrors\treq/s\tp50\tp99\tbytes\tvs first\t")
+	fmt.Fprintln(tw, "target\trequests\terrors\treq/s\tp50\tp99\tbytes\tvs first\ttx/req\tqueries/req\t")
 	for _, r := range results {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.0f\t%s\t%s\t%d\t%.0f%%\t\n", r.name, r.requests, r.errors, r.rps,
-			r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond), r.bytes, 100*r.rps/results[0].rps)
+		tx, q := "-", "-"
+		if r.reads != nil {
+			tx, q = fmt.Sprintf("%.2f", r.reads.transactions), fmt.Sprintf("%.2f", r.reads.statements)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.0f\t%s\t%s\t%d\t%.0f%%\t%s\t%s\t\n", r.name, r.requests, r.errors, r.rps,
+			r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond), r.bytes, 100*r.rps/results[0].rps, tx, q)
 	}
 	tw.Flush()
 }

@@ -88,7 +88,7 @@ func benchSignedIn(args []string) error {
 	})...)
 	var results []result
 	for _, t := range targets {
-		r, err := driveRequests(t.name, *fl.conns, *fl.duration, t.next)
+		r, err := e.drive(t.name, *fl.conns, *fl.duration, t.next)
 		if err != nil {
 			return err
 		}
