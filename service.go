@@ -290,6 +290,7 @@ type Store interface {
 	SigningService
 	AdminService
 	AdoptionService
+	FollowUpService
 	DraftService
 	AuditService
 	IdempotencyService

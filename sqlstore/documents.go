@@ -15,81 +15,85 @@ func (db *DB) CreateDocument(ctx context.Context, d *accord.Document) error {
 	if err := d.Validate(); err != nil {
 		return accord.Wrap("create document", err)
 	}
-	return db.write(ctx, "create document", func(t *txn) error {
-		var author any
-		if d.AuthorKind == accord.AuthorDelegation {
-			if err := t.ref("author_delegation_id", fmt.Sprint("delegation ", d.AuthorDelegationID),
-				`SELECT 1 FROM delegations WHERE id = $1`, d.AuthorDelegationID); err != nil {
-				return err
-			}
-			author = d.AuthorDelegationID
-		}
-		for i, l := range d.Links {
-			field := "links[" + strconv.Itoa(i) + "]."
-			if err := t.ref(field+"meeting_id", fmt.Sprint("meeting ", l.MeetingID), refMeeting, l.MeetingID); err != nil {
-				return err
-			}
-			if l.AgendaItemID != 0 {
-				ok, err := t.exists(`SELECT 1 FROM agenda_items WHERE id = $1 AND meeting_id = $2`, l.AgendaItemID, l.MeetingID)
-				if err != nil {
-					return err
-				}
-				if !ok {
-					return accord.Invalid(field+"agenda_item_id", "agenda item %d is not on the agenda of meeting %d", l.AgendaItemID, l.MeetingID)
-				}
-			}
-		}
-		if err := t.authorState(d); err != nil {
+	return db.write(ctx, "create document", func(t *txn) error { return t.createDocument(d) })
+}
+
+// createDocument stores a validated document in t: what CreateDocument
+// and the summing-up of follow-up share.
+func (t *txn) createDocument(d *accord.Document) error {
+	var author any
+	if d.AuthorKind == accord.AuthorDelegation {
+		if err := t.ref("author_delegation_id", fmt.Sprint("delegation ", d.AuthorDelegationID),
+			`SELECT 1 FROM delegations WHERE id = $1`, d.AuthorDelegationID); err != nil {
 			return err
 		}
-		if err := t.checkNewDocumentLanguages(d); err != nil {
+		author = d.AuthorDelegationID
+	}
+	for i, l := range d.Links {
+		field := "links[" + strconv.Itoa(i) + "]."
+		if err := t.ref(field+"meeting_id", fmt.Sprint("meeting ", l.MeetingID), refMeeting, l.MeetingID); err != nil {
 			return err
 		}
-		d.CreatedAt = stamp(t.db.now())
-		var err error
-		d.ID, err = t.insert(`INSERT INTO documents (reference, kind, classification, author_kind, author_delegation_id, author_state, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-			d.Reference, d.Kind, d.Classification, d.AuthorKind, author, d.AuthorState, d.CreatedAt.Format(timeFormat))
-		if err := conflict(err, "document %s already exists", d.Reference); err != nil {
+		if l.AgendaItemID != 0 {
+			ok, err := t.exists(`SELECT 1 FROM agenda_items WHERE id = $1 AND meeting_id = $2`, l.AgendaItemID, l.MeetingID)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return accord.Invalid(field+"agenda_item_id", "agenda item %d is not on the agenda of meeting %d", l.AgendaItemID, l.MeetingID)
+			}
+		}
+	}
+	if err := t.authorState(d); err != nil {
+		return err
+	}
+	if err := t.checkNewDocumentLanguages(d); err != nil {
+		return err
+	}
+	d.CreatedAt = stamp(t.db.now())
+	var err error
+	d.ID, err = t.insert(`INSERT INTO documents (reference, kind, classification, author_kind, author_delegation_id, author_state, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		d.Reference, d.Kind, d.Classification, d.AuthorKind, author, d.AuthorState, d.CreatedAt.Format(timeFormat))
+	if err := conflict(err, "document %s already exists", d.Reference); err != nil {
+		return err
+	}
+	for _, l := range d.Links {
+		var item any
+		if l.AgendaItemID != 0 {
+			item = l.AgendaItemID
+		}
+		if err := t.exec(linkInsert, d.ID, l.MeetingID, item); err != nil {
 			return err
 		}
-		for _, l := range d.Links {
-			var item any
-			if l.AgendaItemID != 0 {
-				item = l.AgendaItemID
-			}
-			if err := t.exec(linkInsert, d.ID, l.MeetingID, item); err != nil {
-				return err
-			}
+	}
+	if d.Recipients == nil {
+		d.Recipients = []string{} // as a read returns it
+	}
+	d.Attachments = []accord.Attachment{} // files come once it exists
+	for i, state := range d.Recipients {
+		if err := t.ref(fmt.Sprintf("recipients[%d]", i), "state "+state, refState, state); err != nil {
+			return err
 		}
-		if d.Recipients == nil {
-			d.Recipients = []string{} // as a read returns it
+		if err := t.exec(`INSERT INTO document_recipients (document_id, state) VALUES ($1, $2)`, d.ID, state); err != nil {
+			return conflict(err, "state %s is named twice as a recipient", state)
 		}
-		d.Attachments = []accord.Attachment{} // files come once it exists
-		for i, state := range d.Recipients {
-			if err := t.ref(fmt.Sprintf("recipients[%d]", i), "state "+state, refState, state); err != nil {
-				return err
-			}
-			if err := t.exec(`INSERT INTO document_recipients (document_id, state) VALUES ($1, $2)`, d.ID, state); err != nil {
-				return conflict(err, "state %s is named twice as a recipient", state)
-			}
+	}
+	// The versions' entries are appended when the transaction ends,
+	// so that the log's lock is held as briefly as it can be.
+	entries := make([]*translog.Entry, len(d.Versions))
+	for i := range d.Versions {
+		v := &d.Versions[i]
+		v.DocumentID, v.Revision, v.CreatedAt = d.ID, 1, d.CreatedAt
+		if err := t.insertVersion(v); err != nil {
+			return err
 		}
-		// The versions' entries are appended when the transaction ends,
-		// so that the log's lock is held as briefly as it can be.
-		entries := make([]*translog.Entry, len(d.Versions))
-		for i := range d.Versions {
-			v := &d.Versions[i]
-			v.DocumentID, v.Revision, v.CreatedAt = d.ID, 1, d.CreatedAt
-			if err := t.insertVersion(v); err != nil {
-				return err
-			}
-			if entries[i], err = t.versionEntry(d, v); err != nil {
-				return err
-			}
+		if entries[i], err = t.versionEntry(d, v); err != nil {
+			return err
 		}
-		t.logLater(entries...)
-		return t.audit("document.create", fmt.Sprintf("document/%d", d.ID), nil, documentOf(d))
-	})
+	}
+	t.logLater(entries...)
+	return t.audit("document.create", fmt.Sprintf("document/%d", d.ID), nil, documentOf(d))
 }
 
 // authorState fixes who wrote d, whatever the caller set: the author
@@ -118,29 +122,32 @@ func (db *DB) AddDocumentVersion(ctx context.Context, v *accord.DocumentVersion)
 	if err := v.Validate(); err != nil {
 		return accord.Wrap("add document version", err)
 	}
-	return db.write(ctx, "add document version", func(t *txn) error {
-		// The lock makes concurrent revisions queue for the next number
-		// instead of colliding on it.
-		if err := t.ref("document_id", fmt.Sprint("document ", v.DocumentID), t.forUpdate(`SELECT 1 FROM documents WHERE id = $1`), v.DocumentID); err != nil {
-			return err
-		}
-		if err := t.checkDocumentLanguage(v.DocumentID, "lang", v.Lang); err != nil {
-			return err
-		}
-		err := t.tx.QueryRowContext(t.ctx, `SELECT COALESCE(MAX(revision), 0) + 1 FROM document_versions WHERE document_id = $1 AND lang = $2`,
-			v.DocumentID, v.Lang).Scan(&v.Revision)
-		if err != nil {
-			return err
-		}
-		v.CreatedAt = stamp(t.db.now())
-		if err := t.insertVersion(v); err != nil {
-			return err
-		}
-		if err := t.logVersion(v); err != nil {
-			return err
-		}
-		return t.audit("document_version.create", fmt.Sprintf("document/%d/version/%d", v.DocumentID, v.ID), nil, versionOf(v))
-	})
+	return db.write(ctx, "add document version", func(t *txn) error { return t.addDocumentVersion(v) })
+}
+
+// addDocumentVersion stores a validated version in t.
+func (t *txn) addDocumentVersion(v *accord.DocumentVersion) error {
+	// The lock makes concurrent revisions queue for the next number
+	// instead of colliding on it.
+	if err := t.ref("document_id", fmt.Sprint("document ", v.DocumentID), t.forUpdate(`SELECT 1 FROM documents WHERE id = $1`), v.DocumentID); err != nil {
+		return err
+	}
+	if err := t.checkDocumentLanguage(v.DocumentID, "lang", v.Lang); err != nil {
+		return err
+	}
+	err := t.tx.QueryRowContext(t.ctx, `SELECT COALESCE(MAX(revision), 0) + 1 FROM document_versions WHERE document_id = $1 AND lang = $2`,
+		v.DocumentID, v.Lang).Scan(&v.Revision)
+	if err != nil {
+		return err
+	}
+	v.CreatedAt = stamp(t.db.now())
+	if err := t.insertVersion(v); err != nil {
+		return err
+	}
+	if err := t.logVersion(v); err != nil {
+		return err
+	}
+	return t.audit("document_version.create", fmt.Sprintf("document/%d/version/%d", v.DocumentID, v.ID), nil, versionOf(v))
 }
 
 func (t *txn) insertVersion(v *accord.DocumentVersion) (err error) {
