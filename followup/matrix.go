@@ -28,8 +28,8 @@ type Row struct {
 // Filter narrows the matrix to the cells whose effective status is Status
 // and to the state State; empty means all.
 type Filter struct {
-	Status accord.FollowUpStatus
-	State  string
+	Status accord.FollowUpStatus `json:"status,omitempty"`
+	State  string                `json:"state,omitempty"`
 }
 
 // Matrix is measures by states.
@@ -150,19 +150,20 @@ func Timeline(h *accord.FollowUpHistory, m *accord.Measure) []Event {
 	return out
 }
 
-// StatusAt is obligation o's effective status as the history stood at t:
-// the latest assessment up to t, else the latest status claimed up to t,
-// else not started.
+// StatusAt is obligation o's effective status as the history stood just
+// before t: the latest assessment before t, else the latest status
+// claimed before t, else not started. What happened at t itself (a report
+// in the second a round opened) is a change since t.
 func StatusAt(h *accord.FollowUpHistory, o accord.Obligation, t time.Time) accord.FollowUpStatus {
 	var claimed, assessed accord.FollowUpStatus
 	var claimedAt, assessedAt time.Time
 	for _, r := range h.Reports {
-		if slices.Contains(r.Obligations, o.ID) && !r.SubmittedAt.After(t) && !r.SubmittedAt.Before(claimedAt) {
+		if slices.Contains(r.Obligations, o.ID) && r.SubmittedAt.Before(t) && !r.SubmittedAt.Before(claimedAt) {
 			claimed, claimedAt = r.Status, r.SubmittedAt
 		}
 	}
 	for _, a := range h.Assessments {
-		if a.ObligationID == o.ID && !a.AssessedAt.After(t) && !a.AssessedAt.Before(assessedAt) {
+		if a.ObligationID == o.ID && a.AssessedAt.Before(t) && !a.AssessedAt.Before(assessedAt) {
 			assessed, assessedAt = a.Status, a.AssessedAt
 		}
 	}

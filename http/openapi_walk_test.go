@@ -223,6 +223,7 @@ func TestOpenAPIWalk(t *testing.T) {
 
 	walkAccounts(t, w)
 	walkDrafting(w)
+	walkFollowUp(w)
 
 	for name := range w.routes {
 		if !w.seen[name] && !matrixSucceeds(name) {

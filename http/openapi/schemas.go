@@ -379,5 +379,6 @@ func coreSchemas() js {
 		"KeySubmission": keySubmissionSchema(),
 	}
 	maps.Copy(out, adoptionSchemas())
+	maps.Copy(out, followUpSchemas())
 	return out
 }
