@@ -90,7 +90,7 @@ func ReportClassification(m *accord.Measure, asked accord.Classification) (accor
 		if m.Classification == accord.Public {
 			return accord.Public, nil
 		}
-		return accord.Restricted, nil
+		return Stricter(accord.Restricted, m.Classification), nil
 	}
 	r, ok := classRank[asked]
 	if !ok {
