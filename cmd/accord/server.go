@@ -374,6 +374,10 @@ func runDemo(ctx context.Context, args []string, env func(string) string, stdout
 			return err
 		}
 		fmt.Fprintf(stdout, "Demo draft of meeting XXIII: %s.\n", report)
+		if report, err = demo.LoadFollowUp(ctx, m.DB, m.Config.Now()); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Demo follow-up of the XXII protocol: %s.\n", report)
 		accounts, err := demo.LoadAccounts(ctx, m.DB, m.Auth)
 		if err != nil {
 			return err
