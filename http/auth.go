@@ -442,6 +442,6 @@ func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request, in url.Valu
 			return outcome{}, err
 		}
 	}
-	http.SetCookie(w, &http.Cookie{Name: "lang", Value: lang, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+	setLanguageCookie(w, r, lang)
 	return outcome{view: done{"language_set"}, redirect: safeRedirect(in.Get("next"))}, nil
 }

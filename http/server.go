@@ -321,6 +321,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
+	rememberLanguage(w, r)
 	s.mux.ServeHTTP(w, r)
 }
 
