@@ -50,6 +50,11 @@ func assessmentResource(m *accord.Measure, state string, c accord.Classification
 	return accord.Resource{Kind: accord.KindAssessment, Organizations: []string{m.Organization}, Classification: c, State: state}
 }
 
+// documentCrumbs lead to a page of a document's: its own page.
+func documentCrumbs(d *accord.Document) []crumb {
+	return []crumb{homeCrumb, {Label: d.Reference, Href: docPath(d.ID)}}
+}
+
 // measuresView is a document's measures, and the secretariat's forms.
 type measuresView struct {
 	Document  *accord.Document  `json:"document"`
@@ -62,7 +67,7 @@ func (v measuresView) title(lang string) string {
 	return Tf(lang, "Measures of %s", v.Document.Reference)
 }
 func (v measuresView) crumbs(lang string) []crumb {
-	return []crumb{homeCrumb, {Label: v.Document.Reference, Href: fmt.Sprintf("/documents/%d", v.Document.ID)}}
+	return documentCrumbs(v.Document)
 }
 
 func (s *Server) measuresView(r *http.Request) (view, error) { return s.measuresPage(r, Form{}) }

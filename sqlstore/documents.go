@@ -135,6 +135,12 @@ func (t *txn) addDocumentVersion(v *accord.DocumentVersion) error {
 	if err := t.checkDocumentLanguage(v.DocumentID, "lang", v.Lang); err != nil {
 		return err
 	}
+	return t.storeNextVersion(v)
+}
+
+// storeNextVersion stores v as the next revision in its language, logged
+// and audited as every version is.
+func (t *txn) storeNextVersion(v *accord.DocumentVersion) error {
 	err := t.tx.QueryRowContext(t.ctx, `SELECT COALESCE(MAX(revision), 0) + 1 FROM document_versions WHERE document_id = $1 AND lang = $2`,
 		v.DocumentID, v.Lang).Scan(&v.Revision)
 	if err != nil {

@@ -283,25 +283,35 @@ func (db *DB) FollowUp(ctx context.Context, org, body string, number int) (*acco
 		if h.Assessments, err = all(t, scanAssessment, selectAssessment+ofMeeting+` ORDER BY a.assessed_at, a.id`, org, body, number); err != nil {
 			return nil, err
 		}
-		links, err := all(t, func(r scanner) (l [2]int64, err error) { return l, r.Scan(&l[0], &l[1]) },
-			`SELECT ro.report_id, ro.obligation_id FROM report_obligations ro JOIN obligations o ON o.id = ro.obligation_id`+ofMeeting+` ORDER BY ro.report_id, ro.obligation_id`,
-			org, body, number)
-		if err != nil {
+		if h.Reports, err = t.reports(` WHERE r.id IN (SELECT ro.report_id FROM report_obligations ro JOIN obligations o ON o.id = ro.obligation_id`+
+			ofMeeting+`) ORDER BY r.submitted_at, r.id`, `JOIN obligations o ON o.id = ro.obligation_id`+ofMeeting, org, body, number); err != nil {
 			return nil, err
-		}
-		if h.Reports, err = all(t, scanReport, selectReport+` WHERE r.id IN (SELECT ro.report_id FROM report_obligations ro JOIN obligations o ON o.id = ro.obligation_id`+
-			ofMeeting+`) ORDER BY r.submitted_at, r.id`, org, body, number); err != nil {
-			return nil, err
-		}
-		byID := map[int64]*accord.NationalReport{}
-		for _, r := range h.Reports {
-			byID[r.ID] = r
-		}
-		for _, l := range links {
-			withParent(byID, l[0], func(r *accord.NationalReport) { r.Obligations = append(r.Obligations, l[1]) })
 		}
 		return h, t.logIndexes(h)
 	})
+}
+
+// reports returns the reports that where (on national_reports r) selects
+// with the obligations each is on, which join (on report_obligations ro)
+// selects with the same arguments.
+func (t *txn) reports(where, join string, args ...any) ([]*accord.NationalReport, error) {
+	reports, err := all(t, scanReport, selectReport+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	links, err := all(t, func(r scanner) (l [2]int64, err error) { return l, r.Scan(&l[0], &l[1]) },
+		`SELECT ro.report_id, ro.obligation_id FROM report_obligations ro `+join+` ORDER BY ro.report_id, ro.obligation_id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]*accord.NationalReport{}
+	for _, r := range reports {
+		byID[r.ID] = r
+	}
+	for _, l := range links {
+		withParent(byID, l[0], func(r *accord.NationalReport) { r.Obligations = append(r.Obligations, l[1]) })
+	}
+	return reports, nil
 }
 
 // logIndexes fills in the log index of each report and assessment whose
@@ -584,21 +594,9 @@ func (db *DB) SaveSummary(ctx context.Context, s *accord.SummaryRequest) (*accor
 
 // verifyFollowUp recomputes the entry of every report and assessment.
 func (t *txn) verifyFollowUp(salts map[rowKey][]byte, check func(kind string, ref int64, what string, want []byte)) error {
-	reports, err := all(t, scanReport, selectReport+` ORDER BY r.id`)
+	reports, err := t.reports(` ORDER BY r.id`, ``)
 	if err != nil {
 		return err
-	}
-	links, err := all(t, func(r scanner) (l [2]int64, err error) { return l, r.Scan(&l[0], &l[1]) },
-		`SELECT report_id, obligation_id FROM report_obligations ORDER BY report_id, obligation_id`)
-	if err != nil {
-		return err
-	}
-	byID := map[int64]*accord.NationalReport{}
-	for _, r := range reports {
-		byID[r.ID] = r
-	}
-	for _, l := range links {
-		withParent(byID, l[0], func(r *accord.NationalReport) { r.Obligations = append(r.Obligations, l[1]) })
 	}
 	for _, r := range reports {
 		check(translog.KindNationalReport, r.ID, fmt.Sprintf("national report %d of %s", r.ID, r.State),
