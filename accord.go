@@ -442,7 +442,7 @@ func (p *Person) Validate() error {
 		return Invalid("name", "must not start or end with white space")
 	}
 	if p.Name == "" && len(p.Title.Languages()) == 0 {
-		return Invalid("title", "a person needs a name or a title")
+		return Invalid("title", "give the person's name, or their title when the name is not known")
 	}
 	return p.Title.Validate("title", false)
 }

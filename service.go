@@ -292,6 +292,7 @@ type Store interface {
 	AdoptionService
 	FollowUpService
 	DraftService
+	DeskService
 	AuditService
 	IdempotencyService
 	// Ping tells whether the database can be reached.

@@ -82,7 +82,7 @@ func (t Text) Validate(field string, required bool) error {
 		}
 	}
 	if required && len(t.Languages()) == 0 {
-		return Invalid(field, "is required in at least one language")
+		return Invalid(field, "write it in at least one language")
 	}
 	return nil
 }

@@ -180,3 +180,29 @@ func TestLanguageChoiceKept(t *testing.T) {
 		t.Errorf("a bad language filter: %d %s", bad.status, bad.body)
 	}
 }
+
+// TestMessagesForPeople: refusals name what people know (meeting XXII,
+// not its id) and read as sentences, translated on pages.
+func TestMessagesForPeople(t *testing.T) {
+	sqltest.RunWithClock(t, fixedNow, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db, newClock())
+		sec := f.session(t, roleSecretariat)
+		xxii := "/organizations/SCO/bodies/PGM/meetings/22/delegations"
+		before := counts(t, db)
+		res := f.do(t, request{method: "POST", path: "/api/v1" + xxii, cookie: sec, body: `{"state":"IN","head":{"name":"X"}}`})
+		if res.status != 409 || !strings.Contains(res.body, "IN already has a delegation at meeting XXII") {
+			t.Errorf("a second delegation: %d %s", res.status, res.body)
+		}
+		res = f.do(t, request{method: "POST", path: "/api/v1" + xxii, cookie: sec, body: `{"state":"MN","head":{}}`})
+		if res.status != 400 || !strings.Contains(res.body, "give the person's name, or their title when the name is not known") {
+			t.Errorf("a head without a name: %d %s", res.status, res.body)
+		}
+		if counts(t, db) != before {
+			t.Errorf("a refused delegation changed the database")
+		}
+		ru := f.postForm(t, sec, xxii+"?lang=ru", url.Values{"state": {"IN"}, "head.name": {"X"}})
+		if !strings.Contains(ru.body, "у IN уже есть делегация на заседании XXII") {
+			t.Errorf("the Russian page: %d %s", ru.status, ru.body)
+		}
+	})
+}

@@ -174,9 +174,12 @@ func (db *DB) CreateDelegation(ctx context.Context, d *accord.Delegation) error 
 		return accord.Wrap("create delegation", err)
 	}
 	return db.write(ctx, "create delegation", func(t *txn) error {
-		org, err := one(t, func(r scanner) (org string, err error) { return org, r.Scan(&org) },
+		// The number too: people know a meeting as XXIII, not by its id.
+		var org string
+		var number int
+		_, err := one(t, func(r scanner) (bool, error) { return true, r.Scan(&org, &number) },
 			accord.Invalid("meeting_id", "meeting %d does not exist", d.MeetingID),
-			`SELECT organization FROM meetings WHERE id = $1`, d.MeetingID)
+			`SELECT organization, number FROM meetings WHERE id = $1`, d.MeetingID)
 		if err != nil {
 			return err
 		}
@@ -199,7 +202,7 @@ func (db *DB) CreateDelegation(ctx context.Context, d *accord.Delegation) error 
 		if d.State == "" {
 			party = "organ"
 		}
-		if err = withField(party, conflict(err, "%s already has a delegation at meeting %d", d.Party(), d.MeetingID)); err != nil {
+		if err = withField(party, conflict(err, "%s already has a delegation at meeting %s", d.Party(), accord.Roman(number))); err != nil {
 			return err
 		}
 		for i := range d.Members {
