@@ -157,6 +157,8 @@ func Authorize(a *Actor, act Action, r Resource) Decision {
 		return authorizeAdoption(a, act, r)
 	case KindSitting:
 		return authorizeSitting(a, act, r)
+	case KindMeasure, KindNationalReport, KindAssessment, KindReportingRound:
+		return authorizeFollowUp(a, act, r)
 	case KindAudit:
 		// The trail itself, and a record that concerns no organization (a
 		// state's), are every secretariat's; any other record is only the

@@ -293,6 +293,7 @@ type Store interface {
 	SigningService
 	AdminService
 	AdoptionService
+	FollowUpService
 	DraftService
 	DeskService
 	AuditService

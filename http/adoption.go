@@ -54,7 +54,7 @@ func (v adoptionView) title(lang string) string {
 	return Tf(lang, "Adoption of %s", v.Document.Reference)
 }
 func (v adoptionView) crumbs(lang string) []crumb {
-	return []crumb{homeCrumb, {Label: v.Document.Reference, Href: fmt.Sprintf("/documents/%d", v.Document.ID)}}
+	return documentCrumbs(v.Document)
 }
 
 // adoptionResource is the document's resource as the adoption policy

@@ -327,6 +327,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		maps.Copy(m, draftingMatrix())
 		maps.Copy(m, chairsMatrix())
 		maps.Copy(m, sittingMatrix())
+		maps.Copy(m, followUpMatrix())
 		for _, rt := range h.Routes() {
 			cases, ok := m[rt.Name]
 			if !ok {

@@ -46,7 +46,7 @@ func (f *fixture) attachFixtureFiles(t *testing.T) {
 	}
 }
 
-var placeholder = regexp.MustCompile(`\{(doc|att|meeting|delegation|user):([^}]+)\}`)
+var placeholder = regexp.MustCompile(`\{(doc|att|meeting|delegation|user|measure|obligation):([^}]+)\}`)
 
 // expand replaces the matrix's placeholders with ids: {doc:REF} and
 // {att:REF} (the first attachment of document REF), {meeting:ORG/BODY/N}
@@ -63,6 +63,8 @@ func (f *fixture) expand(t *testing.T, s string) string {
 			id = f.atts[p[2]]
 		case "user":
 			id = f.users[p[2]].ID
+		case "measure", "obligation":
+			id = f.followUpID(t, p[1], p[2])
 		default:
 			parts := strings.Split(p[2], "/")
 			n, _ := strconv.Atoi(parts[2])

@@ -166,6 +166,20 @@ func confirmation(lang, route string) string {
 		return T(lang, "The participant is saved.")
 	case "sitting_change":
 		return T(lang, "The sitting is updated.")
+	case "measure_create":
+		return T(lang, "The measure is recorded.")
+	case "measure_import":
+		return T(lang, "The measures are imported.")
+	case "report_create":
+		return T(lang, "Your state's report is submitted.")
+	case "assessment_create":
+		return T(lang, "The assessment is recorded.")
+	case "round_open":
+		return T(lang, "The reporting round is open.")
+	case "follow_up_summary":
+		return T(lang, "The summing-up is made and put on the next meeting's agenda.")
+	case "assessment_import":
+		return T(lang, "The assessments are imported.")
 	case "participant_remove":
 		return T(lang, "The participant is removed.")
 	}

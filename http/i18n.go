@@ -150,6 +150,9 @@ func enum(lang string, value any) string {
 	if s, ok := adoptionEnum(lang, v); ok {
 		return s
 	}
+	if s, ok := followUpEnum(lang, v); ok {
+		return s
+	}
 	return strings.ReplaceAll(v, "_", " ")
 }
 

@@ -224,6 +224,7 @@ func TestOpenAPIWalk(t *testing.T) {
 	walkAccounts(t, w)
 	walkDrafting(w)
 	walkSitting(w, sec)
+	walkFollowUp(w)
 
 	for name := range w.routes {
 		if !w.seen[name] && !matrixSucceeds(name) {

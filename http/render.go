@@ -23,6 +23,12 @@ type view interface {
 	crumbs(lang string) []crumb
 }
 
+// rawView is a view that answers some requests in a format of its own,
+// such as the follow-up matrix as CSV (?format=csv).
+type rawView interface {
+	writeRaw(w http.ResponseWriter) (bool, error)
+}
+
 type crumb struct {
 	Label string
 	Href  string
@@ -91,6 +97,11 @@ func (s *Server) serveJSON(v func(*http.Request) (view, error)) func(http.Respon
 		if err != nil {
 			return err
 		}
+		if raw, ok := data.(rawView); ok {
+			if done, err := raw.writeRaw(w); done || err != nil {
+				return err
+			}
+		}
 		return writeJSON(w, http.StatusOK, data)
 	}
 }
@@ -100,6 +111,11 @@ func (s *Server) serveHTML(name string, v func(*http.Request) (view, error)) fun
 		data, err := v(r)
 		if err != nil {
 			return err
+		}
+		if raw, ok := data.(rawView); ok {
+			if done, err := raw.writeRaw(w); done || err != nil {
+				return err
+			}
 		}
 		return s.writePage(w, r, http.StatusOK, name, data)
 	}

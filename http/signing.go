@@ -45,7 +45,7 @@ func (v signingView) title(lang string) string {
 	return Tf(lang, "Signature of %s", v.Document.Reference)
 }
 func (v signingView) crumbs(lang string) []crumb {
-	return []crumb{homeCrumb, {Label: v.Document.Reference, Href: fmt.Sprintf("/documents/%d", v.Document.ID)}}
+	return documentCrumbs(v.Document)
 }
 
 // signingDocument loads the document of the route and checks that the reader

@@ -185,19 +185,7 @@ func (t *txn) storeResult(a *accord.Adoption, before any) error {
 			return err
 		}
 		for i := range vs {
-			v := &vs[i]
-			if err := t.tx.QueryRowContext(t.ctx, `SELECT COALESCE(MAX(revision), 0) + 1 FROM document_versions WHERE document_id = $1 AND lang = $2`,
-				v.DocumentID, v.Lang).Scan(&v.Revision); err != nil {
-				return err
-			}
-			v.CreatedAt = stamp(t.db.now())
-			if err := t.insertVersion(v); err != nil {
-				return err
-			}
-			if err := t.logVersion(v); err != nil {
-				return err
-			}
-			if err := t.audit("document_version.create", fmt.Sprintf("document/%d/version/%d", v.DocumentID, v.ID), nil, versionOf(v)); err != nil {
+			if err := t.storeNextVersion(&vs[i]); err != nil {
 				return err
 			}
 		}

@@ -15,72 +15,76 @@ func (db *DB) CreateDocument(ctx context.Context, d *accord.Document) error {
 	if err := d.Validate(); err != nil {
 		return accord.Wrap("create document", err)
 	}
-	return db.write(ctx, "create document", func(t *txn) error {
-		meetings, err := t.linkedMeetings(d)
+	return db.write(ctx, "create document", func(t *txn) error { return t.createDocument(d) })
+}
+
+// createDocument stores a validated document in t: what CreateDocument
+// and the summing-up of follow-up share.
+func (t *txn) createDocument(d *accord.Document) error {
+	meetings, err := t.linkedMeetings(d)
+	if err != nil {
+		return err
+	}
+	var author any
+	d.AuthorState = ""
+	switch d.AuthorKind {
+	case accord.AuthorDelegation:
+		// The author delegation's state wrote the document.
+		d.AuthorState, err = one(t, func(r scanner) (s string, err error) { return s, r.Scan(&s) },
+			accord.Invalid("author_delegation_id", "delegation %d does not exist", d.AuthorDelegationID),
+			`SELECT COALESCE(state, '') FROM delegations WHERE id = $1`, d.AuthorDelegationID)
 		if err != nil {
 			return err
 		}
-		var author any
-		d.AuthorState = ""
-		switch d.AuthorKind {
-		case accord.AuthorDelegation:
-			// The author delegation's state wrote the document.
-			d.AuthorState, err = one(t, func(r scanner) (s string, err error) { return s, r.Scan(&s) },
-				accord.Invalid("author_delegation_id", "delegation %d does not exist", d.AuthorDelegationID),
-				`SELECT COALESCE(state, '') FROM delegations WHERE id = $1`, d.AuthorDelegationID)
-			if err != nil {
-				return err
-			}
-			author = d.AuthorDelegationID
-		case accord.AuthorChair:
-			// The state that chairs the meeting the document is written
-			// for (its first link) now. Read later from meetings.chair,
-			// which the workspace edits, it would let a later chair take
-			// the document over.
-			d.AuthorState = meetings[d.Links[0].MeetingID].chair
+		author = d.AuthorDelegationID
+	case accord.AuthorChair:
+		// The state that chairs the meeting the document is written
+		// for (its first link) now. Read later from meetings.chair,
+		// which the workspace edits, it would let a later chair take
+		// the document over.
+		d.AuthorState = meetings[d.Links[0].MeetingID].chair
+	}
+	for i, l := range d.Links {
+		if l.AgendaItemID == 0 {
+			continue
 		}
-		for i, l := range d.Links {
-			if l.AgendaItemID == 0 {
-				continue
-			}
-			ok, err := t.exists(`SELECT 1 FROM agenda_items WHERE id = $1 AND meeting_id = $2`, l.AgendaItemID, l.MeetingID)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				return accord.Invalid("links["+strconv.Itoa(i)+"].agenda_item_id", "agenda item %d is not on the agenda of meeting %d", l.AgendaItemID, l.MeetingID)
-			}
-		}
-		orgs := organizationsOf(meetings)
-		for i, v := range d.Versions {
-			if err := accord.ValidateDocumentLanguage("versions["+strconv.Itoa(i)+"].lang", v.Lang, orgs); err != nil {
-				return err
-			}
-		}
-		d.CreatedAt = stamp(t.db.now())
-		if d.Recipients == nil {
-			d.Recipients = []string{} // as a read returns it
-		}
-		d.Attachments = []accord.Attachment{} // files come once it exists
-		for i := range d.Versions {
-			v := &d.Versions[i]
-			v.Revision, v.CreatedAt, v.SHA256 = 1, d.CreatedAt, v.ComputeSHA256()
-		}
-		if err := t.insertDocument(d, meetings, author); err != nil {
+		ok, err := t.exists(`SELECT 1 FROM agenda_items WHERE id = $1 AND meeting_id = $2`, l.AgendaItemID, l.MeetingID)
+		if err != nil {
 			return err
 		}
-		asRead(d)
-		// The versions' entries go in when the transaction ends (flush).
-		entries := make([]*translog.Entry, len(d.Versions))
-		for i := range d.Versions {
-			if entries[i], err = t.versionEntry(d, &d.Versions[i]); err != nil {
-				return err
-			}
+		if !ok {
+			return accord.Invalid("links["+strconv.Itoa(i)+"].agenda_item_id", "agenda item %d is not on the agenda of meeting %d", l.AgendaItemID, l.MeetingID)
 		}
-		t.logLater(entries...)
-		t.touchNewDocument(d, meetings)
-		return t.audit("document.create", documentResource(d.ID), nil, documentOf(d))
-	})
+	}
+	orgs := organizationsOf(meetings)
+	for i, v := range d.Versions {
+		if err := accord.ValidateDocumentLanguage("versions["+strconv.Itoa(i)+"].lang", v.Lang, orgs); err != nil {
+			return err
+		}
+	}
+	d.CreatedAt = stamp(t.db.now())
+	if d.Recipients == nil {
+		d.Recipients = []string{} // as a read returns it
+	}
+	d.Attachments = []accord.Attachment{} // files come once it exists
+	for i := range d.Versions {
+		v := &d.Versions[i]
+		v.Revision, v.CreatedAt, v.SHA256 = 1, d.CreatedAt, v.ComputeSHA256()
+	}
+	if err := t.insertDocument(d, meetings, author); err != nil {
+		return err
+	}
+	asRead(d)
+	// The versions' entries go in when the transaction ends (flush).
+	entries := make([]*translog.Entry, len(d.Versions))
+	for i := range d.Versions {
+		if entries[i], err = t.versionEntry(d, &d.Versions[i]); err != nil {
+			return err
+		}
+	}
+	t.logLater(entries...)
+	t.touchNewDocument(d, meetings)
+	return t.audit("document.create", documentResource(d.ID), nil, documentOf(d))
 }
 
 // AddDocumentVersion stores the next revision of a document in a language:
@@ -90,29 +94,38 @@ func (db *DB) AddDocumentVersion(ctx context.Context, v *accord.DocumentVersion)
 	if err := v.Validate(); err != nil {
 		return accord.Wrap("add document version", err)
 	}
-	return db.write(ctx, "add document version", func(t *txn) error {
-		// The lock makes concurrent revisions queue for the next number
-		// instead of colliding on it.
-		if err := t.ref("document_id", fmt.Sprint("document ", v.DocumentID), t.forUpdate(`SELECT 1 FROM documents WHERE id = $1`), v.DocumentID); err != nil {
-			return err
-		}
-		if err := t.checkDocumentLanguage(v.DocumentID, "lang", v.Lang); err != nil {
-			return err
-		}
-		err := t.tx.QueryRowContext(t.ctx, `SELECT COALESCE(MAX(revision), 0) + 1 FROM document_versions WHERE document_id = $1 AND lang = $2`,
-			v.DocumentID, v.Lang).Scan(&v.Revision)
-		if err != nil {
-			return err
-		}
-		v.CreatedAt = stamp(t.db.now())
-		if err := t.insertVersion(v); err != nil {
-			return err
-		}
-		if err := t.logVersion(v); err != nil {
-			return err
-		}
-		return t.audit("document_version.create", fmt.Sprintf("document/%d/version/%d", v.DocumentID, v.ID), nil, versionOf(v))
-	})
+	return db.write(ctx, "add document version", func(t *txn) error { return t.addDocumentVersion(v) })
+}
+
+// addDocumentVersion stores a validated version in t.
+func (t *txn) addDocumentVersion(v *accord.DocumentVersion) error {
+	// The lock makes concurrent revisions queue for the next number
+	// instead of colliding on it.
+	if err := t.ref("document_id", fmt.Sprint("document ", v.DocumentID), t.forUpdate(`SELECT 1 FROM documents WHERE id = $1`), v.DocumentID); err != nil {
+		return err
+	}
+	if err := t.checkDocumentLanguage(v.DocumentID, "lang", v.Lang); err != nil {
+		return err
+	}
+	return t.storeNextVersion(v)
+}
+
+// storeNextVersion stores v as the next revision in its language, logged
+// and audited as every version is.
+func (t *txn) storeNextVersion(v *accord.DocumentVersion) error {
+	err := t.tx.QueryRowContext(t.ctx, `SELECT COALESCE(MAX(revision), 0) + 1 FROM document_versions WHERE document_id = $1 AND lang = $2`,
+		v.DocumentID, v.Lang).Scan(&v.Revision)
+	if err != nil {
+		return err
+	}
+	v.CreatedAt = stamp(t.db.now())
+	if err := t.insertVersion(v); err != nil {
+		return err
+	}
+	if err := t.logVersion(v); err != nil {
+		return err
+	}
+	return t.audit("document_version.create", fmt.Sprintf("document/%d/version/%d", v.DocumentID, v.ID), nil, versionOf(v))
 }
 
 func (t *txn) insertVersion(v *accord.DocumentVersion) (err error) {

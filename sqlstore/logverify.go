@@ -219,7 +219,8 @@ func (db *DB) VerifyLog(ctx context.Context, cpSize int64, cpRoot tlog.Hash) (*L
 func knownKind(kind string) bool {
 	switch kind {
 	case translog.KindDocumentVersion, translog.KindKeyEnrolment, translog.KindKeyRevocation,
-		translog.KindSigningStatement, translog.KindSignature, translog.KindSigningComplete, translog.KindChairHandover, translog.KindDraftRevision:
+		translog.KindSigningStatement, translog.KindSignature, translog.KindSigningComplete, translog.KindChairHandover, translog.KindDraftRevision,
+		translog.KindNationalReport, translog.KindAssessment:
 		return true
 	}
 	return false
@@ -299,6 +300,9 @@ func (t *txn) verifyRows(check func(kind string, ref int64, what string, want []
 	for _, rv := range revs {
 		what := fmt.Sprintf("revision %d of %s", rv.Number, rv.Reference)
 		check(translog.KindDraftRevision, rv.ID, what, translog.NewRevisionDetails(rv).Entry(salts[rowKey{translog.KindDraftRevision, rv.ID}]))
+	}
+	if err := t.verifyFollowUp(salts, check); err != nil {
+		return err
 	}
 	keys, err := all(t, scanKey, selectKey+` ORDER BY k.id`)
 	if err != nil {

@@ -119,25 +119,28 @@ func (db *DB) AddAgendaItem(ctx context.Context, a *accord.AgendaItem) error {
 	// A transaction that is run again must take the next position again,
 	// not the one its first attempt took.
 	next := a.Position == 0
-	return db.write(ctx, "add agenda item", func(t *txn) error {
-		// The lock on the meeting serializes the writers of its agenda.
-		if err := t.ref("meeting_id", fmt.Sprint("meeting ", a.MeetingID), t.forUpdate(refMeeting), a.MeetingID); err != nil {
+	return db.write(ctx, "add agenda item", func(t *txn) error { return t.addAgendaItem(a, next) })
+}
+
+// addAgendaItem stores a validated item in t, after the others when next.
+func (t *txn) addAgendaItem(a *accord.AgendaItem, next bool) error {
+	// The lock on the meeting serializes the writers of its agenda.
+	if err := t.ref("meeting_id", fmt.Sprint("meeting ", a.MeetingID), t.forUpdate(refMeeting), a.MeetingID); err != nil {
+		return err
+	}
+	if next {
+		if err := t.tx.QueryRowContext(t.ctx, `SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE meeting_id = $1`, a.MeetingID).Scan(&a.Position); err != nil {
 			return err
 		}
-		if next {
-			if err := t.tx.QueryRowContext(t.ctx, `SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE meeting_id = $1`, a.MeetingID).Scan(&a.Position); err != nil {
-				return err
-			}
-		}
-		speaker, err := t.speakerRef(a)
-		if err != nil {
-			return err
-		}
-		a.ID, err = t.insert(`INSERT INTO agenda_items (meeting_id, position, kind, title, speaker_id) VALUES ($1, $2, $3, $4, $5)`,
-			a.MeetingID, a.Position, a.Kind, jsonArg(a.Title), speaker)
-		return t.created(conflict(err, "item %d of the agenda of meeting %d already exists", a.Position, a.MeetingID),
-			"agenda_item.create", fmt.Sprintf("agenda_item/%d", a.ID), a)
-	})
+	}
+	speaker, err := t.speakerRef(a)
+	if err != nil {
+		return err
+	}
+	a.ID, err = t.insert(`INSERT INTO agenda_items (meeting_id, position, kind, title, speaker_id) VALUES ($1, $2, $3, $4, $5)`,
+		a.MeetingID, a.Position, a.Kind, jsonArg(a.Title), speaker)
+	return t.created(conflict(err, "item %d of the agenda of meeting %d already exists", a.Position, a.MeetingID),
+		"agenda_item.create", fmt.Sprintf("agenda_item/%d", a.ID), a)
 }
 
 // ListAgenda returns a meeting's agenda by position, with the speakers.

@@ -84,6 +84,10 @@ func loadDemo(ctx context.Context, m *Main, w io.Writer) ([]demo.Account, error)
 		return nil, err
 	}
 	fmt.Fprintf(w, "Demo draft of meeting XXIII: %s.\n", report)
+	if report, err = demo.LoadFollowUp(ctx, m.DB, m.Config.Now()); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(w, "Demo follow-up of the XXII protocol: %s.\n", report)
 	accounts, err := demo.LoadAccounts(ctx, m.DB, m.Auth)
 	if err != nil {
 		return nil, err

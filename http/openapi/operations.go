@@ -587,6 +587,7 @@ var operationDocs = func() map[string]operationDoc {
 	maps.Copy(docs, draftingDocs())
 	maps.Copy(docs, chairsOperationDocs())
 	maps.Copy(docs, sittingOperationDocs())
+	maps.Copy(docs, followUpOperationDocs())
 	maps.Copy(docs, deskOperationDocs())
 	return docs
 }()

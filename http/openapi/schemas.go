@@ -368,5 +368,6 @@ func coreSchemas() js {
 	}
 	maps.Copy(out, adoptionSchemas())
 	maps.Copy(out, bundleSchemas())
+	maps.Copy(out, followUpSchemas())
 	return out
 }
