@@ -293,6 +293,7 @@ type Store interface {
 	DraftService
 	AuditService
 	IdempotencyService
+	SearchService
 	// Ping tells whether the database can be reached.
 	Ping(ctx context.Context) error
 }

@@ -51,7 +51,7 @@ type Token struct {
 func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
 
 func isWordRune(r rune) bool {
-	return (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)) && !isHan(r)
+	return (unicode.IsLetter(r) || unicode.IsDigit(r)) && !isHan(r)
 }
 
 // fold lowers a word and writes ё as е, as Russian texts mostly do.
