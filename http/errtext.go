@@ -2,6 +2,7 @@ package http
 
 import (
 	"errors"
+	"maps"
 
 	"github.com/accord-org/accord"
 )
@@ -16,6 +17,7 @@ func errorText(lang string, err error) string {
 		return msg
 	}
 	tr := errorTranslations(lang)
+	maps.Copy(tr, searchErrorTranslations(lang))
 	return e.Translate(func(format string) (string, bool) {
 		s, ok := tr[format]
 		return s, ok && s != format
