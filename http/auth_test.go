@@ -248,6 +248,7 @@ func matrix() map[string][]matrixCase {
 	signedIn := func(status int) map[string]int { return every(status, rolePublic, 401) }
 	return map[string][]matrixCase{
 		"home":          {{path: "/", want: every(200)}},
+		"desk":          {{path: "/desk", want: signedIn(200)}},
 		"organizations": {{path: "/organizations", want: every(200)}},
 		"organization":  {{path: "/organizations/SCO", want: every(200)}},
 		"members":       {{path: "/organizations/SCO/members?on=2024-07-25", want: every(200)}},

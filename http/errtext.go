@@ -42,5 +42,6 @@ func errorTranslations(lang string) map[string]string {
 		"does not apply to the role %s":                      T(lang, "does not apply to the role %s"),
 		"the user already has this role":                     T(lang, "the user already has this role"),
 		"This database has an administrator already; accord init sets up only an empty one.": T(lang, "This database has an administrator already; accord init sets up only an empty one."),
+		"tick the box to confirm: a withdrawal cannot be undone":                             T(lang, "tick the box to confirm: a withdrawal cannot be undone"),
 	}
 }

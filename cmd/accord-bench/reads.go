@@ -60,8 +60,8 @@ type benchEnv struct {
 	meetings []*accord.Meeting
 	// texts makes the seeded versions' titles and bodies; nil for the
 	// same short text in each.
-	texts func(i int, lang string) (title, body string)
-	cleanup  []func()
+	texts   func(i int, lang string) (title, body string)
+	cleanup []func()
 }
 
 func (e *benchEnv) close() {
