@@ -11,7 +11,7 @@ import (
 	"github.com/accord-org/accord/textsearch"
 )
 
-// Full-text search (migration 0023_search). Each kind of record that search
+// Full-text search (migration 0024_search). Each kind of record that search
 // covers is a searchSource: how its entries are read from the records, and
 // which of them a reader may read. Writers keep the index in the
 // transaction that changes a record (indexDocumentVersion, indexMeeting,
