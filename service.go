@@ -299,6 +299,7 @@ type Store interface {
 	AuditService
 	IdempotencyService
 	SittingService
+	SearchService
 	// Ping tells whether the database can be reached.
 	Ping(ctx context.Context) error
 }

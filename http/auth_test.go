@@ -328,6 +328,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		maps.Copy(m, chairsMatrix())
 		maps.Copy(m, sittingMatrix())
 		maps.Copy(m, followUpMatrix())
+		maps.Copy(m, searchMatrix())
 		for _, rt := range h.Routes() {
 			cases, ok := m[rt.Name]
 			if !ok {

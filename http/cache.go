@@ -61,6 +61,7 @@ func (c *pageCache) put(key string, r *cachedResponse) {
 var pageScopes = map[string]func(r *http.Request) []string{
 	"home":          allScopes,
 	"documents":     allScopes,
+	"search":        allScopes,
 	"organizations": func(*http.Request) []string { return []string{accord.ScopeReference, accord.ScopeStructure} },
 	"organization":  orgScopes,
 	"state":         func(*http.Request) []string { return []string{accord.ScopeReference} },

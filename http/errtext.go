@@ -19,6 +19,7 @@ func errorText(lang string, err error) string {
 	tr := errorTranslations(lang)
 	maps.Copy(tr, draftingErrorTranslations(lang))
 	maps.Copy(tr, sittingErrorTranslations(lang))
+	maps.Copy(tr, searchErrorTranslations(lang))
 	return e.Translate(func(format string) (string, bool) {
 		s, ok := tr[format]
 		return s, ok && s != format

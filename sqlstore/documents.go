@@ -133,6 +133,9 @@ func (t *txn) insertVersion(v *accord.DocumentVersion) (err error) {
 	v.ID, err = t.insert(`INSERT INTO document_versions (document_id, lang, revision, title, body, sha256, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		v.DocumentID, v.Lang, v.Revision, v.Title, v.Body, v.SHA256, v.CreatedAt.Format(timeFormat))
+	if err == nil {
+		err = t.reindex(accord.SearchDocument, v.DocumentID)
+	}
 	// Versions never change, so logging each as it is stored (the
 	// callers append its entry) makes the whole archive tamper-evident,
 	// not only what is signed.

@@ -28,7 +28,7 @@ type fixture struct {
 	kgChair, pkChair            *accord.ChairTerm
 }
 
-func seed(t *testing.T, db *sqlstore.DB) *fixture {
+func seed(t testing.TB, db *sqlstore.DB) *fixture {
 	t.Helper()
 	ctx := t.Context()
 	must := func(err error) {

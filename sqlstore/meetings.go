@@ -31,6 +31,9 @@ func (db *DB) CreateMeeting(ctx context.Context, m *accord.Meeting) error {
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 			m.Organization, m.Body, m.Number, m.Host, jsonArg(text(m.City)), jsonArg(text(m.Venue)), dateArg(m.Start), dateArg(m.End),
 			m.Format, jsonArg(text(m.Theme)), chair, m.Status, m.Note)
+		if err == nil {
+			err = t.reindex(accord.SearchMeeting, m.ID)
+		}
 		return t.created(withField("number", conflict(err, "meeting %s of %s %s already exists", m.Numeral(), m.Organization, m.Body)),
 			"meeting.create", fmt.Sprintf("meeting/%d", m.ID), m)
 	})
@@ -139,6 +142,9 @@ func (t *txn) addAgendaItem(a *accord.AgendaItem, next bool) error {
 	}
 	a.ID, err = t.insert(`INSERT INTO agenda_items (meeting_id, position, kind, title, speaker_id) VALUES ($1, $2, $3, $4, $5)`,
 		a.MeetingID, a.Position, a.Kind, jsonArg(a.Title), speaker)
+	if err == nil {
+		err = t.reindex(accord.SearchAgendaItem, a.ID)
+	}
 	return t.created(conflict(err, "item %d of the agenda of meeting %d already exists", a.Position, a.MeetingID),
 		"agenda_item.create", fmt.Sprintf("agenda_item/%d", a.ID), a)
 }

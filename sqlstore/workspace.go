@@ -153,6 +153,9 @@ func (db *DB) UpdateMeeting(ctx context.Context, m *accord.Meeting) error {
 			err = t.exec(`UPDATE meetings SET number = $2, host = $3, city = $4, venue = $5, start_date = $6, end_date = $7, format = $8, theme = $9, chair = $10, status = $11, note = $12
 				WHERE id = $1`, m.ID, m.Number, m.Host, jsonArg(text(m.City)), jsonArg(text(m.Venue)), dateArg(m.Start), dateArg(m.End),
 				m.Format, jsonArg(text(m.Theme)), chair, m.Status, m.Note)
+			if err == nil {
+				err = t.reindex(accord.SearchMeeting, m.ID)
+			}
 			return m, withField("number", conflict(err, "meeting %s of %s %s already exists", m.Numeral(), m.Organization, m.Body))
 		})
 }
@@ -200,7 +203,10 @@ func (db *DB) UpdateAgendaItem(ctx context.Context, a *accord.AgendaItem) error 
 			if err != nil {
 				return nil, err
 			}
-			return a, t.exec(`UPDATE agenda_items SET kind = $2, title = $3, speaker_id = $4 WHERE id = $1`, a.ID, a.Kind, jsonArg(a.Title), speaker)
+			if err := t.exec(`UPDATE agenda_items SET kind = $2, title = $3, speaker_id = $4 WHERE id = $1`, a.ID, a.Kind, jsonArg(a.Title), speaker); err != nil {
+				return nil, err
+			}
+			return a, t.reindex(accord.SearchAgendaItem, a.ID)
 		})
 }
 
@@ -219,6 +225,9 @@ func (db *DB) DeleteAgendaItem(ctx context.Context, id int64) error {
 				return nil, &accord.Error{Code: accord.ECONFLICT, Field: "id", Message: "Documents are attached to this item: attach them elsewhere first."}
 			}
 			if err := t.exec(`DELETE FROM agenda_items WHERE id = $1`, id); err != nil {
+				return nil, err
+			}
+			if err := t.unindex(accord.SearchAgendaItem, id); err != nil {
 				return nil, err
 			}
 			return nil, t.renumberAgenda(before.MeetingID, 0, 0)

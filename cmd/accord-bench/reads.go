@@ -44,6 +44,8 @@ func readMode(name string) func(args []string) error {
 		return benchCache
 	case "signed-in":
 		return benchSignedIn
+	case "search":
+		return benchSearch
 	}
 	return nil
 }
@@ -56,7 +58,10 @@ type benchEnv struct {
 	dialect string
 	// meetings are the meetings the seeded documents were added to.
 	meetings []*accord.Meeting
-	cleanup  []func()
+	// texts makes the seeded versions' titles and bodies; nil for the
+	// same short text in each.
+	texts   func(i int, lang string) (title, body string)
+	cleanup []func()
 }
 
 func (e *benchEnv) close() {
@@ -105,7 +110,13 @@ func newReadFlags(name string, conns int) readFlags {
 // newEnv opens the database, loads the demo data, seeds docs documents
 // and starts the server.
 func newEnv(ctx context.Context, dsn string, docs int) (*benchEnv, error) {
-	e := &benchEnv{}
+	return newEnvTexts(ctx, dsn, docs, nil)
+}
+
+// newEnvTexts is newEnv with the seeded versions' texts made by texts
+// (nil for the same short text in each), and then indexed for search.
+func newEnvTexts(ctx context.Context, dsn string, docs int, texts func(i int, lang string) (title, body string)) (*benchEnv, error) {
+	e := &benchEnv{texts: texts}
 	dsn, remove, err := benchDatabase(dsn)
 	if err != nil {
 		return nil, err
@@ -255,7 +266,11 @@ func (e *benchEnv) seed(ctx context.Context, dsn string, n int) error {
 		for i := from; i < to; i++ {
 			id := ids[fmt.Sprintf("BENCH/%06d", i)]
 			for _, l := range []string{"en", "ru", "zh"} {
-				rows = append(rows, ph(id, l, 1, fmt.Sprintf("Report %d (%s)", i, l), "The text of the report.", sha, now))
+				title, body := fmt.Sprintf("Report %d (%s)", i, l), "The text of the report."
+				if e.texts != nil {
+					title, body = e.texts(i, l)
+				}
+				rows = append(rows, ph(id, l, 1, title, body, sha, now))
 			}
 			m := e.meetings[i%len(e.meetings)]
 			linkArgs = append(linkArgs, id, m.ID, m.Organization)
@@ -271,6 +286,13 @@ func (e *benchEnv) seed(ctx context.Context, dsn string, n int) error {
 	}
 	if err := tx.Commit(); err != nil {
 		return err
+	}
+	if e.texts != nil {
+		// The rows went in behind the store's back: index them as the
+		// migration indexes an archive.
+		if err := e.db.RebuildSearch(ctx); err != nil {
+			return err
+		}
 	}
 	if e.dialect == sqlstore.Postgres {
 		_, err = raw.ExecContext(ctx, `ANALYZE`)
