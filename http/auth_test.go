@@ -325,6 +325,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		maps.Copy(m, accountsMatrix())
 		maps.Copy(m, draftingMatrix())
 		maps.Copy(m, chairsMatrix())
+		maps.Copy(m, feedsMatrix())
 		for _, rt := range h.Routes() {
 			cases, ok := m[rt.Name]
 			if !ok {

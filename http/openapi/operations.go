@@ -586,6 +586,7 @@ var operationDocs = func() map[string]operationDoc {
 	maps.Copy(docs, adoptionOperationDocs())
 	maps.Copy(docs, draftingDocs())
 	maps.Copy(docs, chairsOperationDocs())
+	maps.Copy(docs, feedsOperationDocs())
 	return docs
 }()
 
