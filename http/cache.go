@@ -65,14 +65,17 @@ var pageScopes = map[string]func(r *http.Request) []string{
 	"organization":  orgScopes,
 	"state":         func(*http.Request) []string { return []string{accord.ScopeReference} },
 	"members":       orgScopes,
-	"bodies":        orgScopes,
-	"body":          bodyScopes,
-	"meetings":      bodyScopes,
-	"memberships":   orgScopes,
-	"meeting":       meetingScopes,
-	"agenda":        meetingScopes,
-	"delegations":   meetingScopes,
-	"delegation":    meetingScopes,
+	"press": func(r *http.Request) []string {
+		return append(orgScopes(r), accord.ScopeStructure, accord.ScopeDocuments)
+	},
+	"bodies":      orgScopes,
+	"body":        bodyScopes,
+	"meetings":    bodyScopes,
+	"memberships": orgScopes,
+	"meeting":     meetingScopes,
+	"agenda":      meetingScopes,
+	"delegations": meetingScopes,
+	"delegation":  meetingScopes,
 	"document": func(r *http.Request) []string {
 		id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 		return []string{accord.ScopeReference, accord.ScopeStructure, accord.DocumentScope(id)}

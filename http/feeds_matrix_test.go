@@ -11,6 +11,7 @@ func feedsMatrix() map[string][]matrixCase {
 		"meeting_event": {{path: pgm + "/meetings/22/event.ics", want: every(200)}, {path: pgm + "/meetings/999/event.ics", want: every(404)}},
 		"press_feed":    {{path: "/organizations/SCO/press/atom/ru", want: every(200)}, {path: "/organizations/SCO/press/atom/fr", want: every(404)}},
 		"body_feed":     {{path: pgm + "/atom/en", want: every(200)}, {path: "/organizations/SCO/bodies/NONE/atom/en", want: every(404)}},
+		"press":         {{path: "/organizations/SCO/press", want: every(200)}, {path: "/organizations/XX/press", want: every(404)}},
 		"meeting_feed":  {{path: pgm + "/meetings/XXII/atom/zh", want: every(200)}, {path: pgm + "/meetings/22/atom/xx", want: every(404)}},
 	}
 }

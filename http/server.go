@@ -184,7 +184,7 @@ func New(cfg Config) (*Server, error) {
 	if s.templates, err = parseTemplates(); err != nil {
 		return nil, err
 	}
-	s.routes = slices.Concat(s.routeTable(), s.workspaceRoutes(), s.setupRoutes(), s.stateRoutes(), s.accountRoutes(), s.draftingRoutes(), s.chairsRoutes(), s.feedRoutes())
+	s.routes = slices.Concat(s.routeTable(), s.workspaceRoutes(), s.setupRoutes(), s.stateRoutes(), s.accountRoutes(), s.draftingRoutes(), s.chairsRoutes(), s.feedRoutes(), s.pressRoutes())
 	for _, rt := range s.routes {
 		switch {
 		case rt.view != nil:

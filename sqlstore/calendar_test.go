@@ -39,7 +39,9 @@ func TestMeetingSequence(t *testing.T) {
 			{"end date", func(m *accord.Meeting) { m.End = accord.MustDate("2024-07-26") }, 1},
 			{"venue", func(m *accord.Meeting) { m.Venue = accord.Text{"en": "Another hall"} }, 2},
 			{"city", func(m *accord.Meeting) { m.City = accord.Text{"en": "Cholpon-Ata"} }, 3},
-			{"status", func(m *accord.Meeting) { m.Status = map[accord.MeetingStatus]accord.MeetingStatus{accord.Concluded: accord.Planned}[m.Status] }, 4},
+			{"status", func(m *accord.Meeting) {
+				m.Status = map[accord.MeetingStatus]accord.MeetingStatus{accord.Concluded: accord.Planned}[m.Status]
+			}, 4},
 			{"nothing", func(m *accord.Meeting) {}, 4},
 		} {
 			advance()

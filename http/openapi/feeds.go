@@ -33,3 +33,23 @@ func feedsOperationDocs() map[string]operationDoc {
 				404: "The organization, the body or the meeting does not exist, or the language is not en, ru or zh."}},
 	}
 }
+
+// pressOperationDocs describe the press room (pressRoutes).
+func pressOperationDocs() map[string]operationDoc {
+	meeting := allOf(ref("MeetingRef"), obj(js{"name": str("The meeting's name in the reader's language.")}, "name"))
+	return map[string]operationDoc{
+		"press": {Tag: "Feeds", Summary: "An organization's press room",
+			Description: "Its press releases, newest first, with their meetings; the public statements and outcome documents of each meeting, latest meeting first; the Atom feeds of its releases per language and its calendar. Only what the reader may read is listed.",
+			Response: obj(js{
+				"organization": ref("Organization"),
+				"releases": arr(allOf(ref("DocumentSummary"), obj(js{
+					"published": date("The day it was published."),
+					"meetings":  arr(meeting),
+				}, "published", "meetings"))),
+				"meetings": arr(obj(js{"meeting": meeting, "documents": arr(ref("DocumentSummary"))}, "meeting", "documents")),
+				"feeds":    arr(obj(js{"lang": str("The feed's language."), "href": str("Its path.")}, "lang", "href")),
+				"calendar": obj(js{"https": str("The calendar's address."), "webcal": str("The same as a webcal:// subscription.")}, "https", "webcal"),
+			}, "organization", "releases", "meetings", "feeds", "calendar"),
+			Errors: map[int]string{404: "The organization does not exist."}},
+	}
+}

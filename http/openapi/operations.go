@@ -587,6 +587,7 @@ var operationDocs = func() map[string]operationDoc {
 	maps.Copy(docs, draftingDocs())
 	maps.Copy(docs, chairsOperationDocs())
 	maps.Copy(docs, feedsOperationDocs())
+	maps.Copy(docs, pressOperationDocs())
 	return docs
 }()
 
