@@ -137,6 +137,8 @@ type documentsView struct {
 	Prev      string         `json:"-"`
 	Next      string         `json:"-"`
 	Options   docOptions     `json:"-"`
+	// CanAdd offers the form that adds a document (mayAddDocuments).
+	CanAdd bool `json:"-"`
 }
 
 type documentQuery struct {
@@ -179,7 +181,7 @@ func (v documentsView) crumbs(lang string) []crumb { return []crumb{homeCrumb} }
 func (s *Server) documentsView(r *http.Request) (view, error) {
 	ctx, q := r.Context(), r.URL.Query()
 	v := documentsView{Filter: documentQuery{Organization: q.Get("organization"), Kind: q.Get("kind"), Lang: q.Get("lang"),
-		Classification: q.Get("classification"), Query: strings.TrimSpace(q.Get("q")), Withdrawn: q.Get("withdrawn") != ""}, Page: 1}
+		Classification: q.Get("classification"), Query: strings.TrimSpace(q.Get("q")), Withdrawn: q.Get("withdrawn") != ""}, Page: 1, CanAdd: mayAddDocuments(actor(r))}
 	f := accord.DocumentFilter{Organization: v.Filter.Organization, Kind: accord.DocumentKind(v.Filter.Kind), Lang: v.Filter.Lang, IncludeWithdrawn: v.Filter.Withdrawn}
 	var err error
 	if f.MeetingID, err = queryInt(r, "meeting", 0, 1, maxID); err != nil {

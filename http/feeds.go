@@ -3,8 +3,6 @@ package http
 import (
 	"bytes"
 	"cmp"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"net/http"
 	"slices"
@@ -210,8 +208,7 @@ func (s *Server) writePublic(w http.ResponseWriter, r *http.Request, media strin
 	h := w.Header()
 	h.Set("Content-Type", media)
 	if actor(r).User == nil && currentSession(r) == nil {
-		sum := sha256.Sum256(body)
-		etag := `"` + hex.EncodeToString(sum[:16]) + `"`
+		etag := etagOf(body)
 		h.Set("Cache-Control", "public, max-age=300")
 		h.Set("ETag", etag)
 		if etagMatches(r.Header.Get("If-None-Match"), etag) {

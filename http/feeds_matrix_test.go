@@ -12,6 +12,7 @@ func feedsMatrix() map[string][]matrixCase {
 		"press_feed":    {{path: "/organizations/SCO/press/atom/ru", want: every(200)}, {path: "/organizations/SCO/press/atom/fr", want: every(404)}},
 		"body_feed":     {{path: pgm + "/atom/en", want: every(200)}, {path: "/organizations/SCO/bodies/NONE/atom/en", want: every(404)}},
 		"press":         {{path: "/organizations/SCO/press", want: every(200)}, {path: "/organizations/XX/press", want: every(404)}},
+		"favicon":       {{path: "/favicon.ico", want: every(200)}},
 		"meeting_feed":  {{path: pgm + "/meetings/XXII/atom/zh", want: every(200)}, {path: pgm + "/meetings/22/atom/xx", want: every(404)}},
 	}
 }

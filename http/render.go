@@ -44,6 +44,13 @@ type page struct {
 	// Content is the page's content rendered already, from the data cache
 	// (fragmentView); empty when the layout renders it.
 	Content template.HTML
+	// Org is the organization whose pages these are, for the header;
+	// Feeds and Calendar the head's alternate links (headLinks); Meta the
+	// card a shared link shows (metaView). All are nil when none apply.
+	Org      *accord.Organization
+	Feeds    []headLink
+	Calendar *calendarLinks
+	Meta     *pageMeta
 }
 
 // fragmentView is a view whose rendered content (the template "content")
@@ -114,6 +121,7 @@ func (s *Server) writePage(w http.ResponseWriter, r *http.Request, status int, n
 		JSON:        s.jsonTwin(r),
 		View:        data,
 	}
+	s.dress(r, &p, status, data)
 	if f, ok := data.(fragmentView); ok && status == http.StatusOK {
 		key, version := f.contentKey()
 		var err error
@@ -274,7 +282,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	if code == accord.EFULL {
 		ev.Message = T(lang, "Storage is full: the change was not saved. Try again later.")
 	}
-	if werr := s.writeHTML(w, status, "error.html", page{User: actor(r).User, Lang: lang, Languages: languageCodes, Title: ev.title(lang), Path: r.URL.Path, JSON: s.jsonTwin(r), View: ev}); werr != nil {
+	if werr := s.writeHTML(w, status, "error.html", page{User: actor(r).User, Lang: lang, Languages: languageCodes, Title: ev.title(lang), Path: r.URL.Path, View: ev}); werr != nil {
 		s.log.ErrorContext(r.Context(), "write error page", "err", werr)
 		http.Error(w, http.StatusText(status), status)
 	}

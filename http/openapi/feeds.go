@@ -51,5 +51,8 @@ func pressOperationDocs() map[string]operationDoc {
 				"calendar": obj(js{"https": str("The calendar's address."), "webcal": str("The same as a webcal:// subscription.")}, "https", "webcal"),
 			}, "organization", "releases", "meetings", "feeds", "calendar"),
 			Errors: map[int]string{404: "The organization does not exist."}},
+		"favicon": {Tag: "Feeds", Summary: "The site's icon", Media: []string{"image/svg+xml"}, Conditional: true,
+			Description: "The emblem, an SVG; pages link it under a hashed, immutable static name.",
+			Response:    js{"type": "string", "contentMediaType": "image/svg+xml", "description": "The icon."}},
 	}
 }
