@@ -140,8 +140,14 @@ func (o *Organization) Validate() error {
 	if err := ValidateExact("founded", o.Founded); err != nil {
 		return err
 	}
-	for field, langs := range map[string][]string{"official_languages": o.OfficialLanguages, "working_languages": o.WorkingLanguages,
-		"translation_languages": o.TranslationLanguages} {
+	// A slice, not a map: when several lists are wrong, the error names
+	// the first in the form's order, the same one every time.
+	for _, list := range []struct {
+		field string
+		langs []string
+	}{{"official_languages", o.OfficialLanguages}, {"working_languages", o.WorkingLanguages},
+		{"translation_languages", o.TranslationLanguages}} {
+		field, langs := list.field, list.langs
 		seen := map[string]bool{}
 		for _, l := range langs {
 			if err := ValidateLanguageTag(field, l); err != nil {

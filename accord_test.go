@@ -288,3 +288,41 @@ func TestTextJSON(t *testing.T) {
 		t.Errorf("%s %v", b, err)
 	}
 }
+
+// TestOrganizationValidateNamesFirstField: with several language lists
+// wrong at once, the error names the first in the form's order every time
+// (a map's random order once named any of them).
+func TestOrganizationValidateNamesFirstField(t *testing.T) {
+	base := func() accord.Organization {
+		return accord.Organization{Code: "SCO", Names: accord.Text{"en": "Shanghai Cooperation Organisation"},
+			Founded: accord.MustDate("2001-06-15"), OfficialLanguages: []string{"ru", "zh"}}
+	}
+	for _, tc := range []struct {
+		name  string
+		edit  func(*accord.Organization)
+		field string
+	}{
+		{"valid", func(*accord.Organization) {}, ""},
+		{"all three wrong", func(o *accord.Organization) {
+			o.OfficialLanguages = []string{"ru", "ru"}
+			o.WorkingLanguages = []string{"!!"}
+			o.TranslationLanguages = []string{"en", "en"}
+		}, "official_languages"},
+		{"working and translation wrong", func(o *accord.Organization) {
+			o.WorkingLanguages = []string{"!!"}
+			o.TranslationLanguages = []string{"en", "en"}
+		}, "working_languages"},
+		{"translation also official", func(o *accord.Organization) { o.TranslationLanguages = []string{"zh"} }, "translation_languages"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// Map order differs between iterations, so ask many times.
+			for range 50 {
+				o := base()
+				tc.edit(&o)
+				if got := accord.ErrorField(o.Validate()); got != tc.field {
+					t.Fatalf("field %q, want %q", got, tc.field)
+				}
+			}
+		})
+	}
+}

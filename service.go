@@ -291,6 +291,7 @@ type Store interface {
 	AdminService
 	AdoptionService
 	DraftService
+	DeskService
 	AuditService
 	IdempotencyService
 	// Ping tells whether the database can be reached.

@@ -143,7 +143,7 @@ func (s *Service) verifyCode(ctx context.Context, u *accord.User, code, ip strin
 	}
 	if err := s.checkCode(ctx, u.ID, secret, code); err != nil {
 		if accord.ErrorCode(err) == accord.EUNAUTHORIZED {
-			return att, s.refuse(ctx, "session.code_refused", "account:"+u.Email, ip, errBadCode)
+			return att, s.refuse(ctx, "session.code_refused", "account:"+u.Email, ip, err)
 		}
 		return att, s.uncheck(ctx, att, err)
 	}

@@ -102,9 +102,13 @@ func sleep(ctx context.Context, d time.Duration) error {
 var (
 	errBadCredentials = accord.Errorf(accord.EUNAUTHORIZED, "The e-mail address or the password is wrong.")
 	errBadCode        = accord.Errorf(accord.EUNAUTHORIZED, "The code is wrong or was used already.")
-	errTooMany        = accord.Errorf(accord.ERATELIMIT, "Too many failed sign-ins. Wait a few minutes, then try again.")
-	errCodesSpent     = accord.Errorf(accord.EUNAUTHORIZED, "Too many wrong codes. Sign in again with your password.")
-	errNoSession      = accord.Errorf(accord.EUNAUTHORIZED, "Sign in first.")
+	// errCodeUsed is a right code given twice, as when signing in again
+	// within its 30 seconds. Saying so tells only someone who had the code
+	// that it was right.
+	errCodeUsed   = accord.Errorf(accord.EUNAUTHORIZED, "This code was used already: wait for the next code of your authenticator app, which comes within 30 seconds.")
+	errTooMany    = accord.Errorf(accord.ERATELIMIT, "Too many failed sign-ins. Wait a few minutes, then try again.")
+	errCodesSpent = accord.Errorf(accord.EUNAUTHORIZED, "Too many wrong codes. Sign in again with your password.")
+	errNoSession  = accord.Errorf(accord.EUNAUTHORIZED, "Sign in first.")
 )
 
 // SessionCookie is the name of the session cookie.
@@ -263,7 +267,7 @@ func (s *Service) checkCode(ctx context.Context, userID int64, secret, code stri
 		}
 		err = s.Store.UseTOTPStep(actx, userID, step)
 		if accord.ErrorCode(err) == accord.ECONFLICT {
-			return errBadCode // replayed
+			return errCodeUsed
 		}
 		return err
 	}

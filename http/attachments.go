@@ -268,6 +268,9 @@ func (s *Server) withdrawAttachment(w http.ResponseWriter, r *http.Request, in u
 	if err != nil {
 		return outcome{}, err
 	}
+	if err := confirmedWithdrawal(r, in); err != nil {
+		return outcome{}, err
+	}
 	if err := s.store.WithdrawAttachment(r.Context(), d.ID, a.ID, strings.TrimSpace(in.Get("reason"))); err != nil {
 		return outcome{}, err
 	}

@@ -153,7 +153,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, in url.Values) (o
 		return outcome{}, err
 	}
 	s.setSessionCookie(w, r, l.Token)
-	next := safeRedirect(in.Get("next"))
+	next := signInTarget(in.Get("next"))
 	switch {
 	case l.NeedsEnrollment:
 		return outcome{view: loginResult{Status: "totp_setup_required", Next: "/account/totp"}, redirect: "/account/totp?next=" + url.QueryEscape(next)}, nil
@@ -189,7 +189,7 @@ func (s *Server) verifyTOTP(w http.ResponseWriter, r *http.Request, in url.Value
 		return outcome{}, err
 	}
 	s.setSessionCookie(w, r, token)
-	return outcome{view: loginResult{Status: "signed_in", User: p.user}, redirect: safeRedirect(in.Get("next"))}, nil
+	return outcome{view: loginResult{Status: "signed_in", User: p.user}, redirect: signInTarget(in.Get("next"))}, nil
 }
 
 // totpSetupView offers a new TOTP secret, as text and as a QR code.
@@ -267,7 +267,7 @@ func (s *Server) confirmTOTP(w http.ResponseWriter, r *http.Request, in url.Valu
 	if err != nil {
 		return outcome{}, err
 	}
-	next := safeRedirect(in.Get("next"))
+	next := signInTarget(in.Get("next"))
 	if p == nil {
 		codes, err := s.auth.SetupTOTP(r.Context(), currentSession(r), u, auth.TOTPChange{Code: in.Get("code"),
 			Password: in.Get("current_password"), Current: in.Get("current_code")}, clientIP(r))
@@ -442,6 +442,6 @@ func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request, in url.Valu
 			return outcome{}, err
 		}
 	}
-	http.SetCookie(w, &http.Cookie{Name: "lang", Value: lang, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+	setLanguageCookie(w, r, lang)
 	return outcome{view: done{"language_set"}, redirect: safeRedirect(in.Get("next"))}, nil
 }

@@ -248,6 +248,7 @@ func matrix() map[string][]matrixCase {
 	signedIn := func(status int) map[string]int { return every(status, rolePublic, 401) }
 	return map[string][]matrixCase{
 		"home":          {{path: "/", want: every(200)}},
+		"desk":          {{path: "/desk", want: signedIn(200)}},
 		"organizations": {{path: "/organizations", want: every(200)}},
 		"organization":  {{path: "/organizations/SCO", want: every(200)}},
 		"members":       {{path: "/organizations/SCO/members?on=2024-07-25", want: every(200)}},
@@ -473,8 +474,15 @@ func TestLoginFlow(t *testing.T) {
 		// The same code does not work twice, even in a new sign-in.
 		pending2, _ := f.login(t, email, testPassword)
 		res = f.do(t, request{method: "POST", path: "/api/v1/login/totp", body: `{"code":"` + code + `"}`, cookie: pending2})
-		if res.status != 401 || cookieOf(res) != "" {
+		if res.status != 401 || cookieOf(res) != "" || !strings.Contains(res.body, "wait for the next code") {
 			t.Errorf("replayed TOTP code: %d %s", res.status, res.body)
+		}
+		// A wrong code says so, and the page says a used one in Russian.
+		if res := f.do(t, request{method: "POST", path: "/api/v1/login/totp", body: `{"code":"000000"}`, cookie: pending2}); res.status != 401 || strings.Contains(res.body, "wait for the next code") {
+			t.Errorf("a wrong code: %d %s", res.status, res.body)
+		}
+		if res := f.postForm(t, pending2, "/login/totp?lang=ru", url.Values{"code": {code}}); res.status != 401 || !strings.Contains(res.body, "дождитесь следующего кода") {
+			t.Errorf("a used code on the Russian page: %d %s", res.status, res.body)
 		}
 		// A recovery code works once.
 		codes, err := f.auth.ConfirmTOTP(context.Background(), f.users[roleSecretariat], secret, f.code(t, secret))

@@ -105,7 +105,7 @@ func bodyScopes(r *http.Request) []string {
 // they are.
 func (s *Server) cached(scopes func(r *http.Request) []string, next func(w http.ResponseWriter, r *http.Request) error) func(w http.ResponseWriter, r *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if actor(r).User != nil || currentSession(r) != nil {
+		if actor(r).User != nil || currentSession(r) != nil || hasConfirmation(r) {
 			return next(w, r)
 		}
 		// Read before the page's data, so that an entry is never older

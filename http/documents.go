@@ -142,10 +142,12 @@ type documentsView struct {
 }
 
 type documentQuery struct {
-	Organization   string `json:"organization,omitempty"`
-	Meeting        int64  `json:"meeting,omitempty"`
-	Kind           string `json:"kind,omitempty"`
-	Lang           string `json:"lang,omitempty"`
+	Organization string `json:"organization,omitempty"`
+	Meeting      int64  `json:"meeting,omitempty"`
+	Kind         string `json:"kind,omitempty"`
+	// Lang filters by a version's language, as "language": "lang" is the
+	// interface language on every page.
+	Lang           string `json:"language,omitempty"`
 	Classification string `json:"classification,omitempty"`
 	Query          string `json:"q,omitempty"`
 	Withdrawn      bool   `json:"withdrawn,omitempty"`
@@ -180,7 +182,7 @@ func (v documentsView) crumbs(lang string) []crumb { return []crumb{homeCrumb} }
 
 func (s *Server) documentsView(r *http.Request) (view, error) {
 	ctx, q := r.Context(), r.URL.Query()
-	v := documentsView{Filter: documentQuery{Organization: q.Get("organization"), Kind: q.Get("kind"), Lang: q.Get("lang"),
+	v := documentsView{Filter: documentQuery{Organization: q.Get("organization"), Kind: q.Get("kind"), Lang: q.Get("language"),
 		Classification: q.Get("classification"), Query: strings.TrimSpace(q.Get("q")), Withdrawn: q.Get("withdrawn") != ""}, Page: 1, CanAdd: mayAddDocuments(actor(r))}
 	f := accord.DocumentFilter{Organization: v.Filter.Organization, Kind: accord.DocumentKind(v.Filter.Kind), Lang: v.Filter.Lang, IncludeWithdrawn: v.Filter.Withdrawn}
 	var err error
@@ -192,7 +194,7 @@ func (s *Server) documentsView(r *http.Request) (view, error) {
 		return nil, accord.Invalid("kind", "%q is not a document kind", f.Kind)
 	}
 	if f.Lang != "" {
-		if err := accord.ValidateLanguageTag("lang", f.Lang); err != nil {
+		if err := accord.ValidateLanguageTag("language", f.Lang); err != nil {
 			return nil, err
 		}
 	}
@@ -696,6 +698,9 @@ func (s *Server) withdrawDocument(w http.ResponseWriter, r *http.Request, in url
 	if err != nil {
 		return outcome{}, err
 	}
+	if err := confirmedWithdrawal(r, in); err != nil {
+		return outcome{}, err
+	}
 	if err := s.store.WithdrawDocument(r.Context(), d.ID, strings.TrimSpace(in.Get("reason"))); err != nil {
 		return outcome{}, err
 	}
@@ -711,8 +716,8 @@ var documentFormFields = map[string][]string{
 	"version":    {"lang", "title", "body"},
 	"file":       {"lang", "file"},
 	"link":       {"meeting_id", "agenda_item_id"},
-	"withdraw":   {"reason"},
-	"attachment": {"reason"},
+	"withdraw":   {"reason", "confirm"},
+	"attachment": {"reason", "confirm"},
 }
 
 // formErr returns f's error when it belongs to field of form; with field

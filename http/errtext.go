@@ -39,6 +39,9 @@ func errorTranslations(lang string) map[string]string {
 		"is required for the role %s":                        T(lang, "is required for the role %s"),
 		"does not apply to the role %s":                      T(lang, "does not apply to the role %s"),
 		"the user already has this role":                     T(lang, "the user already has this role"),
-		"This database has an administrator already; accord init sets up only an empty one.": T(lang, "This database has an administrator already; accord init sets up only an empty one."),
+		"This database has an administrator already; accord init sets up only an empty one.":                           T(lang, "This database has an administrator already; accord init sets up only an empty one."),
+		"The code is wrong or was used already.":                                                                       T(lang, "The code is wrong or was used already."),
+		"This code was used already: wait for the next code of your authenticator app, which comes within 30 seconds.": T(lang, "This code was used already: wait for the next code of your authenticator app, which comes within 30 seconds."),
+		"tick the box to confirm: a withdrawal cannot be undone":                                                       T(lang, "tick the box to confirm: a withdrawal cannot be undone"),
 	}
 }

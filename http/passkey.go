@@ -114,7 +114,7 @@ func (s *Server) finishPasskeyLogin(w http.ResponseWriter, r *http.Request, in u
 		}
 	}
 	s.setSessionCookie(w, r, l.Token)
-	next := safeRedirect(in.Get("next"))
+	next := signInTarget(in.Get("next"))
 	return outcome{view: loginResult{Status: "signed_in", User: l.User, Next: next}, redirect: next}, nil
 }
 

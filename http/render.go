@@ -37,10 +37,14 @@ type page struct {
 	Title       string
 	Breadcrumbs []crumb
 	Path        string
+	// LangLinks switch the page's language, keeping its query.
+	LangLinks []langLink
 	// JSON is the path of the page's JSON twin under APIPrefix, empty when
 	// it has none.
 	JSON string
-	View any
+	// Confirmation says that the action just taken worked (feedback.go).
+	Confirmation string
+	View         any
 	// Content is the page's content rendered already, from the data cache
 	// (fragmentView); empty when the layout renders it.
 	Content template.HTML
@@ -118,10 +122,14 @@ func (s *Server) writePage(w http.ResponseWriter, r *http.Request, status int, n
 		Title:       data.title(lang),
 		Breadcrumbs: data.crumbs(lang),
 		Path:        r.URL.Path,
+		LangLinks:   languageLinks(r, lang),
 		JSON:        s.jsonTwin(r),
 		View:        data,
 	}
 	s.dress(r, &p, status, data)
+	if status < 400 {
+		p.Confirmation = takeConfirmation(w, r, lang)
+	}
 	if f, ok := data.(fragmentView); ok && status == http.StatusOK {
 		key, version := f.contentKey()
 		var err error
@@ -173,10 +181,11 @@ func (s *Server) serveActionHTML(rt Route) func(http.ResponseWriter, *http.Reque
 			var out outcome
 			if out, err = rt.action(w, r, in); err == nil {
 				if out.redirect != "" {
+					confirmAfterRedirect(w, r, rt.Name)
 					http.Redirect(w, r, out.redirect, http.StatusSeeOther)
 					return nil
 				}
-				return s.writePage(w, r, cmp.Or(out.status, http.StatusOK), cmp.Or(out.template, rt.Template), out.view)
+				return s.writePage(w, withConfirmation(r, rt.Name), cmp.Or(out.status, http.StatusOK), cmp.Or(out.template, rt.Template), out.view)
 			}
 		}
 		status := Status(accord.ErrorCode(err))
@@ -282,7 +291,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	if code == accord.EFULL {
 		ev.Message = T(lang, "Storage is full: the change was not saved. Try again later.")
 	}
-	if werr := s.writeHTML(w, status, "error.html", page{User: actor(r).User, Lang: lang, Languages: languageCodes, Title: ev.title(lang), Path: r.URL.Path, View: ev}); werr != nil {
+	if werr := s.writeHTML(w, status, "error.html", page{User: actor(r).User, Lang: lang, Languages: languageCodes, Title: ev.title(lang), Path: r.URL.Path, LangLinks: languageLinks(r, lang), View: ev}); werr != nil {
 		s.log.ErrorContext(r.Context(), "write error page", "err", werr)
 		http.Error(w, http.StatusText(status), status)
 	}

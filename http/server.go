@@ -189,7 +189,7 @@ func New(cfg Config) (*Server, error) {
 	if s.templates, err = parseTemplates(); err != nil {
 		return nil, err
 	}
-	s.routes = slices.Concat(s.routeTable(), s.workspaceRoutes(), s.setupRoutes(), s.stateRoutes(), s.accountRoutes(), s.draftingRoutes(), s.chairsRoutes(), s.feedRoutes(), s.pressRoutes(), s.lookRoutes())
+	s.routes = slices.Concat(s.routeTable(), s.workspaceRoutes(), s.setupRoutes(), s.stateRoutes(), s.accountRoutes(), s.draftingRoutes(), s.chairsRoutes(), s.deskRoutes(), s.feedRoutes(), s.pressRoutes(), s.lookRoutes())
 	for _, rt := range s.routes {
 		switch {
 		case rt.view != nil:
@@ -326,6 +326,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
+	rememberLanguage(w, r)
 	s.mux.ServeHTTP(w, r)
 }
 

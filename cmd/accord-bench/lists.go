@@ -57,7 +57,7 @@ func benchLists(args []string) error {
 		{"documents, public, uncached", busted("/documents?page=1"), true},
 		{"documents, page 200, public", busted("/documents?page=200"), true},
 		{"documents, secretariat", get(e.url+"/documents", secretariat), true},
-		{"documents, SCO reports, officer", get(e.url+"/documents?organization=SCO&kind=report&lang=ru", officer), true},
+		{"documents, SCO reports, officer", get(e.url+"/documents?organization=SCO&kind=report&language=ru", officer), true},
 		{"documents, search, officer", get(e.url+"/documents?q=report+12", officer), false},
 		{"home, secretariat", get(e.url+"/", secretariat), true},
 		{"home, public, uncached", busted("/?x=1"), true},

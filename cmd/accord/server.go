@@ -161,6 +161,8 @@ type Main struct {
 	// Handler is the router, whose readiness waits for Loaded.
 	Handler *accordhttp.Server
 	ln      net.Listener
+	// publicURL is Config.PublicURL, or else where the listener answers.
+	publicURL string
 	// Metrics is nil unless Config.MetricsAddr is set.
 	Metrics       *metrics.Metrics
 	metricsServer *http.Server
@@ -183,10 +185,21 @@ func NewMain(cfg Config) *Main {
 
 // Run opens the database, checks its schema, and starts serving in the
 // background. It returns once the listener is open, so that URL works.
-func (m *Main) Run(ctx context.Context) error {
+func (m *Main) Run(ctx context.Context) (err error) {
 	if err := os.MkdirAll(m.Config.DataDir, 0o700); err != nil {
 		return fmt.Errorf("create data folder: %w", err)
 	}
+	// Listen first: the links the server hands out and the log's origin
+	// need the port it got, which --addr localhost:0 leaves to the kernel.
+	if m.ln, err = listen("addr", m.Config.Addr); err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil && m.Server == nil {
+			m.ln.Close()
+		}
+	}()
+	m.publicURL = publicURL(m.Config.PublicURL, m.Config.Addr, m.ln.Addr().(*net.TCPAddr))
 	db, err := sqlstore.Open(ctx, m.Config.dsn(), m.Config.Now)
 	if err != nil {
 		return err
@@ -211,7 +224,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	hcfg := accordhttp.Config{Store: db, Auth: m.Auth, Now: m.Config.Now, Logger: m.Config.Logger, PublicURL: m.Config.publicURL(),
+	hcfg := accordhttp.Config{Store: db, Auth: m.Auth, Now: m.Config.Now, Logger: m.Config.Logger, PublicURL: m.publicURL,
 		Log: m.Log, Files: files, TrustedProxies: m.Config.TrustedProxies, Loading: m.Config.Loading}
 	if m.Config.MetricsAddr != "" {
 		m.Metrics = m.newMetrics()
@@ -222,9 +235,6 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	m.Handler = handler
-	if m.ln, err = listen("addr", m.Config.Addr); err != nil {
-		return err
-	}
 	if m.Metrics != nil {
 		if err := m.serveMetrics(); err != nil {
 			return err
@@ -277,19 +287,9 @@ func openDB(ctx context.Context, cfg *Config) (*sqlstore.DB, error) {
 	return db, nil
 }
 
-// URL is where the running server answers: by the name it was given to
-// listen on (localhost, which passkeys need, rather than the 127.0.0.1 it
-// resolved to), else by its address, with the port it got.
+// URL is where the running server answers (see publicURL).
 func (m *Main) URL() string {
-	addr := m.ln.Addr().(*net.TCPAddr)
-	host := addr.IP.String()
-	if h, _, err := net.SplitHostPort(m.Config.Addr); err == nil && h != "" && net.ParseIP(h) == nil {
-		host = h
-	}
-	if addr.IP.IsUnspecified() {
-		host = "localhost"
-	}
-	return "http://" + net.JoinHostPort(host, fmt.Sprint(addr.Port))
+	return publicURL("", m.Config.Addr, m.ln.Addr().(*net.TCPAddr))
 }
 
 // listen opens a TCP listener, and says what to do when its port is taken.

@@ -93,7 +93,7 @@ func loadWitnesses(path string) ([]*translog.WitnessClient, error) {
 
 // newLog makes the log of a running server.
 func (m *Main) newLog(ctx context.Context) (*translog.Log, error) {
-	signer, err := loadLogSigner(m.Config.logKeyPath(), m.Config.publicURL(), true)
+	signer, err := loadLogSigner(m.Config.logKeyPath(), m.publicURL, true)
 	if err != nil {
 		return nil, err
 	}

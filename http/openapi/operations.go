@@ -198,13 +198,13 @@ var operationDocs = func() map[string]operationDoc {
 			Query: []param{{"organization", "An organization's code.", js{"type": "string"}},
 				{"meeting", "A meeting's id.", intRange(1, maxID)},
 				{"kind", "A document kind.", oneOf("", enumOf(accord.DocumentKinds...)...)},
-				{"lang", "A language the document has a version in.", js{"type": "string"}},
+				{"language", "A language the document has a version in (lang is the interface language).", js{"type": "string"}},
 				{"classification", "A classification.", oneOf("", enumOf(accord.Public, accord.Restricted, accord.Confidential)...)},
 				{"q", "Words of the reference or of a title, 200 characters at most.", js{"type": "string", "maxLength": 200}},
 				{"withdrawn", "Any value includes withdrawn documents.", js{"type": "string"}},
 				page},
 			Response: obj(js{
-				"filter": obj(js{"organization": str(""), "meeting": integer(""), "kind": str(""), "lang": str(""),
+				"filter": obj(js{"organization": str(""), "meeting": integer(""), "kind": str(""), "language": str(""),
 					"classification": str(""), "q": str(""), "withdrawn": boolean("")}),
 				"total": integer("How many match."), "page": integer("This page."), "pages": integer("How many pages."),
 				"documents": arr(ref("DocumentItem")),
@@ -271,7 +271,7 @@ var operationDocs = func() map[string]operationDoc {
 				401: signIn, 403: docEdit, 404: noDoc + " Or it is not linked to that meeting.", 409: withdrawn}},
 		"document_withdraw": {Tag: tagDocs, Summary: "Withdraw a document", Access: needsSignIn,
 			Description: "It stays, with its versions and files, marked as withdrawn with the reason.",
-			Body:        obj(js{"reason": str("Why it is withdrawn.")}, "reason"),
+			Body:        obj(js{"reason": str("Why it is withdrawn."), "confirm": oneOf("A page's checkbox that confirms the withdrawal; the API needs none.", "yes")}, "reason"),
 			Response:    ref("DocumentChanged"),
 			Errors:      map[int]string{400: "The reason is missing.", 401: signIn, 403: docEdit, 404: noDoc, 409: withdrawn}},
 		"attachment_upload": {Tag: tagFiles, Summary: "Attach a file to a document", Access: needsSignIn, Status: 201, Upload: true,
@@ -286,7 +286,7 @@ var operationDocs = func() map[string]operationDoc {
 			Errors:   map[int]string{400: "The ids are malformed.", 404: noDoc + " Or the attachment is not the document's.", 503: "This server keeps no files."}},
 		"attachment_withdraw": {Tag: tagFiles, Summary: "Withdraw a file", Access: needsSignIn,
 			Description: "It stays, marked as withdrawn.",
-			Body:        obj(js{"reason": str("Why it is withdrawn.")}, "reason"),
+			Body:        obj(js{"reason": str("Why it is withdrawn."), "confirm": oneOf("A page's checkbox that confirms the withdrawal; the API needs none.", "yes")}, "reason"),
 			Response:    ref("DocumentChanged"),
 			Errors: map[int]string{400: "The reason is missing, or the id is malformed.", 401: signIn, 403: docEdit,
 				404: noDoc + " Or the attachment is not the document's.", 409: "The attachment is withdrawn already."}},
@@ -586,6 +586,7 @@ var operationDocs = func() map[string]operationDoc {
 	maps.Copy(docs, adoptionOperationDocs())
 	maps.Copy(docs, draftingDocs())
 	maps.Copy(docs, chairsOperationDocs())
+	maps.Copy(docs, deskOperationDocs())
 	maps.Copy(docs, feedsOperationDocs())
 	maps.Copy(docs, pressOperationDocs())
 	return docs
