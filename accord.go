@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -311,6 +312,19 @@ type Meeting struct {
 	Status       MeetingStatus `json:"status"`
 	// Note records what the sources leave uncertain ("day approximate").
 	Note string `json:"note,omitempty"`
+	// Sequence counts the changes of the meeting's dates, place (host,
+	// city, venue) or status, as calendars number an event's revisions;
+	// Modified is when it last changed at all, zero when never since it
+	// was recorded. Storage keeps both; callers' values are ignored.
+	Sequence int       `json:"-"`
+	Modified time.Time `json:"-"`
+}
+
+// CalendarChange reports whether after differs from m in what a calendar
+// subscriber must be told of again: the dates, the place or the status.
+func (m *Meeting) CalendarChange(after *Meeting) bool {
+	return m.Start != after.Start || m.End != after.End || m.Host != after.Host ||
+		!maps.Equal(m.City, after.City) || !maps.Equal(m.Venue, after.Venue) || m.Status != after.Status
 }
 
 // Numeral is the meeting's number as councils write it: XXII.

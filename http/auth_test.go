@@ -329,6 +329,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		maps.Copy(m, sittingMatrix())
 		maps.Copy(m, followUpMatrix())
 		maps.Copy(m, searchMatrix())
+		maps.Copy(m, feedsMatrix())
 		for _, rt := range h.Routes() {
 			cases, ok := m[rt.Name]
 			if !ok {

@@ -66,6 +66,7 @@ var pageScopes = map[string]func(r *http.Request) []string{
 	"organization":  orgScopes,
 	"state":         func(*http.Request) []string { return []string{accord.ScopeReference} },
 	"members":       orgScopes,
+	"press":         allScopes, // releases and documents of every meeting
 	"bodies":        orgScopes,
 	"body":          bodyScopes,
 	"meetings":      bodyScopes,
@@ -119,28 +120,21 @@ func (s *Server) cached(scopes func(r *http.Request) []string, next func(w http.
 		// members and forecasts change at midnight.
 		key := r.Method + " " + r.URL.RequestURI() + "|" + requestLanguage(r) + "|" + accord.DateOf(s.now()).String()
 		if hit := s.cache.get(version, key); hit != nil {
-			for k, v := range hit.header {
-				w.Header()[k] = v
-			}
-			w.WriteHeader(hit.status)
-			_, err := w.Write(hit.body)
-			return err
+			return writeCached(w, r, hit)
 		}
 		rec := &recorder{header: http.Header{}}
 		if err := next(rec, r); err != nil {
 			return err
 		}
-		for k, v := range rec.header {
-			w.Header()[k] = v
+		res := &cachedResponse{version: version, status: rec.statusOr200(), header: rec.header, body: rec.body.Bytes()}
+		if res.status == http.StatusOK {
+			// The public's pages may be kept by any cache, and
+			// revalidated with their ETag.
+			rec.header.Set("Cache-Control", publicCache)
+			rec.header.Set("ETag", etagOf(res.body))
+			s.cache.put(key, res)
 		}
-		w.WriteHeader(rec.statusOr200())
-		if _, err := w.Write(rec.body.Bytes()); err != nil {
-			return err
-		}
-		if rec.statusOr200() == http.StatusOK {
-			s.cache.put(key, &cachedResponse{version: version, status: http.StatusOK, header: rec.header, body: rec.body.Bytes()})
-		}
-		return nil
+		return writeCached(w, r, res)
 	}
 }
 
@@ -213,4 +207,24 @@ func (r *recorder) statusOr200() int {
 		return http.StatusOK
 	}
 	return r.status
+}
+
+// writeCached writes a cached answer, or 304 to a request whose
+// If-None-Match names its ETag.
+func writeCached(w http.ResponseWriter, r *http.Request, c *cachedResponse) error {
+	for k, v := range c.header {
+		w.Header()[k] = v
+	}
+	// An answer that sets a cookie (the language a link chose) is this
+	// reader's: no shared cache may keep it and hand the cookie on.
+	if len(w.Header().Values("Set-Cookie")) > 0 {
+		w.Header().Set("Cache-Control", "private, no-cache")
+	}
+	if etag := c.header.Get("ETag"); etag != "" && etagMatches(r.Header.Get("If-None-Match"), etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return nil
+	}
+	w.WriteHeader(c.status)
+	_, err := w.Write(c.body)
+	return err
 }

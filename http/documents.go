@@ -140,6 +140,8 @@ type documentsView struct {
 	// key and version name what the page shows, for fragmentView.
 	key     string
 	version int64
+	// CanAdd offers the form that adds a document (mayAddDocuments).
+	CanAdd bool `json:"-"`
 }
 
 func (v documentsView) contentKey() (string, int64) { return v.key, v.version }
@@ -186,7 +188,7 @@ func (v documentsView) crumbs(lang string) []crumb { return []crumb{homeCrumb} }
 func (s *Server) documentsView(r *http.Request) (view, error) {
 	ctx, q := r.Context(), r.URL.Query()
 	v := documentsView{Filter: documentQuery{Organization: q.Get("organization"), Kind: q.Get("kind"), Lang: q.Get("language"),
-		Classification: q.Get("classification"), Query: strings.TrimSpace(q.Get("q")), Withdrawn: q.Get("withdrawn") != ""}, Page: 1}
+		Classification: q.Get("classification"), Query: strings.TrimSpace(q.Get("q")), Withdrawn: q.Get("withdrawn") != ""}, Page: 1, CanAdd: mayAddDocuments(actor(r))}
 	f := accord.DocumentFilter{Organization: v.Filter.Organization, Kind: accord.DocumentKind(v.Filter.Kind), Lang: v.Filter.Lang, IncludeWithdrawn: v.Filter.Withdrawn}
 	var err error
 	if f.MeetingID, err = queryInt(r, "meeting", 0, 1, maxID); err != nil {

@@ -54,6 +54,13 @@ type page struct {
 	// Content is the page's content rendered already, from the data cache
 	// (fragmentView); empty when the layout renders it.
 	Content template.HTML
+	// Org is the organization whose pages these are, for the header;
+	// Feeds and Calendar the head's alternate links (headLinks); Meta the
+	// card a shared link shows (metaView). All are nil when none apply.
+	Org      *accord.Organization
+	Feeds    []headLink
+	Calendar *calendarLinks
+	Meta     *pageMeta
 }
 
 // fragmentView is a view whose rendered content (the template "content")
@@ -124,6 +131,7 @@ func (s *Server) serveHTML(name string, v func(*http.Request) (view, error)) fun
 // writePage renders a view in the shared layout.
 func (s *Server) writePage(w http.ResponseWriter, r *http.Request, status int, name string, data view) error {
 	p := s.pageOf(r, data)
+	s.dress(r, &p, status, data)
 	if status < 400 {
 		p.Confirmation = takeConfirmation(w, r, p.Lang)
 	}
@@ -288,7 +296,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	if code == accord.EFULL {
 		ev.Message = T(lang, "Storage is full: the change was not saved. Try again later.")
 	}
-	if werr := s.writeHTML(w, status, "error.html", page{User: actor(r).User, Lang: lang, Languages: languageCodes, Title: ev.title(lang), Path: r.URL.Path, LangLinks: languageLinks(r, lang), JSON: s.jsonTwin(r), View: ev}); werr != nil {
+	if werr := s.writeHTML(w, status, "error.html", page{User: actor(r).User, Lang: lang, Languages: languageCodes, Title: ev.title(lang), Path: r.URL.Path, LangLinks: languageLinks(r, lang), View: ev}); werr != nil {
 		s.log.ErrorContext(r.Context(), "write error page", "err", werr)
 		http.Error(w, http.StatusText(status), status)
 	}

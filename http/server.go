@@ -5,9 +5,11 @@ package http
 
 import (
 	"cmp"
+	"compress/gzip"
 	"embed"
 	"errors"
 	"html/template"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -85,6 +87,8 @@ type Server struct {
 	// each event by visibility (sitting_stream.go).
 	live       *live.Hub
 	visibility *sittingVisibility
+	// gzip keeps the compressors of answers, which are costly to make.
+	gzip sync.Pool
 }
 
 // Config holds what a Server needs from its caller.
@@ -183,6 +187,7 @@ func New(cfg Config) (*Server, error) {
 	s.translog = cfg.Log
 	s.files = cfg.Files
 	s.loading.Store(cfg.Loading)
+	s.gzip.New = func() any { return gzip.NewWriter(io.Discard) }
 	s.bodies = openapi.BodySchemas()
 	s.visibility = newSittingVisibility()
 	s.live = live.NewHub(s.visibility.visible, HubKeep, HubBuffer)
@@ -193,7 +198,7 @@ func New(cfg Config) (*Server, error) {
 	if s.templates, err = parseTemplates(); err != nil {
 		return nil, err
 	}
-	s.routes = slices.Concat(s.routeTable(), s.workspaceRoutes(), s.setupRoutes(), s.stateRoutes(), s.accountRoutes(), s.draftingRoutes(), s.chairsRoutes(), s.followUpRoutes(), s.deskRoutes(), s.sittingRoutes(), s.searchRoutes())
+	s.routes = slices.Concat(s.routeTable(), s.workspaceRoutes(), s.setupRoutes(), s.stateRoutes(), s.accountRoutes(), s.draftingRoutes(), s.chairsRoutes(), s.followUpRoutes(), s.deskRoutes(), s.sittingRoutes(), s.searchRoutes(), s.feedRoutes(), s.pressRoutes(), s.lookRoutes())
 	for _, rt := range s.routes {
 		switch {
 		case rt.view != nil:
@@ -214,12 +219,7 @@ func New(cfg Config) (*Server, error) {
 			s.mux.Handle(rt.Method+" "+rt.Pattern, s.handle(rt.Name, rt.handler))
 		}
 	}
-	static := http.FileServerFS(staticFS)
-	s.mux.Handle("GET /static/", s.handle("static", func(w http.ResponseWriter, r *http.Request) error {
-		w.Header().Set("Cache-Control", "public, max-age=3600")
-		static.ServeHTTP(w, r)
-		return nil
-	}))
+	s.mux.Handle("GET /static/", s.handle("static", s.serveStatic))
 	s.mux.Handle("/", s.handle("not_found", func(w http.ResponseWriter, r *http.Request) error {
 		return accord.Errorf(accord.ENOTFOUND, "There is no page at %s.", r.URL.Path)
 	}))
@@ -316,7 +316,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Frame-Options", "DENY")
 	// Pages can differ by who is signed in; no shared cache may keep them.
 	h.Set("Cache-Control", "no-store")
-	h.Set("Vary", "Cookie, Authorization, Accept-Language")
+	h.Set("Vary", "Cookie, Authorization, Accept-Language, Accept-Encoding")
+	if acceptsGzip(r) {
+		gw := &gzipWriter{ResponseWriter: w, pool: &s.gzip}
+		defer gw.close()
+		w = gw
+	}
 	if err := s.csrf.Check(r); err != nil {
 		s.renderError(w, r, &accord.Error{Code: accord.EFORBIDDEN, Message: "Cross-origin requests that change data are refused.", Err: err})
 		return

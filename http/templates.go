@@ -36,6 +36,7 @@ func templateFuncs() template.FuncMap {
 		"langName":    func(l string) string { return cmp.Or(languageNames[l], l) },
 		"docPath":     docPath,
 		"list":        func(s ...string) []string { return s },
+		"asset":       assetPath,
 	}
 }
 

@@ -61,7 +61,7 @@ type bodyOverview struct {
 	Last  *accord.Meeting `json:"last_meeting"`
 }
 
-func (v homeView) title(lang string) string   { return "Accord" }
+func (v homeView) title(lang string) string   { return T(lang, "Councils and their meetings") }
 func (v homeView) crumbs(lang string) []crumb { return nil }
 
 // homeMeetings is how many recent meetings of each body the home page lists.

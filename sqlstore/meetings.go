@@ -27,10 +27,11 @@ func (db *DB) CreateMeeting(ctx context.Context, m *accord.Meeting) error {
 		if err != nil {
 			return err
 		}
-		m.ID, err = t.insert(`INSERT INTO meetings (organization, body, number, host, city, venue, start_date, end_date, format, theme, chair, status, note)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+		m.Sequence, m.Modified = 0, stamp(t.db.now())
+		m.ID, err = t.insert(`INSERT INTO meetings (organization, body, number, host, city, venue, start_date, end_date, format, theme, chair, status, note, modified_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
 			m.Organization, m.Body, m.Number, m.Host, jsonArg(text(m.City)), jsonArg(text(m.Venue)), dateArg(m.Start), dateArg(m.End),
-			m.Format, jsonArg(text(m.Theme)), chair, m.Status, m.Note)
+			m.Format, jsonArg(text(m.Theme)), chair, m.Status, m.Note, timeArg(m.Modified))
 		if err == nil {
 			err = t.reindex(accord.SearchMeeting, m.ID)
 		}
@@ -39,12 +40,12 @@ func (db *DB) CreateMeeting(ctx context.Context, m *accord.Meeting) error {
 	})
 }
 
-const selectMeeting = `SELECT id, organization, body, number, host, city, venue, start_date, end_date, format, theme, COALESCE(chair, ''), status, note FROM meetings`
+const selectMeeting = `SELECT id, organization, body, number, host, city, venue, start_date, end_date, format, theme, COALESCE(chair, ''), status, note, sequence, modified_at FROM meetings`
 
 func scanMeeting(r scanner) (*accord.Meeting, error) {
 	var m accord.Meeting
 	return &m, r.Scan(&m.ID, &m.Organization, &m.Body, &m.Number, &m.Host, col(&m.City), col(&m.Venue),
-		col(&m.Start), col(&m.End), &m.Format, col(&m.Theme), &m.Chair, &m.Status, &m.Note)
+		col(&m.Start), col(&m.End), &m.Format, col(&m.Theme), &m.Chair, &m.Status, &m.Note, &m.Sequence, col(&m.Modified))
 }
 
 // FindMeeting returns a body's meeting by number.

@@ -150,9 +150,15 @@ func (db *DB) UpdateMeeting(ctx context.Context, m *accord.Meeting) error {
 			if taken {
 				return nil, &accord.Error{Code: accord.ECONFLICT, Field: "number", Message: fmt.Sprintf("meeting %s of %s %s already exists", m.Numeral(), m.Organization, m.Body)}
 			}
-			err = t.exec(`UPDATE meetings SET number = $2, host = $3, city = $4, venue = $5, start_date = $6, end_date = $7, format = $8, theme = $9, chair = $10, status = $11, note = $12
+			// Calendars replace an event only when its sequence rises.
+			m.Sequence, m.Modified = before.Sequence, stamp(t.db.now())
+			if before.CalendarChange(m) {
+				m.Sequence++
+			}
+			err = t.exec(`UPDATE meetings SET number = $2, host = $3, city = $4, venue = $5, start_date = $6, end_date = $7, format = $8, theme = $9, chair = $10, status = $11, note = $12,
+				sequence = $13, modified_at = $14
 				WHERE id = $1`, m.ID, m.Number, m.Host, jsonArg(text(m.City)), jsonArg(text(m.Venue)), dateArg(m.Start), dateArg(m.End),
-				m.Format, jsonArg(text(m.Theme)), chair, m.Status, m.Note)
+				m.Format, jsonArg(text(m.Theme)), chair, m.Status, m.Note, m.Sequence, timeArg(m.Modified))
 			if err == nil {
 				err = t.reindex(accord.SearchMeeting, m.ID)
 			}

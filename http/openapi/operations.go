@@ -590,6 +590,8 @@ var operationDocs = func() map[string]operationDoc {
 	maps.Copy(docs, followUpOperationDocs())
 	maps.Copy(docs, searchOperationDocs())
 	maps.Copy(docs, deskOperationDocs())
+	maps.Copy(docs, feedsOperationDocs())
+	maps.Copy(docs, pressOperationDocs())
 	return docs
 }()
 

@@ -1,0 +1,146 @@
+package http
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/accord-org/accord"
+)
+
+// The press room: an organization's press releases, newest first, and the
+// public statements and outcome documents of each meeting, with the feeds
+// and calendars an agency subscribes to. What it lists is what the reader
+// may read, by the policy's reading rule as the database applies it.
+
+func (s *Server) pressRoutes() []Route {
+	return []Route{
+		{Method: "GET", Pattern: "/organizations/{org}/press", Name: "press", Public: true, Template: "press.html", view: s.pressView},
+	}
+}
+
+// pressKinds are the documents of a meeting the press room lists besides
+// its releases: what was said in public and what the meeting adopted.
+var pressKinds = []accord.DocumentKind{accord.DocStatement, accord.DocVideoMessage, accord.DocProtocol, accord.DocDeclaration}
+
+// maxPressDocuments bounds what the page reads of the archive.
+const maxPressDocuments = 200
+
+type pressView struct {
+	Organization *accord.Organization `json:"organization"`
+	Releases     []pressRelease       `json:"releases"`
+	Meetings     []pressMeeting       `json:"meetings"`
+	// Feeds and Calendars are the page's subscriptions, for its links.
+	Feeds     []feedLink    `json:"feeds"`
+	Calendars calendarLinks `json:"calendar"`
+}
+
+type pressRelease struct {
+	documentSummary
+	Published accord.Date       `json:"published"`
+	Meetings  []pressMeetingRef `json:"meetings"`
+}
+
+// pressMeetingRef is a meeting with its name in the reader's language.
+type pressMeetingRef struct {
+	meetingRef
+	Name string `json:"name"`
+}
+
+type pressMeeting struct {
+	Meeting   pressMeetingRef   `json:"meeting"`
+	Documents []documentSummary `json:"documents"`
+}
+
+// feedLink is one Atom feed, in one language.
+type feedLink struct {
+	Lang string `json:"lang"`
+	Href string `json:"href"`
+}
+
+// calendarLinks are a calendar's https address and its webcal:// twin,
+// which calendar programs open as a subscription.
+type calendarLinks struct {
+	HTTPS  string `json:"https"`
+	Webcal string `json:"webcal"`
+}
+
+func (v pressView) title(lang string) string {
+	return T(lang, "Press room") + " · " + v.Organization.Names.Get(lang)
+}
+func (v pressView) crumbs(lang string) []crumb {
+	return []crumb{homeCrumb, {Label: T(lang, "Organizations"), Href: "/organizations"}, {Label: v.Organization.Names.Get(lang), Href: orgPath(v.Organization.Code)}}
+}
+
+func (s *Server) pressView(r *http.Request) (view, error) {
+	ctx := r.Context()
+	o, err := s.store.FindOrganization(ctx, r.PathValue("org"))
+	if err != nil {
+		return nil, err
+	}
+	ms, err := s.store.ListMeetings(ctx, accord.MeetingFilter{Organization: o.Code})
+	if err != nil {
+		return nil, err
+	}
+	bodies, err := s.store.ListBodies(ctx, o.Code)
+	if err != nil {
+		return nil, err
+	}
+	lang := requestLanguage(r)
+	byCode := map[string]*accord.Body{}
+	for _, b := range bodies {
+		byCode[b.Code] = b
+	}
+	byID := map[int64]pressMeetingRef{}
+	for _, m := range ms {
+		if b := byCode[m.Body]; b != nil {
+			byID[m.ID] = pressMeetingRef{meetingRef{Meeting: m, Path: meetingPath(m), Names: b.Names}, meetingName(lang, b, m.Number)}
+		}
+	}
+	docs, err := s.readableDocuments(r, accord.DocumentFilter{Organization: o.Code, Limit: maxPressDocuments})
+	if err != nil {
+		return nil, err
+	}
+	v := pressView{Organization: o, Releases: []pressRelease{}, Meetings: []pressMeeting{}, Calendars: s.calendarLinks(r, orgPath(o.Code)+"/calendar.ics")}
+	for _, l := range languageCodes {
+		v.Feeds = append(v.Feeds, feedLink{Lang: l, Href: orgPath(o.Code) + "/press/atom/" + l})
+	}
+	perMeeting := map[int64][]documentSummary{}
+	for _, d := range docs { // newest first
+		switch {
+		case d.Kind == accord.DocPressRelease:
+			rel := pressRelease{documentSummary: summaryOf(d), Published: accord.DateOf(d.CreatedAt), Meetings: []pressMeetingRef{}}
+			for _, l := range d.Links {
+				if m, ok := byID[l.MeetingID]; ok {
+					rel.Meetings = append(rel.Meetings, m)
+				}
+			}
+			v.Releases = append(v.Releases, rel)
+		case slices.Contains(pressKinds, d.Kind) && !d.Withdrawn():
+			for _, l := range d.Links {
+				if _, ok := byID[l.MeetingID]; ok {
+					perMeeting[l.MeetingID] = append(perMeeting[l.MeetingID], summaryOf(d))
+				}
+			}
+		}
+	}
+	for _, m := range slices.Backward(ms) { // the latest meeting first
+		if ds := perMeeting[m.ID]; len(ds) > 0 {
+			slices.Reverse(ds) // in the order they were stored
+			v.Meetings = append(v.Meetings, pressMeeting{Meeting: byID[m.ID], Documents: ds})
+		}
+	}
+	return v, nil
+}
+
+// calendarLinks are path's calendar addresses on this server.
+func (s *Server) calendarLinks(r *http.Request, path string) calendarLinks {
+	https := s.absoluteURL(r, path)
+	webcal := https
+	for _, scheme := range []string{"https://", "http://"} {
+		if rest, ok := strings.CutPrefix(https, scheme); ok {
+			webcal = "webcal://" + rest
+		}
+	}
+	return calendarLinks{HTTPS: https, Webcal: webcal}
+}
