@@ -49,9 +49,14 @@ func TestNextStaysOnSite(t *testing.T) {
 			}
 			check("language", post("/account/language", "", url.Values{"lang": {"ru"}, "next": {c.next}}), c.want)
 
+			// Signing in leads to the desk where another page would lead home.
+			signedIn := c.want
+			if signedIn == "/" {
+				signedIn = "/desk"
+			}
 			res := post("/login", "", url.Values{"email": {f.users[roleSecretariat].Email}, "password": {testPassword}, "next": {c.next}})
-			check("password before the second factor", res, "/login/totp?next="+url.QueryEscape(c.want))
-			check("second factor", post("/login/totp", cookieOf(res), url.Values{"code": {f.code(t, secret)}, "next": {c.next}}), c.want)
+			check("password before the second factor", res, "/login/totp?next="+url.QueryEscape(signedIn))
+			check("second factor", post("/login/totp", cookieOf(res), url.Values{"code": {f.code(t, secret)}, "next": {c.next}}), signedIn)
 			clk.Advance(30e9) // a code is spent once
 
 			// The form that carries next on shows only a safe one.

@@ -31,6 +31,11 @@ func bundleSchemas() js {
 			"note":  str("The signed note: the statement and the signature line."),
 			"entry": desc(ref("BundleEntry"), "Its signature entry."),
 		}, "state", "note", "entry"),
+		"BundleRevision": obj(js{
+			"number": integer("The circulated revision's number, from 1."),
+			"sha256": str("The SHA-256 of its canonical bytes, which its entry commits to."),
+			"entry":  desc(ref("BundleEntry"), "Its draft_revision entry."),
+		}, "number", "sha256", "entry"),
 		"Bundle": obj(js{
 			"format":      str("The bundle format: accord-bundle/v2."),
 			"origin":      str("The log's origin, its key name."),
@@ -41,6 +46,7 @@ func bundleSchemas() js {
 			"signatures":  arr(ref("BundleSignature")),
 			"keys":        arr(desc(ref("BundleEntry"), "The key_enrolment entry of a key that signed, and its key_revocation when revoked.")),
 			"completion":  desc(ref("BundleEntry"), "The signing_complete entry, once signed by all."),
+			"revisions":   desc(arr(ref("BundleRevision")), "For a document negotiated as a draft: every circulated revision, the adopted one among them."),
 			"checkpoint":  str("The (cosigned) checkpoint every proof is against."),
 		}, "format", "origin", "document_id", "reference", "versions", "statement", "signatures", "keys", "checkpoint"),
 	}
