@@ -92,12 +92,7 @@ func organizationsOf(meetings map[int64]*linkedMeeting) []*accord.Organization {
 // the ids; the versions' hashes and times are set already.
 func (t *txn) insertDocument(d *accord.Document, meetings map[int64]*linkedMeeting, author any) error {
 	if t.db.dialect == Postgres {
-		// One statement stores the versions, past insertVersion, which
-		// indexes them for search: index them here.
-		if err := t.insertDocumentPostgres(d, meetings, author); err != nil || len(d.Versions) == 0 {
-			return err
-		}
-		return t.reindex(accord.SearchDocument, d.ID)
+		return t.insertDocumentPostgres(d, meetings, author)
 	}
 	var err error
 	d.ID, err = t.insert(`INSERT INTO documents (reference, kind, classification, author_kind, author_delegation_id, author_state, created_at)

@@ -74,6 +74,12 @@ func (t *txn) createDocument(d *accord.Document) error {
 	if err := t.insertDocument(d, meetings, author); err != nil {
 		return err
 	}
+	// Once for all its versions, whichever way the engine stored them.
+	if len(d.Versions) > 0 {
+		if err := t.reindex(accord.SearchDocument, d.ID); err != nil {
+			return err
+		}
+	}
 	asRead(d)
 	// The versions' entries go in when the transaction ends (flush).
 	entries := make([]*translog.Entry, len(d.Versions))
@@ -122,6 +128,9 @@ func (t *txn) storeNextVersion(v *accord.DocumentVersion) error {
 	if err := t.insertVersion(v); err != nil {
 		return err
 	}
+	if err := t.reindex(accord.SearchDocument, v.DocumentID); err != nil {
+		return err
+	}
 	if err := t.logVersion(v); err != nil {
 		return err
 	}
@@ -133,9 +142,6 @@ func (t *txn) insertVersion(v *accord.DocumentVersion) (err error) {
 	v.ID, err = t.insert(`INSERT INTO document_versions (document_id, lang, revision, title, body, sha256, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		v.DocumentID, v.Lang, v.Revision, v.Title, v.Body, v.SHA256, v.CreatedAt.Format(timeFormat))
-	if err == nil {
-		err = t.reindex(accord.SearchDocument, v.DocumentID)
-	}
 	// Versions never change, so logging each as it is stored (the
 	// callers append its entry) makes the whole archive tamper-evident,
 	// not only what is signed.
