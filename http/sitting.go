@@ -109,15 +109,7 @@ func (s *Server) sittingPage(r *http.Request, f Form) (view, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := s.store.Sitting(ctx, m.ID)
-	if err != nil {
-		return nil, err
-	}
-	agenda, err := s.store.ListAgenda(ctx, m.ID)
-	if err != nil {
-		return nil, err
-	}
-	names, err := s.stateNames(ctx)
+	st, agenda, names, err := s.sittingData(ctx, m.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -162,6 +154,21 @@ func orEmpty(places []int) []int {
 		return []int{}
 	}
 	return places
+}
+
+// sittingData is what the console and the screens show of a meeting in
+// session: the sitting, the agenda, and the states' names.
+func (s *Server) sittingData(ctx context.Context, meeting int64) (accord.Sitting, []*accord.AgendaItem, map[string]accord.Text, error) {
+	st, err := s.store.Sitting(ctx, meeting)
+	if err != nil {
+		return accord.Sitting{}, nil, nil, err
+	}
+	agenda, err := s.store.ListAgenda(ctx, meeting)
+	if err != nil {
+		return accord.Sitting{}, nil, nil, err
+	}
+	names, err := s.stateNames(ctx)
+	return st, agenda, names, err
 }
 
 func (s *Server) stateNames(ctx context.Context) (map[string]accord.Text, error) {
@@ -339,15 +346,7 @@ func (s *Server) screenView(hall bool) func(r *http.Request) (view, error) {
 		if err := authorize(r, accord.ActRead, res, "sitting"); err != nil {
 			return nil, err
 		}
-		st, err := s.store.Sitting(ctx, m.ID)
-		if err != nil {
-			return nil, err
-		}
-		agenda, err := s.store.ListAgenda(ctx, m.ID)
-		if err != nil {
-			return nil, err
-		}
-		names, err := s.stateNames(ctx)
+		st, agenda, names, err := s.sittingData(ctx, m.ID)
 		if err != nil {
 			return nil, err
 		}
