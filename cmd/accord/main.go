@@ -120,7 +120,7 @@ func selfCommand() string {
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "Accord, the digital secretariat of intergovernmental councils.\n\nUsage: accord <command> [flags]\n\nCommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'accord <command> -h' for a command's flags.")
 }
