@@ -68,6 +68,13 @@ func clauseSep(lang string) string {
 	return "; "
 }
 
+func colon(lang string) string {
+	if lang == "zh" {
+		return "："
+	}
+	return ": "
+}
+
 func fullStop(lang string) string {
 	if lang == "zh" {
 		return "。"
@@ -137,7 +144,7 @@ func count(lang string, n int, forms map[string][3]string) string {
 func termRow(lang string, t *accord.ChairTerm, names accord.Text, numbers map[int64]int, meetings []*accord.Meeting, h *handoverCheck) chairTermRow {
 	row := chairTermRow{ChairTerm: t, Names: names, FromMeeting: numbers[t.FromMeetingID], Handover: h}
 	if row.FromMeeting > 0 {
-		row.MeetingText = "(" + meetingNumberText(lang, row.FromMeeting) + ")"
+		row.MeetingText = " (" + meetingNumberText(lang, row.FromMeeting) + ")"
 		if lang == "zh" {
 			row.MeetingText = "（" + meetingNumberText(lang, row.FromMeeting) + "）"
 		}
@@ -195,9 +202,9 @@ func (s *Server) ruleText(r *http.Request, rule *accord.RotationRule) (string, e
 func heldMeeting(lang string, n int) string {
 	switch lang {
 	case "ru":
-		return "председательствовало на " + accord.Roman(n) + " заседании"
+		return "председательствовало на " + accord.Roman(n) + " заседании "
 	case "zh":
 		return "主持" + meetingNumberText(lang, n) + "："
 	}
-	return "chaired meeting " + accord.Roman(n) + " on"
+	return "chaired meeting " + accord.Roman(n) + " on "
 }
