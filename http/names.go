@@ -122,11 +122,11 @@ func russianNounGenitive(w string) (string, bool) {
 }
 
 // russianAdjectiveGenitive declines a leading adjective by its ending:
-// feminine -ая/-яя to -ой/-ей, masculine and neuter -ый/-ий/-ой/-ое to
+// feminine -ая/-яя to -ой/-ей (-ей after a hushing consonant: Рабочей), masculine and neuter -ый/-ий/-ой/-ое to
 // -ого (-его after a soft stem).
 func russianAdjectiveGenitive(w string) (string, bool) {
 	for _, e := range [...]struct{ from, to string }{
-		{"ая", "ой"}, {"яя", "ей"}, {"ный", "ного"}, {"ний", "него"}, {"ый", "ого"},
+		{"чая", "чей"}, {"шая", "шей"}, {"щая", "щей"}, {"жая", "жей"}, {"ая", "ой"}, {"яя", "ей"}, {"ный", "ного"}, {"ний", "него"}, {"ый", "ого"},
 		{"кий", "кого"}, {"гий", "гого"}, {"ший", "шего"}, {"щий", "щего"}, {"жий", "жего"}, {"чий", "чего"}, {"ой", "ого"}, {"ое", "ого"}, {"ее", "его"},
 	} {
 		if stem, ok := strings.CutSuffix(w, e.from); ok && stem != "" {
