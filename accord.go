@@ -810,6 +810,11 @@ type ChairTerm struct {
 	SourceDocumentID int64 `json:"source_document_id,omitempty"`
 }
 
+// ChairNoteStartUnknown is the note of a term known only from the meeting
+// its chair held: pages say it in the reader's language, where other notes
+// are the record's own words.
+const ChairNoteStartUnknown = "start of the term not recorded"
+
 // Validate checks a term before it is stored.
 func (c *ChairTerm) Validate() error {
 	if err := ValidateCode("organization", c.Organization); err != nil {

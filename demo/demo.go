@@ -251,7 +251,7 @@ func (l *loader) loadChairs(ctx context.Context, org, body string, meetings []*a
 		if i > 0 && meetings[i-1].Number == m.Number-1 {
 			term.From, term.FromMeetingID = meetings[i-1].End, meetings[i-1].ID
 		} else {
-			term.Note = "start of the term not recorded"
+			term.Note = accord.ChairNoteStartUnknown
 		}
 		if org == "OTS" {
 			term.Basis, term.Note = accord.ByDecision, "the chair passes to the host of the summit"

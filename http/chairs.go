@@ -22,6 +22,8 @@ type chairsView struct {
 	// Rule is nil for a body whose rule is not recorded.
 	Rule  *accord.RotationRule `json:"rule"`
 	Terms []chairTermRow       `json:"terms"`
+	// RuleText says Rule in the reader's language, states by name.
+	RuleText string `json:"-"`
 	// CanHandOver tells whether the reader may hand the chair over now.
 	CanHandOver bool `json:"can_hand_over"`
 	// Form is the handover form's state after a refused handover.
@@ -40,6 +42,13 @@ type chairTermRow struct {
 	// Handover is the replay of the handover that began the term, by the
 	// rule in force on its day; nil for the first term.
 	Handover *handoverCheck `json:"handover,omitempty"`
+	// StartUnknown marks a term known only from the meeting its chair
+	// held, HeldMeeting; OneDay a term handed on the day it began.
+	StartUnknown bool   `json:"-"`
+	HeldMeeting  string `json:"-"`
+	OneDay       bool   `json:"-"`
+	// MeetingText names FromMeeting as the reader's language does.
+	MeetingText string `json:"-"`
 }
 
 type handoverCheck struct {
@@ -116,8 +125,12 @@ func (s *Server) chairsPage(r *http.Request, f Form) (view, error) {
 	for _, st := range states {
 		names[st.Code] = st.Names
 	}
+	lang := requestLanguage(r)
+	if v.Rule != nil {
+		v.RuleText = describeRule(lang, v.Rule, names)
+	}
 	for _, t := range rec.Terms {
-		v.Terms = append(v.Terms, chairTermRow{ChairTerm: t, Names: names[t.State], FromMeeting: numbers[t.FromMeetingID], Handover: byTerm[t.ID]})
+		v.Terms = append(v.Terms, termRow(lang, t, names[t.State], numbers, rec.Meetings, byTerm[t.ID]))
 		if t.Until.IsZero() {
 			v.CanHandOver = accord.Authorize(actor(r), accord.ActHandover, bodyResource(org, body, t.State)).Allow
 		}

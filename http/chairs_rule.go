@@ -37,6 +37,8 @@ type ruleView struct {
 	// the rule in force set again changes nothing.
 	Changed *bool     `json:"changed,omitempty"`
 	Form    *formSpec `json:"-"`
+	// RuleText says Rule in the reader's language, states by name.
+	RuleText string `json:"-"`
 }
 
 func (v ruleView) title(lang string) string {
@@ -60,6 +62,9 @@ func (s *Server) rulePage(r *http.Request, f Form) (view, error) {
 	if rec.Engine != nil {
 		rule := rec.Engine.Rule()
 		v.Rule = &rule
+		if v.RuleText, err = s.ruleText(r, v.Rule); err != nil {
+			return nil, err
+		}
 	}
 	v.Form = s.ruleForm(r, org, body, v.Rule, f)
 	return v, nil

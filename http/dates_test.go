@@ -45,7 +45,7 @@ func TestPartialMeetingDates(t *testing.T) {
 		for lang, want := range map[string][]string{
 			"en": {">2030<", "September 2031", "28 September 2032 – October 2032"},
 			"ru": {"2030 г.", "сентябрь 2031 г.", "28 сентября 2032 г. – октябрь 2032 г."},
-			"zh": {"2030年", "2031年9月", "2032年9月28日 – 2032年10月"},
+			"zh": {"2030年", "2031年9月", "2032年9月28日至2032年10月"},
 		} {
 			page := f.do(t, request{path: "/organizations/SCO/bodies/PGM/meetings?lang=" + lang})
 			for _, w := range want {

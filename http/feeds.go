@@ -368,7 +368,7 @@ func documentEntries(base, lang string, docs []*accord.DocumentSummary) []atom.E
 func meetingEntry(base, lang string, b *accord.Body, m *accord.Meeting) atom.Entry {
 	summary := formatDateRange(lang, m.Start, m.End)
 	if c := m.City.Get(lang); c != "" {
-		summary = c + ", " + summary
+		summary = c + listSep(lang) + summary
 	}
 	updated := m.Modified
 	if updated.IsZero() {

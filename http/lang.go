@@ -87,9 +87,31 @@ func formatDate(lang string, d accord.Date) string {
 }
 
 // formatDateRange writes a meeting's dates, collapsing a one-day meeting.
+// Russian and Chinese write the year (and the month) once when both days
+// share it, as their official programmes do: "25–26 сентября 2025 г.",
+// "2025年9月25日至26日".
 func formatDateRange(lang string, start, end accord.Date) string {
 	if end.IsZero() || start == end {
 		return formatDate(lang, start)
+	}
+	days := start.Precision() == accord.DateDay && end.Precision() == accord.DateDay
+	sameYear, sameMonth := days && start.Year == end.Year, days && start.Year == end.Year && start.Month == end.Month
+	switch lang {
+	case "ru":
+		switch {
+		case sameMonth:
+			return fmt.Sprintf("%d–%s", start.Day, formatDate(lang, end))
+		case sameYear:
+			return fmt.Sprintf("%d %s – %s", start.Day, monthsRU[start.Month-1], formatDate(lang, end))
+		}
+	case "zh":
+		switch {
+		case sameMonth:
+			return fmt.Sprintf("%s至%d日", formatDate(lang, start), end.Day)
+		case sameYear:
+			return fmt.Sprintf("%s至%d月%d日", formatDate(lang, start), int(end.Month), end.Day)
+		}
+		return formatDate(lang, start) + "至" + formatDate(lang, end)
 	}
 	return formatDate(lang, start) + " – " + formatDate(lang, end)
 }

@@ -136,7 +136,7 @@ var readCases = []readCase{
 	{path: "/organizations/SCO/bodies/PGM/meetings/22?lang=ru", status: 200, contains: []string{
 		"<title>XXII Совещание генеральных прокуроров государств-членов ШОС, Бишкек, 25 июля 2024 г. · Accord</title>", "Ала-Арча"}},
 	{path: "/organizations/SCO/bodies/PGM/meetings/22?lang=zh", status: 200, contains: []string{
-		"<title>上海合作组织成员国总检察长第二十二次会议, 比什凯克, 2024年7月25日 · Accord</title>"}},
+		"<title>上海合作组织成员国总检察长第二十二次会议，比什凯克，2024年7月25日 · Accord</title>"}},
 	{path: "/organizations/OTS/bodies/CGP/meetings/3", status: 200, contains: []string{
 		"<title>III meeting of the Council of the Prosecutors General of the Organization of Turkic States, Bishkek, 25 July 2024 · Accord</title>",
 		"OTS Secretariat", "Bishkek Declaration"}, lacks: []string{"Report of the OTS Secretariat"}},

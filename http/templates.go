@@ -37,6 +37,9 @@ func templateFuncs() template.FuncMap {
 		"docPath":     docPath,
 		"list":        func(s ...string) []string { return s },
 		"asset":       assetPath,
+		// clauseSep and colon are "; " and ": ", full-width in Chinese.
+		"clauseSep": clauseSep,
+		"colon":     colon,
 	}
 }
 

@@ -337,7 +337,7 @@ func (v meetingView) title(lang string) string {
 		parts = append(parts, c)
 	}
 	parts = append(parts, formatDateRange(lang, v.Meeting.Start, v.Meeting.End))
-	return strings.Join(parts, ", ")
+	return strings.Join(parts, listSep(lang))
 }
 func (v meetingView) crumbs(lang string) []crumb {
 	return append(meetingsView{Organization: v.Organization, Body: v.Body}.crumbs(lang),
