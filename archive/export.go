@@ -89,18 +89,6 @@ func Reader(org, body, state string) *accord.Actor {
 	}}}
 }
 
-// documentResource describes a stored document to the policy: its
-// organizations are those of the meetings it is linked to.
-func documentResource(d *accord.Document, orgOf map[int64]string) accord.Resource {
-	res := accord.Resource{Kind: accord.KindDocument, Classification: d.Classification, Recipients: d.Recipients, AuthorState: d.AuthorState}
-	for _, l := range d.Links {
-		if o, ok := orgOf[l.MeetingID]; ok && !slices.Contains(res.Organizations, o) {
-			res.Organizations = append(res.Organizations, o)
-		}
-	}
-	return res
-}
-
 // export is one export in progress.
 type export struct {
 	*Exporter
@@ -266,9 +254,9 @@ func (x *export) records(org *accord.Organization, bodies []*accord.Body, meetin
 	if err := x.add("log/checkpoint.txt", bytes.NewReader(cp.Best())); err != nil {
 		return err
 	}
-	orgOf := map[int64]string{}
+	byID := map[int64]*accord.Meeting{}
 	for _, m := range meetings {
-		orgOf[m.ID] = m.Organization
+		byID[m.ID] = m
 	}
 	seen := map[int64]bool{}
 	for _, m := range meetings {
@@ -299,7 +287,15 @@ func (x *export) records(org *accord.Organization, bodies []*accord.Body, meetin
 				continue
 			}
 			seen[d.ID] = true
-			if !accord.Authorize(reader, accord.ActRead, documentResource(d, orgOf)).Allow {
+			// The policy sees the document as the pages do: through the
+			// meetings it is linked to, those of the export.
+			var linked []*accord.Meeting
+			for _, l := range d.Links {
+				if lm := byID[l.MeetingID]; lm != nil {
+					linked = append(linked, lm)
+				}
+			}
+			if !accord.Authorize(reader, accord.ActRead, accord.DocumentResource(d, linked, nil)).Allow {
 				x.res.LeftOut[string(d.Classification)+" documents"]++
 				continue
 			}

@@ -58,7 +58,7 @@ func Profile() []byte {
 			"Payload-Oxum":             {Required: true},
 			"External-Identifier":      {Required: true, Description: "ORG, ORG/BODY or ORG/BODY/N: what the bag holds"},
 			"BagIt-Profile-Identifier": {Required: true, Values: []string{ProfileIdentifier}},
-			LabelScope:                 {Required: true, Values: []string{"organization", "body", "meeting"}},
+			LabelScope:                 {Required: true, Values: []string{"organization", "body", "meeting", "backup"}},
 			LabelFor:                   {Required: true, Description: "the party the bag was filtered for: secretariat, or chair STATE"},
 			LabelLeftOut:               {Required: true, Repeatable: true, Description: "what the party may not read and the bag leaves out, by count and kind: \"2 confidential documents\"; \"none\""},
 			LabelLogOrigin:             {Required: true, Description: "the origin of the transparency log the bag is entered in"},

@@ -1,43 +1,8 @@
 package http
 
-import (
-	"slices"
+import "github.com/accord-org/accord"
 
-	"github.com/accord-org/accord"
-)
-
-// documentResource describes a document to the policy. meetings are the
-// meetings it is linked to. A stored document names its author's state
-// itself, fixed when it was written; delegations (those of the meetings)
-// and the meeting's chair only say who would write a new one.
+// documentResource describes a document to the policy: accord.DocumentResource.
 func documentResource(d *accord.Document, meetings []*accord.Meeting, delegations []*accord.Delegation) accord.Resource {
-	res := accord.Resource{Kind: accord.KindDocument, Classification: d.Classification, Recipients: d.Recipients, AuthorState: d.AuthorState}
-	for _, m := range meetings {
-		if !slices.Contains(res.Organizations, m.Organization) {
-			res.Organizations = append(res.Organizations, m.Organization)
-		}
-	}
-	if len(meetings) > 0 && meetings[0] != nil {
-		// The chair officers of the state that chairs the (first) meeting
-		// write the chair's documents.
-		res.Body, res.ChairState = meetings[0].Body, meetings[0].Chair
-	}
-	if d.ID != 0 {
-		return res
-	}
-	switch d.AuthorKind {
-	case accord.AuthorDelegation:
-		for _, del := range delegations {
-			if del.ID == d.AuthorDelegationID {
-				// An organ's delegation (the OTS Secretariat) writes as the
-				// secretariat does.
-				res.AuthorState = del.State
-			}
-		}
-	case accord.AuthorChair:
-		if len(meetings) > 0 {
-			res.AuthorState = meetings[0].Chair
-		}
-	}
-	return res
+	return accord.DocumentResource(d, meetings, delegations)
 }

@@ -49,6 +49,8 @@ func commands() []command {
 		{"negotiation", "play a whole negotiation of an outcome document through the API, on a throwaway demo server", runNegotiation},
 		{"log", "verify the database against the transparency log; print its trust file", runLog},
 		{"archive", "export an archive as a signed BagIt bag for the next chair; verify one offline", runArchive},
+		{"backup", "write the whole instance as a BagIt bag, accounts and sessions left out unless asked", runBackup},
+		{"restore", "restore a backup into an empty database, SQLite or PostgreSQL", runRestore},
 		{"witness", "run a C2SP witness that cosigns a log's consistent checkpoints", runWitness},
 		{"version", "print the version", runVersion},
 		{"help", "describe the commands", nil},
