@@ -75,6 +75,14 @@ type MeetingService interface {
 	CreateDelegation(ctx context.Context, d *Delegation) error
 	ListDelegations(ctx context.Context, meetingID int64) ([]*Delegation, error)
 	FindDelegation(ctx context.Context, id int64) (*Delegation, error)
+	// CreateDelegations registers several states' delegations to one
+	// meeting in one transaction, refusing them all when one state is not
+	// on the organization's roll on the meeting's first day or has a
+	// delegation there already (issue 15, item 4).
+	CreateDelegations(ctx context.Context, meetingID int64, ds []*Delegation) error
+	// AnswerDelegation names a delegation's head and adds its members, in
+	// one transaction: the delegation officer's answer to the invitation.
+	AnswerDelegation(ctx context.Context, delegationID int64, a *DelegationAnswer) error
 	// AddParticipant adds a member to a delegation, after the others.
 	AddParticipant(ctx context.Context, delegationID int64, p *Person) error
 	// UpdateParticipant changes the head or a member of a delegation.

@@ -323,6 +323,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		maps.Copy(m, adoptionMatrix())
 		maps.Copy(m, documentsMatrix())
 		maps.Copy(m, workspaceMatrix())
+		maps.Copy(m, delegationBulkMatrix())
 		maps.Copy(m, accountsMatrix())
 		maps.Copy(m, draftingMatrix())
 		maps.Copy(m, chairsMatrix())

@@ -160,6 +160,10 @@ func confirmation(lang, route string) string {
 		return T(lang, "The agenda item is moved.")
 	case "delegation_create":
 		return T(lang, "The delegation is registered.")
+	case "delegations_bulk_create":
+		return T(lang, "The delegations are registered: each delegation officer now names the head and the members.")
+	case "delegation_answer":
+		return T(lang, "Your answer is recorded: the head and the members are named.")
 	case "participant_add":
 		return T(lang, "The participant is added.")
 	case "participant_update":

@@ -424,6 +424,7 @@ func TestOpenAPIAnswersAsDescribed(t *testing.T) {
 	maps.Copy(m, adoptionMatrix())
 	maps.Copy(m, documentsMatrix())
 	maps.Copy(m, workspaceMatrix())
+	maps.Copy(m, delegationBulkMatrix())
 	maps.Copy(m, searchMatrix())
 	checked := 0
 	var unreached []string // routes whose success the matrix never sees

@@ -22,7 +22,9 @@ type delegationsView struct {
 	Page         pager                `json:"page"`
 	Delegations  []*accord.Delegation `json:"delegations"`
 	Add          *formSpec            `json:"-"`
-	Error        string               `json:"-"`
+	// CanInvite offers the bulk registration (delegations_bulk.go).
+	CanInvite bool   `json:"-"`
+	Error     string `json:"-"`
 }
 
 type delegationQuery struct {
@@ -74,6 +76,7 @@ func (s *Server) delegationsPage(r *http.Request, f Form) (view, error) {
 	if v.Delegations, v.Page, err = paginate(r, kept); err != nil {
 		return nil, err
 	}
+	v.CanInvite = may(r, accord.ActCreate, delegationResource(m, ""))
 	// The form offers the parties the reader may register: any state and
 	// the organs for the secretariat, its own state for a delegation
 	// officer.

@@ -237,6 +237,9 @@ type agendaView struct {
 	Agenda       []*accord.AgendaItem `json:"agenda"`
 	CanEdit      bool                 `json:"-"`
 	Add          *formSpec            `json:"-"`
+	// NoSpeakers says that no delegation is registered to pick a
+	// speaker from; the page links to the delegations.
+	NoSpeakers bool `json:"-"`
 	// Error is a refused move, shown above the agenda.
 	Error string `json:"-"`
 }
@@ -271,6 +274,7 @@ func (s *Server) agendaPage(r *http.Request, f Form) (view, error) {
 		if err != nil {
 			return nil, err
 		}
+		v.NoSpeakers = fields[len(fields)-1].Hint != ""
 		add := fill(r, formSpec{Heading: T(lang, "Add an item"), Action: v.Path(), Submit: T(lang, "Add item"), Fields: fields},
 			url.Values{"kind": {string(accord.AgendaStatement)}}, f)
 		v.Add = &add
@@ -292,10 +296,17 @@ func (s *Server) agendaFields(r *http.Request, lang string, org *accord.Organiza
 			speakers = append(speakers, option{strconv.FormatInt(p.ID, 10), p.Label(lang) + " (" + d.PartyNames.Get(lang) + ")"})
 		}
 	}
+	speaker := field{Name: "speaker_id", Label: T(lang, "Speaker"), Type: "select", Options: speakers}
+	if len(ds) == 0 {
+		// The order of steps is not evident: say it where it bites
+		// (issue 15, item 5) rather than offer only "None".
+		speaker.Options[0].Label = T(lang, "None yet: register the delegations first")
+		speaker.Hint = T(lang, "A speaker is chosen among the heads and members of the meeting's delegations, and none is registered yet.")
+	}
 	return []field{
 		{Name: "kind", Label: T(lang, "Kind"), Type: "select", Options: agendaKinds(lang), Required: true},
 		textField(lang, "title", T(lang, "Title"), org, title, true),
-		{Name: "speaker_id", Label: T(lang, "Speaker"), Type: "select", Options: speakers},
+		speaker,
 	}, nil
 }
 

@@ -180,49 +180,52 @@ func (db *DB) CreateDelegation(ctx context.Context, d *accord.Delegation) error 
 	if err := d.Validate(); err != nil {
 		return accord.Wrap("create delegation", err)
 	}
-	return db.write(ctx, "create delegation", func(t *txn) error {
-		// The number too: people know a meeting as XXIII, not by its id.
-		var org string
-		var number int
-		_, err := one(t, func(r scanner) (bool, error) { return true, r.Scan(&org, &number) },
-			accord.Invalid("meeting_id", "meeting %d does not exist", d.MeetingID),
-			`SELECT organization, number FROM meetings WHERE id = $1`, d.MeetingID)
-		if err != nil {
+	return db.write(ctx, "create delegation", func(t *txn) error { return t.createDelegation(d) })
+}
+
+// createDelegation stores a validated delegation with its head and members.
+func (t *txn) createDelegation(d *accord.Delegation) error {
+	// The number too: people know a meeting as XXIII, not by its id.
+	var org string
+	var number int
+	_, err := one(t, func(r scanner) (bool, error) { return true, r.Scan(&org, &number) },
+		accord.Invalid("meeting_id", "meeting %d does not exist", d.MeetingID),
+		`SELECT organization, number FROM meetings WHERE id = $1`, d.MeetingID)
+	if err != nil {
+		return err
+	}
+	var state, organ any
+	if d.State != "" {
+		state, err = d.State, t.ref("state", "state "+d.State, refState, d.State)
+	} else {
+		organ, err = d.Organ, t.ref("organ", fmt.Sprintf("organ %s of %s", d.Organ, org),
+			`SELECT 1 FROM organs WHERE organization = $1 AND code = $2`, org, d.Organ)
+	}
+	if err != nil {
+		return err
+	}
+	if err := t.createPerson(&d.Head); err != nil {
+		return err
+	}
+	d.ID, err = t.insert(`INSERT INTO delegations (meeting_id, organization, state, organ, head_id) VALUES ($1, $2, $3, $4, $5)`,
+		d.MeetingID, org, state, organ, d.Head.ID)
+	party := "state"
+	if d.State == "" {
+		party = "organ"
+	}
+	if err = withField(party, conflict(err, "%s already has a delegation at meeting %s", d.Party(), accord.Roman(number))); err != nil {
+		return err
+	}
+	for i := range d.Members {
+		if err := t.createPerson(&d.Members[i]); err != nil {
 			return err
 		}
-		var state, organ any
-		if d.State != "" {
-			state, err = d.State, t.ref("state", "state "+d.State, refState, d.State)
-		} else {
-			organ, err = d.Organ, t.ref("organ", fmt.Sprintf("organ %s of %s", d.Organ, org),
-				`SELECT 1 FROM organs WHERE organization = $1 AND code = $2`, org, d.Organ)
-		}
-		if err != nil {
+		if err := t.exec(`INSERT INTO delegation_members (delegation_id, person_id, position) VALUES ($1, $2, $3)`,
+			d.ID, d.Members[i].ID, i+1); err != nil {
 			return err
 		}
-		if err := t.createPerson(&d.Head); err != nil {
-			return err
-		}
-		d.ID, err = t.insert(`INSERT INTO delegations (meeting_id, organization, state, organ, head_id) VALUES ($1, $2, $3, $4, $5)`,
-			d.MeetingID, org, state, organ, d.Head.ID)
-		party := "state"
-		if d.State == "" {
-			party = "organ"
-		}
-		if err = withField(party, conflict(err, "%s already has a delegation at meeting %s", d.Party(), accord.Roman(number))); err != nil {
-			return err
-		}
-		for i := range d.Members {
-			if err := t.createPerson(&d.Members[i]); err != nil {
-				return err
-			}
-			if err := t.exec(`INSERT INTO delegation_members (delegation_id, person_id, position) VALUES ($1, $2, $3)`,
-				d.ID, d.Members[i].ID, i+1); err != nil {
-				return err
-			}
-		}
-		return t.audit("delegation.create", fmt.Sprintf("delegation/%d", d.ID), nil, d)
-	})
+	}
+	return t.audit("delegation.create", fmt.Sprintf("delegation/%d", d.ID), nil, d)
 }
 
 // ListDelegations returns a meeting's delegations in the order they were

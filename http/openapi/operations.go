@@ -592,6 +592,7 @@ var operationDocs = func() map[string]operationDoc {
 	maps.Copy(docs, deskOperationDocs())
 	maps.Copy(docs, feedsOperationDocs())
 	maps.Copy(docs, pressOperationDocs())
+	maps.Copy(docs, delegationBulkOperationDocs())
 	return docs
 }()
 
