@@ -248,6 +248,8 @@ type meetingsView struct {
 	// recorded, and its next chairs.
 	Rule     *accord.RotationRule `json:"rule"`
 	Forecast []rotation.Turn      `json:"forecast"`
+	// RuleText says Rule in the reader's language, states by name.
+	RuleText string `json:"-"`
 	// Filter and Page are the list's filter (?year=, ?host=, ?status=)
 	// and page; CanCreate and CanEdit offer the workspace's forms.
 	Filter    meetingQuery `json:"filter"`
@@ -281,6 +283,11 @@ func (s *Server) meetingsView(r *http.Request) (view, error) {
 	v.CanCreate, v.CanEdit = s.bodyLinks(r, org, body)
 	if v.Rule, v.Forecast, err = s.forecast(ctx, org.Code, body.Code, bodyForecast); err != nil {
 		return nil, err
+	}
+	if v.Rule != nil {
+		if v.RuleText, err = s.ruleText(r, v.Rule); err != nil {
+			return nil, err
+		}
 	}
 	v.RuleForm = s.ruleForm(r, org, body, v.Rule, Form{})
 	return v, nil
