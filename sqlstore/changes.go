@@ -135,19 +135,51 @@ func (t *txn) touched() []string {
 	return scopes
 }
 
-// ChangeVersion sums the counters of scopes: it grows with every commit
-// that touched one of them. Pages show at most three scopes, so the query
-// has three places, and stays prepared.
-func (db *DB) ChangeVersion(ctx context.Context, scopes ...string) (int64, error) {
-	if len(scopes) == 0 || len(scopes) > 3 {
-		return 0, accord.Errorf(accord.EINTERNAL, "change version of %d scopes: give one to three", len(scopes))
+// maxChangeScopes bounds the scopes of one change version: a page shows a
+// handful, and the query's IN list grows with them.
+const maxChangeScopes = 64
+
+// changeVersionQueries are the change-version queries by their number of
+// places. Scopes are padded to the next of a few sizes (with the first
+// scope again, which IN counts once), so that any number of scopes up to
+// maxChangeScopes runs one of five statements, each prepared once.
+var changeVersionQueries = func() map[int]string {
+	qs := map[int]string{}
+	for _, n := range changeVersionPlaces {
+		places := make([]string, n)
+		for i := range places {
+			places[i] = "$" + strconv.Itoa(i+1)
+		}
+		qs[n] = `SELECT COALESCE(SUM(n), 0) FROM change_counters WHERE scope IN (` + strings.Join(places, ", ") + `)`
 	}
-	args := []any{scopes[0], scopes[0], scopes[0]}
+	return qs
+}()
+
+var changeVersionPlaces = [...]int{3, 8, 16, 32, maxChangeScopes}
+
+// ChangeVersion sums the counters of scopes: it grows with every commit
+// that touched one of them.
+func (db *DB) ChangeVersion(ctx context.Context, scopes ...string) (int64, error) {
+	if len(scopes) == 0 || len(scopes) > maxChangeScopes {
+		return 0, accord.Errorf(accord.EINTERNAL, "change version of %d scopes: give one to %d", len(scopes), maxChangeScopes)
+	}
+	places := maxChangeScopes
+	for _, n := range changeVersionPlaces {
+		if len(scopes) <= n {
+			places = n
+			break
+		}
+	}
+	args := make([]any, places)
+	for i := range args {
+		args[i] = scopes[0]
+	}
 	for i, s := range scopes {
 		args[i] = s
 	}
+	query := changeVersionQueries[places]
 	return fetch(ctx, db, "change version", func(t *txn) (int64, error) {
 		var n int64
-		return n, t.queryRow(`SELECT COALESCE(SUM(n), 0) FROM change_counters WHERE scope IN ($1, $2, $3)`, args...).Scan(&n)
+		return n, t.queryRow(query, args...).Scan(&n)
 	})
 }
