@@ -87,6 +87,8 @@ type Server struct {
 	// each event by visibility (sitting_stream.go).
 	live       *live.Hub
 	visibility *sittingVisibility
+	// beat is the one heartbeat of every stream.
+	beat *heartbeat
 	// gzip keeps the compressors of answers, which are costly to make.
 	gzip sync.Pool
 }
@@ -191,6 +193,7 @@ func New(cfg Config) (*Server, error) {
 	s.bodies = openapi.BodySchemas()
 	s.visibility = newSittingVisibility()
 	s.live = live.NewHub(s.visibility.visible, HubKeep, HubBuffer)
+	s.beat = newHeartbeat(heartbeatPeriod)
 	for _, tag := range supportedLanguages {
 		s.collators[tag] = &sync.Pool{New: func() any { return collate.New(tag) }}
 	}

@@ -1,9 +1,10 @@
 package http
 
 import (
-	"bufio"
-	"encoding/json"
+	"bytes"
+	"context"
 	"errors"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -27,8 +28,8 @@ const (
 	// behind before it is dropped, to reconnect.
 	HubKeep   = 256
 	HubBuffer = 32
-	// heartbeat keeps proxies from closing a quiet stream.
-	heartbeat = 20 * time.Second
+	// heartbeatPeriod keeps proxies from closing a quiet stream.
+	heartbeatPeriod = 20 * time.Second
 	// writeWait is how long one write to a client may take: a dead
 	// client's connection ends then, not when TCP gives up.
 	writeWait = 15 * time.Second
@@ -105,8 +106,19 @@ func lastEventID(r *http.Request) (int64, error) {
 
 // stream serves a meeting's events until the client leaves, it falls too
 // far behind, or the server shuts down.
+//
+// A stream costs what it holds while it waits, times 10,000. Served as an
+// ordinary handler it holds net/http's connection goroutine (its stack
+// grown by the middleware and the handler), the connection's 4 KB read and
+// write buffers, the response's own buffer and the request. So on
+// HTTP/1.1 the stream takes the connection over (Hijack), writes the
+// response head itself, and hands the connection to a goroutine of its
+// own that holds only the connection, the subscription and the frames:
+// the handler returns and net/http frees the rest. Nothing reads the
+// connection then: a client that left is noticed at the next write, an
+// event or the heartbeat. Where the connection cannot be taken over
+// (HTTP/2, a test's recorder) the handler serves the stream itself.
 func (s *Server) stream(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
 	_, _, m, res, err := s.sittingMeeting(r)
 	if err != nil {
 		return err
@@ -123,71 +135,198 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	defer sub.Close()
-
-	rc := http.NewResponseController(w)
-	// The server's write timeout is for pages; a stream lives longer,
-	// and each write sets its own deadline instead.
-	_ = rc.SetWriteDeadline(time.Time{})
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream; charset=utf-8")
 	h.Set("X-Accel-Buffering", "no")
 	h.Del("Vary")
+	// The first frames: the reconnection delay, and what the client
+	// missed.
+	head := []byte("retry: " + strconv.Itoa(retryMillis) + "\n\n")
+	if reset {
+		// Too much was missed to replay: the page reads the state again.
+		head = append(head, "event: reset\ndata: {}\n\n"...)
+	}
+	for _, e := range missed {
+		head = append(head, live.NewEvent(e).Frame...)
+	}
+	if conn, ok := takeOver(w, r); ok {
+		h.Set("Connection", "close")
+		var b bytes.Buffer
+		b.WriteString("HTTP/1.1 200 OK\r\n")
+		_ = h.Write(&b)
+		b.WriteString("\r\n")
+		b.Write(head)
+		go s.beat.follow(&connStream{conn: conn}, sub, b.Bytes())
+		return nil
+	}
+	rc := http.NewResponseController(w)
+	// The server's write timeout is for pages; a stream lives longer, and
+	// each write sets its own deadline instead.
+	_ = rc.SetWriteDeadline(time.Time{})
 	w.WriteHeader(http.StatusOK)
-	bw := bufio.NewWriterSize(w, 512)
-	send := func(write func()) bool {
-		_ = rc.SetWriteDeadline(time.Now().Add(writeWait))
-		write()
-		return bw.Flush() == nil && rc.Flush() == nil
-	}
-	ok := send(func() {
-		bw.WriteString("retry: " + strconv.Itoa(retryMillis) + "\n\n")
-		if reset {
-			// Too much was missed to replay: the page reads the state
-			// again.
-			bw.WriteString("event: reset\ndata: {}\n\n")
-		}
-		for _, e := range missed {
-			writeEvent(bw, e)
-		}
-	})
-	tick := time.NewTicker(heartbeat)
-	defer tick.Stop()
-	for ok {
-		select {
-		case <-ctx.Done():
-			return nil
-		case e, open := <-sub.C:
-			if !open {
-				// Dropped for falling behind, or the server is
-				// shutting down: the client reconnects with the id of
-				// the last event it saw.
-				return nil
-			}
-			ok = send(func() {
-				writeEvent(bw, e)
-				// Drain what is already waiting in one write.
-				for range len(sub.C) {
-					if e, open := <-sub.C; open {
-						writeEvent(bw, e)
-					}
-				}
-			})
-		case <-tick.C:
-			ok = send(func() { bw.WriteString(": ♥\n\n") })
-		}
-	}
+	stop := context.AfterFunc(r.Context(), sub.Close)
+	defer stop()
+	s.beat.follow(&handlerStream{w: w, rc: rc}, sub, head)
 	return nil
 }
 
-func writeEvent(bw *bufio.Writer, e accord.SittingEvent) {
-	data, _ := json.Marshal(e)
-	bw.WriteString("id: ")
-	bw.WriteString(strconv.FormatInt(e.ID, 10))
-	bw.WriteString("\ndata: ")
-	bw.Write(data)
-	bw.WriteString("\n\n")
+// takeOver hijacks an HTTP/1.1 connection that holds nothing more to read
+// (a GET has no body; a pipelined request after it would be lost).
+func takeOver(w http.ResponseWriter, r *http.Request) (net.Conn, bool) {
+	if r.ProtoMajor != 1 || r.Body != nil && r.Body != http.NoBody && r.ContentLength != 0 {
+		return nil, false
+	}
+	conn, brw, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		return nil, false
+	}
+	if brw.Reader.Buffered() > 0 {
+		// A client that pipelines after a stream gets no answer to
+		// what it sent; it cannot be served either way.
+		_ = conn.Close()
+		return nil, false
+	}
+	return conn, true
 }
+
+// frameWriter is where a stream's frames go: a connection taken over, or
+// the handler's response.
+type frameWriter interface {
+	// write sends the frames and flushes them, within writeWait.
+	write(frames ...[]byte) error
+	close()
+}
+
+type connStream struct{ conn net.Conn }
+
+func (c *connStream) write(frames ...[]byte) error {
+	_ = c.conn.SetWriteDeadline(time.Now().Add(writeWait))
+	if len(frames) == 1 {
+		_, err := c.conn.Write(frames[0])
+		return err
+	}
+	bufs := net.Buffers(frames)
+	_, err := bufs.WriteTo(c.conn)
+	return err
+}
+
+func (c *connStream) close() { _ = c.conn.Close() }
+
+type handlerStream struct {
+	w  http.ResponseWriter
+	rc *http.ResponseController
+}
+
+func (h *handlerStream) write(frames ...[]byte) error {
+	_ = h.rc.SetWriteDeadline(time.Now().Add(writeWait))
+	for _, f := range frames {
+		if _, err := h.w.Write(f); err != nil {
+			return err
+		}
+	}
+	return h.rc.Flush()
+}
+
+func (h *handlerStream) close() {}
+
+// heartbeat is one clock for every stream, not a ticker per connection:
+// each period it closes the channel the streams wait on and makes the
+// next. It runs only while a stream is open, so that a server (or a test)
+// with none has no goroutine ticking.
+type heartbeat struct {
+	period time.Duration
+	mu     sync.Mutex
+	c      chan struct{}
+	// n counts the streams open; running is set while the clock runs.
+	n       int
+	running bool
+}
+
+func newHeartbeat(period time.Duration) *heartbeat {
+	return &heartbeat{period: period, c: make(chan struct{})}
+}
+
+func (h *heartbeat) join() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.n++
+	if !h.running {
+		h.running = true
+		go h.run()
+	}
+}
+
+func (h *heartbeat) leave() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.n--
+}
+
+// next is the channel closed at the next beat.
+func (h *heartbeat) next() <-chan struct{} {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.c
+}
+
+// run beats until no stream is left.
+func (h *heartbeat) run() {
+	t := time.NewTicker(h.period)
+	defer t.Stop()
+	for range t.C {
+		h.mu.Lock()
+		close(h.c)
+		h.c = make(chan struct{})
+		if h.n == 0 {
+			h.running = false
+			h.mu.Unlock()
+			return
+		}
+		h.mu.Unlock()
+	}
+}
+
+// follow writes head, then the subscription's frames as they come and a
+// heartbeat when the stream is quiet, until a write fails or the
+// subscription ends: dropped for falling behind, closed by the handler as
+// its client left, or the hub closed as the server shuts down. The client
+// then reconnects with the id of the last event it saw.
+func (h *heartbeat) follow(out frameWriter, sub *live.Sub, head []byte) {
+	h.join()
+	defer h.leave()
+	defer out.close()
+	defer sub.Close()
+	if out.write(head) != nil {
+		return
+	}
+	var frames [][]byte
+	for {
+		select {
+		case e, open := <-sub.C:
+			if !open {
+				return
+			}
+			frames = append(frames[:0], e.Frame)
+			// What is already waiting goes in the same write.
+			for range min(len(sub.C), HubBuffer) {
+				if e, open := <-sub.C; open {
+					frames = append(frames, e.Frame)
+				}
+			}
+			err := out.write(frames...)
+			clear(frames) // the frames are the hub's; hold none while waiting
+			if err != nil {
+				return
+			}
+		case <-h.next():
+			if out.write(beatFrame) != nil {
+				return
+			}
+		}
+	}
+}
+
+var beatFrame = []byte(": \u2665\n\n")
 
 // subscribe follows the meeting from after. When the hub no longer keeps
 // what the client missed (it started since, or forgot), the events are

@@ -1,7 +1,9 @@
 package live
 
 import (
+	"encoding/json"
 	"errors"
+	"strconv"
 	"sync"
 
 	"github.com/accord-org/accord"
@@ -38,11 +40,34 @@ type Hub struct {
 	meeting map[int64]*topic
 }
 
+// Event is an event as the hub hands it on: the event, and its frame on
+// the wire, encoded once when it is published. Every subscriber shares the
+// same Event, so that 10,000 readers of an event cost one encoding and one
+// pointer each in their buffers, not 10,000 copies.
+type Event struct {
+	accord.SittingEvent
+	// Frame is the event as a Server-Sent Events message: its id, its
+	// data (the event as JSON) and the blank line that ends it.
+	Frame []byte
+}
+
+// NewEvent encodes e once for every stream.
+func NewEvent(e accord.SittingEvent) *Event {
+	data, _ := json.Marshal(e) // a struct of numbers, strings and a time: it always encodes
+	b := make([]byte, 0, len(data)+32)
+	b = append(b, "id: "...)
+	b = strconv.AppendInt(b, e.ID, 10)
+	b = append(b, "\ndata: "...)
+	b = append(b, data...)
+	b = append(b, "\n\n"...)
+	return &Event{SittingEvent: e, Frame: b}
+}
+
 // topic is one meeting's subscribers, grouped by reader class, and its
 // recent events in order.
 type topic struct {
 	subs   map[string]map[*Sub]struct{}
-	recent []accord.SittingEvent
+	recent []*Event
 	// forgot is the id of the newest event no longer kept.
 	forgot int64
 }
@@ -74,8 +99,8 @@ func (h *Hub) Since() int64 {
 type Sub struct {
 	// C carries the events in order; it is closed when the subscription
 	// ends, and Err then says why.
-	C       <-chan accord.SittingEvent
-	c       chan accord.SittingEvent
+	C       <-chan *Event
+	c       chan *Event
 	hub     *Hub
 	meeting int64
 	class   string
@@ -114,7 +139,7 @@ func (h *Hub) Subscribe(meeting int64, class string, after int64) (*Sub, error) 
 		t = &topic{subs: map[string]map[*Sub]struct{}{}}
 		h.meeting[meeting] = t
 	}
-	var missed []accord.SittingEvent
+	var missed []*Event
 	if after > 0 && after < h.last {
 		if after < t.forgot || after < h.since {
 			return nil, ErrTooOld
@@ -124,12 +149,12 @@ func (h *Hub) Subscribe(meeting int64, class string, after int64) (*Sub, error) 
 			i++
 		}
 		for _, e := range t.recent[i:] {
-			if h.visible(class, e) {
+			if h.visible(class, e.SittingEvent) {
 				missed = append(missed, e)
 			}
 		}
 	}
-	c := make(chan accord.SittingEvent, h.buffer+len(missed))
+	c := make(chan *Event, h.buffer+len(missed))
 	for _, e := range missed {
 		c <- e
 	}
@@ -158,9 +183,11 @@ func (h *Hub) Publish(e accord.SittingEvent) {
 		t = &topic{subs: map[string]map[*Sub]struct{}{}}
 		h.meeting[e.Meeting] = t
 	}
-	t.recent = append(t.recent, e)
+	ev := NewEvent(e)
+	t.recent = append(t.recent, ev)
 	if n := len(t.recent) - h.keep; n > 0 {
 		t.forgot = t.recent[n-1].ID
+		clear(t.recent[:n]) // the forgotten events' frames are freed
 		t.recent = append(t.recent[:0], t.recent[n:]...)
 	}
 	for class, subs := range t.subs {
@@ -172,7 +199,7 @@ func (h *Hub) Publish(e accord.SittingEvent) {
 				continue
 			}
 			select {
-			case s.c <- e:
+			case s.c <- ev:
 			default:
 				h.drop(s, ErrGone)
 			}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,6 +14,8 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -50,6 +53,7 @@ func benchLive(args []string) error {
 	instances := fs.Int("instances", 1, "server instances, clients split between them; more than one needs -db postgres://")
 	dsn := fs.String("db", "", "a postgres:// URL (a schema of its own is made); empty for SQLite in a temporary folder")
 	reconnect := fs.Float64("reconnect", 0.1, "the share of clients cut halfway and reconnected with Last-Event-ID")
+	heapProfile := fs.String("heapprofile", "", "write each instance's heap profile, once the clients are connected, to this file (.1, .2 for each instance)")
 	fs.Parse(args)
 	if *instances > 1 && !strings.HasPrefix(*dsn, "postgres") {
 		return errors.New("-instances above 1 needs -db postgres://")
@@ -58,8 +62,11 @@ func benchLive(args []string) error {
 	if err != nil {
 		return err
 	}
-	if need := uint64(*n)*2 + 200; limit < need {
-		return fmt.Errorf("RLIMIT_NOFILE is %d, below the %d that %d clients and their server need: raise the hard limit (ulimit -Hn)", limit, need, *n)
+	// The limit is per process: the benchmark holds a descriptor for
+	// each client, and each instance one for each of its clients, plus
+	// a few for files and the database.
+	if need := uint64(*n) + 200; limit < need {
+		return fmt.Errorf("RLIMIT_NOFILE is %d, below the %d that %d clients need: raise the hard limit (ulimit -Hn)", limit, need, *n)
 	}
 	ctx := context.Background()
 	db, token, meeting, cleanup, err := prepareLive(ctx, *dsn)
@@ -115,6 +122,13 @@ func benchLive(args []string) error {
 	after := make([]procStat, len(servers))
 	for i, s := range servers {
 		after[i] = readProc(s.pid)
+	}
+	if *heapProfile != "" {
+		for i, s := range servers {
+			if err := s.heapProfile(fmt.Sprintf("%s.%d", *heapProfile, i+1)); err != nil {
+				return err
+			}
+		}
 	}
 
 	// The chair changes the speaker every second; halfway, 10% of the
@@ -322,6 +336,25 @@ type liveServer struct {
 	pid  int
 	cmd  *exec.Cmd
 	stop func()
+	// ask sends the child a line on its stdin; answer reads its reply.
+	ask    io.Writer
+	answer *bufio.Reader
+}
+
+// heapProfile has the child write its heap profile to file, and waits
+// until it has.
+func (s *liveServer) heapProfile(file string) error {
+	if _, err := io.WriteString(s.ask, "heap "+file+"\n"); err != nil {
+		return err
+	}
+	line, err := s.answer.ReadString('\n')
+	if err != nil {
+		return err
+	}
+	if line = strings.TrimSpace(line); line != "ok" {
+		return fmt.Errorf("heap profile: %s", line)
+	}
+	return nil
 }
 
 func startLiveServer(dsn string) (*liveServer, error) {
@@ -342,13 +375,14 @@ func startLiveServer(dsn string) (*liveServer, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	line, err := bufio.NewReader(stdout).ReadString('\n')
+	out := bufio.NewReader(stdout)
+	line, err := out.ReadString('\n')
 	if err != nil {
 		cmd.Process.Kill()
 		cmd.Wait()
 		return nil, fmt.Errorf("live server: %w", err)
 	}
-	s := &liveServer{url: strings.TrimSpace(line), pid: cmd.Process.Pid, cmd: cmd}
+	s := &liveServer{url: strings.TrimSpace(line), pid: cmd.Process.Pid, cmd: cmd, ask: stdin, answer: out}
 	s.stop = func() { stdin.Close(); cmd.Wait() }
 	return s, nil
 }
@@ -387,10 +421,41 @@ func liveServerMain(args []string) error {
 	srv.RegisterOnShutdown(hub.Close)
 	go srv.Serve(ln)
 	fmt.Println("http://" + ln.Addr().String())
-	io.Copy(io.Discard, os.Stdin)
+	// Each line on stdin is a request of the benchmark: "heap FILE"
+	// writes the heap profile. Stdin's end is the end of the run.
+	in := bufio.NewScanner(os.Stdin)
+	for in.Scan() {
+		if file, ok := strings.CutPrefix(in.Text(), "heap "); ok {
+			fmt.Println(cmp.Or(writeHeapProfile(file), "ok"))
+		}
+	}
 	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	return srv.Shutdown(sctx)
+}
+
+// writeHeapProfile writes the live heap, after a collection, to file; it
+// answers "" or what failed.
+func writeHeapProfile(file string) string {
+	f, err := os.Create(file)
+	if err != nil {
+		return err.Error()
+	}
+	defer f.Close()
+	runtime.GC()
+	if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+		return err.Error()
+	}
+	// What the heap profile does not show: the stacks, and the memory
+	// the heap holds but no longer uses.
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	summary := fmt.Sprintf("goroutines %d\nstack in use %d KiB\nheap in use %d KiB\nheap idle %d KiB\nheap released %d KiB\nheap objects %d\nsys %d KiB\n",
+		runtime.NumGoroutine(), m.StackInuse>>10, m.HeapInuse>>10, m.HeapIdle>>10, m.HeapReleased>>10, m.HeapObjects, m.Sys>>10)
+	if err := os.WriteFile(file+".txt", []byte(summary), 0o644); err != nil {
+		return err.Error()
+	}
+	return ""
 }
 
 // procStat is a process's resident memory and CPU time so far.
