@@ -67,7 +67,7 @@ var sample = pdf.Document{
 	Verification: &pdf.Verification{Heading: "Verification",
 		Lines:           []pdf.Fact{{Label: "ru revision 1", Value: "sha256 0d3c… log index 5"}},
 		CheckpointLabel: "Checkpoint", Checkpoint: "example.org/log\n42\nAAAA=\n\n— example.org/log abcd\n",
-		URLLabel:        "Verify at", URL: "https://accord.example.org/documents/1/signing"},
+		URLLabel: "Verify at", URL: "https://accord.example.org/documents/1/signing"},
 }
 
 // TestRenderTexts: in either layout, pdftotext gives back every
