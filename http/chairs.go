@@ -73,6 +73,8 @@ type forecastView struct {
 	Body         *accord.Body         `json:"body"`
 	Rule         *accord.RotationRule `json:"rule"`
 	Forecast     []rotation.Turn      `json:"forecast"`
+	// RuleText says Rule in the reader's language, states by name.
+	RuleText string `json:"-"`
 }
 
 func (v forecastView) title(lang string) string {
@@ -222,6 +224,9 @@ func (s *Server) forecastView(r *http.Request) (view, error) {
 	}
 	if v.Rule == nil {
 		return nil, accord.NotFound("rotation rule of", org.Code+" "+body.Code)
+	}
+	if v.RuleText, err = s.ruleText(r, v.Rule); err != nil {
+		return nil, err
 	}
 	return v, nil
 }

@@ -142,7 +142,7 @@ var readCases = []readCase{
 		"OTS Secretariat", "Bishkek Declaration"}, lacks: []string{"Report of the OTS Secretariat"}},
 	{path: "/api/v1/organizations/SCO/bodies/PGM/chairs", status: 200, contains: []string{`"kind": "alphabetical"`, `"verdict": "deviates"`, `"rule_gave": "PK"`}},
 	{path: "/organizations/SCO/bodies/PGM/chairs", status: 200, contains: []string{"<strong>deviates</strong>: the rule gave Pakistan; no reason recorded", "gap in the record"}},
-	{path: "/organizations/OTS/bodies/CGP/chairs?lang=ru", status: 200, contains: []string{"by decision only", "the chair passes to the host of the next summit"}, lacks: []string{"deviates"}},
+	{path: "/organizations/OTS/bodies/CGP/chairs?lang=ru", status: 200, contains: []string{"Ротация: только по решению", "the chair passes to the host of the next summit"}, lacks: []string{"deviates", "by decision only"}},
 	{path: "/api/v1/organizations/SCO/bodies/PGM/chairs/forecast?n=10", status: 200, golden: "forecast-sco-pgm.json"},
 	{path: "/organizations/SCO/bodies/PGM/chairs/forecast?n=3", status: 200, contains: []string{"Pakistan", "in office since", "Tajikistan", "chairs meeting XXV"}, lacks: []string{"Uzbekistan"}},
 	{path: "/organizations/OTS/bodies/CGP/chairs/forecast", status: 200, contains: []string{"later chairs cannot be forecast"}},
