@@ -190,8 +190,7 @@ func (s *Server) uploadAttachment(w http.ResponseWriter, r *http.Request, in url
 	if err := s.store.AddAttachment(r.Context(), a, rec.file); err != nil {
 		return outcome{}, err
 	}
-	// Back to the edit page, as after storing a version (issue 15, item 3).
-	return outcome{view: attachmentView{a, attachmentPath(a)}, status: http.StatusCreated, redirect: docPath(d.ID) + "/edit"}, nil
+	return outcome{view: attachmentView{a, attachmentPath(a)}, status: http.StatusCreated, redirect: docPath(d.ID)}, nil
 }
 
 // attachmentOf finds the attachment the path's {attachment} names on d.

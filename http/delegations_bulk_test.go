@@ -199,18 +199,3 @@ func walkDelegationsBulk(w *walker, cookie, meeting string) {
 	w.send("delegation_answer_edit", cookie, answer, "", 200)
 	w.send("delegation_answer", cookie, answer, `{"head":{"name":"Example Name (demo)"},"members":["A. Adviser, Adviser"]}`, 200)
 }
-
-// TestVersionKeepsEditor stores a version through the page's form: the
-// editor stays on the edit page (issue 15, item 3).
-func TestVersionKeepsEditor(t *testing.T) {
-	sqltest.RunWithClock(t, fixedNow, func(t *testing.T, db *sqlstore.DB) {
-		f := newFixture(t, db, newClock())
-		id := f.docs["SCO/PGM/22/IN/CONFIDENTIAL"]
-		form := url.Values{"lang": {"en"}, "title": {"Statement of India (demo)"}, "body": {"Text (demo)"}}
-		res := f.do(t, request{method: "POST", path: fmt.Sprintf("/documents/%d/versions", id), cookie: f.session(t, roleDelegation), body: form.Encode(),
-			header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}})
-		if want := fmt.Sprintf("/documents/%d/edit", id); res.status != 303 || res.header.Get("Location") != want {
-			t.Errorf("storing a version: %d to %q, want 303 to %q\n%.300s", res.status, res.header.Get("Location"), want, res.body)
-		}
-	})
-}

@@ -667,9 +667,7 @@ func (s *Server) addDocumentVersion(w http.ResponseWriter, r *http.Request, in u
 	if err := s.store.AddDocumentVersion(r.Context(), v); err != nil {
 		return outcome{}, err
 	}
-	// The editor stays on the edit page with the confirmation, rather
-	// than click Edit again for the next language (issue 15, item 3).
-	return s.changed(r.Context(), d.ID, http.StatusCreated, docPath(d.ID)+"/edit")
+	return s.changed(r.Context(), d.ID, http.StatusCreated, docPath(d.ID)+"?version="+strconv.FormatInt(v.ID, 10))
 }
 
 func (s *Server) linkDocument(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
