@@ -119,13 +119,9 @@ func (s *Server) chairsPage(r *http.Request, f Form) (view, error) {
 	for _, m := range rec.Meetings {
 		numbers[m.ID] = m.Number
 	}
-	states, err := s.store.ListStates(ctx)
+	names, err := s.stateNames(ctx)
 	if err != nil {
 		return nil, err
-	}
-	names := map[string]accord.Text{}
-	for _, st := range states {
-		names[st.Code] = st.Names
 	}
 	lang := requestLanguage(r)
 	if v.Rule != nil {

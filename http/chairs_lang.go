@@ -186,13 +186,9 @@ func (r chairTermRow) NoteText() string {
 
 // ruleText says rule in the reader's language, with the states' names.
 func (s *Server) ruleText(r *http.Request, rule *accord.RotationRule) (string, error) {
-	states, err := s.store.ListStates(r.Context())
+	names, err := s.stateNames(r.Context())
 	if err != nil {
 		return "", err
-	}
-	names := make(map[string]accord.Text, len(states))
-	for _, st := range states {
-		names[st.Code] = st.Names
 	}
 	return describeRule(requestLanguage(r), rule, names), nil
 }

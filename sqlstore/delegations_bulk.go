@@ -96,11 +96,7 @@ func (db *DB) AnswerDelegation(ctx context.Context, delegationID int64, a *accor
 		for i := range a.Members {
 			p := &a.Members[i]
 			p.Affiliation = party
-			if err := t.createPerson(p); err != nil {
-				return err
-			}
-			if err := t.exec(`INSERT INTO delegation_members (delegation_id, person_id, position)
-				SELECT $1, $2, COALESCE(MAX(position), 0) + 1 FROM delegation_members WHERE delegation_id = $1`, delegationID, p.ID); err != nil {
+			if err := t.appendMember(delegationID, p); err != nil {
 				return err
 			}
 		}

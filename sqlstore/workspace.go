@@ -334,15 +334,21 @@ func (db *DB) AddParticipant(ctx context.Context, delegationID int64, p *accord.
 		if p.Affiliation == "" {
 			p.Affiliation = party
 		}
-		if err := t.createPerson(p); err != nil {
-			return err
-		}
-		if err := t.exec(`INSERT INTO delegation_members (delegation_id, person_id, position)
-			SELECT $1, $2, COALESCE(MAX(position), 0) + 1 FROM delegation_members WHERE delegation_id = $1`, delegationID, p.ID); err != nil {
+		if err := t.appendMember(delegationID, p); err != nil {
 			return err
 		}
 		return t.audit("delegation.participant.add", fmt.Sprintf("delegation/%d", delegationID), nil, p)
 	})
+}
+
+// appendMember stores p and lists it last among the delegation's members,
+// whose row the caller has locked.
+func (t *txn) appendMember(delegationID int64, p *accord.Person) error {
+	if err := t.createPerson(p); err != nil {
+		return err
+	}
+	return t.exec(`INSERT INTO delegation_members (delegation_id, person_id, position)
+		SELECT $1, $2, COALESCE(MAX(position), 0) + 1 FROM delegation_members WHERE delegation_id = $1`, delegationID, p.ID)
 }
 
 // participant checks that person is the head or a member of a delegation,

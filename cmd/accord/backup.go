@@ -10,7 +10,6 @@ import (
 
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/archive"
-	"github.com/accord-org/accord/sqlstore"
 )
 
 func runBackup(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
@@ -66,22 +65,13 @@ func runRestore(ctx context.Context, args []string, env func(string) string, std
 		fs.Usage()
 		return errUsage
 	}
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
-		return fmt.Errorf("create data folder: %w", err)
-	}
 	// An empty database is migrated first: the backup's rows go into this
 	// binary's schema.
-	db, err := sqlstore.Open(ctx, cfg.dsn(), cfg.Now)
+	db, err := openMigrated(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		return err
-	}
-	if err := checkSchema(ctx, db); err != nil {
-		return err
-	}
 	files, err := (&Main{Config: *cfg, DB: db}).fileStore()
 	if err != nil {
 		return err

@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/accord-org/accord"
-	"github.com/accord-org/accord/sqlstore"
 )
 
 // runInit sets up a production database: it brings the schema up to date
@@ -25,17 +23,11 @@ func runInit(ctx context.Context, args []string, env func(string) string, stdout
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
-		return fmt.Errorf("create data folder: %w", err)
-	}
-	db, err := sqlstore.Open(ctx, cfg.dsn(), cfg.Now)
+	db, err := openMigrated(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		return err
-	}
 	ctx = accord.WithActor(ctx, &accord.Actor{Label: "cli init"})
 	// The role is known before the account is made, so that Enrol
 	// provisions the second factor to store with it.

@@ -318,6 +318,28 @@ func openDB(ctx context.Context, cfg *Config) (*sqlstore.DB, error) {
 	return db, nil
 }
 
+// openMigrated opens the configured database for a command that may start
+// from nothing (init, restore): it makes the data folder, brings the schema
+// up to date, and refuses a schema newer than this binary's.
+func openMigrated(ctx context.Context, cfg *Config) (*sqlstore.DB, error) {
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data folder: %w", err)
+	}
+	db, err := sqlstore.Open(ctx, cfg.dsn(), cfg.Now)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := checkSchema(ctx, db); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
 // URL is where the running server answers (see publicURL).
 func (m *Main) URL() string {
 	return publicURL("", m.Config.Addr, m.ln.Addr().(*net.TCPAddr))
