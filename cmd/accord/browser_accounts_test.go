@@ -59,15 +59,15 @@ func TestBrowserAccountAdministration(t *testing.T) {
 	signIn := func(ctx context.Context, email, password, secret string) {
 		t.Helper()
 		s.do(t, ctx, chromedp.EmulateViewport(1200, 900), chromedp.Navigate(s.url+"/login"), chromedp.WaitVisible("#email"),
-			chromedp.SendKeys("#email", email), chromedp.SendKeys("#password", password), chromedp.Submit("#password"), chromedp.WaitVisible("#code"))
-		s.do(t, ctx, chromedp.SendKeys("#code", totpCode(t, secret)), chromedp.Submit("#code"), chromedp.WaitVisible(`a[href="/account"]`))
+			chromedp.SendKeys("#email", email), chromedp.SendKeys("#password", password), submitThen("#password", "#code"))
+		s.do(t, ctx, chromedp.SendKeys("#code", totpCode(t, secret)), submitThen("#code", `a[href="/account"]`))
 	}
 	// invite fills the invitation form and returns the link's path.
 	invite := func(ctx context.Context, name, email string) string {
 		t.Helper()
 		visit(ctx, "/organizations/TST/accounts", "#form-organizations-TST-invitations")
 		s.do(t, ctx, chromedp.SendKeys("#form-organizations-TST-invitations-name", name), chromedp.SendKeys("#form-organizations-TST-invitations-email", email),
-			chromedp.Submit("#form-organizations-TST-invitations-email"), chromedp.WaitVisible("#invitation-link"))
+			submitThen("#form-organizations-TST-invitations-email", "#invitation-link"))
 		checkAxe(t, ctx, axe, "invitation made")
 		link, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#invitation-link").value`))
 		if err != nil {
@@ -90,7 +90,7 @@ func TestBrowserAccountAdministration(t *testing.T) {
 		visit(ctx, path, "#authenticator-key")
 		secret := text(t, ctx, "#authenticator-key")
 		s.do(t, ctx, chromedp.SendKeys("#password", "a long enough password"), chromedp.SendKeys("#code", totpCode(t, secret)),
-			chromedp.Submit("#code"), chromedp.WaitVisible("ul.codes"))
+			submitThen("#code", "ul.codes"))
 		checkAxe(t, ctx, axe, "recovery codes")
 		return ctx
 	}
@@ -104,7 +104,7 @@ func TestBrowserAccountAdministration(t *testing.T) {
 		if state != "" {
 			s.do(t, ctx, chromedp.SetValue(`form[action$="/grants"] select[name="state"]`, state))
 		}
-		s.do(t, ctx, chromedp.Submit(`form[action$="/grants"] select[name="role"]`), chromedp.WaitVisible(`form[action$="/revoke"]`))
+		s.do(t, ctx, submitThen(`form[action$="/grants"] select[name="role"]`, `form[action$="/revoke"]`))
 	}
 
 	// The administrator registers the organization through its page, and
@@ -113,7 +113,7 @@ func TestBrowserAccountAdministration(t *testing.T) {
 	signIn(admin, "admin@example.org", pw[1], key[1])
 	visit(admin, "/organizations/new", "#form-organizations-code")
 	s.do(t, admin, chromedp.SendKeys("#form-organizations-code", "TST"), chromedp.SendKeys("#form-organizations-names-en", "Test Council of Illustration"),
-		chromedp.Submit("#form-organizations-code"), chromedp.WaitVisible(`a[href="/organizations/TST/accounts"]`))
+		submitThen("#form-organizations-code", `a[href="/organizations/TST/accounts"]`))
 	checkAxe(t, admin, axe, "organization TST")
 	status, err := chromedp.Run(admin, chromedp.Evaluate[int](`fetch("/api/v1/states", {method: "POST", headers: {"Content-Type": "application/json"}, body: '{"code":"KZ"}'}).then(r => r.status)`, chromedp.EvalAwaitPromise))
 	if err != nil || status != 201 {
@@ -136,7 +136,7 @@ func TestBrowserAccountAdministration(t *testing.T) {
 	vkey := regexp.MustCompile(`Public key:  (\S+)`).FindStringSubmatch(out)[1]
 	fingerprint := regexp.MustCompile(`Fingerprint: (\S+)`).FindStringSubmatch(out)[1]
 	visit(head, "/account", "#key-vkey")
-	s.do(t, head, chromedp.SendKeys("#key-vkey", vkey), chromedp.Submit("#key-vkey"), chromedp.WaitVisible("code.fingerprint"))
+	s.do(t, head, chromedp.SendKeys("#key-vkey", vkey), submitThen("#key-vkey", "code.fingerprint"))
 	checkAxe(t, head, axe, "account with a submitted key")
 	if got := text(t, head, "code.fingerprint"); got != fingerprint {
 		t.Errorf("the account page shows the fingerprint %q, accord key new %q", got, fingerprint)
@@ -148,12 +148,12 @@ func TestBrowserAccountAdministration(t *testing.T) {
 	s.do(t, secretary, chromedp.Click(`a[href="/organizations/TST/signing-keys"]`), chromedp.WaitVisible(`form[action$="/confirm"]`))
 	checkAxe(t, secretary, axe, "signing keys with a pending key")
 	confirm := `form[action$="/confirm"] input[name="fingerprint"]`
-	s.do(t, secretary, chromedp.SendKeys(confirm, "AAAA-BBBB-CCCC"), chromedp.Submit(confirm), chromedp.WaitVisible("#form-error"))
+	s.do(t, secretary, chromedp.SendKeys(confirm, "AAAA-BBBB-CCCC"), submitThen(confirm, "#form-error"))
 	if got := text(t, secretary, "#form-error"); !strings.Contains(got, "does not match") {
 		t.Errorf("a wrong fingerprint: %q", got)
 	}
 	checkAxe(t, secretary, axe, "a refused fingerprint")
-	s.do(t, secretary, chromedp.SetValue(confirm, strings.ToLower(fingerprint)), chromedp.Submit(confirm), chromedp.WaitVisible("main table"))
+	s.do(t, secretary, chromedp.SetValue(confirm, strings.ToLower(fingerprint)), submitThen(confirm, "main table"))
 	if page := text(t, secretary, "main"); !strings.Contains(page, fingerprint) || !strings.Contains(page, "Illustrative Head") || strings.Contains(page, "Confirm and enrol") {
 		t.Errorf("after the confirmation the signing-keys page shows:\n%s", page)
 	}

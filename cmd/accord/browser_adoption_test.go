@@ -66,7 +66,7 @@ func TestBrowserAdoption(t *testing.T) {
 	s.do(t, pk, chromedp.Navigate(page+"?lang=ru"), chromedp.WaitVisible("#kind"),
 		chromedp.SetValue("#kind", "reservation"),
 		chromedp.SendKeys("#text", "Демонстрация: вымышленная оговорка."),
-		chromedp.Submit("#text"), chromedp.WaitVisible("tbody"))
+		submitThen("#text", "tbody"))
 	if rows := text(t, pk, "tbody"); !regexp.MustCompile(`(?m)^(Pakistan|Пакистан)\s+(reservation|оговорка): Демонстрация: вымышленная оговорка\.`).MatchString(rows) {
 		t.Errorf("Pakistan's reservation is not shown:\n%s", rows)
 	}

@@ -47,12 +47,11 @@ func TestBrowserChairs(t *testing.T) {
 	if err != nil || to != "RU" {
 		t.Errorf("the form offers %q (%v), want RU", to, err)
 	}
-	s.do(t, ctx, chromedp.Submit(`select[name="to"]`), chromedp.WaitVisible(`textarea[name="csv"]`))
+	s.do(t, ctx, submitThen(`select[name="to"]`, `textarea[name="csv"]`))
 	if got := text(t, ctx, "table"); !strings.Contains(got, "Russia") {
 		t.Errorf("history after the handover: %s", got)
 	}
-	s.do(t, ctx, chromedp.SendKeys(`textarea[name="csv"]`, "KZ,2001-13-01,,,rule,"), chromedp.Submit(`textarea[name="csv"]`),
-		chromedp.WaitVisible("#import-error"))
+	s.do(t, ctx, chromedp.SendKeys(`textarea[name="csv"]`, "KZ,2001-13-01,,,rule,"), submitThen(`textarea[name="csv"]`, "#import-error"))
 	if got := text(t, ctx, "#import-error"); !strings.Contains(got, "line 1, from") {
 		t.Errorf("CSV error: %q", got)
 	}

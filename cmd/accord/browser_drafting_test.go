@@ -36,7 +36,7 @@ func TestBrowserAmendment(t *testing.T) {
 		chromedp.Click("#seg-1 ~ details summary"), chromedp.WaitVisible("#am-1-ru"),
 		chromedp.SendKeys("#am-1-ru", "Стороны договорились регулярно обмениваться опытом."),
 		chromedp.SendKeys("#j-1", "Регулярность обмена."),
-		chromedp.Submit("#am-1-ru"), chromedp.WaitVisible(".amendment"))
+		submitThen("#am-1-ru", ".amendment"))
 	if got := text(t, india, ".amendment"); !strings.Contains(got, "регулярно") {
 		t.Fatalf("India's amendment is not shown: %s", got)
 	}
@@ -45,7 +45,7 @@ func TestBrowserAmendment(t *testing.T) {
 	sec := s.tab(t)
 	s.signIn(t, sec, "secretariat@demo.accord")
 	s.do(t, sec, chromedp.Navigate(page), chromedp.WaitVisible("#dec-1"),
-		chromedp.SetValue("#dec-1", "accept"), chromedp.Submit("#dec-1"), chromedp.WaitVisible(".badge"))
+		chromedp.SetValue("#dec-1", "accept"), submitThen("#dec-1", ".badge"))
 	if got := text(t, sec, "#seg-1 ~ .languages"); !strings.Contains(got, "needs review") || !strings.Contains(got, "регулярно") {
 		t.Errorf("after the acceptance the segment reads: %s", got)
 	}

@@ -36,7 +36,7 @@ func TestBrowserSitting(t *testing.T) {
 	india := s.tab(t, chromedp.WithNewBrowserContext())
 	s.signIn(t, india, "delegation@demo.accord")
 	s.do(t, india, chromedp.Navigate(xxii+"/sitting"), chromedp.WaitVisible(`#kind-IN`),
-		chromedp.SetValue(`#kind-IN`, "normal"), chromedp.Submit(`#kind-IN`), chromedp.WaitVisible(`#ask-IN`))
+		chromedp.SetValue(`#kind-IN`, "normal"), submitThen(`#kind-IN`, `#ask-IN`))
 	if got := text(t, india, "main"); !strings.Contains(got, "Your places in the line: 1") {
 		t.Errorf("India's delegation does not see its place:\n%s", got)
 	}

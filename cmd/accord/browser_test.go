@@ -198,12 +198,12 @@ func (s *browserSite) signIn(t *testing.T, ctx context.Context, email string) {
 	t.Helper()
 	s.do(t, ctx, chromedp.Navigate(s.url+"/login"), chromedp.WaitVisible("#email"),
 		chromedp.SendKeys("#email", email), chromedp.SendKeys("#password", demo.Password),
-		chromedp.Submit("#password"), chromedp.WaitVisible("#code"))
+		submitThen("#password", "#code"))
 	code, err := totp.GenerateCode(s.accounts[email].TOTPSecret, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.do(t, ctx, chromedp.SendKeys("#code", code), chromedp.Submit("#code"), chromedp.WaitVisible(`a[href="/account"]`))
+	s.do(t, ctx, chromedp.SendKeys("#code", code), submitThen("#code", `a[href="/account"]`))
 }
 
 // TestBrowserStatementUpload is a delegation officer of India who signs in
@@ -227,7 +227,7 @@ func TestBrowserStatementUpload(t *testing.T) {
 		chromedp.SetValue("#kind", "statement"), chromedp.SetValue("#classification", "public"), chromedp.SetValue("#lang", "en"),
 		chromedp.SendKeys("#title", "Statement of the delegation of India"),
 		chromedp.SendKeys("#body", "India supports the coordinated measures of the protocol."),
-		chromedp.Submit("#title"), chromedp.WaitVisible("article"))
+		submitThen("#title", "article"))
 	loc, err := chromedp.Run(ctx, chromedp.Location())
 	if err != nil {
 		t.Fatal(err)
@@ -269,7 +269,7 @@ func TestBrowserSecretariatCreatesMeeting(t *testing.T) {
 		chromedp.SetValue(`input[name="end"]`, "2025-09-11"),
 		chromedp.SetValue(`select[name="format"]`, "in_person"),
 		chromedp.SetValue(`select[name="status"]`, "planned"),
-		chromedp.Submit(`input[name="number"]`), chromedp.WaitVisible("#agenda"))
+		submitThen(`input[name="number"]`, "#agenda"))
 	if got := text(t, ctx, "main h1"); !strings.Contains(got, "XXIII Meeting of the Prosecutors General of the SCO Member States, Islamabad") {
 		t.Fatalf("new meeting's heading: %q", got)
 	}
@@ -376,5 +376,24 @@ func (s *browserSite) fitsPhone(t *testing.T, ctx context.Context) {
 		loc, _ := chromedp.Run(ctx, chromedp.Location())
 		wide, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("main *")].filter(e => e.getBoundingClientRect().right > 361 && !e.closest(".scroll")).map(e => e.tagName + "#" + e.id + "." + e.className).slice(0, 5)`))
 		t.Errorf("%s is %d px wide on a 360 px phone: it scrolls sideways; too wide: %v", loc, width, wide)
+	}
+}
+
+// submitThen submits the form that holds sel and waits for want on the page
+// that answers it. The old page is marked first: a selector it shows too
+// would otherwise match before the browser has left it, and reading that
+// node then fails once the answer replaces it.
+func submitThen(sel, want string) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		for _, a := range []chromedp.Action[chromedp.Void]{
+			chromedp.Evaluate[chromedp.Void](`document.documentElement.dataset.left = "1"`),
+			chromedp.Submit(sel),
+			chromedp.WaitVisible("html:not([data-left]) " + want),
+		} {
+			if _, err := a(ctx, tg); err != nil {
+				return chromedp.Void{}, err
+			}
+		}
+		return chromedp.Void{}, nil
 	}
 }
