@@ -50,7 +50,9 @@ type page struct {
 	JSON string
 	// Confirmation says that the action just taken worked (feedback.go).
 	Confirmation string
-	View         any
+	// SkipForm is the id of the form the page is for, if any (skiplink.go).
+	SkipForm string
+	View     any
 	// Content is the page's content rendered already, from the data cache
 	// (fragmentView); empty when the layout renders it.
 	Content template.HTML
@@ -153,6 +155,7 @@ func (s *Server) pageOf(r *http.Request, data view) page {
 		Path:        r.URL.Path,
 		LangLinks:   languageLinks(r, lang),
 		JSON:        s.jsonTwin(r),
+		SkipForm:    skipFormOf(data),
 		View:        data,
 	}
 }
