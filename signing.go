@@ -172,6 +172,9 @@ type SigningService interface {
 	// required signatories: the member states of the meeting's
 	// organization on the meeting's first day.
 	OpenSigning(ctx context.Context, documentID int64) (*Signing, error)
+	// PreviewSigning is the signing OpenSigning would open now, stored
+	// nowhere: what the person opening it confirms.
+	PreviewSigning(ctx context.Context, documentID int64) (*Signing, error)
 	// FindSigning returns the signing of a document, with its signatures.
 	FindSigning(ctx context.Context, documentID int64) (*Signing, error)
 	// AddSignature checks a signed note from state against the keys

@@ -25,6 +25,10 @@ type signingView struct {
 	States  []signingRow    `json:"states"`
 	// CanOpen: the reader may open the document for signature.
 	CanOpen bool `json:"can_open"`
+	// Preview is what opening would fix, shown to the reader who may
+	// open it (signing_open.go); Unopenable says why it cannot be yet.
+	Preview    *accord.Signing `json:"preview,omitempty"`
+	Unopenable string          `json:"unopenable,omitempty"`
 	// SignAs is the state the reader may sign for, if any.
 	SignAs string `json:"sign_as,omitempty"`
 	// KeyName names a key generated in the browser for SignAs.
@@ -93,6 +97,11 @@ func (s *Server) signingPage(r *http.Request, f Form) (view, error) {
 	switch accord.ErrorCode(err) {
 	case "":
 	case accord.ENOTFOUND:
+		if v.CanOpen {
+			if err := s.signingPreview(r, &v); err != nil {
+				return nil, err
+			}
+		}
 		return v, nil
 	default:
 		return nil, err
@@ -140,6 +149,9 @@ func (s *Server) openSigning(w http.ResponseWriter, r *http.Request, in url.Valu
 		return outcome{}, err
 	}
 	if err := authorize(r, accord.ActUpdate, or, "signing"); err != nil {
+		return outcome{}, err
+	}
+	if err := confirmedOpening(r, in); err != nil {
 		return outcome{}, err
 	}
 	if _, err := s.store.OpenSigning(ctx, d.ID); err != nil {

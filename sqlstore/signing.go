@@ -152,81 +152,10 @@ func (db *DB) documentMeeting(ctx context.Context, documentID int64) (*accord.Do
 // The signatories are the heads of the delegations of the states that were
 // members of the organization on the meeting's first day.
 func (db *DB) OpenSigning(ctx context.Context, documentID int64) (*accord.Signing, error) {
-	d, m, org, err := db.documentMeeting(ctx, documentID)
+	s, d, err := db.prepareSigning(ctx, documentID)
 	if err != nil {
 		return nil, err
 	}
-	if !m.Start.Exact() {
-		// The signatories are the members on the meeting's first day, and a
-		// year or a month has no first day that the records prove.
-		return nil, accord.Invalid("document_id", "meeting %s of %s %s is dated %s only: record its days before a document is signed at it",
-			m.Numeral(), m.Organization, m.Body, m.Start)
-	}
-	body, err := db.FindBody(ctx, m.Organization, m.Body)
-	if err != nil {
-		return nil, err
-	}
-	// A document negotiated as a draft is signed only once adopted, and
-	// its statement names the adopted revision.
-	adoptions, err := db.ListAdoptions(ctx, documentID)
-	if err != nil {
-		return nil, err
-	}
-	var adopted *accord.Adoption
-	if n := len(adoptions); n > 0 {
-		if adoptions[n-1].Result != accord.Adopted {
-			return nil, accord.Invalid("document_id", "the draft of %s is not adopted: the signing opens after adoption", d.Reference)
-		}
-		adopted = adoptions[n-1]
-		if d, err = db.FindDocument(ctx, documentID); err != nil {
-			return nil, err
-		}
-	}
-	authentic := org.AuthenticLanguages()
-	s := &accord.Signing{DocumentID: d.ID, Reference: d.Reference, MeetingID: m.ID, Signatures: []*accord.Signature{}}
-	for _, v := range d.LatestVersions() {
-		s.Versions = append(s.Versions, accord.SigningVersion{VersionID: v.ID, Lang: v.Lang, Revision: v.Revision,
-			SHA256: v.ComputeSHA256(), Authentic: slices.Contains(authentic, v.Lang)})
-	}
-	// Authentic versions first, so that the statement reads as the
-	// protocol's closing formula does.
-	slices.SortStableFunc(s.Versions, func(a, b accord.SigningVersion) int {
-		if a.Authentic != b.Authentic {
-			if a.Authentic {
-				return -1
-			}
-			return 1
-		}
-		return strings.Compare(a.Lang, b.Lang)
-	})
-	for _, l := range authentic {
-		if !slices.ContainsFunc(s.Versions, func(v accord.SigningVersion) bool { return v.Lang == l }) {
-			return nil, accord.Invalid("document_id", "the document has no %s version, and %s is an authentic language of the %s", l, l, org.Code)
-		}
-	}
-	members, err := db.MembersOn(ctx, org.Code, m.Start, accord.Member)
-	if err != nil {
-		return nil, err
-	}
-	if len(members) == 0 {
-		return nil, accord.Invalid("document_id", "the %s had no members on %s, so nobody would sign", org.Code, m.Start)
-	}
-	delegations, err := db.ListDelegations(ctx, m.ID)
-	if err != nil {
-		return nil, err
-	}
-	for _, ms := range members {
-		sig := accord.Signatory{State: ms.State, Names: ms.Names}
-		for _, dl := range delegations {
-			if dl.State == ms.State {
-				sig.Head = dl.Head.Label("en")
-			}
-		}
-		s.Required = append(s.Required, sig)
-	}
-	slices.SortFunc(s.Required, func(a, b accord.Signatory) int { return strings.Compare(a.State, b.State) })
-	s.Statement = translog.Statement(translog.StatementInput{Organization: org, Body: body, Meeting: m, Document: d, Versions: s.Versions, Required: s.Required, Adoption: adopted})
-	s.StatementSHA256 = translog.SHA256Hex([]byte(s.Statement))
 	err = db.write(ctx, "open signing", func(t *txn) error {
 		s.OpenedAt = stamp(t.db.now())
 		var err error
@@ -254,6 +183,95 @@ func (db *DB) OpenSigning(ctx context.Context, documentID int64) (*accord.Signin
 		return nil, err
 	}
 	return s, nil
+}
+
+// PreviewSigning is the signing OpenSigning would open now, opened by
+// nobody and stored nowhere: the versions it would freeze and the
+// signatories it would fix, for the person about to open it to check.
+func (db *DB) PreviewSigning(ctx context.Context, documentID int64) (*accord.Signing, error) {
+	s, _, err := db.prepareSigning(ctx, documentID)
+	return s, err
+}
+
+// prepareSigning builds the signing of a document from the records as they
+// stand, with the document it signs, and stores nothing.
+func (db *DB) prepareSigning(ctx context.Context, documentID int64) (*accord.Signing, *accord.Document, error) {
+	d, m, org, err := db.documentMeeting(ctx, documentID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !m.Start.Exact() {
+		// The signatories are the members on the meeting's first day, and a
+		// year or a month has no first day that the records prove.
+		return nil, nil, accord.Invalid("document_id", "meeting %s of %s %s is dated %s only: record its days before a document is signed at it",
+			m.Numeral(), m.Organization, m.Body, m.Start)
+	}
+	body, err := db.FindBody(ctx, m.Organization, m.Body)
+	if err != nil {
+		return nil, nil, err
+	}
+	// A document negotiated as a draft is signed only once adopted, and
+	// its statement names the adopted revision.
+	adoptions, err := db.ListAdoptions(ctx, documentID)
+	if err != nil {
+		return nil, nil, err
+	}
+	var adopted *accord.Adoption
+	if n := len(adoptions); n > 0 {
+		if adoptions[n-1].Result != accord.Adopted {
+			return nil, nil, accord.Invalid("document_id", "the draft of %s is not adopted: the signing opens after adoption", d.Reference)
+		}
+		adopted = adoptions[n-1]
+		if d, err = db.FindDocument(ctx, documentID); err != nil {
+			return nil, nil, err
+		}
+	}
+	authentic := org.AuthenticLanguages()
+	s := &accord.Signing{DocumentID: d.ID, Reference: d.Reference, MeetingID: m.ID, Signatures: []*accord.Signature{}}
+	for _, v := range d.LatestVersions() {
+		s.Versions = append(s.Versions, accord.SigningVersion{VersionID: v.ID, Lang: v.Lang, Revision: v.Revision,
+			SHA256: v.ComputeSHA256(), Authentic: slices.Contains(authentic, v.Lang)})
+	}
+	// Authentic versions first, so that the statement reads as the
+	// protocol's closing formula does.
+	slices.SortStableFunc(s.Versions, func(a, b accord.SigningVersion) int {
+		if a.Authentic != b.Authentic {
+			if a.Authentic {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.Lang, b.Lang)
+	})
+	for _, l := range authentic {
+		if !slices.ContainsFunc(s.Versions, func(v accord.SigningVersion) bool { return v.Lang == l }) {
+			return nil, nil, accord.Invalid("document_id", "the document has no %s version, and %s is an authentic language of the %s", l, l, org.Code)
+		}
+	}
+	members, err := db.MembersOn(ctx, org.Code, m.Start, accord.Member)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(members) == 0 {
+		return nil, nil, accord.Invalid("document_id", "the %s had no members on %s, so nobody would sign", org.Code, m.Start)
+	}
+	delegations, err := db.ListDelegations(ctx, m.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, ms := range members {
+		sig := accord.Signatory{State: ms.State, Names: ms.Names}
+		for _, dl := range delegations {
+			if dl.State == ms.State {
+				sig.Head = dl.Head.Label("en")
+			}
+		}
+		s.Required = append(s.Required, sig)
+	}
+	slices.SortFunc(s.Required, func(a, b accord.Signatory) int { return strings.Compare(a.State, b.State) })
+	s.Statement = translog.Statement(translog.StatementInput{Organization: org, Body: body, Meeting: m, Document: d, Versions: s.Versions, Required: s.Required, Adoption: adopted})
+	s.StatementSHA256 = translog.SHA256Hex([]byte(s.Statement))
+	return s, d, nil
 }
 
 const selectSigning = `SELECT s.id, s.document_id, d.reference, s.meeting_id, s.statement, s.statement_sha256, s.versions, s.required,
