@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -30,13 +31,11 @@ func TestBrowserSigning(t *testing.T) {
 			doc = d.ID
 		}
 	}
-	if _, err := db.OpenSigning(ctx, doc); err != nil {
-		t.Fatal(err)
-	}
+	page := fmt.Sprintf("%s/documents/%d/signing", s.url, doc)
+	s.openForSignature(t, page, doc)
 	tab := s.tab(t)
 	s.do(t, tab, chromedp.EmulateViewport(1200, 900))
 	s.signIn(t, tab, "head@demo.accord")
-	page := fmt.Sprintf("%s/documents/%d/signing", s.url, doc)
 	s.do(t, tab, chromedp.Navigate(page), chromedp.WaitVisible("[data-generate]"),
 		chromedp.Click("[data-generate]"), chromedp.WaitVisible("[data-vkey]"))
 	vkey, fp := text(t, tab, "[data-vkey]"), text(t, tab, "[data-fingerprint]")
@@ -74,6 +73,14 @@ func TestBrowserSigning(t *testing.T) {
 		t.Errorf("Pakistan's row: %q", row)
 	}
 	s.screenshot(t, tab, "signing-browser")
+	// On a phone the page, with its hashes and fingerprints, fits the
+	// screen, and its table scrolls within a box a keyboard reaches.
+	s.do(t, tab, chromedp.EmulateViewport(390, 844), chromedp.Navigate(page), chromedp.WaitVisible(`//p[@role="status" and contains(., "Signed by 1 of 10")]`))
+	s.fitsPhone(t, tab)
+	s.screenshot(t, tab, "signing-phone-en")
+	if axe, err := os.ReadFile(os.Getenv("ACCORD_TEST_AXE")); err == nil {
+		checkAxe(t, tab, axe, "signing page, a head of delegation, 390 px")
+	}
 	sg, err := db.FindSigning(ctx, doc)
 	if err != nil {
 		t.Fatal(err)
@@ -92,5 +99,42 @@ func TestBrowserSigning(t *testing.T) {
 	r, err := translog.VerifyBundle(bundle, trust)
 	if err != nil || !r.OK() {
 		t.Fatalf("bundle: %v %q", err, r.Problems)
+	}
+}
+
+// openForSignature is the SCO secretariat opening the protocol for
+// signature on a 390 px phone: the page shows the signatories first, and
+// opens only once the box that says they were checked is ticked.
+func (s *browserSite) openForSignature(t *testing.T, page string, doc int64) {
+	t.Helper()
+	ctx := accord.WithActor(context.Background(), &accord.Actor{Label: "test"})
+	sec := s.tab(t, chromedp.WithNewBrowserContext())
+	s.do(t, sec, chromedp.EmulateViewport(390, 844))
+	s.signIn(t, sec, "secretariat@demo.accord")
+	s.do(t, sec, chromedp.Navigate(page), chromedp.WaitVisible(`input[name="confirm"]`))
+	preview := text(t, sec, "#preview-signatories")
+	if !strings.Contains(preview, "Signatories: 10") || !strings.Contains(text(t, sec, "main"), "Pakistan") {
+		t.Errorf("the preview before opening: %q", preview)
+	}
+	s.fitsPhone(t, sec)
+	if axe, err := os.ReadFile(os.Getenv("ACCORD_TEST_AXE")); err == nil {
+		checkAxe(t, sec, axe, "signing preview, the secretariat, 390 px")
+	}
+	// Submitted without the box ticked (form.submit() skips the browser's
+	// own check), the opening is refused and nothing opens.
+	s.do(t, sec, submitThen(`input[name="confirm"]`, "#form-error"))
+	if got := text(t, sec, "#form-error"); !strings.Contains(got, "tick the box to confirm") {
+		t.Errorf("unconfirmed opening: %q", got)
+	}
+	if _, err := s.main.DB.FindSigning(ctx, doc); accord.ErrorCode(err) != accord.ENOTFOUND {
+		t.Fatalf("an unconfirmed opening opened the signing: %v", err)
+	}
+	s.do(t, sec, chromedp.Click(`input[name="confirm"]`), submitThen(`input[name="confirm"]`, ".confirmation"))
+	if got := text(t, sec, ".confirmation"); !strings.Contains(got, "The document is open for signature.") {
+		t.Errorf("the opening's confirmation: %q", got)
+	}
+	s.screenshot(t, sec, "signing-opened-phone-en")
+	if _, err := s.main.DB.FindSigning(ctx, doc); err != nil {
+		t.Fatalf("the confirmed opening: %v", err)
 	}
 }
