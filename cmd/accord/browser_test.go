@@ -361,7 +361,7 @@ func axeScript(t *testing.T) []byte {
 }
 
 // checkAxe runs axe-core in the page of ctx and fails on its serious or
-// critical violations.
+// critical violations, and on a scroll box a keyboard cannot reach.
 func checkAxe(t *testing.T, ctx context.Context, axe []byte, label string) {
 	t.Helper()
 	// Evaluated through the DevTools protocol, the script is not subject
@@ -378,10 +378,31 @@ func checkAxe(t *testing.T, ctx context.Context, axe []byte, label string) {
 	if err := json.Unmarshal([]byte(raw), &violations); err != nil {
 		t.Fatal(err)
 	}
+	checkScrollBoxes(t, ctx, label)
 	for _, v := range violations {
 		if v.Impact == "serious" || v.Impact == "critical" {
 			t.Errorf("%s: %s %s: %s, at %v", label, v.Impact, v.ID, v.Help, v.Nodes)
 		}
+	}
+}
+
+// checkScrollBoxes fails on a table's scroll box that a keyboard cannot
+// reach or that has no name. axe-core's scrollable-region-focusable judges
+// only a box that overflows at the width tested, and a box's content
+// overflows at some width or in some language: so every box must be a
+// named region with tabindex 0.
+func checkScrollBoxes(t *testing.T, ctx context.Context, label string) {
+	t.Helper()
+	bad, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll(".scroll")].filter(e => {
+		const by = e.getAttribute("aria-labelledby"), named = by ? document.getElementById(by) : null;
+		const name = (e.getAttribute("aria-label") || (named ? named.textContent : "")).trim();
+		return e.getAttribute("tabindex") !== "0" || e.getAttribute("role") !== "region" || name === "";
+	}).map(e => e.outerHTML.slice(0, 120))`))
+	if err != nil {
+		t.Fatalf("scroll boxes of %s: %v", label, err)
+	}
+	for _, b := range bad {
+		t.Errorf("%s: a scroll box is not a named keyboard stop (tabindex 0, role region, a name): %s", label, b)
 	}
 }
 
