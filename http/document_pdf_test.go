@@ -271,3 +271,27 @@ func TestDocumentPDFRefused(t *testing.T) {
 		}
 	})
 }
+
+// TestDocumentPDFLink: the page of a document that prints links its PDF,
+// in each language; one that does not print has no link.
+func TestDocumentPDFLink(t *testing.T) {
+	sqltest.RunWithClock(t, fixedNow, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db, newClock())
+		for _, c := range []struct {
+			ref  string
+			link bool
+		}{{"SCO/PGM/22/PROTOCOL", true}, {"OTS/CGP/3/DECLARATION", true}, {"KABAR/2024-07-25", true}, {"SCO/PGM/22/STATEMENT/KG", false}} {
+			id := f.docs[c.ref]
+			for lang, text := range map[string]string{"en": "PDF for printing", "ru": "PDF для печати", "zh": "打印用 PDF"} {
+				res := f.do(t, request{path: "/documents/" + strconv.FormatInt(id, 10) + "?lang=" + lang})
+				if res.status != 200 {
+					t.Fatalf("%s: %d", c.ref, res.status)
+				}
+				href := `<a href="` + docPDF(id, "") + `" type="application/pdf">` + text + `</a>`
+				if got := strings.Contains(res.body, href); got != c.link {
+					t.Errorf("%s in %s: link to the PDF %v, want %v", c.ref, lang, got, c.link)
+				}
+			}
+		}
+	})
+}
