@@ -148,7 +148,7 @@ func newFixture(t *testing.T, db *sqlstore.DB, clk *clock) *fixture {
 	lg := signingLog(t, db)
 	f.logKey = lg.Signer.VKey()
 	f.attachFixtureFiles(t)
-	h, err := accordhttp.New(accordhttp.Config{Store: db, Auth: a, Now: clk.Now, Log: lg, Files: f.files, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	h, err := accordhttp.New(accordhttp.Config{Store: db, Auth: a, Now: clk.Now, Log: lg, Files: f.files, PDF: fixturePDF(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -331,6 +331,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		maps.Copy(m, followUpMatrix())
 		maps.Copy(m, searchMatrix())
 		maps.Copy(m, feedsMatrix())
+		maps.Copy(m, documentPDFMatrix())
 		for _, rt := range h.Routes() {
 			cases, ok := m[rt.Name]
 			if !ok {

@@ -22,6 +22,7 @@ func errorText(lang string, err error) string {
 	maps.Copy(tr, searchErrorTranslations(lang))
 	maps.Copy(tr, delegationBulkErrorTranslations(lang))
 	maps.Copy(tr, signingOpenErrorTranslations(lang))
+	maps.Copy(tr, pdfErrorTranslations(lang))
 	return e.Translate(func(format string) (string, bool) {
 		s, ok := tr[format]
 		return s, ok && s != format

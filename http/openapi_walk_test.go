@@ -238,7 +238,7 @@ func TestOpenAPIWalk(t *testing.T) {
 // succeeds on the route, so that TestOpenAPIAnswersAsDescribed checks its
 // answer.
 func matrixSucceeds(name string) bool {
-	for _, m := range []map[string][]matrixCase{matrix(), signingMatrix(), documentsMatrix(), workspaceMatrix(), draftingMatrix(), adoptionMatrix(), searchMatrix(), feedsMatrix()} {
+	for _, m := range []map[string][]matrixCase{matrix(), signingMatrix(), documentsMatrix(), workspaceMatrix(), draftingMatrix(), adoptionMatrix(), searchMatrix(), feedsMatrix(), documentPDFMatrix()} {
 		for _, c := range m[name] {
 			for _, status := range c.want {
 				if status < 300 {

@@ -25,6 +25,7 @@ import (
 	"github.com/accord-org/accord/auth"
 	"github.com/accord-org/accord/http/openapi"
 	"github.com/accord-org/accord/live"
+	"github.com/accord-org/accord/pdf"
 	"github.com/accord-org/accord/translog"
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -67,6 +68,9 @@ type Server struct {
 	// no log key is configured, and its routes then answer 503.
 	translog *translog.Log
 	files    accord.FileStore
+	// pdf prints documents; nil when no fonts were found, and the PDF
+	// routes then answer 503.
+	pdf *pdf.Renderer
 	// proxies are the trusted proxies, whose X-Forwarded-For names the
 	// client; observer, when set, receives every request for the metrics;
 	// ready are /readyz's checks.
@@ -109,6 +113,9 @@ type Config struct {
 	// Files keeps the files attached to documents; nil means none can be
 	// uploaded or downloaded.
 	Files accord.FileStore
+	// PDF prints outcome documents and press releases; nil means the
+	// fonts are missing, and PDFs are refused with 503.
+	PDF *pdf.Renderer
 	// TrustedProxies are the load balancers and proxies whose
 	// X-Forwarded-For header is believed; none by default.
 	TrustedProxies []netip.Prefix
@@ -188,6 +195,7 @@ func New(cfg Config) (*Server, error) {
 	s.publicURL = cfg.PublicURL
 	s.translog = cfg.Log
 	s.files = cfg.Files
+	s.pdf = cfg.PDF
 	s.loading.Store(cfg.Loading)
 	s.gzip.New = func() any { return gzip.NewWriter(io.Discard) }
 	s.bodies = openapi.BodySchemas()
@@ -201,7 +209,7 @@ func New(cfg Config) (*Server, error) {
 	if s.templates, err = parseTemplates(); err != nil {
 		return nil, err
 	}
-	s.routes = slices.Concat(s.routeTable(), s.workspaceRoutes(), s.setupRoutes(), s.stateRoutes(), s.accountRoutes(), s.draftingRoutes(), s.chairsRoutes(), s.followUpRoutes(), s.deskRoutes(), s.sittingRoutes(), s.searchRoutes(), s.feedRoutes(), s.pressRoutes(), s.lookRoutes(), s.delegationBulkRoutes())
+	s.routes = slices.Concat(s.routeTable(), s.workspaceRoutes(), s.setupRoutes(), s.stateRoutes(), s.accountRoutes(), s.draftingRoutes(), s.chairsRoutes(), s.followUpRoutes(), s.deskRoutes(), s.sittingRoutes(), s.searchRoutes(), s.feedRoutes(), s.pressRoutes(), s.lookRoutes(), s.delegationBulkRoutes(), s.documentPDFRoutes())
 	for _, rt := range s.routes {
 		switch {
 		case rt.view != nil:

@@ -21,6 +21,7 @@ import (
 	"github.com/accord-org/accord/auth"
 	accordhttp "github.com/accord-org/accord/http"
 	"github.com/accord-org/accord/metrics"
+	"github.com/accord-org/accord/pdf"
 	"github.com/accord-org/accord/sqlstore"
 	"github.com/accord-org/accord/translog"
 )
@@ -49,6 +50,9 @@ type Config struct {
 	// Files is a folder to keep attachments in; empty means the database on
 	// PostgreSQL and DataDir/files on SQLite.
 	Files string
+	// Fonts is a folder searched first for the fonts of PDFs; the
+	// system's font folders are searched after it.
+	Fonts string
 	// MetricsAddr is where Prometheus scrapes /metrics; empty for none.
 	// It is a listener of its own, so that the metrics are not public.
 	MetricsAddr string
@@ -96,6 +100,7 @@ func bindServerConfig(fs *flag.FlagSet, env func(string) string) *serverFlags {
 	fs.StringVar(&c.Addr, "addr", envOr(env, "ACCORD_ADDR", "localhost:8080"), "address to listen on (env ACCORD_ADDR)")
 	bindWitnesses(fs, env, c)
 	fs.StringVar(&c.Files, "files", envOr(env, "ACCORD_FILES", ""), "folder to keep attachment files in, for a single instance (env ACCORD_FILES; default: the database on PostgreSQL, <data>/files on SQLite)")
+	fs.StringVar(&c.Fonts, "fonts", envOr(env, "ACCORD_FONTS", ""), "folder searched first for the fonts of PDFs: Noto Sans and a TrueType Chinese font (env ACCORD_FONTS; then "+strings.Join(pdf.SystemFontDirs(), ", ")+")")
 	fs.DurationVar(&c.CheckpointEvery, "checkpoint-every", 10*time.Second, "how often the log signs a checkpoint and links the audit trail; 0 for never")
 	fs.IntVar(&c.HashMemory, "hash-memory", envInt(env, "ACCORD_HASH_MEMORY", auth.DefaultHashMemory/1024), "MiB that password hashing may hold at once, 64 per sign-in (env ACCORD_HASH_MEMORY)")
 	fs.StringVar(&c.PublicURL, "public-url", envOr(env, "ACCORD_PUBLIC_URL", ""), "URL browsers reach the server at, which passkeys are bound to (env ACCORD_PUBLIC_URL; default http://<addr>)")
@@ -228,7 +233,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		return err
 	}
 	hcfg := accordhttp.Config{Store: db, Auth: m.Auth, Now: m.Config.Now, Logger: m.Config.Logger, PublicURL: m.publicURL,
-		Log: m.Log, Files: files, TrustedProxies: m.Config.TrustedProxies, Loading: m.Config.Loading}
+		Log: m.Log, Files: files, PDF: m.pdfRenderer(), TrustedProxies: m.Config.TrustedProxies, Loading: m.Config.Loading}
 	if m.Config.MetricsAddr != "" {
 		m.Metrics = m.newMetrics()
 		hcfg.Observer = m.Metrics

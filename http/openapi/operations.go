@@ -593,6 +593,7 @@ var operationDocs = func() map[string]operationDoc {
 	maps.Copy(docs, feedsOperationDocs())
 	maps.Copy(docs, pressOperationDocs())
 	maps.Copy(docs, delegationBulkOperationDocs())
+	maps.Copy(docs, documentPDFOperationDocs())
 	return docs
 }()
 
