@@ -251,11 +251,11 @@ func scanAssessment(r scanner) (*accord.Assessment, error) {
 	return &a, r.Scan(&a.ID, &a.ObligationID, &a.State, &a.Status, &a.Comment, &a.Classification, col(&a.AssessedAt), &a.AssessedBy, &a.ExternalID)
 }
 
-const selectRound = `SELECT id, organization, body, meeting, deadline, opened_at FROM reporting_rounds`
+const selectRound = `SELECT id, organization, body, meeting, deadline, opened_at, closed_at FROM reporting_rounds`
 
 func scanRound(r scanner) (*accord.ReportingRound, error) {
 	var x accord.ReportingRound
-	return &x, r.Scan(&x.ID, &x.Organization, &x.Body, &x.Meeting, col(&x.Deadline), col(&x.OpenedAt))
+	return &x, r.Scan(&x.ID, &x.Organization, &x.Body, &x.Meeting, col(&x.Deadline), col(&x.OpenedAt), col(&x.ClosedAt))
 }
 
 // FollowUp returns the measures of the outcome of a meeting with every
