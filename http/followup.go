@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/followup"
@@ -372,7 +373,12 @@ type followUpView struct {
 	CanManage bool `json:"can_manage"`
 	Form      Form `json:"-"`
 	csv       bool
+	now       time.Time
 }
+
+// Running says whether a round still takes reports on time, so that the
+// page offers to close it.
+func (v followUpView) Running(r *accord.ReportingRound) bool { return !r.Closed(v.now) }
 
 func (v followUpView) title(lang string) string {
 	return Tf(lang, "Follow-up of the measures of meeting %s", v.Meeting.Numeral())
@@ -427,7 +433,7 @@ func (s *Server) followUpPage(r *http.Request, f Form) (view, error) {
 		return nil, err
 	}
 	q := r.URL.Query()
-	v := followUpView{Meeting: m, Statuses: followup.Statuses(h.Statuses), Rounds: h.Rounds, Form: f}
+	v := followUpView{Meeting: m, Statuses: followup.Statuses(h.Statuses), Rounds: h.Rounds, Form: f, now: s.now()}
 	switch q.Get("format") {
 	case "", "html", "json":
 	case "csv":

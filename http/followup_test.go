@@ -19,6 +19,15 @@ func (f *fixture) followUpID(t *testing.T, kind, key string) int64 {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if kind == "round" {
+		// A round is keyed by the number of the meeting it prepares.
+		for _, r := range h.Rounds {
+			if itoa(int64(r.Meeting)) == key {
+				return r.ID
+			}
+		}
+		return 0
+	}
 	number, state, _ := strings.Cut(key, "/")
 	for _, m := range h.Measures {
 		if m.Number != number {
@@ -56,6 +65,9 @@ func followUpMatrix() map[string][]matrixCase {
 		"assessment_create": {{method: "POST", path: "/obligations/{obligation:M1/IN}/assessments", body: `{"status":"implemented"}`, want: sec(201)}},
 		"round_open": {{method: "POST", path: "/organizations/SCO/bodies/PGM/reporting-rounds", body: `{"meeting":"22","deadline":"2030-01-01T00:00:00Z"}`, want: sec(201)},
 			{method: "POST", path: "/organizations/OTS/bodies/CGP/reporting-rounds", body: `{"meeting":"3","deadline":"2030-01-01T00:00:00Z"}`, want: every(403, rolePublic, 401)}},
+		"round_close": {{method: "POST", path: "/organizations/SCO/bodies/PGM/reporting-rounds/{round:22}/close", want: sec(200)},
+			{method: "POST", path: "/organizations/SCO/bodies/PGM/reporting-rounds/999999/close", want: sec(404)},
+			{method: "POST", path: "/organizations/OTS/bodies/CGP/reporting-rounds/{round:22}/close", want: every(403, rolePublic, 401)}},
 		"follow_up":         {{path: fu, want: every(200)}, {path: fu + "?status=implemented&state=IN", want: every(200)}, {path: fu + "?status=done", want: every(400)}},
 		"follow_up_state":   {{path: fu + "/states/IN", want: every(200)}},
 		"follow_up_summary": {{method: "POST", path: fu + "/summary", want: sec(400)}}, // no meeting XXIII in the fixture
@@ -77,6 +89,7 @@ func walkFollowUp(w *walker) {
 	w.send("measure_import", sec, doc+"/measures/import", `{"csv":"external_id,number,paragraph,states,due\nW2,W2,4,IN PK,\n"}`, 201)
 	w.send("measures", "", doc+"/measures", "", 200)
 	w.send("round_open", sec, api+"/organizations/SCO/bodies/PGM/reporting-rounds", `{"meeting":"23","deadline":"2030-01-01T00:00:00Z"}`, 201)
+	w.send("round_close", sec, api+"/organizations/SCO/bodies/PGM/reporting-rounds/"+itoa(f.followUpID(t, "round", "23"))+"/close", "", 200)
 	w.send("report_create", deleg, api+"/obligations/"+itoa(f.followUpID(t, "obligation", "W1/IN"))+"/reports",
 		`{"status":"in_progress","texts":{"en":"Demo report."},"also":["`+itoa(f.followUpID(t, "obligation", "W2/IN"))+`"]}`, 201)
 	w.send("assessment_create", sec, api+"/obligations/"+itoa(f.followUpID(t, "obligation", "W1/IN"))+"/assessments", `{"status":"partially_implemented","comment":"Demo."}`, 201)
