@@ -40,6 +40,7 @@ const (
 	MaxMeasuresPerDoc    = 500
 	MaxReportObligations = 50
 	MaxCSVLines          = 5000
+	MaxFollowUpStatuses  = 20
 )
 
 // Measure is one commitment of an adopted outcome document, pointing at
@@ -195,6 +196,9 @@ type FollowUpService interface {
 	FollowUp(ctx context.Context, org, body string, number int) (*FollowUpHistory, error)
 	// FollowUpStatuses returns the council's controlled list.
 	FollowUpStatuses(ctx context.Context, org string) ([]FollowUpStatus, error)
+	// SetFollowUpStatuses replaces the council's list; a status that an
+	// obligation, a report or an assessment uses cannot be removed.
+	SetFollowUpStatuses(ctx context.Context, org string, list []FollowUpStatus) error
 	SubmitReport(ctx context.Context, r *NationalReport) error
 	// AddAssessments stores assessments, all or none.
 	AddAssessments(ctx context.Context, as []*Assessment) error
