@@ -182,7 +182,7 @@ func confirmation(lang, route string) string {
 		return T(lang, "The reporting round is open.")
 	case "round_close":
 		return T(lang, "The reporting round is closed: reports from now on are marked late.")
-	case "follow_up_statuses_set":
+	case "follow_up_statuses_set", "follow_up_statuses_form":
 		return T(lang, "The council's statuses are saved.")
 	case "follow_up_summary":
 		return T(lang, "The summing-up is made and put on the next meeting's agenda.")

@@ -52,6 +52,7 @@ func followUpMatrix() map[string][]matrixCase {
 	const doc = "/documents/{doc:SCO/PGM/22/PROTOCOL}"
 	const fu = "/organizations/SCO/bodies/PGM/meetings/22/follow-up"
 	sec := func(status int) map[string]int { return every(403, rolePublic, 401, roleSecretariat, status) }
+	const statuses = `{"statuses":["not_started","in_progress","implemented","partially_implemented","not_implemented","no_longer_relevant","deferred"]}`
 	return map[string][]matrixCase{
 		"measures":       {{path: doc + "/measures", want: every(200)}},
 		"measure_create": {{method: "POST", path: doc + "/measures", body: `{"number":"M1","paragraph":3,"due":"2024-12-31"}`, want: sec(201)}},
@@ -68,6 +69,10 @@ func followUpMatrix() map[string][]matrixCase {
 		"round_close": {{method: "POST", path: "/organizations/SCO/bodies/PGM/reporting-rounds/{round:22}/close", want: sec(200)},
 			{method: "POST", path: "/organizations/SCO/bodies/PGM/reporting-rounds/999999/close", want: sec(404)},
 			{method: "POST", path: "/organizations/OTS/bodies/CGP/reporting-rounds/{round:22}/close", want: every(403, rolePublic, 401)}},
+		"follow_up_statuses": {{path: "/organizations/SCO/follow-up/statuses", want: every(200)}, {path: "/organizations/XXX/follow-up/statuses", want: every(404)}},
+		"follow_up_statuses_set": {{method: "PUT", path: "/organizations/SCO/follow-up/statuses", body: statuses, want: sec(200)},
+			{method: "PUT", path: "/organizations/OTS/follow-up/statuses", body: statuses, want: every(403, rolePublic, 401)}},
+		"follow_up_statuses_form": {{method: "POST", path: "/organizations/SCO/follow-up/statuses", body: statuses, want: sec(200)}},
 		"follow_up":         {{path: fu, want: every(200)}, {path: fu + "?status=implemented&state=IN", want: every(200)}, {path: fu + "?status=done", want: every(400)}},
 		"follow_up_state":   {{path: fu + "/states/IN", want: every(200)}},
 		"follow_up_summary": {{method: "POST", path: fu + "/summary", want: sec(400)}}, // no meeting XXIII in the fixture
@@ -98,6 +103,10 @@ func walkFollowUp(w *walker) {
 	w.send("follow_up", "", fu, "", 200)
 	w.send("follow_up_state", "", fu+"/states/IN", "", 200)
 	w.send("follow_up_summary", sec, fu+"/summary", "", 201)
+	const statuses = `{"statuses":["not_started","in_progress","implemented","partially_implemented","not_implemented","no_longer_relevant","deferred"]}`
+	w.send("follow_up_statuses_set", sec, api+"/organizations/SCO/follow-up/statuses", statuses, 200)
+	w.send("follow_up_statuses_form", sec, api+"/organizations/SCO/follow-up/statuses", statuses, 200)
+	w.send("follow_up_statuses", "", api+"/organizations/SCO/follow-up/statuses", "", 200)
 }
 
 // TestFollowUpOverHTTP refuses each bad input of the issue with the
