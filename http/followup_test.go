@@ -73,10 +73,10 @@ func followUpMatrix() map[string][]matrixCase {
 		"follow_up_statuses_set": {{method: "PUT", path: "/organizations/SCO/follow-up/statuses", body: statuses, want: sec(200)},
 			{method: "PUT", path: "/organizations/OTS/follow-up/statuses", body: statuses, want: every(403, rolePublic, 401)}},
 		"follow_up_statuses_form": {{method: "POST", path: "/organizations/SCO/follow-up/statuses", body: statuses, want: sec(200)}},
-		"follow_up":         {{path: fu, want: every(200)}, {path: fu + "?status=implemented&state=IN", want: every(200)}, {path: fu + "?status=done", want: every(400)}},
-		"follow_up_state":   {{path: fu + "/states/IN", want: every(200)}},
-		"follow_up_summary": {{method: "POST", path: fu + "/summary", want: sec(400)}}, // no meeting XXIII in the fixture
-		"assessment_import": {{method: "POST", path: fu + "/assessments", body: `{"csv":"measure,state,assessed\nM1,PK,in_progress\n"}`, want: sec(201)}},
+		"follow_up":               {{path: fu, want: every(200)}, {path: fu + "?status=implemented&state=IN", want: every(200)}, {path: fu + "?status=done", want: every(400)}},
+		"follow_up_state":         {{path: fu + "/states/IN", want: every(200)}},
+		"follow_up_summary":       {{method: "POST", path: fu + "/summary", want: sec(400)}}, // no meeting XXIII in the fixture
+		"assessment_import":       {{method: "POST", path: fu + "/assessments", body: `{"csv":"measure,state,assessed\nM1,PK,in_progress\n"}`, want: sec(201)}},
 	}
 }
 
