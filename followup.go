@@ -41,6 +41,7 @@ const (
 	MaxReportObligations = 50
 	MaxCSVLines          = 5000
 	MaxFollowUpStatuses  = 20
+	MaxReportAttachments = 20
 )
 
 // Measure is one commitment of an adopted outcome document, pointing at

@@ -294,14 +294,15 @@ func (s *Server) submitReport(w http.ResponseWriter, r *http.Request, in url.Val
 	if b.err != nil {
 		return outcome{}, b.err
 	}
-	for key, list := range map[string]*[]int64{"also": &rep.Obligations, "attachments": &rep.Attachments} {
-		for i, v := range in[key] {
-			id, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || id <= 0 {
-				return outcome{}, accord.Invalid(fmt.Sprintf("%s[%d]", key, i), "%q is not an id", v)
-			}
-			*list = append(*list, id)
+	for i, v := range in["also"] {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			return outcome{}, accord.Invalid(fmt.Sprintf("also[%d]", i), "%q is not an id", v)
 		}
+		rep.Obligations = append(rep.Obligations, id)
+	}
+	if rep.Attachments, err = s.reportAttachments(r, in["attachments"]); err != nil {
+		return outcome{}, err
 	}
 	if u := actor(r).User; u != nil {
 		rep.SubmittedBy = u.ID

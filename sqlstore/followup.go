@@ -364,8 +364,8 @@ func (db *DB) SubmitReport(ctx context.Context, r *accord.NationalReport) error 
 			return accord.Invalid("texts."+l, "is longer than %d bytes", accord.MaxReportText)
 		}
 	}
-	if len(r.Attachments) > 20 {
-		return accord.Invalid("attachments", "a report points to at most 20 documents")
+	if len(r.Attachments) > accord.MaxReportAttachments {
+		return accord.Invalid("attachments", "a report points to at most %d documents", accord.MaxReportAttachments)
 	}
 	asked := r.Classification
 	return db.write(ctx, "submit report", func(t *txn) error {
