@@ -40,6 +40,8 @@ const (
 	MaxMeasuresPerDoc    = 500
 	MaxReportObligations = 50
 	MaxCSVLines          = 5000
+	MaxFollowUpStatuses  = 20
+	MaxReportAttachments = 20
 )
 
 // Measure is one commitment of an adopted outcome document, pointing at
@@ -148,10 +150,16 @@ type ReportingRound struct {
 	Meeting  int       `json:"meeting"`
 	Deadline time.Time `json:"deadline"`
 	OpenedAt time.Time `json:"opened_at"`
+	// ClosedAt is when the secretariat closed the round before its
+	// deadline; zero while it runs to its deadline.
+	ClosedAt time.Time `json:"closed_at,omitzero"`
 }
 
-// Closed reports whether the round's deadline has passed at t.
-func (r *ReportingRound) Closed(t time.Time) bool { return t.After(r.Deadline) }
+// Closed reports whether the round had closed at t: its deadline passed,
+// or the secretariat closed it early.
+func (r *ReportingRound) Closed(t time.Time) bool {
+	return t.After(r.Deadline) || !r.ClosedAt.IsZero() && !t.Before(r.ClosedAt)
+}
 
 // FollowUpHistory is everything reported and assessed on a set of
 // measures, in date order: what the matrix, timelines and summing-up are
@@ -189,10 +197,16 @@ type FollowUpService interface {
 	FollowUp(ctx context.Context, org, body string, number int) (*FollowUpHistory, error)
 	// FollowUpStatuses returns the council's controlled list.
 	FollowUpStatuses(ctx context.Context, org string) ([]FollowUpStatus, error)
+	// SetFollowUpStatuses replaces the council's list; a status that an
+	// obligation, a report or an assessment uses cannot be removed.
+	SetFollowUpStatuses(ctx context.Context, org string, list []FollowUpStatus) error
 	SubmitReport(ctx context.Context, r *NationalReport) error
 	// AddAssessments stores assessments, all or none.
 	AddAssessments(ctx context.Context, as []*Assessment) error
 	OpenReportingRound(ctx context.Context, r *ReportingRound) error
+	// CloseReportingRound closes a body's round before its deadline:
+	// reports after it are accepted and marked late.
+	CloseReportingRound(ctx context.Context, org, body string, id int64) (*ReportingRound, error)
 	// SaveSummary stores the summing-up as a document on meeting
 	// Number+1's agenda, or as new versions of the one made before.
 	SaveSummary(ctx context.Context, s *SummaryRequest) (*Document, error)

@@ -157,7 +157,7 @@ func Authorize(a *Actor, act Action, r Resource) Decision {
 		return authorizeAdoption(a, act, r)
 	case KindSitting:
 		return authorizeSitting(a, act, r)
-	case KindMeasure, KindNationalReport, KindAssessment, KindReportingRound:
+	case KindMeasure, KindNationalReport, KindAssessment, KindReportingRound, KindFollowUpStatuses:
 		return authorizeFollowUp(a, act, r)
 	case KindAudit:
 		// The trail itself, and a record that concerns no organization (a

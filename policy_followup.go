@@ -8,6 +8,8 @@ const (
 	KindNationalReport ResourceKind = "national_report"
 	KindAssessment     ResourceKind = "assessment"
 	KindReportingRound ResourceKind = "reporting_round"
+	// KindFollowUpStatuses is a council's controlled list of statuses.
+	KindFollowUpStatuses ResourceKind = "followup_statuses"
 )
 
 // authorizeFollowUp decides on follow-up. r carries the organization, the
@@ -22,8 +24,8 @@ func authorizeFollowUp(a *Actor, act Action, r Resource) Decision {
 		doc.AuthorState = ""
 	}
 	if act == ActRead {
-		if r.Kind == KindReportingRound {
-			return allow("reporting rounds are public, as meetings are")
+		if r.Kind == KindReportingRound || r.Kind == KindFollowUpStatuses {
+			return allow("reporting rounds and the statuses are public, as meetings are")
 		}
 		d := authorizeDocument(a, ActRead, doc)
 		if !d.Allow && r.Classification == Confidential && a.has(RoleSecretariat, r.Organizations) {
@@ -40,7 +42,14 @@ func authorizeFollowUp(a *Actor, act Action, r Resource) Decision {
 			return allow("the delegation officer of the obligation's state reports for it")
 		}
 		return deny("only the delegation officer of the obligation's state reports for it")
-	case KindAssessment, KindMeasure, KindReportingRound:
+	case KindReportingRound, KindFollowUpStatuses:
+		// Closing a round early and keeping the council's statuses are
+		// the secretariat's, as opening a round is.
+		if (act == ActCreate || act == ActUpdate) && a.has(RoleSecretariat, r.Organizations) {
+			return allow("the secretariat of the organization")
+		}
+		return deny("only the secretariat opens and closes reporting rounds and keeps the council's statuses")
+	case KindAssessment, KindMeasure:
 		if act == ActCreate && a.has(RoleSecretariat, r.Organizations) {
 			return allow("the secretariat of the organization")
 		}

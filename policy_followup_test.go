@@ -52,6 +52,14 @@ func TestAuthorizeFollowUp(t *testing.T) {
 		{"rounds are public", accord.Anonymous, accord.ActRead, res(accord.KindReportingRound, "", ""), true},
 		{"the secretariat opens rounds", secretariat, accord.ActCreate, res(accord.KindReportingRound, "", ""), true},
 		{"a delegation does not", officerIN, accord.ActCreate, res(accord.KindReportingRound, "", ""), false},
+		{"the secretariat closes rounds early", secretariat, accord.ActUpdate, res(accord.KindReportingRound, "", ""), true},
+		{"another secretariat does not close them", otherSecretariat, accord.ActUpdate, res(accord.KindReportingRound, "", ""), false},
+		{"a delegation does not close them", officerIN, accord.ActUpdate, res(accord.KindReportingRound, "", ""), false},
+		{"nobody deletes a round", secretariat, accord.ActDelete, res(accord.KindReportingRound, "", ""), false},
+		{"the statuses are public", accord.Anonymous, accord.ActRead, res(accord.KindFollowUpStatuses, "", ""), true},
+		{"the secretariat keeps the statuses", secretariat, accord.ActUpdate, res(accord.KindFollowUpStatuses, "", ""), true},
+		{"a delegation does not keep them", officerIN, accord.ActUpdate, res(accord.KindFollowUpStatuses, "", ""), false},
+		{"a read-only token does not keep them", user(accord.ScopeRead, accord.Grant{Role: accord.RoleSecretariat, Organization: "SCO"}), accord.ActUpdate, res(accord.KindFollowUpStatuses, "", ""), false},
 	} {
 		if got := accord.Authorize(tc.a, tc.act, tc.res); got.Allow != tc.allow {
 			t.Errorf("%s: allow %v (%s), want %v", tc.name, got.Allow, got.Reason, tc.allow)

@@ -46,7 +46,7 @@ func (f *fixture) attachFixtureFiles(t *testing.T) {
 	}
 }
 
-var placeholder = regexp.MustCompile(`\{(doc|att|meeting|delegation|user|measure|obligation):([^}]+)\}`)
+var placeholder = regexp.MustCompile(`\{(doc|att|meeting|delegation|user|measure|obligation|round):([^}]+)\}`)
 
 // expand replaces the matrix's placeholders with ids: {doc:REF} and
 // {att:REF} (the first attachment of document REF), {meeting:ORG/BODY/N}
@@ -63,7 +63,7 @@ func (f *fixture) expand(t *testing.T, s string) string {
 			id = f.atts[p[2]]
 		case "user":
 			id = f.users[p[2]].ID
-		case "measure", "obligation":
+		case "measure", "obligation", "round":
 			id = f.followUpID(t, p[1], p[2])
 		default:
 			parts := strings.Split(p[2], "/")

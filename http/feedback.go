@@ -180,6 +180,10 @@ func confirmation(lang, route string) string {
 		return T(lang, "The assessment is recorded.")
 	case "round_open":
 		return T(lang, "The reporting round is open.")
+	case "round_close":
+		return T(lang, "The reporting round is closed: reports from now on are marked late.")
+	case "follow_up_statuses_set", "follow_up_statuses_form":
+		return T(lang, "The council's statuses are saved.")
 	case "follow_up_summary":
 		return T(lang, "The summing-up is made and put on the next meeting's agenda.")
 	case "assessment_import":

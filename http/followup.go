@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/followup"
@@ -293,14 +294,15 @@ func (s *Server) submitReport(w http.ResponseWriter, r *http.Request, in url.Val
 	if b.err != nil {
 		return outcome{}, b.err
 	}
-	for key, list := range map[string]*[]int64{"also": &rep.Obligations, "attachments": &rep.Attachments} {
-		for i, v := range in[key] {
-			id, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || id <= 0 {
-				return outcome{}, accord.Invalid(fmt.Sprintf("%s[%d]", key, i), "%q is not an id", v)
-			}
-			*list = append(*list, id)
+	for i, v := range in["also"] {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			return outcome{}, accord.Invalid(fmt.Sprintf("also[%d]", i), "%q is not an id", v)
 		}
+		rep.Obligations = append(rep.Obligations, id)
+	}
+	if rep.Attachments, err = s.reportAttachments(r, in["attachments"]); err != nil {
+		return outcome{}, err
 	}
 	if u := actor(r).User; u != nil {
 		rep.SubmittedBy = u.ID
@@ -372,7 +374,12 @@ type followUpView struct {
 	CanManage bool `json:"can_manage"`
 	Form      Form `json:"-"`
 	csv       bool
+	now       time.Time
 }
+
+// Running says whether a round still takes reports on time, so that the
+// page offers to close it.
+func (v followUpView) Running(r *accord.ReportingRound) bool { return !r.Closed(v.now) }
 
 func (v followUpView) title(lang string) string {
 	return Tf(lang, "Follow-up of the measures of meeting %s", v.Meeting.Numeral())
@@ -427,7 +434,7 @@ func (s *Server) followUpPage(r *http.Request, f Form) (view, error) {
 		return nil, err
 	}
 	q := r.URL.Query()
-	v := followUpView{Meeting: m, Statuses: followup.Statuses(h.Statuses), Rounds: h.Rounds, Form: f}
+	v := followUpView{Meeting: m, Statuses: followup.Statuses(h.Statuses), Rounds: h.Rounds, Form: f, now: s.now()}
 	switch q.Get("format") {
 	case "", "html", "json":
 	case "csv":

@@ -19,6 +19,15 @@ func (f *fixture) followUpID(t *testing.T, kind, key string) int64 {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if kind == "round" {
+		// A round is keyed by the number of the meeting it prepares.
+		for _, r := range h.Rounds {
+			if itoa(int64(r.Meeting)) == key {
+				return r.ID
+			}
+		}
+		return 0
+	}
 	number, state, _ := strings.Cut(key, "/")
 	for _, m := range h.Measures {
 		if m.Number != number {
@@ -43,6 +52,7 @@ func followUpMatrix() map[string][]matrixCase {
 	const doc = "/documents/{doc:SCO/PGM/22/PROTOCOL}"
 	const fu = "/organizations/SCO/bodies/PGM/meetings/22/follow-up"
 	sec := func(status int) map[string]int { return every(403, rolePublic, 401, roleSecretariat, status) }
+	const statuses = `{"statuses":["not_started","in_progress","implemented","partially_implemented","not_implemented","no_longer_relevant","deferred"]}`
 	return map[string][]matrixCase{
 		"measures":       {{path: doc + "/measures", want: every(200)}},
 		"measure_create": {{method: "POST", path: doc + "/measures", body: `{"number":"M1","paragraph":3,"due":"2024-12-31"}`, want: sec(201)}},
@@ -56,10 +66,17 @@ func followUpMatrix() map[string][]matrixCase {
 		"assessment_create": {{method: "POST", path: "/obligations/{obligation:M1/IN}/assessments", body: `{"status":"implemented"}`, want: sec(201)}},
 		"round_open": {{method: "POST", path: "/organizations/SCO/bodies/PGM/reporting-rounds", body: `{"meeting":"22","deadline":"2030-01-01T00:00:00Z"}`, want: sec(201)},
 			{method: "POST", path: "/organizations/OTS/bodies/CGP/reporting-rounds", body: `{"meeting":"3","deadline":"2030-01-01T00:00:00Z"}`, want: every(403, rolePublic, 401)}},
-		"follow_up":         {{path: fu, want: every(200)}, {path: fu + "?status=implemented&state=IN", want: every(200)}, {path: fu + "?status=done", want: every(400)}},
-		"follow_up_state":   {{path: fu + "/states/IN", want: every(200)}},
-		"follow_up_summary": {{method: "POST", path: fu + "/summary", want: sec(400)}}, // no meeting XXIII in the fixture
-		"assessment_import": {{method: "POST", path: fu + "/assessments", body: `{"csv":"measure,state,assessed\nM1,PK,in_progress\n"}`, want: sec(201)}},
+		"round_close": {{method: "POST", path: "/organizations/SCO/bodies/PGM/reporting-rounds/{round:22}/close", want: sec(200)},
+			{method: "POST", path: "/organizations/SCO/bodies/PGM/reporting-rounds/999999/close", want: sec(404)},
+			{method: "POST", path: "/organizations/OTS/bodies/CGP/reporting-rounds/{round:22}/close", want: every(403, rolePublic, 401)}},
+		"follow_up_statuses": {{path: "/organizations/SCO/follow-up/statuses", want: every(200)}, {path: "/organizations/XXX/follow-up/statuses", want: every(404)}},
+		"follow_up_statuses_set": {{method: "PUT", path: "/organizations/SCO/follow-up/statuses", body: statuses, want: sec(200)},
+			{method: "PUT", path: "/organizations/OTS/follow-up/statuses", body: statuses, want: every(403, rolePublic, 401)}},
+		"follow_up_statuses_form": {{method: "POST", path: "/organizations/SCO/follow-up/statuses", body: statuses, want: sec(200)}},
+		"follow_up":               {{path: fu, want: every(200)}, {path: fu + "?status=implemented&state=IN", want: every(200)}, {path: fu + "?status=done", want: every(400)}},
+		"follow_up_state":         {{path: fu + "/states/IN", want: every(200)}},
+		"follow_up_summary":       {{method: "POST", path: fu + "/summary", want: sec(400)}}, // no meeting XXIII in the fixture
+		"assessment_import":       {{method: "POST", path: fu + "/assessments", body: `{"csv":"measure,state,assessed\nM1,PK,in_progress\n"}`, want: sec(201)}},
 	}
 }
 
@@ -77,6 +94,7 @@ func walkFollowUp(w *walker) {
 	w.send("measure_import", sec, doc+"/measures/import", `{"csv":"external_id,number,paragraph,states,due\nW2,W2,4,IN PK,\n"}`, 201)
 	w.send("measures", "", doc+"/measures", "", 200)
 	w.send("round_open", sec, api+"/organizations/SCO/bodies/PGM/reporting-rounds", `{"meeting":"23","deadline":"2030-01-01T00:00:00Z"}`, 201)
+	w.send("round_close", sec, api+"/organizations/SCO/bodies/PGM/reporting-rounds/"+itoa(f.followUpID(t, "round", "23"))+"/close", "", 200)
 	w.send("report_create", deleg, api+"/obligations/"+itoa(f.followUpID(t, "obligation", "W1/IN"))+"/reports",
 		`{"status":"in_progress","texts":{"en":"Demo report."},"also":["`+itoa(f.followUpID(t, "obligation", "W2/IN"))+`"]}`, 201)
 	w.send("assessment_create", sec, api+"/obligations/"+itoa(f.followUpID(t, "obligation", "W1/IN"))+"/assessments", `{"status":"partially_implemented","comment":"Demo."}`, 201)
@@ -85,6 +103,10 @@ func walkFollowUp(w *walker) {
 	w.send("follow_up", "", fu, "", 200)
 	w.send("follow_up_state", "", fu+"/states/IN", "", 200)
 	w.send("follow_up_summary", sec, fu+"/summary", "", 201)
+	const statuses = `{"statuses":["not_started","in_progress","implemented","partially_implemented","not_implemented","no_longer_relevant","deferred"]}`
+	w.send("follow_up_statuses_set", sec, api+"/organizations/SCO/follow-up/statuses", statuses, 200)
+	w.send("follow_up_statuses_form", sec, api+"/organizations/SCO/follow-up/statuses", statuses, 200)
+	w.send("follow_up_statuses", "", api+"/organizations/SCO/follow-up/statuses", "", 200)
 }
 
 // TestFollowUpOverHTTP refuses each bad input of the issue with the

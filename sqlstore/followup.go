@@ -251,11 +251,11 @@ func scanAssessment(r scanner) (*accord.Assessment, error) {
 	return &a, r.Scan(&a.ID, &a.ObligationID, &a.State, &a.Status, &a.Comment, &a.Classification, col(&a.AssessedAt), &a.AssessedBy, &a.ExternalID)
 }
 
-const selectRound = `SELECT id, organization, body, meeting, deadline, opened_at FROM reporting_rounds`
+const selectRound = `SELECT id, organization, body, meeting, deadline, opened_at, closed_at FROM reporting_rounds`
 
 func scanRound(r scanner) (*accord.ReportingRound, error) {
 	var x accord.ReportingRound
-	return &x, r.Scan(&x.ID, &x.Organization, &x.Body, &x.Meeting, col(&x.Deadline), col(&x.OpenedAt))
+	return &x, r.Scan(&x.ID, &x.Organization, &x.Body, &x.Meeting, col(&x.Deadline), col(&x.OpenedAt), col(&x.ClosedAt))
 }
 
 // FollowUp returns the measures of the outcome of a meeting with every
@@ -364,8 +364,8 @@ func (db *DB) SubmitReport(ctx context.Context, r *accord.NationalReport) error 
 			return accord.Invalid("texts."+l, "is longer than %d bytes", accord.MaxReportText)
 		}
 	}
-	if len(r.Attachments) > 20 {
-		return accord.Invalid("attachments", "a report points to at most 20 documents")
+	if len(r.Attachments) > accord.MaxReportAttachments {
+		return accord.Invalid("attachments", "a report points to at most %d documents", accord.MaxReportAttachments)
 	}
 	asked := r.Classification
 	return db.write(ctx, "submit report", func(t *txn) error {

@@ -114,6 +114,7 @@ func followUpSchemas() js {
 		"ReportingRound": obj(js{
 			"id": integer("The round."), "organization": str("The organization."), "body": str("The body."), "meeting": integer("The meeting it prepares."),
 			"deadline": stamp("The reports' deadline."), "opened_at": stamp("When it opened."),
+			"closed_at": stamp("When the secretariat closed it before its deadline; absent otherwise."),
 		}, "id", "organization", "body", "meeting", "deadline", "opened_at"),
 		"MeasuresPage": obj(js{"document": ref("Document"), "measures": arr(ref("Measure")), "can_create": boolean("The reader enters measures.")},
 			"document", "measures", "can_create"),

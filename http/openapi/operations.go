@@ -588,6 +588,7 @@ var operationDocs = func() map[string]operationDoc {
 	maps.Copy(docs, chairsOperationDocs())
 	maps.Copy(docs, sittingOperationDocs())
 	maps.Copy(docs, followUpOperationDocs())
+	maps.Copy(docs, followUpRoundDocs())
 	maps.Copy(docs, searchOperationDocs())
 	maps.Copy(docs, deskOperationDocs())
 	maps.Copy(docs, feedsOperationDocs())

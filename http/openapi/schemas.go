@@ -369,5 +369,6 @@ func coreSchemas() js {
 	maps.Copy(out, adoptionSchemas())
 	maps.Copy(out, bundleSchemas())
 	maps.Copy(out, followUpSchemas())
+	maps.Copy(out, followUpStatusSchemas())
 	return out
 }

@@ -1,0 +1,34 @@
+package openapi
+
+// followUpRoundDocs describe what the secretariat does to a reporting
+// round after opening it, and the council's list of statuses.
+func followUpRoundDocs() map[string]operationDoc {
+	const tag = "Follow-up"
+	const secOnly = "Only the secretariat of the organization does this."
+	set := operationDoc{Tag: tag, Summary: "Replace a council's list of follow-up statuses", Access: needsSignIn,
+		Description: "The list replaces the council's, in the order given. not_started stays: it is the status of an obligation before its first report. A status that an obligation, a report or an assessment holds cannot be removed. Audited.",
+		Body:        obj(js{"statuses": arr(str("A status: 1 to 40 lower-case letters, digits and _, starting with a letter; a form's text area sends one a line."))}, "statuses"),
+		Response:    ref("FollowUpStatuses"),
+		Errors: map[int]string{400: "The list is empty or too long, a name is malformed or repeated, or not_started is missing (the field names it).", 401: "Sign in first.", 403: secOnly,
+			404: "No such organization.", 409: "A status to be removed is in use; the message names it."}}
+	form := set
+	form.Summary = "Replace a council's list of follow-up statuses from a form"
+	return map[string]operationDoc{
+		"follow_up_statuses_set":  set,
+		"follow_up_statuses_form": form,
+		"round_close": {Tag: tag, Summary: "Close a reporting round before its deadline", Access: needsSignIn,
+			Description: "The round keeps its deadline and gets closed_at. Reports after it are accepted and marked late, as after the deadline. Audited.",
+			Response:    ref("ReportingRound"),
+			Errors: map[int]string{400: "The id is malformed.", 401: "Sign in first.", 403: secOnly,
+				404: "No such organization or body, or no such round of the body.", 409: "The round is closed already (its deadline passed, or it was closed)."}},
+		"follow_up_statuses": {Tag: tag, Summary: "A council's controlled list of follow-up statuses", Response: ref("FollowUpStatuses"),
+			Description: "In the order the matrix and the summing-up show them; the default list for a council without one of its own.",
+			Errors:      map[int]string{404: "No such organization."}},
+	}
+}
+
+// followUpStatusSchemas are the answers of the statuses routes.
+func followUpStatusSchemas() js {
+	return js{"FollowUpStatuses": obj(js{"organization": ref("Organization"), "statuses": arr(str("A status, in the matrix's order.")),
+		"can_edit": boolean("The reader may change the list.")}, "organization", "statuses", "can_edit")}
+}

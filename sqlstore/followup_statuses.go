@@ -1,0 +1,51 @@
+package sqlstore
+
+import (
+	"context"
+
+	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/followup"
+)
+
+// statusInUse finds whether an obligation, a report or an assessment of
+// the organization's measures holds a status.
+const statusInUse = `SELECT 1 FROM obligations o JOIN measures m ON m.id = o.measure_id WHERE m.organization = $1 AND (o.claimed = $2 OR o.assessed = $2
+	OR EXISTS (SELECT 1 FROM assessments a WHERE a.obligation_id = o.id AND a.status = $2)
+	OR EXISTS (SELECT 1 FROM report_obligations ro JOIN national_reports r ON r.id = ro.report_id WHERE ro.obligation_id = o.id AND r.status = $2))`
+
+// SetFollowUpStatuses replaces the council's controlled list, in the
+// order given. A status in use is kept on the record it is on, so it
+// cannot be removed from the list: the matrix and the summing-up must
+// still count it.
+func (db *DB) SetFollowUpStatuses(ctx context.Context, org string, list []accord.FollowUpStatus) error {
+	if err := followup.CheckStatusList(list); err != nil {
+		return err
+	}
+	return db.write(ctx, "set follow-up statuses", func(t *txn) error {
+		if err := t.found("organization", org, t.forUpdate(`SELECT 1 FROM organizations WHERE code = $1`), org); err != nil {
+			return err
+		}
+		before, err := t.statuses(org)
+		if err != nil {
+			return err
+		}
+		for _, s := range followup.Removed(before, list) {
+			used, err := t.exists(statusInUse, org, s)
+			if err != nil {
+				return err
+			}
+			if used {
+				return accord.Conflict("statuses", "%s is in use by an obligation, a report or an assessment: it cannot be removed", s)
+			}
+		}
+		if err := t.exec(`DELETE FROM followup_statuses WHERE organization = $1`, org); err != nil {
+			return err
+		}
+		for i, s := range list {
+			if err := t.exec(`INSERT INTO followup_statuses (organization, position, status) VALUES ($1, $2, $3)`, org, i, s); err != nil {
+				return err
+			}
+		}
+		return t.audit("followup_statuses.set", "organization/"+org+"/follow-up/statuses", before, list)
+	})
+}
