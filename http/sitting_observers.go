@@ -41,7 +41,9 @@ const observersAskRefusal = "Only member states ask for the floor: this body doe
 // and leaves every other error as it is.
 func namedAskRefusal(err error) error {
 	if e, ok := errors.AsType[*accord.Error](err); ok && e.Code == accord.EFORBIDDEN && strings.HasSuffix(e.Op, ": "+accord.ObserversAskRule) {
-		e.Message, e.Field = observersAskRefusal, "state"
+		named := accord.Errorf(accord.EFORBIDDEN, observersAskRefusal)
+		named.Field, named.Op = "state", e.Op
+		return named
 	}
 	return err
 }
