@@ -3,6 +3,7 @@ package http
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/accord-org/accord"
@@ -38,9 +39,18 @@ func (s *Server) askResource(ctx context.Context, body *accord.Body, m *accord.M
 const observersAskRefusal = "Only member states ask for the floor: this body does not let observers and guests ask."
 
 // namedAskRefusal names the rule in a refusal that is the body's setting's,
-// and leaves every other error as it is.
-func namedAskRefusal(err error) error {
+// and leaves every other error as it is. A state with no delegation at the
+// meeting is not a member either; it is told that first, as the engine
+// would tell it, since no setting lets it ask.
+func (s *Server) namedAskRefusal(ctx context.Context, m *accord.Meeting, state string, err error) error {
 	if e, ok := errors.AsType[*accord.Error](err); ok && e.Code == accord.EFORBIDDEN && strings.HasSuffix(e.Op, ": "+accord.ObserversAskRule) {
+		dels, lerr := s.store.ListDelegations(ctx, m.ID)
+		if lerr != nil {
+			return lerr
+		}
+		if !slices.ContainsFunc(dels, func(d *accord.Delegation) bool { return d.State == state }) {
+			return accord.Invalid("state", "has no delegation at the meeting")
+		}
 		named := accord.Errorf(accord.EFORBIDDEN, observersAskRefusal)
 		named.Field, named.Op = "state", e.Op
 		return named

@@ -120,7 +120,9 @@ func TestObserversAskHTTP(t *testing.T) {
 		}
 		before := list()
 		res := post(api+"/sitting", mongolia, `{"kind":"floor_requested","state":"MN"}`)
-		var e struct{ Error struct{ Field, Message string } }
+		var e struct {
+			Error struct{ Field, Message string }
+		}
 		_ = json.Unmarshal([]byte(res.body), &e)
 		if res.status != 403 || e.Error.Field != "state" || !strings.Contains(e.Error.Message, "observers and guests") {
 			t.Errorf("API: %d %s, want 403 naming the rule on state", res.status, res.body)
