@@ -244,6 +244,10 @@ type Body struct {
 	Organization string `json:"organization"`
 	Code         string `json:"code"`
 	Names        Text   `json:"names"`
+	// ObserversMayAsk lets the delegations of observer states and of
+	// guests ask for the floor in its sittings; by default only member
+	// states do, as a body's rules of procedure usually say.
+	ObserversMayAsk bool `json:"observers_may_ask"`
 }
 
 // Validate checks a body before it is stored.

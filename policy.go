@@ -87,6 +87,9 @@ type Resource struct {
 	// Members are, for a draft's amendments, the states that are members
 	// of the organization on the meeting's date: only they amend.
 	Members []string
+	// ObserversMayAsk, for a sitting, is the body's setting: whether the
+	// states not among Members ask for the floor.
+	ObserversMayAsk bool
 }
 
 // Decision is the policy's answer, with the reason, for logs and tests.

@@ -130,6 +130,9 @@ func (s *Server) sittingPage(r *http.Request, f Form) (view, error) {
 	if err != nil {
 		return nil, err
 	}
+	if res, err = s.askResource(ctx, body, m, res); err != nil {
+		return nil, err
+	}
 	for _, d := range dels {
 		res.State = d.State
 		if d.State != "" && may(r, accord.ActAsk, res) && (!v.CanRun || askerOf(r, d.State)) {
@@ -188,7 +191,7 @@ func (s *Server) stateNames(ctx context.Context) (map[string]accord.Text, error)
 // other command is the chair's (ActUpdate).
 func (s *Server) changeSitting(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
 	ctx := r.Context()
-	_, _, m, res, err := s.sittingMeeting(r)
+	_, body, m, res, err := s.sittingMeeting(r)
 	if err != nil {
 		return outcome{}, err
 	}
@@ -207,6 +210,9 @@ func (s *Server) changeSitting(w http.ResponseWriter, r *http.Request, in url.Va
 			return outcome{}, err
 		}
 		res.State = cmd.State
+		if res, err = s.askResource(ctx, body, m, res); err != nil {
+			return outcome{}, err
+		}
 	case accord.RequestWithdrawn:
 		// The chair may withdraw any request; a delegation its own.
 		if !may(r, accord.ActUpdate, res) {
@@ -216,10 +222,16 @@ func (s *Server) changeSitting(w http.ResponseWriter, r *http.Request, in url.Va
 				return outcome{}, err
 			}
 			res.State = requestState(st, cmd.Request)
+			// A delegation withdraws under the rule it asked under: an
+			// observer's request, once the body no longer lets observers
+			// ask, is the chair's to withdraw.
+			if res, err = s.askResource(ctx, body, m, res); err != nil {
+				return outcome{}, err
+			}
 		}
 	}
 	if err := authorize(r, act, res, "sitting"); err != nil {
-		return outcome{}, err
+		return outcome{}, s.namedAskRefusal(ctx, m, res.State, err)
 	}
 	if _, _, err := s.store.ChangeSitting(ctx, m.ID, cmd); err != nil {
 		return outcome{}, err

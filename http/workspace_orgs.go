@@ -319,11 +319,11 @@ func bodyFields(lang string, org *accord.Organization, b *accord.Body, creating 
 	if creating {
 		fs = append(fs, field{Name: "code", Label: T(lang, "Code"), Type: "text", Required: true, Hint: T(lang, "2 to 16 capital letters or digits, such as PGM.")})
 	}
-	return append(fs, textField(lang, "names", T(lang, "Name"), org, b.Names, true))
+	return append(fs, textField(lang, "names", T(lang, "Name"), org, b.Names, true), bodySettingField(lang))
 }
 
 func bodyValues(b *accord.Body) url.Values {
-	v := url.Values{"code": {b.Code}}
+	v := url.Values{"code": {b.Code}, "observers_may_ask": {bodySettingValue(b)}}
 	textValues(v, "names", b.Names)
 	return v
 }
@@ -353,6 +353,7 @@ func (s *Server) createBody(w http.ResponseWriter, r *http.Request, in url.Value
 	}
 	b := &binder{in: in}
 	b.str("code", &body.Code)
+	b.boolean("observers_may_ask", &body.ObserversMayAsk)
 	if b.text("names", &body.Names); b.err != nil {
 		return outcome{}, b.err
 	}
@@ -384,6 +385,7 @@ func (s *Server) updateBody(w http.ResponseWriter, r *http.Request, in url.Value
 		return outcome{}, err
 	}
 	b := &binder{in: in}
+	b.boolean("observers_may_ask", &body.ObserversMayAsk)
 	if b.text("names", &body.Names); b.err != nil {
 		return outcome{}, b.err
 	}

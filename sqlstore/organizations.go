@@ -191,12 +191,21 @@ func (db *DB) MembersOn(ctx context.Context, org string, d accord.Date, statuses
 	})
 }
 
-// CreateBody stores a body of an existing organization.
+// CreateBody stores a body of an existing organization, with its
+// settings.
 func (db *DB) CreateBody(ctx context.Context, b *accord.Body) error {
 	if err := b.Validate(); err != nil {
 		return accord.Wrap("create body", err)
 	}
-	return db.createPart(ctx, "bodies", "body", b.Organization, b.Code, b.Names)
+	return db.write(ctx, "create body", func(t *txn) error {
+		if err := t.ref("organization", "organization "+b.Organization, refOrganization, b.Organization); err != nil {
+			return err
+		}
+		return t.created(withField("code", conflict(t.exec(`INSERT INTO bodies (organization, code, names, observers_may_ask) VALUES ($1, $2, $3, $4)`,
+			b.Organization, b.Code, jsonArg(b.Names), b.ObserversMayAsk),
+			"%s %s of %s already exists", "body", b.Code, b.Organization)), "body.create", "body/"+b.Organization+"/"+b.Code,
+			map[string]any{"organization": b.Organization, "code": b.Code, "names": b.Names, "observers_may_ask": b.ObserversMayAsk})
+	})
 }
 
 // CreateOrgan stores an organ of an existing organization.
@@ -219,9 +228,12 @@ func (db *DB) createPart(ctx context.Context, table, kind, org, code string, nam
 	})
 }
 
+// selectBody is what scanBody reads.
+const selectBody = `SELECT organization, code, names, observers_may_ask FROM bodies`
+
 func scanBody(r scanner) (*accord.Body, error) {
 	var b accord.Body
-	return &b, r.Scan(&b.Organization, &b.Code, col(&b.Names))
+	return &b, r.Scan(&b.Organization, &b.Code, col(&b.Names), &b.ObserversMayAsk)
 }
 
 func scanOrgan(r scanner) (*accord.Organ, error) {
@@ -233,13 +245,18 @@ func scanOrgan(r scanner) (*accord.Organ, error) {
 func (db *DB) FindBody(ctx context.Context, org, code string) (*accord.Body, error) {
 	return fetch(ctx, db, "find body", func(t *txn) (*accord.Body, error) {
 		return one(t, scanBody, accord.NotFound("body", org+" "+code),
-			`SELECT organization, code, names FROM bodies WHERE organization = $1 AND code = $2`, org, code)
+			selectBody+` WHERE organization = $1 AND code = $2`, org, code)
 	})
 }
 
 // ListBodies returns the bodies of an organization, by code.
 func (db *DB) ListBodies(ctx context.Context, org string) ([]*accord.Body, error) {
-	return listParts(ctx, db, "bodies", org, scanBody)
+	return fetch(ctx, db, "list bodies", func(t *txn) ([]*accord.Body, error) {
+		if err := t.found("organization", org, refOrganization, org); err != nil {
+			return nil, err
+		}
+		return all(t, scanBody, selectBody+` WHERE organization = $1 ORDER BY code`, org)
+	})
 }
 
 // ListOrgans returns the organs of an organization, by code.

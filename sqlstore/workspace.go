@@ -100,7 +100,7 @@ func (db *DB) UpdateMembership(ctx context.Context, m *accord.Membership) error 
 		})
 }
 
-// UpdateBody changes a body's names.
+// UpdateBody changes a body's names and settings.
 func (db *DB) UpdateBody(ctx context.Context, b *accord.Body) error {
 	if err := b.Validate(); err != nil {
 		return accord.Wrap("update body", err)
@@ -108,10 +108,11 @@ func (db *DB) UpdateBody(ctx context.Context, b *accord.Body) error {
 	return change(ctx, db, "update body", "body.update", "body/"+b.Organization+"/"+b.Code,
 		func(t *txn) (*accord.Body, error) {
 			return one(t, scanBody, accord.NotFound("body", b.Organization+" "+b.Code),
-				t.forUpdate(`SELECT organization, code, names FROM bodies WHERE organization = $1 AND code = $2`), b.Organization, b.Code)
+				t.forUpdate(selectBody+` WHERE organization = $1 AND code = $2`), b.Organization, b.Code)
 		},
 		func(t *txn, _ *accord.Body) (any, error) {
-			return b, t.exec(`UPDATE bodies SET names = $3 WHERE organization = $1 AND code = $2`, b.Organization, b.Code, jsonArg(b.Names))
+			return b, t.exec(`UPDATE bodies SET names = $3, observers_may_ask = $4 WHERE organization = $1 AND code = $2`,
+				b.Organization, b.Code, jsonArg(b.Names), b.ObserversMayAsk)
 		})
 }
 

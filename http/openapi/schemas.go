@@ -81,10 +81,11 @@ func coreSchemas() js {
 		}, "id", "organization", "state", "status", "from", "until"),
 		"MemberState": allOf(ref("Membership"), obj(js{"names": desc(ref("Text"), "The state's names.")}, "names")),
 		"Body": obj(js{
-			"organization": code("The organization."),
-			"code":         code("The body's code: PGM."),
-			"names":        ref("Text"),
-		}, "organization", "code", "names"),
+			"organization":      code("The organization."),
+			"code":              code("The body's code: PGM."),
+			"names":             ref("Text"),
+			"observers_may_ask": boolean("Whether the delegations of observers and guests (states that are not members on a meeting's first day) ask for the floor in its sittings; false by default."),
+		}, "organization", "code", "names", "observers_may_ask"),
 		"Meeting": obj(js{
 			"id":           id("The meeting's id."),
 			"organization": code("The organization."),

@@ -1,0 +1,90 @@
+package http
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/accord-org/accord"
+)
+
+// Observers and guests in a sitting (issue 13, item 2): whether the
+// delegation of a state that is not a member on the meeting's date asks for
+// the floor is the body's setting, which the policy reads from the
+// resource. Only the pages that judge ActAsk pay for the members' query.
+
+// askResource adds to a sitting's resource what the policy needs to judge a
+// request for the floor: the member states on the meeting's first day
+// (today for a meeting whose days are not known) and the body's setting.
+func (s *Server) askResource(ctx context.Context, body *accord.Body, m *accord.Meeting, res accord.Resource) (accord.Resource, error) {
+	day := m.Start
+	if !day.Exact() {
+		day = accord.DateOf(s.now())
+	}
+	members, err := s.store.MembersOn(ctx, m.Organization, day, accord.Member)
+	if err != nil {
+		return res, err
+	}
+	res.Members = make([]string, 0, len(members))
+	for _, ms := range members {
+		res.Members = append(res.Members, ms.State)
+	}
+	res.ObserversMayAsk = body.ObserversMayAsk
+	return res, nil
+}
+
+// observersAskRefusal is the policy's refusal of an observer's or guest's
+// request, said as the rule rather than as "You may not do this.".
+const observersAskRefusal = "Only member states ask for the floor: this body does not let observers and guests ask."
+
+// namedAskRefusal names the rule in a refusal that is the body's setting's,
+// and leaves every other error as it is. A state with no delegation at the
+// meeting is not a member either; it is told that first, as the engine
+// would tell it, since no setting lets it ask.
+func (s *Server) namedAskRefusal(ctx context.Context, m *accord.Meeting, state string, err error) error {
+	if e, ok := errors.AsType[*accord.Error](err); ok && e.Code == accord.EFORBIDDEN && strings.HasSuffix(e.Op, ": "+accord.ObserversAskRule) {
+		dels, lerr := s.store.ListDelegations(ctx, m.ID)
+		if lerr != nil {
+			return lerr
+		}
+		if !slices.ContainsFunc(dels, func(d *accord.Delegation) bool { return d.State == state }) {
+			return accord.Invalid("state", "has no delegation at the meeting")
+		}
+		named := accord.Errorf(accord.EFORBIDDEN, observersAskRefusal)
+		named.Field, named.Op = "state", e.Op
+		return named
+	}
+	return err
+}
+
+// bodySettingField is the body form's choice of whether observers and
+// guests ask: a select rather than a tick box, so that a form or a JSON
+// object that leaves it out keeps the setting.
+func bodySettingField(lang string) field {
+	return field{Name: "observers_may_ask", Label: T(lang, "Observers and guests ask for the floor"), Type: "select", Required: true,
+		Options: []option{{"false", T(lang, "No: only member states ask")}, {"true", T(lang, "Yes, in the body's sittings")}},
+		Hint:    T(lang, "Observer states and guests are the delegations of states that are not members on a meeting's first day.")}
+}
+
+func bodySettingValue(b *accord.Body) string {
+	if b.ObserversMayAsk {
+		return "true"
+	}
+	return "false"
+}
+
+// boolean sets *dst from "true" or "false", when sent.
+func (b *binder) boolean(key string, dst *bool) {
+	if !b.has(key) {
+		return
+	}
+	switch strings.TrimSpace(b.in.Get(key)) {
+	case "true":
+		*dst = true
+	case "false":
+		*dst = false
+	default:
+		b.fail(accord.Invalid(key, "%q is not true or false", b.in.Get(key)))
+	}
+}
