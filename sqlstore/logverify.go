@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -39,7 +38,8 @@ type rowKey struct {
 }
 
 // verifyPage is how many entries a replay reads per query.
-const verifyPage = 20000
+// A multiple of the tile width, so that tiles do not straddle two reads.
+const verifyPage = 32 * translog.TileWidth
 
 // VerifyLog replays every entry of the log: it recomputes the tree from the
 // entries and compares its root with the checkpoint's (cpSize, cpRoot), and
@@ -64,91 +64,73 @@ func (db *DB) VerifyLog(ctx context.Context, cpSize int64, cpRoot tlog.Hash) (*L
 		byRow := map[rowKey]logged{}
 		var batches []translog.AuditBatchEntry
 		var b translog.RootBuilder
-		// tile holds the leaf hashes of the current tile of 256 entries,
-		// whose root is compared with the stored hash of that subtree: one
-		// stored hash read per 256 entries, and the entries of a tile that
-		// differs are then named one by one.
-		tile := make([]tlog.Hash, 0, translog.TileWidth)
+		// Each full tile's root is compared with the stored hash of that
+		// subtree: one stored hash per 256 entries, and the entries of a
+		// tile that differs are then named one by one.
 		var mismatched []int64 // first indexes of tiles that differ
-		var tileRoots []tlog.Hash
-		var tileStarts []int64
-		flushRoots := func() error {
-			if len(tileStarts) == 0 {
-				return nil
-			}
-			idx := make([]int64, len(tileStarts))
-			for i, st := range tileStarts {
-				idx[i] = tlog.StoredHashIndex(translog.TileHeight, st/translog.TileWidth)
-			}
-			stored, err := t.logHashes(idx)
-			for i := range tileStarts {
-				if err != nil || stored[i] != tileRoots[i] {
-					mismatched = append(mismatched, tileStarts[i])
-				}
-			}
-			tileStarts, tileRoots = tileStarts[:0], tileRoots[:0]
-			return nil
-		}
+		var partial []tlog.Hash
 		next := int64(0)
-		for start := int64(0); start < r.Size; start += verifyPage {
-			end := min(start+verifyPage, r.Size)
-			rows, err := t.tx.QueryContext(t.ctx, `SELECT idx, kind, ref, data FROM log_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx`, start, end)
-			if err != nil {
-				return nil, err
+		batchesIn, stop := t.readLeaves(t.ctx, r.Size)
+		defer stop()
+		for vb := range batchesIn {
+			if vb.err != nil {
+				return nil, vb.err
 			}
-			for rows.Next() {
-				var idx, ref int64
-				var kind string
-				var data sql.RawBytes
-				if err := rows.Scan(&idx, &kind, &ref, &data); err != nil {
-					rows.Close()
-					return nil, err
-				}
-				if idx != next {
-					rows.Close()
-					r.Problems = append(r.Problems, fmt.Sprintf("log entries %d to %d are missing", next, idx-1))
+			for i := range vb.entries {
+				e := vb.entries[i]
+				if e.Index != next {
+					r.Problems = append(r.Problems, fmt.Sprintf("log entries %d to %d are missing", next, e.Index-1))
 					return r, nil
 				}
 				next++
-				h := tlog.RecordHash(data)
-				b.AddHash(h)
-				tile = append(tile, h)
-				if len(tile) == translog.TileWidth {
-					var tb translog.RootBuilder
-					for _, lh := range tile {
-						tb.AddHash(lh)
+				switch {
+				case e.Kind == translog.KindAuditBatch:
+					var ab translog.AuditBatchEntry
+					if err := json.Unmarshal(e.Data, &ab); err != nil {
+						r.Problems = append(r.Problems, fmt.Sprintf("log entry %d is not an audit batch", e.Index))
+						continue
 					}
-					tileStarts, tileRoots = append(tileStarts, idx+1-translog.TileWidth), append(tileRoots, tb.Root())
-					tile = tile[:0]
+					batches = append(batches, ab)
+				case knownKind(e.Kind):
+					byRow[rowKey{e.Kind, e.Ref}] = logged{e.Index, e.Data}
+				}
+			}
+			if next != vb.end {
+				r.Problems = append(r.Problems, fmt.Sprintf("log entries %d to %d are missing", next, vb.end-1))
+				return r, nil
+			}
+			for i, st := 0, vb.start; st < vb.end; i, st = i+1, st+translog.TileWidth {
+				leaves := vb.leaves[st-vb.start : min(st+translog.TileWidth, vb.end)-vb.start]
+				if st < cpSize && cpSize < st+int64(len(leaves)) {
+					c := b.Clone()
+					for _, h := range leaves[:cpSize-st] {
+						c.AddHash(h)
+					}
+					if c.Root() != cpRoot {
+						r.Problems = append(r.Problems, fmt.Sprintf("the first %d entries do not hash to the signed checkpoint's root: entries were changed, removed or reordered", cpSize))
+					}
+				}
+				if len(leaves) < translog.TileWidth {
+					partial = leaves
+					for _, h := range leaves {
+						b.AddHash(h)
+					}
+					break
+				}
+				b.AddSubtree(vb.roots[i], translog.TileHeight)
+				if vb.stored == nil || vb.stored[i] != vb.roots[i] {
+					mismatched = append(mismatched, st)
 				}
 				if b.Size() == cpSize && b.Root() != cpRoot {
 					r.Problems = append(r.Problems, fmt.Sprintf("the first %d entries do not hash to the signed checkpoint's root: entries were changed, removed or reordered", cpSize))
 				}
-				switch {
-				case kind == translog.KindAuditBatch:
-					var ab translog.AuditBatchEntry
-					if err := json.Unmarshal(data, &ab); err != nil {
-						r.Problems = append(r.Problems, fmt.Sprintf("log entry %d is not an audit batch", idx))
-						continue
-					}
-					batches = append(batches, ab)
-				case knownKind(kind):
-					byRow[rowKey{kind, ref}] = logged{idx, bytes.Clone(data)}
-				}
-			}
-			if err := rows.Err(); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			rows.Close()
-			if err := flushRoots(); err != nil {
-				return nil, err
-			}
-			if next != end {
-				r.Problems = append(r.Problems, fmt.Sprintf("log entries %d to %d are missing", next, end-1))
-				return r, nil
 			}
 		}
+		stop()
+		if len(partial) > 0 && b.Size() == cpSize && b.Root() != cpRoot {
+			r.Problems = append(r.Problems, fmt.Sprintf("the first %d entries do not hash to the signed checkpoint's root: entries were changed, removed or reordered", cpSize))
+		}
+		tile := partial
 		// The tiles that differ, and the last, partial one, are checked
 		// leaf by leaf.
 		if len(tile) > 0 {

@@ -37,6 +37,27 @@ func (b *RootBuilder) AddHash(h tlog.Hash) {
 	}
 }
 
+// AddSubtree appends the 1<<height leaves of a perfect subtree by its root,
+// so that a replay that has each tile's root need not hash its inside
+// twice. The size so far must be a multiple of 1<<height.
+func (b *RootBuilder) AddSubtree(h tlog.Hash, height int) {
+	if b.size&(1<<height-1) != 0 {
+		panic("translog: a subtree added off its boundary")
+	}
+	b.stack = append(b.stack, h)
+	b.size += 1 << height
+	for n := b.size >> height; n&1 == 0; n >>= 1 {
+		l := len(b.stack)
+		b.stack[l-2] = tlog.NodeHash(b.stack[l-2], b.stack[l-1])
+		b.stack = b.stack[:l-1]
+	}
+}
+
+// Clone is a builder with the same leaves, to add to apart.
+func (b *RootBuilder) Clone() RootBuilder {
+	return RootBuilder{stack: append([]tlog.Hash(nil), b.stack...), size: b.size}
+}
+
 // Size is the number of leaves added.
 func (b *RootBuilder) Size() int64 { return b.size }
 
