@@ -24,7 +24,7 @@ func sittingErrorTranslations(lang string) map[string]string {
 		"%q is not an event id":                                 T(lang, "%q is not an event id"),
 		"is not a language of the organization":                 T(lang, "is not a language of the organization"),
 		"must be one of point_of_order, normal, right_of_reply": T(lang, "must be one of point_of_order, normal, right_of_reply"),
-		observersAskRefusal:                                     T(lang, observersAskRefusal),
-		"%q is not true or false":                               T(lang, "%q is not true or false"),
+		"Only member states ask for the floor: this body does not let observers and guests ask.": T(lang, "Only member states ask for the floor: this body does not let observers and guests ask."),
+		"%q is not true or false": T(lang, "%q is not true or false"),
 	}
 }
