@@ -59,26 +59,30 @@ func (c *pageCache) put(key string, r *cachedResponse) {
 // name. New refuses a public route that is not here, so that no page is
 // cached without knowing what empties it.
 var pageScopes = map[string]func(r *http.Request) []string{
-	"home":          allScopes,
-	"documents":     allScopes,
-	"search":        allScopes,
-	"organizations": func(*http.Request) []string { return []string{accord.ScopeReference, accord.ScopeStructure} },
-	"organization":  orgScopes,
-	"state":         func(*http.Request) []string { return []string{accord.ScopeReference} },
-	"members":       orgScopes,
-	"press":         allScopes, // releases and documents of every meeting
-	"bodies":        orgScopes,
-	"body":          bodyScopes,
-	"meetings":      bodyScopes,
-	"memberships":   orgScopes,
-	"meeting":       meetingScopes,
-	"agenda":        meetingScopes,
-	"delegations":   meetingScopes,
-	"delegation":    meetingScopes,
-	"document": func(r *http.Request) []string {
-		id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-		return []string{accord.ScopeReference, accord.ScopeStructure, accord.DocumentScope(id)}
-	},
+	"home":             allScopes,
+	"documents":        allScopes,
+	"search":           allScopes,
+	"organizations":    func(*http.Request) []string { return []string{accord.ScopeReference, accord.ScopeStructure} },
+	"organization":     orgScopes,
+	"state":            func(*http.Request) []string { return []string{accord.ScopeReference} },
+	"members":          orgScopes,
+	"press":            allScopes, // releases and documents of every meeting
+	"bodies":           orgScopes,
+	"body":             bodyScopes,
+	"meetings":         bodyScopes,
+	"memberships":      orgScopes,
+	"meeting":          meetingScopes,
+	"agenda":           meetingScopes,
+	"delegations":      meetingScopes,
+	"delegation":       meetingScopes,
+	"document":         documentScopes,
+	"document_pdf":     documentScopes, // the page's data, printed
+	"document_pdf_api": documentScopes,
+}
+
+func documentScopes(r *http.Request) []string {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	return []string{accord.ScopeReference, accord.ScopeStructure, accord.DocumentScope(id)}
 }
 
 func allScopes(*http.Request) []string {

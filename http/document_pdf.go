@@ -17,11 +17,13 @@ import (
 // documentPDFRoutes serve an outcome document or a press release as a PDF,
 // for printing and for the archive (issue 14, item 5). The file is served
 // the same at both addresses: the API's is the one clients find in
-// OpenAPI.
+// OpenAPI. They are public, so the page cache keeps the public's PDFs:
+// making one costs a tenth of a second or more, and the press asks for the
+// same protocol at once.
 func (s *Server) documentPDFRoutes() []Route {
 	return []Route{
-		{Method: "GET", Pattern: "/documents/{id}/pdf", Name: "document_pdf", handler: s.documentPDF},
-		{Method: "GET", Pattern: APIPrefix + "/documents/{id}/pdf", Name: "document_pdf_api", handler: s.documentPDF},
+		{Method: "GET", Pattern: "/documents/{id}/pdf", Name: "document_pdf", Public: true, handler: s.documentPDF},
+		{Method: "GET", Pattern: APIPrefix + "/documents/{id}/pdf", Name: "document_pdf_api", Public: true, handler: s.documentPDF},
 	}
 }
 
@@ -198,13 +200,9 @@ func (s *Server) pdfSigning(r *http.Request, doc *pdf.Document, d *accord.Docume
 	if sg.CompletionLogIndex != 0 {
 		v.Lines = append(v.Lines, pdf.Fact{Label: T(lang, "Log index of the completion"), Value: strconv.FormatInt(sg.CompletionLogIndex, 10)})
 	}
-	// The latest checkpoint stored, as /log/checkpoint serves it: a new
-	// one is signed only while the log has none.
+	// The checkpoint /log/checkpoint serves.
 	if s.translog != nil {
-		cp, err := s.translog.Store.LatestCheckpoint(r.Context())
-		if accord.ErrorCode(err) == accord.ENOTFOUND {
-			cp, err = s.translog.Checkpoint(r.Context())
-		}
+		cp, err := s.latestCheckpoint(r.Context())
 		if err != nil {
 			return err
 		}

@@ -6,9 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -17,6 +14,7 @@ import (
 	"github.com/accord-org/accord"
 	accordhttp "github.com/accord-org/accord/http"
 	"github.com/accord-org/accord/pdf"
+	"github.com/accord-org/accord/pdf/pdftest"
 	"github.com/accord-org/accord/sqlstore"
 	"github.com/accord-org/accord/sqlstore/sqltest"
 )
@@ -53,24 +51,6 @@ func documentPDFMatrix() map[string][]matrixCase {
 		}
 	}
 	return map[string][]matrixCase{"document_pdf": cases(""), "document_pdf_api": cases(accordhttp.APIPrefix)}
-}
-
-// pdfToText is what pdftotext reads from a PDF.
-func pdfToText(t *testing.T, b []byte, args ...string) string {
-	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Skip("pdftotext not installed (Debian poppler-utils)")
-	}
-	f := filepath.Join(t.TempDir(), "doc.pdf")
-	if err := os.WriteFile(f, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, append(args, f, "-")...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("pdftotext: %v: %s", err, out)
-	}
-	return string(out)
 }
 
 // TestDocumentPDF prints the demo's XXII protocol through the real router:
@@ -128,7 +108,7 @@ func TestDocumentPDF(t *testing.T) {
 				if cd := res.header.Get("Content-Disposition"); cd != `inline; filename="SCO-PGM-22-PROTOCOL.pdf"` {
 					t.Errorf("Content-Disposition %q", cd)
 				}
-				text := pdfToText(t, []byte(res.body))
+				text := pdftest.Text(t, []byte(res.body))
 				flat := strings.Join(strings.Fields(text), "")
 				// pdftotext joins a word broken at its hyphen
 				// ("государств-" "членов") without the hyphen.
@@ -162,12 +142,12 @@ func TestDocumentPDF(t *testing.T) {
 		}
 		// Side by side, a Russian and a Chinese paragraph share a line.
 		res := f.do(t, request{path: docPDF(id, "")})
-		parallel := pdfToText(t, []byte(res.body), "-layout")
+		parallel := pdftest.Text(t, []byte(res.body), "-layout")
 		if !sharesLine(parallel, "г. Бишкек", "比什凯克") {
 			t.Errorf("parallel layout: no line holds both Russian and Chinese:\n%s", parallel)
 		}
 		res = f.do(t, request{path: docPDF(id, "?layout=sequential")})
-		if seq := pdfToText(t, []byte(res.body), "-layout"); sharesLine(seq, "г. Бишкек", "比什凯克") {
+		if seq := pdftest.Text(t, []byte(res.body), "-layout"); sharesLine(seq, "г. Бишкек", "比什凯克") {
 			t.Errorf("sequential layout: Russian and Chinese share a line:\n%s", seq)
 		}
 	})
@@ -292,6 +272,35 @@ func TestDocumentPDFLink(t *testing.T) {
 					t.Errorf("%s in %s: link to the PDF %v, want %v", c.ref, lang, got, c.link)
 				}
 			}
+		}
+	})
+}
+
+// TestDocumentPDFCached shows that the public's PDF comes from the page
+// cache, with a validator, until the document changes: making one costs a
+// tenth of a second, and the press asks for the same protocol at once.
+func TestDocumentPDFCached(t *testing.T) {
+	if fixturePDF() == nil {
+		t.Skip("PDF fonts missing")
+	}
+	sqltest.RunWithClock(t, fixedNow, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db, newClock())
+		id := f.docs["KABAR/2024-07-25"]
+		path := docPDF(id, "")
+		first := f.do(t, request{path: path})
+		if first.status != 200 || first.header.Get("ETag") == "" || !strings.Contains(first.header.Get("Cache-Control"), "public") {
+			t.Fatalf("first PDF: status %d, ETag %q, Cache-Control %q", first.status, first.header.Get("ETag"), first.header.Get("Cache-Control"))
+		}
+		again := f.do(t, request{path: path})
+		if again.header.Get("ETag") != first.header.Get("ETag") || again.body != first.body {
+			t.Errorf("the second PDF differs from the first: ETag %q, then %q", first.header.Get("ETag"), again.header.Get("ETag"))
+		}
+		if err := db.AddDocumentVersion(context.Background(), &accord.DocumentVersion{DocumentID: id, Lang: "en", Title: "Renamed for the cache test", Body: "A new text, for the test."}); err != nil {
+			t.Fatal(err)
+		}
+		after := f.do(t, request{path: path})
+		if after.header.Get("ETag") == first.header.Get("ETag") || !strings.Contains(pdftest.Text(t, []byte(after.body)), "Renamed for the cache test") {
+			t.Error("after a new version the cache still serves the old PDF")
 		}
 	})
 }

@@ -137,8 +137,8 @@ type Route struct {
 	Name string
 	// Template names the HTML template of a view; empty for plain handlers.
 	Template string
-	// Public marks a view whose answer to the public depends only on the
-	// data, the language and the day, so that it may be cached.
+	// Public marks a view or a handler whose answer to the public depends
+	// only on the data, the language and the day, so that it may be cached.
 	Public bool
 	view   func(r *http.Request) (view, error)
 	// action changes something. It is served like a view, as JSON under
@@ -227,7 +227,15 @@ func New(cfg Config) (*Server, error) {
 			s.mux.Handle(rt.Method+" "+APIPrefix+rt.Pattern, s.handle(rt.Name, s.idempotent(rt, s.serveActionJSON(rt))))
 			s.mux.Handle(rt.Method+" "+rt.Pattern, s.handle(rt.Name, s.serveActionHTML(rt)))
 		default:
-			s.mux.Handle(rt.Method+" "+rt.Pattern, s.handle(rt.Name, rt.handler))
+			h := rt.handler
+			if rt.Public {
+				scopes := pageScopes[rt.Name]
+				if scopes == nil {
+					return nil, errors.New("http.New: public route " + rt.Name + " has no change scopes (pageScopes)")
+				}
+				h = s.cached(scopes, h)
+			}
+			s.mux.Handle(rt.Method+" "+rt.Pattern, s.handle(rt.Name, h))
 		}
 	}
 	s.mux.Handle("GET /static/", s.handle("static", s.serveStatic))

@@ -2,6 +2,7 @@ package http
 
 import (
 	"cmp"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -373,16 +374,23 @@ func (s *Server) checkpoint(w http.ResponseWriter, r *http.Request) error {
 	if err := s.requireLog(); err != nil {
 		return err
 	}
-	cp, err := s.translog.Store.LatestCheckpoint(r.Context())
-	if accord.ErrorCode(err) == accord.ENOTFOUND {
-		cp, err = s.translog.Checkpoint(r.Context())
-	}
+	cp, err := s.latestCheckpoint(r.Context())
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	_, err = w.Write(cp.Best())
 	return err
+}
+
+// latestCheckpoint is the latest checkpoint stored; a new one is signed
+// only while the log has none.
+func (s *Server) latestCheckpoint(ctx context.Context) (*translog.StoredCheckpoint, error) {
+	cp, err := s.translog.Store.LatestCheckpoint(ctx)
+	if accord.ErrorCode(err) == accord.ENOTFOUND {
+		return s.translog.Checkpoint(ctx)
+	}
+	return cp, err
 }
 
 // tile serves hash tiles and entry bundles (C2SP tlog-tiles). A tile, once

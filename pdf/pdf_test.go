@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/accord-org/accord/pdf"
+	"github.com/accord-org/accord/pdf/pdftest"
 )
 
 // renderer returns a renderer on the system's fonts, or skips with the
@@ -22,25 +23,6 @@ func renderer(t *testing.T, lim pdf.Limits) *pdf.Renderer {
 		t.Skip("PDF fonts missing: " + err.Error())
 	}
 	return pdf.NewRenderer(paths, lim)
-}
-
-// PDFText returns what pdftotext reads from a PDF, or skips when
-// pdftotext is not installed.
-func pdfText(t *testing.T, b []byte, args ...string) string {
-	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Skip("pdftotext not installed (Debian poppler-utils)")
-	}
-	f := filepath.Join(t.TempDir(), "doc.pdf")
-	if err := os.WriteFile(f, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, append(args, f, "-")...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("pdftotext: %v: %s", err, out)
-	}
-	return string(out)
 }
 
 // squeeze removes all white space: a Chinese line break leaves a newline
@@ -83,7 +65,7 @@ func TestRenderTexts(t *testing.T) {
 			if err := r.Render(context.Background(), &buf, &d); err != nil {
 				t.Fatal(err)
 			}
-			got := squeeze(pdfText(t, buf.Bytes()))
+			got := squeeze(pdftest.Text(t, buf.Bytes()))
 			want := []string{"Kyrgyzstan", "China", "Verification", "example.org/log", "https://accord.example.org/documents/1/signing"}
 			for _, tx := range d.Texts {
 				want = append(want, tx.Title, tx.Heading)
@@ -116,7 +98,7 @@ func TestParallelSideBySide(t *testing.T) {
 			t.Fatal(err)
 		}
 		side := false
-		for _, line := range strings.Split(pdfText(t, buf.Bytes(), "-layout"), "\n") {
+		for _, line := range strings.Split(pdftest.Text(t, buf.Bytes(), "-layout"), "\n") {
 			if strings.Contains(line, "г. Бишкек, 25 июля 2024 года") && strings.Contains(line, "2024年7月25日，比什凯克") {
 				side = true
 			}
@@ -186,7 +168,7 @@ func TestLimits(t *testing.T) {
 			// The page numbers at the feet of the pages stand between
 			// the halves of a sentence a page break cut.
 			var kept []string
-			for _, line := range strings.Split(strings.ReplaceAll(pdfText(t, buf.Bytes()), "\f", "\n"), "\n") {
+			for _, line := range strings.Split(strings.ReplaceAll(pdftest.Text(t, buf.Bytes()), "\f", "\n"), "\n") {
 				if strings.Trim(line, "0123456789 ") != "" {
 					kept = append(kept, line)
 				}
