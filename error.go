@@ -54,6 +54,13 @@ func (e *Error) Translate(tr func(format string) (string, bool)) string {
 	return e.Message
 }
 
+// Refusal is a refusal (EFORBIDDEN) by a rule the reader is told on field,
+// translated by the rule's text as a format is (see Decision.Field). A rule
+// holds no formatting verbs.
+func Refusal(field, rule string) *Error {
+	return &Error{Code: EFORBIDDEN, Field: field, Message: rule, format: rule}
+}
+
 func (e *Error) Error() string {
 	s := ""
 	if e.Op != "" {

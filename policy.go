@@ -96,10 +96,17 @@ type Resource struct {
 type Decision struct {
 	Allow  bool
 	Reason string
+	// Field, on a refusal, says that Reason is a rule of the council the
+	// reader is told, on that field of their request: a setting that can
+	// change, not a role they lack, which "You may not do this." would hide.
+	Field string
 }
 
-func allow(reason string) Decision { return Decision{true, reason} }
-func deny(reason string) Decision  { return Decision{false, reason} }
+func allow(reason string) Decision { return Decision{Allow: true, Reason: reason} }
+func deny(reason string) Decision  { return Decision{Reason: reason} }
+
+// refuse is a refusal by a rule the reader is told (see Decision.Field).
+func refuse(field, rule string) Decision { return Decision{Reason: rule, Field: field} }
 
 // Authorize is the one policy of Accord: every handler asks it whether actor
 // may do act on r.

@@ -11,8 +11,8 @@ const ActAsk Action = "ask"
 
 // ObserversAskRule is the refusal of a request for the floor for a state
 // that is not a member on the meeting's date, when the body does not let
-// observers and guests ask; handlers show it, translated, as the reason.
-const ObserversAskRule = "only member states ask for the floor: this body does not let observers and guests ask"
+// observers and guests ask; the reader is told it, translated, on the state.
+const ObserversAskRule = "Only member states ask for the floor: this body does not let observers and guests ask."
 
 // authorizeSitting decides who runs a sitting and who asks for the floor.
 // r carries the meeting's organization, body, chair and term as for the
@@ -38,7 +38,7 @@ func authorizeSitting(a *Actor, act Action, r Resource) Decision {
 		// as an observer or guest, so that a resource built without the
 		// members refuses rather than lets everyone in.
 		if !r.ObserversMayAsk && !slices.Contains(r.Members, r.State) {
-			return deny(ObserversAskRule)
+			return refuse("state", ObserversAskRule)
 		}
 		return d
 	case ActUpdate:

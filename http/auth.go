@@ -112,6 +112,10 @@ func authorize(r *http.Request, act accord.Action, res accord.Resource, what str
 		err.Code, err.Message = accord.ENOTFOUND, what+" not found"
 	case a.User == nil:
 		err.Code, err.Message = accord.EUNAUTHORIZED, "Sign in first."
+	case d.Field != "":
+		told := accord.Refusal(d.Field, d.Reason)
+		told.Op = err.Op
+		return told
 	}
 	return err
 }

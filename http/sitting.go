@@ -231,7 +231,7 @@ func (s *Server) changeSitting(w http.ResponseWriter, r *http.Request, in url.Va
 		}
 	}
 	if err := authorize(r, act, res, "sitting"); err != nil {
-		return outcome{}, s.namedAskRefusal(ctx, m, res.State, err)
+		return outcome{}, s.noDelegationFirst(ctx, m, res.State, err)
 	}
 	if _, _, err := s.store.ChangeSitting(ctx, m.ID, cmd); err != nil {
 		return outcome{}, err

@@ -34,26 +34,19 @@ func (s *Server) askResource(ctx context.Context, body *accord.Body, m *accord.M
 	return res, nil
 }
 
-// observersAskRefusal is the policy's refusal of an observer's or guest's
-// request, said as the rule rather than as "You may not do this.".
-const observersAskRefusal = "Only member states ask for the floor: this body does not let observers and guests ask."
-
-// namedAskRefusal names the rule in a refusal that is the body's setting's,
-// and leaves every other error as it is. A state with no delegation at the
-// meeting is not a member either; it is told that first, as the engine
-// would tell it, since no setting lets it ask.
-func (s *Server) namedAskRefusal(ctx context.Context, m *accord.Meeting, state string, err error) error {
-	if e, ok := errors.AsType[*accord.Error](err); ok && e.Code == accord.EFORBIDDEN && strings.HasSuffix(e.Op, ": "+accord.ObserversAskRule) {
-		dels, lerr := s.store.ListDelegations(ctx, m.ID)
-		if lerr != nil {
-			return lerr
-		}
-		if !slices.ContainsFunc(dels, func(d *accord.Delegation) bool { return d.State == state }) {
-			return accord.Invalid("state", "has no delegation at the meeting")
-		}
-		named := accord.Errorf(accord.EFORBIDDEN, observersAskRefusal)
-		named.Field, named.Op = "state", e.Op
-		return named
+// noDelegationFirst tells a state with no delegation at the meeting so,
+// where the policy refused it as an observer: it is not a member either,
+// but no setting would let it ask, and the engine says so to the others.
+func (s *Server) noDelegationFirst(ctx context.Context, m *accord.Meeting, state string, err error) error {
+	if e, ok := errors.AsType[*accord.Error](err); !ok || e.Message != accord.ObserversAskRule {
+		return err
+	}
+	dels, lerr := s.store.ListDelegations(ctx, m.ID)
+	if lerr != nil {
+		return lerr
+	}
+	if !slices.ContainsFunc(dels, func(d *accord.Delegation) bool { return d.State == state }) {
+		return accord.Invalid("state", "has no delegation at the meeting")
 	}
 	return err
 }
