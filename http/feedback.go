@@ -278,12 +278,17 @@ func languageLinks(r *http.Request, current string) []langLink {
 	return out
 }
 
-// confirmedWithdrawal asks a person withdrawing a document or a file from
-// a page to confirm it, as the form's checkbox does without JavaScript: a
-// withdrawal cannot be undone. An API client has made its choice by
-// calling.
+// confirmed tells whether a person acting from a page ticked the box that
+// confirms what cannot be undone, which works without JavaScript. An API
+// client has made its choice by calling.
+func confirmed(r *http.Request, in url.Values) bool {
+	return isAPI(r) || in.Get("confirm") == "yes"
+}
+
+// confirmedWithdrawal asks a person withdrawing a document or a file to
+// confirm it: a withdrawal cannot be undone.
 func confirmedWithdrawal(r *http.Request, in url.Values) error {
-	if isAPI(r) || in.Get("confirm") == "yes" {
+	if confirmed(r, in) {
 		return nil
 	}
 	return accord.Invalid("confirm", "tick the box to confirm: a withdrawal cannot be undone")

@@ -33,7 +33,7 @@ func (s *Server) signingPreview(r *http.Request, v *signingView) error {
 
 // confirmedOpening refuses an opening from a page without its box ticked.
 func confirmedOpening(r *http.Request, in url.Values) error {
-	if isAPI(r) || in.Get("confirm") == "yes" {
+	if confirmed(r, in) {
 		return nil
 	}
 	return accord.Invalid("confirm", openUnconfirmed)

@@ -390,7 +390,7 @@ func (db *DB) SubmitReport(ctx context.Context, r *accord.NationalReport) error 
 			} else if m.Organization != first.Organization || m.Body != first.Body {
 				return accord.Invalid(field, "a report is on the obligations of one body")
 			}
-			statuses, err := t.statuses(m.Organization)
+			statuses, err := t.statusesHeld(m.Organization)
 			if err != nil {
 				return err
 			}
@@ -465,7 +465,7 @@ func (db *DB) AddAssessments(ctx context.Context, as []*accord.Assessment) error
 				return err
 			}
 			o := obligationOf(m, a.ObligationID)
-			statuses, err := t.statuses(m.Organization)
+			statuses, err := t.statusesHeld(m.Organization)
 			if err != nil {
 				return err
 			}

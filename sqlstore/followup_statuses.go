@@ -49,3 +49,17 @@ func (db *DB) SetFollowUpStatuses(ctx context.Context, org string, list []accord
 		return t.audit("followup_statuses.set", "organization/"+org+"/follow-up/statuses", before, list)
 	})
 }
+
+// statusesHeld reads the council's list for a write that stores one of its
+// statuses, holding the organization's row in share mode until commit:
+// SetFollowUpStatuses takes that row for update, so it cannot remove the
+// status between this check and the commit. SQLite runs one write at a
+// time, so there is nothing to hold.
+func (t *txn) statusesHeld(org string) ([]accord.FollowUpStatus, error) {
+	if t.db.dialect == Postgres {
+		if err := t.exec(`SELECT 1 FROM organizations WHERE code = $1 FOR SHARE`, org); err != nil {
+			return nil, err
+		}
+	}
+	return t.statuses(org)
+}
