@@ -69,6 +69,13 @@ func (db *DB) VerifyLog(ctx context.Context, cpSize int64, cpRoot tlog.Hash) (*L
 		// tile that differs are then named one by one.
 		var mismatched []int64 // first indexes of tiles that differ
 		var partial []tlog.Hash
+		// checkRoot compares the tree of the first cpSize entries with the
+		// checkpoint, once c holds exactly them.
+		checkRoot := func(c *translog.RootBuilder) {
+			if c.Size() == cpSize && c.Root() != cpRoot {
+				r.Problems = append(r.Problems, fmt.Sprintf("the first %d entries do not hash to the signed checkpoint's root: entries were changed, removed or reordered", cpSize))
+			}
+		}
 		next := int64(0)
 		batchesIn, stop := t.readLeaves(t.ctx, r.Size)
 		defer stop()
@@ -106,9 +113,7 @@ func (db *DB) VerifyLog(ctx context.Context, cpSize int64, cpRoot tlog.Hash) (*L
 					for _, h := range leaves[:cpSize-st] {
 						c.AddHash(h)
 					}
-					if c.Root() != cpRoot {
-						r.Problems = append(r.Problems, fmt.Sprintf("the first %d entries do not hash to the signed checkpoint's root: entries were changed, removed or reordered", cpSize))
-					}
+					checkRoot(&c)
 				}
 				if len(leaves) < translog.TileWidth {
 					partial = leaves
@@ -121,14 +126,12 @@ func (db *DB) VerifyLog(ctx context.Context, cpSize int64, cpRoot tlog.Hash) (*L
 				if vb.stored == nil || vb.stored[i] != vb.roots[i] {
 					mismatched = append(mismatched, st)
 				}
-				if b.Size() == cpSize && b.Root() != cpRoot {
-					r.Problems = append(r.Problems, fmt.Sprintf("the first %d entries do not hash to the signed checkpoint's root: entries were changed, removed or reordered", cpSize))
-				}
+				checkRoot(&b)
 			}
 		}
 		stop()
-		if len(partial) > 0 && b.Size() == cpSize && b.Root() != cpRoot {
-			r.Problems = append(r.Problems, fmt.Sprintf("the first %d entries do not hash to the signed checkpoint's root: entries were changed, removed or reordered", cpSize))
+		if len(partial) > 0 {
+			checkRoot(&b)
 		}
 		tile := partial
 		// The tiles that differ, and the last, partial one, are checked
