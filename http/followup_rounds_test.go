@@ -44,11 +44,7 @@ func TestCloseRoundOverHTTP(t *testing.T) {
 		}
 		ok := func(cookie, path, body string, status int) response {
 			t.Helper()
-			r := f.do(t, request{method: "POST", path: path, body: body, cookie: cookie})
-			if r.status != status {
-				t.Fatalf("POST %s: %d %s, want %d", path, r.status, r.body, status)
-			}
-			return r
+			return f.postWant(t, cookie, path, body, status)
 		}
 		doc := api + "/documents/" + itoa(f.docs["SCO/PGM/22/PROTOCOL"])
 		ok(sec, doc+"/measures", `{"number":"1","paragraph":"3","states":["IN"]}`, 201)

@@ -11,6 +11,17 @@ import (
 	"github.com/accord-org/accord/sqlstore/sqltest"
 )
 
+// postWant posts body to path as cookie's session, and stops the test
+// unless the answer has status.
+func (f *fixture) postWant(t *testing.T, cookie, path, body string, status int) response {
+	t.Helper()
+	r := f.do(t, request{method: "POST", path: path, body: body, cookie: cookie})
+	if r.status != status {
+		t.Fatalf("POST %s: %d %s, want %d", path, r.status, r.body, status)
+	}
+	return r
+}
+
 // followUpID finds, for the matrix, measure NUMBER or obligation
 // NUMBER/STATE of meeting SCO/PGM/22's measures.
 func (f *fixture) followUpID(t *testing.T, kind, key string) int64 {
@@ -139,11 +150,7 @@ func TestFollowUpOverHTTP(t *testing.T) {
 		}
 		ok := func(cookie, path, body string, status int) response {
 			t.Helper()
-			r := f.do(t, request{method: "POST", path: path, body: body, cookie: cookie})
-			if r.status != status {
-				t.Fatalf("POST %s: %d %s, want %d", path, r.status, r.body, status)
-			}
-			return r
+			return f.postWant(t, cookie, path, body, status)
 		}
 		ok(sec, doc+"/measures", `{"number":"1","external_id":"XXII-1","paragraph":"3","due":"2024-07-30"}`, 201)
 		ok(sec, doc+"/measures", `{"number":"2","external_id":"XXII-2","paragraph":"4","states":["IN","PK"]}`, 201)
