@@ -210,8 +210,12 @@ func benchLive(args []string) error {
 		rss := after[i].rss - before[i].rss
 		per := rss / max(1, uint64(*n/len(servers)))
 		cpu := float64(cpuEnd[i].cpu-cpuStart[i].cpu) / float64(wall)
-		fmt.Printf("instance %d: RSS %d MiB with its clients, %d KiB before them: %.1f KB per connection; CPU %.0f%% of a core\n",
-			i+1, after[i].rss>>20, before[i].rss>>10, float64(per)/1000, cpu*100)
+		// The RSS just after the clients connected still holds the
+		// heap their requests used and the runtime has not yet given
+		// back; the RSS at the end of the run is the steady state.
+		steady := (cpuEnd[i].rss - min(cpuEnd[i].rss, before[i].rss)) / max(1, uint64(*n/len(servers)))
+		fmt.Printf("instance %d: RSS %d MiB with its clients, %d KiB before them: %.1f KB per connection once connected, %.1f KB at the end of the run (%d MiB); CPU %.0f%% of a core\n",
+			i+1, after[i].rss>>20, before[i].rss>>10, float64(per)/1000, float64(steady)/1000, cpuEnd[i].rss>>20, cpu*100)
 	}
 	fmt.Printf("events lost: %d (reconnections: %d)\n", lost, reconnects)
 	fmt.Printf("RLIMIT_NOFILE raised to %d\n", limit)
