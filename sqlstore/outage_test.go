@@ -3,6 +3,8 @@ package sqlstore_test
 import (
 	"fmt"
 	"net"
+	"net/url"
+	"os"
 	"strings"
 	"syscall"
 	"testing"
@@ -120,5 +122,27 @@ func TestFullDisk(t *testing.T) {
 	ok(t, db.CreateOrganization(ctx, &accord.Organization{Code: "BIG", Names: en(big)}))
 	if err := db.StorageFull(ctx); err != nil {
 		t.Fatalf("StorageFull after a successful write: %v", err)
+	}
+}
+
+// Opening a PostgreSQL URL that names a missing database says so, where it
+// said "cannot be reached" whatever PostgreSQL answered.
+func TestOpenSaysWhy(t *testing.T) {
+	server := os.Getenv(sqltest.PostgresEnv)
+	if server == "" {
+		t.Skip(sqltest.PostgresEnv + " not set: PostgreSQL storage tests skipped")
+	}
+	u, err := url.Parse(server)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/accord_no_such_database"
+	db, err := sqlstore.Open(t.Context(), u.String(), nil)
+	if err == nil {
+		err = db.Ping(t.Context())
+		db.Close()
+	}
+	if err == nil || !strings.Contains(err.Error(), "does not exist (SQLSTATE 3D000)") {
+		t.Fatalf("open %s: %v, want the missing database named", u.Redacted(), err)
 	}
 }

@@ -233,9 +233,26 @@ func (db *DB) Ping(ctx context.Context) error {
 		db.gate.leave(probe, err)
 	}
 	if err != nil {
-		return &accord.Error{Code: accord.EUNAVAILABLE, Message: "the database cannot be reached", Op: "ping", Err: err}
+		return &accord.Error{Code: accord.EUNAVAILABLE, Message: pingMessage(err), Op: "ping", Err: err}
 	}
 	return nil
+}
+
+// pingMessage says why the database refused, where PostgreSQL said why:
+// "cannot be reached" for a server that has too many clients sent an
+// operator looking for a network fault.
+func pingMessage(err error) string {
+	switch sqlState(err) {
+	case "53300":
+		return "the database has too many clients (SQLSTATE 53300): raise its max_connections, or lower the instances' pools"
+	case "28P01", "28000":
+		return "the database refused the credentials (SQLSTATE " + sqlState(err) + ")"
+	case "3D000":
+		return "the database named in the URL does not exist (SQLSTATE 3D000)"
+	case "57P03":
+		return "the database is starting up or shutting down (SQLSTATE 57P03): retry"
+	}
+	return "the database cannot be reached"
 }
 
 // txn is a transaction with its context, so that queries need neither.
