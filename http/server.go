@@ -93,6 +93,8 @@ type Server struct {
 	visibility *sittingVisibility
 	// beat is the one heartbeat of every stream.
 	beat *heartbeat
+	// opening admits the streams being set up, a few at a time.
+	opening chan struct{}
 	// gzip keeps the compressors of answers, which are costly to make.
 	gzip sync.Pool
 }
@@ -202,6 +204,7 @@ func New(cfg Config) (*Server, error) {
 	s.visibility = newSittingVisibility()
 	s.live = live.NewHub(s.visibility.visible, HubKeep, HubBuffer)
 	s.beat = newHeartbeat(heartbeatPeriod)
+	s.opening = make(chan struct{}, streamsOpening)
 	for _, tag := range supportedLanguages {
 		s.collators[tag] = &sync.Pool{New: func() any { return collate.New(tag) }}
 	}

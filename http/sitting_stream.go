@@ -37,6 +37,14 @@ const (
 	retryMillis = 2000
 	// maxReplay bounds the events one reconnection reads from storage.
 	maxReplay = 1000
+	// streamsOpening is how many streams are set up at once. Setting one
+	// up reads the meeting, its body and its chairs (tens of KB that are
+	// garbage a moment later), while a stream that waits holds a few KB.
+	// When 10,000 clients connect at once (the hall's network returns, an
+	// instance restarts), setting them all up together would grow the
+	// heap by their sum, and the process keeps that memory long after
+	// the storm; a few at a time cost the same CPU with a small heap.
+	streamsOpening = 16
 )
 
 // Hub is the hub the streams read from: the caller feeds it from
@@ -119,6 +127,19 @@ func lastEventID(r *http.Request) (int64, error) {
 // event or the heartbeat. Where the connection cannot be taken over
 // (HTTP/2, a test's recorder) the handler serves the stream itself.
 func (s *Server) stream(w http.ResponseWriter, r *http.Request) error {
+	select {
+	case s.opening <- struct{}{}:
+	case <-r.Context().Done():
+		return r.Context().Err()
+	}
+	opened := false
+	release := func() {
+		if !opened {
+			opened = true
+			<-s.opening
+		}
+	}
+	defer release()
 	_, _, m, res, err := s.sittingMeeting(r)
 	if err != nil {
 		return err
@@ -149,6 +170,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) error {
 	for _, e := range missed {
 		head = append(head, live.NewEvent(e).Frame...)
 	}
+	release()
 	if conn, ok := takeOver(w, r); ok {
 		h.Set("Connection", "close")
 		var b bytes.Buffer

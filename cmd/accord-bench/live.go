@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -37,8 +38,8 @@ import (
 // generator's; -instances 2 starts two on one PostgreSQL, and the
 // clients are split between them. N clients follow meeting XXII's
 // stream over raw keep-alive connections; the chair then changes the
-// speaker every second (a request for the floor, then the floor given:
-// two events), and halfway through 10% of the clients are cut and
+// speaker every second (a request for the floor, then the floor given
+// half a second later: two events), and halfway through 10% of the clients are cut and
 // reconnect with Last-Event-ID. For each event the benchmark records
 // when the last client received it, and counts the events any client
 // missed.
@@ -54,6 +55,7 @@ func benchLive(args []string) error {
 	dsn := fs.String("db", "", "a postgres:// URL (a schema of its own is made); empty for SQLite in a temporary folder")
 	reconnect := fs.Float64("reconnect", 0.1, "the share of clients cut halfway and reconnected with Last-Event-ID")
 	heapProfile := fs.String("heapprofile", "", "write each instance's heap profile, once the clients are connected, to this file (.1, .2 for each instance)")
+	cpuProfile := fs.String("cpuprofile", "", "profile each instance's CPU while the chair changes the speaker, into this file (.1, .2 for each instance; .bench for the load generator)")
 	fs.Parse(args)
 	if *instances > 1 && !strings.HasPrefix(*dsn, "postgres") {
 		return errors.New("-instances above 1 needs -db postgres://")
@@ -103,13 +105,14 @@ func benchLive(args []string) error {
 	}
 
 	// The clients connect, split between the instances.
-	stats := &liveStats{received: map[int64]*eventStat{}}
+	stats := &liveStats{}
 	clients := make([]*sseClient, *n)
 	var connected sync.WaitGroup
 	start := time.Now()
 	for i := range clients {
 		c := &sseClient{addr: strings.TrimPrefix(servers[i%len(servers)].url, "http://"), path: path + "/live", stats: stats}
 		clients[i] = c
+		stats.join(c)
 		connected.Add(1)
 		go c.run(&connected)
 		if i%200 == 199 {
@@ -131,14 +134,33 @@ func benchLive(args []string) error {
 		}
 	}
 
-	// The chair changes the speaker every second; halfway, 10% of the
+	// The chair changes the speaker every second (a state asks for the
+	// floor, and half a second later has it); halfway, 10% of the
 	// clients are cut.
 	states := meeting.states
 	sent := map[int64]time.Time{}
-	tick := time.NewTicker(time.Second)
+	// commands are the chair's round trips, which the time to all
+	// clients includes: the change is stored before it is sent.
+	var commands []time.Duration
+	tick := time.NewTicker(time.Second / 2)
 	cpuStart := make([]procStat, len(servers))
 	for i, s := range servers {
 		cpuStart[i] = readProc(s.pid)
+	}
+	if *cpuProfile != "" {
+		for i, s := range servers {
+			if err := s.request(fmt.Sprintf("cpu %s.%d", *cpuProfile, i+1)); err != nil {
+				return err
+			}
+		}
+		f, err := os.Create(*cpuProfile + ".bench")
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
 	}
 	runStart := time.Now()
 	seconds := int(duration.Seconds())
@@ -158,15 +180,29 @@ func benchLive(args []string) error {
 			return err
 		}
 		sent[v.Sitting.Version] = t0
+		commands = append(commands, time.Since(t0))
 		req := v.Sitting.LastRequest
+		// The floor is given half a second after it was asked for, as
+		// in a hall: each event then reaches the clients on its own,
+		// and the figure is an event's, not the sum of two sent at once.
+		<-tick.C
 		t0 = time.Now()
 		if err := command(chair, token, fmt.Sprintf(`{"kind":"floor_given","request":%d,"limit":60}`, req), &v); err != nil {
 			return err
 		}
 		sent[v.Sitting.Version] = t0
+		commands = append(commands, time.Since(t0))
 	}
 	tick.Stop()
 	wall := time.Since(runStart)
+	if *cpuProfile != "" {
+		pprof.StopCPUProfile()
+		for _, s := range servers {
+			if err := s.request("cpustop"); err != nil {
+				return err
+			}
+		}
+	}
 	cpuEnd := make([]procStat, len(servers))
 	for i, s := range servers {
 		cpuEnd[i] = readProc(s.pid)
@@ -216,6 +252,10 @@ func benchLive(args []string) error {
 		steady := (cpuEnd[i].rss - min(cpuEnd[i].rss, before[i].rss)) / max(1, uint64(*n/len(servers)))
 		fmt.Printf("instance %d: RSS %d MiB with its clients, %d KiB before them: %.1f KB per connection once connected, %.1f KB at the end of the run (%d MiB); CPU %.0f%% of a core\n",
 			i+1, after[i].rss>>20, before[i].rss>>10, float64(per)/1000, float64(steady)/1000, cpuEnd[i].rss>>20, cpu*100)
+	}
+	slices.Sort(commands)
+	if len(commands) > 0 {
+		fmt.Printf("the chair's command (included above): p50 %s  p99 %s\n", pct(commands, 50), pct(commands, 99))
 	}
 	fmt.Printf("events lost: %d (reconnections: %d)\n", lost, reconnects)
 	fmt.Printf("RLIMIT_NOFILE raised to %d\n", limit)
@@ -347,16 +387,19 @@ type liveServer struct {
 
 // heapProfile has the child write its heap profile to file, and waits
 // until it has.
-func (s *liveServer) heapProfile(file string) error {
-	if _, err := io.WriteString(s.ask, "heap "+file+"\n"); err != nil {
+func (s *liveServer) heapProfile(file string) error { return s.request("heap " + file) }
+
+// request sends the child one line and waits for its "ok".
+func (s *liveServer) request(line string) error {
+	if _, err := io.WriteString(s.ask, line+"\n"); err != nil {
 		return err
 	}
-	line, err := s.answer.ReadString('\n')
+	answer, err := s.answer.ReadString('\n')
 	if err != nil {
 		return err
 	}
-	if line = strings.TrimSpace(line); line != "ok" {
-		return fmt.Errorf("heap profile: %s", line)
+	if answer = strings.TrimSpace(answer); answer != "ok" {
+		return fmt.Errorf("%s: %s", line, answer)
 	}
 	return nil
 }
@@ -426,11 +469,32 @@ func liveServerMain(args []string) error {
 	go srv.Serve(ln)
 	fmt.Println("http://" + ln.Addr().String())
 	// Each line on stdin is a request of the benchmark: "heap FILE"
-	// writes the heap profile. Stdin's end is the end of the run.
+	// writes the heap profile, "cpu FILE" starts a CPU profile and
+	// "cpustop" ends it. Stdin's end is the end of the run.
 	in := bufio.NewScanner(os.Stdin)
+	var cpu *os.File
 	for in.Scan() {
-		if file, ok := strings.CutPrefix(in.Text(), "heap "); ok {
+		line := in.Text()
+		if file, ok := strings.CutPrefix(line, "heap "); ok {
 			fmt.Println(cmp.Or(writeHeapProfile(file), "ok"))
+		} else if file, ok := strings.CutPrefix(line, "cpu "); ok {
+			f, err := os.Create(file)
+			if err == nil {
+				err = pprof.StartCPUProfile(f)
+			}
+			if err != nil {
+				fmt.Println(err)
+				continue
+			}
+			cpu = f
+			fmt.Println("ok")
+		} else if line == "cpustop" && cpu != nil {
+			pprof.StopCPUProfile()
+			cpu.Close()
+			cpu = nil
+			fmt.Println("ok")
+		} else {
+			fmt.Println("unknown request")
 		}
 	}
 	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
@@ -493,38 +557,42 @@ func readProc(pid int) procStat {
 }
 
 // liveStats records, for each event (by the sitting's version), how many
-// clients received it and when the last did.
+// clients received it and when the last did. Each client keeps its own
+// arrivals and the benchmark merges them when it reads: 10,000 clients
+// taking one lock for each event would make the load generator, not the
+// server, what the figure measures.
 type liveStats struct {
-	mu       sync.Mutex
-	received map[int64]*eventStat
+	mu      sync.Mutex
+	clients []*sseClient
 }
 
-type eventStat struct {
-	n    int
-	last time.Time
+// arrival is one event as one client saw it.
+type arrival struct {
+	version int64
+	at      time.Time
 }
 
-func (s *liveStats) add(version int64, at time.Time) {
+func (s *liveStats) join(c *sseClient) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	e := s.received[version]
-	if e == nil {
-		e = &eventStat{}
-		s.received[version] = e
-	}
-	e.n++
-	if at.After(e.last) {
-		e.last = at
-	}
+	s.clients = append(s.clients, c)
 }
 
+// get counts the clients that received version, and when the last did.
 func (s *liveStats) get(version int64) (int, time.Time) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if e := s.received[version]; e != nil {
-		return e.n, e.last
+	clients := slices.Clone(s.clients)
+	s.mu.Unlock()
+	n, last := 0, time.Time{}
+	for _, c := range clients {
+		if at, ok := c.arrivedAt(version); ok {
+			n++
+			if at.After(last) {
+				last = at
+			}
+		}
 	}
-	return 0, time.Time{}
+	return n, last
 }
 
 func (s *liveStats) count(version int64) int { n, _ := s.get(version); return n }
@@ -540,6 +608,27 @@ type sseClient struct {
 	// last is the last version seen, lastID the last event id; lost
 	// counts the versions skipped.
 	last, lastID, lost, reconnects atomic.Int64
+	// arrived holds the events this client saw, in order of version.
+	amu     sync.Mutex
+	arrived []arrival
+}
+
+func (c *sseClient) arrive(version int64, at time.Time) {
+	c.amu.Lock()
+	c.arrived = append(c.arrived, arrival{version, at})
+	c.amu.Unlock()
+}
+
+// arrivedAt is when the client saw version, found by binary search: the
+// versions arrive in rising order.
+func (c *sseClient) arrivedAt(version int64) (time.Time, bool) {
+	c.amu.Lock()
+	defer c.amu.Unlock()
+	i, ok := slices.BinarySearchFunc(c.arrived, version, func(a arrival, v int64) int { return cmp.Compare(a.version, v) })
+	if !ok {
+		return time.Time{}, false
+	}
+	return c.arrived[i].at, true
 }
 
 func (c *sseClient) run(connected *sync.WaitGroup) {
@@ -599,18 +688,20 @@ func (c *sseClient) follow(ready func()) error {
 		if err != nil {
 			return err
 		}
-		data, ok := strings.CutPrefix(string(line), "data: ")
+		data, ok := bytes.CutPrefix(line, []byte("data: "))
 		if !ok {
 			continue
 		}
-		var e struct {
-			ID      int64 `json:"id"`
-			Version int64 `json:"version"`
-		}
-		if json.Unmarshal([]byte(data), &e) != nil {
+		now := time.Now()
+		// Two numbers of a frame the server encoded: read by a scan,
+		// since decoding the whole event for 10,000 clients would be the
+		// load generator's work counted as the server's latency.
+		id, ok1 := jsonInt(data, `"id":`)
+		version, ok2 := jsonInt(data, `"version":`)
+		if !ok1 || !ok2 {
 			continue
 		}
-		now := time.Now()
+		e := struct{ ID, Version int64 }{id, version}
 		last := c.last.Load()
 		switch {
 		case e.Version <= last:
@@ -620,7 +711,7 @@ func (c *sseClient) follow(ready func()) error {
 		}
 		c.last.Store(e.Version)
 		c.lastID.Store(e.ID)
-		c.stats.add(e.Version, now)
+		c.arrive(e.Version, now)
 	}
 }
 
@@ -636,4 +727,20 @@ func (c *sseClient) cut() {
 func (c *sseClient) close() {
 	c.closed.Store(true)
 	c.cut()
+}
+
+// jsonInt reads the integer after key in an event's JSON: the events are
+// flat objects of the server's own encoding, whose keys appear once.
+func jsonInt(data []byte, key string) (int64, bool) {
+	i := bytes.Index(data, []byte(key))
+	if i < 0 {
+		return 0, false
+	}
+	rest := data[i+len(key):]
+	j := 0
+	for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
+		j++
+	}
+	n, err := strconv.ParseInt(string(rest[:j]), 10, 64)
+	return n, err == nil
 }
