@@ -1,6 +1,7 @@
 package demo_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -61,6 +62,46 @@ func TestDemoFollowUp(t *testing.T) {
 		}
 		if overdue == 0 {
 			t.Error("no obligation is overdue")
+		}
+		// One status of SCO's own, labelled an illustration in each
+		// language and used by a demo assessment; other councils keep the
+		// default list.
+		if !slices.Contains(h.Statuses, demo.DemoStatus) {
+			t.Errorf("SCO's list has no status of its own: %v", h.Statuses)
+		}
+		for _, lang := range accord.StatusLabelLanguages {
+			if l := h.Labels[demo.DemoStatus][lang]; !strings.Contains(l, "demo") && !strings.Contains(l, "демо") && !strings.Contains(l, "演示") {
+				t.Errorf("the demo status's %s label %q does not say it is an illustration", lang, l)
+			}
+		}
+		used := 0
+		for _, a := range h.Assessments {
+			if a.Status == demo.DemoStatus {
+				used++
+				if !strings.Contains(a.Comment, "DEMO") {
+					t.Errorf("the assessment with the demo status is not marked as demo data: %q", a.Comment)
+				}
+			}
+		}
+		if used != 1 {
+			t.Errorf("%d assessments use the demo status, want 1", used)
+		}
+		for _, r := range h.Reports {
+			if r.Status == demo.DemoStatus {
+				t.Errorf("a state's report claims the demo status: %+v", r)
+			}
+		}
+		orgs, err := db.ListOrganizations(ctx)
+		must(t, err)
+		for _, o := range orgs {
+			if o.Code == "SCO" {
+				continue
+			}
+			l, err := db.FollowUpStatuses(ctx, o.Code)
+			must(t, err)
+			if !slices.Equal(l.Statuses, accord.DefaultFollowUpStatuses) {
+				t.Errorf("%s has a list of its own: %v", o.Code, l.Statuses)
+			}
 		}
 		m23, err := db.FindMeeting(ctx, "SCO", "PGM", 23)
 		must(t, err)
