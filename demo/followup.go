@@ -134,8 +134,28 @@ func (l *loader) loadFollowUp(ctx context.Context, now time.Time) error {
 	for _, s := range states {
 		names[s.Code] = s.Names
 	}
-	s := followup.Summarize(h, "SCO", "PGM", now)
+	// The store stamps the round and the reports with its own clock, a
+	// moment after now: summed up at now, the round would not have opened
+	// yet and the changes would not count from it.
+	at := now
+	for _, r := range h.Rounds {
+		at = later(at, r.OpenedAt)
+	}
+	for _, r := range h.Reports {
+		at = later(at, r.SubmittedAt)
+	}
+	for _, a := range h.Assessments {
+		at = later(at, a.AssessedAt)
+	}
+	s := followup.Summarize(h, "SCO", "PGM", at)
 	_, err = l.store.SaveSummary(ctx, &accord.SummaryRequest{Organization: "SCO", Body: "PGM", Number: 22,
-		Versions: followup.Texts(s, org.DocumentLanguages(), 22, names, now)})
+		Versions: followup.Texts(s, org.DocumentLanguages(), 22, names, at)})
 	return l.keep(err)
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }

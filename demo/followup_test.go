@@ -3,6 +3,7 @@ package demo_test
 import (
 	"slices"
 	"strings"
+	"time"
 	"testing"
 
 	"github.com/accord-org/accord"
@@ -17,9 +18,11 @@ import (
 // reports of at least three states, one overdue obligation, and the
 // summing-up on XXIII's agenda; a second load adds nothing.
 func TestDemoFollowUp(t *testing.T) {
-	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+	// The store's clock runs a moment ahead of the caller's now, as a
+	// real one does while the demo loads.
+	now := today.Time().Add(12 * time.Hour)
+	sqltest.RunWithClock(t, func() time.Time { return now.Add(time.Second) }, func(t *testing.T, db *sqlstore.DB) {
 		ctx := t.Context()
-		now := today.Time().Add(12 * 3600e9)
 		if _, err := demo.Load(ctx, db, today); err != nil {
 			t.Fatal(err)
 		}
@@ -113,6 +116,19 @@ func TestDemoFollowUp(t *testing.T) {
 		}
 		if !found {
 			t.Error("the summing-up is not on meeting XXIII")
+		}
+		// Its changes count from the demo's round, which it names.
+		for _, d := range docs {
+			if d.Reference != "SCO/PGM/23/FOLLOW-UP/22" {
+				continue
+			}
+			full, err := db.FindDocument(ctx, d.ID)
+			must(t, err)
+			for _, v := range full.Versions {
+				if v.Lang == "ru" && (strings.Contains(v.Body, "циклы ещё не открывались") || !strings.Contains(v.Body, "запрошены уточнения (демо-статус): 1")) {
+					t.Errorf("the summing-up in Russian does not count from the round or does not name the demo status:\n%s", v.Body)
+				}
+			}
 		}
 	})
 }
