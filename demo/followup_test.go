@@ -3,8 +3,8 @@ package demo_test
 import (
 	"slices"
 	"strings"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/demo"
