@@ -42,7 +42,25 @@ const (
 	MaxCSVLines          = 5000
 	MaxFollowUpStatuses  = 20
 	MaxReportAttachments = 20
+	// MaxStatusLabel is the length, in characters, of a council's label
+	// for a status of its own in one language: a matrix cell shows it.
+	MaxStatusLabel = 60
+	// MaxStatusLabelLanguages bounds the languages of one label.
+	MaxStatusLabelLanguages = 10
 )
+
+// StatusLabelLanguages are the languages a council names a status of its
+// own in: those Accord's pages speak. A built-in status is named by
+// Accord's catalogs instead.
+var StatusLabelLanguages = []string{"en", "ru", "zh"}
+
+// StatusList is a council's controlled list of statuses, in the order the
+// matrix and the summing-up show them, with the council's own words for
+// each status of its own ("referred to parliament") by language.
+type StatusList struct {
+	Statuses []FollowUpStatus        `json:"statuses"`
+	Labels   map[FollowUpStatus]Text `json:"labels"`
+}
 
 // Measure is one commitment of an adopted outcome document, pointing at
 // the segment of its adopted draft or at a paragraph of its text.
@@ -170,6 +188,8 @@ type FollowUpHistory struct {
 	Assessments []*Assessment     `json:"assessments"`
 	Rounds      []*ReportingRound `json:"rounds"`
 	Statuses    []FollowUpStatus  `json:"statuses"`
+	// Labels are the council's words for its own statuses.
+	Labels map[FollowUpStatus]Text `json:"labels"`
 }
 
 // SummaryRequest makes the summing-up of the measures of meeting Number
@@ -195,11 +215,13 @@ type FollowUpService interface {
 	// FollowUp returns the history of the measures of the outcome of
 	// meeting number of a body.
 	FollowUp(ctx context.Context, org, body string, number int) (*FollowUpHistory, error)
-	// FollowUpStatuses returns the council's controlled list.
-	FollowUpStatuses(ctx context.Context, org string) ([]FollowUpStatus, error)
-	// SetFollowUpStatuses replaces the council's list; a status that an
-	// obligation, a report or an assessment uses cannot be removed.
-	SetFollowUpStatuses(ctx context.Context, org string, list []FollowUpStatus) error
+	// FollowUpStatuses returns the council's controlled list with the
+	// labels of its own statuses.
+	FollowUpStatuses(ctx context.Context, org string) (StatusList, error)
+	// SetFollowUpStatuses replaces the council's list and labels; a
+	// status that an obligation, a report or an assessment uses cannot be
+	// removed.
+	SetFollowUpStatuses(ctx context.Context, org string, list StatusList) error
 	SubmitReport(ctx context.Context, r *NationalReport) error
 	// AddAssessments stores assessments, all or none.
 	AddAssessments(ctx context.Context, as []*Assessment) error

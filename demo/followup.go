@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/accord-org/accord"
@@ -17,11 +18,24 @@ const followUpNote = "Demo: an illustration of the protocol's stated content (co
 // any of this.
 const demoReport = "[DEMO DATA: not a report of any government] "
 
+// DemoStatus is the demo's one status of a council's own, on SCO: a step
+// of the secretariat's in Accord, so that it says nothing a government
+// did, and labelled as an illustration in every language.
+const DemoStatus accord.FollowUpStatus = "clarification_requested"
+
+// demoStatusLabels are DemoStatus's labels.
+var demoStatusLabels = accord.Text{
+	"en": "clarification requested (demo status)",
+	"ru": "запрошены уточнения (демо-статус)",
+	"zh": "已要求澄清（演示状态）",
+}
+
 // LoadFollowUp adds, after LoadDraft, the follow-up of the XXII protocol:
 // four measures on its two operative paragraphs, a reporting round before
 // the invented meeting XXIII, demo reports of three states, the
-// secretariat's assessments, one obligation overdue, and the summing-up on
-// XXIII's agenda. A second call adds nothing.
+// secretariat's assessments (one with SCO's demo status of its own,
+// DemoStatus), one obligation overdue, and the summing-up on XXIII's
+// agenda. A second call adds nothing.
 func LoadFollowUp(ctx context.Context, store accord.Store, now time.Time) (Report, error) {
 	l := &loader{store: store, today: accord.DateOf(now)}
 	if err := l.loadFollowUp(ctx, now); err != nil {
@@ -92,9 +106,15 @@ func (l *loader) loadFollowUp(ctx context.Context, now time.Time) error {
 			return err
 		}
 	}
+	list := accord.StatusList{Statuses: append(slices.Clone(accord.DefaultFollowUpStatuses), DemoStatus),
+		Labels: map[accord.FollowUpStatus]accord.Text{DemoStatus: demoStatusLabels}}
+	if err := l.keep(l.store.SetFollowUpStatuses(ctx, "SCO", list)); err != nil {
+		return err
+	}
 	if err := l.keep(l.store.AddAssessments(ctx, []*accord.Assessment{
 		{ObligationID: obl(ms[0], "KG"), Status: accord.StatusImplemented, Comment: demoReport + "Sample assessment."},
 		{ObligationID: obl(ms[3], "PK"), Status: accord.StatusInProgress, Comment: demoReport + "Sample assessment: more to do."},
+		{ObligationID: obl(ms[2], "KZ"), Status: DemoStatus, Comment: demoReport + "Sample assessment: the demo secretariat asks for more detail."},
 	})); err != nil {
 		return err
 	}
@@ -114,8 +134,28 @@ func (l *loader) loadFollowUp(ctx context.Context, now time.Time) error {
 	for _, s := range states {
 		names[s.Code] = s.Names
 	}
-	s := followup.Summarize(h, "SCO", "PGM", now)
+	// The store stamps the round and the reports with its own clock, a
+	// moment after now: summed up at now, the round would not have opened
+	// yet and the changes would not count from it.
+	at := now
+	for _, r := range h.Rounds {
+		at = later(at, r.OpenedAt)
+	}
+	for _, r := range h.Reports {
+		at = later(at, r.SubmittedAt)
+	}
+	for _, a := range h.Assessments {
+		at = later(at, a.AssessedAt)
+	}
+	s := followup.Summarize(h, "SCO", "PGM", at)
 	_, err = l.store.SaveSummary(ctx, &accord.SummaryRequest{Organization: "SCO", Body: "PGM", Number: 22,
-		Versions: followup.Texts(s, org.DocumentLanguages(), 22, names, now)})
+		Versions: followup.Texts(s, org.DocumentLanguages(), 22, names, at)})
 	return l.keep(err)
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }

@@ -1,8 +1,10 @@
 package demo_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/demo"
@@ -16,9 +18,11 @@ import (
 // reports of at least three states, one overdue obligation, and the
 // summing-up on XXIII's agenda; a second load adds nothing.
 func TestDemoFollowUp(t *testing.T) {
-	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+	// The store's clock runs a moment ahead of the caller's now, as a
+	// real one does while the demo loads.
+	now := today.Time().Add(12 * time.Hour)
+	sqltest.RunWithClock(t, func() time.Time { return now.Add(time.Second) }, func(t *testing.T, db *sqlstore.DB) {
 		ctx := t.Context()
-		now := today.Time().Add(12 * 3600e9)
 		if _, err := demo.Load(ctx, db, today); err != nil {
 			t.Fatal(err)
 		}
@@ -62,6 +66,46 @@ func TestDemoFollowUp(t *testing.T) {
 		if overdue == 0 {
 			t.Error("no obligation is overdue")
 		}
+		// One status of SCO's own, labelled an illustration in each
+		// language and used by a demo assessment; other councils keep the
+		// default list.
+		if !slices.Contains(h.Statuses, demo.DemoStatus) {
+			t.Errorf("SCO's list has no status of its own: %v", h.Statuses)
+		}
+		for _, lang := range accord.StatusLabelLanguages {
+			if l := h.Labels[demo.DemoStatus][lang]; !strings.Contains(l, "demo") && !strings.Contains(l, "демо") && !strings.Contains(l, "演示") {
+				t.Errorf("the demo status's %s label %q does not say it is an illustration", lang, l)
+			}
+		}
+		used := 0
+		for _, a := range h.Assessments {
+			if a.Status == demo.DemoStatus {
+				used++
+				if !strings.Contains(a.Comment, "DEMO") {
+					t.Errorf("the assessment with the demo status is not marked as demo data: %q", a.Comment)
+				}
+			}
+		}
+		if used != 1 {
+			t.Errorf("%d assessments use the demo status, want 1", used)
+		}
+		for _, r := range h.Reports {
+			if r.Status == demo.DemoStatus {
+				t.Errorf("a state's report claims the demo status: %+v", r)
+			}
+		}
+		orgs, err := db.ListOrganizations(ctx)
+		must(t, err)
+		for _, o := range orgs {
+			if o.Code == "SCO" {
+				continue
+			}
+			l, err := db.FollowUpStatuses(ctx, o.Code)
+			must(t, err)
+			if !slices.Equal(l.Statuses, accord.DefaultFollowUpStatuses) {
+				t.Errorf("%s has a list of its own: %v", o.Code, l.Statuses)
+			}
+		}
 		m23, err := db.FindMeeting(ctx, "SCO", "PGM", 23)
 		must(t, err)
 		docs, err := db.ListDocuments(ctx, accord.DocumentFilter{MeetingID: m23.ID})
@@ -72,6 +116,19 @@ func TestDemoFollowUp(t *testing.T) {
 		}
 		if !found {
 			t.Error("the summing-up is not on meeting XXIII")
+		}
+		// Its changes count from the demo's round, which it names.
+		for _, d := range docs {
+			if d.Reference != "SCO/PGM/23/FOLLOW-UP/22" {
+				continue
+			}
+			full, err := db.FindDocument(ctx, d.ID)
+			must(t, err)
+			for _, v := range full.Versions {
+				if v.Lang == "ru" && (strings.Contains(v.Body, "циклы ещё не открывались") || !strings.Contains(v.Body, "запрошены уточнения (демо-статус): 1")) {
+					t.Errorf("the summing-up in Russian does not count from the round or does not name the demo status:\n%s", v.Body)
+				}
+			}
 		}
 	})
 }

@@ -14,8 +14,9 @@ import (
 
 // MatrixHeader is the header of the matrix's CSV. The assessment import
 // reads the same columns, so that an exported matrix, edited, imports
-// back.
-var MatrixHeader = []string{"measure", "number", "state", "claimed", "assessed", "overdue", "comment"}
+// back; it reads the codes and ignores the labels beside them, which are
+// for the person reading the file.
+var MatrixHeader = []string{"measure", "number", "state", "claimed", "claimed_label", "assessed", "assessed_label", "overdue", "comment"}
 
 // MeasureKey is the key a CSV line names a measure by: its external id, or
 // its number when it has none.
@@ -26,15 +27,23 @@ func MeasureKey(m *accord.Measure) string {
 	return m.Number
 }
 
-// WriteCSV writes the matrix, one line a cell.
-func WriteCSV(w io.Writer, mx Matrix) error {
+// WriteCSV writes the matrix, one line a cell, each status as its code
+// and as label names it in the reader's language.
+func WriteCSV(w io.Writer, mx Matrix, label func(accord.FollowUpStatus) string) error {
+	named := func(s accord.FollowUpStatus) string {
+		if s == "" {
+			return ""
+		}
+		return csvSafe(label(s))
+	}
 	cw := csv.NewWriter(w)
 	if err := cw.Write(MatrixHeader); err != nil {
 		return err
 	}
 	for _, row := range mx.Rows {
 		for _, c := range row.Cells {
-			if err := cw.Write([]string{csvSafe(MeasureKey(row.Measure)), csvSafe(row.Measure.Number), c.State, string(c.Claimed), string(c.Assessed), strconv.FormatBool(c.Overdue), ""}); err != nil {
+			if err := cw.Write([]string{csvSafe(MeasureKey(row.Measure)), csvSafe(row.Measure.Number), c.State, string(c.Claimed), named(c.Claimed),
+				string(c.Assessed), named(c.Assessed), strconv.FormatBool(c.Overdue), ""}); err != nil {
 				return err
 			}
 		}

@@ -195,6 +195,23 @@ func TestMatrixAndSummary(t *testing.T) {
 	if len(vs) != 3 || !strings.Contains(vs[0].Body, "Индия (IN): 2 обязательств") || !strings.Contains(vs[1].Title, "第22次") || !strings.Contains(vs[2].Body, "All obligations: 3 obligations") {
 		t.Errorf("texts: %+v", vs)
 	}
+
+	// A council's own status is named in its words, in the version's
+	// language or else in English; a status without a label by its code.
+	h.Statuses = []accord.FollowUpStatus{accord.StatusNotStarted, accord.StatusInProgress, accord.StatusImplemented, "referred"}
+	h.Labels = map[accord.FollowUpStatus]accord.Text{"referred": {"en": "referred to parliament", "ru": "передано в парламент", "zh": "已提交议会"}}
+	h.Assessments[0].Status = "referred"
+	h.Measures[0].Obligations[0].Assessed = "referred"
+	s = Summarize(h, "SCO", "PGM", now)
+	vs = Texts(s, []string{"ru", "zh", "kk"}, 22, nil, now)
+	for i, want := range []string{"передано в парламент: 1", "已提交议会: 1", "referred to parliament: 1"} {
+		if !strings.Contains(vs[i].Body, want) {
+			t.Errorf("the %s version does not name the council's status (%q):\n%s", vs[i].Lang, want, vs[i].Body)
+		}
+	}
+	if got := StatusLabel(nil, "ru", "referred"); got != "referred" {
+		t.Errorf("a status without a label: %q", got)
+	}
 }
 
 func TestMarkLate(t *testing.T) {
@@ -217,10 +234,14 @@ func TestCSV(t *testing.T) {
 	h.Measures[0].ExternalID = "=HYPERLINK"
 	mx := BuildMatrix(h.Measures, Filter{}, day("2025-04-01"))
 	var b bytes.Buffer
-	if err := WriteCSV(&b, mx); err != nil {
+	label := func(s accord.FollowUpStatus) string { return StatusLabel(nil, "ru", s) }
+	if err := WriteCSV(&b, mx, label); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(b.String(), "'=HYPERLINK,1.10,IN,implemented,implemented,false,") {
+	if !strings.HasPrefix(b.String(), "measure,number,state,claimed,claimed_label,assessed,assessed_label,overdue,comment\n") {
+		t.Errorf("the header: %s", b.String())
+	}
+	if !strings.Contains(b.String(), "'=HYPERLINK,1.10,IN,implemented,выполнено,implemented,выполнено,false,") {
 		t.Errorf("a formula is not defused:\n%s", b.String())
 	}
 	lines, err := ParseAssessments(&b, h.Measures, accord.DefaultFollowUpStatuses)

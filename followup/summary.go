@@ -39,10 +39,12 @@ type Change struct {
 // meeting: counts overall, by state and by measure, what changed since the
 // last round opened, and the reports that came late.
 type Summary struct {
-	Statuses  []accord.FollowUpStatus `json:"statuses"`
-	All       Counts                  `json:"all"`
-	ByState   map[string]Counts       `json:"by_state"`
-	ByMeasure map[string]Counts       `json:"by_measure"`
+	Statuses []accord.FollowUpStatus `json:"statuses"`
+	// Labels are the council's words for its own statuses.
+	Labels    map[accord.FollowUpStatus]accord.Text `json:"labels"`
+	All       Counts                                `json:"all"`
+	ByState   map[string]Counts                     `json:"by_state"`
+	ByMeasure map[string]Counts                     `json:"by_measure"`
 	// Since is when the last round opened, zero when none has: changes
 	// are counted from it.
 	Since       time.Time `json:"since,omitzero"`
@@ -53,7 +55,7 @@ type Summary struct {
 // Summarize counts the matrix of h's measures on today, and the changes
 // since the latest round of the body opened before now.
 func Summarize(h *accord.FollowUpHistory, org, body string, now time.Time) Summary {
-	s := Summary{Statuses: Statuses(h.Statuses), All: newCounts(), ByState: map[string]Counts{}, ByMeasure: map[string]Counts{}, Changes: []Change{}}
+	s := Summary{Statuses: Statuses(h.Statuses), Labels: h.Labels, All: newCounts(), ByState: map[string]Counts{}, ByMeasure: map[string]Counts{}, Changes: []Change{}}
 	mx := BuildMatrix(h.Measures, Filter{}, accord.DateOf(now))
 	since := time.Time{}
 	if r := RoundAt(h.Rounds, org, body, now); r != nil {
@@ -114,11 +116,15 @@ func phrase(lang, key string) string {
 	return phrases["en"][key]
 }
 
-// StatusLabel names a status in lang; a council's own status is named by
-// its code.
-func StatusLabel(lang string, s accord.FollowUpStatus) string {
-	if p := phrase(lang, string(s)); p != "" {
-		return p
+// StatusLabel names a status in lang: a built-in one in the summing-up's
+// words, a council's own in the council's (with the fallbacks of Label),
+// and one without a label by its code.
+func StatusLabel(labels map[accord.FollowUpStatus]accord.Text, lang string, s accord.FollowUpStatus) string {
+	if Builtin(s) {
+		return phrase(lang, string(s))
+	}
+	if x, ok := Label(labels, lang, s); ok {
+		return x
 	}
 	return string(s)
 }
@@ -136,7 +142,7 @@ func Texts(s Summary, langs []string, number int, names map[string]accord.Text, 
 		counts := func(c Counts) string {
 			parts := []string{fmt.Sprintf("%d %s", c.Total, phrase(l, "total"))}
 			for _, st := range s.Statuses {
-				parts = append(parts, fmt.Sprintf("%s: %d", StatusLabel(l, st), c.ByStatus[st]))
+				parts = append(parts, fmt.Sprintf("%s: %d", StatusLabel(s.Labels, l, st), c.ByStatus[st]))
 			}
 			parts = append(parts, fmt.Sprintf("%s: %d", phrase(l, "overdue"), c.Overdue))
 			return strings.Join(parts, "; ")
@@ -167,7 +173,7 @@ func Texts(s Summary, langs []string, number int, names map[string]accord.Text, 
 		} else {
 			lines = []string{fmt.Sprintf(phrase(l, "changes"), since) + ":"}
 			for _, c := range s.Changes {
-				lines = append(lines, fmt.Sprintf("- %s %s, %s: %s → %s", phrase(l, "measure"), c.Measure, c.State, StatusLabel(l, c.From), StatusLabel(l, c.To)))
+				lines = append(lines, fmt.Sprintf("- %s %s, %s: %s → %s", phrase(l, "measure"), c.Measure, c.State, StatusLabel(s.Labels, l, c.From), StatusLabel(s.Labels, l, c.To)))
 			}
 			b = append(b, strings.Join(lines, "\n"))
 		}

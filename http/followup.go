@@ -187,6 +187,7 @@ type measureView struct {
 	Measure  *accord.Measure         `json:"measure"`
 	Timeline []followup.Event        `json:"timeline"`
 	Statuses []accord.FollowUpStatus `json:"statuses"`
+	Labels   statusLabels            `json:"labels"`
 	// ReportFor are the obligations the reader may report for;
 	// CanAssess says whether the reader assesses.
 	ReportFor []int64 `json:"report_for"`
@@ -231,7 +232,7 @@ func (s *Server) measurePage(r *http.Request, m *accord.Measure, f Form) (view, 
 		return nil, err
 	}
 	a := actor(r)
-	v := measureView{Measure: m, Timeline: []followup.Event{}, Statuses: followup.Statuses(h.Statuses), ReportFor: []int64{}, Form: f, FollowUp: followUpPath(m)}
+	v := measureView{Measure: m, Timeline: []followup.Event{}, Statuses: followup.Statuses(h.Statuses), Labels: h.Labels, ReportFor: []int64{}, Form: f, FollowUp: followUpPath(m)}
 	for _, e := range followup.Timeline(h, m) {
 		if readable(a, m, e) {
 			v.Timeline = append(v.Timeline, e)
@@ -366,6 +367,7 @@ func (s *Server) openRound(w http.ResponseWriter, r *http.Request, in url.Values
 type followUpView struct {
 	Meeting  *accord.Meeting          `json:"meeting"`
 	Statuses []accord.FollowUpStatus  `json:"statuses"`
+	Labels   statusLabels             `json:"labels"`
 	Filter   followup.Filter          `json:"filter"`
 	Matrix   followup.Matrix          `json:"matrix"`
 	Summary  followup.Summary         `json:"summary"`
@@ -374,6 +376,7 @@ type followUpView struct {
 	CanManage bool `json:"can_manage"`
 	Form      Form `json:"-"`
 	csv       bool
+	lang      string
 	now       time.Time
 }
 
@@ -401,7 +404,8 @@ func (v followUpView) writeRaw(w http.ResponseWriter) (bool, error) {
 		return false, nil
 	}
 	var b bytes.Buffer
-	if err := followup.WriteCSV(&b, v.Matrix); err != nil {
+	label := func(s accord.FollowUpStatus) string { return v.Labels.Name(v.lang, s) }
+	if err := followup.WriteCSV(&b, v.Matrix, label); err != nil {
 		return true, err
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
@@ -434,7 +438,7 @@ func (s *Server) followUpPage(r *http.Request, f Form) (view, error) {
 		return nil, err
 	}
 	q := r.URL.Query()
-	v := followUpView{Meeting: m, Statuses: followup.Statuses(h.Statuses), Rounds: h.Rounds, Form: f, now: s.now()}
+	v := followUpView{Meeting: m, Statuses: followup.Statuses(h.Statuses), Labels: h.Labels, Rounds: h.Rounds, Form: f, lang: requestLanguage(r), now: s.now()}
 	switch q.Get("format") {
 	case "", "html", "json":
 	case "csv":
@@ -533,6 +537,7 @@ type followUpStateView struct {
 	State       *accord.State            `json:"state"`
 	Obligations []stateObligation        `json:"obligations"`
 	Reports     []*accord.NationalReport `json:"reports"`
+	Labels      statusLabels             `json:"labels"`
 	// Round is the latest round, and its deadline, when one was opened.
 	Round *accord.ReportingRound `json:"round"`
 }
@@ -566,7 +571,7 @@ func (s *Server) followUpStateView(r *http.Request) (view, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := followUpStateView{Meeting: m, State: st, Obligations: []stateObligation{}, Reports: []*accord.NationalReport{}, Round: followup.RoundAt(h.Rounds, m.Organization, m.Body, s.now())}
+	v := followUpStateView{Meeting: m, State: st, Obligations: []stateObligation{}, Reports: []*accord.NationalReport{}, Labels: h.Labels, Round: followup.RoundAt(h.Rounds, m.Organization, m.Body, s.now())}
 	mine := map[int64]*accord.Measure{}
 	for _, row := range followup.BuildMatrix(h.Measures, followup.Filter{State: code}, accord.DateOf(s.now())).Rows {
 		for _, o := range row.Measure.Obligations {

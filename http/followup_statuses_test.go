@@ -28,7 +28,7 @@ func TestFollowUpStatusesOverHTTP(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			return fmt.Sprint(l)
+			return fmt.Sprint(l.Statuses, l.Labels)
 		}
 		ok := func(method, cookie, path, body string, status int) response {
 			t.Helper()
@@ -43,8 +43,9 @@ func TestFollowUpStatusesOverHTTP(t *testing.T) {
 		obl := api + "/obligations/" + itoa(f.followUpID(t, "obligation", "1/IN")) + "/reports"
 		ok("POST", deleg, obl, `{"status":"in_progress","texts":{"en":"Demo report."}}`, 201)
 
-		set := ok("PUT", sec, api+page, `{"statuses":["not_started","in_progress","under_review","implemented"]}`, 200)
-		if !strings.Contains(set.body, `"under_review"`) {
+		const review = `"labels":{"under_review":{"en":"under review","ru":"на рассмотрении","zh":"审议中"}}`
+		set := ok("PUT", sec, api+page, `{"statuses":["not_started","in_progress","under_review","implemented"],`+review+`}`, 200)
+		if !strings.Contains(set.body, `"under_review"`) || !strings.Contains(set.body, `"ru": "на рассмотрении"`) {
 			t.Errorf("the answer to PUT: %s", set.body)
 		}
 		for _, c := range []struct {
@@ -55,11 +56,16 @@ func TestFollowUpStatusesOverHTTP(t *testing.T) {
 			{"signed out", "PUT", "", api + page, `{"statuses":["not_started"]}`, "", "", 401},
 			{"another council's secretariat", "PUT", sec, api + "/organizations/OTS/follow-up/statuses", `{"statuses":["not_started"]}`, "", "", 403},
 			{"an unknown council", "PUT", sec, api + "/organizations/XXX/follow-up/statuses", `{"statuses":["not_started"]}`, "", "", 404},
-			{"removing a status in use", "PUT", sec, api + page, `{"statuses":["not_started","under_review"]}`, "statuses", "in_progress", 409},
+			{"removing a status in use", "PUT", sec, api + page, `{"statuses":["not_started","under_review"],` + review + `}`, "statuses", "in_progress", 409},
 			{"a malformed name", "PUT", sec, api + page, `{"statuses":["not_started","in_progress","Under Review"]}`, "statuses[2]", "", 400},
 			{"without not_started", "PUT", sec, api + page, `{"statuses":["in_progress","implemented"]}`, "statuses", "", 400},
 			{"a name twice", "PUT", sec, api + page, `{"statuses":["not_started","in_progress","in_progress"]}`, "statuses[2]", "", 400},
 			{"an empty list", "PUT", sec, api + page, `{"statuses":[]}`, "statuses", "", 400},
+			{"a status of its own without labels", "PUT", sec, api + page, `{"statuses":["not_started","in_progress","under_review","implemented","deferred"],` + review + `}`, "labels.deferred.en", "deferred", 400},
+			{"a label missing in Chinese", "PUT", sec, api + page, `{"statuses":["not_started","in_progress","under_review","implemented"],"labels":{"under_review":{"en":"under review","ru":"на рассмотрении"}}}`, "labels.under_review.zh", "under_review", 400},
+			{"a label too long", "PUT", sec, api + page, `{"statuses":["not_started","in_progress","under_review","implemented"],"labels":{"under_review":{"en":"under review","ru":"на рассмотрении","zh":"` + strings.Repeat("审", 61) + `"}}}`, "labels.under_review.zh", "60 characters", 400},
+			{"a label on a built-in status", "PUT", sec, api + page, `{"statuses":["not_started","in_progress","under_review","implemented"],"labels":{"under_review":{"en":"under review","ru":"на рассмотрении","zh":"审议中"},"implemented":{"en":"done"}}}`, "labels.implemented", "built-in", 400},
+			{"a label not by language", "PUT", sec, api + page, `{"statuses":["not_started","in_progress","under_review","implemented"],"labels":{"under_review":"under review"}}`, "labels.under_review", "", 400},
 		} {
 			before := list()
 			r := f.do(t, request{method: c.method, path: c.path, body: c.body, cookie: c.cookie})
@@ -75,28 +81,80 @@ func TestFollowUpStatusesOverHTTP(t *testing.T) {
 		}
 		ok("POST", deleg, obl, `{"status":"under_review","texts":{"en":"Demo report."}}`, 201)
 
+		// The council's words wherever the status appears, in the reader's
+		// language: the matrix, the state's page, the timeline, the CSV.
+		measure := "/measures/" + itoa(f.followUpID(t, "measure", "1"))
+		for lang, want := range map[string]string{"en": "under review", "ru": "на рассмотрении", "zh": "审议中"} {
+			for _, path := range []string{"/organizations/SCO/bodies/PGM/meetings/22/follow-up", "/organizations/SCO/bodies/PGM/meetings/22/follow-up/states/IN", measure} {
+				p := f.do(t, request{path: path + "?lang=" + lang})
+				if p.status != 200 || !strings.Contains(p.body, `class="st st-own`) || !strings.Contains(p.body, ">"+want+"</span>") {
+					t.Errorf("%s in %s does not show the council's label %q: %d", path, lang, want, p.status)
+				}
+			}
+			csv := f.do(t, request{path: "/organizations/SCO/bodies/PGM/meetings/22/follow-up?format=csv&lang=" + lang})
+			if !strings.Contains(csv.body, ",IN,under_review,"+want+",") {
+				t.Errorf("the CSV in %s has no label beside the code: %s", lang, csv.body)
+			}
+		}
+
 		// The page, and its form as a browser without JavaScript sends it.
 		for _, lang := range []string{"en", "ru", "zh"} {
 			p := f.do(t, request{path: page + "?lang=" + lang, cookie: sec})
-			if p.status != 200 || !strings.Contains(p.body, `<code>under_review</code>`) || !strings.Contains(p.body, `name="statuses"`) {
+			if p.status != 200 || !strings.Contains(p.body, `<code>under_review</code>`) || !strings.Contains(p.body, `name="statuses" value="under_review"`) ||
+				!strings.Contains(p.body, `name="label.ru" lang="ru" value="на рассмотрении"`) {
 				t.Errorf("the page in %s: %d", lang, p.status)
 			}
 		}
 		if p := f.do(t, request{path: page, cookie: deleg}); p.status != 200 || strings.Contains(p.body, `name="statuses"`) {
 			t.Errorf("a delegation is offered the form: %d", p.status)
 		}
-		before := list()
-		refused := f.postForm(t, sec, page, url.Values{"statuses": {"not_started\nimplemented"}})
-		if refused.status != 409 || !strings.Contains(refused.body, "under_review") || !strings.Contains(refused.body, "not_started\nimplemented</textarea>") {
-			t.Errorf("the form removing statuses in use: %d %.300s", refused.status, refused.body)
+		// The form as a browser sends it: one line a status, its labels
+		// beside it, empty for a built-in status and for a blank line.
+		rows := func(lines ...[4]string) url.Values {
+			v := url.Values{}
+			for _, l := range lines {
+				v.Add("statuses", l[0])
+				v.Add("label.en", l[1])
+				v.Add("label.ru", l[2])
+				v.Add("label.zh", l[3])
+			}
+			return v
 		}
-		if got := list(); got != before {
-			t.Errorf("the refused form changed the list: %s, was %s", got, before)
+		for _, c := range []struct {
+			name   string
+			form   url.Values
+			status int
+			shows  []string // in the page that answers
+		}{
+			{"removing statuses in use", rows([4]string{"not_started"}, [4]string{"implemented"}), 409, []string{"under_review", `name="statuses" value="implemented"`}},
+			{"a new status without its Russian label", rows([4]string{"not_started"}, [4]string{"in_progress"}, [4]string{"under_review", "under review", "на рассмотрении", "审议中"},
+				[4]string{"deferred", "deferred", "", "推迟"}), 400, []string{`name="label.ru" lang="ru" value="" maxlength="60" size="18" aria-label="Label in ru, line 4" aria-invalid="true"`, "deferred is the council&#39;s own status: give its label in ru"}},
+			{"the same in Russian", rows([4]string{"not_started"}, [4]string{"in_progress"}, [4]string{"under_review", "under review", "на рассмотрении", "审议中"},
+				[4]string{"deferred", "deferred", "", "推迟"}), 400, []string{"deferred — собственный статус совета: укажите его название на языке ru"}},
+		} {
+			before := list()
+			path := page
+			if c.name == "the same in Russian" {
+				path += "?lang=ru"
+			}
+			r := f.postForm(t, sec, path, c.form)
+			if r.status != c.status {
+				t.Errorf("the form, %s: %d, want %d", c.name, r.status, c.status)
+			}
+			for _, want := range c.shows {
+				if !strings.Contains(r.body, want) {
+					t.Errorf("the form, %s: the answer does not show %s", c.name, want)
+				}
+			}
+			if got := list(); got != before {
+				t.Errorf("the form, %s, changed the list: %s, was %s", c.name, got, before)
+			}
 		}
-		if r := f.postForm(t, sec, page, url.Values{"statuses": {"not_started\r\nin_progress\r\nunder_review\r\ndeferred\r\n"}}); r.status != 303 {
+		if r := f.postForm(t, sec, page, rows([4]string{"not_started"}, [4]string{"in_progress"}, [4]string{"under_review", "under review", "на рассмотрении", "审议中"},
+			[4]string{""}, [4]string{"deferred", " deferred ", "отложено", "推迟"}, [4]string{""})); r.status != 303 {
 			t.Fatalf("the form: %d %.300s", r.status, r.body)
 		}
-		if got := list(); got != "[not_started in_progress under_review deferred]" {
+		if got := list(); got != "[not_started in_progress under_review deferred] map[deferred:map[en:deferred ru:отложено zh:推迟] under_review:map[en:under review ru:на рассмотрении zh:审议中]]" {
 			t.Errorf("the list after the form: %s", got)
 		}
 		if p := f.do(t, request{path: "/organizations/SCO/bodies/PGM/meetings/22/follow-up?lang=zh"}); !strings.Contains(p.body, page) {

@@ -63,7 +63,7 @@ func followUpMatrix() map[string][]matrixCase {
 	const doc = "/documents/{doc:SCO/PGM/22/PROTOCOL}"
 	const fu = "/organizations/SCO/bodies/PGM/meetings/22/follow-up"
 	sec := func(status int) map[string]int { return every(403, rolePublic, 401, roleSecretariat, status) }
-	const statuses = `{"statuses":["not_started","in_progress","implemented","partially_implemented","not_implemented","no_longer_relevant","deferred"]}`
+	const statuses = `{"statuses":["not_started","in_progress","implemented","partially_implemented","not_implemented","no_longer_relevant","deferred"],"labels":{"deferred":{"en":"deferred","ru":"отложено","zh":"推迟"}}}`
 	return map[string][]matrixCase{
 		"measures":       {{path: doc + "/measures", want: every(200)}},
 		"measure_create": {{method: "POST", path: doc + "/measures", body: `{"number":"M1","paragraph":3,"due":"2024-12-31"}`, want: sec(201)}},
@@ -114,7 +114,7 @@ func walkFollowUp(w *walker) {
 	w.send("follow_up", "", fu, "", 200)
 	w.send("follow_up_state", "", fu+"/states/IN", "", 200)
 	w.send("follow_up_summary", sec, fu+"/summary", "", 201)
-	const statuses = `{"statuses":["not_started","in_progress","implemented","partially_implemented","not_implemented","no_longer_relevant","deferred"]}`
+	const statuses = `{"statuses":["not_started","in_progress","implemented","partially_implemented","not_implemented","no_longer_relevant","deferred"],"labels":{"deferred":{"en":"deferred","ru":"отложено","zh":"推迟"}}}`
 	w.send("follow_up_statuses_set", sec, api+"/organizations/SCO/follow-up/statuses", statuses, 200)
 	w.send("follow_up_statuses_form", sec, api+"/organizations/SCO/follow-up/statuses", statuses, 200)
 	w.send("follow_up_statuses", "", api+"/organizations/SCO/follow-up/statuses", "", 200)
@@ -195,7 +195,7 @@ func TestFollowUpOverHTTP(t *testing.T) {
 
 		csv := f.do(t, request{path: fu + "?format=csv"})
 		if csv.status != 200 || !strings.Contains(csv.header.Get("Content-Type"), "text/csv") ||
-			!strings.Contains(csv.body, "XXII-1,1,IN,implemented,partially_implemented,true,") {
+			!strings.Contains(csv.body, "XXII-1,1,IN,implemented,implemented,partially_implemented,partially implemented,true,") {
 			t.Errorf("the matrix as CSV: %d %s %s", csv.status, csv.header.Get("Content-Type"), csv.body)
 		}
 		for _, lang := range []string{"en", "ru", "zh"} {

@@ -71,3 +71,32 @@ func (db *DB) FetchOneOf(ctx context.Context, queries ...string) error {
 	})
 	return err
 }
+
+// SetHoldingStatuses sets a function to run while a transaction holds a
+// council's status list (DB.holdingStatuses), with its PostgreSQL
+// backend's pid (0 on SQLite), so that a test can find who waits for it.
+func (db *DB) SetHoldingStatuses(fn func(op string, backend int64)) {
+	if fn == nil {
+		db.holdingStatuses = nil
+		return
+	}
+	db.holdingStatuses = func(op string, t *txn) {
+		var pid int64
+		if db.dialect == Postgres {
+			pid, _ = one(t, scanID, nil, `SELECT pg_backend_pid()`)
+		}
+		fn(op, pid)
+	}
+}
+
+// BlockedBy returns the statement of a PostgreSQL backend that waits for
+// a lock backend holds, or "" when none waits.
+func (db *DB) BlockedBy(ctx context.Context, backend int64) (string, error) {
+	var q string
+	err := db.w.QueryRowContext(ctx, `SELECT COALESCE(MAX(query), '') FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))`, backend).Scan(&q)
+	return q, err
+}
+
+// WriterWaits counts the writes that ever waited for SQLite's one writer
+// connection.
+func (db *DB) WriterWaits() int64 { return db.w.Stats().WaitCount }

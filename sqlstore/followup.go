@@ -220,18 +220,36 @@ func obligationOf(m *accord.Measure, id int64) *accord.Obligation {
 	return nil
 }
 
-// FollowUpStatuses returns the council's own list, or the default one.
-func (db *DB) FollowUpStatuses(ctx context.Context, org string) ([]accord.FollowUpStatus, error) {
-	return fetch(ctx, db, "follow-up statuses", func(t *txn) ([]accord.FollowUpStatus, error) { return t.statuses(org) })
+// FollowUpStatuses returns the council's own list, or the default one,
+// with the labels of its own statuses.
+func (db *DB) FollowUpStatuses(ctx context.Context, org string) (accord.StatusList, error) {
+	return fetch(ctx, db, "follow-up statuses", func(t *txn) (accord.StatusList, error) { return t.statusList(org) })
 }
 
 func (t *txn) statuses(org string) ([]accord.FollowUpStatus, error) {
-	list, err := all(t, func(r scanner) (s accord.FollowUpStatus, err error) { return s, r.Scan(&s) },
-		`SELECT status FROM followup_statuses WHERE organization = $1 ORDER BY position`, org)
-	if err != nil {
-		return nil, err
+	l, err := t.statusList(org)
+	return l.Statuses, err
+}
+
+func (t *txn) statusList(org string) (accord.StatusList, error) {
+	type row struct {
+		status accord.FollowUpStatus
+		labels accord.Text
 	}
-	return followup.Statuses(list), nil
+	rows, err := all(t, func(r scanner) (x row, err error) { return x, r.Scan(&x.status, col(&x.labels)) },
+		`SELECT status, labels FROM followup_statuses WHERE organization = $1 ORDER BY position`, org)
+	if err != nil {
+		return accord.StatusList{}, err
+	}
+	l := accord.StatusList{Labels: map[accord.FollowUpStatus]accord.Text{}}
+	for _, x := range rows {
+		l.Statuses = append(l.Statuses, x.status)
+		if len(x.labels) > 0 {
+			l.Labels[x.status] = x.labels
+		}
+	}
+	l.Statuses = followup.Statuses(l.Statuses)
+	return l, nil
 }
 
 const selectReport = `SELECT r.id, r.state, COALESCE(r.round_id, 0), r.texts, r.status, r.attachments, r.classification, r.submitted_at,
@@ -272,9 +290,11 @@ func (db *DB) FollowUp(ctx context.Context, org, body string, number int) (*acco
 		if h.Measures, err = t.measures(`mt.organization = $1 AND mt.body = $2 AND mt.number = $3`, org, body, number); err != nil {
 			return nil, err
 		}
-		if h.Statuses, err = t.statuses(org); err != nil {
+		l, err := t.statusList(org)
+		if err != nil {
 			return nil, err
 		}
+		h.Statuses, h.Labels = l.Statuses, l.Labels
 		if h.Rounds, err = all(t, scanRound, selectRound+` WHERE organization = $1 AND body = $2 ORDER BY opened_at, id`, org, body); err != nil {
 			return nil, err
 		}

@@ -14,22 +14,24 @@ const statusInUse = `SELECT 1 FROM obligations o JOIN measures m ON m.id = o.mea
 	OR EXISTS (SELECT 1 FROM report_obligations ro JOIN national_reports r ON r.id = ro.report_id WHERE ro.obligation_id = o.id AND r.status = $2))`
 
 // SetFollowUpStatuses replaces the council's controlled list, in the
-// order given. A status in use is kept on the record it is on, so it
-// cannot be removed from the list: the matrix and the summing-up must
-// still count it.
-func (db *DB) SetFollowUpStatuses(ctx context.Context, org string, list []accord.FollowUpStatus) error {
-	if err := followup.CheckStatusList(list); err != nil {
+// order given, with the labels of its own statuses. A status in use is
+// kept on the record it is on, so it cannot be removed from the list: the
+// matrix and the summing-up must still count it. Its labels may change:
+// records keep the code.
+func (db *DB) SetFollowUpStatuses(ctx context.Context, org string, l accord.StatusList) error {
+	if err := followup.CheckStatusList(l); err != nil {
 		return err
 	}
+	list := l.Statuses
 	return db.write(ctx, "set follow-up statuses", func(t *txn) error {
 		if err := t.found("organization", org, t.forUpdate(`SELECT 1 FROM organizations WHERE code = $1`), org); err != nil {
 			return err
 		}
-		before, err := t.statuses(org)
+		before, err := t.statusList(org)
 		if err != nil {
 			return err
 		}
-		for _, s := range followup.Removed(before, list) {
+		for _, s := range followup.Removed(before.Statuses, list) {
 			used, err := t.exists(statusInUse, org, s)
 			if err != nil {
 				return err
@@ -38,15 +40,23 @@ func (db *DB) SetFollowUpStatuses(ctx context.Context, org string, list []accord
 				return accord.Conflict("statuses", "%s is in use by an obligation, a report or an assessment: it cannot be removed", s)
 			}
 		}
+		if t.db.holdingStatuses != nil {
+			t.db.holdingStatuses("set", t)
+		}
 		if err := t.exec(`DELETE FROM followup_statuses WHERE organization = $1`, org); err != nil {
 			return err
 		}
+		after := accord.StatusList{Statuses: list, Labels: map[accord.FollowUpStatus]accord.Text{}}
 		for i, s := range list {
-			if err := t.exec(`INSERT INTO followup_statuses (organization, position, status) VALUES ($1, $2, $3)`, org, i, s); err != nil {
+			if len(l.Labels[s]) > 0 {
+				after.Labels[s] = l.Labels[s]
+			}
+			if err := t.exec(`INSERT INTO followup_statuses (organization, position, status, labels) VALUES ($1, $2, $3, $4)`,
+				org, i, s, jsonArg(text(after.Labels[s]))); err != nil {
 				return err
 			}
 		}
-		return t.audit("followup_statuses.set", "organization/"+org+"/follow-up/statuses", before, list)
+		return t.audit("followup_statuses.set", "organization/"+org+"/follow-up/statuses", before, after)
 	})
 }
 
@@ -61,5 +71,9 @@ func (t *txn) statusesHeld(org string) ([]accord.FollowUpStatus, error) {
 			return nil, err
 		}
 	}
-	return t.statuses(org)
+	list, err := t.statuses(org)
+	if err == nil && t.db.holdingStatuses != nil {
+		t.db.holdingStatuses("store", t)
+	}
+	return list, err
 }

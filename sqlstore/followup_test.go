@@ -193,7 +193,8 @@ func TestReportingRound(t *testing.T) {
 		// The CSV round-trips: the matrix exported, imported back as
 		// assessments, exports the same.
 		var out bytes.Buffer
-		ok(t, followup.WriteCSV(&out, mx))
+		label := func(s accord.FollowUpStatus) string { return followup.StatusLabel(h.Labels, "en", s) }
+		ok(t, followup.WriteCSV(&out, mx, label))
 		lines, err := followup.ParseAssessments(bytes.NewReader(out.Bytes()), h.Measures, h.Statuses)
 		ok(t, err)
 		var as []*accord.Assessment
@@ -204,7 +205,7 @@ func TestReportingRound(t *testing.T) {
 		h2, err := db.FollowUp(ctx, "SCO", "PGM", 22)
 		ok(t, err)
 		var back bytes.Buffer
-		ok(t, followup.WriteCSV(&back, followup.BuildMatrix(h2.Measures, followup.Filter{}, today)))
+		ok(t, followup.WriteCSV(&back, followup.BuildMatrix(h2.Measures, followup.Filter{}, today), label))
 		equal(t, "the CSV after a round trip", back.String(), out.String())
 
 		r, err := db.VerifyLog(ctx, 0, tlog.Hash{})

@@ -78,6 +78,11 @@ type DB struct {
 	// beforeAnswer runs just before an idempotent request's transaction
 	// commits; tests kill the process there.
 	beforeAnswer func()
+	// holdingStatuses, for tests, runs while a transaction holds a
+	// council's status list: a report's or an assessment's after reading
+	// it ("store"), SetFollowUpStatuses's after checking what it removes
+	// ("set"), so that a test can put a racing writer in that window.
+	holdingStatuses func(op string, t *txn)
 	// dsn is the PostgreSQL URL, which the sittings' listener dials on a
 	// connection of its own; sittingsChanged wakes the feed of a SQLite
 	// database, where a change is made in this process (sittingfeed.go).
