@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/accord-org/accord"
 )
@@ -37,8 +38,11 @@ type pressView struct {
 
 type pressRelease struct {
 	documentSummary
-	Published accord.Date       `json:"published"`
-	Meetings  []pressMeetingRef `json:"meetings"`
+	Published accord.Date `json:"published"`
+	// EmbargoUntil is set, for the secretariat, on a release it has
+	// scheduled and no one else sees yet.
+	EmbargoUntil time.Time         `json:"embargo_until,omitzero"`
+	Meetings     []pressMeetingRef `json:"meetings"`
 }
 
 // pressMeetingRef is a meeting with its name in the reader's language.
@@ -109,7 +113,10 @@ func (s *Server) pressView(r *http.Request) (view, error) {
 	for _, d := range docs { // newest first
 		switch {
 		case d.Kind == accord.DocPressRelease:
-			rel := pressRelease{documentSummary: summaryOf(d), Published: accord.DateOf(d.CreatedAt), Meetings: []pressMeetingRef{}}
+			rel := pressRelease{documentSummary: summaryOf(d), Published: accord.DateOf(d.Published()), Meetings: []pressMeetingRef{}}
+			if !d.EmbargoUntil.IsZero() && actor(r).At.Before(d.EmbargoUntil) {
+				rel.EmbargoUntil = d.EmbargoUntil
+			}
 			for _, l := range d.Links {
 				if m, ok := byID[l.MeetingID]; ok {
 					rel.Meetings = append(rel.Meetings, m)

@@ -73,10 +73,11 @@ type documentMetadata struct {
 	Kind           accord.DocumentKind   `json:"kind"`
 	Classification accord.Classification `json:"classification"`
 	Recipients     []string              `json:"recipients"`
+	EmbargoUntil   time.Time             `json:"embargo_until,omitzero"`
 }
 
 func metadataOf(d *accord.Document) documentMetadata {
-	return documentMetadata{d.Reference, d.Kind, d.Classification, texts(d.Recipients)}
+	return documentMetadata{d.Reference, d.Kind, d.Classification, texts(d.Recipients), d.EmbargoUntil}
 }
 
 // UpdateDocument changes a document's reference, kind, classification and
@@ -95,7 +96,14 @@ func (db *DB) UpdateDocument(ctx context.Context, d *accord.Document) error {
 		if before.AuthorKind != d.AuthorKind || before.AuthorDelegationID != d.AuthorDelegationID {
 			return accord.Invalid("author_kind", "the author of a document does not change")
 		}
-		err = t.exec(`UPDATE documents SET reference = $1, kind = $2, classification = $3 WHERE id = $4`, d.Reference, d.Kind, d.Classification, d.ID)
+		if !d.EmbargoUntil.IsZero() {
+			d.EmbargoUntil = stamp(d.EmbargoUntil)
+		}
+		if err := accord.ValidateEmbargo(d, before, t.at()); err != nil {
+			return err
+		}
+		err = t.exec(`UPDATE documents SET reference = $1, kind = $2, classification = $3, embargo_until = $4 WHERE id = $5`,
+			d.Reference, d.Kind, d.Classification, timeArg(d.EmbargoUntil), d.ID)
 		if err := conflict(err, "document %s already exists", d.Reference); err != nil {
 			return err
 		}

@@ -229,6 +229,7 @@ var operationDocs = func() map[string]operationDoc {
 			Body: obj(js{
 				"meeting_id":     formInt("The meeting it belongs to."),
 				"agenda_item_id": formInt("The agenda item of that meeting it belongs to."),
+				"embargo_until":  embargoField,
 				"author":         str("secretariat, chair, or delegation:<id> of a delegation to the meeting."),
 				"reference":      str("Its symbol, unique: letters, digits and . / _ -, up to 128."),
 				"kind":           oneOf("The kind.", enumOf(accord.DocumentKinds...)...),
@@ -250,6 +251,7 @@ var operationDocs = func() map[string]operationDoc {
 				"reference": str("Its symbol."), "kind": oneOf("The kind.", enumOf(accord.DocumentKinds...)...),
 				"classification": oneOf("Who may read it.", enumOf(accord.Public, accord.Restricted, accord.Confidential)...),
 				"recipients":     str("States separated by commas; only for a confidential document."),
+				"embargo_until":  embargoField,
 			}),
 			Response: ref("DocumentChanged"),
 			Errors: map[int]string{400: "A field is malformed.", 401: signIn, 403: docEdit + " Or the change would take it out of the reader's hands.",

@@ -167,6 +167,7 @@ func coreSchemas() js {
 			"created_at":           stamp("When it was stored."),
 			"withdrawn_at":         stamp("When it was withdrawn; absent while it stands. A withdrawn document keeps its versions and files."),
 			"withdrawal_reason":    str("Why it was withdrawn."),
+			"embargo_until":        stamp("For a press release scheduled for publication, when it is published: until then only the secretariat reads it. Absent for a document published as it was stored."),
 		}, "id", "reference", "kind", "classification", "author_kind", "links", "recipients", "versions", "attachments", "created_at"),
 		"DocumentSummary": obj(js{
 			"id":             id("The document's id."),
