@@ -52,13 +52,29 @@ func (a *Attachment) validatePhoto(ft *FileType) error {
 	if a.Width <= 0 || a.Height <= 0 || a.Width > MaxPhotoSide || a.Height > MaxPhotoSide || a.Width*a.Height > MaxPhotoPixels {
 		return Invalid("file", "a photo has at most %d pixels a side and %d in all, not %d×%d", MaxPhotoSide, MaxPhotoPixels, a.Width, a.Height)
 	}
-	return ValidateAlt(a.Alt, nil)
+	return validateAltTexts(a.Alt)
 }
 
 // ValidateAlt checks a photo's descriptions: one at least, each in a
 // language tag and within MaxAltRunes, and one in each of langs (the
 // release's languages) when they are given.
 func ValidateAlt(alt Text, langs []string) error {
+	if err := validateAltTexts(alt); err != nil {
+		return err
+	}
+	for _, lang := range langs {
+		if strings.TrimSpace(alt[lang]) == "" {
+			return Invalid("alt."+lang, "describe the photo in each language of the release, for those who do not see it")
+		}
+	}
+	if len(langs) == 0 && !slices.ContainsFunc(alt.Languages(), func(l string) bool { return strings.TrimSpace(alt[l]) != "" }) {
+		return Invalid("alt", "describe the photo, for those who do not see it")
+	}
+	return nil
+}
+
+// validateAltTexts checks the descriptions given, whichever they are.
+func validateAltTexts(alt Text) error {
 	for _, lang := range alt.Languages() {
 		field := "alt." + lang
 		if err := ValidateLanguageTag(field, lang); err != nil {
@@ -71,13 +87,25 @@ func ValidateAlt(alt Text, langs []string) error {
 			return Invalid(field, "a description has at most %d characters, not %d", MaxAltRunes, n)
 		}
 	}
-	for _, lang := range langs {
-		if strings.TrimSpace(alt[lang]) == "" {
-			return Invalid("alt."+lang, "describe the photo in each language of the release, for those who do not see it")
+	return nil
+}
+
+// ValidatePhotoOf checks a photo against the document it is added to: only
+// a press release shows photos, and each is described in every language
+// the release has a version in.
+func ValidatePhotoOf(d *Document, a *Attachment) error {
+	ft := FileTypeOf(a.MediaType)
+	if ft == nil || !ft.Photo {
+		return nil
+	}
+	if d.Kind != DocPressRelease {
+		return Invalid("file", "only a press release carries photos; attach other images as a PDF")
+	}
+	var langs []string
+	for _, v := range d.Versions {
+		if !slices.Contains(langs, v.Lang) {
+			langs = append(langs, v.Lang)
 		}
 	}
-	if len(langs) == 0 && !slices.ContainsFunc(alt.Languages(), func(l string) bool { return strings.TrimSpace(alt[l]) != "" }) {
-		return Invalid("alt", "describe the photo, for those who do not see it")
-	}
-	return nil
+	return ValidateAlt(a.Alt, langs)
 }

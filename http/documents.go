@@ -748,6 +748,7 @@ var documentFormFields = map[string][]string{
 	"link":       {"meeting_id", "agenda_item_id"},
 	"withdraw":   {"reason", "confirm"},
 	"attachment": {"reason", "confirm"},
+	"photo":      {"file", "alt.*"},
 }
 
 // formErr returns f's error when it belongs to field of form; with field
@@ -760,7 +761,7 @@ func formErr(f Form, form, field string) string {
 	}
 	base, _, _ := strings.Cut(form, "-")
 	if field == "" {
-		if slices.Contains(documentFormFields[base], f.Field) {
+		if slices.ContainsFunc(documentFormFields[base], func(name string) bool { return fieldMatches(name, f.Field) }) {
 			return ""
 		}
 		return f.Error
@@ -769,6 +770,15 @@ func formErr(f Form, form, field string) string {
 		return f.Error
 	}
 	return ""
+}
+
+// fieldMatches tells whether field is the form's field name, or one of
+// its texts by language when name is "alt.*".
+func fieldMatches(name, field string) bool {
+	if prefix, ok := strings.CutSuffix(name, "*"); ok {
+		return strings.HasPrefix(field, prefix)
+	}
+	return name == field
 }
 
 // Err is the error to show next to a field of the new document's form.

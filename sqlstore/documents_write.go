@@ -36,8 +36,13 @@ func documentFilter(f accord.DocumentFilter, where string, args []any) (string, 
 // attachments fills in the attachments of the documents selected.
 func (t *txn) attachments(byID map[int64]*accord.Document, selected string, args []any) error {
 	as, err := all(t, func(r scanner) (a accord.Attachment, err error) {
-		return a, r.Scan(&a.ID, &a.DocumentID, &a.Lang, &a.Name, &a.MediaType, &a.Size, &a.SHA256, col(&a.CreatedAt), col(&a.WithdrawnAt), &a.WithdrawalReason)
-	}, `SELECT id, document_id, lang, name, media_type, size, sha256, created_at, withdrawn_at, withdrawal_reason
+		err = r.Scan(&a.ID, &a.DocumentID, &a.Lang, &a.Name, &a.MediaType, &a.Size, &a.SHA256, col(&a.CreatedAt), col(&a.WithdrawnAt), &a.WithdrawalReason,
+			col(&a.Alt), &a.Width, &a.Height)
+		if len(a.Alt) == 0 {
+			a.Alt = nil // a plain file's '{}', as it was given
+		}
+		return a, err
+	}, `SELECT id, document_id, lang, name, media_type, size, sha256, created_at, withdrawn_at, withdrawal_reason, alt, width, height
 		FROM document_attachments WHERE document_id IN (`+selected+`) ORDER BY document_id, id`, args...)
 	if err != nil {
 		return err
@@ -230,7 +235,11 @@ func (db *DB) AddAttachment(ctx context.Context, a *accord.Attachment, file acco
 		return accord.Wrap("add attachment", err)
 	}
 	return db.write(ctx, "add attachment", func(t *txn) error {
-		if _, err := t.lockDocument(a.DocumentID); err != nil {
+		d, err := t.lockDocument(a.DocumentID)
+		if err != nil {
+			return err
+		}
+		if err := accord.ValidatePhotoOf(d, a); err != nil {
 			return err
 		}
 		if a.Lang != "" {
@@ -239,9 +248,9 @@ func (db *DB) AddAttachment(ctx context.Context, a *accord.Attachment, file acco
 			}
 		}
 		a.CreatedAt, a.WithdrawnAt, a.WithdrawalReason = stamp(t.db.now()), time.Time{}, ""
-		var err error
-		a.ID, err = t.insert(`INSERT INTO document_attachments (document_id, lang, name, media_type, size, sha256, created_at, withdrawal_reason)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, '')`, a.DocumentID, a.Lang, a.Name, a.MediaType, a.Size, a.SHA256, a.CreatedAt.Format(timeFormat))
+		a.ID, err = t.insert(`INSERT INTO document_attachments (document_id, lang, name, media_type, size, sha256, created_at, withdrawal_reason, alt, width, height)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, '', $8, $9, $10)`, a.DocumentID, a.Lang, a.Name, a.MediaType, a.Size, a.SHA256, a.CreatedAt.Format(timeFormat),
+			jsonArg(text(a.Alt)), a.Width, a.Height)
 		if err := t.created(err, "attachment.create", fmt.Sprintf("document/%d/attachment/%d", a.DocumentID, a.ID), a); err != nil {
 			return err
 		}

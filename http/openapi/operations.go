@@ -283,7 +283,7 @@ var operationDocs = func() map[string]operationDoc {
 			Errors: map[int]string{400: "No file, more than one, a type not accepted, a name that does not match the content, or a file over its type's limit.",
 				401: signIn, 403: docEdit, 404: noDoc, 409: withdrawn, 503: "This server keeps no files."}},
 		"attachment": {Tag: tagFiles, Summary: "Download a file",
-			Description: "Served with the type it was checked to be, its SHA-256 as ETag, and ranges.", Conditional: true, Ranges: true, Media: []string{accord.MediaPDF, accord.MediaDOCX, accord.MediaMP4, accord.MediaWebM},
+			Description: "Served with the type it was checked to be, its SHA-256 as ETag, and ranges.", Conditional: true, Ranges: true, Media: []string{accord.MediaPDF, accord.MediaDOCX, accord.MediaMP4, accord.MediaWebM, accord.MediaJPEG, accord.MediaPNG},
 			Response: js{"type": "string", "description": "The file's bytes, with the type it was checked to be."},
 			Errors:   map[int]string{400: "The ids are malformed.", 404: noDoc + " Or the attachment is not the document's.", 503: "This server keeps no files."}},
 		"attachment_withdraw": {Tag: tagFiles, Summary: "Withdraw a file", Access: needsSignIn,
@@ -598,6 +598,7 @@ var operationDocs = func() map[string]operationDoc {
 	maps.Copy(docs, pressOperationDocs())
 	maps.Copy(docs, delegationBulkOperationDocs())
 	maps.Copy(docs, documentPDFOperationDocs())
+	maps.Copy(docs, photoOperationDocs())
 	return docs
 }()
 
