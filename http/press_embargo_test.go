@@ -111,7 +111,7 @@ func TestPressEmbargo(t *testing.T) {
 				}
 				for _, path := range []string{"/organizations/SCO/press", "/api/v1/organizations/SCO/press", "/organizations/SCO/press/atom/en",
 					"/documents?kind=press_release", "/api/v1/documents?q=" + embargoWord, "/organizations/SCO/bodies/PGM/meetings/22",
-					"/search?q=" + embargoWord, "/api/v1/search?q=" + url.QueryEscape(strings.ToLower(embargoWord))} {
+					"/search?q=" + embargoWord, "/api/v1/search?q=" + url.QueryEscape(strings.ToLower(embargoWord)), "/", "/api/v1/"} {
 					res := f.do(t, request{path: path, cookie: cookie})
 					if res.status != 200 {
 						t.Errorf("%s, %s as %s: %d", phase, path, role, res.status)

@@ -241,7 +241,7 @@ var operationDocs = func() map[string]operationDoc {
 			}, "meeting_id", "author", "reference", "kind", "classification", "lang", "title", "body"),
 			Response: ref("DocumentChanged"),
 			Errors: map[int]string{400: "A field is missing or malformed, the meeting does not exist, or the author is not a delegation to it.",
-				401: signIn, 403: "The reader may not write as that author at that meeting.", 409: "The reference is taken."}},
+				401: signIn, 403: "The reader may not write as that author at that meeting, or schedule a release (only the secretariat does).", 409: "The reference is taken."}},
 		"document_edit": {Tag: tagDocs, Summary: "A document, for editing", Access: needsSignIn,
 			Response: obj(js{"document": ref("Document")}, "document"),
 			Errors:   map[int]string{400: badDocID, 401: signIn, 403: docEdit, 404: noDoc, 409: withdrawn}},
