@@ -155,6 +155,10 @@ func TestPhotos(t *testing.T) {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("the release's page lacks %s", want)
 		}
+		// A shared link's card shows it.
+		if !strings.Contains(page.body, `<meta property="og:image" content="`) || !strings.Contains(page.body, `<meta property="og:image:alt" content="Prosecutors General`) {
+			t.Errorf("the release's card has no picture")
+		}
 		if edit := f.do(t, request{path: "/documents/" + id + "/edit", cookie: sec}); !strings.Contains(edit.body, `name="alt.en"`) {
 			t.Errorf("the edit page offers no photo form")
 		}
