@@ -155,6 +155,15 @@ func TestPhotos(t *testing.T) {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("the release's page lacks %s", want)
 		}
+		// The press rooms of both its organizations show it, in the
+		// reader's language or the nearest.
+		for _, org := range []string{"SCO", "OTS"} {
+			room := f.do(t, request{path: "/organizations/" + org + "/press?lang=ru"})
+			if !strings.Contains(room.body, `<img src="/documents/`+id+`/attachments/`+strconv.FormatInt(a.ID, 10)+`" alt="Prosecutors General &lt;b&gt;in Bishkek&lt;/b&gt;" lang="en"`) {
+				i := strings.Index(room.body, "<img")
+				t.Errorf("the %s press room does not show the photo: %.300s", org, room.body[max(i, 0):])
+			}
+		}
 		// A shared link's card shows it.
 		if !strings.Contains(page.body, `<meta property="og:image" content="`) || !strings.Contains(page.body, `<meta property="og:image:alt" content="Prosecutors General`) {
 			t.Errorf("the release's card has no picture")

@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/accord-org/accord"
@@ -51,6 +53,33 @@ func (t *txn) attachments(byID map[int64]*accord.Document, selected string, args
 		withParent(byID, a.DocumentID, func(d *accord.Document) { d.Attachments = append(d.Attachments, a) })
 	}
 	return nil
+}
+
+// ListAttachments reads the standing attachments of the documents ids in
+// one query, however many they are.
+func (db *DB) ListAttachments(ctx context.Context, ids []int64) ([]accord.Attachment, error) {
+	return fetch(ctx, db, "list attachments", func(t *txn) ([]accord.Attachment, error) {
+		if len(ids) == 0 {
+			return []accord.Attachment{}, nil
+		}
+		list, arg := t.idSet(ids)
+		byID := map[int64]*accord.Document{}
+		for _, id := range ids {
+			byID[id] = &accord.Document{ID: id}
+		}
+		if err := t.attachments(byID, list, []any{arg}); err != nil {
+			return nil, err
+		}
+		out := []accord.Attachment{}
+		for _, id := range slices.Sorted(maps.Keys(byID)) {
+			for _, a := range byID[id].Attachments {
+				if !a.Withdrawn() {
+					out = append(out, a)
+				}
+			}
+		}
+		return out, nil
+	})
 }
 
 // lockDocument locks a document's row until the transaction ends, so that
