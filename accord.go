@@ -594,6 +594,10 @@ type Document struct {
 	// stands; a withdrawn document keeps its versions and files.
 	WithdrawnAt      time.Time `json:"withdrawn_at,omitzero"`
 	WithdrawalReason string    `json:"withdrawal_reason,omitempty"`
+	// EmbargoUntil, for a press release, is when it is published: until
+	// then only the secretariat reads it (see embargo.go). Zero for a
+	// document published as it is stored.
+	EmbargoUntil time.Time `json:"embargo_until,omitzero"`
 }
 
 // Withdrawn reports whether the document was withdrawn.

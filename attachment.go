@@ -34,6 +34,12 @@ type Attachment struct {
 	// WithdrawnAt is zero while the attachment stands.
 	WithdrawnAt      time.Time `json:"withdrawn_at,omitzero"`
 	WithdrawalReason string    `json:"withdrawal_reason,omitempty"`
+	// Alt, Width and Height are a photo's: its description for those who
+	// do not see it, in the release's languages, and its size in pixels,
+	// so that a page keeps its place while it loads.
+	Alt    Text `json:"alt,omitempty"`
+	Width  int  `json:"width,omitempty"`
+	Height int  `json:"height,omitempty"`
 }
 
 // Withdrawn reports whether the attachment was withdrawn.
@@ -65,6 +71,9 @@ func (a *Attachment) Validate() error {
 	if a.Size <= 0 || a.Size > ft.MaxSize {
 		return Invalid("file", "a %s file has 1 to %d bytes, not %d", ft.Label, ft.MaxSize, a.Size)
 	}
+	if err := a.validatePhoto(ft); err != nil {
+		return err
+	}
 	if !ValidSHA256(a.SHA256) {
 		return Invalid("sha256", "is not a SHA-256 in lower-case hex")
 	}
@@ -89,6 +98,9 @@ const (
 	MediaDOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 	MediaMP4  = "video/mp4"
 	MediaWebM = "video/webm"
+	// Photos of press releases (photo.go).
+	MediaJPEG = "image/jpeg"
+	MediaPNG  = "image/png"
 )
 
 const mib = 1 << 20
@@ -100,16 +112,22 @@ type FileType struct {
 	Label      string
 	Extensions []string
 	MaxSize    int64
+	// Photo is set for the images a press release shows: they are added
+	// with their description and stripped of metadata (photo.go), never
+	// as a plain file.
+	Photo bool
 }
 
-// FileTypes are the only files Accord keeps: documents as PDF or DOCX, and
-// video messages. Anything else (HTML, SVG, executables) could run in a
+// FileTypes are the only files Accord keeps: documents as PDF or DOCX,
+// video messages, and the photos of press releases as JPEG or PNG. Anything else (HTML, SVG, executables) could run in a
 // reader's browser or machine, so it is refused rather than served.
 var FileTypes = []FileType{
-	{MediaPDF, "PDF", []string{".pdf"}, 25 * mib},
-	{MediaDOCX, "DOCX", []string{".docx"}, 25 * mib},
-	{MediaMP4, "MP4", []string{".mp4", ".m4v"}, 500 * mib},
-	{MediaWebM, "WebM", []string{".webm"}, 500 * mib},
+	{MediaPDF, "PDF", []string{".pdf"}, 25 * mib, false},
+	{MediaDOCX, "DOCX", []string{".docx"}, 25 * mib, false},
+	{MediaMP4, "MP4", []string{".mp4", ".m4v"}, 500 * mib, false},
+	{MediaWebM, "WebM", []string{".webm"}, 500 * mib, false},
+	{MediaJPEG, "JPEG", []string{".jpg", ".jpeg"}, MaxPhotoSize, true},
+	{MediaPNG, "PNG", []string{".png"}, MaxPhotoSize, true},
 }
 
 // MaxFileSize is the largest size of any file type.
@@ -131,11 +149,12 @@ func FileTypeOf(mediaType string) *FileType {
 	return nil
 }
 
-// FileTypeByName returns the type a file name's extension promises.
+// FileTypeByName returns the type of a plain file (not a photo) that a
+// file name's extension promises.
 func FileTypeByName(name string) (*FileType, error) {
 	ext := strings.ToLower(path.Ext(name))
 	for i := range FileTypes {
-		if slices.Contains(FileTypes[i].Extensions, ext) {
+		if !FileTypes[i].Photo && slices.Contains(FileTypes[i].Extensions, ext) {
 			return &FileTypes[i], nil
 		}
 	}
@@ -202,6 +221,10 @@ func DetectFileType(r io.ReaderAt, size int64) (*FileType, error) {
 		return nil, fmt.Errorf("read file head: %w", err)
 	}
 	switch {
+	case bytes.HasPrefix(head, []byte("\xFF\xD8\xFF")):
+		return FileTypeOf(MediaJPEG), nil
+	case bytes.HasPrefix(head, []byte("\x89PNG\r\n\x1A\n")):
+		return FileTypeOf(MediaPNG), nil
 	case bytes.HasPrefix(head, []byte("%PDF-")):
 		return FileTypeOf(MediaPDF), nil
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):

@@ -9,7 +9,7 @@ import "slices"
 // adapter and the archive export both ask the policy through it, so that
 // a bag holds what the pages would show.
 func DocumentResource(d *Document, meetings []*Meeting, delegations []*Delegation) Resource {
-	res := Resource{Kind: KindDocument, Classification: d.Classification, Recipients: d.Recipients, AuthorState: d.AuthorState}
+	res := Resource{Kind: KindDocument, Classification: d.Classification, Recipients: d.Recipients, AuthorState: d.AuthorState, EmbargoUntil: d.EmbargoUntil}
 	for _, m := range meetings {
 		if !slices.Contains(res.Organizations, m.Organization) {
 			res.Organizations = append(res.Organizations, m.Organization)

@@ -1,6 +1,9 @@
 package accord
 
-import "slices"
+import (
+	"slices"
+	"time"
+)
 
 // Action is what an actor wants to do to a resource.
 type Action string
@@ -77,8 +80,11 @@ type Resource struct {
 	// (or of the chair, when the chair wrote it; empty for the
 	// secretariat), and the states named as recipients.
 	Classification Classification
-	AuthorState    string
-	Recipients     []string
+	// EmbargoUntil is when a scheduled press release is published, zero
+	// for a document published already (see embargoed).
+	EmbargoUntil time.Time
+	AuthorState  string
+	Recipients   []string
 	// OwnerID is the user an account resource belongs to.
 	OwnerID int64
 	// State is the state a delegation represents; empty for an organ's.
@@ -259,6 +265,9 @@ func authorizeDocument(a *Actor, act Action, r Resource) Decision {
 	default:
 		read = deny("unknown classification")
 	}
+	if read.Allow && embargoed(a, r) {
+		read = deny("embargoed: only the secretariat reads a press release before its publication")
+	}
 	switch act {
 	case ActRead:
 		return read
@@ -269,6 +278,8 @@ func authorizeDocument(a *Actor, act Action, r Resource) Decision {
 		return deny("only a head of delegation who can read the document signs it")
 	default:
 		switch {
+		case embargoed(a, r):
+			return deny("only the secretariat schedules a press release, and reads and changes it before its publication")
 		case a.has(RoleSecretariat, r.Organizations):
 			return allow("the secretariat of the organization")
 		case r.AuthorState != "" && a.ofState(r.AuthorState, r.Organizations):

@@ -35,6 +35,10 @@ type DocumentReaders struct {
 	// Delegations are the states, with their organization, that the reader
 	// is a delegation officer or head of delegation of.
 	Delegations []OrgState `json:"delegations,omitempty"`
+	// Now is the reader's moment (Actor.At): an embargo that ends after
+	// it hides its document from all but Secretariat. It is not part of
+	// the class (Key), since the change versions count ended embargoes.
+	Now time.Time `json:"-"`
 }
 
 // OrgState is a state within an organization.
@@ -48,8 +52,12 @@ type OrgState struct {
 func ReadersOf(a *Actor) DocumentReaders {
 	var r DocumentReaders
 	if a == nil || a.User == nil {
+		if a != nil {
+			r.Now = a.At
+		}
 		return r
 	}
+	r.Now = a.At
 	r.Signed = true
 	add := func(list []string, org string) []string {
 		if !slices.Contains(list, org) {
@@ -104,6 +112,8 @@ type DocumentSummary struct {
 	Classification Classification `json:"classification"`
 	CreatedAt      time.Time      `json:"created_at"`
 	WithdrawnAt    time.Time      `json:"withdrawn_at"`
+	// EmbargoUntil is the document's (Document.EmbargoUntil).
+	EmbargoUntil time.Time `json:"embargo_until,omitzero"`
 	// Titles are the latest titles, by language tag.
 	Titles []DocumentTitle `json:"titles"`
 	Links  []DocumentLink  `json:"links"`

@@ -129,6 +129,10 @@ type DocumentService interface {
 	AddAttachment(ctx context.Context, a *Attachment, file StagedFile) error
 	// WithdrawAttachment marks an attachment withdrawn; its file stays.
 	WithdrawAttachment(ctx context.Context, documentID, id int64, reason string) error
+	// ListAttachments returns the standing attachments of the documents
+	// ids, by document and id, for a list that shows them (the press
+	// room): the caller has judged the documents already.
+	ListAttachments(ctx context.Context, ids []int64) ([]Attachment, error)
 }
 
 // ChairService stores the history of a body's chairmanship.

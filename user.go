@@ -239,6 +239,12 @@ type Actor struct {
 	// Scope is set when the user acts through a token.
 	Scope TokenScope
 	IP    string
+	// At is the moment the actor acts, by the server's clock: an embargo
+	// is judged at it by the policy, the store's lists and the change
+	// versions alike, so that a page and the version it is cached under
+	// agree on what has been published. Zero (an actor made without a
+	// clock) has not reached any embargo's end.
+	At time.Time
 }
 
 // Anonymous is the actor of a request without credentials: the public.

@@ -145,7 +145,11 @@ func (e *Exporter) Export(ctx context.Context, req Request) (res *Result, err er
 			w.Abort()
 		}
 	}()
-	if err := x.records(org, bodies, meetings, Reader(org.Code, req.Body, req.For)); err != nil {
+	// The bag is read as of its making: a release still under embargo
+	// then is left out for the incoming chair (accord.Actor.At).
+	reader := Reader(org.Code, req.Body, req.For)
+	reader.At = e.Now()
+	if err := x.records(org, bodies, meetings, reader); err != nil {
 		return nil, err
 	}
 	return x.finish(org, req)

@@ -26,14 +26,20 @@ type received struct {
 	name string
 	typ  *accord.FileType
 	file accord.StagedFile
+	// width and height are a photo's.
+	width, height int
 }
+
+// stager receives the file part of an upload into the file store's
+// staging area, checked.
+type stager func(ctx context.Context, p *multipart.Part) (*received, error)
 
 // receiveFile reads a multipart form with one file, field "file". The
 // other fields go into in, so that a refused form shows them again. The
 // file is streamed to the file store's staging area while it is hashed,
 // cut off at its type's limit (its name's extension says the type before a
 // byte of it is read), then checked from its content.
-func (s *Server) receiveFile(w http.ResponseWriter, r *http.Request, in url.Values) (rec *received, err error) {
+func (s *Server) receiveFile(w http.ResponseWriter, r *http.Request, in url.Values, route string, stage stager) (rec *received, err error) {
 	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "multipart/form-data" {
 		return nil, accord.Invalid("file", "send the file as multipart/form-data, in a field named file")
 	}
@@ -62,7 +68,7 @@ func (s *Server) receiveFile(w http.ResponseWriter, r *http.Request, in url.Valu
 			if rec != nil {
 				return rec, accord.Invalid("file", "send one file at a time")
 			}
-			if rec, err = s.stageFile(r.Context(), p); err != nil {
+			if rec, err = stage(r.Context(), p); err != nil {
 				return rec, err
 			}
 			continue
@@ -79,7 +85,7 @@ func (s *Server) receiveFile(w http.ResponseWriter, r *http.Request, in url.Valu
 		}
 		// As strict as any other form: a field the upload does not
 		// read is refused by name.
-		if schema := s.bodySchema("attachment_upload"); schema != nil {
+		if schema := s.bodySchema(route); schema != nil {
 			if err := schema.Field(p.FormName()); err != nil {
 				return rec, err
 			}
@@ -180,7 +186,7 @@ func (s *Server) uploadAttachment(w http.ResponseWriter, r *http.Request, in url
 	if err != nil {
 		return outcome{}, err
 	}
-	rec, err := s.receiveFile(w, r, in)
+	rec, err := s.receiveFile(w, r, in, "attachment_upload", s.stageFile)
 	if err != nil {
 		return outcome{}, err
 	}
@@ -229,7 +235,13 @@ func (s *Server) downloadAttachment(w http.ResponseWriter, r *http.Request) erro
 	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(uploadTimeout))
 	h := w.Header()
 	h.Set("Content-Type", a.MediaType)
-	h.Set("Content-Disposition", contentDisposition(a.Name))
+	disposition := contentDisposition(a.Name)
+	if ft := accord.FileTypeOf(a.MediaType); ft != nil && ft.Photo {
+		// A photo is shown on the release's page, and opened in the
+		// browser from it; re-encoded from its pixels, it holds no script.
+		disposition = "inline" + strings.TrimPrefix(disposition, "attachment")
+	}
+	h.Set("Content-Disposition", disposition)
 	h.Set("X-Content-Type-Options", "nosniff")
 	// The bytes under a hash never change, so the hash is the tag.
 	h.Set("ETag", `"`+a.SHA256+`"`)

@@ -42,6 +42,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*http.Req
 		if err != nil {
 			return r, err
 		}
+		a.At = s.now()
 		return r.WithContext(accord.WithActor(ctx, a)), nil
 	}
 	actor := &accord.Actor{Label: "public", IP: ip}
@@ -60,6 +61,9 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*http.Req
 			return r, err
 		}
 	}
+	// One moment for the whole request: the policy, the lists and the
+	// change version judge embargoes at it (accord.Actor.At).
+	actor.At = s.now()
 	return r.WithContext(accord.WithActor(ctx, actor)), nil
 }
 

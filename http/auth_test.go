@@ -332,6 +332,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		maps.Copy(m, searchMatrix())
 		maps.Copy(m, feedsMatrix())
 		maps.Copy(m, documentPDFMatrix())
+		maps.Copy(m, photosMatrix())
 		for _, rt := range h.Routes() {
 			cases, ok := m[rt.Name]
 			if !ok {

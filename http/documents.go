@@ -494,6 +494,9 @@ func (s *Server) createDocument(w http.ResponseWriter, r *http.Request, in url.V
 		Classification: accord.Classification(in.Get("classification")), Recipients: formStates(in["recipients"]),
 		Links:    []accord.DocumentLink{{MeetingID: m.ID, AgendaItemID: item}},
 		Versions: []accord.DocumentVersion{{Lang: in.Get("lang"), Title: strings.TrimSpace(in.Get("title")), Body: in.Get("body")}}}
+	if d.EmbargoUntil, err = formEmbargo(in); err != nil {
+		return outcome{}, err
+	}
 	// Only a delegation's document needs the meeting's delegations.
 	var dels []*accord.Delegation
 	switch author := in.Get("author"); {
@@ -538,6 +541,8 @@ type documentEditView struct {
 	Options  docOptions              `json:"-"`
 	Files    []accord.FileType       `json:"-"`
 	Shown    *accord.DocumentVersion `json:"-"`
+	// now is the request's moment, which the embargo is judged at.
+	now time.Time
 }
 
 type linkRow struct {
@@ -581,7 +586,7 @@ func (s *Server) documentEditPage(r *http.Request, f Form) (view, error) {
 	if d.Withdrawn() {
 		return nil, accord.Errorf(accord.ECONFLICT, "document %s is withdrawn and no longer changes", d.Reference)
 	}
-	v := documentEditView{Form: f, Document: d, Meetings: []meetingChoice{}, Files: accord.FileTypes}
+	v := documentEditView{Form: f, Document: d, Meetings: []meetingChoice{}, Files: accord.FileTypes, now: actor(r).At}
 	if v.Options, err = s.docOptions(ctx); err != nil {
 		return nil, err
 	}
@@ -645,7 +650,12 @@ func (s *Server) updateDocument(w http.ResponseWriter, r *http.Request, in url.V
 	if in.Has("recipients") {
 		next.Recipients = formStates(in["recipients"])
 	}
-	res.Classification, res.Recipients = next.Classification, next.Recipients
+	if in.Has("embargo_until") {
+		if next.EmbargoUntil, err = formEmbargo(in); err != nil {
+			return outcome{}, err
+		}
+	}
+	res.Classification, res.Recipients, res.EmbargoUntil = next.Classification, next.Recipients, next.EmbargoUntil
 	if err := authorize(r, accord.ActUpdate, res, "document"); err != nil {
 		return outcome{}, err
 	}
@@ -731,13 +741,14 @@ func (s *Server) withdrawDocument(w http.ResponseWriter, r *http.Request, in url
 // shown next to its field, or at the top of its form when the field is not
 // one the form shows.
 var documentFormFields = map[string][]string{
-	"new":        {"meeting_id", "author", "reference", "kind", "classification", "recipients", "agenda_item_id", "lang", "title", "body"},
-	"metadata":   {"reference", "kind", "classification", "recipients"},
+	"new":        {"meeting_id", "author", "reference", "kind", "classification", "recipients", "agenda_item_id", "embargo_until", "lang", "title", "body"},
+	"metadata":   {"reference", "kind", "classification", "recipients", "embargo_until"},
 	"version":    {"lang", "title", "body"},
 	"file":       {"lang", "file"},
 	"link":       {"meeting_id", "agenda_item_id"},
 	"withdraw":   {"reason", "confirm"},
 	"attachment": {"reason", "confirm"},
+	"photo":      {"file", "alt.*"},
 }
 
 // formErr returns f's error when it belongs to field of form; with field
@@ -750,7 +761,7 @@ func formErr(f Form, form, field string) string {
 	}
 	base, _, _ := strings.Cut(form, "-")
 	if field == "" {
-		if slices.Contains(documentFormFields[base], f.Field) {
+		if slices.ContainsFunc(documentFormFields[base], func(name string) bool { return fieldMatches(name, f.Field) }) {
 			return ""
 		}
 		return f.Error
@@ -759,6 +770,15 @@ func formErr(f Form, form, field string) string {
 		return f.Error
 	}
 	return ""
+}
+
+// fieldMatches tells whether field is the form's field name, or one of
+// its texts by language when name is "alt.*".
+func fieldMatches(name, field string) bool {
+	if prefix, ok := strings.CutSuffix(name, "*"); ok {
+		return strings.HasPrefix(field, prefix)
+	}
+	return name == field
 }
 
 // Err is the error to show next to a field of the new document's form.

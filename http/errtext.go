@@ -24,6 +24,7 @@ func errorText(lang string, err error) string {
 	maps.Copy(tr, signingOpenErrorTranslations(lang))
 	maps.Copy(tr, pdfErrorTranslations(lang))
 	maps.Copy(tr, followUpStatusErrorTranslations(lang))
+	maps.Copy(tr, pressErrorTranslations(lang))
 	return e.Translate(func(format string) (string, bool) {
 		s, ok := tr[format]
 		return s, ok && s != format

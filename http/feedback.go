@@ -84,6 +84,8 @@ func confirmation(lang, route string) string {
 		return T(lang, "The document is withdrawn.")
 	case "attachment_upload":
 		return T(lang, "The file is uploaded.")
+	case "photo_upload":
+		return T(lang, "The photo is added, without its camera data.")
 	case "attachment_withdraw":
 		return T(lang, "The file is withdrawn.")
 	case "login":

@@ -99,6 +99,13 @@ type pageMeta struct {
 	Type, Title, Description, URL string
 	// LD is the page's schema.org object, written as JSON-LD.
 	LD any
+	// Image is the card's picture: a press release's first photo.
+	Image *pageImage
+}
+
+type pageImage struct {
+	URL, Alt, Type string
+	Width, Height  int
 }
 
 type metaView interface {
@@ -174,8 +181,13 @@ func (v documentView) meta(lang string, abs func(string) string) *pageMeta {
 	if v.Document.Kind != accord.DocPressRelease || v.Shown == nil {
 		return nil
 	}
-	return &pageMeta{Type: "article", Title: v.Shown.Title, Description: v.Document.Reference, URL: abs(docPath(v.Document.ID)),
+	m := &pageMeta{Type: "article", Title: v.Shown.Title, Description: v.Document.Reference, URL: abs(docPath(v.Document.ID)),
 		LD: schemaThing{Type: "NewsArticle", Name: v.Shown.Title, URL: abs(docPath(v.Document.ID))}}
+	if ps := v.Photos(); len(ps) > 0 {
+		p := ps[0]
+		m.Image = &pageImage{URL: abs(p.URL), Alt: p.Alt, Type: p.MediaType, Width: p.Width, Height: p.Height}
+	}
+	return m
 }
 
 // publicCache marks a public page's answer for shared caches: public, with

@@ -155,6 +155,8 @@ func TestOpenAPIWalk(t *testing.T) {
 	w.send("attachment", "", file, "", 206, "Range", "bytes=0-3")
 	w.send("attachment", "", file, "", 304, "If-None-Match", `"`+att.SHA256+`"`)
 	w.send("attachment", "", file, "", 416, "Range", "bytes=100000-")
+	body, hdr = upload(t, map[string]string{"alt.en": "The prosecutors in Bishkek"}, "bishkek.png", samplePNG(t, 8, 6))
+	w.send("photo_upload", sec, api+"/documents/"+itoa(f.docs["KABAR/2024-07-25"])+"/photos", body, 201, "Content-Type", hdr["Content-Type"])
 
 	// The same document signed: a key enrolled, the document opened for
 	// signature, signed by Pakistan's head of delegation.

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/accord-org/accord"
 )
@@ -37,8 +38,25 @@ type pressView struct {
 
 type pressRelease struct {
 	documentSummary
-	Published accord.Date       `json:"published"`
-	Meetings  []pressMeetingRef `json:"meetings"`
+	Published accord.Date `json:"published"`
+	// EmbargoUntil is set, for the secretariat, on a release it has
+	// scheduled and no one else sees yet.
+	EmbargoUntil time.Time         `json:"embargo_until,omitzero"`
+	Meetings     []pressMeetingRef `json:"meetings"`
+	// Photos and Files are the release's standing attachments: its
+	// photos, which the room shows the first of, and its other files.
+	Photos []accord.Attachment `json:"photos"`
+	Files  []accord.Attachment `json:"files"`
+}
+
+// Photo is the release's first photo, for the room's list, described in
+// lang or the nearest language.
+func (r pressRelease) Photo(lang string) *photoOf {
+	if len(r.Photos) == 0 {
+		return nil
+	}
+	alt, altLang := r.Photos[0].Alt.In(lang)
+	return &photoOf{Attachment: &r.Photos[0], URL: attachmentPath(&r.Photos[0]), Alt: alt, AltLang: altLang}
 }
 
 // pressMeetingRef is a meeting with its name in the reader's language.
@@ -109,7 +127,11 @@ func (s *Server) pressView(r *http.Request) (view, error) {
 	for _, d := range docs { // newest first
 		switch {
 		case d.Kind == accord.DocPressRelease:
-			rel := pressRelease{documentSummary: summaryOf(d), Published: accord.DateOf(d.CreatedAt), Meetings: []pressMeetingRef{}}
+			rel := pressRelease{documentSummary: summaryOf(d), Published: accord.DateOf(d.Published()), Meetings: []pressMeetingRef{},
+				Photos: []accord.Attachment{}, Files: []accord.Attachment{}}
+			if !d.EmbargoUntil.IsZero() && actor(r).At.Before(d.EmbargoUntil) {
+				rel.EmbargoUntil = d.EmbargoUntil
+			}
 			for _, l := range d.Links {
 				if m, ok := byID[l.MeetingID]; ok {
 					rel.Meetings = append(rel.Meetings, m)
@@ -123,6 +145,9 @@ func (s *Server) pressView(r *http.Request) (view, error) {
 				}
 			}
 		}
+	}
+	if err := s.releaseFiles(r, v.Releases); err != nil {
+		return nil, err
 	}
 	for _, m := range slices.Backward(ms) { // the latest meeting first
 		if ds := perMeeting[m.ID]; len(ds) > 0 {
@@ -143,4 +168,30 @@ func (s *Server) calendarLinks(r *http.Request, path string) calendarLinks {
 		}
 	}
 	return calendarLinks{HTTPS: https, Webcal: webcal}
+}
+
+// releaseFiles gives each release its photos and files, read in one query
+// for the page: the releases were judged readable already.
+func (s *Server) releaseFiles(r *http.Request, rels []pressRelease) error {
+	if len(rels) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(rels))
+	at := map[int64]int{}
+	for i, rel := range rels {
+		ids[i], at[rel.ID] = rel.ID, i
+	}
+	as, err := s.store.ListAttachments(r.Context(), ids)
+	if err != nil {
+		return err
+	}
+	for _, a := range as {
+		rel := &rels[at[a.DocumentID]]
+		if ft := accord.FileTypeOf(a.MediaType); ft != nil && ft.Photo {
+			rel.Photos = append(rel.Photos, a)
+		} else {
+			rel.Files = append(rel.Files, a)
+		}
+	}
+	return nil
 }

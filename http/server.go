@@ -212,7 +212,7 @@ func New(cfg Config) (*Server, error) {
 	if s.templates, err = parseTemplates(); err != nil {
 		return nil, err
 	}
-	s.routes = slices.Concat(s.routeTable(), s.workspaceRoutes(), s.setupRoutes(), s.stateRoutes(), s.accountRoutes(), s.draftingRoutes(), s.chairsRoutes(), s.followUpRoutes(), s.followUpRoundRoutes(), s.followUpStatusRoutes(), s.deskRoutes(), s.sittingRoutes(), s.searchRoutes(), s.feedRoutes(), s.pressRoutes(), s.lookRoutes(), s.delegationBulkRoutes(), s.documentPDFRoutes())
+	s.routes = slices.Concat(s.routeTable(), s.workspaceRoutes(), s.setupRoutes(), s.stateRoutes(), s.accountRoutes(), s.draftingRoutes(), s.chairsRoutes(), s.followUpRoutes(), s.followUpRoundRoutes(), s.followUpStatusRoutes(), s.deskRoutes(), s.sittingRoutes(), s.searchRoutes(), s.feedRoutes(), s.pressRoutes(), s.lookRoutes(), s.delegationBulkRoutes(), s.documentPDFRoutes(), s.photoRoutes())
 	for _, rt := range s.routes {
 		switch {
 		case rt.view != nil:

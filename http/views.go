@@ -484,6 +484,9 @@ type documentView struct {
 	Fallback bool                    `json:"-"`
 	// CanEdit tells the page to offer the forms that change the document.
 	CanEdit bool `json:"-"`
+	// Embargoed is set for the secretariat's view of a release not yet
+	// published, which the page says is the secretariat's alone.
+	Embargoed bool `json:"-"`
 }
 
 type meetingRef struct {
@@ -514,7 +517,8 @@ func (s *Server) documentView(r *http.Request) (view, error) {
 		return nil, err
 	}
 	meetings := j.linked(d)
-	v := documentView{Document: d, Meetings: []meetingRef{}, CanEdit: !d.Withdrawn() && accord.Authorize(actor(r), accord.ActUpdate, res).Allow}
+	v := documentView{Document: d, Meetings: []meetingRef{}, CanEdit: !d.Withdrawn() && accord.Authorize(actor(r), accord.ActUpdate, res).Allow,
+		Embargoed: d.Embargoed(actor(r).At)}
 	for _, m := range meetings {
 		b, err := s.store.FindBody(ctx, m.Organization, m.Body)
 		if err != nil {

@@ -42,12 +42,13 @@ type documentRecord struct {
 	Recipients         []string              `json:"recipients"`
 	Versions           []versionRecord       `json:"versions"`
 	CreatedAt          time.Time             `json:"created_at"`
+	EmbargoUntil       time.Time             `json:"embargo_until,omitzero"`
 }
 
 func documentOf(d *accord.Document) documentRecord {
 	r := documentRecord{ID: d.ID, Reference: d.Reference, Kind: d.Kind, Classification: d.Classification, AuthorKind: d.AuthorKind,
 		AuthorDelegationID: d.AuthorDelegationID, AuthorState: d.AuthorState, Links: d.Links, Recipients: d.Recipients,
-		Versions: []versionRecord{}, CreatedAt: d.CreatedAt}
+		Versions: []versionRecord{}, CreatedAt: d.CreatedAt, EmbargoUntil: d.EmbargoUntil}
 	for i := range d.Versions {
 		r.Versions = append(r.Versions, versionOf(&d.Versions[i]))
 	}

@@ -148,9 +148,13 @@ var changeVersionQueries = func() map[int]string {
 	for _, n := range changeVersionPlaces {
 		places := make([]string, n)
 		for i := range places {
-			places[i] = "$" + strconv.Itoa(i+1)
+			places[i] = "$" + strconv.Itoa(i+2)
 		}
-		qs[n] = `SELECT COALESCE(SUM(n), 0) FROM change_counters WHERE scope IN (` + strings.Join(places, ", ") + `)`
+		// The embargoes ended by the reader's moment ($1) count too: an
+		// embargo that ends changes what a page shows with no write to
+		// bump a counter. Their number only grows (accord.ValidateEmbargo).
+		qs[n] = `SELECT COALESCE(SUM(n), 0) + (SELECT COUNT(*) FROM documents WHERE embargo_until IS NOT NULL AND embargo_until <= $1)
+			FROM change_counters WHERE scope IN (` + strings.Join(places, ", ") + `)`
 	}
 	return qs
 }()
@@ -170,15 +174,16 @@ func (db *DB) ChangeVersion(ctx context.Context, scopes ...string) (int64, error
 			break
 		}
 	}
-	args := make([]any, places)
+	args := make([]any, places+1)
 	for i := range args {
 		args[i] = scopes[0]
 	}
 	for i, s := range scopes {
-		args[i] = s
+		args[i+1] = s
 	}
 	query := changeVersionQueries[places]
 	return fetch(ctx, db, "change version", func(t *txn) (int64, error) {
+		args[0] = timeArg(t.at())
 		var n int64
 		return n, t.queryRow(query, args...).Scan(&n)
 	})

@@ -62,7 +62,13 @@ func (t *txn) createDocument(d *accord.Document) error {
 			return err
 		}
 	}
+	if err := accord.ValidateEmbargo(d, nil, t.at()); err != nil {
+		return err
+	}
 	d.CreatedAt = stamp(t.db.now())
+	if !d.EmbargoUntil.IsZero() {
+		d.EmbargoUntil = stamp(d.EmbargoUntil)
+	}
 	if d.Recipients == nil {
 		d.Recipients = []string{} // as a read returns it
 	}
@@ -73,6 +79,13 @@ func (t *txn) createDocument(d *accord.Document) error {
 	}
 	if err := t.insertDocument(d, meetings, author); err != nil {
 		return err
+	}
+	// Only a scheduled release has one: both engines' inserts stay as
+	// they were for every other document.
+	if !d.EmbargoUntil.IsZero() {
+		if err := t.exec(`UPDATE documents SET embargo_until = $1 WHERE id = $2`, timeArg(d.EmbargoUntil), d.ID); err != nil {
+			return err
+		}
 	}
 	// Once for all its versions, whichever way the engine stored them.
 	if len(d.Versions) > 0 {
@@ -186,9 +199,9 @@ func (t *txn) documents(where string, args ...any) ([]*accord.Document, error) {
 	ds, err := all(t, func(r scanner) (*accord.Document, error) {
 		d := accord.Document{Links: []accord.DocumentLink{}, Recipients: []string{}, Versions: []accord.DocumentVersion{}, Attachments: []accord.Attachment{}}
 		return &d, r.Scan(&d.ID, &d.Reference, &d.Kind, &d.Classification, &d.AuthorKind, &d.AuthorDelegationID, &d.AuthorState, col(&d.CreatedAt),
-			col(&d.WithdrawnAt), &d.WithdrawalReason)
+			col(&d.WithdrawnAt), &d.WithdrawalReason, col(&d.EmbargoUntil))
 	}, `SELECT d.id, d.reference, d.kind, d.classification, d.author_kind, COALESCE(d.author_delegation_id, 0), d.author_state, d.created_at,
-		d.withdrawn_at, d.withdrawal_reason
+		d.withdrawn_at, d.withdrawal_reason, d.embargo_until
 		FROM documents d WHERE `+where+` ORDER BY d.id`, args...)
 	if err != nil || len(ds) == 0 {
 		return ds, err

@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/accord-org/accord"
@@ -36,8 +38,13 @@ func documentFilter(f accord.DocumentFilter, where string, args []any) (string, 
 // attachments fills in the attachments of the documents selected.
 func (t *txn) attachments(byID map[int64]*accord.Document, selected string, args []any) error {
 	as, err := all(t, func(r scanner) (a accord.Attachment, err error) {
-		return a, r.Scan(&a.ID, &a.DocumentID, &a.Lang, &a.Name, &a.MediaType, &a.Size, &a.SHA256, col(&a.CreatedAt), col(&a.WithdrawnAt), &a.WithdrawalReason)
-	}, `SELECT id, document_id, lang, name, media_type, size, sha256, created_at, withdrawn_at, withdrawal_reason
+		err = r.Scan(&a.ID, &a.DocumentID, &a.Lang, &a.Name, &a.MediaType, &a.Size, &a.SHA256, col(&a.CreatedAt), col(&a.WithdrawnAt), &a.WithdrawalReason,
+			col(&a.Alt), &a.Width, &a.Height)
+		if len(a.Alt) == 0 {
+			a.Alt = nil // a plain file's '{}', as it was given
+		}
+		return a, err
+	}, `SELECT id, document_id, lang, name, media_type, size, sha256, created_at, withdrawn_at, withdrawal_reason, alt, width, height
 		FROM document_attachments WHERE document_id IN (`+selected+`) ORDER BY document_id, id`, args...)
 	if err != nil {
 		return err
@@ -46,6 +53,33 @@ func (t *txn) attachments(byID map[int64]*accord.Document, selected string, args
 		withParent(byID, a.DocumentID, func(d *accord.Document) { d.Attachments = append(d.Attachments, a) })
 	}
 	return nil
+}
+
+// ListAttachments reads the standing attachments of the documents ids in
+// one query, however many they are.
+func (db *DB) ListAttachments(ctx context.Context, ids []int64) ([]accord.Attachment, error) {
+	return fetch(ctx, db, "list attachments", func(t *txn) ([]accord.Attachment, error) {
+		if len(ids) == 0 {
+			return []accord.Attachment{}, nil
+		}
+		list, arg := t.idSet(ids)
+		byID := map[int64]*accord.Document{}
+		for _, id := range ids {
+			byID[id] = &accord.Document{ID: id}
+		}
+		if err := t.attachments(byID, list, []any{arg}); err != nil {
+			return nil, err
+		}
+		out := []accord.Attachment{}
+		for _, id := range slices.Sorted(maps.Keys(byID)) {
+			for _, a := range byID[id].Attachments {
+				if !a.Withdrawn() {
+					out = append(out, a)
+				}
+			}
+		}
+		return out, nil
+	})
 }
 
 // lockDocument locks a document's row until the transaction ends, so that
@@ -73,10 +107,11 @@ type documentMetadata struct {
 	Kind           accord.DocumentKind   `json:"kind"`
 	Classification accord.Classification `json:"classification"`
 	Recipients     []string              `json:"recipients"`
+	EmbargoUntil   time.Time             `json:"embargo_until,omitzero"`
 }
 
 func metadataOf(d *accord.Document) documentMetadata {
-	return documentMetadata{d.Reference, d.Kind, d.Classification, texts(d.Recipients)}
+	return documentMetadata{d.Reference, d.Kind, d.Classification, texts(d.Recipients), d.EmbargoUntil}
 }
 
 // UpdateDocument changes a document's reference, kind, classification and
@@ -95,7 +130,14 @@ func (db *DB) UpdateDocument(ctx context.Context, d *accord.Document) error {
 		if before.AuthorKind != d.AuthorKind || before.AuthorDelegationID != d.AuthorDelegationID {
 			return accord.Invalid("author_kind", "the author of a document does not change")
 		}
-		err = t.exec(`UPDATE documents SET reference = $1, kind = $2, classification = $3 WHERE id = $4`, d.Reference, d.Kind, d.Classification, d.ID)
+		if !d.EmbargoUntil.IsZero() {
+			d.EmbargoUntil = stamp(d.EmbargoUntil)
+		}
+		if err := accord.ValidateEmbargo(d, before, t.at()); err != nil {
+			return err
+		}
+		err = t.exec(`UPDATE documents SET reference = $1, kind = $2, classification = $3, embargo_until = $4 WHERE id = $5`,
+			d.Reference, d.Kind, d.Classification, timeArg(d.EmbargoUntil), d.ID)
 		if err := conflict(err, "document %s already exists", d.Reference); err != nil {
 			return err
 		}
@@ -222,7 +264,11 @@ func (db *DB) AddAttachment(ctx context.Context, a *accord.Attachment, file acco
 		return accord.Wrap("add attachment", err)
 	}
 	return db.write(ctx, "add attachment", func(t *txn) error {
-		if _, err := t.lockDocument(a.DocumentID); err != nil {
+		d, err := t.lockDocument(a.DocumentID)
+		if err != nil {
+			return err
+		}
+		if err := accord.ValidatePhotoOf(d, a); err != nil {
 			return err
 		}
 		if a.Lang != "" {
@@ -231,9 +277,9 @@ func (db *DB) AddAttachment(ctx context.Context, a *accord.Attachment, file acco
 			}
 		}
 		a.CreatedAt, a.WithdrawnAt, a.WithdrawalReason = stamp(t.db.now()), time.Time{}, ""
-		var err error
-		a.ID, err = t.insert(`INSERT INTO document_attachments (document_id, lang, name, media_type, size, sha256, created_at, withdrawal_reason)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, '')`, a.DocumentID, a.Lang, a.Name, a.MediaType, a.Size, a.SHA256, a.CreatedAt.Format(timeFormat))
+		a.ID, err = t.insert(`INSERT INTO document_attachments (document_id, lang, name, media_type, size, sha256, created_at, withdrawal_reason, alt, width, height)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, '', $8, $9, $10)`, a.DocumentID, a.Lang, a.Name, a.MediaType, a.Size, a.SHA256, a.CreatedAt.Format(timeFormat),
+			jsonArg(text(a.Alt)), a.Width, a.Height)
 		if err := t.created(err, "attachment.create", fmt.Sprintf("document/%d/attachment/%d", a.DocumentID, a.ID), a); err != nil {
 			return err
 		}

@@ -43,9 +43,12 @@ func pressOperationDocs() map[string]operationDoc {
 			Response: obj(js{
 				"organization": ref("Organization"),
 				"releases": arr(allOf(ref("DocumentSummary"), obj(js{
-					"published": date("The day it was published."),
-					"meetings":  arr(meeting),
-				}, "published", "meetings"))),
+					"published":     date("The day it was published: its embargo's end, or the day it was stored."),
+					"embargo_until": stamp("For the secretariat, when a release not yet published will be; absent once it is."),
+					"meetings":      arr(meeting),
+					"photos":        arr(ref("Attachment")),
+					"files":         arr(ref("Attachment")),
+				}, "published", "meetings", "photos", "files"))),
 				"meetings": arr(obj(js{"meeting": meeting, "documents": arr(ref("DocumentSummary"))}, "meeting", "documents")),
 				"feeds":    arr(obj(js{"lang": str("The feed's language."), "href": str("Its path.")}, "lang", "href")),
 				"calendar": obj(js{"https": str("The calendar's address."), "webcal": str("The same as a webcal:// subscription.")}, "https", "webcal"),

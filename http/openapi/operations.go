@@ -229,6 +229,7 @@ var operationDocs = func() map[string]operationDoc {
 			Body: obj(js{
 				"meeting_id":     formInt("The meeting it belongs to."),
 				"agenda_item_id": formInt("The agenda item of that meeting it belongs to."),
+				"embargo_until":  embargoField,
 				"author":         str("secretariat, chair, or delegation:<id> of a delegation to the meeting."),
 				"reference":      str("Its symbol, unique: letters, digits and . / _ -, up to 128."),
 				"kind":           oneOf("The kind.", enumOf(accord.DocumentKinds...)...),
@@ -240,7 +241,7 @@ var operationDocs = func() map[string]operationDoc {
 			}, "meeting_id", "author", "reference", "kind", "classification", "lang", "title", "body"),
 			Response: ref("DocumentChanged"),
 			Errors: map[int]string{400: "A field is missing or malformed, the meeting does not exist, or the author is not a delegation to it.",
-				401: signIn, 403: "The reader may not write as that author at that meeting.", 409: "The reference is taken."}},
+				401: signIn, 403: "The reader may not write as that author at that meeting, or schedule a release (only the secretariat does).", 409: "The reference is taken."}},
 		"document_edit": {Tag: tagDocs, Summary: "A document, for editing", Access: needsSignIn,
 			Response: obj(js{"document": ref("Document")}, "document"),
 			Errors:   map[int]string{400: badDocID, 401: signIn, 403: docEdit, 404: noDoc, 409: withdrawn}},
@@ -250,6 +251,7 @@ var operationDocs = func() map[string]operationDoc {
 				"reference": str("Its symbol."), "kind": oneOf("The kind.", enumOf(accord.DocumentKinds...)...),
 				"classification": oneOf("Who may read it.", enumOf(accord.Public, accord.Restricted, accord.Confidential)...),
 				"recipients":     str("States separated by commas; only for a confidential document."),
+				"embargo_until":  embargoField,
 			}),
 			Response: ref("DocumentChanged"),
 			Errors: map[int]string{400: "A field is malformed.", 401: signIn, 403: docEdit + " Or the change would take it out of the reader's hands.",
@@ -281,7 +283,7 @@ var operationDocs = func() map[string]operationDoc {
 			Errors: map[int]string{400: "No file, more than one, a type not accepted, a name that does not match the content, or a file over its type's limit.",
 				401: signIn, 403: docEdit, 404: noDoc, 409: withdrawn, 503: "This server keeps no files."}},
 		"attachment": {Tag: tagFiles, Summary: "Download a file",
-			Description: "Served with the type it was checked to be, its SHA-256 as ETag, and ranges.", Conditional: true, Ranges: true, Media: []string{accord.MediaPDF, accord.MediaDOCX, accord.MediaMP4, accord.MediaWebM},
+			Description: "Served with the type it was checked to be, its SHA-256 as ETag, and ranges.", Conditional: true, Ranges: true, Media: []string{accord.MediaPDF, accord.MediaDOCX, accord.MediaMP4, accord.MediaWebM, accord.MediaJPEG, accord.MediaPNG},
 			Response: js{"type": "string", "description": "The file's bytes, with the type it was checked to be."},
 			Errors:   map[int]string{400: "The ids are malformed.", 404: noDoc + " Or the attachment is not the document's.", 503: "This server keeps no files."}},
 		"attachment_withdraw": {Tag: tagFiles, Summary: "Withdraw a file", Access: needsSignIn,
@@ -596,6 +598,7 @@ var operationDocs = func() map[string]operationDoc {
 	maps.Copy(docs, pressOperationDocs())
 	maps.Copy(docs, delegationBulkOperationDocs())
 	maps.Copy(docs, documentPDFOperationDocs())
+	maps.Copy(docs, photoOperationDocs())
 	return docs
 }()
 
