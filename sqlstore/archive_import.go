@@ -85,7 +85,11 @@ func (db *DB) ImportArchive(ctx context.Context, bag *ImportBag) (*ImportResult,
 		err := t.tx.QueryRowContext(t.ctx, `SELECT id, counts FROM archive_imports WHERE tag_manifest_sha256 = $1`, bag.TagManifestSHA256).Scan(&res.ImportID, &counts)
 		if err == nil {
 			res.Already = true
-			return json.Unmarshal([]byte(counts), &res.Added)
+			if err := json.Unmarshal([]byte(counts), &res.Added); err != nil {
+				return err
+			}
+			// The repeated attempt adds nothing, and the trail says so.
+			return t.audit("archive.import_repeated", fmt.Sprintf("archive_import/%d", res.ImportID), nil, map[string]string{"tag_manifest_sha256": bag.TagManifestSHA256})
 		} else if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
