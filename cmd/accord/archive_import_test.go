@@ -43,6 +43,11 @@ func TestArchiveImport(t *testing.T) {
 			}
 
 			dsn2, data2 := sqltest.DSN(t, engine), t.TempDir()
+			// The receiver has a log key of its own, as 'accord serve'
+			// makes on its first start.
+			if _, err := loadLogSigner(filepath.Join(data2, logKeyFile), "https://pk.example.org", true); err != nil {
+				t.Fatal(err)
+			}
 			imp := func(b string) (int, string) {
 				t.Helper()
 				code, stdout, errOut := cli(t, nil, "archive", "import", b, "--trust", trust, "--db", dsn2, "--data", data2)
@@ -79,6 +84,14 @@ func TestArchiveImport(t *testing.T) {
 				t.Fatalf("import: %d\n%s", code, out)
 			}
 			t.Log(out)
+			// The receiver's log holds the import and every imported
+			// version, and the database matches it.
+			if code, lout, errOut := cli(t, nil, "log", "checkpoint", "--db", dsn2, "--data", data2); code != 0 {
+				t.Errorf("log checkpoint on the receiver: %d\n%s\n%s", code, lout, errOut)
+			}
+			if code, lout, errOut := cli(t, nil, "log", "verify", "--db", dsn2, "--data", data2); code != 0 || !strings.Contains(lout, "The database matches its log.") {
+				t.Errorf("log verify on the receiver: %d\n%s\n%s", code, lout, errOut)
+			}
 			code, again := imp(zipBag)
 			if code != 1 || !strings.Contains(again, "organization SCO exists here already") {
 				t.Errorf("another bag of SCO into an instance that has it: %d\n%s", code, again)
