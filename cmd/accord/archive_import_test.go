@@ -15,7 +15,7 @@ import (
 )
 
 // TestArchiveImport exports the demo's SCO PGM on each engine and imports
-// it into an empty instance of the same engine: the meetings and a
+// it into an empty instance of the other engine: the meetings and a
 // document with its versions read the same; a second import adds nothing;
 // a bag with one payload byte changed, and a zip with a ../ entry, are
 // refused and leave the database unchanged.
@@ -42,7 +42,13 @@ func TestArchiveImport(t *testing.T) {
 				t.Fatalf("export: %d\n%s\n%s", code, out, errOut)
 			}
 
-			dsn2, data2 := sqltest.DSN(t, engine), t.TempDir()
+			// Into the other engine: exported on SQLite, imported on
+			// PostgreSQL, and the reverse.
+			dst := sqltest.Engines[0]
+			if engine == dst {
+				dst = sqltest.Engines[1]
+			}
+			dsn2, data2 := sqltest.DSN(t, dst), t.TempDir()
 			// The receiver has a log key of its own, as 'accord serve'
 			// makes on its first start.
 			if _, err := loadLogSigner(filepath.Join(data2, logKeyFile), "https://pk.example.org", true); err != nil {
