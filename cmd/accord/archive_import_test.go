@@ -84,6 +84,12 @@ func TestArchiveImport(t *testing.T) {
 			if _, err := db2.FindOrganization(ctx, "SCO"); accord.ErrorCode(err) != accord.ENOTFOUND {
 				t.Fatalf("a refused import stored SCO: %v", err)
 			}
+			if n, err := db2.LogSize(ctx); err != nil || n != 0 {
+				t.Errorf("refused imports entered the receiver's log: %d entries, %v", n, err)
+			}
+			if ss, err := db2.ListStates(ctx); err != nil || len(ss) != 0 {
+				t.Errorf("refused imports stored %d states, %v", len(ss), err)
+			}
 
 			code, out := imp(bag)
 			if code != 0 || !strings.Contains(out, "Imported ") {
