@@ -36,3 +36,24 @@ func OpenEntry(e BundleEntry) ([]byte, error) {
 	rec, _, err := openEntry([]byte(e.Data), e.Details, e.Salt)
 	return rec, err
 }
+
+// KindArchiveImport is the entry of a bag imported from another instance;
+// ref is its archive_imports row.
+const KindArchiveImport = "archive_import"
+
+// ImportEntry names the bag a receiver imported, by the SHA-256 of its tag
+// manifest, which the sender's log holds: the two logs then agree on one
+// hash for the handover.
+type ImportEntry struct {
+	Type              string         `json:"type"`
+	ImportID          int64          `json:"import_id"`
+	Organization      string         `json:"organization"`
+	TagManifestSHA256 string         `json:"tag_manifest_sha256"`
+	Signer            string         `json:"signer"`
+	SourceLogIndex    int64          `json:"source_log_index"`
+	Added             map[string]int `json:"added"`
+	ImportedAt        string         `json:"imported_at"`
+}
+
+// Bytes encodes the entry.
+func (e ImportEntry) Bytes() []byte { return marshal(e) }

@@ -15,14 +15,15 @@ import (
 	"github.com/accord-org/accord/translog"
 )
 
-const archiveUsage = `Usage: accord archive export|verify [flags]
+const archiveUsage = `Usage: accord archive export|verify|import [flags]
   export  write an organization's, a body's or a meeting's archive as a BagIt bag (a folder, or .zip)
   verify  check a bag offline: its manifests, the signature over its tag manifest, its log proof
+  import  verify a bag, then store it into this instance in one transaction (the incoming chair's server)
 `
 
 func runArchive(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
 	subs := map[string]func(context.Context, []string, func(string) string, io.Writer, io.Writer) error{
-		"export": runArchiveExport, "verify": runArchiveVerify,
+		"export": runArchiveExport, "verify": runArchiveVerify, "import": runArchiveImport,
 	}
 	if len(args) == 0 || subs[args[0]] == nil {
 		if len(args) > 0 && isHelp(args[0]) {
@@ -170,5 +171,72 @@ func runArchiveVerify(ctx context.Context, args []string, env func(string) strin
 		return errVerify
 	}
 	fmt.Fprintln(stdout, "Verified: the bag is complete, signed, and in the log.")
+	return nil
+}
+
+func runArchiveImport(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("archive import", "Verifies a bag as 'accord archive verify' does, then stores it into this instance in one\n"+
+		"transaction, or nothing: the incoming chair's server takes the outgoing chair's archive.\n"+
+		"  accord archive import sco-pgm.zip --trust archive-trust.txt --db postgres://accord@db/accord --data /srv/accord\n"+
+		"The records keep the sender's log entries and proofs; the import is one entry of this instance's log.\n"+
+		"Importing the same bag again adds nothing.\n", stderr)
+	cfg := bindConfig(fs, env)
+	fs.StringVar(&cfg.Files, "files", envOr(env, "ACCORD_FILES", ""), "folder to keep attachment files in, if the server is given one (env ACCORD_FILES)")
+	trustPath := fs.String("trust", "", "trust file: the sender's log key, its witnesses, and a \"signer <vkey>\" line for the sending secretariat (required)")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if *trustPath == "" || len(pos) != 1 {
+		fmt.Fprintln(stderr, "accord archive import: give one bag (a folder or a .zip) and --trust FILE")
+		fs.Usage()
+		return errUsage
+	}
+	trust, err := readTrust(*trustPath)
+	if err != nil {
+		return err
+	}
+	db, err := openMigrated(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	files, err := (&Main{Config: *cfg, DB: db}).fileStore()
+	if err != nil {
+		return err
+	}
+	var progress func(int)
+	if isTerminal(stderr) {
+		progress = func(n int) { fmt.Fprintf(stderr, "\rimporting: %d documents", n) }
+	}
+	actx := accord.WithActor(ctx, &accord.Actor{Label: "accord archive import"})
+	res, c, err := archive.Import(actx, db, files, pos[0], trust, progress)
+	if progress != nil {
+		fmt.Fprintln(stderr)
+	}
+	if errors.Is(err, archive.ErrNotValid) {
+		fmt.Fprintf(stdout, "NOT IMPORTED: %s has %d problem(s):\n", pos[0], len(c.Problems))
+		for _, p := range c.Problems {
+			fmt.Fprintf(stdout, "  - %s\n", p)
+		}
+		return errVerify
+	}
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return accord.Errorf(accord.ENOTFOUND, "%v", err)
+		}
+		return err
+	}
+	for _, w := range c.Warnings {
+		fmt.Fprintf(stderr, "warning: %s\n", w)
+	}
+	if res.Already {
+		fmt.Fprintf(stdout, "%s is already imported (import %d), nothing added; it had added %s.\n", pos[0], res.ImportID, archive.CountList(res.Added))
+		return nil
+	}
+	fmt.Fprintf(stdout, "Imported %s (%s) into %s as import %d: %s, %d attachment files.\n", pos[0], c.Info.Get("External-Identifier"),
+		describeDB(cfg.dsn()), res.ImportID, archive.CountList(res.Added), res.Files)
+	fmt.Fprintf(stdout, "  verified first: signed by %s, in the sender's log at index %d; tag manifest SHA-256 %s is in this log too\n",
+		c.Signer, c.LogIndex, translog.SHA256Hex(c.TagManifest))
 	return nil
 }
