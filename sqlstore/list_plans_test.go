@@ -53,7 +53,9 @@ func TestListPlans(t *testing.T) {
 			t.Logf("%s\npage:\n%s\ncount:\n%s", name, page, count)
 			// SQLite names a full scan of documents "SCAN d"; a search
 			// along an index is "SEARCH d".
-			if db.Dialect() == sqlstore.SQLite && strings.Contains(page+count, "SCAN d") {
+			// The public's list of restricted documents is "1 = 0",
+			// which SQLite plans as a scan that reads no row.
+			if db.Dialect() == sqlstore.SQLite && name != "classification, public" && strings.Contains(page+count, "SCAN d") {
 				t.Errorf("%s scans the whole documents table:\n%s\n%s", name, page, count)
 			}
 		}
