@@ -198,43 +198,59 @@ func (db *DB) FindUserByEmail(ctx context.Context, email string) (*accord.User, 
 // round trips.
 func (db *DB) findUser(ctx context.Context, op string, notFound error, cond string, arg any) (*accord.User, error) {
 	return fetchOne(ctx, db, op, func(t *txn) (*accord.User, error) {
-		var u *accord.User
-		rows, err := t.query(`SELECT u.id, u.name, u.email, u.lang, u.created_at, u.totp_secret IS NOT NULL, u.disabled_at,
-			COALESCE(g.k, -1), COALESCE(g.id, 0), COALESCE(g.role, ''), COALESCE(g.organization, ''), COALESCE(g.body, ''), COALESCE(g.state, '')
-			FROM users u LEFT JOIN (
-				SELECT 0 AS k, 0 AS id, user_id, '`+string(accord.RoleAdministrator)+`' AS role, '' AS organization, '' AS body, '' AS state FROM administrators
+		return t.userWithGrants(notFound, `SELECT `+userGrantColumns+` FROM users u `+userGrantJoin+`
+			WHERE `+cond+` ORDER BY g.k, g.id`, []any{arg})
+	})
+}
+
+// userGrantColumns and userGrantJoin read a user (u) with its grants (g),
+// a row per grant and one row without any for a user who has none, in the
+// order userWithGrants scans them. Administration comes first, as the
+// user's first grant.
+const (
+	userGrantColumns = `u.id, u.name, u.email, u.lang, u.created_at, u.totp_secret IS NOT NULL, u.disabled_at,
+			COALESCE(g.k, -1), COALESCE(g.id, 0), COALESCE(g.role, ''), COALESCE(g.organization, ''), COALESCE(g.body, ''), COALESCE(g.state, '')`
+	userGrantJoin = `LEFT JOIN (
+				SELECT 0 AS k, 0 AS id, user_id, '` + string(accord.RoleAdministrator) + `' AS role, '' AS organization, '' AS body, '' AS state FROM administrators
 				UNION ALL SELECT 1, id, user_id, role, COALESCE(organization, ''), COALESCE(body, ''), COALESCE(state, '') FROM grants
-			) g ON g.user_id = u.id
-			WHERE `+cond+` ORDER BY g.k, g.id`, arg)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var next accord.User
-			var k int
-			var g accord.Grant
-			if err := rows.Scan(&next.ID, &next.Name, &next.Email, &next.Lang, col(&next.CreatedAt), &next.TOTPEnabled, col(&next.DisabledAt),
-				&k, &g.ID, &g.Role, &g.Organization, &g.Body, &g.State); err != nil {
-				return nil, err
-			}
-			if u == nil {
-				next.Grants = []accord.Grant{}
-				u = &next
-			}
-			if k >= 0 {
-				g.UserID = u.ID
-				u.Grants = append(u.Grants, g)
-			}
-		}
-		if err := rows.Err(); err != nil {
+			) g ON g.user_id = u.id`
+)
+
+// userWithGrants runs query, whose columns are those of first (scanned from
+// every row, which repeat them) and then userGrantColumns, and returns the
+// user it finds with its grants, or notFound for no row.
+func (t *txn) userWithGrants(notFound error, query string, args []any, first ...any) (*accord.User, error) {
+	var u *accord.User
+	rows, err := t.query(query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var next accord.User
+		var k int
+		var g accord.Grant
+		dest := append(first[:len(first):len(first)], &next.ID, &next.Name, &next.Email, &next.Lang, col(&next.CreatedAt), &next.TOTPEnabled, col(&next.DisabledAt),
+			&k, &g.ID, &g.Role, &g.Organization, &g.Body, &g.State)
+		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
 		if u == nil {
-			return nil, notFound
+			next.Grants = []accord.Grant{}
+			u = &next
 		}
-		return u, nil
-	})
+		if k >= 0 {
+			g.UserID = u.ID
+			u.Grants = append(u.Grants, g)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if u == nil {
+		return nil, notFound
+	}
+	return u, nil
 }
 
 // ListUsers returns every user, by id, with grants.
@@ -411,12 +427,18 @@ const selectSession = `SELECT id, token_hash, user_id, mfa, created_at, last_see
 func scanSession(r scanner) (*accord.Session, error) {
 	var s accord.Session
 	var hash string
-	if err := r.Scan(&s.ID, &hash, &s.UserID, &s.MFA, col(&s.CreatedAt), col(&s.LastSeenAt), col(&s.RevokedAt), &s.IP, &s.UserAgent, &s.TOTPSetup); err != nil {
+	if err := r.Scan(sessionDest(&s, &hash)...); err != nil {
 		return nil, err
 	}
 	var err error
 	s.TokenHash, err = hex.DecodeString(hash)
 	return &s, err
+}
+
+// sessionDest are the scan destinations of selectSession's columns, the
+// token's hash in hex to hash.
+func sessionDest(s *accord.Session, hash *string) []any {
+	return []any{&s.ID, hash, &s.UserID, &s.MFA, col(&s.CreatedAt), col(&s.LastSeenAt), col(&s.RevokedAt), &s.IP, &s.UserAgent, &s.TOTPSetup}
 }
 
 // FindSession returns the session whose token hashes to tokenHash, revoked

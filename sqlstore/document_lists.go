@@ -53,14 +53,77 @@ func (db *DB) CountDocuments(ctx context.Context, f accord.DocumentFilter) (int,
 			all, err := t.search(f, where, args)
 			return len(all), err
 		}
-		from, arms, args := listArms(f)
-		counts := make([]string, len(arms))
-		for i, a := range arms {
-			counts[i] = `SELECT COUNT(*) AS n FROM ` + from + ` WHERE ` + a
-		}
+		query, args := countOf(f)
 		var n int
-		return n, t.queryRow(`SELECT COALESCE(SUM(n), 0) FROM (`+strings.Join(counts, ` UNION ALL `)+`) c`, args...).Scan(&n)
+		return n, t.queryRow(query, args...).Scan(&n)
 	})
+}
+
+// countOf is the query that counts f's documents.
+func countOf(f accord.DocumentFilter) (string, []any) {
+	from, arms, args := listArms(f)
+	counts := make([]string, len(arms))
+	for i, a := range arms {
+		counts[i] = `SELECT COUNT(*) AS n FROM ` + from + ` WHERE ` + a
+	}
+	return `SELECT COALESCE(SUM(n), 0) FROM (` + strings.Join(counts, ` UNION ALL `) + `) c`, args
+}
+
+// ExplainDocumentList returns the engine's plans of the queries that
+// select a page of f and count it (f without a text query, with a
+// limit), for the test that the lists' filters use their indexes and for
+// accord-bench: EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL.
+func (db *DB) ExplainDocumentList(ctx context.Context, f accord.DocumentFilter) (page, count string, err error) {
+	if f.Query != "" || f.Limit <= 0 {
+		return "", "", accord.Errorf(accord.EINVALID, "explain document list: give a limit and no text query")
+	}
+	dir := ` DESC`
+	if f.OldestFirst {
+		dir = ``
+	}
+	pageQuery, pageArgs := pageOf(f, dir)
+	countQuery, countArgs := countOf(f)
+	explain := `EXPLAIN QUERY PLAN `
+	if db.dialect == Postgres {
+		explain = `EXPLAIN `
+	}
+	err = db.read(ctx, "explain document list", func(t *txn) error {
+		for _, x := range []struct {
+			out   *string
+			query string
+			args  []any
+		}{{&page, pageQuery, pageArgs}, {&count, countQuery, countArgs}} {
+			rows, err := t.query(explain+x.query, x.args...)
+			if err != nil {
+				return err
+			}
+			cols, err := rows.Columns()
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			var b strings.Builder
+			for rows.Next() {
+				vals := make([]any, len(cols))
+				ptrs := make([]any, len(cols))
+				for i := range vals {
+					ptrs[i] = &vals[i]
+				}
+				if err := rows.Scan(ptrs...); err != nil {
+					rows.Close()
+					return err
+				}
+				fmt.Fprintf(&b, "%s\n", vals[len(vals)-1])
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			*x.out = b.String()
+		}
+		return nil
+	})
+	return page, count, err
 }
 
 // pageOf is the query of the ids of f's page. A page of a reader who may

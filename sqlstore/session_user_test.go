@@ -12,8 +12,8 @@ import (
 // TestFindSessionUser checks, on both engines, that the one lookup a
 // signed-in request starts with returns what the session's and the user's
 // own lookups return, grants and administration included; that a revoked
-// session comes back revoked at once; and that an unknown one is
-// ENOTFOUND.
+// session comes back revoked at once; that it is one statement outside a
+// transaction; and that an unknown one is ENOTFOUND.
 func TestFindSessionUser(t *testing.T) {
 	t.Parallel()
 	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
@@ -33,8 +33,12 @@ func TestFindSessionUser(t *testing.T) {
 		for _, u := range []*accord.User{admin, officer, nobody} {
 			s := &accord.Session{TokenHash: []byte("session of " + u.Email), UserID: u.ID, MFA: true, IP: "192.0.2.1", UserAgent: "test"}
 			ok(t, db.CreateSession(ctx, s))
+			before := db.ReadCounts()
 			gotS, gotU, err := db.FindSessionUser(ctx, s.TokenHash)
 			ok(t, err)
+			if c := db.ReadCounts().Sub(before); c != (sqlstore.ReadCounts{Statements: 1}) {
+				t.Errorf("%s: the lookup ran %d transactions and %d statements, want one statement alone", u.Name, c.Transactions, c.Statements)
+			}
 			wantS, err := db.FindSession(ctx, s.TokenHash)
 			ok(t, err)
 			wantU, err := db.FindUser(ctx, u.ID)
