@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Clock tells the time. Services take one so that tests can fix "today".
@@ -322,13 +323,49 @@ type Meeting struct {
 	// was recorded. Storage keeps both; callers' values are ignored.
 	Sequence int       `json:"-"`
 	Modified time.Time `json:"-"`
+	// Cancelled is set when the secretariat has called the meeting off:
+	// it stays on record, and in the calendars as cancelled, because
+	// subscribers must be told rather than see the event vanish.
+	Cancelled *Cancellation `json:"cancelled,omitempty"`
+}
+
+// Cancellation is when and why a meeting was called off. Storage sets At.
+type Cancellation struct {
+	At     time.Time `json:"at"`
+	Reason string    `json:"reason,omitempty"`
+}
+
+// MaxCancelReason bounds the reason given for a cancellation, which the
+// meeting page shows: a sentence or two, not a document.
+const MaxCancelReason = 500
+
+// ValidateCancelReason checks the reason given for calling a meeting off,
+// which may be left out: a council does not always say why.
+func ValidateCancelReason(reason string) error {
+	if utf8.RuneCountInString(reason) > MaxCancelReason {
+		return Invalid("reason", "is longer than %d characters", MaxCancelReason)
+	}
+	return ValidateText("reason", reason)
+}
+
+// CanCancel says whether m may be called off: only a planned meeting that
+// is not cancelled already, since one in session or concluded took place.
+func (m *Meeting) CanCancel() error {
+	switch {
+	case m.Cancelled != nil:
+		return Errorf(ECONFLICT, "meeting %s is cancelled already", m.Numeral())
+	case m.Status != Planned:
+		return Errorf(ECONFLICT, "meeting %s is in session or concluded: only a planned meeting can be cancelled", m.Numeral())
+	}
+	return nil
 }
 
 // CalendarChange reports whether after differs from m in what a calendar
 // subscriber must be told of again: the dates, the place or the status.
 func (m *Meeting) CalendarChange(after *Meeting) bool {
 	return m.Start != after.Start || m.End != after.End || m.Host != after.Host ||
-		!maps.Equal(m.City, after.City) || !maps.Equal(m.Venue, after.Venue) || m.Status != after.Status
+		!maps.Equal(m.City, after.City) || !maps.Equal(m.Venue, after.Venue) || m.Status != after.Status ||
+		(m.Cancelled == nil) != (after.Cancelled == nil)
 }
 
 // Numeral is the meeting's number as councils write it: XXII.

@@ -23,6 +23,8 @@ const (
 	ActVote Action = "vote"
 	// ActDecide decides on an amendment.
 	ActDecide Action = "decide"
+	// ActCancel calls a meeting off, or reinstates a cancelled one.
+	ActCancel Action = "cancel"
 )
 
 // ResourceKind says what sort of thing a resource is.
@@ -136,6 +138,15 @@ func Authorize(a *Actor, act Action, r Resource) Decision {
 				return allow("the secretariat of the organization")
 			}
 			return deny("only the outgoing chair or the secretariat hands over the chair")
+		}
+		// Calling a meeting off is the organization's act, told to every
+		// delegation and subscriber: the chair officer, who edits the
+		// meeting, does not do it alone.
+		if act == ActCancel {
+			if r.Kind == KindMeeting && a.has(RoleSecretariat, r.Organizations) {
+				return allow("the secretariat of the organization")
+			}
+			return deny("only the secretariat cancels or reinstates a meeting")
 		}
 		if a.has(RoleSecretariat, r.Organizations) {
 			return allow("the secretariat of the organization")

@@ -55,6 +55,10 @@ type MeetingService interface {
 	// UpdateMeeting changes the meeting with m.ID; its organization and
 	// body stay, and a new number must be free in the body.
 	UpdateMeeting(ctx context.Context, m *Meeting) error
+	// CancelMeeting calls a planned meeting off, with an optional reason;
+	// ReinstateMeeting undoes it. Both raise the calendar sequence.
+	CancelMeeting(ctx context.Context, id int64, reason string) error
+	ReinstateMeeting(ctx context.Context, id int64) error
 
 	CreatePerson(ctx context.Context, p *Person) error
 	AddAgendaItem(ctx context.Context, a *AgendaItem) error

@@ -55,5 +55,11 @@ func errorTranslations(lang string) map[string]string {
 		"give the person's name, or their title when the name is not known":                                            T(lang, "give the person's name, or their title when the name is not known"),
 		"%s already has a delegation at meeting %s":                                                                    T(lang, "%s already has a delegation at meeting %s"),
 		"tick the box to confirm: a withdrawal cannot be undone":                                                       T(lang, "tick the box to confirm: a withdrawal cannot be undone"),
+		"tick the box to confirm: calendars and feeds show the change at once":                                         T(lang, "tick the box to confirm: calendars and feeds show the change at once"),
+		"meeting %s is cancelled already":                                                                              T(lang, "meeting %s is cancelled already"),
+		"meeting %s is in session or concluded: only a planned meeting can be cancelled":                               T(lang, "meeting %s is in session or concluded: only a planned meeting can be cancelled"),
+		"meeting %s is not cancelled":                                                                                  T(lang, "meeting %s is not cancelled"),
+		"is longer than %d characters":                                                                                 T(lang, "is longer than %d characters"),
+		"meeting %s is cancelled: reinstate it before changing its status":                                             T(lang, "meeting %s is cancelled: reinstate it before changing its status"),
 	}
 }

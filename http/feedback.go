@@ -152,6 +152,10 @@ func confirmation(lang, route string) string {
 		return T(lang, "The meeting is created.")
 	case "meeting_update":
 		return T(lang, "The meeting is saved.")
+	case "meeting_cancel":
+		return T(lang, "The meeting is cancelled. Calendars and feeds show it as cancelled.")
+	case "meeting_reinstate":
+		return T(lang, "The meeting is reinstated. Calendars and feeds show it as planned again.")
 	case "agenda_item_create":
 		return T(lang, "The agenda item is added.")
 	case "agenda_item_update":

@@ -174,6 +174,14 @@ func meetingEvent(url, lang string, b *accord.Body, host *accord.State, m *accor
 	}
 	e.Location = strings.Join(place, ", ")
 	e.Description = m.Theme.Get(lang)
+	if m.Cancelled != nil {
+		// STATUS says it to calendars; the summary says it to the many
+		// that show subscribed events without their status.
+		e.Summary = T(lang, "Cancelled:") + " " + e.Summary
+		if r := m.Cancelled.Reason; r != "" {
+			e.Description = strings.TrimSpace(r + "\n" + e.Description)
+		}
+	}
 	if host.TimeZone != "" {
 		if loc, err := time.LoadLocation(host.TimeZone); err == nil {
 			e.Zone = loc
@@ -182,10 +190,14 @@ func meetingEvent(url, lang string, b *accord.Body, host *accord.State, m *accor
 	return e
 }
 
-// calendarStatus: a planned meeting whose record notes an uncertainty is
-// tentative; the rest are confirmed. Accord has no cancelled meetings yet,
-// so CANCELLED is never written.
+// calendarStatus: a cancelled meeting stays in the calendar as cancelled,
+// so that subscribers' copies are marked rather than left standing; a
+// planned meeting whose record notes an uncertainty is tentative; the rest
+// are confirmed.
 func calendarStatus(m *accord.Meeting) ical.Status {
+	if m.Cancelled != nil {
+		return ical.Cancelled
+	}
 	if m.Status == accord.Planned && m.Note != "" {
 		return ical.Tentative
 	}
@@ -374,8 +386,17 @@ func meetingEntry(base, lang string, b *accord.Body, m *accord.Meeting) atom.Ent
 	if updated.IsZero() {
 		updated = m.Start.Time()
 	}
+	title := meetingName(lang, b, m.Number)
+	if m.Cancelled != nil {
+		// The entry is updated, not removed: a reader's feed shows the
+		// change under the same id.
+		title = T(lang, "Cancelled:") + " " + title
+		if r := m.Cancelled.Reason; r != "" {
+			summary += listSep(lang) + r
+		}
+	}
 	return atom.Entry{
-		ID: atom.URN(fmt.Sprintf("meeting/%d", m.ID)), Title: atom.Text{Lang: lang, Value: meetingName(lang, b, m.Number)},
+		ID: atom.URN(fmt.Sprintf("meeting/%d", m.ID)), Title: atom.Text{Lang: lang, Value: title},
 		Updated: atom.Time(updated),
 		Links:   []atom.Link{{Rel: "alternate", Type: "text/html", Href: base + meetingPath(m) + "?lang=" + lang}},
 		Summary: &atom.Text{Lang: lang, Value: summary},

@@ -84,6 +84,8 @@ func enum(lang string, value any) string {
 		return T(lang, "in session")
 	case "concluded":
 		return T(lang, "concluded")
+	case "cancelled":
+		return T(lang, "cancelled")
 	case "opening":
 		return T(lang, "opening")
 	case "statement":

@@ -152,6 +152,9 @@ func (v meetingView) meta(lang string, abs func(string) string) *pageMeta {
 		Status: "https://schema.org/EventScheduled", Attendance: "https://schema.org/OfflineEventAttendanceMode",
 		Organizer: schemaOrg{Type: "Organization", Name: v.Organization.Names.Get(lang)}, URL: abs(meetingPath(m)), InLanguage: lang,
 		About: m.Theme.Get(lang)}
+	if m.Cancelled != nil {
+		ev.Status = "https://schema.org/EventCancelled"
+	}
 	if m.Start.Exact() {
 		ev.StartDate, ev.EndDate = m.Start.String(), m.End.String()
 	}

@@ -122,6 +122,8 @@ func TestOpenAPIWalk(t *testing.T) {
 	w.send("participant_update", sec, participant, `{"title":{"en":"Adviser"}}`, 200)
 	w.send("participant_remove", sec, participant+"/delete", "", 200)
 	walkDelegationsBulk(w, sec, xxiii)
+	w.send("meeting_cancel", sec, xxiii+"/cancel", `{"reason":"Postponed at the host's request"}`, 200)
+	w.send("meeting_reinstate", sec, xxiii+"/reinstate", "", 200)
 	w.send("chair_handover", sec, pgm+"/chairs/handover", `{"to":"TJ","reason":"Decided by the meeting","date":"2025-03-01"}`, 200)
 	w.send("chair_handover_preview", sec, pgm+"/chairs/handover/preview?meeting=24", "", 200)
 	w.send("chair_rule", sec, pgm+"/rule", "", 200)

@@ -320,6 +320,8 @@ type meetingView struct {
 	Documents    []documentSummary    `json:"documents"`
 	// CanEdit offers the workspace's forms for the meeting and its agenda.
 	CanEdit bool `json:"-"`
+	// CanCancel offers the cancellation (or the reinstatement) page.
+	CanCancel bool `json:"-"`
 	// key and version name what the page shows, for fragmentView.
 	key     string
 	version int64
@@ -393,8 +395,8 @@ func (s *Server) meetingView(r *http.Request) (view, error) {
 		return nil, err
 	}
 	v := base.view
-	v.Documents, v.CanEdit = docs, may(r, accord.ActUpdate, base.res)
-	v.key = fmt.Sprintf("%s|%s|%s|%t", key, today, readers.Key(), v.CanEdit)
+	v.Documents, v.CanEdit, v.CanCancel = docs, may(r, accord.ActUpdate, base.res), may(r, accord.ActCancel, base.res)
+	v.key = fmt.Sprintf("%s|%s|%s|%t|%t", key, today, readers.Key(), v.CanEdit, v.CanCancel)
 	v.version = version
 	return v, nil
 }

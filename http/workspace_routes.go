@@ -43,6 +43,9 @@ func (s *Server) workspaceRoutes() []Route {
 		{Method: "POST", Pattern: body + "/meetings", Name: "meeting_create", Template: "edit.html", action: s.createMeeting, page: s.meetingNewPage},
 		{Method: "GET", Pattern: meeting + "/edit", Name: "meeting_edit", Template: "edit.html", view: formView(s.meetingEditPage)},
 		{Method: "POST", Pattern: meeting, Name: "meeting_update", Template: "edit.html", action: s.updateMeeting, page: s.meetingEditPage},
+		{Method: "GET", Pattern: meeting + "/cancel", Name: "meeting_cancellation", Template: "edit.html", view: formView(s.meetingCancelPage)},
+		{Method: "POST", Pattern: meeting + "/cancel", Name: "meeting_cancel", Template: "edit.html", action: s.cancelMeeting, page: s.meetingCancelPage},
+		{Method: "POST", Pattern: meeting + "/reinstate", Name: "meeting_reinstate", Template: "edit.html", action: s.reinstateMeeting, page: s.meetingCancelPage},
 
 		{Method: "GET", Pattern: agenda, Name: "agenda", Public: true, Template: "agenda.html", view: s.agendaView},
 		{Method: "POST", Pattern: agenda, Name: "agenda_item_create", Template: "agenda.html", action: s.createAgendaItem, page: s.agendaPage},

@@ -121,6 +121,11 @@ func workspaceMatrix() map[string][]matrixCase {
 		"meeting_create": {{method: "POST", path: pgm + "/meetings", body: `{"number":22,"host":"PK","start":"2025-07-01","end":"2025-07-01"}`, want: secretariat(409)}},
 		"meeting_edit":   {{path: xxii + "/edit", want: meetingEditors(200)}},
 		"meeting_update": {{method: "POST", path: xxii, body: `{"end":"2024-07-24"}`, want: meetingEditors(400)}},
+		// Only the secretariat cancels: the chair officer who edits a
+		// meeting of their term does not (TestMeetingCancellation).
+		"meeting_cancellation": {{path: xxii + "/cancel", want: secretariat(200)}},
+		"meeting_cancel":       {{method: "POST", path: xxii + "/cancel", body: `{"reason":"` + strings.Repeat("x", 501) + `"}`, want: secretariat(400)}},
+		"meeting_reinstate":    {{method: "POST", path: xxii + "/reinstate", want: secretariat(409)}},
 
 		"agenda":             {{path: xxii + "/agenda", want: every(200)}},
 		"agenda_item_create": {{method: "POST", path: xxii + "/agenda", body: `{"kind":"lunch","title":{"en":"Lunch"}}`, want: meetingEditors(400)}},

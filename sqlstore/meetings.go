@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"github.com/accord-org/accord"
 )
@@ -40,12 +41,69 @@ func (db *DB) CreateMeeting(ctx context.Context, m *accord.Meeting) error {
 	})
 }
 
-const selectMeeting = `SELECT id, organization, body, number, host, city, venue, start_date, end_date, format, theme, COALESCE(chair, ''), status, note, sequence, modified_at FROM meetings`
+const selectMeeting = `SELECT id, organization, body, number, host, city, venue, start_date, end_date, format, theme, COALESCE(chair, ''), status, note, sequence, modified_at, cancelled_at, cancel_reason FROM meetings`
 
 func scanMeeting(r scanner) (*accord.Meeting, error) {
 	var m accord.Meeting
-	return &m, r.Scan(&m.ID, &m.Organization, &m.Body, &m.Number, &m.Host, col(&m.City), col(&m.Venue),
-		col(&m.Start), col(&m.End), &m.Format, col(&m.Theme), &m.Chair, &m.Status, &m.Note, &m.Sequence, col(&m.Modified))
+	var c accord.Cancellation
+	err := r.Scan(&m.ID, &m.Organization, &m.Body, &m.Number, &m.Host, col(&m.City), col(&m.Venue),
+		col(&m.Start), col(&m.End), &m.Format, col(&m.Theme), &m.Chair, &m.Status, &m.Note, &m.Sequence, col(&m.Modified),
+		col(&c.At), &c.Reason)
+	if !c.At.IsZero() {
+		m.Cancelled = &c
+	}
+	return &m, err
+}
+
+// CancelMeeting calls a planned meeting off. It stays on record and its
+// sequence rises, so that calendars show it as cancelled.
+func (db *DB) CancelMeeting(ctx context.Context, id int64, reason string) error {
+	if err := accord.ValidateCancelReason(reason); err != nil {
+		return accord.Wrap("cancel meeting", err)
+	}
+	return db.setCancelled(ctx, "cancel meeting", "meeting.cancel", id, func(m *accord.Meeting, now time.Time) error {
+		if err := m.CanCancel(); err != nil {
+			return err
+		}
+		m.Cancelled = &accord.Cancellation{At: now, Reason: reason}
+		return nil
+	})
+}
+
+// ReinstateMeeting undoes a cancellation: the meeting stands again as it
+// was, and its sequence rises once more so that calendars restore it.
+func (db *DB) ReinstateMeeting(ctx context.Context, id int64) error {
+	return db.setCancelled(ctx, "reinstate meeting", "meeting.reinstate", id, func(m *accord.Meeting, _ time.Time) error {
+		if m.Cancelled == nil {
+			return accord.Errorf(accord.ECONFLICT, "meeting %s is not cancelled", m.Numeral())
+		}
+		m.Cancelled = nil
+		return nil
+	})
+}
+
+// setCancelled locks a meeting, lets set change its cancellation, and
+// stores that with the raised sequence, audited in the same transaction.
+func (db *DB) setCancelled(ctx context.Context, op, action string, id int64, set func(m *accord.Meeting, now time.Time) error) error {
+	return change(ctx, db, op, action, fmt.Sprintf("meeting/%d", id),
+		func(t *txn) (*accord.Meeting, error) {
+			return one(t, scanMeeting, accord.NotFound("meeting", id), t.forUpdate(selectMeeting+` WHERE id = $1`), id)
+		},
+		func(t *txn, before *accord.Meeting) (any, error) {
+			after := *before
+			now := stamp(t.db.now())
+			if err := set(&after, now); err != nil {
+				return nil, err
+			}
+			after.Sequence, after.Modified = before.Sequence+1, now
+			var at any
+			reason := ""
+			if after.Cancelled != nil {
+				at, reason = timeArg(after.Cancelled.At), after.Cancelled.Reason
+			}
+			return &after, t.exec(`UPDATE meetings SET cancelled_at = $2, cancel_reason = $3, sequence = $4, modified_at = $5 WHERE id = $1`,
+				id, at, reason, after.Sequence, timeArg(after.Modified))
+		})
 }
 
 // FindMeeting returns a body's meeting by number.

@@ -151,6 +151,14 @@ func (db *DB) UpdateMeeting(ctx context.Context, m *accord.Meeting) error {
 			if taken {
 				return nil, &accord.Error{Code: accord.ECONFLICT, Field: "number", Message: fmt.Sprintf("meeting %s of %s %s already exists", m.Numeral(), m.Organization, m.Body)}
 			}
+			// Cancelling has its own act (CancelMeeting), and a cancelled
+			// meeting neither opens nor concludes until it is reinstated.
+			m.Cancelled = before.Cancelled
+			if m.Cancelled != nil && m.Status != before.Status {
+				e := accord.Errorf(accord.ECONFLICT, "meeting %s is cancelled: reinstate it before changing its status", m.Numeral())
+				e.Field = "status"
+				return nil, e
+			}
 			// Calendars replace an event only when its sequence rises.
 			m.Sequence, m.Modified = before.Sequence, stamp(t.db.now())
 			if before.CalendarChange(m) {

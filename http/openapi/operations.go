@@ -33,18 +33,19 @@ var operationDocs = func() map[string]operationDoc {
 		tagOperation = "Operation"
 	)
 	const (
-		noOrg        = "The organization does not exist."
-		noBody       = "The organization or the body does not exist."
-		noMeeting    = "The organization, the body or the meeting does not exist (a malformed number included)."
-		noDoc        = "The document does not exist, or the reader may not read it: a restricted document is as missing as an absent one."
-		signIn       = "Sign in first."
-		secretariat  = "Only the organization's secretariat may do this."
-		meetingEdit  = "Only the secretariat, or the chair officer of the state holding the body's chair, may change the meeting and its agenda."
-		delegEdit    = "Only the state's delegation officer, or the secretariat, may change the delegation."
-		docEdit      = "The reader may read the document but not change it."
-		withdrawn    = "The document is withdrawn and no longer changes."
-		badDocID     = "The id is not a document id."
-		tokenRefused = "A token may not change the account it belongs to."
+		noOrg         = "The organization does not exist."
+		noBody        = "The organization or the body does not exist."
+		noMeeting     = "The organization, the body or the meeting does not exist (a malformed number included)."
+		noDoc         = "The document does not exist, or the reader may not read it: a restricted document is as missing as an absent one."
+		signIn        = "Sign in first."
+		secretariat   = "Only the organization's secretariat may do this."
+		meetingCancel = "Only the secretariat cancels or reinstates a meeting."
+		meetingEdit   = "Only the secretariat, or the chair officer of the state holding the body's chair, may change the meeting and its agenda."
+		delegEdit     = "Only the state's delegation officer, or the secretariat, may change the delegation."
+		docEdit       = "The reader may read the document but not change it."
+		withdrawn     = "The document is withdrawn and no longer changes."
+		badDocID      = "The id is not a document id."
+		tokenRefused  = "A token may not change the account it belongs to."
 	)
 	editRecord := func(schema string, d string) js {
 		return obj(js{"record": desc(ref(schema), d)}, "record")
@@ -526,6 +527,19 @@ var operationDocs = func() map[string]operationDoc {
 		"meeting_update": {Tag: tagMeetings, Summary: "Edit a meeting", Access: needsSignIn,
 			Body: meetingFields(), Response: ref("Meeting"),
 			Errors: map[int]string{400: "A field is malformed, or the dates are out of order.", 401: signIn, 403: meetingEdit, 404: noMeeting, 409: "The number is taken."}},
+		"meeting_cancellation": {Tag: tagMeetings, Summary: "A meeting, for cancelling or reinstating it", Access: needsSignIn,
+			Response: editRecord("Meeting", "The meeting."), Errors: map[int]string{401: signIn, 403: meetingCancel, 404: noMeeting}},
+		"meeting_cancel": {Tag: tagMeetings, Summary: "Cancel a planned meeting", Access: needsSignIn,
+			Description: "It stays on record and in the calendars, with STATUS:CANCELLED and a higher SEQUENCE, and its page says it is cancelled.",
+			Body:        obj(js{"reason": str("Why, shown on the meeting's page; may be left out."), "confirm": oneOf("A page's checkbox that confirms the cancellation; the API needs none.", "yes")}),
+			Response:    ref("Meeting"),
+			Errors: map[int]string{400: "The reason is too long or holds control characters, or the page's box is not ticked.", 401: signIn, 403: meetingCancel, 404: noMeeting,
+				409: "The meeting is cancelled already, or is in session or concluded."}},
+		"meeting_reinstate": {Tag: tagMeetings, Summary: "Reinstate a cancelled meeting", Access: needsSignIn,
+			Description: "The meeting stands again as it was; calendars see a higher SEQUENCE and its status as before.",
+			Body:        obj(js{"confirm": oneOf("A page's checkbox that confirms the reinstatement; the API needs none.", "yes")}),
+			Response:    ref("Meeting"),
+			Errors:      map[int]string{400: "The page's box is not ticked.", 401: signIn, 403: meetingCancel, 404: noMeeting, 409: "The meeting is not cancelled."}},
 
 		// Agenda.
 		"agenda": {Tag: tagAgenda, Summary: "A meeting's agenda",

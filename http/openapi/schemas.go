@@ -101,6 +101,8 @@ func coreSchemas() js {
 			"chair":        str("The state that chairs it; empty when not recorded."),
 			"status":       oneOf("Where it stands.", enumOf(accord.Planned, accord.InSession, accord.Concluded)...),
 			"note":         str("What the sources leave uncertain; absent when nothing."),
+			"cancelled": obj(js{"at": stamp("When the secretariat called it off."), "reason": str("Why, when the secretariat said; absent otherwise.")},
+				"at"),
 		}, "id", "organization", "body", "number", "host", "city", "venue", "start", "end", "format", "theme", "chair", "status"),
 		"Person": obj(js{
 			"id":          id("The person's id."),
