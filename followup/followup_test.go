@@ -192,7 +192,7 @@ func TestMatrixAndSummary(t *testing.T) {
 		t.Errorf("timeline: %+v", tl)
 	}
 	vs := Texts(s, []string{"ru", "zh", "kk"}, 22, map[string]accord.Text{"IN": {"ru": "Индия"}}, now)
-	if len(vs) != 3 || !strings.Contains(vs[0].Body, "Индия (IN): 2 обязательств") || !strings.Contains(vs[1].Title, "第22次") || !strings.Contains(vs[2].Body, "All obligations: 3 obligations") {
+	if len(vs) != 3 || !strings.Contains(vs[0].Body, "Индия (IN): 2 обязательства") || !strings.Contains(vs[1].Title, "第22次") || !strings.Contains(vs[2].Body, "All obligations: 3 obligations") {
 		t.Errorf("texts: %+v", vs)
 	}
 
@@ -276,6 +276,27 @@ func TestCSV(t *testing.T) {
 		_, _, err := ParseMeasures(strings.NewReader(c.csv), members)
 		if accord.ErrorField(err) != c.field {
 			t.Errorf("%q: %v, want field %s", c.csv, err, c.field)
+		}
+	}
+}
+
+// TestCountPhrase: the summing-up's count takes the plural form of its
+// number, as a reader of each language expects it.
+func TestCountPhrase(t *testing.T) {
+	for _, c := range []struct {
+		lang string
+		n    int
+		want string
+	}{
+		{"en", 0, "obligations"}, {"en", 1, "obligation"}, {"en", 2, "obligations"}, {"en", 21, "obligations"},
+		{"ru", 1, "обязательство"}, {"ru", 21, "обязательство"}, {"ru", 11, "обязательств"},
+		{"ru", 2, "обязательства"}, {"ru", 34, "обязательства"}, {"ru", 12, "обязательств"}, {"ru", 14, "обязательств"},
+		{"ru", 5, "обязательств"}, {"ru", 0, "обязательств"}, {"ru", 111, "обязательств"}, {"ru", 122, "обязательства"},
+		{"zh", 1, "项义务"}, {"zh", 34, "项义务"},
+		{"kk", 1, "obligation"}, {"kk", 3, "obligations"},
+	} {
+		if got := phrase(c.lang, pluralKey(c.lang, "total", c.n)); got != c.want {
+			t.Errorf("%s %d: %q, want %q", c.lang, c.n, got, c.want)
 		}
 	}
 }

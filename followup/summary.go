@@ -95,11 +95,11 @@ func Summarize(h *accord.FollowUpHistory, org, body string, now time.Time) Summa
 // speaks; another organization language gets the English ones.
 var phrases = map[string]map[string]string{
 	"en": {"title": "Consolidated report on the implementation of the measures of meeting %s", "intro": "Prepared by the secretariat for meeting %s from the reports of the member states and the secretariat's assessments, as recorded in Accord on %s.",
-		"all": "All obligations", "total": "obligations", "overdue": "overdue", "by_state": "By state", "by_measure": "By measure", "measure": "Measure",
+		"all": "All obligations", "total": "obligations", "total_one": "obligation", "overdue": "overdue", "by_state": "By state", "by_measure": "By measure", "measure": "Measure",
 		"changes": "Changes since the last reporting round opened (%s)", "changes_none": "No changes since the last reporting round opened (%s).", "no_round": "no round opened yet", "late": "Reports received after their round's deadline: %d.",
 		"not_started": "not started", "in_progress": "in progress", "implemented": "implemented", "partially_implemented": "partially implemented", "not_implemented": "not implemented", "no_longer_relevant": "no longer relevant"},
 	"ru": {"title": "Сводный доклад о выполнении мер совещания %s", "intro": "Подготовлен секретариатом к совещанию %s по докладам государств-членов и оценкам секретариата, записанным в Accord на %s.",
-		"all": "Все обязательства", "total": "обязательств", "overdue": "просрочено", "by_state": "По государствам", "by_measure": "По мерам", "measure": "Мера",
+		"all": "Все обязательства", "total": "обязательств", "total_one": "обязательство", "total_few": "обязательства", "overdue": "просрочено", "by_state": "По государствам", "by_measure": "По мерам", "measure": "Мера",
 		"changes": "Изменения с открытия последнего отчётного цикла (%s)", "changes_none": "С открытия последнего отчётного цикла (%s) изменений нет.", "no_round": "циклы ещё не открывались", "late": "Докладов, поступивших после срока цикла: %d.",
 		"not_started": "не начато", "in_progress": "выполняется", "implemented": "выполнено", "partially_implemented": "выполнено частично", "not_implemented": "не выполнено", "no_longer_relevant": "утратило актуальность"},
 	"zh": {"title": "第%s次会议措施执行情况综合报告", "intro": "秘书处根据各成员国报告和秘书处评估，为第%s次会议编写，数据截至%s在 Accord 中的记录。",
@@ -114,6 +114,31 @@ func phrase(lang, key string) string {
 		return p
 	}
 	return phrases["en"][key]
+}
+
+// pluralKey is key with the suffix of n's plural category in lang, by
+// CLDR's rules for the languages whose phrases have forms: English "one",
+// Russian "one", "few" and "many" (1 обязательство, 2 обязательства, 5
+// обязательств). The bare key is the "other" or "many" form; a
+// language without phrases of its own takes the English ones and forms.
+func pluralKey(lang, key string, n int) string {
+	if _, ok := phrases[lang]; !ok {
+		lang = "en" // its phrases are English, and so are their forms
+	}
+	switch lang {
+	case "en":
+		if n == 1 {
+			return key + "_one"
+		}
+	case "ru":
+		switch {
+		case n%10 == 1 && n%100 != 11:
+			return key + "_one"
+		case n%10 >= 2 && n%10 <= 4 && (n%100 < 12 || n%100 > 14):
+			return key + "_few"
+		}
+	}
+	return key
 }
 
 // StatusLabel names a status in lang: a built-in one in the summing-up's
@@ -140,7 +165,7 @@ func Texts(s Summary, langs []string, number int, names map[string]accord.Text, 
 			meeting, next = fmt.Sprint(number), fmt.Sprint(number+1)
 		}
 		counts := func(c Counts) string {
-			parts := []string{fmt.Sprintf("%d %s", c.Total, phrase(l, "total"))}
+			parts := []string{fmt.Sprintf("%d %s", c.Total, phrase(l, pluralKey(l, "total", c.Total)))}
 			for _, st := range s.Statuses {
 				parts = append(parts, fmt.Sprintf("%s: %d", StatusLabel(s.Labels, l, st), c.ByStatus[st]))
 			}

@@ -93,33 +93,11 @@ func (db *DB) ExplainDocumentList(ctx context.Context, f accord.DocumentFilter) 
 			query string
 			args  []any
 		}{{&page, pageQuery, pageArgs}, {&count, countQuery, countArgs}} {
-			rows, err := t.query(explain+x.query, x.args...)
+			plan, err := t.plan(explain+x.query, x.args...)
 			if err != nil {
 				return err
 			}
-			cols, err := rows.Columns()
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			var b strings.Builder
-			for rows.Next() {
-				vals := make([]any, len(cols))
-				ptrs := make([]any, len(cols))
-				for i := range vals {
-					ptrs[i] = &vals[i]
-				}
-				if err := rows.Scan(ptrs...); err != nil {
-					rows.Close()
-					return err
-				}
-				fmt.Fprintf(&b, "%s\n", vals[len(vals)-1])
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
-			}
-			*x.out = b.String()
+			*x.out = plan
 		}
 		return nil
 	})
@@ -387,3 +365,30 @@ func readableClasses(r accord.DocumentReaders, args *[]any, classes []accord.Cla
 // NULL, which the schema refuses.
 const linkInsert = `INSERT INTO document_meetings (document_id, meeting_id, agenda_item_id, organization)
 	VALUES ($1, $2, $3, (SELECT organization FROM meetings WHERE id = $2))`
+
+// plan runs an EXPLAIN and returns the last column of each of its rows,
+// which on both engines is the plan's text, a line each.
+func (t *txn) plan(query string, args ...any) (string, error) {
+	rows, err := t.query(query, args...)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return "", err
+		}
+		fmt.Fprintf(&b, "%s\n", vals[len(vals)-1])
+	}
+	return b.String(), rows.Err()
+}

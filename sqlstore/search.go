@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -257,24 +256,11 @@ func (db *DB) ExplainSearch(ctx context.Context, q accord.SearchQuery) (string, 
 			sql  string
 			args []any
 		}{{count, args}, {page, pageArgs}} {
-			rows, err := t.query(explain+x.sql, x.args...)
+			plan, err := t.plan(explain+x.sql, x.args...)
 			if err != nil {
 				return "", err
 			}
-			cols, _ := rows.Columns()
-			for rows.Next() {
-				vals := make([]any, len(cols))
-				ptrs := make([]any, len(cols))
-				for i := range vals {
-					ptrs[i] = &vals[i]
-				}
-				if err := rows.Scan(ptrs...); err != nil {
-					rows.Close()
-					return "", err
-				}
-				fmt.Fprintln(&b, vals[len(vals)-1])
-			}
-			rows.Close()
+			b.WriteString(plan)
 			b.WriteString("--\n")
 		}
 		return b.String(), nil

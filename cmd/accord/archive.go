@@ -214,9 +214,32 @@ func runArchiveImport(ctx context.Context, args []string, env func(string) strin
 	if progress != nil {
 		fmt.Fprintln(stderr)
 	}
-	if errors.Is(err, archive.ErrNotValid) {
-		fmt.Fprintf(stdout, "NOT IMPORTED: %s has %d problem(s):\n", pos[0], len(c.Problems))
-		for _, p := range c.Problems {
+	var rep *archive.Report
+	if c != nil {
+		rep = c.Report
+	}
+	if err := bagOutcome(stdout, stderr, "NOT IMPORTED", pos[0], rep, err); err != nil {
+		return err
+	}
+	if res.Already {
+		fmt.Fprintf(stdout, "%s is already imported (import %d), nothing added; it had added %s.\n", pos[0], res.ImportID, archive.CountList(res.Added))
+		return nil
+	}
+	fmt.Fprintf(stdout, "Imported %s (%s) into %s as import %d: %s, %d attachment files.\n", pos[0], c.Info.Get("External-Identifier"),
+		describeDB(cfg.dsn()), res.ImportID, archive.CountList(res.Added), res.Files)
+	fmt.Fprintf(stdout, "  verified first: signed by %s, in the sender's log at index %d; tag manifest SHA-256 %s is in this log too\n",
+		c.Signer, c.LogIndex, translog.SHA256Hex(c.TagManifest))
+	return nil
+}
+
+// bagOutcome tells what checking a bag found, as import and restore both
+// do: the problems on stdout under refused ("NOT IMPORTED"), and then
+// errVerify; a bag that is not there as not found; and the warnings of
+// a bag that passed, on stderr.
+func bagOutcome(stdout, stderr io.Writer, refused, path string, rep *archive.Report, err error) error {
+	if errors.Is(err, archive.ErrNotValid) && rep != nil {
+		fmt.Fprintf(stdout, "%s: %s has %d problem(s):\n", refused, path, len(rep.Problems))
+		for _, p := range rep.Problems {
 			fmt.Fprintf(stdout, "  - %s\n", p)
 		}
 		return errVerify
@@ -227,16 +250,10 @@ func runArchiveImport(ctx context.Context, args []string, env func(string) strin
 		}
 		return err
 	}
-	for _, w := range c.Warnings {
-		fmt.Fprintf(stderr, "warning: %s\n", w)
+	if rep != nil {
+		for _, w := range rep.Warnings {
+			fmt.Fprintf(stderr, "warning: %s\n", w)
+		}
 	}
-	if res.Already {
-		fmt.Fprintf(stdout, "%s is already imported (import %d), nothing added; it had added %s.\n", pos[0], res.ImportID, archive.CountList(res.Added))
-		return nil
-	}
-	fmt.Fprintf(stdout, "Imported %s (%s) into %s as import %d: %s, %d attachment files.\n", pos[0], c.Info.Get("External-Identifier"),
-		describeDB(cfg.dsn()), res.ImportID, archive.CountList(res.Added), res.Files)
-	fmt.Fprintf(stdout, "  verified first: signed by %s, in the sender's log at index %d; tag manifest SHA-256 %s is in this log too\n",
-		c.Signer, c.LogIndex, translog.SHA256Hex(c.TagManifest))
 	return nil
 }

@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/accord-org/accord"
@@ -78,21 +76,8 @@ func runRestore(ctx context.Context, args []string, env func(string) string, std
 	}
 	actx := accord.WithActor(ctx, &accord.Actor{Label: "accord restore"})
 	res, rep, err := archive.Restore(actx, db, files, pos[0])
-	if errors.Is(err, archive.ErrNotValid) {
-		fmt.Fprintf(stdout, "NOT RESTORED: %s has %d problem(s):\n", pos[0], len(rep.Problems))
-		for _, p := range rep.Problems {
-			fmt.Fprintf(stdout, "  - %s\n", p)
-		}
-		return errVerify
-	}
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return accord.Errorf(accord.ENOTFOUND, "%v", err)
-		}
+	if err := bagOutcome(stdout, stderr, "NOT RESTORED", pos[0], rep, err); err != nil {
 		return err
-	}
-	for _, w := range rep.Warnings {
-		fmt.Fprintf(stderr, "warning: %s\n", w)
 	}
 	rows := 0
 	for _, n := range res.Rows {
