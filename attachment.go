@@ -193,7 +193,25 @@ func CheckFile(name string, r io.ReaderAt, size int64) (*FileType, error) {
 	if err != nil {
 		return nil, err
 	}
-	if size == 0 {
+	return checkContent(name, r, size, want)
+}
+
+// CheckPhoto is CheckFile for a photo: the name must promise JPEG or PNG.
+func CheckPhoto(name string, r io.ReaderAt, size int64) (*FileType, error) {
+	if err := ValidateFileName("file", name); err != nil {
+		return nil, err
+	}
+	want, err := PhotoTypeByName(name)
+	if err != nil {
+		return nil, err
+	}
+	return checkContent(name, r, size, want)
+}
+
+// checkContent checks that a file of the type its name promises is within
+// that type's limit and has that type's content.
+func checkContent(name string, r io.ReaderAt, size int64, want *FileType) (*FileType, error) {
+	if size <= 0 {
 		return nil, Invalid("file", "%q is empty", name)
 	}
 	if size > want.MaxSize {

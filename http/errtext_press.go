@@ -15,7 +15,6 @@ func pressErrorTranslations(lang string) map[string]string {
 		"describe the photo in each language of the release, for those who do not see it":                      T(lang, "describe the photo in each language of the release, for those who do not see it"),
 		"describe the photo, for those who do not see it":                                                      T(lang, "describe the photo, for those who do not see it"),
 		"a description has at most %d characters, not %d":                                                      T(lang, "a description has at most %d characters, not %d"),
-		"%q is larger than the limit of %d MiB for photos":                                                     T(lang, "%q is larger than the limit of %d MiB for photos"),
 		"%q is %d×%d pixels: a photo has at most %d pixels a side and %d in all":                               T(lang, "%q is %d×%d pixels: a photo has at most %d pixels a side and %d in all"),
 		"%q is not a whole %s image: it does not decode":                                                       T(lang, "%q is not a whole %s image: it does not decode"),
 		"%q is not what its name says: its content is %s, not %s":                                              T(lang, "%q is not what its name says: its content is %s, not %s"),

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -65,20 +66,18 @@ func confirmedCancel(r *http.Request, in url.Values) error {
 }
 
 func (s *Server) cancelMeeting(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
-	_, _, m, err := s.meetingForCancel(r)
-	if err != nil {
-		return outcome{}, err
-	}
-	if err := confirmedCancel(r, in); err != nil {
-		return outcome{}, err
-	}
-	if err := s.store.CancelMeeting(r.Context(), m.ID, strings.TrimSpace(in.Get("reason"))); err != nil {
-		return outcome{}, err
-	}
-	return s.meetingChanged(r, m)
+	return s.changeCancellation(r, in, func(ctx context.Context, id int64) error {
+		return s.store.CancelMeeting(ctx, id, strings.TrimSpace(in.Get("reason")))
+	})
 }
 
 func (s *Server) reinstateMeeting(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
+	return s.changeCancellation(r, in, s.store.ReinstateMeeting)
+}
+
+// changeCancellation runs act, a cancellation or a reinstatement, on the
+// request's meeting once the person has confirmed it.
+func (s *Server) changeCancellation(r *http.Request, in url.Values, act func(ctx context.Context, id int64) error) (outcome, error) {
 	_, _, m, err := s.meetingForCancel(r)
 	if err != nil {
 		return outcome{}, err
@@ -86,7 +85,7 @@ func (s *Server) reinstateMeeting(w http.ResponseWriter, r *http.Request, in url
 	if err := confirmedCancel(r, in); err != nil {
 		return outcome{}, err
 	}
-	if err := s.store.ReinstateMeeting(r.Context(), m.ID); err != nil {
+	if err := act(r.Context(), m.ID); err != nil {
 		return outcome{}, err
 	}
 	return s.meetingChanged(r, m)

@@ -35,29 +35,9 @@ const jpegQuality = 92
 // re-encoded. Every refusal is EINVALID on the field "file" and says what
 // is wrong in words an uploader understands.
 func Clean(name string, r io.ReaderAt, size int64) (*Cleaned, error) {
-	if err := accord.ValidateFileName("file", name); err != nil {
-		return nil, err
-	}
-	want, err := accord.PhotoTypeByName(name)
+	want, err := accord.CheckPhoto(name, r, size)
 	if err != nil {
 		return nil, err
-	}
-	switch {
-	case size <= 0:
-		return nil, accord.Invalid("file", "%q is empty", name)
-	case size > accord.MaxPhotoSize:
-		return nil, accord.Invalid("file", "%q is larger than the limit of %d MiB for photos", name, accord.MaxPhotoSize>>20)
-	}
-	got, err := accord.DetectFileType(r, size)
-	if err != nil {
-		return nil, err
-	}
-	if got != want {
-		what := "not an image Accord keeps"
-		if got != nil {
-			what = "a " + got.Label + " file"
-		}
-		return nil, accord.Invalid("file", "%q is not what its name says: its content is %s, not %s", name, what, want.Label)
 	}
 	decodeConfig, decode := jpeg.DecodeConfig, jpeg.Decode
 	if want.MediaType == accord.MediaPNG {
