@@ -105,14 +105,12 @@ func benchLive(args []string) error {
 	}
 
 	// The clients connect, split between the instances.
-	stats := &liveStats{}
 	clients := make([]*sseClient, *n)
 	var connected sync.WaitGroup
 	start := time.Now()
 	for i := range clients {
-		c := &sseClient{addr: strings.TrimPrefix(servers[i%len(servers)].url, "http://"), path: path + "/live", stats: stats}
+		c := &sseClient{addr: strings.TrimPrefix(servers[i%len(servers)].url, "http://"), path: path + "/live"}
 		clients[i] = c
-		stats.join(c)
 		connected.Add(1)
 		go c.run(&connected)
 		if i%200 == 199 {
@@ -120,6 +118,7 @@ func benchLive(args []string) error {
 		}
 	}
 	connected.Wait()
+	stats := liveStats(clients)
 	fmt.Printf("%d clients connected in %s\n", *n, time.Since(start).Round(time.Millisecond))
 	time.Sleep(2 * time.Second)
 	after := make([]procStat, len(servers))
@@ -561,10 +560,7 @@ func readProc(pid int) procStat {
 // arrivals and the benchmark merges them when it reads: 10,000 clients
 // taking one lock for each event would make the load generator, not the
 // server, what the figure measures.
-type liveStats struct {
-	mu      sync.Mutex
-	clients []*sseClient
-}
+type liveStats []*sseClient
 
 // arrival is one event as one client saw it.
 type arrival struct {
@@ -572,19 +568,10 @@ type arrival struct {
 	at      time.Time
 }
 
-func (s *liveStats) join(c *sseClient) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.clients = append(s.clients, c)
-}
-
 // get counts the clients that received version, and when the last did.
-func (s *liveStats) get(version int64) (int, time.Time) {
-	s.mu.Lock()
-	clients := slices.Clone(s.clients)
-	s.mu.Unlock()
+func (s liveStats) get(version int64) (int, time.Time) {
 	n, last := 0, time.Time{}
-	for _, c := range clients {
+	for _, c := range s {
 		if at, ok := c.arrivedAt(version); ok {
 			n++
 			if at.After(last) {
@@ -595,13 +582,12 @@ func (s *liveStats) get(version int64) (int, time.Time) {
 	return n, last
 }
 
-func (s *liveStats) count(version int64) int { n, _ := s.get(version); return n }
+func (s liveStats) count(version int64) int { n, _ := s.get(version); return n }
 
 // sseClient follows the stream on one connection, reconnecting with the
 // id of the last event it saw when the connection ends.
 type sseClient struct {
 	addr, path string
-	stats      *liveStats
 	mu         sync.Mutex
 	conn       net.Conn
 	closed     atomic.Bool
