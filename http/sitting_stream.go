@@ -127,32 +127,7 @@ func lastEventID(r *http.Request) (int64, error) {
 // event or the heartbeat. Where the connection cannot be taken over
 // (HTTP/2, a test's recorder) the handler serves the stream itself.
 func (s *Server) stream(w http.ResponseWriter, r *http.Request) error {
-	select {
-	case s.opening <- struct{}{}:
-	case <-r.Context().Done():
-		return r.Context().Err()
-	}
-	opened := false
-	release := func() {
-		if !opened {
-			opened = true
-			<-s.opening
-		}
-	}
-	defer release()
-	_, _, m, res, err := s.sittingMeeting(r)
-	if err != nil {
-		return err
-	}
-	if err := authorize(r, accord.ActRead, res, "sitting"); err != nil {
-		return err
-	}
-	after, err := lastEventID(r)
-	if err != nil {
-		return err
-	}
-	class := readerClass(r)
-	sub, missed, reset, err := s.subscribe(r, m.ID, class, after)
+	sub, head, err := s.openStream(r)
 	if err != nil {
 		return err
 	}
@@ -160,17 +135,6 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) error {
 	h.Set("Content-Type", "text/event-stream; charset=utf-8")
 	h.Set("X-Accel-Buffering", "no")
 	h.Del("Vary")
-	// The first frames: the reconnection delay, and what the client
-	// missed.
-	head := []byte("retry: " + strconv.Itoa(retryMillis) + "\n\n")
-	if reset {
-		// Too much was missed to replay: the page reads the state again.
-		head = append(head, "event: reset\ndata: {}\n\n"...)
-	}
-	for _, e := range missed {
-		head = append(head, live.NewEvent(e).Frame...)
-	}
-	release()
 	if conn, ok := takeOver(w, r); ok {
 		h.Set("Connection", "close")
 		var b bytes.Buffer
@@ -190,6 +154,42 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) error {
 	defer stop()
 	s.beat.follow(&handlerStream{w: w, rc: rc}, sub, head)
 	return nil
+}
+
+// openStream subscribes the reader to the request's meeting, and makes
+// the stream's first frames: the reconnection delay, and what the client
+// missed. It waits for one of the streamsOpening places first.
+func (s *Server) openStream(r *http.Request) (*live.Sub, []byte, error) {
+	select {
+	case s.opening <- struct{}{}:
+	case <-r.Context().Done():
+		return nil, nil, r.Context().Err()
+	}
+	defer func() { <-s.opening }()
+	_, _, m, res, err := s.sittingMeeting(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := authorize(r, accord.ActRead, res, "sitting"); err != nil {
+		return nil, nil, err
+	}
+	after, err := lastEventID(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	sub, missed, reset, err := s.subscribe(r, m.ID, readerClass(r), after)
+	if err != nil {
+		return nil, nil, err
+	}
+	head := []byte("retry: " + strconv.Itoa(retryMillis) + "\n\n")
+	if reset {
+		// Too much was missed to replay: the page reads the state again.
+		head = append(head, "event: reset\ndata: {}\n\n"...)
+	}
+	for _, e := range missed {
+		head = append(head, live.NewEvent(e).Frame...)
+	}
+	return sub, head, nil
 }
 
 // takeOver hijacks an HTTP/1.1 connection that holds nothing more to read

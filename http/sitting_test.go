@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/accord-org/accord"
 	accordhttp "github.com/accord-org/accord/http"
@@ -389,4 +390,38 @@ func walkSitting(w *walker, cookie string) {
 		t.Errorf("the stream begins with %q", line)
 	}
 	w.check("sitting_stream", api+"/live", response{status: res.StatusCode, header: res.Header})
+}
+
+// TestStreamsOpening: streams are set up a few at a time, and every
+// setup gives its place back, refused or not: after many more refusals
+// and open streams than there are places, a new stream still opens.
+func TestStreamsOpening(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db, newClock())
+		sittingServer(t, f)
+		url := f.srv.URL + "/api/v1" + xxiiSitting + "/live"
+		const many = 40 // above the places (16)
+		for range many {
+			if res := f.do(t, request{path: "/api/v1" + xxiiSitting + "/live?last_event_id=x"}); res.status != 400 {
+				t.Fatalf("a malformed id: %d", res.status)
+			}
+		}
+		for range many {
+			openStream(t, url)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		req, err := http.NewRequestWithContext(ctx, "GET", url, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("a stream after %d refusals and %d streams: %v", many, many, err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 200 {
+			t.Fatalf("a stream after %d refusals and %d streams: %d", many, many, res.StatusCode)
+		}
+	})
 }
