@@ -95,6 +95,7 @@ type Server struct {
 	beat *heartbeat
 	// opening admits the streams being set up, a few at a time.
 	opening chan struct{}
+	storms  stormWatch
 	// gzip keeps the compressors of answers, which are costly to make.
 	gzip sync.Pool
 }
