@@ -3,6 +3,9 @@ package http
 import (
 	"errors"
 	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/accord-org/accord"
 )
@@ -18,10 +21,27 @@ import (
 func errorText(lang string, err error) string {
 	msg := accord.ErrorMessage(err)
 	e, ok := errors.AsType[*accord.Error](err)
-	if !ok || e.Code == accord.EINTERNAL || e.Code == "" || e.Message == "" || lang == "en" {
+	if !ok || e.Code == accord.EINTERNAL || e.Code == "" || e.Message == "" {
 		return msg
 	}
 	format, args := e.Format()
+	if e.Code == accord.ENOTFOUND && format == notFoundFormat && len(args) == 2 {
+		// The key (an id, a number typed into a URL) means nothing to
+		// the reader: the page names only the kind of record. The
+		// message of the JSON body keeps it, for the API's clients.
+		if kind, ok := args[0].(string); ok {
+			format, args = notFoundText(kind), nil
+			msg = format
+		}
+	} else if kind, ok := strings.CutSuffix(format, " not found"); ok && e.Code == accord.ENOTFOUND && len(args) == 0 {
+		// A read refused by the policy (authorize) is told as not found,
+		// by its kind alone.
+		format = notFoundText(kind)
+		msg = format
+	}
+	if lang == "en" {
+		return msg
+	}
 	tr, ok := errorCatalogs[lang][format]
 	if !ok || tr == "" {
 		return msg
@@ -60,3 +80,20 @@ func errorArg(lang string, a any) any {
 // errorTerms are the words of the domain that messages take as arguments
 // (see errorArg) and the error catalogs translate.
 var errorTerms = []string{"year", "month"}
+
+// notFoundFormat is accord.NotFound's format; its arguments are the kind
+// of record and its key.
+const notFoundFormat = "%s %v not found"
+
+// notFoundText is the sentence a reader sees for a record of kind that
+// does not exist, which is also its key in the error catalogs. A kind
+// made to be followed by its key ("rotation rule of", "link to meeting")
+// loses that tail, since the key is not shown.
+func notFoundText(kind string) string {
+	for _, sep := range []string{" of ", " to "} {
+		kind, _, _ = strings.Cut(kind, sep)
+	}
+	kind = strings.TrimSuffix(kind, " of")
+	r, n := utf8.DecodeRuneInString(kind)
+	return string(unicode.ToUpper(r)) + kind[n:] + " not found."
+}

@@ -19,9 +19,19 @@ import (
 // format of a message users see: accord's constructors, and the few
 // helpers that pass their format on to them, by package.
 var errorMakers = map[string]map[string]int{
-	"accord":   {"Errorf": 1, "Invalid": 1, "Conflict": 1, "Refusal": 1, "NotFound": 0, "refuse": 1},
+	"accord":   {"Errorf": 1, "Invalid": 1, "Conflict": 1, "Refusal": 1, "refuse": 1},
 	"live":     {"conflict": 1},
 	"sqlstore": {"conflict": 1},
+}
+
+// notFoundMakers are the functions whose argument at the index is the kind
+// of a record not found, whose message a reader sees as notFoundText(kind):
+// accord.NotFound, and the helpers that pass their kind on to it (a
+// method, such as sqlstore's t.found, by its name).
+var notFoundMakers = map[string]map[string]int{
+	"accord":   {"NotFound": 0},
+	"http":     {"pathID": 2, "authorize": 3},
+	"sqlstore": {"found": 0},
 }
 
 // errorFormats scans the module's Go source (all but the command line's,
@@ -53,9 +63,10 @@ func errorFormats(t *testing.T) map[string]string {
 			return err
 		}
 		pkg := f.Name.Name
-		add := func(e ast.Expr) {
+		add := func(e ast.Expr, text func(string) string) {
 			if bl, ok := e.(*ast.BasicLit); ok && bl.Kind == token.STRING {
 				if s, err := strconv.Unquote(bl.Value); err == nil && s != "" {
+					s = text(s)
 					if _, seen := found[s]; !seen {
 						found[s] = fset.Position(bl.Pos()).String()
 					}
@@ -66,16 +77,25 @@ func errorFormats(t *testing.T) map[string]string {
 			switch n := n.(type) {
 			case *ast.CallExpr:
 				owner, name := "", ""
+				method := false
 				switch fn := n.Fun.(type) {
 				case *ast.SelectorExpr:
 					if x, ok := fn.X.(*ast.Ident); ok {
 						owner, name = x.Name, fn.Sel.Name
 					}
+					method = true
 				case *ast.Ident:
 					owner, name = pkg, fn.Name
 				}
 				if i, ok := errorMakers[owner][name]; ok && i < len(n.Args) {
-					add(n.Args[i])
+					add(n.Args[i], same)
+				}
+				i, ok := notFoundMakers[owner][name]
+				if !ok && method {
+					i, ok = notFoundMakers[pkg][name]
+				}
+				if ok && i < len(n.Args) {
+					add(n.Args[i], notFoundText)
 				}
 			case *ast.CompositeLit:
 				// &accord.Error{Message: "…"}: a message without verbs.
@@ -93,7 +113,7 @@ func errorFormats(t *testing.T) map[string]string {
 				for _, e := range n.Elts {
 					if kv, ok := e.(*ast.KeyValueExpr); ok {
 						if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "Message" {
-							add(kv.Value)
+							add(kv.Value, same)
 						}
 					}
 				}
@@ -110,6 +130,8 @@ func errorFormats(t *testing.T) map[string]string {
 	}
 	return found
 }
+
+func same(s string) string { return s }
 
 const untranslatedFile = "testdata/untranslated_errors.txt"
 

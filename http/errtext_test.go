@@ -1,0 +1,45 @@
+package http
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/accord-org/accord"
+)
+
+// TestErrorText shows the message a reader of each language sees: the
+// format translated by the error catalogs, its arguments filled in (a
+// meeting by its roman number, as the secretariat knows it), a record not
+// found named by its kind without its internal key, and an internal
+// error's text never shown.
+func TestErrorText(t *testing.T) {
+	delegation := accord.Conflict("states", "%s already has a delegation at meeting %s", "PK", accord.Roman(23))
+	longer := accord.Invalid("reason", "is longer than %d characters", 500)
+	missing := accord.NotFound("meeting", 16)
+	wrapped := accord.Wrap("get meeting", accord.NotFound("rotation rule of", "SCO/CHS"))
+	internal := accord.Wrap("store", errors.New("pq: relation \"meetings\" does not exist"))
+	for _, c := range []struct {
+		name string
+		err  error
+		lang string
+		want string
+	}{
+		{"delegation conflict", delegation, "en", "PK already has a delegation at meeting XXIII"},
+		{"delegation conflict", delegation, "ru", "PK: делегация на совещании XXIII уже зарегистрирована"},
+		{"delegation conflict", delegation, "zh", "PK已有出席第XXIII次会议的代表团。"},
+		{"argument", longer, "en", "is longer than 500 characters"},
+		{"argument", longer, "ru", "длиннее 500 символов"},
+		{"argument", longer, "zh", "超过500个字符"},
+		{"not found", missing, "en", "Meeting not found."},
+		{"not found", missing, "ru", "Совещание не найдено."},
+		{"not found", missing, "zh", "未找到该会议。"},
+		{"not found, wrapped, kind with a tail", wrapped, "en", "Rotation rule not found."},
+		{"internal", internal, "ru", "An internal error occurred."},
+		{"not an accord.Error", fmt.Errorf("boom"), "zh", "An internal error occurred."},
+	} {
+		if got := errorText(c.lang, c.err); got != c.want {
+			t.Errorf("%s, %s: errorText = %q, want %q", c.name, c.lang, got, c.want)
+		}
+	}
+}
