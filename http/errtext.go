@@ -73,13 +73,19 @@ func errorArg(lang string, a any) any {
 		if s := errorCatalogs[lang][v]; s != "" {
 			return s
 		}
+	case accord.Role:
+		if s := errorCatalogs[lang][string(v)]; s != "" {
+			return s
+		}
 	}
 	return a
 }
 
 // errorTerms are the words of the domain that messages take as arguments
 // (see errorArg) and the error catalogs translate.
-var errorTerms = []string{"year", "month"}
+var errorTerms = []string{"year", "month", "body", "organ",
+	string(accord.RoleSecretariat), string(accord.RoleChairOfficer), string(accord.RoleDelegationOfficer),
+	string(accord.RoleHeadOfDelegation), string(accord.RoleObserver), string(accord.RolePress), string(accord.RoleAdministrator)}
 
 // notFoundFormat is accord.NotFound's format; its arguments are the kind
 // of record and its key.

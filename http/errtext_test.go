@@ -11,11 +11,12 @@ import (
 // TestErrorText shows the message a reader of each language sees: the
 // format translated by the error catalogs, its arguments filled in (a
 // meeting by its roman number, as the secretariat knows it), a record not
-// found named by its kind without its internal key, and an internal
+// found named by its kind, a role by its name in the reader's language without its internal key, and an internal
 // error's text never shown.
 func TestErrorText(t *testing.T) {
 	delegation := accord.Conflict("states", "%s already has a delegation at meeting %s", "PK", accord.Roman(23))
 	longer := accord.Invalid("reason", "is longer than %d characters", 500)
+	role := accord.Invalid("key", "is required for the role %s", accord.RoleHeadOfDelegation)
 	missing := accord.NotFound("meeting", 16)
 	wrapped := accord.Wrap("get meeting", accord.NotFound("rotation rule of", "SCO/CHS"))
 	internal := accord.Wrap("store", errors.New("pq: relation \"meetings\" does not exist"))
@@ -31,6 +32,9 @@ func TestErrorText(t *testing.T) {
 		{"argument", longer, "en", "is longer than 500 characters"},
 		{"argument", longer, "ru", "длиннее 500 символов"},
 		{"argument", longer, "zh", "超过500个字符"},
+		{"role argument", role, "en", "is required for the role head_of_delegation"},
+		{"role argument", role, "ru", "обязательно для роли «глава делегации»"},
+		{"role argument", role, "zh", "「代表团团长」角色必须填写"},
 		{"not found", missing, "en", "Meeting not found."},
 		{"not found", missing, "ru", "Совещание не найдено."},
 		{"not found", missing, "zh", "未找到该会议。"},
