@@ -10,9 +10,9 @@ import (
 
 // TestErrorText shows the message a reader of each language sees: the
 // format translated by the error catalogs, its arguments filled in (a
-// meeting by its roman number, as the secretariat knows it), a record not
-// found named by its kind, a role by its name in the reader's language without its internal key, and an internal
-// error's text never shown.
+// meeting by its roman number, as the secretariat knows it; a role by its
+// name in the reader's language), a record not found named by its kind
+// without its internal key, and an internal error's text never shown.
 func TestErrorText(t *testing.T) {
 	delegation := accord.Conflict("states", "%s already has a delegation at meeting %s", "PK", accord.Roman(23))
 	longer := accord.Invalid("reason", "is longer than %d characters", 500)
