@@ -41,6 +41,7 @@ func errorFormats(t *testing.T) map[string]string {
 	t.Helper()
 	found := map[string]string{}
 	fset := token.NewFileSet()
+	var files []*ast.File
 	err := filepath.WalkDir("..", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -62,13 +63,57 @@ func errorFormats(t *testing.T) map[string]string {
 		if err != nil {
 			return err
 		}
+		files = append(files, f)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A message may be a named constant (accord.ObserversAskRule), whose
+	// use the scan follows to its literal.
+	consts := map[string]map[string]string{}
+	for _, f := range files {
+		for _, d := range f.Decls {
+			g, ok := d.(*ast.GenDecl)
+			if !ok || g.Tok != token.CONST {
+				continue
+			}
+			for _, sp := range g.Specs {
+				vs := sp.(*ast.ValueSpec)
+				for i, name := range vs.Names {
+					if i < len(vs.Values) {
+						if bl, ok := vs.Values[i].(*ast.BasicLit); ok && bl.Kind == token.STRING {
+							if consts[f.Name.Name] == nil {
+								consts[f.Name.Name] = map[string]string{}
+							}
+							consts[f.Name.Name][name.Name] = bl.Value
+						}
+					}
+				}
+			}
+		}
+	}
+	for _, f := range files {
 		pkg := f.Name.Name
 		add := func(e ast.Expr, text func(string) string) {
-			if bl, ok := e.(*ast.BasicLit); ok && bl.Kind == token.STRING {
-				if s, err := strconv.Unquote(bl.Value); err == nil && s != "" {
+			lit, pos := "", e.Pos()
+			switch e := e.(type) {
+			case *ast.BasicLit:
+				if e.Kind == token.STRING {
+					lit = e.Value
+				}
+			case *ast.Ident:
+				lit = consts[pkg][e.Name]
+			case *ast.SelectorExpr:
+				if x, ok := e.X.(*ast.Ident); ok {
+					lit = consts[x.Name][e.Sel.Name]
+				}
+			}
+			if lit != "" {
+				if s, err := strconv.Unquote(lit); err == nil && s != "" {
 					s = text(s)
 					if _, seen := found[s]; !seen {
-						found[s] = fset.Position(bl.Pos()).String()
+						found[s] = fset.Position(pos).String()
 					}
 				}
 			}
@@ -120,10 +165,6 @@ func errorFormats(t *testing.T) map[string]string {
 			}
 			return true
 		})
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	for _, term := range errorTerms {
 		found[term] = "errorTerms"
