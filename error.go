@@ -165,3 +165,28 @@ func ErrorField(err error) string {
 	}
 	return ""
 }
+
+// Messages is several errors told as one message, such as the bad lines
+// of an imported file: as an argument of a format it reads as their
+// messages joined by "; ", and an adapter translates each of them.
+type Messages []*Error
+
+func (m Messages) String() string {
+	s := ""
+	for i, e := range m {
+		if i > 0 {
+			s += "; "
+		}
+		s += e.Message
+	}
+	return s
+}
+
+// LineError is the error of one line of an imported file, keeping the
+// line's error (its format, so that it is translated) as its cause's
+// message: "line 4, state: …".
+func LineError(line int, column string, err *Error) *Error {
+	e := Errorf(err.Code, "line %d, %s: %s", line, column, Messages{err})
+	e.Field = err.Field
+	return e
+}

@@ -73,6 +73,17 @@ func errorArg(lang string, a any) any {
 		if s := errorCatalogs[lang][v]; s != "" {
 			return s
 		}
+	case accord.Messages:
+		// Several errors told as one: each in the reader's words.
+		parts := make([]string, len(v))
+		for i, e := range v {
+			parts[i] = errorText(lang, e)
+		}
+		sep := "; "
+		if lang == "zh" {
+			sep = "；"
+		}
+		return strings.Join(parts, sep)
 	case accord.Role:
 		if s := errorCatalogs[lang][string(v)]; s != "" {
 			return s

@@ -17,10 +17,12 @@ import (
 
 // errorMakers are the functions whose argument at the index is the English
 // format of a message users see: accord's constructors, and the few
-// helpers that pass their format on to them, by package.
+// helpers that pass their format on to them, by package (a method by its
+// name in the package that calls it).
 var errorMakers = map[string]map[string]int{
 	"accord":   {"Errorf": 1, "Invalid": 1, "Conflict": 1, "Refusal": 1, "refuse": 1},
 	"live":     {"conflict": 1},
+	"followup": {"add": 2},
 	"sqlstore": {"conflict": 1},
 }
 
@@ -132,10 +134,15 @@ func errorFormats(t *testing.T) map[string]string {
 				case *ast.Ident:
 					owner, name = pkg, fn.Name
 				}
-				if i, ok := errorMakers[owner][name]; ok && i < len(n.Args) && !internal(n.Args[0]) {
+				i, ok := errorMakers[owner][name]
+				if !ok && method {
+					// A method, such as followup's bad.add, by its name.
+					i, ok = errorMakers[pkg][name]
+				}
+				if ok && i < len(n.Args) && !internal(n.Args[0]) {
 					add(n.Args[i], same)
 				}
-				i, ok := notFoundMakers[owner][name]
+				i, ok = notFoundMakers[owner][name]
 				if !ok && method {
 					i, ok = notFoundMakers[pkg][name]
 				}
