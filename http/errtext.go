@@ -3,6 +3,7 @@ package http
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -49,11 +50,36 @@ func errorText(lang string, err error) string {
 	if len(args) == 0 {
 		return tr
 	}
+	quoted := quotedArgs(format)
 	local := make([]any, len(args))
 	for i, a := range args {
+		if quoted[i] {
+			// %q is what the user typed, shown as typed, even when it
+			// happens to be a word the catalog translates.
+			local[i] = a
+			continue
+		}
 		local[i] = errorArg(lang, a)
 	}
 	return fmt.Sprintf(tr, local...)
+}
+
+var formatVerb = regexp.MustCompile(`%[-+# 0]*\d*(?:\.\d+)?([a-zA-Z%])`)
+
+// quotedArgs tells which arguments of an English format are quoted (%q).
+func quotedArgs(format string) map[int]bool {
+	out := map[int]bool{}
+	i := 0
+	for _, m := range formatVerb.FindAllStringSubmatch(format, -1) {
+		if m[1] == "%" {
+			continue
+		}
+		if m[1] == "q" {
+			out[i] = true
+		}
+		i++
+	}
+	return out
 }
 
 // errorArg is an argument of a translated message as the reader of lang

@@ -18,6 +18,7 @@ func TestErrorText(t *testing.T) {
 	longer := accord.Invalid("reason", "is longer than %d characters", 500)
 	role := accord.Invalid("key", "is required for the role %s", accord.RoleHeadOfDelegation)
 	missing := accord.NotFound("meeting", 16)
+	typed := accord.Invalid("role", "%q is not a role", "press")
 	lines := accord.Invalid("lines[4].state", "%s", accord.Messages{
 		accord.LineError(4, "state", accord.Invalid("state", "%s is not a registered state", "XX")),
 		accord.LineError(7, "from", accord.Invalid("from", "%q is not a date of the form YYYY-MM-DD", "2025-13")),
@@ -42,6 +43,7 @@ func TestErrorText(t *testing.T) {
 		{"lines of a file", lines, "en", `line 4, state: XX is not a registered state; line 7, from: "2025-13" is not a date of the form YYYY-MM-DD`},
 		{"lines of a file", lines, "ru", `строка 4, state: XX — не зарегистрированное государство; строка 7, from: "2025-13" — не дата вида ГГГГ-ММ-ДД`},
 		{"lines of a file", lines, "zh", `第4行，state：XX不是已登记的国家；第7行，from："2025-13"不是 YYYY-MM-DD 格式的日期`},
+		{"what the user typed stays as typed", typed, "ru", `"press" — не роль`},
 		{"not found", missing, "en", "Meeting not found."},
 		{"not found", missing, "ru", "Совещание не найдено."},
 		{"not found", missing, "zh", "未找到该会议。"},
