@@ -3,6 +3,7 @@ package http
 import (
 	"bytes"
 	"context"
+	"hash/maphash"
 	"net/http"
 	"strconv"
 	"sync"
@@ -20,12 +21,48 @@ import (
 type pageCache struct {
 	mu      sync.Mutex
 	entries map[string]*cachedResponse
+	// missed holds the keys (hashed with seed) that missed once: a page
+	// is kept only when it is asked for a second time. A URL made unique
+	// by a query parameter the page ignores (a cache buster, a crawler's
+	// tracking tag) is then rendered and let go, where it would fill the
+	// cache, push the pages readers do ask for out of it, and keep
+	// thousands of dead pages on the heap for the collector to mark.
+	missed map[uint64]struct{}
+	seed   maphash.Seed
 }
 
 // maxCachedPages bounds the cache; past it, it starts over, which is
 // simpler than an LRU and enough for the few hundred public pages a council
-// has.
-const maxCachedPages = 2000
+// has. maxMissed bounds the keys remembered for admission the same way.
+const (
+	maxCachedPages = 2000
+	maxMissed      = 8192
+)
+
+func newPageCache() *pageCache {
+	return &pageCache{seed: maphash.MakeSeed()}
+}
+
+// admit says whether a page that missed should be kept: it should when
+// its key missed before, or is kept already at an older version (a page
+// readers come back to stays kept across changes).
+func (c *pageCache) admit(key string) bool {
+	h := maphash.String(c.seed, key)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.entries[key]; ok {
+		return true
+	}
+	if _, ok := c.missed[h]; ok {
+		delete(c.missed, h)
+		return true
+	}
+	if c.missed == nil || len(c.missed) >= maxMissed {
+		c.missed = map[uint64]struct{}{}
+	}
+	c.missed[h] = struct{}{}
+	return false
+}
 
 type cachedResponse struct {
 	version int64
@@ -136,7 +173,9 @@ func (s *Server) cached(scopes func(r *http.Request) []string, next func(w http.
 			// revalidated with their ETag.
 			rec.header.Set("Cache-Control", publicCache)
 			rec.header.Set("ETag", etagOf(res.body))
-			s.cache.put(key, res)
+			if s.cache.admit(key) {
+				s.cache.put(key, res)
+			}
 		}
 		return writeCached(w, r, res)
 	}

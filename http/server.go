@@ -46,7 +46,7 @@ type Server struct {
 	store accord.Store
 	auth  *auth.Service
 	csrf  *http.CrossOriginProtection
-	cache pageCache
+	cache *pageCache
 	data  dataCache
 	// pages are fragment views' whole pages, per reader (layout_cache.go).
 	pages     dataCache
@@ -95,6 +95,7 @@ type Server struct {
 	beat *heartbeat
 	// opening admits the streams being set up, a few at a time.
 	opening chan struct{}
+	storms  stormWatch
 	// gzip keeps the compressors of answers, which are costly to make.
 	gzip sync.Pool
 }
@@ -205,6 +206,7 @@ func New(cfg Config) (*Server, error) {
 	s.live = live.NewHub(s.visibility.visible, HubKeep, HubBuffer)
 	s.beat = newHeartbeat(heartbeatPeriod)
 	s.opening = make(chan struct{}, streamsOpening)
+	s.cache = newPageCache()
 	for _, tag := range supportedLanguages {
 		s.collators[tag] = &sync.Pool{New: func() any { return collate.New(tag) }}
 	}

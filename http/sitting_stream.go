@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -45,6 +46,10 @@ const (
 	// heap by their sum, and the process keeps that memory long after
 	// the storm; a few at a time cost the same CPU with a small heap.
 	streamsOpening = 16
+	// stormSize is how many streams opening at once make a storm, and
+	// stormGap the least time between two returns of a storm's memory.
+	stormSize = 256
+	stormGap  = 10 * time.Second
 )
 
 // Hub is the hub the streams read from: the caller feeds it from
@@ -160,6 +165,12 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) error {
 // the stream's first frames: the reconnection delay, and what the client
 // missed. It waits for one of the streamsOpening places first.
 func (s *Server) openStream(r *http.Request) (*live.Sub, []byte, error) {
+	s.storms.enter()
+	defer func() {
+		if s.storms.leave(s.now()) {
+			go debug.FreeOSMemory()
+		}
+	}()
 	select {
 	case s.opening <- struct{}{}:
 	case <-r.Context().Done():
@@ -190,6 +201,48 @@ func (s *Server) openStream(r *http.Request) (*live.Sub, []byte, error) {
 		head = append(head, live.NewEvent(e).Frame...)
 	}
 	return sub, head, nil
+}
+
+// stormWatch notices the end of a storm of streams opening at once (the
+// hall's network returns, an instance restarts and its 10,000 clients come
+// back). While they wait for a place, their requests hold net/http's
+// buffers and goroutines grown deep in the handlers: some 20 KB each,
+// 200 MB for 10,000, where an open stream holds a few KB. The runtime
+// hands freed memory back to the system slowly, over minutes, so the
+// process would look twice its size long after the storm; when the last
+// of a storm is open, the server gives that memory back at once.
+type stormWatch struct {
+	mu sync.Mutex
+	// opening counts the streams waiting for a place or being set up;
+	// peak the most at once since a storm's memory was last given back.
+	opening, peak int
+	freed         time.Time
+}
+
+func (w *stormWatch) enter() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.opening++
+	w.peak = max(w.peak, w.opening)
+}
+
+// leave counts a stream that is open or was refused. It says whether a
+// storm has just ended and its memory should be given back: none is
+// opening now, stormSize were at once since the last return, and that was
+// stormGap ago or more. A storm that ends sooner is given back at the end
+// of the next one.
+func (w *stormWatch) leave(now time.Time) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.opening--
+	if w.opening > 0 || w.peak < stormSize || now.Sub(w.freed) < stormGap {
+		if w.opening == 0 && w.peak < stormSize {
+			w.peak = 0
+		}
+		return false
+	}
+	w.peak, w.freed = 0, now
+	return true
 }
 
 // takeOver hijacks an HTTP/1.1 connection that holds nothing more to read
