@@ -37,21 +37,20 @@ type Error struct {
 	Op      string
 	Err     error
 	// format and args are Message before formatting, so that an adapter
-	// can show the message in the reader's language (Translate).
+	// can show the message in the reader's language (Format).
 	format string
 	args   []any
 }
 
-// Translate returns the message in another language: tr gives the
-// translation of the message's format, or false when it has none, and the
-// English message stands.
-func (e *Error) Translate(tr func(format string) (string, bool)) string {
-	if e.format != "" {
-		if f, ok := tr(e.format); ok {
-			return fmt.Sprintf(f, e.args...)
-		}
+// Format is the message before formatting: its English format and
+// arguments, so that an adapter can show it in the reader's language. An
+// error made without a format (a literal Message) has its message as the
+// format and no arguments.
+func (e *Error) Format() (string, []any) {
+	if e.format == "" {
+		return e.Message, nil
 	}
-	return e.Message
+	return e.format, e.args
 }
 
 // Refusal is a refusal (EFORBIDDEN) by a rule the reader is told on field,
@@ -99,9 +98,13 @@ func Conflict(field, format string, args ...any) *Error {
 	return e
 }
 
+// notFound is the format of NotFound's message, whose kind an adapter
+// translates as it translates a format.
+const notFound = "%s %v not found"
+
 // NotFound returns an ENOTFOUND error for a kind of resource and its key.
 func NotFound(kind string, key any) *Error {
-	return &Error{Code: ENOTFOUND, Message: fmt.Sprintf("%s %v not found", kind, key)}
+	return &Error{Code: ENOTFOUND, Message: fmt.Sprintf("%s %v not found", kind, key), format: notFound, args: []any{kind, key}}
 }
 
 // StorageFull is the EFULL error of a write refused for lack of disk
@@ -161,4 +164,29 @@ func ErrorField(err error) string {
 		return e.Field
 	}
 	return ""
+}
+
+// Messages is several errors told as one message, such as the bad lines
+// of an imported file: as an argument of a format it reads as their
+// messages joined by "; ", and an adapter translates each of them.
+type Messages []*Error
+
+func (m Messages) String() string {
+	s := ""
+	for i, e := range m {
+		if i > 0 {
+			s += "; "
+		}
+		s += e.Message
+	}
+	return s
+}
+
+// LineError is the error of one line of an imported file, keeping the
+// line's error (its format, so that it is translated) as its cause's
+// message: "line 4, state: …".
+func LineError(line int, column string, err *Error) *Error {
+	e := Errorf(err.Code, "line %d, %s: %s", line, column, Messages{err})
+	e.Field = err.Field
+	return e
 }

@@ -66,6 +66,9 @@ type LineError struct {
 	Line    int    `json:"line"`
 	Field   string `json:"field"`
 	Message string `json:"message"`
+	// err is Message with its format, so that the import's error is
+	// told line by line in the reader's language.
+	err *accord.Error
 }
 
 // lineErrors gathers every bad line of a file, up to a bound, and turns
@@ -74,7 +77,8 @@ type lineErrors []LineError
 
 func (e *lineErrors) add(line int, field, format string, args ...any) {
 	if len(*e) < 100 {
-		*e = append(*e, LineError{line, field, fmt.Sprintf(format, args...)})
+		le := accord.Invalid(field, format, args...)
+		*e = append(*e, LineError{line, field, le.Message, le})
 	}
 }
 
@@ -82,11 +86,11 @@ func (e lineErrors) err() error {
 	if len(e) == 0 {
 		return nil
 	}
-	parts := make([]string, len(e))
+	parts := make(accord.Messages, len(e))
 	for i, l := range e {
-		parts[i] = fmt.Sprintf("line %d, %s: %s", l.Line, l.Field, l.Message)
+		parts[i] = accord.LineError(l.Line, l.Field, l.err)
 	}
-	err := accord.Invalid(fmt.Sprintf("lines[%d].%s", e[0].Line, e[0].Field), "%s", strings.Join(parts, "; "))
+	err := accord.Invalid(fmt.Sprintf("lines[%d].%s", e[0].Line, e[0].Field), "%s", parts)
 	return &ImportError{Err: err, Lines: e}
 }
 

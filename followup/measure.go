@@ -147,12 +147,12 @@ func CheckBatch(batch, stored []*accord.Measure) error {
 	}
 	for i, m := range batch {
 		if numbers[m.Number] {
-			return &accord.Error{Code: accord.ECONFLICT, Field: fmt.Sprintf("measures[%d].number", i), Message: fmt.Sprintf("measure %s exists already", m.Number)}
+			return accord.Conflict(fmt.Sprintf("measures[%d].number", i), "measure %s exists already", m.Number)
 		}
 		numbers[m.Number] = true
 		if m.ExternalID != "" {
 			if ids[m.ExternalID] {
-				return &accord.Error{Code: accord.ECONFLICT, Field: fmt.Sprintf("measures[%d].external_id", i), Message: fmt.Sprintf("external id %s is used already", m.ExternalID)}
+				return accord.Conflict(fmt.Sprintf("measures[%d].external_id", i), "external id %s is used already", m.ExternalID)
 			}
 			ids[m.ExternalID] = true
 		}

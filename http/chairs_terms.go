@@ -133,14 +133,18 @@ func (s *Server) parseTerms(r *http.Request, org, body string, data []byte) ([]*
 	}
 	var terms []*accord.ChairTerm
 	var lines []int
-	var bad []string
+	var bad accord.Messages
 	var first error
 	fail := func(line int, field string, err error) {
 		if first == nil {
 			first = &accord.Error{Code: accord.ErrorCode(err), Field: fmt.Sprintf("line[%d].%s", line, field)}
 		}
 		if len(bad) < maxCSVErrors {
-			bad = append(bad, fmt.Sprintf("line %d, %s: %s", line, field, accord.ErrorMessage(err)))
+			e, ok := errors.AsType[*accord.Error](err)
+			if !ok {
+				e = &accord.Error{Code: accord.ErrorCode(err), Message: accord.ErrorMessage(err)}
+			}
+			bad = append(bad, accord.LineError(line, field, e))
 		}
 	}
 	for n := 0; ; n++ {
@@ -190,8 +194,8 @@ func (s *Server) parseTerms(r *http.Request, org, body string, data []byte) ([]*
 		return nil, nil, accord.Invalid("csv", "has no terms: send lines of %s", strings.Join(csvColumns, ","))
 	}
 	if first != nil {
-		e := first.(*accord.Error)
-		e.Message = strings.Join(bad, "; ")
+		e := accord.Errorf(accord.ErrorCode(first), "%s", bad)
+		e.Field = accord.ErrorField(first)
 		return nil, nil, e
 	}
 	return terms, lines, nil
@@ -254,10 +258,10 @@ func lineError(err error, lines []int) error {
 	if field == "from_meeting_id" {
 		field = "meeting"
 	}
-	c := *e
+	c := accord.LineError(lines[i], field, e)
 	c.Field = fmt.Sprintf("line[%d].%s", lines[i], field)
-	c.Message = fmt.Sprintf("line %d, %s: %s", lines[i], field, e.Message)
-	return &c
+	c.Op, c.Err = e.Op, e.Err
+	return c
 }
 
 // previewView is what a handover at a meeting would be: whom the rule

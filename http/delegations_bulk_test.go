@@ -129,7 +129,7 @@ func TestDelegationsInBulk(t *testing.T) {
 		form := url.Values{"states": {members[0], members[1]}}
 		res = f.do(t, request{method: "POST", path: xxiii + "/delegations/invite?lang=ru", cookie: sec, body: form.Encode(),
 			header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}})
-		if res.status != 409 || !strings.Contains(res.body, "делегация на этом заседании уже зарегистрирована") {
+		if res.status != 409 || !strings.Contains(res.body, "делегация на этом совещании уже зарегистрирована") {
 			t.Errorf("the page's refusal: %d %s", res.status, res.body)
 		}
 		page = f.do(t, request{path: xxiii + "/delegations/invite", cookie: sec})

@@ -211,14 +211,3 @@ func (s *Server) pdfSigning(r *http.Request, doc *pdf.Document, d *accord.Docume
 	doc.Verification = v
 	return nil
 }
-
-// pdfErrorTranslations are the messages of the PDF routes, by their
-// English format.
-func pdfErrorTranslations(lang string) map[string]string {
-	return map[string]string{
-		"PDFs cannot be made on this server: the fonts they need are not installed.": T(lang, "PDFs cannot be made on this server: the fonts they need are not installed."),
-		"Only outcome documents and press releases are printed as PDF.":              T(lang, "Only outcome documents and press releases are printed as PDF."),
-		"This document is too long to print as one PDF.":                             T(lang, "This document is too long to print as one PDF."),
-		"%q is not a layout: parallel or sequential":                                 T(lang, "%q is not a layout: parallel or sequential"),
-	}
-}

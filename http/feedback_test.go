@@ -201,7 +201,7 @@ func TestMessagesForPeople(t *testing.T) {
 			t.Errorf("a refused delegation changed the database")
 		}
 		ru := f.postForm(t, sec, xxii+"?lang=ru", url.Values{"state": {"IN"}, "head.name": {"X"}})
-		if !strings.Contains(ru.body, "у IN уже есть делегация на заседании XXII") {
+		if !strings.Contains(ru.body, "IN: делегация на совещании XXII уже зарегистрирована") {
 			t.Errorf("the Russian page: %d %s", ru.status, ru.body)
 		}
 	})

@@ -16,12 +16,14 @@ import (
 //go:embed messages/*.json
 var messageFS embed.FS
 
-// catalogs maps a language to its translations. It is filled once, before
-// any request, and only read after.
-var catalogs = mustLoadCatalogs()
+// catalogs maps a language to its translations, and errorCatalogs to the
+// translations of error messages by their English format (ru.errors.json,
+// ru.errors.store.json…; see errorText). They are filled once, before any
+// request, and only read after.
+var catalogs, errorCatalogs = mustLoadCatalogs()
 
-func mustLoadCatalogs() map[string]map[string]string {
-	out := map[string]map[string]string{}
+func mustLoadCatalogs() (interfaceTexts, errorTexts map[string]map[string]string) {
+	interfaceTexts, errorTexts = map[string]map[string]string{}, map[string]map[string]string{}
 	entries, err := messageFS.ReadDir("messages")
 	if err != nil {
 		panic(err)
@@ -37,7 +39,11 @@ func mustLoadCatalogs() map[string]map[string]string {
 		}
 		// ru.json, ru.documents.json…: a language's catalog may be split by
 		// part of the interface, so that parts can grow independently.
-		lang, _, _ := strings.Cut(strings.TrimSuffix(e.Name(), ".json"), ".")
+		lang, part, _ := strings.Cut(strings.TrimSuffix(e.Name(), ".json"), ".")
+		out := interfaceTexts
+		if part == "errors" || strings.HasPrefix(part, "errors.") {
+			out = errorTexts
+		}
 		if out[lang] == nil {
 			out[lang] = map[string]string{}
 		}
@@ -48,7 +54,7 @@ func mustLoadCatalogs() map[string]map[string]string {
 			out[lang][k] = v
 		}
 	}
-	return out
+	return interfaceTexts, errorTexts
 }
 
 // T translates an interface text into lang. A missing translation shows the

@@ -240,12 +240,16 @@ func (s *Server) writeHTML(w http.ResponseWriter, status int, name string, p pag
 	return err
 }
 
-// errorBody is the JSON error shape: {"error": {"code", "message", "field"}}.
+// errorBody is the JSON error shape: {"error": {"code", "message",
+// "localized_message", "field"}}. message is the English text, stable for
+// clients that match on it; localized_message is the same in the
+// request's language, for a client that shows it to a person.
 type errorBody struct {
 	Error struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-		Field   string `json:"field,omitempty"`
+		Code             string `json:"code"`
+		Message          string `json:"message"`
+		LocalizedMessage string `json:"localized_message"`
+		Field            string `json:"field,omitempty"`
 	} `json:"error"`
 }
 
@@ -288,17 +292,18 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	body.Error.Code = code
 	body.Error.Message = accord.ErrorMessage(err)
 	body.Error.Field = accord.ErrorField(err)
+	lang := requestLanguage(r)
+	body.Error.LocalizedMessage = errorText(lang, err)
+	if code == accord.EFULL {
+		body.Error.LocalizedMessage = T(lang, "Storage is full: the change was not saved. Try again later.")
+	}
 	if s.wantsJSON(r) {
 		if werr := writeJSON(w, status, body); werr != nil {
 			s.log.ErrorContext(r.Context(), "write error response", "err", werr)
 		}
 		return
 	}
-	lang := requestLanguage(r)
-	ev := errorView{Status: status, Code: code, Message: errorText(lang, err), Field: body.Error.Field, RequestID: RequestID(r.Context())}
-	if code == accord.EFULL {
-		ev.Message = T(lang, "Storage is full: the change was not saved. Try again later.")
-	}
+	ev := errorView{Status: status, Code: code, Message: body.Error.LocalizedMessage, Field: body.Error.Field, RequestID: RequestID(r.Context())}
 	if werr := s.writeHTML(w, status, "error.html", page{User: actor(r).User, Lang: lang, Languages: languageCodes, Title: ev.title(lang), Path: r.URL.Path, LangLinks: languageLinks(r, lang), View: ev}); werr != nil {
 		s.log.ErrorContext(r.Context(), "write error page", "err", werr)
 		http.Error(w, http.StatusText(status), status)

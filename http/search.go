@@ -108,14 +108,3 @@ func hitHeading(h *accord.SearchHit) string {
 	}
 	return fmt.Sprintf("%s %s %s", h.Organization, h.Body, accord.Roman(h.Number))
 }
-
-// searchErrorTranslations are the refusals of a query, by their English
-// format (sqlstore.parseSearch).
-func searchErrorTranslations(lang string) map[string]string {
-	return map[string]string{
-		"search for %d characters at most":                                         T(lang, "search for %d characters at most"),
-		"search for %d words at most":                                              T(lang, "search for %d words at most"),
-		"enter a word to search for: operators and punctuation alone find nothing": T(lang, "enter a word to search for: operators and punctuation alone find nothing"),
-		"is not valid UTF-8":                                                       T(lang, "is not valid UTF-8"),
-	}
-}

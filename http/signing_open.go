@@ -13,8 +13,6 @@ import (
 // needs the box ticked that says they were checked, which works without
 // JavaScript. An API client has made its choice by calling.
 
-const openUnconfirmed = "tick the box to confirm: the signatories and the versions are fixed once the document is open"
-
 // signingPreview fills v with what opening would fix, for the person who
 // may open it; a document that cannot be opened yet says why instead.
 func (s *Server) signingPreview(r *http.Request, v *signingView) error {
@@ -36,9 +34,5 @@ func confirmedOpening(r *http.Request, in url.Values) error {
 	if confirmed(r, in) {
 		return nil
 	}
-	return accord.Invalid("confirm", openUnconfirmed)
-}
-
-func signingOpenErrorTranslations(lang string) map[string]string {
-	return map[string]string{openUnconfirmed: T(lang, "tick the box to confirm: the signatories and the versions are fixed once the document is open")}
+	return accord.Invalid("confirm", "tick the box to confirm: the signatories and the versions are fixed once the document is open")
 }

@@ -103,7 +103,7 @@ func (t *txn) addChairTerm(c *accord.ChairTerm) error {
 	var prev *accord.ChairTerm
 	for _, o := range terms {
 		if o.State == c.State && o.From == c.From {
-			return &accord.Error{Code: accord.ECONFLICT, Field: "from", Message: fmt.Sprintf("the term of %s from %s is recorded already", c.State, c.From)}
+			return accord.Conflict("from", "the term of %s from %s is recorded already", c.State, c.From)
 		}
 	}
 	for _, o := range terms {
@@ -116,8 +116,7 @@ func (t *txn) addChairTerm(c *accord.ChairTerm) error {
 			return accord.Invalid("basis", "%s keeping the chair of %s on %s extends its term: an extension is a decision, with its reason", c.State, name, c.From)
 		}
 		if last := terms[len(terms)-1]; last != prev {
-			return &accord.Error{Code: accord.ECONFLICT, Field: "from", Message: fmt.Sprintf(
-				"the term of %s %s is not the last one recorded (%s chaired from %s): only the last term can be extended", c.State, period(prev.From, prev.Until), last.State, last.From)}
+			return accord.Conflict("from", "the term of %s %s is not the last one recorded (%s chaired from %s): only the last term can be extended", c.State, period(prev.From, prev.Until), last.State, last.From)
 		}
 		if prev.Until.IsZero() {
 			// The open term ends where its extension begins, as a
@@ -133,10 +132,9 @@ func (t *txn) addChairTerm(c *accord.ChairTerm) error {
 			continue
 		}
 		if o.Until.IsZero() && o.From.Before(c.From) {
-			return &accord.Error{Code: accord.ECONFLICT, Field: "from", Message: fmt.Sprintf(
-				"%s holds the chair of %s since %s: hand it over rather than record a term after it", o.State, name, o.From)}
+			return accord.Conflict("from", "%s holds the chair of %s since %s: hand it over rather than record a term after it", o.State, name, o.From)
 		}
-		return &accord.Error{Code: accord.ECONFLICT, Field: "from", Message: fmt.Sprintf("%s held the chair of %s %s, which overlaps", o.State, name, period(o.From, o.Until))}
+		return accord.Conflict("from", "%s held the chair of %s %s, which overlaps", o.State, name, period(o.From, o.Until))
 	}
 	c.ID, err = t.insertChairTerm(c, fromMeeting, source)
 	return t.created(err, "chair_term.create", fmt.Sprintf("chair_term/%d", c.ID), c)

@@ -403,7 +403,9 @@ func (db *DB) SubmitReport(ctx context.Context, r *accord.NationalReport) error 
 				return err
 			}
 			if o := obligationOf(m, id); o.State != r.State {
-				return &accord.Error{Code: accord.EFORBIDDEN, Field: field, Message: fmt.Sprintf("obligation %d is %s's, not %s's", id, o.State, r.State)}
+				e := accord.Errorf(accord.EFORBIDDEN, "obligation %d is %s's, not %s's", id, o.State, r.State)
+				e.Field = field
+				return e
 			}
 			if first == nil {
 				first = m

@@ -119,8 +119,7 @@ func (t *txn) noOverlap(m *accord.Membership) error {
 	}
 	for _, o := range others {
 		if overlaps(o.From, o.Until, m.From, m.Until) {
-			return &accord.Error{Code: accord.ECONFLICT, Field: "from",
-				Message: fmt.Sprintf("%s is already recorded as %s of %s %s, which overlaps", m.State, o.Status, m.Organization, period(o.From, o.Until))}
+			return accord.Conflict("from", "%s is already recorded as %s of %s %s, which overlaps", m.State, o.Status, m.Organization, period(o.From, o.Until))
 		}
 	}
 	return nil

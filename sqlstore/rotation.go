@@ -52,12 +52,10 @@ func (db *DB) SetRotationRule(ctx context.Context, r *accord.RotationRule) error
 			if len(terms) > 0 {
 				last := terms[len(terms)-1]
 				if r.EffectiveFrom.IsZero() {
-					return &accord.Error{Code: accord.ECONFLICT, Field: "effective_from", Message: fmt.Sprintf(
-						"terms of the chair of %s %s are recorded: a change of its rule takes effect from a date after %s, when the last recorded term began", r.Organization, r.Body, last.From)}
+					return accord.Conflict("effective_from", "terms of the chair of %s %s are recorded: a change of its rule takes effect from a date after %s, when the last recorded term began", r.Organization, r.Body, last.From)
 				}
 				if !last.From.Before(r.EffectiveFrom) {
-					return &accord.Error{Code: accord.ECONFLICT, Field: "effective_from", Message: fmt.Sprintf(
-						"%s is not after %s, when the last recorded term of the chair of %s %s began: a change never rejudges a recorded handover", r.EffectiveFrom, last.From, r.Organization, r.Body)}
+					return accord.Conflict("effective_from", "%s is not after %s, when the last recorded term of the chair of %s %s began: a change never rejudges a recorded handover", r.EffectiveFrom, last.From, r.Organization, r.Body)
 				}
 			}
 		}
@@ -193,14 +191,13 @@ func (t *txn) handover(h accord.Handover) (*accord.HandoverResult, error) {
 	if meeting != nil && h.Date.Before(meeting.Start) {
 		return nil, accord.Invalid("date", "%s is before meeting %s of %s began (%s): the chair is handed over at the meeting or after it", h.Date, meeting.Numeral(), name, meeting.Start)
 	}
-	open, err := one(t, scanChairTerm, &accord.Error{Code: accord.ECONFLICT, Field: "body",
-		Message: fmt.Sprintf("no chair of %s is in office to hand over: record the current chair's term first", name)},
+	open, err := one(t, scanChairTerm, accord.Conflict("body", "no chair of %s is in office to hand over: record the current chair's term first", name),
 		chairTermColumns+` WHERE organization = $1 AND body = $2 AND until_date IS NULL`, h.Organization, h.Body)
 	if err != nil {
 		return nil, err
 	}
 	if h.From != "" && h.From != open.State {
-		return nil, &accord.Error{Code: accord.ECONFLICT, Field: "from", Message: fmt.Sprintf("%s holds the chair of %s, not %s", open.State, name, h.From)}
+		return nil, accord.Conflict("from", "%s holds the chair of %s, not %s", open.State, name, h.From)
 	}
 	if h.Date.Before(open.From) {
 		return nil, accord.Invalid("date", "%s is before %s took the chair (%s)", h.Date, open.State, open.From)

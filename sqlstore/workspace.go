@@ -149,7 +149,7 @@ func (db *DB) UpdateMeeting(ctx context.Context, m *accord.Meeting) error {
 				return nil, err
 			}
 			if taken {
-				return nil, &accord.Error{Code: accord.ECONFLICT, Field: "number", Message: fmt.Sprintf("meeting %s of %s %s already exists", m.Numeral(), m.Organization, m.Body)}
+				return nil, accord.Conflict("number", "meeting %s of %s %s already exists", m.Numeral(), m.Organization, m.Body)
 			}
 			// Cancelling has its own act (CancelMeeting), and a cancelled
 			// meeting neither opens nor concludes until it is reinstated.

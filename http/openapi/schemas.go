@@ -47,9 +47,10 @@ func coreSchemas() js {
 		"Error": obj(js{"error": obj(js{
 			"code": oneOf("What went wrong.", accord.EINVALID, accord.EUNAUTHORIZED, accord.EFORBIDDEN, accord.ENOTFOUND, accord.ECONFLICT,
 				accord.ERATELIMIT, accord.EUNAVAILABLE, accord.EFULL, accord.ESCHEMA, accord.ENOTIMPLEMENTED, accord.EINTERNAL),
-			"message": str("What to tell the user, in English."),
-			"field":   str("The input at fault (a field, a query parameter, a header), when one is."),
-		}, "code", "message")}, "error"),
+			"message":           str("The message in English, stable for a client that matches on it."),
+			"localized_message": str("The same message in the request's language (Accept-Language or lang), to show to a person; a record that is not found is named by its kind, without its key."),
+			"field":             str("The input at fault (a field, a query parameter, a header), when one is."),
+		}, "code", "message", "localized_message")}, "error"),
 		"Text": js{"type": "object", "description": "A text in several languages: BCP 47 tag to text; {} when there is none.",
 			"propertyNames":        js{"pattern": accord.LanguageTagPattern},
 			"additionalProperties": js{"type": "string"}, "examples": []any{js{"en": "Bishkek", "ru": "Бишкек", "zh": "比什凯克"}}},

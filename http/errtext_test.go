@@ -1,0 +1,58 @@
+package http
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/accord-org/accord"
+)
+
+// TestErrorText shows the message a reader of each language sees: the
+// format translated by the error catalogs, its arguments filled in (a
+// meeting by its roman number, as the secretariat knows it; a role by its
+// name in the reader's language; each line of a refused file), a record not found named by its kind
+// without its internal key, and an internal error's text never shown.
+func TestErrorText(t *testing.T) {
+	delegation := accord.Conflict("states", "%s already has a delegation at meeting %s", "PK", accord.Roman(23))
+	longer := accord.Invalid("reason", "is longer than %d characters", 500)
+	role := accord.Invalid("key", "is required for the role %s", accord.RoleHeadOfDelegation)
+	missing := accord.NotFound("meeting", 16)
+	typed := accord.Invalid("role", "%q is not a role", "press")
+	lines := accord.Invalid("lines[4].state", "%s", accord.Messages{
+		accord.LineError(4, "state", accord.Invalid("state", "%s is not a registered state", "XX")),
+		accord.LineError(7, "from", accord.Invalid("from", "%q is not a date of the form YYYY-MM-DD", "2025-13")),
+	})
+	wrapped := accord.Wrap("get meeting", accord.NotFound("rotation rule of", "SCO/CHS"))
+	internal := accord.Wrap("store", errors.New("pq: relation \"meetings\" does not exist"))
+	for _, c := range []struct {
+		name string
+		err  error
+		lang string
+		want string
+	}{
+		{"delegation conflict", delegation, "en", "PK already has a delegation at meeting XXIII"},
+		{"delegation conflict", delegation, "ru", "PK: делегация на совещании XXIII уже зарегистрирована"},
+		{"delegation conflict", delegation, "zh", "PK已有出席第XXIII次会议的代表团。"},
+		{"argument", longer, "en", "is longer than 500 characters"},
+		{"argument", longer, "ru", "длиннее 500 символов"},
+		{"argument", longer, "zh", "超过500个字符"},
+		{"role argument", role, "en", "is required for the role head_of_delegation"},
+		{"role argument", role, "ru", "обязательно для роли «глава делегации»"},
+		{"role argument", role, "zh", "「代表团团长」角色必须填写"},
+		{"lines of a file", lines, "en", `line 4, state: XX is not a registered state; line 7, from: "2025-13" is not a date of the form YYYY-MM-DD`},
+		{"lines of a file", lines, "ru", `строка 4, state: XX — не зарегистрированное государство; строка 7, from: "2025-13" — не дата вида ГГГГ-ММ-ДД`},
+		{"lines of a file", lines, "zh", `第4行，state：XX不是已登记的国家；第7行，from："2025-13"不是 YYYY-MM-DD 格式的日期`},
+		{"what the user typed stays as typed", typed, "ru", `"press" — не роль`},
+		{"not found", missing, "en", "Meeting not found."},
+		{"not found", missing, "ru", "Совещание не найдено."},
+		{"not found", missing, "zh", "未找到该会议。"},
+		{"not found, wrapped, kind with a tail", wrapped, "en", "Rotation rule not found."},
+		{"internal", internal, "ru", "An internal error occurred."},
+		{"not an accord.Error", fmt.Errorf("boom"), "zh", "An internal error occurred."},
+	} {
+		if got := errorText(c.lang, c.err); got != c.want {
+			t.Errorf("%s, %s: errorText = %q, want %q", c.name, c.lang, got, c.want)
+		}
+	}
+}
