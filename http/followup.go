@@ -479,7 +479,7 @@ func (s *Server) makeSummary(w http.ResponseWriter, r *http.Request, in url.Valu
 		return outcome{}, err
 	}
 	if len(h.Measures) == 0 {
-		return outcome{}, accord.Invalid("number", "meeting %d has no measures to sum up", m.Number)
+		return outcome{}, accord.Invalid("number", "meeting %s has no measures to sum up", accord.Roman(m.Number))
 	}
 	states, err := s.store.ListStates(r.Context())
 	if err != nil {

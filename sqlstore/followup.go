@@ -538,7 +538,7 @@ func (db *DB) OpenReportingRound(ctx context.Context, r *accord.ReportingRound) 
 		var err error
 		r.ID, err = t.insert(`INSERT INTO reporting_rounds (organization, body, meeting, deadline, opened_at) VALUES ($1, $2, $3, $4, $5)`,
 			r.Organization, r.Body, r.Meeting, timeArg(r.Deadline), timeArg(r.OpenedAt))
-		if err := conflict(err, "a round before meeting %d is open already", r.Meeting); err != nil {
+		if err := conflict(err, "a round before meeting %s is open already", accord.Roman(r.Meeting)); err != nil {
 			return prefixed("meeting.", err)
 		}
 		return t.audit("reporting_round.create", fmt.Sprintf("body/%s/%s/reporting_rounds/%d", r.Organization, r.Body, r.ID), nil, r)
@@ -553,7 +553,7 @@ func (db *DB) SaveSummary(ctx context.Context, s *accord.SummaryRequest) (*accor
 	next, err := db.FindMeeting(ctx, s.Organization, s.Body, s.Number+1)
 	if err != nil {
 		if accord.ErrorCode(err) == accord.ENOTFOUND {
-			return nil, accord.Invalid("number", "there is no meeting %d to put the summing-up on", s.Number+1)
+			return nil, accord.Invalid("number", "there is no meeting %s to put the summing-up on", accord.Roman(s.Number+1))
 		}
 		return nil, err
 	}

@@ -20,7 +20,7 @@ func (db *DB) CloseReportingRound(ctx context.Context, org, body string, id int6
 		}
 		now := stamp(t.db.now())
 		if before.Closed(now) {
-			return accord.Conflict("id", "the round before meeting %d is closed already", before.Meeting)
+			return accord.Conflict("id", "the round before meeting %s is closed already", accord.Roman(before.Meeting))
 		}
 		after := *before
 		after.ClosedAt = now
