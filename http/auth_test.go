@@ -638,7 +638,8 @@ func TestLoginRateLimit(t *testing.T) {
 			if bodies[0] != `{
   "error": {
     "code": "unauthorized",
-    "message": "The e-mail address or the password is wrong."
+    "message": "The e-mail address or the password is wrong.",
+    "localized_message": "The e-mail address or the password is wrong."
   }
 }
 ` {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -86,7 +87,13 @@ func (s *Server) documentFor(r *http.Request, act accord.Action) (*accord.Docume
 	}
 	what := "document " + strconv.FormatInt(id, 10)
 	if err := authorize(r, accord.ActRead, res, what); err != nil {
-		return nil, nil, res, err
+		// Told to the letter as a document that does not exist is, in
+		// every language, so that the answer reveals nothing.
+		nf := accord.NotFound("document", id)
+		if e, ok := errors.AsType[*accord.Error](err); ok {
+			nf.Op = e.Op
+		}
+		return nil, nil, res, nf
 	}
 	if act != accord.ActRead {
 		if err := authorize(r, act, res, what); err != nil {

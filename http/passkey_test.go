@@ -283,7 +283,8 @@ func signIn(t *testing.T, b *browser, a *authenticator, ans answer) response {
 const refusedPasskey = `{
   "error": {
     "code": "unauthorized",
-    "message": "The passkey was not accepted. Start again, or sign in with your password."
+    "message": "The passkey was not accepted. Start again, or sign in with your password.",
+    "localized_message": "The passkey was not accepted. Start again, or sign in with your password."
   }
 }
 `
