@@ -1,11 +1,15 @@
 package http_test
 
 import (
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/atom"
@@ -127,6 +131,65 @@ func TestAtomFeeds(t *testing.T) {
 		}
 		if strings.Count(signed.body, "<entry>") <= strings.Count(public.body, "<entry>") {
 			t.Errorf("the delegation reads no more than the public: %d vs %d entries", strings.Count(signed.body, "<entry>"), strings.Count(public.body, "<entry>"))
+		}
+	})
+}
+
+// TestAtomEmbargoEnded schedules a press release, lets its embargo end
+// and reads the press room's feed: the entry's published and updated are
+// the embargo's end, when the public first saw it, not the time it was
+// written; so is the feed's updated. A release without an embargo keeps
+// the time it was stored.
+func TestAtomEmbargoEnded(t *testing.T) {
+	clk := newClock()
+	sqltest.RunWithClock(t, func() time.Time { return clk.Now() }, func(t *testing.T, db *sqlstore.DB) {
+		clk = newClock()
+		f := newFixture(t, db, clk)
+		sec := f.session(t, roleSecretariat)
+		until := clk.Now().Add(2 * time.Hour).Truncate(time.Second)
+		res := f.do(t, request{method: "POST", path: "/api/v1/documents", body: releaseBody(f.expand(t, "{meeting:SCO/PGM/22}"), until.Format(time.RFC3339)), cookie: sec})
+		if res.status != 201 {
+			t.Fatalf("schedule the release: %d %s", res.status, res.body)
+		}
+		var created struct{ Document accord.Document }
+		if err := json.Unmarshal([]byte(res.body), &created); err != nil {
+			t.Fatal(err)
+		}
+		clk.Advance(3 * time.Hour)
+		feed := f.do(t, request{path: "/organizations/SCO/press/atom/en"})
+		if feed.status != 200 {
+			t.Fatalf("feed: %d", feed.status)
+		}
+		if p := atom.Check([]byte(feed.body)); len(p) > 0 {
+			t.Errorf("the feed breaks RFC 4287: %q", p)
+		}
+		var parsed atom.Feed
+		if err := xml.Unmarshal([]byte(feed.body), &parsed); err != nil {
+			t.Fatal(err)
+		}
+		entries := map[string]atom.Entry{}
+		for _, e := range parsed.Entries {
+			entries[e.ID] = e
+		}
+		release, ok := entries[atom.URN(fmt.Sprintf("document/%d", created.Document.ID))]
+		want := atom.Time(until)
+		if !ok || release.Published != want || release.Updated != want || parsed.Updated != want {
+			t.Errorf("released entry published %q, updated %q, feed updated %q; want %s (written at %s)",
+				release.Published, release.Updated, parsed.Updated, want, atom.Time(created.Document.CreatedAt))
+		}
+		kabar := f.do(t, request{path: "/api/v1/documents?kind=press_release&organization=SCO&q=KABAR"})
+		var list struct {
+			Documents []struct {
+				ID        int64
+				CreatedAt time.Time `json:"created_at"`
+			}
+		}
+		if err := json.Unmarshal([]byte(kabar.body), &list); err != nil || len(list.Documents) != 1 {
+			t.Fatalf("the demo's Kabar release: %v %.300s", err, kabar.body)
+		}
+		k := entries[atom.URN(fmt.Sprintf("document/%d", list.Documents[0].ID))]
+		if stored := atom.Time(list.Documents[0].CreatedAt); k.Published != stored || k.Updated != stored {
+			t.Errorf("Kabar entry published %q, updated %q; want the time it was stored, %s", k.Published, k.Updated, stored)
 		}
 	})
 }
