@@ -59,10 +59,18 @@ type SnippetPart struct {
 // MaxSearchRunes is the longest query, in characters.
 const MaxSearchRunes = 256
 
+// MaxSearchTotal is the most hits a search counts. A common word matches
+// thousands of records, and counting each of them against the reading
+// rule cost more than finding the page: a reader is told "more than
+// 1,000", and pages go as far as that.
+const MaxSearchTotal = 1000
+
 // SearchResults are a page of hits, best first, and how many there are in
-// all.
+// all: Total is at most MaxSearchTotal, and More is set when more than
+// that match.
 type SearchResults struct {
 	Total int          `json:"total"`
+	More  bool         `json:"more,omitempty"`
 	Hits  []*SearchHit `json:"hits"`
 }
 

@@ -351,8 +351,12 @@ func (s *Server) writeFeed(w http.ResponseWriter, r *http.Request, f atom.Feed) 
 }
 
 // documentEntries are documents as entries: the title in the feed's
-// language, else the fallback, labelled with its own; updated is when the
-// document was stored or withdrawn, the changes an entry shows.
+// language, else the fallback, labelled with its own; published is when
+// the document became public (a press release's embargo's end, else when
+// it was stored), and updated that or its withdrawal, the changes an entry
+// shows. A release written on Monday under embargo until Wednesday is
+// news on Wednesday: its writing time would file it among Monday's
+// entries, below what readers have already seen.
 func documentEntries(base, lang string, docs []*accord.DocumentSummary) []atom.Entry {
 	out := make([]atom.Entry, 0, len(docs))
 	for _, d := range docs {
@@ -361,14 +365,15 @@ func documentEntries(base, lang string, docs []*accord.DocumentSummary) []atom.E
 			titles[t.Lang] = t.Title
 		}
 		title, tl := titles.In(lang)
-		updated := d.CreatedAt
+		published := d.Published()
+		updated := published
 		if d.Withdrawn() {
 			updated = d.WithdrawnAt
 			title = T(lang, "Withdrawn:") + " " + title
 		}
 		out = append(out, atom.Entry{
 			ID: atom.URN(fmt.Sprintf("document/%d", d.ID)), Title: atom.Text{Lang: cmp.Or(tl, lang), Value: cmp.Or(title, d.Reference)},
-			Updated: atom.Time(updated), Published: atom.Time(d.CreatedAt),
+			Updated: atom.Time(updated), Published: atom.Time(published),
 			Links:      []atom.Link{{Rel: "alternate", Type: "text/html", Href: fmt.Sprintf("%s/documents/%d?lang=%s", base, d.ID, lang)}},
 			Categories: []atom.Category{{Term: string(d.Kind), Label: enum(lang, d.Kind)}},
 			Summary:    &atom.Text{Lang: lang, Value: d.Reference},

@@ -26,8 +26,11 @@ func (s *Server) searchRoutes() []Route {
 
 // searchView is a page of results.
 type searchView struct {
-	Query string      `json:"q"`
-	Total int         `json:"total"`
+	Query string `json:"q"`
+	Total int    `json:"total"`
+	// More is set when more than Total match (accord.MaxSearchTotal):
+	// the pages go as far as Total.
+	More  bool        `json:"more,omitempty"`
 	Page  int         `json:"page"`
 	Pages int         `json:"pages"`
 	Hits  []searchHit `json:"hits"`
@@ -67,7 +70,7 @@ func (s *Server) searchView(r *http.Request) (view, error) {
 	if err != nil {
 		return nil, err
 	}
-	v.Total = res.Total
+	v.Total, v.More = res.Total, res.More
 	v.Pages = max(1, (res.Total+searchPageSize-1)/searchPageSize)
 	for _, h := range res.Hits {
 		v.Hits = append(v.Hits, searchHit{SearchHit: h, Path: hitPath(h), Heading: hitHeading(h)})

@@ -46,3 +46,13 @@ func (db *DB) SeedArchive(ctx context.Context, meeting int64, n int, text func(i
 	}
 	return db.RebuildSearch(ctx)
 }
+
+// Analyze gathers PostgreSQL's statistics, as autovacuum would after a
+// bulk load, so that a test or benchmark sees the plans a server has; on
+// SQLite, whose planner reads no statistics here, it does nothing.
+func (db *DB) Analyze(ctx context.Context) error {
+	if db.dialect != Postgres {
+		return nil
+	}
+	return db.bookkeep(ctx, "analyze", func(t *txn) error { return t.exec(`ANALYZE`) })
+}

@@ -256,3 +256,52 @@ func hasWord(d *accord.Document, word string) bool {
 	}
 	return false
 }
+
+// TestSearchCountsToTheCap shows the count stops at accord.MaxSearchTotal
+// readable matches, after the reading rule: "exact" is in the English
+// title of the first 1,000 public documents and of every restricted and
+// confidential one, so that the public counts exactly 1,000 (More not
+// set) and the SCO secretariat more than that. Paging through the public's
+// hits gives each one once, in rank order: the titles rank alike, so
+// that is the order of ids, the tie-break.
+func TestSearchCountsToTheCap(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		f := seed(t, db)
+		ok(t, db.SeedArchive(t.Context(), f.sco22.ID, 1500, func(i int, lang string) (string, string) {
+			public := i%10 < 7 // SeedArchive's classes
+			if lang == "en" && (!public || (i/10)*7+i%10 < accord.MaxSearchTotal) {
+				return fmt.Sprintf("Exact report %d", i), "Text."
+			}
+			return fmt.Sprintf("Report %d", i), "Text."
+		}))
+		ctx := t.Context()
+		secretariat := accord.ReadersOf(&accord.Actor{User: &accord.User{ID: 1, Grants: []accord.Grant{{Role: accord.RoleSecretariat, Organization: "SCO"}}}})
+		for _, c := range []struct {
+			name    string
+			readers accord.DocumentReaders
+			more    bool
+		}{{"public", accord.DocumentReaders{}, false}, {"secretariat", secretariat, true}} {
+			res, err := db.Search(ctx, accord.SearchQuery{Text: "exact", Readers: c.readers, Limit: 20})
+			ok(t, err)
+			if res.Total != accord.MaxSearchTotal || res.More != c.more || len(res.Hits) != 20 {
+				t.Errorf("%s: total %d, more %v, %d hits; want %d, %v, 20", c.name, res.Total, res.More, len(res.Hits), accord.MaxSearchTotal, c.more)
+			}
+		}
+		seen := map[int64]bool{}
+		var ids []int64
+		for offset := 0; offset < accord.MaxSearchTotal+100; offset += 100 {
+			res, err := db.Search(ctx, accord.SearchQuery{Text: "exact", Limit: 100, Offset: offset})
+			ok(t, err)
+			for _, h := range res.Hits {
+				if seen[h.RecordID] {
+					t.Fatalf("offset %d: document %d shown twice", offset, h.RecordID)
+				}
+				seen[h.RecordID] = true
+				ids = append(ids, h.RecordID)
+			}
+		}
+		if len(seen) != accord.MaxSearchTotal || !slices.IsSorted(ids) {
+			t.Errorf("paged through %d hits, want %d, in rank order (ids %v)", len(seen), accord.MaxSearchTotal, ids)
+		}
+	})
+}
