@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/demo"
 	"github.com/accord-org/accord/sqlstore"
 	"github.com/accord-org/accord/sqlstore/sqltest"
 )
@@ -23,6 +25,14 @@ func TestArchiveImport(t *testing.T) {
 	for _, engine := range sqltest.Engines {
 		t.Run(engine, func(t *testing.T) {
 			ctx, m, sr := signedDemo(t, engine)
+			// The draft of XXIII with its amendments, and the follow-up
+			// of XXII with reports and assessments, as 'accord demo' has.
+			if _, err := demo.LoadDraft(ctx, m.DB, accord.DateOf(time.Now())); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := demo.LoadFollowUp(ctx, m.DB, time.Now()); err != nil {
+				t.Fatal(err)
+			}
 			data, dsn := m.Config.DataDir, m.Config.DB
 			keyFile := filepath.Join(data, "sco-secretariat.key")
 			vkey, err := newKeyFile("sco-secretariat", keyFile, []byte("a long passphrase"), cheapKDF)
@@ -156,6 +166,22 @@ func TestArchiveImport(t *testing.T) {
 			if docs == 0 {
 				t.Error("no documents imported")
 			}
+			if n := sameDrafts(t, ctx, m.DB, db2, ms1, ms2, same); n == 0 {
+				t.Error("no draft imported")
+			}
+			reports := 0
+			for i, mt := range ms1 {
+				h1, err1 := m.DB.FollowUp(ctx, "SCO", "PGM", mt.Number)
+				h2, err2 := db2.FollowUp(ctx, "SCO", "PGM", ms2[i].Number)
+				if err1 != nil || err2 != nil {
+					t.Fatal(err1, err2)
+				}
+				same("the follow-up of meeting "+mt.Numeral(), followUpOf(h1), followUpOf(h2))
+				reports += len(h2.Reports) + len(h2.Assessments)
+			}
+			if reports == 0 {
+				t.Error("no reports or assessments imported")
+			}
 		})
 	}
 }
@@ -187,6 +213,71 @@ func stripIDs(t *testing.T, b []byte) []byte {
 	}
 	out, _ := json.Marshal(strip(v))
 	return out
+}
+
+// sameDrafts compares the drafts of the documents of the meetings, with
+// their revisions and amendments, and returns how many there are. A
+// revision's hash covers its document's id, so the receiver's differs by
+// design: each side's is checked against its own canonical bytes.
+func sameDrafts(t *testing.T, ctx context.Context, src, dst *sqlstore.DB, ms1, ms2 []*accord.Meeting, same func(string, any, any)) int {
+	t.Helper()
+	n := 0
+	for i, mt := range ms1 {
+		d1, _ := src.ListDocuments(ctx, accord.DocumentFilter{MeetingID: mt.ID, IncludeWithdrawn: true, OldestFirst: true})
+		d2, _ := dst.ListDocuments(ctx, accord.DocumentFilter{MeetingID: ms2[i].ID, IncludeWithdrawn: true, OldestFirst: true})
+		for j := range d1 {
+			a, errA := src.FindDraft(ctx, d1[j].ID)
+			b, errB := dst.FindDraft(ctx, d2[j].ID)
+			if accord.ErrorCode(errA) == accord.ENOTFOUND && accord.ErrorCode(errB) == accord.ENOTFOUND {
+				continue
+			}
+			if errA != nil || errB != nil {
+				t.Errorf("the draft of %s: %v, %v", d1[j].Reference, errA, errB)
+				continue
+			}
+			n++
+			same("the draft of "+d1[j].Reference, a, b)
+			for k := 1; k <= a.Revision; k++ {
+				r1, err1 := src.FindRevision(ctx, d1[j].ID, k)
+				r2, err2 := dst.FindRevision(ctx, d2[j].ID, k)
+				if err1 != nil || err2 != nil {
+					t.Fatal(err1, err2)
+				}
+				if r2.SHA256 != r2.ComputeSHA256() {
+					t.Errorf("revision %d of %s on the receiver does not hash to its SHA-256", k, d1[j].Reference)
+				}
+				r1.SHA256, r2.SHA256, r1.LogIndex, r2.LogIndex = "", "", 0, 0
+				same(fmt.Sprintf("revision %d of %s", k, d1[j].Reference), r1, r2)
+			}
+			a1, _ := src.ListAmendments(ctx, d1[j].ID)
+			a2, _ := dst.ListAmendments(ctx, d2[j].ID)
+			for _, x := range a1 {
+				if x.Decision != nil {
+					x.Decision.DecidedBy = 0 // the sender's accounts stay with the sender
+				}
+			}
+			if len(a2) == 0 {
+				t.Errorf("the amendments of %s were not imported", d1[j].Reference)
+			}
+			same("the amendments of "+d1[j].Reference, a1, a2)
+		}
+	}
+	return n
+}
+
+// followUpOf is a follow-up history with what differs between two
+// instances by design set aside: the ids inside reports (obligations,
+// round, attachments: counted instead), log indexes and the accounts.
+func followUpOf(h *accord.FollowUpHistory) *accord.FollowUpHistory {
+	for _, r := range h.Reports {
+		r.Obligations, r.Attachments = []int64{int64(len(r.Obligations))}, []int64{int64(len(r.Attachments))}
+		r.Round = min(r.Round, 1)
+		r.LogIndex, r.SubmittedBy = 0, 0
+	}
+	for _, a := range h.Assessments {
+		a.LogIndex, a.AssessedBy = 0, 0
+	}
+	return h
 }
 
 var _ = context.Background
