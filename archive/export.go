@@ -99,11 +99,11 @@ func Reader(org, body, state string) *accord.Actor {
 // export is one export in progress.
 type export struct {
 	*Exporter
-	ctx     context.Context
-	w       *Writer
-	res     *Result
-	prog    Progress
-	files   map[string]bool
+	ctx   context.Context
+	w     *Writer
+	res   *Result
+	prog  Progress
+	files map[string]bool
 	// docs are the documents in the bag, by the sender's id
 	docs    map[int64]bool
 	lastOut time.Time
