@@ -17,8 +17,12 @@ import (
 )
 
 // TestArchiveImport exports the demo's SCO PGM on each engine and imports
-// it into an empty instance of the other engine: the meetings and a
-// document with its versions read the same; a second import adds nothing;
+// it into an empty instance of the other engine: the meetings, the
+// documents with their versions, the draft with its revisions and
+// amendments, and the follow-up (measures, reports, assessments) read the
+// same; the bag for KZ as incoming chair leaves out a confidential report
+// of China's and the draft's working text, and imported holds neither; a
+// second import adds nothing;
 // a bag with one payload byte changed, and a zip with a ../ entry, are
 // refused and leave the database unchanged.
 func TestArchiveImport(t *testing.T) {
@@ -31,6 +35,24 @@ func TestArchiveImport(t *testing.T) {
 				t.Fatal(err)
 			}
 			if _, err := demo.LoadFollowUp(ctx, m.DB, time.Now()); err != nil {
+				t.Fatal(err)
+			}
+			// A confidential report of China's, which Kazakhstan's
+			// delegation may not read: the bag for KZ as incoming chair
+			// leaves it out, and the draft of XXIII (chaired by PK), whose
+			// working text only its drafters read.
+			h, err := m.DB.FollowUp(ctx, "SCO", "PGM", 22)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var cn int64
+			for _, o := range h.Measures[0].Obligations {
+				if o.State == "CN" {
+					cn = o.ID
+				}
+			}
+			if err := m.DB.SubmitReport(ctx, &accord.NationalReport{State: "CN", Obligations: []int64{cn}, Texts: accord.Text{"en": "Confidential: in progress."},
+				Status: h.Reports[0].Status, Classification: accord.Confidential}); err != nil {
 				t.Fatal(err)
 			}
 			data, dsn := m.Config.DataDir, m.Config.DB
@@ -50,6 +72,15 @@ func TestArchiveImport(t *testing.T) {
 			zipBag := filepath.Join(data, "sco-pgm.zip")
 			if code, out, errOut := cli(t, env, "archive", "export", "--org", "SCO", "--body", "PGM", "--out", zipBag, "--db", dsn, "--data", data, "--key", keyFile); code != 0 {
 				t.Fatalf("export: %d\n%s\n%s", code, out, errOut)
+			}
+
+			forKZ := filepath.Join(data, "sco-pgm-kz")
+			if code, out, errOut := cli(t, env, "archive", "export", "--org", "SCO", "--body", "PGM", "--out", forKZ, "--for", "KZ", "--db", dsn, "--data", data, "--key", keyFile); code != 0 ||
+				!strings.Contains(out, "left out: 1 confidential national reports, 1 drafts") {
+				t.Fatalf("export for KZ: %d\n%s\n%s", code, out, errOut)
+			}
+			if info, _ := os.ReadFile(filepath.Join(forKZ, "bag-info.txt")); !strings.Contains(string(info), "Accord-Left-Out: 1 confidential national reports, 1 drafts") {
+				t.Errorf("bag-info.txt of the bag for KZ:\n%s", info)
 			}
 
 			// Into the other engine: exported on SQLite, imported on
@@ -165,6 +196,44 @@ func TestArchiveImport(t *testing.T) {
 			}
 			if docs == 0 {
 				t.Error("no documents imported")
+			}
+
+			// The bag for KZ, imported into a third instance, holds what
+			// KZ may read and nothing else.
+			dsn3, data3 := sqltest.DSN(t, engine), t.TempDir()
+			if _, err := loadLogSigner(filepath.Join(data3, logKeyFile), "https://kz.example.org", true); err != nil {
+				t.Fatal(err)
+			}
+			if code, out, errOut := cli(t, nil, "archive", "import", forKZ, "--trust", trust, "--db", dsn3, "--data", data3); code != 0 {
+				t.Fatalf("import the bag for KZ: %d\n%s\n%s", code, out, errOut)
+			}
+			db3, err := sqlstore.Open(ctx, dsn3, time.Now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db3.Close()
+			h1, _ := m.DB.FollowUp(ctx, "SCO", "PGM", 22)
+			h3, err := db3.FollowUp(ctx, "SCO", "PGM", 22)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range h3.Reports {
+				if r.Classification == accord.Confidential {
+					t.Errorf("the instance of KZ holds the confidential report of %s", r.State)
+				}
+			}
+			if len(h3.Reports) != len(h1.Reports)-1 || len(h3.Assessments) != len(h1.Assessments) || len(h3.Measures) != len(h1.Measures) {
+				t.Errorf("KZ's instance has %d reports, %d assessments, %d measures; the source %d, %d, %d",
+					len(h3.Reports), len(h3.Assessments), len(h3.Measures), len(h1.Reports), len(h1.Assessments), len(h1.Measures))
+			}
+			ms3, _ := db3.ListMeetings(ctx, accord.MeetingFilter{Organization: "SCO", Body: "PGM"})
+			for _, mt := range ms3 {
+				ds, _ := db3.ListDocuments(ctx, accord.DocumentFilter{MeetingID: mt.ID, IncludeWithdrawn: true})
+				for _, d := range ds {
+					if _, err := db3.FindDraft(ctx, d.ID); accord.ErrorCode(err) != accord.ENOTFOUND {
+						t.Errorf("the instance of KZ holds the draft of %s: %v", d.Reference, err)
+					}
+				}
 			}
 			if n := sameDrafts(t, ctx, m.DB, db2, ms1, ms2, same); n == 0 {
 				t.Error("no draft imported")
