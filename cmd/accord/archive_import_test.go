@@ -145,6 +145,31 @@ func TestArchiveImport(t *testing.T) {
 			if code, lout, errOut := cli(t, nil, "log", "verify", "--db", dsn2, "--data", data2); code != 0 || !strings.Contains(lout, "The database matches its log.") {
 				t.Errorf("log verify on the receiver: %d\n%s\n%s", code, lout, errOut)
 			}
+			// The import's row is tied to its entry: a changed count is
+			// found and named; put back, the database matches again.
+			if err := tamper(dsn2, `UPDATE archive_imports SET counts = replace(counts, '"drafts":1', '"drafts":2')`); err != nil {
+				t.Fatal(err)
+			}
+			if code, lout, _ := cli(t, nil, "log", "verify", "--db", dsn2, "--data", data2); code == 0 ||
+				!strings.Contains(lout, "archive import 1 (SCO, tag manifest") || !strings.Contains(lout, "no longer matches its log entry") {
+				t.Errorf("log verify after changing the import's counts: %d\n%s", code, lout)
+			}
+			if err := tamper(dsn2, `UPDATE archive_imports SET counts = replace(counts, '"drafts":2', '"drafts":1')`); err != nil {
+				t.Fatal(err)
+			}
+			if err := tamper(dsn2, `UPDATE archive_imports SET tag_manifest_sha256 = '`+strings.Repeat("0", 64)+`'`); err != nil {
+				t.Fatal(err)
+			}
+			if code, lout, _ := cli(t, nil, "log", "verify", "--db", dsn2, "--data", data2); code == 0 ||
+				!strings.Contains(lout, "archive import 1 (SCO, tag manifest 0000") || !strings.Contains(lout, "tag_manifest_sha256 is now") {
+				t.Errorf("log verify after changing the import's tag manifest hash: %d\n%s", code, lout)
+			}
+			if err := tamper(dsn2, `UPDATE archive_imports SET tag_manifest_sha256 = '`+tagHash(t, out)+`'`); err != nil {
+				t.Fatal(err)
+			}
+			if code, lout, errOut := cli(t, nil, "log", "verify", "--db", dsn2, "--data", data2); code != 0 || !strings.Contains(lout, "The database matches its log.") {
+				t.Errorf("log verify with the row put back: %d\n%s\n%s", code, lout, errOut)
+			}
 			code, again := imp(zipBag)
 			if code != 1 || !strings.Contains(again, "organization SCO exists here already") {
 				t.Errorf("another bag of SCO into an instance that has it: %d\n%s", code, again)
@@ -347,6 +372,16 @@ func followUpOf(h *accord.FollowUpHistory) *accord.FollowUpHistory {
 		a.LogIndex, a.AssessedBy = 0, 0
 	}
 	return h
+}
+
+// tagHash is the tag manifest's SHA-256 that an import's output names.
+func tagHash(t *testing.T, out string) string {
+	t.Helper()
+	_, rest, ok := strings.Cut(out, "tag manifest SHA-256 ")
+	if !ok || len(rest) < 64 {
+		t.Fatalf("no tag manifest hash in %q", out)
+	}
+	return rest[:64]
 }
 
 var _ = context.Background
