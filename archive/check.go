@@ -183,13 +183,11 @@ func (c *Check) checkPayload(b *Bag, trust *translog.Trust) error {
 			}
 			c.Bundles++
 		case path.Dir(n) == "data/records/documents" && strings.HasSuffix(n, ".json"):
-			raw, err := b.ReadFile(n)
-			if err != nil {
-				return err
-			}
 			var rec sqlstore.ImportDocument
-			if err := json.Unmarshal(raw, &rec); err != nil {
-				r.problem(n, "unreadable: %v", err)
+			if ok, err := c.record(b, n, &rec); !ok {
+				if err != nil {
+					return err
+				}
 				continue
 			}
 			if rec.Document == nil || len(rec.Log) != len(rec.Document.Versions) || len(rec.RevisionLog) != len(rec.Revisions) {
@@ -208,13 +206,11 @@ func (c *Check) checkPayload(b *Bag, trust *translog.Trust) error {
 				return translog.NewRevisionDetails(rv).Details(), fmt.Sprintf("draft revision %d", rv.Number)
 			})
 		case path.Dir(n) == "data/records/followup" && strings.HasSuffix(n, ".json"):
-			raw, err := b.ReadFile(n)
-			if err != nil {
-				return err
-			}
 			var f sqlstore.ImportFollowUp
-			if err := json.Unmarshal(raw, &f); err != nil {
-				r.problem(n, "unreadable: %v", err)
+			if ok, err := c.record(b, n, &f); !ok {
+				if err != nil {
+					return err
+				}
 				continue
 			}
 			if len(f.ReportLog) != len(f.Reports) || len(f.AssessmentLog) != len(f.Assessments) {
@@ -230,6 +226,20 @@ func (c *Check) checkPayload(b *Bag, trust *translog.Trust) error {
 		}
 	}
 	return nil
+}
+
+// record reads the record file n into v; one that does not parse is a
+// problem of the bag, and ok is false.
+func (c *Check) record(b *Bag, n string, v any) (ok bool, err error) {
+	raw, err := b.ReadFile(n)
+	if err != nil {
+		return false, err
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		c.Report.problem(n, "unreadable: %v", err)
+		return false, nil
+	}
+	return true, nil
 }
 
 // entries checks each entry's inclusion in the log at the bag's

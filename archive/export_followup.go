@@ -110,34 +110,23 @@ func (x *export) followUp(org *accord.Organization, b *accord.Body, meetings []*
 			}
 		}
 		res := accord.Resource{Kind: accord.KindNationalReport, Classification: r.Classification, AuthorState: r.State, State: r.State}
-		if m != nil {
-			res.Organizations = []string{m.Organization}
-		}
-		if m == nil || !accord.Authorize(reader, accord.ActRead, res).Allow {
-			x.res.LeftOut[string(r.Classification)+" national reports"]++
-			continue
-		}
-		be, err := x.Log.ProveEntry(x.ctx, translog.KindNationalReport, r.ID, details(translog.NewReportDetails(r)), cp)
+		be, ok, err := x.prove(reader, m, res, "national reports", translog.KindNationalReport, r.ID, details(translog.NewReportDetails(r)), cp)
 		if err != nil {
 			return err
 		}
-		f.Reports, f.ReportLog = append(f.Reports, r), append(f.ReportLog, be)
+		if ok {
+			f.Reports, f.ReportLog = append(f.Reports, r), append(f.ReportLog, be)
+		}
 	}
 	for _, a := range assessments {
-		m := measureOf[a.ObligationID]
 		res := accord.Resource{Kind: accord.KindAssessment, Classification: a.Classification, State: a.State}
-		if m != nil {
-			res.Organizations = []string{m.Organization}
-		}
-		if m == nil || !accord.Authorize(reader, accord.ActRead, res).Allow {
-			x.res.LeftOut[string(a.Classification)+" assessments"]++
-			continue
-		}
-		be, err := x.Log.ProveEntry(x.ctx, translog.KindAssessment, a.ID, details(translog.NewAssessmentDetails(a)), cp)
+		be, ok, err := x.prove(reader, measureOf[a.ObligationID], res, "assessments", translog.KindAssessment, a.ID, details(translog.NewAssessmentDetails(a)), cp)
 		if err != nil {
 			return err
 		}
-		f.Assessments, f.AssessmentLog = append(f.Assessments, a), append(f.AssessmentLog, be)
+		if ok {
+			f.Assessments, f.AssessmentLog = append(f.Assessments, a), append(f.AssessmentLog, be)
+		}
 	}
 	if len(f.Rounds)+len(f.Measures) == 0 {
 		return nil
@@ -147,6 +136,22 @@ func (x *export) followUp(org *accord.Organization, b *accord.Body, meetings []*
 	x.res.Records["national reports"] += len(f.Reports)
 	x.res.Records["assessments"] += len(f.Assessments)
 	return x.writeJSON(fmt.Sprintf("records/followup/%s.json", b.Code), "follow-up files", 1, f)
+}
+
+// prove returns the proof of the entry of a report or an assessment (kind,
+// id, its details d) on an obligation of measure m, if reader may read it:
+// one on a measure outside the bag, or that the reader may not read, is
+// counted as left out, by its classification and what (res carries both).
+func (x *export) prove(reader *accord.Actor, m *accord.Measure, res accord.Resource, what, kind string, id int64, d []byte, cp *translog.StoredCheckpoint) (translog.BundleEntry, bool, error) {
+	if m != nil {
+		res.Organizations = []string{m.Organization}
+	}
+	if m == nil || !accord.Authorize(reader, accord.ActRead, res).Allow {
+		x.res.LeftOut[string(res.Classification)+" "+what]++
+		return translog.BundleEntry{}, false, nil
+	}
+	be, err := x.Log.ProveEntry(x.ctx, kind, id, d, cp)
+	return be, err == nil, err
 }
 
 // details are the JSON an entry commits to, as translog marshals them.

@@ -196,15 +196,11 @@ func runArchiveImport(ctx context.Context, args []string, env func(string) strin
 	if err != nil {
 		return err
 	}
-	db, err := openMigrated(ctx, cfg)
+	db, files, err := openWithFiles(ctx, cfg, openMigrated)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	files, err := (&Main{Config: *cfg, DB: db}).fileStore()
-	if err != nil {
-		return err
-	}
 	var progress func(int)
 	if isTerminal(stderr) {
 		progress = func(n int) { fmt.Fprintf(stderr, "\rimporting: %d documents", n) }
