@@ -36,6 +36,7 @@ type Store interface {
 	ListAmendments(ctx context.Context, documentID int64) ([]*accord.Amendment, error)
 	FollowUp(ctx context.Context, org, body string, number int) (*accord.FollowUpHistory, error)
 	FollowUpStatuses(ctx context.Context, org string) (accord.StatusList, error)
+	ListSigningKeys(ctx context.Context, org string) ([]*accord.SigningKey, error)
 	translog.BundleSource
 	accord.ArchiveService
 }
@@ -225,6 +226,12 @@ func (x *export) records(org *accord.Organization, bodies []*accord.Body, meetin
 	if err != nil {
 		return err
 	}
+	// The keys are public, as their enrolments in the log are: the
+	// signatures of the bag's documents name them.
+	keys, err := x.Store.ListSigningKeys(ctx, org.Code)
+	if err != nil {
+		return err
+	}
 	var bs []sqlstore.ImportBody
 	for _, b := range bodies {
 		rules, err := x.Store.ListRotationRules(ctx, org.Code, b.Code)
@@ -243,10 +250,12 @@ func (x *export) records(org *accord.Organization, bodies []*accord.Body, meetin
 		Organs       []*accord.Organ       `json:"organs"`
 		Bodies       []sqlstore.ImportBody `json:"bodies"`
 		Statuses     accord.StatusList     `json:"followup_statuses"`
-	}{org, members, organs, bs, statuses}); err != nil {
+		Keys         []*accord.SigningKey  `json:"signing_keys"`
+	}{org, members, organs, bs, statuses, keys}); err != nil {
 		return err
 	}
 	x.res.Records["memberships"] += len(members)
+	x.res.Records["signing keys"] += len(keys)
 	x.res.Records["bodies"] += len(bs)
 	for _, b := range bs {
 		x.res.Records["chair terms"] += len(b.ChairTerms)
@@ -333,6 +342,13 @@ func (x *export) document(d *accord.Document, res accord.Resource, reader *accor
 	if err := x.draft(&rec, res, reader, cp); err != nil {
 		return err
 	}
+	s, err := x.Store.FindSigning(ctx, d.ID)
+	switch {
+	case err == nil:
+		rec.Signing = s
+	case accord.ErrorCode(err) != accord.ENOTFOUND:
+		return err
+	}
 	if err := x.writeJSON(fmt.Sprintf("records/documents/%d.json", d.ID), "documents", 1, rec); err != nil {
 		return err
 	}
@@ -348,7 +364,7 @@ func (x *export) document(d *accord.Document, res accord.Resource, reader *accor
 		x.res.Records["attachments"]++
 		x.prog.Files++
 	}
-	if _, err := x.Store.FindSigning(ctx, d.ID); err == nil {
+	if rec.Signing != nil {
 		b, err := x.Log.Bundle(ctx, x.Store, d.ID)
 		if err != nil {
 			return err
@@ -357,8 +373,7 @@ func (x *export) document(d *accord.Document, res accord.Resource, reader *accor
 			return err
 		}
 		x.res.Records["signing bundles"]++
-	} else if accord.ErrorCode(err) != accord.ENOTFOUND {
-		return err
+		x.res.Records["signatures"] += len(rec.Signing.Signatures)
 	}
 	x.prog.Documents++
 	return nil

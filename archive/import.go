@@ -55,11 +55,12 @@ func Import(ctx context.Context, db *sqlstore.DB, files accord.FileStore, p stri
 		Organs       []*accord.Organ       `json:"organs"`
 		Bodies       []sqlstore.ImportBody `json:"bodies"`
 		Statuses     *accord.StatusList    `json:"followup_statuses"`
+		Keys         []*accord.SigningKey  `json:"signing_keys"`
 	}
 	if err := readJSON(b, "data/records/organization.json", &org); err != nil {
 		return nil, c, err
 	}
-	bag.Organization, bag.Memberships, bag.Organs, bag.Bodies, bag.Statuses = org.Organization, org.Memberships, org.Organs, org.Bodies, org.Statuses
+	bag.Organization, bag.Memberships, bag.Organs, bag.Bodies, bag.Statuses, bag.Keys = org.Organization, org.Memberships, org.Organs, org.Bodies, org.Statuses, org.Keys
 	var docs []string
 	bundles := map[string]bool{}
 	for _, n := range b.names {

@@ -34,6 +34,8 @@ type ImportBag struct {
 	// the measures, rounds, reports and assessments of each body.
 	Statuses *accord.StatusList
 	FollowUp []ImportFollowUp
+	// Keys are the organization's signing keys, which its signatures name.
+	Keys []*accord.SigningKey
 	// Documents calls fn with each document of the bag in turn, so that
 	// an archive larger than memory is imported a document at a time.
 	Documents func(fn func(*ImportDocument) error) error
@@ -70,6 +72,10 @@ type ImportDocument struct {
 	Revisions   []*accord.DraftRevision `json:"revisions,omitempty"`
 	RevisionLog []translog.BundleEntry  `json:"revision_log,omitempty"`
 	Amendments  []*accord.Amendment     `json:"amendments,omitempty"`
+	// Signing is the document's signing with its signatures, which the
+	// receiver rebuilds so that its signing pages show them; the bundle
+	// is what proves them.
+	Signing *accord.Signing `json:"signing,omitempty"`
 }
 
 // ImportFollowUp is the follow-up of one body: its reporting rounds, the
@@ -120,7 +126,7 @@ func (db *DB) ImportArchive(ctx context.Context, bag *ImportBag) (*ImportResult,
 		} else if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		im := &importer{txn: t, bag: bag, res: res, meetings: map[int64]int64{}, agenda: map[int64]int64{}, obligations: map[int64]int64{},
+		im := &importer{txn: t, bag: bag, res: res, meetings: map[int64]int64{}, agenda: map[int64]int64{}, obligations: map[int64]int64{}, keys: map[int64]int64{},
 			delegations: map[int64]int64{}, documents: map[int64]int64{}, classification: map[int64]accord.Classification{}}
 		return im.run()
 	})
@@ -135,7 +141,7 @@ type importer struct {
 	bag *ImportBag
 	res *ImportResult
 	// sender's id → receiver's id
-	meetings, agenda, delegations, documents, obligations map[int64]int64
+	meetings, agenda, delegations, documents, obligations, keys map[int64]int64
 	// classification of each imported document, by the receiver's id
 	classification map[int64]accord.Classification
 	records        []importRecord
@@ -237,6 +243,11 @@ func (im *importer) run() error {
 			if err := im.row("", "followup_statuses", "organization, position, status, labels", o.Code, i, s, jsonArg(text(l.Labels[s]))); err != nil {
 				return err
 			}
+		}
+	}
+	for _, k := range bag.Keys {
+		if err := im.key(k); err != nil {
+			return err
 		}
 	}
 	for _, m := range bag.Meetings {
@@ -452,6 +463,11 @@ func (im *importer) document(x *ImportDocument) error {
 	}
 	if x.Draft != nil {
 		if err := im.draft(x, id); err != nil {
+			return err
+		}
+	}
+	if x.Signing != nil {
+		if err := im.signing(x, id); err != nil {
 			return err
 		}
 	}

@@ -260,6 +260,9 @@ func TestArchiveImport(t *testing.T) {
 					}
 				}
 			}
+			if n := sameSignings(t, ctx, m.DB, db2, ms1, ms2, same); n == 0 {
+				t.Error("no signing imported")
+			}
 			if n := sameDrafts(t, ctx, m.DB, db2, ms1, ms2, same); n == 0 {
 				t.Error("no draft imported")
 			}
@@ -354,6 +357,50 @@ func sameDrafts(t *testing.T, ctx context.Context, src, dst *sqlstore.DB, ms1, m
 				t.Errorf("the amendments of %s were not imported", d1[j].Reference)
 			}
 			same("the amendments of "+d1[j].Reference, a1, a2)
+		}
+	}
+	return n
+}
+
+// sameSignings compares the signing keys of SCO and the signing of each
+// document, with its signatures, and returns how many signatures there
+// are: the receiver's signing pages show what the sender's did. Log
+// indexes are each log's own.
+func sameSignings(t *testing.T, ctx context.Context, src, dst *sqlstore.DB, ms1, ms2 []*accord.Meeting, same func(string, any, any)) int {
+	t.Helper()
+	k1, err1 := src.ListSigningKeys(ctx, "SCO")
+	k2, err2 := dst.ListSigningKeys(ctx, "SCO")
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	for _, ks := range [][]*accord.SigningKey{k1, k2} {
+		for _, k := range ks {
+			k.LogIndex, k.RevocationLogIndex = 0, 0
+		}
+	}
+	same("the signing keys of SCO", k1, k2)
+	n := 0
+	for i, mt := range ms1 {
+		d1, _ := src.ListDocuments(ctx, accord.DocumentFilter{MeetingID: mt.ID, IncludeWithdrawn: true, OldestFirst: true})
+		d2, _ := dst.ListDocuments(ctx, accord.DocumentFilter{MeetingID: ms2[i].ID, IncludeWithdrawn: true, OldestFirst: true})
+		for j := range d1 {
+			a, errA := src.FindSigning(ctx, d1[j].ID)
+			b, errB := dst.FindSigning(ctx, d2[j].ID)
+			if accord.ErrorCode(errA) == accord.ENOTFOUND && accord.ErrorCode(errB) == accord.ENOTFOUND {
+				continue
+			}
+			if errA != nil || errB != nil {
+				t.Errorf("the signing of %s: %v, %v", d1[j].Reference, errA, errB)
+				continue
+			}
+			for _, s := range []*accord.Signing{a, b} {
+				s.LogIndex, s.CompletionLogIndex = 0, 0
+				for _, g := range s.Signatures {
+					g.LogIndex = 0
+				}
+			}
+			same("the signing of "+d1[j].Reference, a, b)
+			n += len(b.Signatures)
 		}
 	}
 	return n
