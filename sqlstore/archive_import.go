@@ -499,15 +499,23 @@ func (im *importer) finish() error {
 // ImportedVersion is the sender's log entry of a version imported here,
 // with its proof against the sender's checkpoint the import kept.
 func (db *DB) ImportedVersion(ctx context.Context, versionID int64) (*translog.BundleEntry, string, error) {
+	return db.ImportedRecord(ctx, translog.KindDocumentVersion, versionID)
+}
+
+// ImportedRecord is the sender's log entry of a row imported here (kind
+// is the entry's: document_version, draft_revision, national_report,
+// assessment; id the row's id here), with the sender's checkpoint its
+// proof is against, so that the receiver can show what it received.
+func (db *DB) ImportedRecord(ctx context.Context, kind string, id int64) (*translog.BundleEntry, string, error) {
 	type got struct {
 		proof, checkpoint string
 	}
-	g, err := fetch(ctx, db, "imported version", func(t *txn) (got, error) {
+	g, err := fetch(ctx, db, "imported record", func(t *txn) (got, error) {
 		var g got
 		err := t.tx.QueryRowContext(t.ctx, `SELECT r.proof, i.records_checkpoint FROM archive_import_records r JOIN archive_imports i ON i.id = r.import_id
-			WHERE r.kind = $1 AND r.local_id = $2`, translog.KindDocumentVersion, versionID).Scan(&g.proof, &g.checkpoint)
+			WHERE r.kind = $1 AND r.local_id = $2 AND r.source_log_index >= 0`, kind, id).Scan(&g.proof, &g.checkpoint)
 		if errors.Is(err, sql.ErrNoRows) {
-			err = accord.NotFound("imported version", versionID)
+			err = accord.NotFound("imported "+strings.ReplaceAll(kind, "_", " "), id)
 		}
 		return g, err
 	})
@@ -516,7 +524,7 @@ func (db *DB) ImportedVersion(ctx context.Context, versionID int64) (*translog.B
 	}
 	var e translog.BundleEntry
 	if err := json.Unmarshal([]byte(g.proof), &e); err != nil {
-		return nil, "", accord.Wrap("imported version", err)
+		return nil, "", accord.Wrap("imported record", err)
 	}
 	return &e, g.checkpoint, nil
 }

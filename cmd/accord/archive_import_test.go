@@ -14,6 +14,7 @@ import (
 	"github.com/accord-org/accord/demo"
 	"github.com/accord-org/accord/sqlstore"
 	"github.com/accord-org/accord/sqlstore/sqltest"
+	"github.com/accord-org/accord/translog"
 )
 
 // TestArchiveImport exports the demo's SCO PGM on each engine and imports
@@ -273,6 +274,16 @@ func TestArchiveImport(t *testing.T) {
 				if err1 != nil || err2 != nil {
 					t.Fatal(err1, err2)
 				}
+				for _, r := range h2.Reports {
+					if e, _, err := db2.ImportedRecord(ctx, translog.KindNationalReport, r.ID); err != nil || e.Index < 0 {
+						t.Errorf("the report of %s keeps no entry of the sender's log: %v", r.State, err)
+					}
+				}
+				for _, a := range h2.Assessments {
+					if e, _, err := db2.ImportedRecord(ctx, translog.KindAssessment, a.ID); err != nil || e.Index < 0 {
+						t.Errorf("the assessment of %s keeps no entry of the sender's log: %v", a.State, err)
+					}
+				}
 				same("the follow-up of meeting "+mt.Numeral(), followUpOf(h1), followUpOf(h2))
 				reports += len(h2.Reports) + len(h2.Assessments)
 			}
@@ -342,6 +353,9 @@ func sameDrafts(t *testing.T, ctx context.Context, src, dst *sqlstore.DB, ms1, m
 				}
 				if r2.SHA256 != r2.ComputeSHA256() {
 					t.Errorf("revision %d of %s on the receiver does not hash to its SHA-256", k, d1[j].Reference)
+				}
+				if e, _, err := dst.ImportedRecord(ctx, translog.KindDraftRevision, r2.ID); err != nil || e.Index != r1.LogIndex {
+					t.Errorf("revision %d of %s keeps the sender's entry %+v (sender's index %d): %v", k, d1[j].Reference, e, r1.LogIndex, err)
 				}
 				r1.SHA256, r2.SHA256, r1.LogIndex, r2.LogIndex = "", "", 0, 0
 				same(fmt.Sprintf("revision %d of %s", k, d1[j].Reference), r1, r2)
