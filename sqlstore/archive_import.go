@@ -98,6 +98,9 @@ type ImportResult struct {
 	ImportID int64
 	Already  bool
 	Added    map[string]int
+	// Same counts the records of a bag added to an earlier import's that
+	// were here already, identical, and were skipped.
+	Same int
 }
 
 // ImportArchive stores a verified bag of another instance's archive in one
@@ -140,6 +143,10 @@ type importer struct {
 	*txn
 	bag *ImportBag
 	res *ImportResult
+	// merge is set when the organization came here by an earlier import:
+	// what is new is added, what is the same skipped, and a changed
+	// record refused.
+	merge bool
 	// sender's id → receiver's id
 	meetings, agenda, delegations, documents, obligations, keys map[int64]int64
 	// classification of each imported document, by the receiver's id
@@ -154,23 +161,110 @@ type importRecord struct {
 	proof   string
 }
 
-// row inserts one row into table: cols are its columns, vals their
-// values in order. It counts the row under kind, unless kind is empty.
+// row stores one row of table: cols are its columns, vals their values
+// in order, and it is counted under kind, unless kind is empty. When the
+// import adds to an earlier one (merge), columns marked "name*" name the
+// row, and one marked "-name" is written but not compared: a row with
+// the same values is here already and is skipped, and one with the same
+// name and other values is refused as a change, naming it.
 func (im *importer) row(kind, table, cols string, vals ...any) error {
-	err := im.exec(insertInto(table, cols, len(vals)), vals...)
-	if err == nil && kind != "" {
-		im.res.Added[kind]++
-	}
+	_, _, err := im.put(kind, table, cols, false, vals...)
 	return err
 }
 
-// rowID is row for a table whose rows have an id, which it returns.
+// rowID is row for a table whose rows have an id: the new row's, or the
+// identical one's.
 func (im *importer) rowID(kind, table, cols string, vals ...any) (int64, error) {
-	id, err := im.insert(insertInto(table, cols, len(vals)), vals...)
+	id, _, err := im.put(kind, table, cols, true, vals...)
+	return id, err
+}
+
+// put is row and rowID; fresh says the row is new here, so that what a
+// new row needs (its log entry, its search entry) is done for it only.
+func (im *importer) put(kind, table, cols string, withID bool, vals ...any) (id int64, fresh bool, err error) {
+	names := strings.Split(cols, ",")
+	var key, same []string
+	var keyVals, sameVals []any
+	for i, n := range names {
+		n = strings.TrimSpace(n)
+		switch {
+		case strings.HasPrefix(n, "-"):
+			n = n[1:]
+		case strings.HasSuffix(n, "*"):
+			n = strings.TrimSuffix(n, "*")
+			key, keyVals = append(key, n), append(keyVals, vals[i])
+			fallthrough
+		default:
+			same, sameVals = append(same, n), append(sameVals, vals[i])
+		}
+		names[i] = n
+	}
+	if im.merge && len(key) > 0 {
+		found, id, err := im.find(table, key, keyVals, withID)
+		if err != nil || !found {
+			if err != nil {
+				return 0, false, err
+			}
+		} else if identical, sid, err := im.find(table, same, sameVals, withID); err != nil {
+			return 0, false, err
+		} else if identical {
+			im.res.Same++
+			return sid, false, nil
+		} else {
+			return id, false, im.changed(kind, table, key, keyVals)
+		}
+	}
+	q := insertInto(table, strings.Join(names, ", "), len(vals))
+	if withID {
+		id, err = im.insert(q, vals...)
+	} else {
+		err = im.exec(q, vals...)
+	}
 	if err == nil && kind != "" {
 		im.res.Added[kind]++
 	}
-	return id, err
+	return id, err == nil, err
+}
+
+// find reports whether table has a row whose cols hold vals (NULL equal
+// to NULL), and its id.
+func (im *importer) find(table string, cols []string, vals []any, withID bool) (bool, int64, error) {
+	eq := " IS "
+	if im.db.dialect == Postgres {
+		eq = " IS NOT DISTINCT FROM "
+	}
+	conds := make([]string, len(cols))
+	for i, c := range cols {
+		conds[i] = fmt.Sprintf("%s%s$%d", c, eq, i+1)
+	}
+	sel := "1"
+	if withID {
+		sel = "id"
+	}
+	var id int64
+	err := im.queryRow(fmt.Sprintf("SELECT %s FROM %s WHERE %s LIMIT 1", sel, table, strings.Join(conds, " AND ")), vals...).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, 0, nil
+	}
+	return err == nil, id, err
+}
+
+// changed is the refusal of a record the bag holds with other values than
+// this instance does.
+func (im *importer) changed(kind, table string, key []string, vals []any) error {
+	if kind == "" {
+		kind = strings.ReplaceAll(table, "_", " ")
+	}
+	parts := make([]string, len(key))
+	for i, k := range key {
+		v := vals[i]
+		if p, ok := v.(*any); ok {
+			v = *p
+		}
+		parts[i] = fmt.Sprintf("%s %v", k, v)
+	}
+	return accord.Errorf(accord.ECONFLICT, "%s (%s) differs from the one here: an import adds what is new and skips what is the same, it does not change a record; nothing was imported",
+		kind, strings.Join(parts, ", "))
 }
 
 func insertInto(table, cols string, n int) string {
@@ -205,34 +299,40 @@ func (im *importer) conflictIf(exists bool, err error, format string, args ...an
 func (im *importer) run() error {
 	t, bag, o := im.txn, im.bag, im.bag.Organization
 	ok, err := t.exists(`SELECT 1 FROM organizations WHERE code = $1`, o.Code)
+	if err == nil && ok {
+		// A later bag of an organization that came here by import adds
+		// to it; one that was made here is not merged with a bag.
+		im.merge, err = t.exists(`SELECT 1 FROM archive_imports WHERE organization = $1`, o.Code)
+		ok = !im.merge
+	}
 	if err := im.conflictIf(ok, err, "organization %s", o.Code); err != nil {
 		return err
 	}
 	if err := im.states(); err != nil {
 		return err
 	}
-	if err := im.row("organizations", "organizations", "code, names, founded, official_languages, working_languages, translation_languages",
+	if err := im.row("organizations", "organizations", "code*, names, founded, official_languages, working_languages, translation_languages",
 		o.Code, jsonArg(o.Names), dateArg(o.Founded), jsonArg(texts(o.OfficialLanguages)), jsonArg(texts(o.WorkingLanguages)),
 		jsonArg(texts(o.TranslationLanguages))); err != nil {
 		return err
 	}
 	for _, g := range bag.Organs {
-		if err := im.row("organs", "organs", "organization, code, names", o.Code, g.Code, jsonArg(g.Names)); err != nil {
+		if err := im.row("organs", "organs", "organization*, code*, names", o.Code, g.Code, jsonArg(g.Names)); err != nil {
 			return conflict(err, "organ %s of %s exists here already", g.Code, o.Code)
 		}
 	}
 	for _, m := range bag.Memberships {
-		if err := im.row("memberships", "memberships", "organization, state, status, from_date, until_date",
+		if err := im.row("memberships", "memberships", "organization*, state*, status, from_date*, until_date",
 			o.Code, m.State, m.Status, dateArg(m.From), dateArg(m.Until)); err != nil {
 			return err
 		}
 	}
 	for _, b := range bag.Bodies {
-		if err := im.row("bodies", "bodies", "organization, code, names, observers_may_ask", o.Code, b.Body.Code, jsonArg(b.Body.Names), b.Body.ObserversMayAsk); err != nil {
+		if err := im.row("bodies", "bodies", "organization*, code*, names, observers_may_ask", o.Code, b.Body.Code, jsonArg(b.Body.Names), b.Body.ObserversMayAsk); err != nil {
 			return err
 		}
 		for _, r := range b.Rules {
-			if err := im.row("rotation rules", "rotation_rule_versions", "organization, body, effective_from, kind, lang, state_order, eligibility, term, term_months, wait_days, note",
+			if err := im.row("rotation rules", "rotation_rule_versions", "organization*, body*, effective_from*, kind, lang, state_order, eligibility, term, term_months, wait_days, note",
 				o.Code, b.Body.Code, r.EffectiveFrom.String(), r.Kind, r.Lang, jsonArg(texts(r.Order)), r.Eligibility, r.Term, r.TermMonths, r.WaitDays, r.Note); err != nil {
 				return err
 			}
@@ -240,7 +340,7 @@ func (im *importer) run() error {
 	}
 	if l := bag.Statuses; l != nil {
 		for i, s := range l.Statuses {
-			if err := im.row("", "followup_statuses", "organization, position, status, labels", o.Code, i, s, jsonArg(text(l.Labels[s]))); err != nil {
+			if err := im.row("", "followup_statuses", "organization*, position, status*, labels", o.Code, i, s, jsonArg(text(l.Labels[s]))); err != nil {
 				return err
 			}
 		}
@@ -286,7 +386,7 @@ func (im *importer) run() error {
 			if id, ok := im.meetings[c.FromMeetingID]; ok {
 				from = id
 			}
-			if err := im.row("chair terms", "chair_terms", "organization, body, state, from_meeting_id, from_date, until_date, basis, note, source_document_id",
+			if err := im.row("chair terms", "chair_terms", "organization*, body*, state*, from_meeting_id, from_date*, until_date, basis, note, source_document_id",
 				o.Code, b.Body.Code, c.State, from, dateArg(c.From), dateArg(c.Until), c.Basis, c.Note, source); err != nil {
 				return err
 			}
@@ -324,8 +424,25 @@ func (im *importer) states() error {
 	return nil
 }
 
-func (im *importer) person(p *accord.Person) (int64, error) {
-	return im.rowID("", "persons", "name, title, affiliation", p.Name, jsonArg(text(p.Title)), p.Affiliation)
+// person stores p. When merging, the person already at the same place
+// (query, with args, selects its id) is reused if it is the same person,
+// so that the row naming it compares equal.
+func (im *importer) person(p *accord.Person, query string, args ...any) (int64, error) {
+	title := jsonArg(text(p.Title))
+	if im.merge {
+		var id sql.NullInt64
+		err := im.queryRow(query, args...).Scan(&id)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return 0, err
+		}
+		if id.Valid {
+			same, _, err := im.find("persons", []string{"id", "name", "title", "affiliation"}, []any{id.Int64, p.Name, title, p.Affiliation}, false)
+			if err != nil || same {
+				return id.Int64, err
+			}
+		}
+	}
+	return im.rowID("", "persons", "name, title, affiliation", p.Name, title, p.Affiliation)
 }
 
 func (im *importer) meeting(x ImportMeeting) error {
@@ -334,34 +451,38 @@ func (im *importer) meeting(x ImportMeeting) error {
 	if m.Chair != "" {
 		chair = m.Chair
 	}
-	id, err := im.rowID("meetings", "meetings", "organization, body, number, host, city, venue, start_date, end_date, format, theme, chair, status, note, modified_at",
+	id, fresh, err := im.put("meetings", "meetings", "organization*, body*, number*, host, city, venue, start_date, end_date, format, theme, chair, status, note, -modified_at", true,
 		im.bag.Organization.Code, m.Body, m.Number, m.Host, jsonArg(text(m.City)), jsonArg(text(m.Venue)), dateArg(m.Start), dateArg(m.End),
 		m.Format, jsonArg(text(m.Theme)), chair, m.Status, m.Note, timeArg(stamp(im.db.now())))
 	if err != nil {
 		return conflict(err, "meeting %d of %s %s exists here already", m.Number, m.Organization, m.Body)
 	}
 	im.meetings[m.ID] = id
-	if err := im.reindex(accord.SearchMeeting, id); err != nil {
-		return err
+	if fresh {
+		if err := im.reindex(accord.SearchMeeting, id); err != nil {
+			return err
+		}
 	}
 	for _, a := range x.Agenda {
 		var speaker any
 		if a.Speaker != nil {
-			if speaker, err = im.person(a.Speaker); err != nil {
+			if speaker, err = im.person(a.Speaker, `SELECT speaker_id FROM agenda_items WHERE meeting_id = $1 AND position = $2`, id, a.Position); err != nil {
 				return err
 			}
 		}
-		aid, err := im.rowID("agenda items", "agenda_items", "meeting_id, position, kind, title, speaker_id", id, a.Position, a.Kind, jsonArg(a.Title), speaker)
+		aid, fresh, err := im.put("agenda items", "agenda_items", "meeting_id*, position*, kind, title, speaker_id", true, id, a.Position, a.Kind, jsonArg(a.Title), speaker)
 		if err != nil {
 			return err
 		}
 		im.agenda[a.ID] = aid
-		if err := im.reindex(accord.SearchAgendaItem, aid); err != nil {
-			return err
+		if fresh {
+			if err := im.reindex(accord.SearchAgendaItem, aid); err != nil {
+				return err
+			}
 		}
 	}
 	for _, d := range x.Delegations {
-		head, err := im.person(&d.Head)
+		head, err := im.person(&d.Head, `SELECT head_id FROM delegations WHERE meeting_id = $1 AND COALESCE(state, '') = $2 AND COALESCE(organ, '') = $3`, id, d.State, d.Organ)
 		if err != nil {
 			return err
 		}
@@ -371,16 +492,16 @@ func (im *importer) meeting(x ImportMeeting) error {
 		} else {
 			organ = d.Organ
 		}
-		did, err := im.rowID("delegations", "delegations", "meeting_id, organization, state, organ, head_id", id, im.bag.Organization.Code, state, organ, head)
+		did, err := im.rowID("delegations", "delegations", "meeting_id*, organization, state*, organ*, head_id", id, im.bag.Organization.Code, state, organ, head)
 		if err != nil {
 			return err
 		}
 		for i := range d.Members {
-			pid, err := im.person(&d.Members[i])
+			pid, err := im.person(&d.Members[i], `SELECT person_id FROM delegation_members WHERE delegation_id = $1 AND position = $2`, did, i+1)
 			if err != nil {
 				return err
 			}
-			if err := im.row("", "delegation_members", "delegation_id, person_id, position", did, pid, i+1); err != nil {
+			if err := im.row("", "delegation_members", "delegation_id*, person_id, position*", did, pid, i+1); err != nil {
 				return err
 			}
 		}
@@ -402,7 +523,7 @@ func (im *importer) document(x *ImportDocument) error {
 		}
 		author = id
 	}
-	id, err := im.rowID("documents", "documents", "reference, kind, classification, author_kind, author_delegation_id, author_state, created_at, withdrawn_at, withdrawal_reason",
+	id, fresh, err := im.put("documents", "documents", "reference*, kind, classification, author_kind, author_delegation_id, author_state, created_at, withdrawn_at, withdrawal_reason", true,
 		d.Reference, d.Kind, d.Classification, d.AuthorKind, author, d.AuthorState, stamp(d.CreatedAt).Format(timeFormat), timeArg(d.WithdrawnAt), d.WithdrawalReason)
 	if err != nil {
 		return conflict(err, "document %s exists here already: an import adds an archive and does not merge it with another; nothing was imported", d.Reference)
@@ -418,27 +539,33 @@ func (im *importer) document(x *ImportDocument) error {
 		if aid, ok := im.agenda[l.AgendaItemID]; ok {
 			item = aid
 		}
-		if err := im.row("", "document_meetings", "document_id, meeting_id, agenda_item_id, organization", id, mid, item, im.bag.Organization.Code); err != nil {
+		if err := im.row("", "document_meetings", "document_id*, meeting_id*, agenda_item_id, organization", id, mid, item, im.bag.Organization.Code); err != nil {
 			return err
 		}
 	}
 	for _, s := range d.Recipients {
-		if err := im.row("", "document_recipients", "document_id, state", id, s); err != nil {
+		if err := im.row("", "document_recipients", "document_id*, state*", id, s); err != nil {
 			return accord.Invalid("bag", "document %s names recipient %s, a state this instance lacks", d.Reference, s)
 		}
 	}
 	local := &accord.Document{ID: id, Reference: d.Reference, Classification: d.Classification}
 	for i := range d.Versions {
 		v := d.Versions[i]
-		v.DocumentID = id
-		v.CreatedAt = stamp(v.CreatedAt)
-		sum := v.SHA256
-		if err := im.insertVersion(&v); err != nil {
-			return err
-		}
-		if v.SHA256 != sum {
+		v.DocumentID, v.CreatedAt = id, stamp(v.CreatedAt)
+		if v.ComputeSHA256() != v.SHA256 {
 			return accord.Invalid("bag", "version %s revision %d of %s does not hash to its recorded SHA-256", v.Lang, v.Revision, d.Reference)
 		}
+		// Versions never change: each is entered in the log as it is
+		// stored, as a version written here is.
+		vid, newVersion, err := im.put("document versions", "document_versions", "document_id*, lang*, revision*, title, body, sha256, created_at", true,
+			id, v.Lang, v.Revision, v.Title, v.Body, v.SHA256, v.CreatedAt.Format(timeFormat))
+		if err != nil || !newVersion {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		v.ID = vid
 		e, err := im.versionEntry(local, &v)
 		if err != nil {
 			return err
@@ -447,19 +574,12 @@ func (im *importer) document(x *ImportDocument) error {
 		if err := im.keep(translog.KindDocumentVersion, v.ID, x.Log[i]); err != nil {
 			return err
 		}
-		im.res.Added["document versions"]++
 	}
 	for _, a := range d.Attachments {
-		if err := im.row("attachments", "document_attachments", "document_id, lang, name, media_type, size, sha256, created_at, withdrawn_at, withdrawal_reason",
+		if err := im.row("attachments", "document_attachments", "document_id*, lang*, name, media_type, size, sha256*, created_at*, withdrawn_at, withdrawal_reason",
 			id, a.Lang, a.Name, a.MediaType, a.Size, a.SHA256, stamp(a.CreatedAt).Format(timeFormat), timeArg(a.WithdrawnAt), a.WithdrawalReason); err != nil {
 			return err
 		}
-	}
-	if x.Bundle != "" {
-		// The bundle proves the signatures in the sender's log; the
-		// receiver keeps it as received, with the document.
-		im.records = append(im.records, importRecord{"signing_bundle", id, -1, x.Bundle})
-		im.res.Added["signing bundles"]++
 	}
 	if x.Draft != nil {
 		if err := im.draft(x, id); err != nil {
@@ -470,6 +590,9 @@ func (im *importer) document(x *ImportDocument) error {
 		if err := im.signing(x, id); err != nil {
 			return err
 		}
+	}
+	if !fresh {
+		return nil
 	}
 	return im.reindex(accord.SearchDocument, id)
 }

@@ -22,20 +22,28 @@ func (im *importer) draft(x *ImportDocument, id int64) error {
 	for _, s := range d.Segments {
 		d.NextSegment = max(d.NextSegment, s.ID+1)
 	}
-	if err := im.saveDraft(d, true); err != nil {
-		return err
+	if same, err := im.sameAs(d, func() (any, error) { return im.loadDraft(id, false) }, "draft", ref); err != nil || !same {
+		if err != nil {
+			return err
+		}
+		if err := im.saveDraft(d, true); err != nil {
+			return err
+		}
+		im.res.Added["drafts"]++
 	}
-	im.res.Added["drafts"]++
 	for i, r := range x.Revisions {
 		if r.ComputeSHA256() != r.SHA256 {
 			return accord.Invalid("bag", "revision %d of the draft of %s does not hash to its recorded SHA-256", r.Number, ref)
 		}
 		r.DocumentID, r.CirculatedBy = id, 0
 		r.SHA256 = r.ComputeSHA256()
-		rid, err := im.rowID("draft revisions", "draft_revisions", "document_id, number, content, sha256, circulated_at, circulated_by",
+		rid, fresh, err := im.put("draft revisions", "draft_revisions", "document_id*, number*, content, sha256, circulated_at, circulated_by", true,
 			id, r.Number, string(r.CanonicalBytes()), r.SHA256, timeArg(r.CirculatedAt), nil)
-		if err != nil {
-			return err
+		if err != nil || !fresh {
+			if err != nil {
+				return err
+			}
+			continue
 		}
 		r.ID = rid
 		if err := im.logRow(translog.KindDraftRevision, rid, x.Document.Classification != accord.Public, func(salt []byte) []byte {
@@ -56,12 +64,41 @@ func (im *importer) draft(x *ImportDocument, id int64) error {
 				vs[i].UserID = 0
 			}
 		}
+		same, err := im.sameAs(a, func() (any, error) { return im.amendment(id, a.Number) }, fmt.Sprintf("amendment %d", a.Number), ref)
+		if err != nil || same {
+			if err != nil {
+				return err
+			}
+			continue
+		}
 		if err := im.saveAmendment(a, true); err != nil {
 			return err
 		}
 		im.res.Added["amendments"]++
 	}
 	return nil
+}
+
+// sameAs reports, when merging, whether the record that read returns is
+// here and the same as v, as JSON; one here and different is refused,
+// naming what (of document ref). Outside a merge, or with none here, it
+// is false.
+func (im *importer) sameAs(v any, read func() (any, error), what, ref string) (bool, error) {
+	if !im.merge {
+		return false, nil
+	}
+	here, err := read()
+	if accord.ErrorCode(err) == accord.ENOTFOUND {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if jsonArg(here) != jsonArg(v) {
+		return false, accord.Errorf(accord.ECONFLICT, "the %s of %s differs from the one here: an import adds what is new and skips what is the same, it does not change a record; nothing was imported", what, ref)
+	}
+	im.res.Same++
+	return true, nil
 }
 
 // logRow enters an imported row in the receiver's log, sealed when the
@@ -86,7 +123,7 @@ func (im *importer) followUp(f *ImportFollowUp) error {
 	}
 	rounds := map[int64]int64{}
 	for _, r := range f.Rounds {
-		id, err := im.rowID("reporting rounds", "reporting_rounds", "organization, body, meeting, deadline, opened_at, closed_at",
+		id, err := im.rowID("reporting rounds", "reporting_rounds", "organization*, body*, meeting*, deadline, opened_at, closed_at",
 			org, f.Body, r.Meeting, timeArg(r.Deadline), timeArg(r.OpenedAt), timeArg(r.ClosedAt))
 		if err != nil {
 			return err
@@ -99,14 +136,19 @@ func (im *importer) followUp(f *ImportFollowUp) error {
 		if !okDoc || !okMeeting {
 			return accord.Invalid("bag", "measure %s of %s is of a document or meeting the bag does not hold", m.Number, m.Reference)
 		}
-		id, err := im.rowID("measures", "measures", "document_id, organization, body, meeting_id, number, external_id, segment_id, paragraph, texts, named, lead, due, note, created_at",
+		id, err := im.rowID("measures", "measures", "document_id*, organization, body, meeting_id, number*, external_id, segment_id, paragraph, texts, named, lead, due, note, created_at",
 			doc, org, f.Body, mt, m.Number, m.ExternalID, m.Segment, m.Paragraph, jsonArg(m.Texts), m.Named, m.Lead, dateArg(m.Due), m.Note, timeArg(m.CreatedAt))
 		if err != nil {
 			return err
 		}
 		for _, o := range m.Obligations {
-			oid, err := im.rowID("obligations", "obligations", "measure_id, state, claimed, assessed", id, o.State, o.Claimed, o.Assessed)
+			// Claimed and assessed are the latest report's and
+			// assessment's: a later bag's are newer.
+			oid, err := im.rowID("obligations", "obligations", "measure_id*, state*, -claimed, -assessed", id, o.State, o.Claimed, o.Assessed)
 			if err != nil {
+				return err
+			}
+			if err := im.exec(`UPDATE obligations SET claimed = $1, assessed = $2 WHERE id = $3`, o.Claimed, o.Assessed, oid); err != nil {
 				return err
 			}
 			im.obligations[o.ID] = oid
@@ -123,10 +165,13 @@ func (im *importer) followUp(f *ImportFollowUp) error {
 			return accord.Invalid("bag", "an assessment of %s is of an obligation the bag does not hold", a.State)
 		}
 		a.ObligationID, a.AssessedBy = o, 0
-		id, err := im.rowID("assessments", "assessments", "obligation_id, status, comment, classification, assessed_at, assessed_by, external_id",
+		id, fresh, err := im.put("assessments", "assessments", "obligation_id*, status, comment, classification, assessed_at*, assessed_by, external_id", true,
 			o, a.Status, a.Comment, a.Classification, timeArg(a.AssessedAt), nil, a.ExternalID)
-		if err != nil {
-			return err
+		if err != nil || !fresh {
+			if err != nil {
+				return err
+			}
+			continue
 		}
 		a.ID = id
 		if err := im.logRow(translog.KindAssessment, id, a.Classification != accord.Public, func(salt []byte) []byte {
@@ -164,14 +209,14 @@ func (im *importer) report(r *accord.NationalReport, rounds map[int64]int64, sen
 		}
 	}
 	r.Obligations, r.Attachments, r.SubmittedBy = obligations, attachments, 0
-	id, err := im.rowID("national reports", "national_reports", "state, round_id, texts, status, attachments, classification, submitted_at, submitted_by, late",
+	id, fresh, err := im.put("national reports", "national_reports", "state*, round_id, texts, status, attachments, classification, submitted_at*, submitted_by, late", true,
 		r.State, round, jsonArg(r.Texts), r.Status, jsonArg(r.Attachments), r.Classification, timeArg(r.SubmittedAt), nil, r.Late)
-	if err != nil {
+	if err != nil || !fresh {
 		return err
 	}
 	r.ID = id
 	for _, o := range obligations {
-		if err := im.row("", "report_obligations", "report_id, obligation_id", id, o); err != nil {
+		if err := im.row("", "report_obligations", "report_id*, obligation_id*", id, o); err != nil {
 			return fmt.Errorf("report %d: %w", id, err)
 		}
 	}

@@ -17,13 +17,16 @@ func (im *importer) key(k *accord.SigningKey) error {
 	if err != nil {
 		return accord.Invalid("bag", "signing key %s of %s is not a signed-note public key", k.Fingerprint, k.State)
 	}
-	id, err := im.rowID("signing keys", "signing_keys", "organization, state, role, person, user_id, vkey, key_name, key_hash, fingerprint, valid_from, valid_until, enrolled_at, revoked_at, revocation_reason",
+	id, fresh, err := im.put("signing keys", "signing_keys", "organization, state, role, person, user_id, vkey*, key_name, key_hash, fingerprint, valid_from, valid_until, enrolled_at, revoked_at, revocation_reason", true,
 		im.bag.Organization.Code, k.State, k.Role, k.Person, nil, k.VKey, v.Name(), int64(v.KeyHash()), k.Fingerprint,
 		dateArg(k.ValidFrom), dateArg(k.ValidUntil), timeArg(k.EnrolledAt), timeArg(k.RevokedAt), k.RevocationReason)
 	if err != nil {
 		return conflict(err, "signing key %s+%08x of %s exists here already: an import adds an archive and does not merge it with another; nothing was imported", v.Name(), v.KeyHash(), k.State)
 	}
 	im.keys[k.ID] = id
+	if !fresh {
+		return nil
+	}
 	local := *k
 	local.ID, local.UserID = id, 0
 	if err := im.appendLog(&translog.Entry{Kind: translog.KindKeyEnrolment, Ref: id, Data: translog.NewKeyEnrolment(&local).Bytes()}); err != nil {
@@ -74,10 +77,16 @@ func (im *importer) signing(x *ImportDocument, docID int64) error {
 		versions[i] = v
 		versions[i].VersionID = id
 	}
-	sid, err := im.rowID("signings", "signings", "document_id, meeting_id, statement, statement_sha256, versions, required, opened_at, completed_at",
+	sid, fresh, err := im.put("signings", "signings", "document_id*, meeting_id, statement, statement_sha256, versions, required, opened_at, completed_at", true,
 		docID, meeting, s.Statement, s.StatementSHA256, jsonArg(versions), jsonArg(s.Required), timeArg(s.OpenedAt), timeArg(s.CompletedAt))
 	if err != nil {
 		return err
+	}
+	if fresh && x.Bundle != "" {
+		// The bundle proves the signatures in the sender's log; the
+		// receiver keeps it as received, with the document.
+		im.records = append(im.records, importRecord{"signing_bundle", docID, -1, x.Bundle})
+		im.res.Added["signing bundles"]++
 	}
 	seal, err := im.sealed(docID)
 	if err != nil {
@@ -90,28 +99,37 @@ func (im *importer) signing(x *ImportDocument, docID int64) error {
 		}
 		return im.appendLog(&translog.Entry{Kind: kind, Ref: ref, Data: data(salt)})
 	}
+	newSigs := map[int64]bool{}
 	for _, sig := range s.Signatures {
 		key, ok := im.keys[sig.KeyID]
 		if !ok {
 			return accord.Invalid("bag", "the signature of %s on %s names a key the bag does not hold", sig.State, ref)
 		}
-		if err := im.row("signatures", "signatures", "signing_id, state, key_id, note, signed_at", sid, sig.State, key, sig.Note, timeArg(sig.SignedAt)); err != nil {
+		gid, freshSig, err := im.put("signatures", "signatures", "signing_id*, state*, key_id, note, signed_at", true, sid, sig.State, key, sig.Note, timeArg(sig.SignedAt))
+		if err != nil {
 			return err
 		}
+		newSigs[gid] = freshSig
 	}
 	got, err := im.txn.signing(docID, false)
 	if err != nil {
 		return err
 	}
-	if err := entry(translog.KindSigningStatement, sid, translog.NewStatementEntry(got).Entry); err != nil {
-		return err
+	if fresh {
+		if err := entry(translog.KindSigningStatement, sid, translog.NewStatementEntry(got).Entry); err != nil {
+			return err
+		}
 	}
 	for _, sig := range got.Signatures {
+		if !newSigs[sig.ID] {
+			continue
+		}
 		if err := entry(translog.KindSignature, sig.ID, translog.NewSignatureEntry(got, sig).Entry); err != nil {
 			return err
 		}
 	}
-	if !got.SignedByAll() {
+	if !fresh || !got.SignedByAll() {
+		// A signing here already completed with the same row, or not.
 		return nil
 	}
 	// The completion names each signature's index in this log: read

@@ -23,7 +23,9 @@ import (
 // amendments, and the follow-up (measures, reports, assessments) read the
 // same; the bag for KZ as incoming chair leaves out a confidential report
 // of China's and the draft's working text, and imported holds neither; a
-// second import adds nothing;
+// second import of the same bag adds nothing; another bag of the same
+// records adds nothing and skips each; a later bag adds only its new
+// document; a bag that changes a meeting is refused, naming it;
 // a bag with one payload byte changed, and a zip with a ../ entry, are
 // refused and leave the database unchanged.
 func TestArchiveImport(t *testing.T) {
@@ -171,9 +173,36 @@ func TestArchiveImport(t *testing.T) {
 			if code, lout, errOut := cli(t, nil, "log", "verify", "--db", dsn2, "--data", data2); code != 0 || !strings.Contains(lout, "The database matches its log.") {
 				t.Errorf("log verify with the row put back: %d\n%s\n%s", code, lout, errOut)
 			}
+			// Another bag of SCO, the same records: added to the earlier
+			// import, nothing new, everything skipped.
 			code, again := imp(zipBag)
-			if code != 1 || !strings.Contains(again, "organization SCO exists here already") {
-				t.Errorf("another bag of SCO into an instance that has it: %d\n%s", code, again)
+			if code != 0 || !strings.Contains(again, "as import 2: none,") || !strings.Contains(again, "records were here already, the same, and were skipped") {
+				t.Errorf("another bag of SCO, the same records, into an instance that imported it: %d\n%s", code, again)
+			}
+			// A later bag, with a document more: only it is added.
+			ms0, err := m.DB.ListMeetings(ctx, accord.MeetingFilter{Organization: "SCO", Body: "PGM"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := m.DB.CreateDocument(ctx, &accord.Document{Reference: "SCO/PGM/LATER/1", Kind: accord.DocOther, Classification: accord.Public,
+				AuthorKind: accord.AuthorSecretariat, Links: []accord.DocumentLink{{MeetingID: ms0[len(ms0)-1].ID}},
+				Versions: []accord.DocumentVersion{{Lang: "ru", Title: "Позднее", Body: "Документ после первой передачи."}}}); err != nil {
+				t.Fatal(err)
+			}
+			later := filepath.Join(data, "sco-pgm-later")
+			if code, out, errOut := cli(t, env, "archive", "export", "--org", "SCO", "--body", "PGM", "--out", later, "--db", dsn, "--data", data, "--key", keyFile); code != 0 {
+				t.Fatalf("export the later bag: %d\n%s\n%s", code, out, errOut)
+			}
+			if code, out := imp(later); code != 0 || !strings.Contains(out, "as import 3: 1 document versions, 1 documents,") {
+				t.Errorf("the later bag: %d\n%s", code, out)
+			}
+			cli(t, nil, "log", "checkpoint", "--db", dsn2, "--data", data2)
+			if code, lout, errOut := cli(t, nil, "log", "verify", "--db", dsn2, "--data", data2); code != 0 || !strings.Contains(lout, "The database matches its log.") {
+				t.Errorf("log verify on the receiver after three imports: %d\n%s\n%s", code, lout, errOut)
+			}
+			// An instance where SCO was made, not imported, takes no bag.
+			if code, out, errOut := cli(t, nil, "archive", "import", bag, "--trust", trust, "--db", dsn, "--data", data); code != 1 || !strings.Contains(errOut, "organization SCO exists here already") {
+				t.Errorf("a bag of SCO into the instance SCO was made on: %d\n%s\n%s", code, out, errOut)
 			}
 			code, again = imp(bag)
 			if code != 0 || !strings.Contains(again, "already imported") || !strings.Contains(again, "nothing added") {
@@ -223,6 +252,27 @@ func TestArchiveImport(t *testing.T) {
 			if docs == 0 {
 				t.Error("no documents imported")
 			}
+			defer func() {
+				// A bag that changes a record the receiver holds is
+				// refused, naming it, and the receiver is unchanged.
+				if err := tamper(dsn, `UPDATE meetings SET note = 'changed later' WHERE organization = 'SCO' AND body = 'PGM' AND number = 22`); err != nil {
+					t.Fatal(err)
+				}
+				changed := filepath.Join(data, "sco-pgm-changed")
+				if code, out, errOut := cli(t, env, "archive", "export", "--org", "SCO", "--body", "PGM", "--out", changed, "--db", dsn, "--data", data, "--key", keyFile); code != 0 {
+					t.Fatalf("export the changed bag: %d\n%s\n%s", code, out, errOut)
+				}
+				before, _ := db2.LogSize(ctx)
+				if code, out := imp(changed); code != 1 || !strings.Contains(out, "meetings (organization SCO, body PGM, number 22) differs from the one here") {
+					t.Errorf("a bag that changes meeting XXII: %d\n%s", code, out)
+				}
+				if after, _ := db2.LogSize(ctx); after != before {
+					t.Errorf("the refused bag changed the receiver's log: %d entries, %d before", after, before)
+				}
+				if mt, err := db2.FindMeeting(ctx, "SCO", "PGM", 22); err != nil || mt.Note == "changed later" {
+					t.Errorf("the refused bag changed meeting XXII: %+v, %v", mt, err)
+				}
+			}()
 
 			// The bag for KZ, imported into a third instance, holds what
 			// KZ may read and nothing else.
