@@ -200,18 +200,20 @@ func (im *importer) put(kind, table, cols string, withID bool, vals ...any) (id 
 		names[i] = n
 	}
 	if im.merge && len(key) > 0 {
-		found, id, err := im.find(table, key, keyVals, withID)
-		if err != nil || !found {
+		found, _, err := im.find(table, key, keyVals, false)
+		if err != nil {
+			return 0, false, err
+		}
+		if found {
+			identical, id, err := im.find(table, same, sameVals, withID)
 			if err != nil {
 				return 0, false, err
 			}
-		} else if identical, sid, err := im.find(table, same, sameVals, withID); err != nil {
-			return 0, false, err
-		} else if identical {
+			if !identical {
+				return 0, false, im.changed(kind, table, key, keyVals)
+			}
 			im.res.Same++
-			return sid, false, nil
-		} else {
-			return id, false, im.changed(kind, table, key, keyVals)
+			return id, false, nil
 		}
 	}
 	q := insertInto(table, strings.Join(names, ", "), len(vals))
@@ -257,11 +259,7 @@ func (im *importer) changed(kind, table string, key []string, vals []any) error 
 	}
 	parts := make([]string, len(key))
 	for i, k := range key {
-		v := vals[i]
-		if p, ok := v.(*any); ok {
-			v = *p
-		}
-		parts[i] = fmt.Sprintf("%s %v", k, v)
+		parts[i] = fmt.Sprintf("%s %v", k, vals[i])
 	}
 	return accord.Errorf(accord.ECONFLICT, "%s (%s) differs from the one here: an import adds what is new and skips what is the same, it does not change a record; nothing was imported",
 		kind, strings.Join(parts, ", "))

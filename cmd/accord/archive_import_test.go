@@ -380,49 +380,36 @@ func stripIDs(t *testing.T, b []byte) []byte {
 func sameDrafts(t *testing.T, ctx context.Context, src, dst *sqlstore.DB, ms1, ms2 []*accord.Meeting, same func(string, any, any)) int {
 	t.Helper()
 	n := 0
-	for i, mt := range ms1 {
-		d1, _ := src.ListDocuments(ctx, accord.DocumentFilter{MeetingID: mt.ID, IncludeWithdrawn: true, OldestFirst: true})
-		d2, _ := dst.ListDocuments(ctx, accord.DocumentFilter{MeetingID: ms2[i].ID, IncludeWithdrawn: true, OldestFirst: true})
-		for j := range d1 {
-			a, errA := src.FindDraft(ctx, d1[j].ID)
-			b, errB := dst.FindDraft(ctx, d2[j].ID)
-			if accord.ErrorCode(errA) == accord.ENOTFOUND && accord.ErrorCode(errB) == accord.ENOTFOUND {
-				continue
+	eachPair(t, ctx, src, dst, ms1, ms2, "draft", (*sqlstore.DB).FindDraft, func(d1, d2 *accord.Document, a, b *accord.Draft) {
+		n++
+		same("the draft of "+d1.Reference, a, b)
+		for k := 1; k <= a.Revision; k++ {
+			r1, err1 := src.FindRevision(ctx, d1.ID, k)
+			r2, err2 := dst.FindRevision(ctx, d2.ID, k)
+			if err1 != nil || err2 != nil {
+				t.Fatal(err1, err2)
 			}
-			if errA != nil || errB != nil {
-				t.Errorf("the draft of %s: %v, %v", d1[j].Reference, errA, errB)
-				continue
+			if r2.SHA256 != r2.ComputeSHA256() {
+				t.Errorf("revision %d of %s on the receiver does not hash to its SHA-256", k, d1.Reference)
 			}
-			n++
-			same("the draft of "+d1[j].Reference, a, b)
-			for k := 1; k <= a.Revision; k++ {
-				r1, err1 := src.FindRevision(ctx, d1[j].ID, k)
-				r2, err2 := dst.FindRevision(ctx, d2[j].ID, k)
-				if err1 != nil || err2 != nil {
-					t.Fatal(err1, err2)
-				}
-				if r2.SHA256 != r2.ComputeSHA256() {
-					t.Errorf("revision %d of %s on the receiver does not hash to its SHA-256", k, d1[j].Reference)
-				}
-				if e, _, err := dst.ImportedRecord(ctx, translog.KindDraftRevision, r2.ID); err != nil || e.Index != r1.LogIndex {
-					t.Errorf("revision %d of %s keeps the sender's entry %+v (sender's index %d): %v", k, d1[j].Reference, e, r1.LogIndex, err)
-				}
-				r1.SHA256, r2.SHA256, r1.LogIndex, r2.LogIndex = "", "", 0, 0
-				same(fmt.Sprintf("revision %d of %s", k, d1[j].Reference), r1, r2)
+			if e, _, err := dst.ImportedRecord(ctx, translog.KindDraftRevision, r2.ID); err != nil || e.Index != r1.LogIndex {
+				t.Errorf("revision %d of %s keeps the sender's entry %+v (sender's index %d): %v", k, d1.Reference, e, r1.LogIndex, err)
 			}
-			a1, _ := src.ListAmendments(ctx, d1[j].ID)
-			a2, _ := dst.ListAmendments(ctx, d2[j].ID)
-			for _, x := range a1 {
-				if x.Decision != nil {
-					x.Decision.DecidedBy = 0 // the sender's accounts stay with the sender
-				}
-			}
-			if len(a2) == 0 {
-				t.Errorf("the amendments of %s were not imported", d1[j].Reference)
-			}
-			same("the amendments of "+d1[j].Reference, a1, a2)
+			r1.SHA256, r2.SHA256, r1.LogIndex, r2.LogIndex = "", "", 0, 0
+			same(fmt.Sprintf("revision %d of %s", k, d1.Reference), r1, r2)
 		}
-	}
+		a1, _ := src.ListAmendments(ctx, d1.ID)
+		a2, _ := dst.ListAmendments(ctx, d2.ID)
+		for _, x := range a1 {
+			if x.Decision != nil {
+				x.Decision.DecidedBy = 0 // the sender's accounts stay with the sender
+			}
+		}
+		if len(a2) == 0 {
+			t.Errorf("the amendments of %s were not imported", d1.Reference)
+		}
+		same("the amendments of "+d1.Reference, a1, a2)
+	})
 	return n
 }
 
@@ -444,30 +431,41 @@ func sameSignings(t *testing.T, ctx context.Context, src, dst *sqlstore.DB, ms1,
 	}
 	same("the signing keys of SCO", k1, k2)
 	n := 0
+	eachPair(t, ctx, src, dst, ms1, ms2, "signing", (*sqlstore.DB).FindSigning, func(d1, d2 *accord.Document, a, b *accord.Signing) {
+		for _, s := range []*accord.Signing{a, b} {
+			s.LogIndex, s.CompletionLogIndex = 0, 0
+			for _, g := range s.Signatures {
+				g.LogIndex = 0
+			}
+		}
+		same("the signing of "+d1.Reference, a, b)
+		n += len(b.Signatures)
+	})
+	return n
+}
+
+// eachPair calls fn with each document of the meetings on the source and
+// the receiver, in the same order, and what find reads of each, where
+// either side has it (what names it).
+func eachPair[T any](t *testing.T, ctx context.Context, src, dst *sqlstore.DB, ms1, ms2 []*accord.Meeting, what string,
+	find func(*sqlstore.DB, context.Context, int64) (T, error), fn func(d1, d2 *accord.Document, a, b T)) {
+	t.Helper()
 	for i, mt := range ms1 {
 		d1, _ := src.ListDocuments(ctx, accord.DocumentFilter{MeetingID: mt.ID, IncludeWithdrawn: true, OldestFirst: true})
 		d2, _ := dst.ListDocuments(ctx, accord.DocumentFilter{MeetingID: ms2[i].ID, IncludeWithdrawn: true, OldestFirst: true})
 		for j := range d1 {
-			a, errA := src.FindSigning(ctx, d1[j].ID)
-			b, errB := dst.FindSigning(ctx, d2[j].ID)
+			a, errA := find(src, ctx, d1[j].ID)
+			b, errB := find(dst, ctx, d2[j].ID)
 			if accord.ErrorCode(errA) == accord.ENOTFOUND && accord.ErrorCode(errB) == accord.ENOTFOUND {
 				continue
 			}
 			if errA != nil || errB != nil {
-				t.Errorf("the signing of %s: %v, %v", d1[j].Reference, errA, errB)
+				t.Errorf("the %s of %s: %v, %v", what, d1[j].Reference, errA, errB)
 				continue
 			}
-			for _, s := range []*accord.Signing{a, b} {
-				s.LogIndex, s.CompletionLogIndex = 0, 0
-				for _, g := range s.Signatures {
-					g.LogIndex = 0
-				}
-			}
-			same("the signing of "+d1[j].Reference, a, b)
-			n += len(b.Signatures)
+			fn(d1[j], d2[j], a, b)
 		}
 	}
-	return n
 }
 
 // followUpOf is a follow-up history with what differs between two
