@@ -9,6 +9,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/accord-org/accord/sqlstore"
 	"github.com/accord-org/accord/translog"
 	"github.com/transparency-dev/formats/proof"
 	"golang.org/x/mod/sumdb/note"
@@ -182,37 +183,81 @@ func (c *Check) checkPayload(b *Bag, trust *translog.Trust) error {
 			}
 			c.Bundles++
 		case path.Dir(n) == "data/records/documents" && strings.HasSuffix(n, ".json"):
-			raw, err := b.ReadFile(n)
-			if err != nil {
-				return err
-			}
-			var rec documentRecord
-			if err := json.Unmarshal(raw, &rec); err != nil {
-				r.problem(n, "unreadable: %v", err)
+			var rec sqlstore.ImportDocument
+			if ok, err := c.record(b, n, &rec); !ok {
+				if err != nil {
+					return err
+				}
 				continue
 			}
-			if rec.Document == nil || len(rec.Log) != len(rec.Document.Versions) {
-				r.problem(n, "holds %d log entries for its versions", len(rec.Log))
+			if rec.Document == nil || len(rec.Log) != len(rec.Document.Versions) || len(rec.RevisionLog) != len(rec.Revisions) {
+				r.problem(n, "holds %d log entries for its versions and %d for its revisions", len(rec.Log), len(rec.RevisionLog))
 				continue
 			}
 			// Each version's text is what its log entry committed to: the
-			// entry's details hold the SHA-256 of the canonical text.
-			for i, e := range rec.Log {
-				if _, _, problem := included(e, cp, trust); problem != "" {
-					r.problem(n, "log entry %d: %s", e.Index, problem)
-					continue
-				}
+			// entry's details hold the SHA-256 of the canonical text; a
+			// revision's, of its canonical bytes.
+			c.entries(n, cp, trust, rec.Log, func(i int) ([]byte, string) {
 				v := &rec.Document.Versions[i]
-				got, err := translog.OpenEntry(e)
-				switch {
-				case err != nil:
-					r.problem(n, "log entry %d: %v", e.Index, err)
-				case !bytes.Equal(got, translog.NewVersionDetails(rec.Document, v).Details()):
-					r.problem(n, "version %s revision %d no longer matches its log entry at index %d", v.Lang, v.Revision, e.Index)
+				return translog.NewVersionDetails(rec.Document, v).Details(), fmt.Sprintf("version %s revision %d", v.Lang, v.Revision)
+			})
+			c.entries(n, cp, trust, rec.RevisionLog, func(i int) ([]byte, string) {
+				rv := rec.Revisions[i]
+				return translog.NewRevisionDetails(rv).Details(), fmt.Sprintf("draft revision %d", rv.Number)
+			})
+		case path.Dir(n) == "data/records/followup" && strings.HasSuffix(n, ".json"):
+			var f sqlstore.ImportFollowUp
+			if ok, err := c.record(b, n, &f); !ok {
+				if err != nil {
+					return err
 				}
-				c.Entries++
+				continue
 			}
+			if len(f.ReportLog) != len(f.Reports) || len(f.AssessmentLog) != len(f.Assessments) {
+				r.problem(n, "holds %d log entries for %d reports and %d for %d assessments", len(f.ReportLog), len(f.Reports), len(f.AssessmentLog), len(f.Assessments))
+				continue
+			}
+			c.entries(n, cp, trust, f.ReportLog, func(i int) ([]byte, string) {
+				return details(translog.NewReportDetails(f.Reports[i])), fmt.Sprintf("the report of %s", f.Reports[i].State)
+			})
+			c.entries(n, cp, trust, f.AssessmentLog, func(i int) ([]byte, string) {
+				return details(translog.NewAssessmentDetails(f.Assessments[i])), fmt.Sprintf("the assessment of %s", f.Assessments[i].State)
+			})
 		}
 	}
 	return nil
+}
+
+// record reads the record file n into v; one that does not parse is a
+// problem of the bag, and ok is false.
+func (c *Check) record(b *Bag, n string, v any) (ok bool, err error) {
+	raw, err := b.ReadFile(n)
+	if err != nil {
+		return false, err
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		c.Report.problem(n, "unreadable: %v", err)
+		return false, nil
+	}
+	return true, nil
+}
+
+// entries checks each entry's inclusion in the log at the bag's
+// checkpoint, and that it opens to what its record says now (want).
+func (c *Check) entries(n string, cp []byte, trust *translog.Trust, es []translog.BundleEntry, want func(i int) ([]byte, string)) {
+	for i, e := range es {
+		if _, _, problem := included(e, cp, trust); problem != "" {
+			c.Report.problem(n, "log entry %d: %s", e.Index, problem)
+			continue
+		}
+		got, err := translog.OpenEntry(e)
+		w, what := want(i)
+		switch {
+		case err != nil:
+			c.Report.problem(n, "log entry %d: %v", e.Index, err)
+		case !bytes.Equal(got, w):
+			c.Report.problem(n, "%s no longer matches its log entry at index %d", what, e.Index)
+		}
+		c.Entries++
+	}
 }

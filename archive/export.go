@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/sqlstore"
 	"github.com/accord-org/accord/translog"
 	"golang.org/x/mod/sumdb/note"
 )
@@ -29,6 +30,13 @@ type Store interface {
 	ListAgenda(ctx context.Context, meetingID int64) ([]*accord.AgendaItem, error)
 	ListDelegations(ctx context.Context, meetingID int64) ([]*accord.Delegation, error)
 	ListDocuments(ctx context.Context, f accord.DocumentFilter) ([]*accord.Document, error)
+	FindDraft(ctx context.Context, documentID int64) (*accord.Draft, error)
+	ListRevisions(ctx context.Context, documentID int64) ([]*accord.DraftRevision, error)
+	FindRevision(ctx context.Context, documentID int64, number int) (*accord.DraftRevision, error)
+	ListAmendments(ctx context.Context, documentID int64) ([]*accord.Amendment, error)
+	FollowUp(ctx context.Context, org, body string, number int) (*accord.FollowUpHistory, error)
+	FollowUpStatuses(ctx context.Context, org string) (accord.StatusList, error)
+	ListSigningKeys(ctx context.Context, org string) ([]*accord.SigningKey, error)
 	translog.BundleSource
 	accord.ArchiveService
 }
@@ -92,11 +100,13 @@ func Reader(org, body, state string) *accord.Actor {
 // export is one export in progress.
 type export struct {
 	*Exporter
-	ctx     context.Context
-	w       *Writer
-	res     *Result
-	prog    Progress
-	files   map[string]bool
+	ctx   context.Context
+	w     *Writer
+	res   *Result
+	prog  Progress
+	files map[string]bool
+	// docs are the documents in the bag, by the sender's id
+	docs    map[int64]bool
 	lastOut time.Time
 }
 
@@ -138,7 +148,7 @@ func (e *Exporter) Export(ctx context.Context, req Request) (res *Result, err er
 	if err != nil {
 		return nil, accord.Invalid("out", "%v", err)
 	}
-	x := &export{Exporter: e, ctx: ctx, w: w, files: map[string]bool{},
+	x := &export{Exporter: e, ctx: ctx, w: w, files: map[string]bool{}, docs: map[int64]bool{},
 		res: &Result{Records: map[string]int{}, LeftOut: map[string]int{}}}
 	defer func() {
 		if err != nil {
@@ -202,14 +212,6 @@ func (x *export) report(done bool) {
 	x.Progress(x.prog)
 }
 
-// documentRecord is a document as the bag keeps it: the record, and the
-// log entries of its versions with their proofs against the checkpoint in
-// data/log/checkpoint.txt.
-type documentRecord struct {
-	Document *accord.Document       `json:"document"`
-	Log      []translog.BundleEntry `json:"log"`
-}
-
 func (x *export) records(org *accord.Organization, bodies []*accord.Body, meetings []*accord.Meeting, reader *accord.Actor) error {
 	ctx := x.ctx
 	members, err := x.Store.ListMemberships(ctx, org.Code)
@@ -220,12 +222,17 @@ func (x *export) records(org *accord.Organization, bodies []*accord.Body, meetin
 	if err != nil {
 		return err
 	}
-	type bodyRecord struct {
-		Body       *accord.Body           `json:"body"`
-		Rules      []*accord.RotationRule `json:"rotation_rules"`
-		ChairTerms []*accord.ChairTerm    `json:"chair_terms"`
+	statuses, err := x.Store.FollowUpStatuses(ctx, org.Code)
+	if err != nil {
+		return err
 	}
-	var bs []bodyRecord
+	// The keys are public, as their enrolments in the log are: the
+	// signatures of the bag's documents name them.
+	keys, err := x.Store.ListSigningKeys(ctx, org.Code)
+	if err != nil {
+		return err
+	}
+	var bs []sqlstore.ImportBody
 	for _, b := range bodies {
 		rules, err := x.Store.ListRotationRules(ctx, org.Code, b.Code)
 		if err != nil && accord.ErrorCode(err) != accord.ENOTFOUND {
@@ -235,17 +242,20 @@ func (x *export) records(org *accord.Organization, bodies []*accord.Body, meetin
 		if err != nil {
 			return err
 		}
-		bs = append(bs, bodyRecord{b, rules, terms})
+		bs = append(bs, sqlstore.ImportBody{Body: b, Rules: rules, ChairTerms: terms})
 	}
 	if err := x.writeJSON("records/organization.json", "organization", 1, struct {
 		Organization *accord.Organization  `json:"organization"`
 		Memberships  []*accord.MemberState `json:"memberships"`
 		Organs       []*accord.Organ       `json:"organs"`
-		Bodies       []bodyRecord          `json:"bodies"`
-	}{org, members, organs, bs}); err != nil {
+		Bodies       []sqlstore.ImportBody `json:"bodies"`
+		Statuses     accord.StatusList     `json:"followup_statuses"`
+		Keys         []*accord.SigningKey  `json:"signing_keys"`
+	}{org, members, organs, bs, statuses, keys}); err != nil {
 		return err
 	}
 	x.res.Records["memberships"] += len(members)
+	x.res.Records["signing keys"] += len(keys)
 	x.res.Records["bodies"] += len(bs)
 	for _, b := range bs {
 		x.res.Records["chair terms"] += len(b.ChairTerms)
@@ -299,21 +309,28 @@ func (x *export) records(org *accord.Organization, bodies []*accord.Body, meetin
 					linked = append(linked, lm)
 				}
 			}
-			if !accord.Authorize(reader, accord.ActRead, accord.DocumentResource(d, linked, nil)).Allow {
+			res := accord.DocumentResource(d, linked, nil)
+			if !accord.Authorize(reader, accord.ActRead, res).Allow {
 				x.res.LeftOut[string(d.Classification)+" documents"]++
 				continue
 			}
-			if err := x.document(d, cp); err != nil {
+			x.docs[d.ID] = true
+			if err := x.document(d, res, reader, cp); err != nil {
 				return err
 			}
+		}
+	}
+	for _, b := range bodies {
+		if err := x.followUp(org, b, meetings, reader, cp); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-func (x *export) document(d *accord.Document, cp *translog.StoredCheckpoint) error {
+func (x *export) document(d *accord.Document, res accord.Resource, reader *accord.Actor, cp *translog.StoredCheckpoint) error {
 	ctx := x.ctx
-	rec := documentRecord{Document: d, Log: []translog.BundleEntry{}}
+	rec := sqlstore.ImportDocument{Document: d, Log: []translog.BundleEntry{}}
 	for i := range d.Versions {
 		v := &d.Versions[i]
 		be, err := x.Log.ProveEntry(ctx, translog.KindDocumentVersion, v.ID, translog.NewVersionDetails(d, v).Details(), cp)
@@ -321,6 +338,16 @@ func (x *export) document(d *accord.Document, cp *translog.StoredCheckpoint) err
 			return err
 		}
 		rec.Log = append(rec.Log, be)
+	}
+	if err := x.draft(&rec, res, reader, cp); err != nil {
+		return err
+	}
+	s, err := x.Store.FindSigning(ctx, d.ID)
+	switch {
+	case err == nil:
+		rec.Signing = s
+	case accord.ErrorCode(err) != accord.ENOTFOUND:
+		return err
 	}
 	if err := x.writeJSON(fmt.Sprintf("records/documents/%d.json", d.ID), "documents", 1, rec); err != nil {
 		return err
@@ -337,7 +364,7 @@ func (x *export) document(d *accord.Document, cp *translog.StoredCheckpoint) err
 		x.res.Records["attachments"]++
 		x.prog.Files++
 	}
-	if _, err := x.Store.FindSigning(ctx, d.ID); err == nil {
+	if rec.Signing != nil {
 		b, err := x.Log.Bundle(ctx, x.Store, d.ID)
 		if err != nil {
 			return err
@@ -346,8 +373,7 @@ func (x *export) document(d *accord.Document, cp *translog.StoredCheckpoint) err
 			return err
 		}
 		x.res.Records["signing bundles"]++
-	} else if accord.ErrorCode(err) != accord.ENOTFOUND {
-		return err
+		x.res.Records["signatures"] += len(rec.Signing.Signatures)
 	}
 	x.prog.Documents++
 	return nil

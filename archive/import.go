@@ -54,11 +54,13 @@ func Import(ctx context.Context, db *sqlstore.DB, files accord.FileStore, p stri
 		Memberships  []*accord.MemberState `json:"memberships"`
 		Organs       []*accord.Organ       `json:"organs"`
 		Bodies       []sqlstore.ImportBody `json:"bodies"`
+		Statuses     *accord.StatusList    `json:"followup_statuses"`
+		Keys         []*accord.SigningKey  `json:"signing_keys"`
 	}
 	if err := readJSON(b, "data/records/organization.json", &org); err != nil {
 		return nil, c, err
 	}
-	bag.Organization, bag.Memberships, bag.Organs, bag.Bodies = org.Organization, org.Memberships, org.Organs, org.Bodies
+	bag.Organization, bag.Memberships, bag.Organs, bag.Bodies, bag.Statuses, bag.Keys = org.Organization, org.Memberships, org.Organs, org.Bodies, org.Statuses, org.Keys
 	var docs []string
 	bundles := map[string]bool{}
 	for _, n := range b.names {
@@ -72,6 +74,12 @@ func Import(ctx context.Context, db *sqlstore.DB, files accord.FileStore, p stri
 				return nil, c, accord.Invalid("bag", "%s holds no meeting", n)
 			}
 			bag.Meetings = append(bag.Meetings, m)
+		case dir == "data/records/followup" && strings.HasSuffix(n, ".json"):
+			var f sqlstore.ImportFollowUp
+			if err := readJSON(b, n, &f); err != nil {
+				return nil, c, err
+			}
+			bag.FollowUp = append(bag.FollowUp, f)
 		case dir == "data/records/documents" && strings.HasSuffix(n, ".json"):
 			docs = append(docs, n)
 		case dir == "data/bundles":

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/translog"
@@ -29,6 +30,12 @@ type ImportBag struct {
 	Organs       []*accord.Organ
 	Bodies       []ImportBody
 	Meetings     []ImportMeeting
+	// Statuses is the council's own list of follow-up statuses; FollowUp
+	// the measures, rounds, reports and assessments of each body.
+	Statuses *accord.StatusList
+	FollowUp []ImportFollowUp
+	// Keys are the organization's signing keys, which its signatures name.
+	Keys []*accord.SigningKey
 	// Documents calls fn with each document of the bag in turn, so that
 	// an archive larger than memory is imported a document at a time.
 	Documents func(fn func(*ImportDocument) error) error
@@ -57,6 +64,32 @@ type ImportDocument struct {
 	Document *accord.Document       `json:"document"`
 	Log      []translog.BundleEntry `json:"log"`
 	Bundle   string                 `json:"-"`
+	// Draft is the working text of the document's draft, with its
+	// circulated revisions (RevisionLog their entries, in their order)
+	// and its amendments; nil when it has none or the reader may not
+	// read it.
+	Draft       *accord.Draft           `json:"draft,omitempty"`
+	Revisions   []*accord.DraftRevision `json:"revisions,omitempty"`
+	RevisionLog []translog.BundleEntry  `json:"revision_log,omitempty"`
+	Amendments  []*accord.Amendment     `json:"amendments,omitempty"`
+	// Signing is the document's signing with its signatures, which the
+	// receiver rebuilds so that its signing pages show them; the bundle
+	// is what proves them.
+	Signing *accord.Signing `json:"signing,omitempty"`
+}
+
+// ImportFollowUp is the follow-up of one body: its reporting rounds, the
+// measures of the bag's documents with their obligations, and the
+// reports and assessments on them, each with its entry in the sender's
+// log (ReportLog and AssessmentLog, in the same order).
+type ImportFollowUp struct {
+	Body          string                   `json:"body"`
+	Rounds        []*accord.ReportingRound `json:"reporting_rounds"`
+	Measures      []*accord.Measure        `json:"measures"`
+	Reports       []*accord.NationalReport `json:"national_reports"`
+	ReportLog     []translog.BundleEntry   `json:"national_report_log"`
+	Assessments   []*accord.Assessment     `json:"assessments"`
+	AssessmentLog []translog.BundleEntry   `json:"assessment_log"`
 }
 
 // ImportResult is what an import added; Already is set when the bag was
@@ -65,6 +98,9 @@ type ImportResult struct {
 	ImportID int64
 	Already  bool
 	Added    map[string]int
+	// Same counts the records of a bag added to an earlier import's that
+	// were here already, identical, and were skipped.
+	Same int
 }
 
 // ImportArchive stores a verified bag of another instance's archive in one
@@ -93,8 +129,8 @@ func (db *DB) ImportArchive(ctx context.Context, bag *ImportBag) (*ImportResult,
 		} else if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		im := &importer{txn: t, bag: bag, res: res, meetings: map[int64]int64{}, agenda: map[int64]int64{},
-			delegations: map[int64]int64{}, documents: map[int64]int64{}}
+		im := &importer{txn: t, bag: bag, res: res, meetings: map[int64]int64{}, agenda: map[int64]int64{}, obligations: map[int64]int64{}, keys: map[int64]int64{},
+			delegations: map[int64]int64{}, documents: map[int64]int64{}, classification: map[int64]accord.Classification{}}
 		return im.run()
 	})
 	if err != nil {
@@ -107,9 +143,15 @@ type importer struct {
 	*txn
 	bag *ImportBag
 	res *ImportResult
+	// merge is set when the organization came here by an earlier import:
+	// what is new is added, what is the same skipped, and a changed
+	// record refused.
+	merge bool
 	// sender's id → receiver's id
-	meetings, agenda, delegations, documents map[int64]int64
-	records                                  []importRecord
+	meetings, agenda, delegations, documents, obligations, keys map[int64]int64
+	// classification of each imported document, by the receiver's id
+	classification map[int64]accord.Classification
+	records        []importRecord
 }
 
 type importRecord struct {
@@ -117,6 +159,128 @@ type importRecord struct {
 	localID int64
 	index   int64
 	proof   string
+}
+
+// row stores one row of table: cols are its columns, vals their values
+// in order, and it is counted under kind, unless kind is empty. When the
+// import adds to an earlier one (merge), columns marked "name*" name the
+// row, and one marked "-name" is written but not compared: a row with
+// the same values is here already and is skipped, and one with the same
+// name and other values is refused as a change, naming it.
+func (im *importer) row(kind, table, cols string, vals ...any) error {
+	_, _, err := im.put(kind, table, cols, false, vals...)
+	return err
+}
+
+// rowID is row for a table whose rows have an id: the new row's, or the
+// identical one's.
+func (im *importer) rowID(kind, table, cols string, vals ...any) (int64, error) {
+	id, _, err := im.put(kind, table, cols, true, vals...)
+	return id, err
+}
+
+// put is row and rowID; fresh says the row is new here, so that what a
+// new row needs (its log entry, its search entry) is done for it only.
+func (im *importer) put(kind, table, cols string, withID bool, vals ...any) (id int64, fresh bool, err error) {
+	names := strings.Split(cols, ",")
+	var key, same []string
+	var keyVals, sameVals []any
+	for i, n := range names {
+		n = strings.TrimSpace(n)
+		switch {
+		case strings.HasPrefix(n, "-"):
+			n = n[1:]
+		case strings.HasSuffix(n, "*"):
+			n = strings.TrimSuffix(n, "*")
+			key, keyVals = append(key, n), append(keyVals, vals[i])
+			fallthrough
+		default:
+			same, sameVals = append(same, n), append(sameVals, vals[i])
+		}
+		names[i] = n
+	}
+	if im.merge && len(key) > 0 {
+		found, _, err := im.find(table, key, keyVals, false)
+		if err != nil {
+			return 0, false, err
+		}
+		if found {
+			identical, id, err := im.find(table, same, sameVals, withID)
+			if err != nil {
+				return 0, false, err
+			}
+			if !identical {
+				return 0, false, im.changed(kind, table, key, keyVals)
+			}
+			im.res.Same++
+			return id, false, nil
+		}
+	}
+	q := insertInto(table, strings.Join(names, ", "), len(vals))
+	if withID {
+		id, err = im.insert(q, vals...)
+	} else {
+		err = im.exec(q, vals...)
+	}
+	if err == nil && kind != "" {
+		im.res.Added[kind]++
+	}
+	return id, err == nil, err
+}
+
+// find reports whether table has a row whose cols hold vals (NULL equal
+// to NULL), and its id.
+func (im *importer) find(table string, cols []string, vals []any, withID bool) (bool, int64, error) {
+	eq := " IS "
+	if im.db.dialect == Postgres {
+		eq = " IS NOT DISTINCT FROM "
+	}
+	conds := make([]string, len(cols))
+	for i, c := range cols {
+		conds[i] = fmt.Sprintf("%s%s$%d", c, eq, i+1)
+	}
+	sel := "1"
+	if withID {
+		sel = "id"
+	}
+	var id int64
+	err := im.queryRow(fmt.Sprintf("SELECT %s FROM %s WHERE %s LIMIT 1", sel, table, strings.Join(conds, " AND ")), vals...).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, 0, nil
+	}
+	return err == nil, id, err
+}
+
+// changed is the refusal of a record the bag holds with other values than
+// this instance does.
+func (im *importer) changed(kind, table string, key []string, vals []any) error {
+	if kind == "" {
+		kind = strings.ReplaceAll(table, "_", " ")
+	}
+	parts := make([]string, len(key))
+	for i, k := range key {
+		parts[i] = fmt.Sprintf("%s %v", k, vals[i])
+	}
+	return accord.Errorf(accord.ECONFLICT, "%s (%s) differs from the one here: an import adds what is new and skips what is the same, it does not change a record; nothing was imported",
+		kind, strings.Join(parts, ", "))
+}
+
+func insertInto(table, cols string, n int) string {
+	ps := make([]string, n)
+	for i := range ps {
+		ps[i] = fmt.Sprintf("$%d", i+1)
+	}
+	return fmt.Sprintf("INSERT INTO %s (%s) VALUES (%s)", table, cols, strings.Join(ps, ", "))
+}
+
+// keep records the sender's log entry of an imported row, with its proof.
+func (im *importer) keep(kind string, localID int64, e translog.BundleEntry) error {
+	proof, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	im.records = append(im.records, importRecord{kind, localID, e.Index, string(proof)})
+	return nil
 }
 
 func (im *importer) conflictIf(exists bool, err error, format string, args ...any) error {
@@ -133,44 +297,55 @@ func (im *importer) conflictIf(exists bool, err error, format string, args ...an
 func (im *importer) run() error {
 	t, bag, o := im.txn, im.bag, im.bag.Organization
 	ok, err := t.exists(`SELECT 1 FROM organizations WHERE code = $1`, o.Code)
+	if err == nil && ok {
+		// A later bag of an organization that came here by import adds
+		// to it; one that was made here is not merged with a bag.
+		im.merge, err = t.exists(`SELECT 1 FROM archive_imports WHERE organization = $1`, o.Code)
+		ok = !im.merge
+	}
 	if err := im.conflictIf(ok, err, "organization %s", o.Code); err != nil {
 		return err
 	}
 	if err := im.states(); err != nil {
 		return err
 	}
-	if err := t.exec(`INSERT INTO organizations (code, names, founded, official_languages, working_languages, translation_languages)
-		VALUES ($1, $2, $3, $4, $5, $6)`, o.Code, jsonArg(o.Names), dateArg(o.Founded), jsonArg(texts(o.OfficialLanguages)),
-		jsonArg(texts(o.WorkingLanguages)), jsonArg(texts(o.TranslationLanguages))); err != nil {
+	if err := im.row("organizations", "organizations", "code*, names, founded, official_languages, working_languages, translation_languages",
+		o.Code, jsonArg(o.Names), dateArg(o.Founded), jsonArg(texts(o.OfficialLanguages)), jsonArg(texts(o.WorkingLanguages)),
+		jsonArg(texts(o.TranslationLanguages))); err != nil {
 		return err
 	}
-	im.res.Added["organizations"]++
 	for _, g := range bag.Organs {
-		if err := t.exec(`INSERT INTO organs (organization, code, names) VALUES ($1, $2, $3)`, o.Code, g.Code, jsonArg(g.Names)); err != nil {
+		if err := im.row("organs", "organs", "organization*, code*, names", o.Code, g.Code, jsonArg(g.Names)); err != nil {
 			return conflict(err, "organ %s of %s exists here already", g.Code, o.Code)
 		}
-		im.res.Added["organs"]++
 	}
 	for _, m := range bag.Memberships {
-		if _, err := t.insert(`INSERT INTO memberships (organization, state, status, from_date, until_date) VALUES ($1, $2, $3, $4, $5)`,
+		if err := im.row("memberships", "memberships", "organization*, state*, status, from_date*, until_date",
 			o.Code, m.State, m.Status, dateArg(m.From), dateArg(m.Until)); err != nil {
 			return err
 		}
-		im.res.Added["memberships"]++
 	}
 	for _, b := range bag.Bodies {
-		if err := t.exec(`INSERT INTO bodies (organization, code, names, observers_may_ask) VALUES ($1, $2, $3, $4)`,
-			o.Code, b.Body.Code, jsonArg(b.Body.Names), b.Body.ObserversMayAsk); err != nil {
+		if err := im.row("bodies", "bodies", "organization*, code*, names, observers_may_ask", o.Code, b.Body.Code, jsonArg(b.Body.Names), b.Body.ObserversMayAsk); err != nil {
 			return err
 		}
-		im.res.Added["bodies"]++
 		for _, r := range b.Rules {
-			if err := t.exec(`INSERT INTO rotation_rule_versions (organization, body, effective_from, kind, lang, state_order, eligibility, term, term_months, wait_days, note)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+			if err := im.row("rotation rules", "rotation_rule_versions", "organization*, body*, effective_from*, kind, lang, state_order, eligibility, term, term_months, wait_days, note",
 				o.Code, b.Body.Code, r.EffectiveFrom.String(), r.Kind, r.Lang, jsonArg(texts(r.Order)), r.Eligibility, r.Term, r.TermMonths, r.WaitDays, r.Note); err != nil {
 				return err
 			}
-			im.res.Added["rotation rules"]++
+		}
+	}
+	if l := bag.Statuses; l != nil {
+		for i, s := range l.Statuses {
+			if err := im.row("", "followup_statuses", "organization*, position, status*, labels", o.Code, i, s, jsonArg(text(l.Labels[s]))); err != nil {
+				return err
+			}
+		}
+	}
+	for _, k := range bag.Keys {
+		if err := im.key(k); err != nil {
+			return err
 		}
 	}
 	for _, m := range bag.Meetings {
@@ -188,6 +363,11 @@ func (im *importer) run() error {
 	}); err != nil {
 		return err
 	}
+	for i := range bag.FollowUp {
+		if err := im.followUp(&bag.FollowUp[i]); err != nil {
+			return err
+		}
+	}
 	// Chair terms last: a term by decision names the document that
 	// records it.
 	for _, b := range bag.Bodies {
@@ -201,17 +381,13 @@ func (im *importer) run() error {
 				source = id
 			}
 			var from any
-			if c.FromMeetingID != 0 {
-				if id, ok := im.meetings[c.FromMeetingID]; ok {
-					from = id
-				}
+			if id, ok := im.meetings[c.FromMeetingID]; ok {
+				from = id
 			}
-			if _, err := t.insert(`INSERT INTO chair_terms (organization, body, state, from_meeting_id, from_date, until_date, basis, note, source_document_id)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+			if err := im.row("chair terms", "chair_terms", "organization*, body*, state*, from_meeting_id, from_date*, until_date, basis, note, source_document_id",
 				o.Code, b.Body.Code, c.State, from, dateArg(c.From), dateArg(c.Until), c.Basis, c.Note, source); err != nil {
 				return err
 			}
-			im.res.Added["chair terms"]++
 		}
 	}
 	return im.finish()
@@ -239,16 +415,32 @@ func (im *importer) states() error {
 		if ok {
 			continue
 		}
-		if err := im.exec(`INSERT INTO states (code, names, time_zone) VALUES ($1, $2, '')`, code, jsonArg(text(names[code]))); err != nil {
+		if err := im.row("states", "states", "code, names, time_zone", code, jsonArg(text(names[code])), ""); err != nil {
 			return err
 		}
-		im.res.Added["states"]++
 	}
 	return nil
 }
 
-func (im *importer) person(p *accord.Person) (int64, error) {
-	return im.insert(`INSERT INTO persons (name, title, affiliation) VALUES ($1, $2, $3)`, p.Name, jsonArg(text(p.Title)), p.Affiliation)
+// person stores p. When merging, the person already at the same place
+// (query, with args, selects its id) is reused if it is the same person,
+// so that the row naming it compares equal.
+func (im *importer) person(p *accord.Person, query string, args ...any) (int64, error) {
+	title := jsonArg(text(p.Title))
+	if im.merge {
+		var id sql.NullInt64
+		err := im.queryRow(query, args...).Scan(&id)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return 0, err
+		}
+		if id.Valid {
+			same, _, err := im.find("persons", []string{"id", "name", "title", "affiliation"}, []any{id.Int64, p.Name, title, p.Affiliation}, false)
+			if err != nil || same {
+				return id.Int64, err
+			}
+		}
+	}
+	return im.rowID("", "persons", "name, title, affiliation", p.Name, title, p.Affiliation)
 }
 
 func (im *importer) meeting(x ImportMeeting) error {
@@ -257,38 +449,38 @@ func (im *importer) meeting(x ImportMeeting) error {
 	if m.Chair != "" {
 		chair = m.Chair
 	}
-	id, err := im.insert(`INSERT INTO meetings (organization, body, number, host, city, venue, start_date, end_date, format, theme, chair, status, note, modified_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+	id, fresh, err := im.put("meetings", "meetings", "organization*, body*, number*, host, city, venue, start_date, end_date, format, theme, chair, status, note, -modified_at", true,
 		im.bag.Organization.Code, m.Body, m.Number, m.Host, jsonArg(text(m.City)), jsonArg(text(m.Venue)), dateArg(m.Start), dateArg(m.End),
 		m.Format, jsonArg(text(m.Theme)), chair, m.Status, m.Note, timeArg(stamp(im.db.now())))
 	if err != nil {
 		return conflict(err, "meeting %d of %s %s exists here already", m.Number, m.Organization, m.Body)
 	}
 	im.meetings[m.ID] = id
-	im.res.Added["meetings"]++
-	if err := im.reindex(accord.SearchMeeting, id); err != nil {
-		return err
+	if fresh {
+		if err := im.reindex(accord.SearchMeeting, id); err != nil {
+			return err
+		}
 	}
 	for _, a := range x.Agenda {
 		var speaker any
 		if a.Speaker != nil {
-			if speaker, err = im.person(a.Speaker); err != nil {
+			if speaker, err = im.person(a.Speaker, `SELECT speaker_id FROM agenda_items WHERE meeting_id = $1 AND position = $2`, id, a.Position); err != nil {
 				return err
 			}
 		}
-		aid, err := im.insert(`INSERT INTO agenda_items (meeting_id, position, kind, title, speaker_id) VALUES ($1, $2, $3, $4, $5)`,
-			id, a.Position, a.Kind, jsonArg(a.Title), speaker)
+		aid, fresh, err := im.put("agenda items", "agenda_items", "meeting_id*, position*, kind, title, speaker_id", true, id, a.Position, a.Kind, jsonArg(a.Title), speaker)
 		if err != nil {
 			return err
 		}
 		im.agenda[a.ID] = aid
-		im.res.Added["agenda items"]++
-		if err := im.reindex(accord.SearchAgendaItem, aid); err != nil {
-			return err
+		if fresh {
+			if err := im.reindex(accord.SearchAgendaItem, aid); err != nil {
+				return err
+			}
 		}
 	}
 	for _, d := range x.Delegations {
-		head, err := im.person(&d.Head)
+		head, err := im.person(&d.Head, `SELECT head_id FROM delegations WHERE meeting_id = $1 AND COALESCE(state, '') = $2 AND COALESCE(organ, '') = $3`, id, d.State, d.Organ)
 		if err != nil {
 			return err
 		}
@@ -298,22 +490,20 @@ func (im *importer) meeting(x ImportMeeting) error {
 		} else {
 			organ = d.Organ
 		}
-		did, err := im.insert(`INSERT INTO delegations (meeting_id, organization, state, organ, head_id) VALUES ($1, $2, $3, $4, $5)`,
-			id, im.bag.Organization.Code, state, organ, head)
+		did, err := im.rowID("delegations", "delegations", "meeting_id*, organization, state*, organ*, head_id", id, im.bag.Organization.Code, state, organ, head)
 		if err != nil {
 			return err
 		}
 		for i := range d.Members {
-			pid, err := im.person(&d.Members[i])
+			pid, err := im.person(&d.Members[i], `SELECT person_id FROM delegation_members WHERE delegation_id = $1 AND position = $2`, did, i+1)
 			if err != nil {
 				return err
 			}
-			if err := im.exec(`INSERT INTO delegation_members (delegation_id, person_id, position) VALUES ($1, $2, $3)`, did, pid, i+1); err != nil {
+			if err := im.row("", "delegation_members", "delegation_id*, person_id, position*", did, pid, i+1); err != nil {
 				return err
 			}
 		}
 		im.delegations[d.ID] = did
-		im.res.Added["delegations"]++
 	}
 	return nil
 }
@@ -331,83 +521,83 @@ func (im *importer) document(x *ImportDocument) error {
 		}
 		author = id
 	}
-	id, err := im.insert(`INSERT INTO documents (reference, kind, classification, author_kind, author_delegation_id, author_state, created_at, withdrawn_at, withdrawal_reason)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+	id, fresh, err := im.put("documents", "documents", "reference*, kind, classification, author_kind, author_delegation_id, author_state, created_at, withdrawn_at, withdrawal_reason", true,
 		d.Reference, d.Kind, d.Classification, d.AuthorKind, author, d.AuthorState, stamp(d.CreatedAt).Format(timeFormat), timeArg(d.WithdrawnAt), d.WithdrawalReason)
 	if err != nil {
 		return conflict(err, "document %s exists here already: an import adds an archive and does not merge it with another; nothing was imported", d.Reference)
 	}
 	im.documents[d.ID] = id
-	im.res.Added["documents"]++
+	im.classification[id] = d.Classification
 	for _, l := range d.Links {
 		mid, ok := im.meetings[l.MeetingID]
 		if !ok {
 			continue // a meeting outside the bag
 		}
 		var item any
-		if l.AgendaItemID != 0 {
-			if aid, ok := im.agenda[l.AgendaItemID]; ok {
-				item = aid
-			}
+		if aid, ok := im.agenda[l.AgendaItemID]; ok {
+			item = aid
 		}
-		if err := im.exec(`INSERT INTO document_meetings (document_id, meeting_id, agenda_item_id, organization) VALUES ($1, $2, $3, $4)`,
-			id, mid, item, im.bag.Organization.Code); err != nil {
+		if err := im.row("", "document_meetings", "document_id*, meeting_id*, agenda_item_id, organization", id, mid, item, im.bag.Organization.Code); err != nil {
 			return err
 		}
 	}
 	for _, s := range d.Recipients {
-		if err := im.exec(`INSERT INTO document_recipients (document_id, state) VALUES ($1, $2)`, id, s); err != nil {
+		if err := im.row("", "document_recipients", "document_id*, state*", id, s); err != nil {
 			return accord.Invalid("bag", "document %s names recipient %s, a state this instance lacks", d.Reference, s)
 		}
 	}
 	local := &accord.Document{ID: id, Reference: d.Reference, Classification: d.Classification}
 	for i := range d.Versions {
 		v := d.Versions[i]
-		v.DocumentID = id
-		v.CreatedAt = stamp(v.CreatedAt)
-		sum := v.SHA256
-		if err := im.insertVersion(&v); err != nil {
-			return err
-		}
-		if v.SHA256 != sum {
+		v.DocumentID, v.CreatedAt = id, stamp(v.CreatedAt)
+		if v.ComputeSHA256() != v.SHA256 {
 			return accord.Invalid("bag", "version %s revision %d of %s does not hash to its recorded SHA-256", v.Lang, v.Revision, d.Reference)
 		}
+		// Versions never change: each is entered in the log as it is
+		// stored, as a version written here is.
+		vid, newVersion, err := im.put("document versions", "document_versions", "document_id*, lang*, revision*, title, body, sha256, created_at", true,
+			id, v.Lang, v.Revision, v.Title, v.Body, v.SHA256, v.CreatedAt.Format(timeFormat))
+		if err != nil || !newVersion {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		v.ID = vid
 		e, err := im.versionEntry(local, &v)
 		if err != nil {
 			return err
 		}
 		im.logLater(e)
-		proof, err := json.Marshal(x.Log[i])
-		if err != nil {
+		if err := im.keep(translog.KindDocumentVersion, v.ID, x.Log[i]); err != nil {
 			return err
 		}
-		im.records = append(im.records, importRecord{translog.KindDocumentVersion, v.ID, x.Log[i].Index, string(proof)})
-		im.res.Added["document versions"]++
 	}
 	for _, a := range d.Attachments {
-		aid, err := im.insert(`INSERT INTO document_attachments (document_id, lang, name, media_type, size, sha256, created_at, withdrawn_at, withdrawal_reason)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, id, a.Lang, a.Name, a.MediaType, a.Size, a.SHA256,
-			stamp(a.CreatedAt).Format(timeFormat), timeArg(a.WithdrawnAt), a.WithdrawalReason)
-		if err != nil {
+		if err := im.row("attachments", "document_attachments", "document_id*, lang*, name, media_type, size, sha256*, created_at*, withdrawn_at, withdrawal_reason",
+			id, a.Lang, a.Name, a.MediaType, a.Size, a.SHA256, stamp(a.CreatedAt).Format(timeFormat), timeArg(a.WithdrawnAt), a.WithdrawalReason); err != nil {
 			return err
 		}
-		_ = aid
-		im.res.Added["attachments"]++
 	}
-	if x.Bundle != "" {
-		// The bundle proves the signatures in the sender's log; the
-		// receiver keeps it as received, with the document.
-		im.records = append(im.records, importRecord{"signing_bundle", id, -1, x.Bundle})
-		im.res.Added["signing bundles"]++
+	if x.Draft != nil {
+		if err := im.draft(x, id); err != nil {
+			return err
+		}
+	}
+	if x.Signing != nil {
+		if err := im.signing(x, id); err != nil {
+			return err
+		}
+	}
+	if !fresh {
+		return nil
 	}
 	return im.reindex(accord.SearchDocument, id)
 }
-
 func (im *importer) finish() error {
 	t, bag := im.txn, im.bag
 	now := stamp(t.db.now())
-	id, err := t.insert(`INSERT INTO archive_imports (organization, tag_manifest_sha256, external_identifier, signer, bag_entry, bag_checkpoint,
-		records_checkpoint, counts, imported_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+	id, err := im.rowID("", "archive_imports", "organization, tag_manifest_sha256, external_identifier, signer, bag_entry, bag_checkpoint, records_checkpoint, counts, imported_at",
 		bag.Organization.Code, bag.TagManifestSHA256, bag.ExternalIdentifier, bag.Signer, bag.BagEntry, bag.BagCheckpoint,
 		bag.RecordsCheckpoint, jsonArg(im.res.Added), now.Format(timeFormat))
 	if err != nil {
@@ -415,8 +605,7 @@ func (im *importer) finish() error {
 	}
 	im.res.ImportID = id
 	for _, r := range im.records {
-		if err := t.exec(`INSERT INTO archive_import_records (import_id, kind, local_id, source_log_index, proof) VALUES ($1, $2, $3, $4, $5)`,
-			id, r.kind, r.localID, r.index, r.proof); err != nil {
+		if err := im.row("", "archive_import_records", "import_id, kind, local_id, source_log_index, proof", id, r.kind, r.localID, r.index, r.proof); err != nil {
 			return err
 		}
 	}
@@ -431,15 +620,23 @@ func (im *importer) finish() error {
 // ImportedVersion is the sender's log entry of a version imported here,
 // with its proof against the sender's checkpoint the import kept.
 func (db *DB) ImportedVersion(ctx context.Context, versionID int64) (*translog.BundleEntry, string, error) {
+	return db.ImportedRecord(ctx, translog.KindDocumentVersion, versionID)
+}
+
+// ImportedRecord is the sender's log entry of a row imported here (kind
+// is the entry's: document_version, draft_revision, national_report,
+// assessment; id the row's id here), with the sender's checkpoint its
+// proof is against, so that the receiver can show what it received.
+func (db *DB) ImportedRecord(ctx context.Context, kind string, id int64) (*translog.BundleEntry, string, error) {
 	type got struct {
 		proof, checkpoint string
 	}
-	g, err := fetch(ctx, db, "imported version", func(t *txn) (got, error) {
+	g, err := fetch(ctx, db, "imported record", func(t *txn) (got, error) {
 		var g got
 		err := t.tx.QueryRowContext(t.ctx, `SELECT r.proof, i.records_checkpoint FROM archive_import_records r JOIN archive_imports i ON i.id = r.import_id
-			WHERE r.kind = $1 AND r.local_id = $2`, translog.KindDocumentVersion, versionID).Scan(&g.proof, &g.checkpoint)
+			WHERE r.kind = $1 AND r.local_id = $2 AND r.source_log_index >= 0`, kind, id).Scan(&g.proof, &g.checkpoint)
 		if errors.Is(err, sql.ErrNoRows) {
-			err = accord.NotFound("imported version", versionID)
+			err = accord.NotFound("imported "+strings.ReplaceAll(kind, "_", " "), id)
 		}
 		return g, err
 	})
@@ -448,7 +645,7 @@ func (db *DB) ImportedVersion(ctx context.Context, versionID int64) (*translog.B
 	}
 	var e translog.BundleEntry
 	if err := json.Unmarshal([]byte(g.proof), &e); err != nil {
-		return nil, "", accord.Wrap("imported version", err)
+		return nil, "", accord.Wrap("imported record", err)
 	}
 	return &e, g.checkpoint, nil
 }

@@ -205,7 +205,7 @@ func knownKind(kind string) bool {
 	switch kind {
 	case translog.KindDocumentVersion, translog.KindKeyEnrolment, translog.KindKeyRevocation,
 		translog.KindSigningStatement, translog.KindSignature, translog.KindSigningComplete, translog.KindChairHandover, translog.KindDraftRevision,
-		translog.KindNationalReport, translog.KindAssessment:
+		translog.KindNationalReport, translog.KindAssessment, translog.KindArchiveImport:
 		return true
 	}
 	return false
@@ -287,6 +287,9 @@ func (t *txn) verifyRows(check func(kind string, ref int64, what string, want []
 		check(translog.KindDraftRevision, rv.ID, what, translog.NewRevisionDetails(rv).Entry(salts[rowKey{translog.KindDraftRevision, rv.ID}]))
 	}
 	if err := t.verifyFollowUp(salts, check); err != nil {
+		return err
+	}
+	if err := t.verifyImports(check); err != nil {
 		return err
 	}
 	keys, err := all(t, scanKey, selectKey+` ORDER BY k.id`)

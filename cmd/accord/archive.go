@@ -196,15 +196,11 @@ func runArchiveImport(ctx context.Context, args []string, env func(string) strin
 	if err != nil {
 		return err
 	}
-	db, err := openMigrated(ctx, cfg)
+	db, files, err := openWithFiles(ctx, cfg, openMigrated)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	files, err := (&Main{Config: *cfg, DB: db}).fileStore()
-	if err != nil {
-		return err
-	}
 	var progress func(int)
 	if isTerminal(stderr) {
 		progress = func(n int) { fmt.Fprintf(stderr, "\rimporting: %d documents", n) }
@@ -227,6 +223,9 @@ func runArchiveImport(ctx context.Context, args []string, env func(string) strin
 	}
 	fmt.Fprintf(stdout, "Imported %s (%s) into %s as import %d: %s, %d attachment files.\n", pos[0], c.Info.Get("External-Identifier"),
 		describeDB(cfg.dsn()), res.ImportID, archive.CountList(res.Added), res.Files)
+	if res.Same > 0 {
+		fmt.Fprintf(stdout, "  added to the earlier import of %s: %d records were here already, the same, and were skipped\n", c.Info.Get("External-Identifier"), res.Same)
+	}
 	fmt.Fprintf(stdout, "  verified first: signed by %s, in the sender's log at index %d; tag manifest SHA-256 %s is in this log too\n",
 		c.Signer, c.LogIndex, translog.SHA256Hex(c.TagManifest))
 	return nil

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,19 +11,53 @@ import (
 	"time"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/demo"
 	"github.com/accord-org/accord/sqlstore"
 	"github.com/accord-org/accord/sqlstore/sqltest"
+	"github.com/accord-org/accord/translog"
 )
 
 // TestArchiveImport exports the demo's SCO PGM on each engine and imports
-// it into an empty instance of the other engine: the meetings and a
-// document with its versions read the same; a second import adds nothing;
+// it into an empty instance of the other engine: the meetings, the
+// documents with their versions, the draft with its revisions and
+// amendments, and the follow-up (measures, reports, assessments) read the
+// same; the bag for KZ as incoming chair leaves out a confidential report
+// of China's and the draft's working text, and imported holds neither; a
+// second import of the same bag adds nothing; another bag of the same
+// records adds nothing and skips each; a later bag adds only its new
+// document; a bag that changes a meeting is refused, naming it;
 // a bag with one payload byte changed, and a zip with a ../ entry, are
 // refused and leave the database unchanged.
 func TestArchiveImport(t *testing.T) {
 	for _, engine := range sqltest.Engines {
 		t.Run(engine, func(t *testing.T) {
 			ctx, m, sr := signedDemo(t, engine)
+			// The draft of XXIII with its amendments, and the follow-up
+			// of XXII with reports and assessments, as 'accord demo' has.
+			if _, err := demo.LoadDraft(ctx, m.DB, accord.DateOf(time.Now())); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := demo.LoadFollowUp(ctx, m.DB, time.Now()); err != nil {
+				t.Fatal(err)
+			}
+			// A confidential report of China's, which Kazakhstan's
+			// delegation may not read: the bag for KZ as incoming chair
+			// leaves it out, and the draft of XXIII (chaired by PK), whose
+			// working text only its drafters read.
+			h, err := m.DB.FollowUp(ctx, "SCO", "PGM", 22)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var cn int64
+			for _, o := range h.Measures[0].Obligations {
+				if o.State == "CN" {
+					cn = o.ID
+				}
+			}
+			if err := m.DB.SubmitReport(ctx, &accord.NationalReport{State: "CN", Obligations: []int64{cn}, Texts: accord.Text{"en": "Confidential: in progress."},
+				Status: h.Reports[0].Status, Classification: accord.Confidential}); err != nil {
+				t.Fatal(err)
+			}
 			data, dsn := m.Config.DataDir, m.Config.DB
 			keyFile := filepath.Join(data, "sco-secretariat.key")
 			vkey, err := newKeyFile("sco-secretariat", keyFile, []byte("a long passphrase"), cheapKDF)
@@ -40,6 +75,15 @@ func TestArchiveImport(t *testing.T) {
 			zipBag := filepath.Join(data, "sco-pgm.zip")
 			if code, out, errOut := cli(t, env, "archive", "export", "--org", "SCO", "--body", "PGM", "--out", zipBag, "--db", dsn, "--data", data, "--key", keyFile); code != 0 {
 				t.Fatalf("export: %d\n%s\n%s", code, out, errOut)
+			}
+
+			forKZ := filepath.Join(data, "sco-pgm-kz")
+			if code, out, errOut := cli(t, env, "archive", "export", "--org", "SCO", "--body", "PGM", "--out", forKZ, "--for", "KZ", "--db", dsn, "--data", data, "--key", keyFile); code != 0 ||
+				!strings.Contains(out, "left out: 1 confidential national reports, 1 drafts") {
+				t.Fatalf("export for KZ: %d\n%s\n%s", code, out, errOut)
+			}
+			if info, _ := os.ReadFile(filepath.Join(forKZ, "bag-info.txt")); !strings.Contains(string(info), "Accord-Left-Out: 1 confidential national reports, 1 drafts") {
+				t.Errorf("bag-info.txt of the bag for KZ:\n%s", info)
 			}
 
 			// Into the other engine: exported on SQLite, imported on
@@ -104,9 +148,61 @@ func TestArchiveImport(t *testing.T) {
 			if code, lout, errOut := cli(t, nil, "log", "verify", "--db", dsn2, "--data", data2); code != 0 || !strings.Contains(lout, "The database matches its log.") {
 				t.Errorf("log verify on the receiver: %d\n%s\n%s", code, lout, errOut)
 			}
+			// The import's row is tied to its entry: a changed count is
+			// found and named; put back, the database matches again.
+			if err := tamper(dsn2, `UPDATE archive_imports SET counts = replace(counts, '"drafts":1', '"drafts":2')`); err != nil {
+				t.Fatal(err)
+			}
+			if code, lout, _ := cli(t, nil, "log", "verify", "--db", dsn2, "--data", data2); code == 0 ||
+				!strings.Contains(lout, "archive import 1 (SCO, tag manifest") || !strings.Contains(lout, "no longer matches its log entry") {
+				t.Errorf("log verify after changing the import's counts: %d\n%s", code, lout)
+			}
+			if err := tamper(dsn2, `UPDATE archive_imports SET counts = replace(counts, '"drafts":2', '"drafts":1')`); err != nil {
+				t.Fatal(err)
+			}
+			if err := tamper(dsn2, `UPDATE archive_imports SET tag_manifest_sha256 = '`+strings.Repeat("0", 64)+`'`); err != nil {
+				t.Fatal(err)
+			}
+			if code, lout, _ := cli(t, nil, "log", "verify", "--db", dsn2, "--data", data2); code == 0 ||
+				!strings.Contains(lout, "archive import 1 (SCO, tag manifest 0000") || !strings.Contains(lout, "tag_manifest_sha256 is now") {
+				t.Errorf("log verify after changing the import's tag manifest hash: %d\n%s", code, lout)
+			}
+			if err := tamper(dsn2, `UPDATE archive_imports SET tag_manifest_sha256 = '`+tagHash(t, out)+`'`); err != nil {
+				t.Fatal(err)
+			}
+			if code, lout, errOut := cli(t, nil, "log", "verify", "--db", dsn2, "--data", data2); code != 0 || !strings.Contains(lout, "The database matches its log.") {
+				t.Errorf("log verify with the row put back: %d\n%s\n%s", code, lout, errOut)
+			}
+			// Another bag of SCO, the same records: added to the earlier
+			// import, nothing new, everything skipped.
 			code, again := imp(zipBag)
-			if code != 1 || !strings.Contains(again, "organization SCO exists here already") {
-				t.Errorf("another bag of SCO into an instance that has it: %d\n%s", code, again)
+			if code != 0 || !strings.Contains(again, "as import 2: none,") || !strings.Contains(again, "records were here already, the same, and were skipped") {
+				t.Errorf("another bag of SCO, the same records, into an instance that imported it: %d\n%s", code, again)
+			}
+			// A later bag, with a document more: only it is added.
+			ms0, err := m.DB.ListMeetings(ctx, accord.MeetingFilter{Organization: "SCO", Body: "PGM"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := m.DB.CreateDocument(ctx, &accord.Document{Reference: "SCO/PGM/LATER/1", Kind: accord.DocOther, Classification: accord.Public,
+				AuthorKind: accord.AuthorSecretariat, Links: []accord.DocumentLink{{MeetingID: ms0[len(ms0)-1].ID}},
+				Versions: []accord.DocumentVersion{{Lang: "ru", Title: "Позднее", Body: "Документ после первой передачи."}}}); err != nil {
+				t.Fatal(err)
+			}
+			later := filepath.Join(data, "sco-pgm-later")
+			if code, out, errOut := cli(t, env, "archive", "export", "--org", "SCO", "--body", "PGM", "--out", later, "--db", dsn, "--data", data, "--key", keyFile); code != 0 {
+				t.Fatalf("export the later bag: %d\n%s\n%s", code, out, errOut)
+			}
+			if code, out := imp(later); code != 0 || !strings.Contains(out, "as import 3: 1 document versions, 1 documents,") {
+				t.Errorf("the later bag: %d\n%s", code, out)
+			}
+			cli(t, nil, "log", "checkpoint", "--db", dsn2, "--data", data2)
+			if code, lout, errOut := cli(t, nil, "log", "verify", "--db", dsn2, "--data", data2); code != 0 || !strings.Contains(lout, "The database matches its log.") {
+				t.Errorf("log verify on the receiver after three imports: %d\n%s\n%s", code, lout, errOut)
+			}
+			// An instance where SCO was made, not imported, takes no bag.
+			if code, out, errOut := cli(t, nil, "archive", "import", bag, "--trust", trust, "--db", dsn, "--data", data); code != 1 || !strings.Contains(errOut, "organization SCO exists here already") {
+				t.Errorf("a bag of SCO into the instance SCO was made on: %d\n%s\n%s", code, out, errOut)
 			}
 			code, again = imp(bag)
 			if code != 0 || !strings.Contains(again, "already imported") || !strings.Contains(again, "nothing added") {
@@ -156,6 +252,94 @@ func TestArchiveImport(t *testing.T) {
 			if docs == 0 {
 				t.Error("no documents imported")
 			}
+			defer func() {
+				// A bag that changes a record the receiver holds is
+				// refused, naming it, and the receiver is unchanged.
+				if err := tamper(dsn, `UPDATE meetings SET note = 'changed later' WHERE organization = 'SCO' AND body = 'PGM' AND number = 22`); err != nil {
+					t.Fatal(err)
+				}
+				changed := filepath.Join(data, "sco-pgm-changed")
+				if code, out, errOut := cli(t, env, "archive", "export", "--org", "SCO", "--body", "PGM", "--out", changed, "--db", dsn, "--data", data, "--key", keyFile); code != 0 {
+					t.Fatalf("export the changed bag: %d\n%s\n%s", code, out, errOut)
+				}
+				before, _ := db2.LogSize(ctx)
+				if code, out := imp(changed); code != 1 || !strings.Contains(out, "meetings (organization SCO, body PGM, number 22) differs from the one here") {
+					t.Errorf("a bag that changes meeting XXII: %d\n%s", code, out)
+				}
+				if after, _ := db2.LogSize(ctx); after != before {
+					t.Errorf("the refused bag changed the receiver's log: %d entries, %d before", after, before)
+				}
+				if mt, err := db2.FindMeeting(ctx, "SCO", "PGM", 22); err != nil || mt.Note == "changed later" {
+					t.Errorf("the refused bag changed meeting XXII: %+v, %v", mt, err)
+				}
+			}()
+
+			// The bag for KZ, imported into a third instance, holds what
+			// KZ may read and nothing else.
+			dsn3, data3 := sqltest.DSN(t, engine), t.TempDir()
+			if _, err := loadLogSigner(filepath.Join(data3, logKeyFile), "https://kz.example.org", true); err != nil {
+				t.Fatal(err)
+			}
+			if code, out, errOut := cli(t, nil, "archive", "import", forKZ, "--trust", trust, "--db", dsn3, "--data", data3); code != 0 {
+				t.Fatalf("import the bag for KZ: %d\n%s\n%s", code, out, errOut)
+			}
+			db3, err := sqlstore.Open(ctx, dsn3, time.Now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db3.Close()
+			h1, _ := m.DB.FollowUp(ctx, "SCO", "PGM", 22)
+			h3, err := db3.FollowUp(ctx, "SCO", "PGM", 22)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range h3.Reports {
+				if r.Classification == accord.Confidential {
+					t.Errorf("the instance of KZ holds the confidential report of %s", r.State)
+				}
+			}
+			if len(h3.Reports) != len(h1.Reports)-1 || len(h3.Assessments) != len(h1.Assessments) || len(h3.Measures) != len(h1.Measures) {
+				t.Errorf("KZ's instance has %d reports, %d assessments, %d measures; the source %d, %d, %d",
+					len(h3.Reports), len(h3.Assessments), len(h3.Measures), len(h1.Reports), len(h1.Assessments), len(h1.Measures))
+			}
+			ms3, _ := db3.ListMeetings(ctx, accord.MeetingFilter{Organization: "SCO", Body: "PGM"})
+			for _, mt := range ms3 {
+				ds, _ := db3.ListDocuments(ctx, accord.DocumentFilter{MeetingID: mt.ID, IncludeWithdrawn: true})
+				for _, d := range ds {
+					if _, err := db3.FindDraft(ctx, d.ID); accord.ErrorCode(err) != accord.ENOTFOUND {
+						t.Errorf("the instance of KZ holds the draft of %s: %v", d.Reference, err)
+					}
+				}
+			}
+			if n := sameSignings(t, ctx, m.DB, db2, ms1, ms2, same); n == 0 {
+				t.Error("no signing imported")
+			}
+			if n := sameDrafts(t, ctx, m.DB, db2, ms1, ms2, same); n == 0 {
+				t.Error("no draft imported")
+			}
+			reports := 0
+			for i, mt := range ms1 {
+				h1, err1 := m.DB.FollowUp(ctx, "SCO", "PGM", mt.Number)
+				h2, err2 := db2.FollowUp(ctx, "SCO", "PGM", ms2[i].Number)
+				if err1 != nil || err2 != nil {
+					t.Fatal(err1, err2)
+				}
+				for _, r := range h2.Reports {
+					if e, _, err := db2.ImportedRecord(ctx, translog.KindNationalReport, r.ID); err != nil || e.Index < 0 {
+						t.Errorf("the report of %s keeps no entry of the sender's log: %v", r.State, err)
+					}
+				}
+				for _, a := range h2.Assessments {
+					if e, _, err := db2.ImportedRecord(ctx, translog.KindAssessment, a.ID); err != nil || e.Index < 0 {
+						t.Errorf("the assessment of %s keeps no entry of the sender's log: %v", a.State, err)
+					}
+				}
+				same("the follow-up of meeting "+mt.Numeral(), followUpOf(h1), followUpOf(h2))
+				reports += len(h2.Reports) + len(h2.Assessments)
+			}
+			if reports == 0 {
+				t.Error("no reports or assessments imported")
+			}
 		})
 	}
 }
@@ -187,6 +371,126 @@ func stripIDs(t *testing.T, b []byte) []byte {
 	}
 	out, _ := json.Marshal(strip(v))
 	return out
+}
+
+// sameDrafts compares the drafts of the documents of the meetings, with
+// their revisions and amendments, and returns how many there are. A
+// revision's hash covers its document's id, so the receiver's differs by
+// design: each side's is checked against its own canonical bytes.
+func sameDrafts(t *testing.T, ctx context.Context, src, dst *sqlstore.DB, ms1, ms2 []*accord.Meeting, same func(string, any, any)) int {
+	t.Helper()
+	n := 0
+	eachPair(t, ctx, src, dst, ms1, ms2, "draft", (*sqlstore.DB).FindDraft, func(d1, d2 *accord.Document, a, b *accord.Draft) {
+		n++
+		same("the draft of "+d1.Reference, a, b)
+		for k := 1; k <= a.Revision; k++ {
+			r1, err1 := src.FindRevision(ctx, d1.ID, k)
+			r2, err2 := dst.FindRevision(ctx, d2.ID, k)
+			if err1 != nil || err2 != nil {
+				t.Fatal(err1, err2)
+			}
+			if r2.SHA256 != r2.ComputeSHA256() {
+				t.Errorf("revision %d of %s on the receiver does not hash to its SHA-256", k, d1.Reference)
+			}
+			if e, _, err := dst.ImportedRecord(ctx, translog.KindDraftRevision, r2.ID); err != nil || e.Index != r1.LogIndex {
+				t.Errorf("revision %d of %s keeps the sender's entry %+v (sender's index %d): %v", k, d1.Reference, e, r1.LogIndex, err)
+			}
+			r1.SHA256, r2.SHA256, r1.LogIndex, r2.LogIndex = "", "", 0, 0
+			same(fmt.Sprintf("revision %d of %s", k, d1.Reference), r1, r2)
+		}
+		a1, _ := src.ListAmendments(ctx, d1.ID)
+		a2, _ := dst.ListAmendments(ctx, d2.ID)
+		for _, x := range a1 {
+			if x.Decision != nil {
+				x.Decision.DecidedBy = 0 // the sender's accounts stay with the sender
+			}
+		}
+		if len(a2) == 0 {
+			t.Errorf("the amendments of %s were not imported", d1.Reference)
+		}
+		same("the amendments of "+d1.Reference, a1, a2)
+	})
+	return n
+}
+
+// sameSignings compares the signing keys of SCO and the signing of each
+// document, with its signatures, and returns how many signatures there
+// are: the receiver's signing pages show what the sender's did. Log
+// indexes are each log's own.
+func sameSignings(t *testing.T, ctx context.Context, src, dst *sqlstore.DB, ms1, ms2 []*accord.Meeting, same func(string, any, any)) int {
+	t.Helper()
+	k1, err1 := src.ListSigningKeys(ctx, "SCO")
+	k2, err2 := dst.ListSigningKeys(ctx, "SCO")
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	for _, ks := range [][]*accord.SigningKey{k1, k2} {
+		for _, k := range ks {
+			k.LogIndex, k.RevocationLogIndex = 0, 0
+		}
+	}
+	same("the signing keys of SCO", k1, k2)
+	n := 0
+	eachPair(t, ctx, src, dst, ms1, ms2, "signing", (*sqlstore.DB).FindSigning, func(d1, d2 *accord.Document, a, b *accord.Signing) {
+		for _, s := range []*accord.Signing{a, b} {
+			s.LogIndex, s.CompletionLogIndex = 0, 0
+			for _, g := range s.Signatures {
+				g.LogIndex = 0
+			}
+		}
+		same("the signing of "+d1.Reference, a, b)
+		n += len(b.Signatures)
+	})
+	return n
+}
+
+// eachPair calls fn with each document of the meetings on the source and
+// the receiver, in the same order, and what find reads of each, where
+// either side has it (what names it).
+func eachPair[T any](t *testing.T, ctx context.Context, src, dst *sqlstore.DB, ms1, ms2 []*accord.Meeting, what string,
+	find func(*sqlstore.DB, context.Context, int64) (T, error), fn func(d1, d2 *accord.Document, a, b T)) {
+	t.Helper()
+	for i, mt := range ms1 {
+		d1, _ := src.ListDocuments(ctx, accord.DocumentFilter{MeetingID: mt.ID, IncludeWithdrawn: true, OldestFirst: true})
+		d2, _ := dst.ListDocuments(ctx, accord.DocumentFilter{MeetingID: ms2[i].ID, IncludeWithdrawn: true, OldestFirst: true})
+		for j := range d1 {
+			a, errA := find(src, ctx, d1[j].ID)
+			b, errB := find(dst, ctx, d2[j].ID)
+			if accord.ErrorCode(errA) == accord.ENOTFOUND && accord.ErrorCode(errB) == accord.ENOTFOUND {
+				continue
+			}
+			if errA != nil || errB != nil {
+				t.Errorf("the %s of %s: %v, %v", what, d1[j].Reference, errA, errB)
+				continue
+			}
+			fn(d1[j], d2[j], a, b)
+		}
+	}
+}
+
+// followUpOf is a follow-up history with what differs between two
+// instances by design set aside: the ids inside reports (obligations,
+// round, attachments: counted instead), log indexes and the accounts.
+func followUpOf(h *accord.FollowUpHistory) *accord.FollowUpHistory {
+	for _, r := range h.Reports {
+		r.Obligations, r.Attachments = []int64{int64(len(r.Obligations))}, []int64{int64(len(r.Attachments))}
+		r.Round = min(r.Round, 1)
+		r.LogIndex, r.SubmittedBy = 0, 0
+	}
+	for _, a := range h.Assessments {
+		a.LogIndex, a.AssessedBy = 0, 0
+	}
+	return h
+}
+
+// tagHash is the tag manifest's SHA-256 that an import's output names.
+func tagHash(t *testing.T, out string) string {
+	t.Helper()
+	_, rest, ok := strings.Cut(out, "tag manifest SHA-256 ")
+	if !ok || len(rest) < 64 {
+		t.Fatalf("no tag manifest hash in %q", out)
+	}
+	return rest[:64]
 }
 
 var _ = context.Background

@@ -8,6 +8,7 @@ import (
 
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/archive"
+	"github.com/accord-org/accord/sqlstore"
 )
 
 func runBackup(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
@@ -26,15 +27,11 @@ func runBackup(ctx context.Context, args []string, env func(string) string, stdo
 	if *out == "" {
 		return accord.Invalid("out", "is required: a new folder, or a file ending in .zip")
 	}
-	db, err := openDB(ctx, cfg)
+	db, files, err := openWithFiles(ctx, cfg, openDB)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	files, err := (&Main{Config: *cfg, DB: db}).fileStore()
-	if err != nil {
-		return err
-	}
 	res, err := archive.Backup(ctx, db, files, *out, time.Now(), *withAccounts)
 	if err != nil {
 		return err
@@ -65,15 +62,11 @@ func runRestore(ctx context.Context, args []string, env func(string) string, std
 	}
 	// An empty database is migrated first: the backup's rows go into this
 	// binary's schema.
-	db, err := openMigrated(ctx, cfg)
+	db, files, err := openWithFiles(ctx, cfg, openMigrated)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	files, err := (&Main{Config: *cfg, DB: db}).fileStore()
-	if err != nil {
-		return err
-	}
 	actx := accord.WithActor(ctx, &accord.Actor{Label: "accord restore"})
 	res, rep, err := archive.Restore(actx, db, files, pos[0])
 	if err := bagOutcome(stdout, stderr, "NOT RESTORED", pos[0], rep, err); err != nil {
@@ -86,4 +79,20 @@ func runRestore(ctx context.Context, args []string, env func(string) string, std
 	fmt.Fprintf(stdout, "Restored %s into %s: %d tables, %d rows, %d attachment files.\n", pos[0], describeDB(cfg.dsn()), res.Tables, rows, res.Files)
 	fmt.Fprintf(stdout, "  check it: %s log verify --db %s --data %s\n", selfCommand(), cfg.dsn(), cfg.DataDir)
 	return nil
+}
+
+// openWithFiles opens the database with open, and the folder the server
+// keeps attachment files in: what backup, restore and import read and
+// write.
+func openWithFiles(ctx context.Context, cfg *Config, open func(context.Context, *Config) (*sqlstore.DB, error)) (*sqlstore.DB, accord.FileStore, error) {
+	db, err := open(ctx, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	files, err := (&Main{Config: *cfg, DB: db}).fileStore()
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return db, files, nil
 }
