@@ -224,6 +224,18 @@ func hasConfirmation(r *http.Request) bool {
 	return err == nil && c.Value != ""
 }
 
+// confirmedRoute is the route whose confirmation r's page shows, or "":
+// for a page that shows it by the section the action belongs to.
+func confirmedRoute(r *http.Request) string {
+	if route, ok := r.Context().Value(flashKey{}).(string); ok {
+		return route
+	}
+	if c, err := r.Cookie(flashCookie); err == nil {
+		return c.Value
+	}
+	return ""
+}
+
 // takeConfirmation is the confirmation r's page shows, in lang: the one
 // of the action just done, else the one a redirect left, which it clears.
 func takeConfirmation(w http.ResponseWriter, r *http.Request, lang string) string {
