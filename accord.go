@@ -527,6 +527,9 @@ type Delegation struct {
 	PartyNames Text     `json:"party_names"`
 	Head       Person   `json:"head"`
 	Members    []Person `json:"members"`
+	// Invitation is where the invitation of a delegation registered in
+	// bulk stands; empty for one registered by hand.
+	Invitation InvitationState `json:"invitation,omitempty"`
 }
 
 // Party is the code of the state or organ the delegation represents.

@@ -170,6 +170,8 @@ func confirmation(lang, route string) string {
 		return T(lang, "The delegations are registered: each delegation officer now names the head and the members.")
 	case "delegation_answer":
 		return T(lang, "Your answer is recorded: the head and the members are named.")
+	case "delegation_decline":
+		return T(lang, "Your answer is recorded: the invitation is declined. You may still accept it until the meeting.")
 	case "participant_add":
 		return T(lang, "The participant is added.")
 	case "participant_update":

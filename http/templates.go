@@ -26,6 +26,7 @@ func templateFuncs() template.FuncMap {
 		// can mark a fallback with the right lang attribute.
 		"textLang": func(t accord.Text, lang string) string { _, l := t.In(lang); return l },
 		"roman":    accord.Roman,
+		"invitation": invitationLabel,
 		// confirmsInline tells the layout that the view shows the
 		// confirmation itself, next to the form it is about.
 		"confirmsInline": func(v any) bool {

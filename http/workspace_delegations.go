@@ -23,9 +23,30 @@ type delegationsView struct {
 	Delegations  []*accord.Delegation `json:"delegations"`
 	Add          *formSpec            `json:"-"`
 	// CanInvite offers the bulk registration (delegations_bulk.go).
-	CanInvite bool   `json:"-"`
+	CanInvite bool `json:"-"`
+	// Invitations count the answers to the invitations, over all the
+	// meeting's delegations whatever the filter, so that the secretariat
+	// sees at a glance who has answered.
+	Invitations invitationCounts `json:"-"`
 	Error     string `json:"-"`
 }
+
+// invitationCounts are the answers to a meeting's invitations.
+type invitationCounts struct{ Sent, Accepted, Declined int }
+
+func (c *invitationCounts) add(st accord.InvitationState) {
+	switch st {
+	case accord.InvitationSent:
+		c.Sent++
+	case accord.InvitationAccepted:
+		c.Accepted++
+	case accord.InvitationDeclined:
+		c.Declined++
+	}
+}
+
+// Any tells whether the meeting had invitations at all.
+func (c invitationCounts) Any() bool { return c.Sent+c.Accepted+c.Declined > 0 }
 
 type delegationQuery struct {
 	Party string `json:"party,omitempty"`
@@ -66,6 +87,9 @@ func (s *Server) delegationsPage(r *http.Request, f Form) (view, error) {
 	}
 	if err := s.sortByPrecedence(ctx, lang, m, ds); err != nil {
 		return nil, err
+	}
+	for _, d := range ds {
+		v.Invitations.add(d.Invitation)
 	}
 	kept := ds[:0]
 	for _, d := range ds {

@@ -127,6 +127,7 @@ func coreSchemas() js {
 			"party_names": desc(ref("Text"), "The names of the state or organ."),
 			"head":        desc(ref("Person"), "The head of delegation."),
 			"members":     arr(ref("Person")),
+			"invitation":  oneOf("Where the invitation of a delegation registered in bulk stands; absent for one registered without an invitation.", "sent", "accepted", "declined"),
 		}, "id", "meeting_id", "party_names", "head", "members"),
 		"DocumentLink": obj(js{
 			"meeting_id":     id("A meeting the document belongs to."),
