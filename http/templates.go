@@ -24,8 +24,8 @@ func templateFuncs() template.FuncMap {
 		"text":  func(t accord.Text, lang string) string { return t.Get(lang) },
 		// textLang tells which language In fell back to, so that the page
 		// can mark a fallback with the right lang attribute.
-		"textLang": func(t accord.Text, lang string) string { _, l := t.In(lang); return l },
-		"roman":    accord.Roman,
+		"textLang":   func(t accord.Text, lang string) string { _, l := t.In(lang); return l },
+		"roman":      accord.Roman,
 		"invitation": invitationLabel,
 		// confirmsInline tells the layout that the view shows the
 		// confirmation itself, next to the form it is about.

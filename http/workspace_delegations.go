@@ -28,7 +28,7 @@ type delegationsView struct {
 	// meeting's delegations whatever the filter, so that the secretariat
 	// sees at a glance who has answered.
 	Invitations invitationCounts `json:"-"`
-	Error     string `json:"-"`
+	Error       string           `json:"-"`
 }
 
 // invitationCounts are the answers to a meeting's invitations.
