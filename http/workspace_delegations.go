@@ -137,12 +137,24 @@ func participantFields(lang string, org *accord.Organization, prefix string, tit
 	return []field{
 		{Name: prefix + "name", Label: T(lang, "Name"), Type: "text", Hint: T(lang, "Leave empty when the record names only the title.")},
 		textField(lang, prefix+"title", T(lang, "Title"), org, title, false),
+		otherScripts(lang, prefix+"names"),
 	}
+}
+
+// otherScripts are the fields of a person's name in the scripts of the
+// interface's other languages, which pages in those languages show.
+func otherScripts(lang, name string) field {
+	f := field{Name: name, Label: T(lang, "The name in Russian and Chinese, when it is written so"), Type: "text"}
+	for _, l := range []string{"ru", "zh"} {
+		f.Group = append(f.Group, field{Name: name + "." + l, Label: langLabel(l), Type: "text", Lang: l})
+	}
+	return f
 }
 
 func bindPerson(b *binder, prefix string, p *accord.Person) {
 	b.str(prefix+"name", &p.Name)
 	b.text(prefix+"title", &p.Title)
+	b.text(prefix+"names", &p.Names)
 }
 
 func (s *Server) createDelegation(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
@@ -287,6 +299,7 @@ func (s *Server) participantEditPage(r *http.Request, f Form) (view, error) {
 	lang := requestLanguage(r)
 	values := url.Values{"name": {p.Name}}
 	textValues(values, "title", p.Title)
+	textValues(values, "names", p.Names)
 	title := T(lang, "Edit member")
 	if head {
 		title = T(lang, "Edit head of delegation")

@@ -248,7 +248,7 @@ func (im *importer) states() error {
 }
 
 func (im *importer) person(p *accord.Person) (int64, error) {
-	return im.insert(`INSERT INTO persons (name, title, affiliation) VALUES ($1, $2, $3)`, p.Name, jsonArg(text(p.Title)), p.Affiliation)
+	return im.insert(`INSERT INTO persons (name, title, affiliation, names) VALUES ($1, $2, $3, $4)`, p.Name, jsonArg(text(p.Title)), p.Affiliation, jsonArg(text(p.Names)))
 }
 
 func (im *importer) meeting(x ImportMeeting) error {

@@ -94,7 +94,7 @@ func (db *DB) AnswerDelegation(ctx context.Context, delegationID int64, a *accor
 			return err
 		}
 		a.Head.ID, a.Head.Affiliation = head, before.Affiliation
-		if err := t.exec(`UPDATE persons SET name = $2, title = $3 WHERE id = $1`, head, a.Head.Name, jsonArg(text(a.Head.Title))); err != nil {
+		if err := t.exec(`UPDATE persons SET name = $2, title = $3, names = $4 WHERE id = $1`, head, a.Head.Name, jsonArg(text(a.Head.Title)), jsonArg(text(a.Head.Names))); err != nil {
 			return err
 		}
 		for i := range a.Members {

@@ -160,16 +160,16 @@ func (db *DB) CreatePerson(ctx context.Context, p *accord.Person) error {
 }
 
 func (t *txn) createPerson(p *accord.Person) (err error) {
-	p.ID, err = t.insert(`INSERT INTO persons (name, title, affiliation) VALUES ($1, $2, $3)`, p.Name, jsonArg(text(p.Title)), p.Affiliation)
+	p.ID, err = t.insert(`INSERT INTO persons (name, title, affiliation, names) VALUES ($1, $2, $3, $4)`, p.Name, jsonArg(text(p.Title)), p.Affiliation, jsonArg(text(p.Names)))
 	return err
 }
 
 // personColumns selects a person joined as alias p, NULL-safe for outer
 // joins; personDest scans them, the id apart because it may be NULL.
-const personColumns = `p.id, COALESCE(p.name, ''), COALESCE(p.title, '{}'), COALESCE(p.affiliation, '')`
+const personColumns = `p.id, COALESCE(p.name, ''), COALESCE(p.title, '{}'), COALESCE(p.affiliation, ''), NULLIF(p.names, '{}')`
 
 func personDest(p *accord.Person, id *sql.Null[int64]) []any {
-	return []any{id, &p.Name, col(&p.Title), &p.Affiliation}
+	return []any{id, &p.Name, col(&p.Title), &p.Affiliation, col(&p.Names)}
 }
 
 // AddAgendaItem stores an item on a meeting's agenda, refusing a position
