@@ -14,6 +14,7 @@ import (
 var (
 	titleTag = regexp.MustCompile(`<title>([^<]*)</title>`)
 	leadTag  = regexp.MustCompile(`<p class="lead">(.*?)</p>`)
+	speaker  = regexp.MustCompile(`<span class="speaker">(.*?)</span>`)
 	bodyRows = regexp.MustCompile(`(?s)<tbody>(.*?)</tbody>`)
 	rowTag   = regexp.MustCompile(`(?s)<tr>(.*?)</tr>`)
 	cellTag  = regexp.MustCompile(`(?s)<t[hd][^>]*>(.*?)</t[hd]>`)
@@ -73,6 +74,10 @@ func TestRenderingsGolden(t *testing.T) {
 					b.WriteString("title: " + plain(m[1]) + "\n")
 				} else {
 					t.Errorf("%s in %s: no title (status %d)", p, lang, page.status)
+				}
+				// People by the name in the page's script when recorded.
+				for _, m := range speaker.FindAllStringSubmatch(page.body, -1) {
+					b.WriteString("speaker: " + plain(m[1]) + "\n")
 				}
 			}
 			page := get(t, srv, "/organizations/SCO/bodies/PGM/chairs?lang="+lang)
