@@ -38,6 +38,16 @@ func TestPersonNamesInScripts(t *testing.T) {
 			}
 		}
 
+		// The registration form labels the head's name, title and scripts
+		// each as itself.
+		reg := f.do(t, request{path: india[:strings.LastIndex(india, "/")], cookie: sec})
+		for _, want := range []string{`Name of the head of delegation</label>`, `<legend>Title of the head of delegation</legend>`,
+			`<legend>The name in Russian and Chinese, when it is written so</legend>`, `name="head.names.zh"`} {
+			if !strings.Contains(reg.body, want) {
+				t.Errorf("the registration form lacks %s", want)
+			}
+		}
+
 		before := counts(t, db)
 		for name, in := range map[string]url.Values{
 			"a language that is none": {"name": {d.Head.Name}, "names.x!": {"Ван"}},

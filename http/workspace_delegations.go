@@ -88,8 +88,10 @@ func (s *Server) delegationsPage(r *http.Request, f Form) (view, error) {
 	if err := s.sortByPrecedence(ctx, lang, m, ds); err != nil {
 		return nil, err
 	}
+	registered := map[string]bool{}
 	for _, d := range ds {
 		v.Invitations.add(d.Invitation)
+		registered[d.State] = true
 	}
 	kept := ds[:0]
 	for _, d := range ds {
@@ -104,7 +106,11 @@ func (s *Server) delegationsPage(r *http.Request, f Form) (view, error) {
 	// The form offers the parties the reader may register: any state and
 	// the organs for the secretariat, its own state for a delegation
 	// officer.
-	states, err := s.stateOptions(ctx, lang, func(code string) bool { return may(r, accord.ActCreate, delegationResource(m, code)) })
+	// States registered already are not offered again: a second
+	// registration is refused anyway.
+	states, err := s.stateOptions(ctx, lang, func(code string) bool {
+		return !registered[code] && may(r, accord.ActCreate, delegationResource(m, code))
+	})
 	if err != nil || len(states) == 0 {
 		v.Error = pageError(r, f)
 		return v, err
@@ -125,7 +131,8 @@ func (s *Server) delegationsPage(r *http.Request, f Form) (view, error) {
 		}
 	}
 	fields = append(fields, participantFields(lang, org, "head.", accord.Text{})...)
-	fields[len(fields)-2].Label, fields[len(fields)-1].Label = T(lang, "Name of the head of delegation"), T(lang, "Title of the head of delegation")
+	// The head's name and title, then the name in other scripts.
+	fields[len(fields)-3].Label, fields[len(fields)-2].Label = T(lang, "Name of the head of delegation"), T(lang, "Title of the head of delegation")
 	add := fill(r, formSpec{Heading: T(lang, "Register a delegation"), Action: v.Path(), Submit: T(lang, "Register delegation"), Fields: fields}, nil, f)
 	v.Add, v.Error = &add, pageError(r, f, &add)
 	return v, nil
