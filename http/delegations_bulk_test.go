@@ -152,6 +152,18 @@ func TestDelegationsInBulk(t *testing.T) {
 		}
 		officer := f.session(t, roleDelegation)
 		answer := fmt.Sprintf("%s/delegations/%d/answer", xxiii, india.ID)
+		// The invitation waits on India's officer's desk, not on the
+		// secretariat's, which sent it.
+		if desk := f.do(t, request{path: "/desk", cookie: officer}); !strings.Contains(desk.body, `<a href="`+answer+`">Answer the invitation of India</a>`) ||
+			!strings.Contains(desk.body, "Meeting XXIII: accept and name the head and the members, or decline.") {
+			t.Errorf("India's officer's desk does not list the invitation:\n%s", desk.body)
+		}
+		if desk := f.do(t, request{path: "/desk?lang=zh", cookie: officer}); !strings.Contains(desk.body, "第二十三次会议") {
+			t.Errorf("the desk in Chinese does not number the meeting in Chinese")
+		}
+		if desk := f.do(t, request{path: "/desk", cookie: sec}); strings.Contains(desk.body, "/answer") {
+			t.Errorf("the secretariat's desk lists invitations to answer")
+		}
 		if p := f.do(t, request{path: answer, cookie: officer}); p.status != 200 || !strings.Contains(p.body, `name="head.name"`) {
 			t.Errorf("the answer form: %d", p.status)
 		}
@@ -179,6 +191,9 @@ func TestDelegationsInBulk(t *testing.T) {
 		}
 		if d.Invitation != accord.InvitationAccepted {
 			t.Errorf("India's invitation after the answer: %q, want accepted", d.Invitation)
+		}
+		if desk := f.do(t, request{path: "/desk", cookie: officer}); strings.Contains(desk.body, answer) {
+			t.Errorf("the answered invitation stays on the desk")
 		}
 		// Every bulk delegation starts as an invitation sent; one registered
 		// by hand is none.
