@@ -487,6 +487,10 @@ type Person struct {
 	ID    int64  `json:"id"`
 	Name  string `json:"name,omitempty"`
 	Title Text   `json:"title"`
+	// Names are the name as written in other scripts, by language ("Ван
+	// И" in ru, "王毅" in zh): Name is in the script the record came in,
+	// and a page in a language without its own form shows Name.
+	Names Text `json:"names,omitempty"`
 	// Affiliation is the code of the state or organ the person serves.
 	Affiliation string `json:"affiliation,omitempty"`
 }
@@ -499,19 +503,37 @@ func (p *Person) Validate() error {
 	if p.Name == "" && len(p.Title.Languages()) == 0 {
 		return Invalid("title", "give the person's name, or their title when the name is not known")
 	}
+	if p.Name == "" && len(p.Names.Languages()) > 0 {
+		return Invalid("name", "give the name as the record has it before its forms in other scripts")
+	}
+	if err := p.Names.Validate("names", false); err != nil {
+		return err
+	}
 	return p.Title.Validate("title", false)
 }
 
-// Label is how the person is shown: the name and title, or the title alone.
+// NameIn is the person's name as a page in lang writes it: its form in
+// that language's script when recorded, else the name as recorded.
+func (p *Person) NameIn(lang string) string {
+	if n := p.Names[lang]; n != "" {
+		return n
+	}
+	return p.Name
+}
+
+// Label is how the person is shown in lang: the name and title, or the
+// title alone. Chinese joins them with its full-width comma.
 func (p *Person) Label(lang string) string {
-	t := p.Title.Get(lang)
+	t, name := p.Title.Get(lang), p.NameIn(lang)
 	switch {
-	case p.Name == "":
+	case name == "":
 		return t
 	case t == "":
-		return p.Name
+		return name
+	case lang == "zh":
+		return name + "，" + t
 	default:
-		return p.Name + ", " + t
+		return name + ", " + t
 	}
 }
 
@@ -527,6 +549,9 @@ type Delegation struct {
 	PartyNames Text     `json:"party_names"`
 	Head       Person   `json:"head"`
 	Members    []Person `json:"members"`
+	// Invitation is where the invitation of a delegation registered in
+	// bulk stands; empty for one registered by hand.
+	Invitation InvitationState `json:"invitation,omitempty"`
 }
 
 // Party is the code of the state or organ the delegation represents.

@@ -1,6 +1,7 @@
 package accord
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 )
@@ -89,6 +90,31 @@ func CheckInvited(states []string, members []*MemberState, registered []*Delegat
 // languages given.
 func InvitedHead(state string, title Text) Person {
 	return Person{Title: title, Affiliation: state}
+}
+
+// InvitationState is where a delegation's invitation stands.
+type InvitationState string
+
+const (
+	// NotInvited is a delegation registered by hand, never an invitation.
+	NotInvited InvitationState = ""
+	// InvitationSent waits for the delegation officer's answer.
+	InvitationSent InvitationState = "sent"
+	// InvitationAccepted is answered by naming the head (and members).
+	InvitationAccepted InvitationState = "accepted"
+	// InvitationDeclined says the state sends no delegation.
+	InvitationDeclined InvitationState = "declined"
+)
+
+// CheckAnswerable refuses an answer to what was never an invitation: a
+// delegation registered by hand is changed on its own page. An answer may
+// be changed, a declined invitation accepted later and the reverse, as
+// long as the meeting is being prepared.
+func CheckAnswerable(d *Delegation) error {
+	if d.Invitation == NotInvited {
+		return Conflict("invitation", "the delegation of %s was registered without an invitation: change its head and members on its page", cmp.Or(d.PartyNames.Get("en"), d.Party()))
+	}
+	return nil
 }
 
 // DelegationAnswer is what a delegation officer gives in answer to the

@@ -16,6 +16,9 @@ type OpenWork struct {
 	Amendments []int64
 	// Adoption: documents with an adoption procedure open.
 	Adoption []int64
+	// Invitations: delegations, by id, whose invitation waits for an
+	// answer, at meetings from today on.
+	Invitations []int64
 }
 
 // DeskService finds the open work of organizations.

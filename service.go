@@ -87,6 +87,9 @@ type MeetingService interface {
 	// AnswerDelegation names a delegation's head and adds its members, in
 	// one transaction: the delegation officer's answer to the invitation.
 	AnswerDelegation(ctx context.Context, delegationID int64, a *DelegationAnswer) error
+	// DeclineDelegation records that the state invited sends no
+	// delegation; the answer may still change to an acceptance.
+	DeclineDelegation(ctx context.Context, delegationID int64) error
 	// AddParticipant adds a member to a delegation, after the others.
 	AddParticipant(ctx context.Context, delegationID int64, p *Person) error
 	// UpdateParticipant changes the head or a member of a delegation.

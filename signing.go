@@ -106,6 +106,28 @@ type Signatory struct {
 	// Head is how the delegation's head is named, when the delegation is
 	// recorded.
 	Head string `json:"head,omitempty"`
+	// Heads name the head in each language the record has a title or a
+	// name in, for the pages; Head, in English, is what older signings
+	// kept. Neither is part of the signed statement.
+	Heads Text `json:"heads,omitempty"`
+}
+
+// HeadIn is how a page in lang names the head.
+func (s Signatory) HeadIn(lang string) string {
+	if h := s.Heads.Get(lang); h != "" {
+		return h
+	}
+	return s.Head
+}
+
+// HeadLabels are p's labels in every language its record has, and in
+// English, for a signatory.
+func HeadLabels(p *Person) Text {
+	t := Text{"en": p.Label("en")}
+	for _, l := range append(p.Title.Languages(), p.Names.Languages()...) {
+		t[l] = p.Label(l)
+	}
+	return t
 }
 
 // Signing is a document opened for signature: the versions it froze, the

@@ -31,7 +31,8 @@ type loaded struct {
 
 func (l *loader) loadBishkek(ctx context.Context) error {
 	president := &accord.Person{Name: "Sadyr Japarov", Affiliation: "KG", Title: accord.Text{
-		"en": "President of the Kyrgyz Republic", "ru": "Президент Кыргызской Республики", "zh": "吉尔吉斯共和国总统"}}
+		"en": "President of the Kyrgyz Republic", "ru": "Президент Кыргызской Республики", "zh": "吉尔吉斯共和国总统"},
+		Names: accord.Text{"ru": "Садыр Жапаров", "zh": "萨德尔·扎帕罗夫"}}
 	var meetings []*loaded
 	for _, bm := range bishkekMeetings {
 		lm, err := l.loadMeetingDetail(ctx, bm, president)
@@ -60,7 +61,7 @@ func (l *loader) loadMeetingDetail(ctx context.Context, bm bishkekMeeting, presi
 	for _, ms := range members {
 		head := accord.Person{Title: prosecutorGeneral(ms.State), Affiliation: ms.State}
 		if ms.State == "KG" {
-			head.Name = "Maksat Asanaliev"
+			head.Name, head.Names = "Maksat Asanaliev", accord.Text{"ru": "Максат Асаналиев", "zh": "马克萨特·阿萨纳利耶夫"}
 		}
 		d := &accord.Delegation{MeetingID: m.ID, State: ms.State, Head: head}
 		if err := l.keep(l.store.CreateDelegation(ctx, d)); err != nil {

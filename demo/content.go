@@ -14,10 +14,10 @@ var (
 		"CY-N": {"zh": "北塞浦路斯"},
 	}
 	organizationNames = map[string]accord.Text{
-		"OTS": {"en": "Organization of Turkic States", "ru": "Организация тюркских государств"},
+		"OTS": {"en": "Organization of Turkic States", "ru": "Организация тюркских государств", "zh": "突厥国家组织"},
 	}
 	extraBodyNames = map[string]accord.Text{
-		"OTS/CGP": {"ru": "Совет генеральных прокуроров Организации тюркских государств"},
+		"OTS/CGP": {"ru": "Совет генеральных прокуроров Организации тюркских государств", "zh": "突厥国家组织总检察长理事会"},
 	}
 	cityNames = map[string]accord.Text{
 		"Shanghai": {"ru": "Шанхай", "zh": "上海"},

@@ -196,7 +196,7 @@ func (s *Server) uploadAttachment(w http.ResponseWriter, r *http.Request, in url
 	if err := s.store.AddAttachment(r.Context(), a, rec.file); err != nil {
 		return outcome{}, err
 	}
-	return outcome{view: attachmentView{a, attachmentPath(a)}, status: http.StatusCreated, redirect: docPath(d.ID)}, nil
+	return outcome{view: attachmentView{a, attachmentPath(a)}, status: http.StatusCreated, redirect: editPath(d.ID, "attachment_upload")}, nil
 }
 
 // attachmentOf finds the attachment the path's {attachment} names on d.
@@ -286,5 +286,5 @@ func (s *Server) withdrawAttachment(w http.ResponseWriter, r *http.Request, in u
 	if err := s.store.WithdrawAttachment(r.Context(), d.ID, a.ID, strings.TrimSpace(in.Get("reason"))); err != nil {
 		return outcome{}, err
 	}
-	return s.changed(r.Context(), d.ID, http.StatusOK, docPath(d.ID))
+	return s.changed(r.Context(), d.ID, http.StatusOK, editPath(d.ID, "attachment_withdraw"))
 }

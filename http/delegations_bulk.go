@@ -25,6 +25,7 @@ func (s *Server) delegationBulkRoutes() []Route {
 		{Method: "POST", Pattern: meeting + "/delegations/invite", Name: "delegations_bulk_create", Template: "delegations_bulk.html", action: s.createDelegationsBulk, page: s.delegationsBulkPage},
 		{Method: "GET", Pattern: delegation + "/answer", Name: "delegation_answer_edit", Template: "delegation_answer.html", view: formView(s.delegationAnswerPage)},
 		{Method: "POST", Pattern: delegation + "/answer", Name: "delegation_answer", Template: "delegation_answer.html", action: s.answerDelegation, page: s.delegationAnswerPage},
+		{Method: "POST", Pattern: delegation + "/decline", Name: "delegation_decline", Template: "delegation_answer.html", action: s.declineDelegation, page: s.delegationAnswerPage},
 	}
 }
 
@@ -202,6 +203,9 @@ func (v delegationAnswerView) crumbs(lang string) []crumb {
 // Path is where the answer is sent.
 func (v delegationAnswerView) Path() string { return v.delegationView.Path() + "/answer" }
 
+// DeclinePath is where the decline is sent.
+func (v delegationAnswerView) DeclinePath() string { return v.delegationView.Path() + "/decline" }
+
 // Back is the delegation's page.
 func (v delegationAnswerView) Back() string { return v.delegationView.Path() }
 
@@ -263,4 +267,34 @@ func (s *Server) answerDelegation(w http.ResponseWriter, r *http.Request, in url
 		return outcome{}, err
 	}
 	return outcome{view: record{a}, redirect: dv.Path()}, nil
+}
+
+// declineDelegation records that the state sends no delegation. Who may
+// answer is the policy's: the state's delegation officer, or the
+// secretariat answering for them (delegationForUpdate).
+func (s *Server) declineDelegation(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
+	dv, err := s.delegationForUpdate(r)
+	if err != nil {
+		return outcome{}, err
+	}
+	if err := s.store.DeclineDelegation(r.Context(), dv.Delegation.ID); err != nil {
+		return outcome{}, err
+	}
+	d := *dv.Delegation
+	d.Invitation = accord.InvitationDeclined
+	return outcome{view: record{&d}, redirect: meetingPath(dv.Meeting) + "/delegations"}, nil
+}
+
+// invitationLabel is where a delegation's invitation stands, in lang; ""
+// for a delegation registered without one.
+func invitationLabel(lang string, st accord.InvitationState) string {
+	switch st {
+	case accord.InvitationSent:
+		return T(lang, "sent, no answer yet")
+	case accord.InvitationAccepted:
+		return T(lang, "accepted")
+	case accord.InvitationDeclined:
+		return T(lang, "declined")
+	}
+	return ""
 }

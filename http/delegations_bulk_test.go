@@ -29,6 +29,9 @@ func delegationBulkMatrix() map[string][]matrixCase {
 		"delegations_bulk_create": {{method: "POST", path: xxii + "/delegations/invite", body: `{"states":[]}`, want: inviters(400)}},
 		"delegation_answer_edit":  {{path: india + "/answer", want: inviters(200)}},
 		"delegation_answer":       {{method: "POST", path: india + "/answer", body: `{"head":{"name":""}}`, want: inviters(400)}},
+		// India's delegation at XXII was registered by hand: no invitation
+		// to decline, which only those the policy allows learn.
+		"delegation_decline": {{method: "POST", path: india + "/decline", body: `{}`, want: inviters(409)}},
 	}
 }
 
@@ -149,6 +152,18 @@ func TestDelegationsInBulk(t *testing.T) {
 		}
 		officer := f.session(t, roleDelegation)
 		answer := fmt.Sprintf("%s/delegations/%d/answer", xxiii, india.ID)
+		// The invitation waits on India's officer's desk, not on the
+		// secretariat's, which sent it.
+		if desk := f.do(t, request{path: "/desk", cookie: officer}); !strings.Contains(desk.body, `<a href="`+answer+`">Answer the invitation of India</a>`) ||
+			!strings.Contains(desk.body, "Meeting XXIII: accept and name the head and the members, or decline.") {
+			t.Errorf("India's officer's desk does not list the invitation:\n%s", desk.body)
+		}
+		if desk := f.do(t, request{path: "/desk?lang=zh", cookie: officer}); !strings.Contains(desk.body, "第二十三次会议") {
+			t.Errorf("the desk in Chinese does not number the meeting in Chinese")
+		}
+		if desk := f.do(t, request{path: "/desk", cookie: sec}); strings.Contains(desk.body, "/answer") {
+			t.Errorf("the secretariat's desk lists invitations to answer")
+		}
 		if p := f.do(t, request{path: answer, cookie: officer}); p.status != 200 || !strings.Contains(p.body, `name="head.name"`) {
 			t.Errorf("the answer form: %d", p.status)
 		}
@@ -174,6 +189,74 @@ func TestDelegationsInBulk(t *testing.T) {
 		if d.Head.Label("en") != "Example Name (demo), Attorney General (demo)" || strings.Join(labels, "; ") != "A. Adviser, Adviser; Interpreter" {
 			t.Errorf("answered: %s; %v", d.Head.Label("en"), labels)
 		}
+		if d.Invitation != accord.InvitationAccepted {
+			t.Errorf("India's invitation after the answer: %q, want accepted", d.Invitation)
+		}
+		if desk := f.do(t, request{path: "/desk", cookie: officer}); strings.Contains(desk.body, answer) {
+			t.Errorf("the answered invitation stays on the desk")
+		}
+		// Every bulk delegation starts as an invitation sent; one registered
+		// by hand is none.
+		for _, dd := range ds {
+			if dd.Invitation != accord.InvitationSent {
+				t.Errorf("%s registered in bulk: invitation %q, want sent", dd.State, dd.Invitation)
+			}
+		}
+
+		// Declining: Pakistan's officer would; here the secretariat answers
+		// for Pakistan from the page, and the meeting's delegations step
+		// shows each invitation's state and the counts.
+		var pk accord.Delegation
+		for _, dd := range ds {
+			if dd.State == "PK" {
+				pk = dd
+			}
+		}
+		decline := fmt.Sprintf("%s/delegations/%d/decline", xxiii, pk.ID)
+		if r := f.do(t, request{method: "POST", path: "/api/v1" + decline, cookie: officer, body: `{}`}); r.status != 403 {
+			t.Errorf("India's officer declined for Pakistan: %d", r.status)
+		}
+		if p := f.do(t, request{path: fmt.Sprintf("%s/delegations/%d/answer", xxiii, pk.ID), cookie: sec}); !strings.Contains(p.body, `action="`+decline+`"`) || !strings.Contains(p.body, "Invitation: <strong>sent, no answer yet</strong>") {
+			t.Errorf("the answer page offers no decline:\n%s", p.body)
+		}
+		res = f.postForm(t, sec, decline, url.Values{})
+		if res.status != 303 || res.header.Get("Location") != xxiii+"/delegations" {
+			t.Fatalf("decline: %d %s", res.status, res.header.Get("Location"))
+		}
+		if d, err := db.FindDelegation(ctx, pk.ID); err != nil || d.Invitation != accord.InvitationDeclined {
+			t.Errorf("Pakistan after declining: %v %q", err, d.Invitation)
+		}
+		step := f.do(t, request{path: xxiii + "/delegations?lang=ru", cookie: sec, header: map[string]string{"Cookie": "accord_flash=delegation_decline"}})
+		for _, want := range []string{
+			"Ваш ответ записан: приглашение отклонено.",
+			"<dt>Ждут ответа</dt><dd>" + itoa(int64(len(ds)-2)) + "</dd>", "<dt>Приняли</dt><dd>1</dd>", "<dt>Отклонили</dt><dd>1</dd>",
+			"<td>отклонено</td>", "<td>принято</td>", "<td>отправлено, ответа пока нет</td>",
+		} {
+			if !strings.Contains(step.body, want) {
+				t.Errorf("the delegations step lacks %q", want)
+			}
+		}
+		// Accepting after declining is still open.
+		res = f.do(t, request{method: "POST", path: "/api/v1" + fmt.Sprintf("%s/delegations/%d/answer", xxiii, pk.ID), cookie: sec, body: `{"head":{"name":"Example Name (demo)"}}`})
+		if d, err := db.FindDelegation(ctx, pk.ID); res.status != 200 || err != nil || d.Invitation != accord.InvitationAccepted {
+			t.Errorf("accepting after declining: %d %q", res.status, d.Invitation)
+		}
+		// A delegation registered by hand has no invitation to answer, and
+		// nothing changes.
+		xxii := f.expand(t, "/organizations/SCO/bodies/PGM/meetings/22/delegations/{delegation:SCO/PGM/22/IN}")
+		before = counts(t, db)
+		for _, path := range []string{xxii + "/decline", xxii + "/answer"} {
+			body := `{}`
+			if strings.HasSuffix(path, "answer") {
+				body = `{"head":{"name":"X"}}`
+			}
+			if r := f.do(t, request{method: "POST", path: "/api/v1" + path, cookie: sec, body: body}); r.status != 409 || !strings.Contains(r.body, "registered without an invitation") {
+				t.Errorf("%s of a delegation registered by hand: %d %s", path, r.status, r.body)
+			}
+		}
+		if counts(t, db) != before {
+			t.Errorf("answering a delegation registered by hand changed the database")
+		}
 		// Pakistan's invitation is not India's officer's to answer.
 		for _, dd := range ds {
 			if dd.State == "PK" {
@@ -198,4 +281,5 @@ func walkDelegationsBulk(w *walker, cookie, meeting string) {
 	answer := fmt.Sprintf("%s/delegations/%d/answer", meeting, ds[0].ID)
 	w.send("delegation_answer_edit", cookie, answer, "", 200)
 	w.send("delegation_answer", cookie, answer, `{"head":{"name":"Example Name (demo)"},"members":["A. Adviser, Adviser"]}`, 200)
+	w.send("delegation_decline", cookie, fmt.Sprintf("%s/delegations/%d/decline", meeting, ds[1].ID), `{}`, 200)
 }

@@ -25,8 +25,9 @@ func (s *Server) deskRoutes() []Route {
 
 // A deskTask is one thing to do, with where to do it.
 type deskTask struct {
-	// Kind is sign, position, decide_amendments, close_adoption or
-	// confirm_keys.
+	// Kind is sign, position, decide_amendments, close_adoption,
+	// confirm_keys or answer_invitation (Count is then the meeting's
+	// number).
 	Kind       string      `json:"kind"`
 	DocumentID int64       `json:"document_id,omitempty"`
 	Reference  string      `json:"reference,omitempty"`
@@ -89,6 +90,13 @@ func (s *Server) deskView(r *http.Request) (view, error) {
 	}
 	for _, id := range work.Amendments {
 		if t, ok, err := s.amendmentTask(r, id); err != nil {
+			return nil, err
+		} else if ok {
+			v.Tasks = append(v.Tasks, t)
+		}
+	}
+	for _, id := range work.Invitations {
+		if t, ok, err := s.invitationTask(r, id); err != nil {
 			return nil, err
 		} else if ok {
 			v.Tasks = append(v.Tasks, t)
@@ -161,6 +169,12 @@ func (s *Server) sayTasks(r *http.Request, tasks []deskTask) error {
 			t.Label, t.Detail = T(lang, "Close the adoption in session"), Tf(lang, "Positions recorded: %d of %d.", t.Count, t.Of)
 		case "decide_amendments":
 			t.Label, t.Detail = T(lang, "Decide on the amendments"), Tf(lang, "Amendments awaiting a decision: %d.", t.Count)
+		case "answer_invitation":
+			number := accord.Roman(t.Count)
+			if lang == "zh" {
+				number = chineseNumber(t.Count)
+			}
+			t.Label, t.Detail = Tf(lang, "Answer the invitation of %s", name(t.State)), Tf(lang, "Meeting %s: accept and name the head and the members, or decline.", number)
 		case "confirm_keys":
 			t.Label, t.Detail = T(lang, "Confirm the signing keys heads have sent"), Tf(lang, "Keys waiting: %d.", t.Count)
 		}
@@ -202,6 +216,24 @@ func (s *Server) signingTask(r *http.Request, id int64) (deskTask, bool, error) 
 	}
 	return deskTask{Kind: "sign", DocumentID: id, Reference: d.Reference, Titles: titlesOf(d), State: state,
 		Count: len(sg.Signatures), Of: len(sg.Required), Path: docPath(id) + "/signing"}, true, nil
+}
+
+// invitationTask: a delegation officer whose state's invitation waits
+// for an answer. The secretariat, which sent it and may answer too, is not
+// given the task: it sees the answers on the delegations step.
+func (s *Server) invitationTask(r *http.Request, id int64) (deskTask, bool, error) {
+	d, err := s.store.FindDelegation(r.Context(), id)
+	if err != nil {
+		return deskTask{}, false, keep(err)
+	}
+	m, err := s.store.FindMeetingByID(r.Context(), d.MeetingID)
+	if err != nil {
+		return deskTask{}, false, keep(err)
+	}
+	if !slices.Contains(actingStatesOf(actor(r)), d.State) || !accord.Authorize(actor(r), accord.ActUpdate, delegationResource(m, d.State)).Allow {
+		return deskTask{}, false, nil
+	}
+	return deskTask{Kind: "answer_invitation", State: d.State, Count: m.Number, Path: delegationPath(m, d.ID) + "/answer"}, true, nil
 }
 
 // adoptionTasks: a position each of the reader's states still owes, and

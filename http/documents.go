@@ -548,6 +548,9 @@ type documentEditView struct {
 	Options  docOptions              `json:"-"`
 	Files    []accord.FileType       `json:"-"`
 	Shown    *accord.DocumentVersion `json:"-"`
+	// Done is the section whose form was just sent and worked: the page
+	// confirms it there, where the reader comes back to, not at the top.
+	Done string `json:"-"`
 	// now is the request's moment, which the embargo is judged at.
 	now time.Time
 }
@@ -557,6 +560,29 @@ type linkRow struct {
 	Label   string
 	Item    int64
 	Agenda  []*accord.AgendaItem
+}
+
+// ConfirmsInline tells the layout that the page shows its confirmation in
+// the section the reader is sent back to.
+func (v documentEditView) ConfirmsInline() bool { return v.Done != "" }
+
+// editSections are the sections of the edit page, by the route whose form
+// each holds: after its action the reader comes back to that section
+// (editPath), so that one workspace holds every change to a document
+// rather than each form leading somewhere else.
+var editSections = map[string]string{
+	"document_version_add": "add-version",
+	"attachment_upload":    "attach",
+	"attachment_withdraw":  "attach",
+	"photo_upload":         "photos",
+	"document_update":      "metadata",
+	"document_link":        "links",
+	"document_unlink":      "links",
+}
+
+// editPath is the edit page of document id, at the section of route.
+func editPath(id int64, route string) string {
+	return docPath(id) + "/edit#" + editSections[route]
 }
 
 func (v documentEditView) title(lang string) string {
@@ -593,7 +619,8 @@ func (s *Server) documentEditPage(r *http.Request, f Form) (view, error) {
 	if d.Withdrawn() {
 		return nil, accord.Errorf(accord.ECONFLICT, "document %s is withdrawn and no longer changes", d.Reference)
 	}
-	v := documentEditView{Form: f, Document: d, Meetings: []meetingChoice{}, Files: accord.FileTypes, now: actor(r).At}
+	v := documentEditView{Form: f, Document: d, Meetings: []meetingChoice{}, Files: accord.FileTypes, now: actor(r).At,
+		Done: editSections[confirmedRoute(r)]}
 	if v.Options, err = s.docOptions(ctx); err != nil {
 		return nil, err
 	}
@@ -669,7 +696,7 @@ func (s *Server) updateDocument(w http.ResponseWriter, r *http.Request, in url.V
 	if err := s.store.UpdateDocument(r.Context(), &next); err != nil {
 		return outcome{}, formFieldOf(err)
 	}
-	return s.changed(r.Context(), d.ID, http.StatusOK, docPath(d.ID))
+	return s.changed(r.Context(), d.ID, http.StatusOK, editPath(d.ID, "document_update"))
 }
 
 func (s *Server) addDocumentVersion(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
@@ -684,7 +711,7 @@ func (s *Server) addDocumentVersion(w http.ResponseWriter, r *http.Request, in u
 	if err := s.store.AddDocumentVersion(r.Context(), v); err != nil {
 		return outcome{}, err
 	}
-	return s.changed(r.Context(), d.ID, http.StatusCreated, docPath(d.ID)+"?version="+strconv.FormatInt(v.ID, 10))
+	return s.changed(r.Context(), d.ID, http.StatusCreated, editPath(d.ID, "document_version_add"))
 }
 
 func (s *Server) linkDocument(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
@@ -712,7 +739,7 @@ func (s *Server) linkDocument(w http.ResponseWriter, r *http.Request, in url.Val
 	if err := s.store.LinkDocument(ctx, d.ID, l); err != nil {
 		return outcome{}, err
 	}
-	return s.changed(ctx, d.ID, http.StatusOK, docPath(d.ID)+"/edit")
+	return s.changed(ctx, d.ID, http.StatusOK, editPath(d.ID, "document_link"))
 }
 
 func (s *Server) unlinkDocument(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
@@ -727,7 +754,7 @@ func (s *Server) unlinkDocument(w http.ResponseWriter, r *http.Request, in url.V
 	if err := s.store.UnlinkDocument(r.Context(), d.ID, meetingID); err != nil {
 		return outcome{}, err
 	}
-	return s.changed(r.Context(), d.ID, http.StatusOK, docPath(d.ID)+"/edit")
+	return s.changed(r.Context(), d.ID, http.StatusOK, editPath(d.ID, "document_unlink"))
 }
 
 func (s *Server) withdrawDocument(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {

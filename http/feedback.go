@@ -170,6 +170,8 @@ func confirmation(lang, route string) string {
 		return T(lang, "The delegations are registered: each delegation officer now names the head and the members.")
 	case "delegation_answer":
 		return T(lang, "Your answer is recorded: the head and the members are named.")
+	case "delegation_decline":
+		return T(lang, "Your answer is recorded: the invitation is declined. You may still accept it until the meeting.")
 	case "participant_add":
 		return T(lang, "The participant is added.")
 	case "participant_update":
@@ -222,6 +224,18 @@ func confirmAfterRedirect(w http.ResponseWriter, r *http.Request, route string) 
 func hasConfirmation(r *http.Request) bool {
 	c, err := r.Cookie(flashCookie)
 	return err == nil && c.Value != ""
+}
+
+// confirmedRoute is the route whose confirmation r's page shows, or "":
+// for a page that shows it by the section the action belongs to.
+func confirmedRoute(r *http.Request) string {
+	if route, ok := r.Context().Value(flashKey{}).(string); ok {
+		return route
+	}
+	if c, err := r.Cookie(flashCookie); err == nil {
+		return c.Value
+	}
+	return ""
 }
 
 // takeConfirmation is the confirmation r's page shows, in lang: the one

@@ -3,6 +3,7 @@ package http
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/accord-org/accord"
@@ -114,6 +115,38 @@ func formatDateRange(lang string, start, end accord.Date) string {
 		return formatDate(lang, start) + "至" + formatDate(lang, end)
 	}
 	return formatDate(lang, start) + " – " + formatDate(lang, end)
+}
+
+// keepWhole joins a date as a page shows it so that a line never breaks
+// inside it: a browser may break Chinese between any two characters
+// ("2025年9 / 月25日"), so word joiners hold each date together, broken
+// only at 至 between two; Russian keeps the day, the month, the year and
+// "г." together with no-break spaces, and breaks only at a range's dash.
+// Only pages get the joiners: feeds, calendars and PDFs keep plain text.
+func keepWhole(lang, s string) string {
+	switch lang {
+	case "zh":
+		var b strings.Builder
+		prev := rune(0)
+		for _, r := range s {
+			// Digits hold together by themselves; a joiner goes where a
+			// digit meets a character, or two characters meet.
+			digits := '0' <= prev && prev <= '9' && '0' <= r && r <= '9'
+			if prev != 0 && prev != '至' && r != '至' && !digits {
+				b.WriteRune('\u2060')
+			}
+			b.WriteRune(r)
+			prev = r
+		}
+		return b.String()
+	case "ru":
+		parts := strings.Split(s, " – ")
+		for i, p := range parts {
+			parts[i] = strings.ReplaceAll(p, " ", "\u00a0")
+		}
+		return strings.Join(parts, " – ")
+	}
+	return s
 }
 
 func formatTime(lang string, t time.Time) string {

@@ -14,6 +14,7 @@ import (
 var (
 	titleTag = regexp.MustCompile(`<title>([^<]*)</title>`)
 	leadTag  = regexp.MustCompile(`<p class="lead">(.*?)</p>`)
+	speaker  = regexp.MustCompile(`<span class="speaker">(.*?)</span>`)
 	bodyRows = regexp.MustCompile(`(?s)<tbody>(.*?)</tbody>`)
 	rowTag   = regexp.MustCompile(`(?s)<tr>(.*?)</tr>`)
 	cellTag  = regexp.MustCompile(`(?s)<t[hd][^>]*>(.*?)</t[hd]>`)
@@ -21,9 +22,35 @@ var (
 	spaces   = regexp.MustCompile(`\s+`)
 )
 
-// plain is the text of an HTML fragment, as a reader sees it.
+// plain is the text of an HTML fragment, as a reader sees it: the joiners
+// that keep a date whole are invisible (TestDatesStayWhole checks them).
 func plain(s string) string {
-	return strings.TrimSpace(spaces.ReplaceAllString(html.UnescapeString(anyTag.ReplaceAllString(s, "")), " "))
+	s = strings.NewReplacer("\u2060", "", "\u00a0", " ").Replace(html.UnescapeString(anyTag.ReplaceAllString(s, "")))
+	return strings.TrimSpace(spaces.ReplaceAllString(s, " "))
+}
+
+// TestDatesStayWhole: on pages, a Chinese date is held together by word
+// joiners (a browser would break it between any two characters) and a
+// Russian one by no-break spaces; a range may break only between its two
+// dates. Feeds and titles keep plain text.
+func TestDatesStayWhole(t *testing.T) {
+	sqltest.RunWithClock(t, fixedNow, func(t *testing.T, db *sqlstore.DB) {
+		srv := newDemoServer(t, db)
+		for lang, want := range map[string][]string{
+			"zh": {"2024\u2060年\u20607\u2060月\u206025\u2060日"},
+			"ru": {"25\u00a0июля\u00a02024\u00a0г."},
+		} {
+			page := get(t, srv, "/organizations/SCO/bodies/PGM/chairs?lang="+lang)
+			for _, w := range want {
+				if !strings.Contains(page.body, w) {
+					t.Errorf("%s: the chair history does not hold %q whole", lang, w)
+				}
+			}
+			if strings.Contains(page.body, "<title>") && strings.Contains(titleTag.FindString(page.body), "\u2060") {
+				t.Errorf("%s: the title holds word joiners", lang)
+			}
+		}
+	})
 }
 
 // TestRenderingsGolden keeps the ru and zh renderings of what issue 15
@@ -47,6 +74,10 @@ func TestRenderingsGolden(t *testing.T) {
 					b.WriteString("title: " + plain(m[1]) + "\n")
 				} else {
 					t.Errorf("%s in %s: no title (status %d)", p, lang, page.status)
+				}
+				// People by the name in the page's script when recorded.
+				for _, m := range speaker.FindAllStringSubmatch(page.body, -1) {
+					b.WriteString("speaker: " + plain(m[1]) + "\n")
 				}
 			}
 			page := get(t, srv, "/organizations/SCO/bodies/PGM/chairs?lang="+lang)

@@ -58,7 +58,7 @@ func (s *Server) uploadPhoto(w http.ResponseWriter, r *http.Request, in url.Valu
 	if err := s.store.AddAttachment(r.Context(), a, rec.file); err != nil {
 		return outcome{}, err
 	}
-	return outcome{view: attachmentView{a, attachmentPath(a)}, status: http.StatusCreated, redirect: docPath(d.ID)}, nil
+	return outcome{view: attachmentView{a, attachmentPath(a)}, status: http.StatusCreated, redirect: editPath(d.ID, "photo_upload")}, nil
 }
 
 // altOf reads the descriptions sent as alt.<lang>; empty ones are none.

@@ -24,10 +24,17 @@ func templateFuncs() template.FuncMap {
 		"text":  func(t accord.Text, lang string) string { return t.Get(lang) },
 		// textLang tells which language In fell back to, so that the page
 		// can mark a fallback with the right lang attribute.
-		"textLang":    func(t accord.Text, lang string) string { _, l := t.In(lang); return l },
-		"roman":       accord.Roman,
-		"date":        formatDate,
-		"dateRange":   formatDateRange,
+		"textLang":   func(t accord.Text, lang string) string { _, l := t.In(lang); return l },
+		"roman":      accord.Roman,
+		"invitation": invitationLabel,
+		// confirmsInline tells the layout that the view shows the
+		// confirmation itself, next to the form it is about.
+		"confirmsInline": func(v any) bool {
+			c, ok := v.(interface{ ConfirmsInline() bool })
+			return ok && c.ConfirmsInline()
+		},
+		"date":        func(lang string, d accord.Date) string { return keepWhole(lang, formatDate(lang, d)) },
+		"dateRange":   func(lang string, a, b accord.Date) string { return keepWhole(lang, formatDateRange(lang, a, b)) },
 		"time":        formatTime,
 		"orgPath":     orgPath,
 		"bodyPath":    bodyPath,

@@ -23,9 +23,30 @@ type delegationsView struct {
 	Delegations  []*accord.Delegation `json:"delegations"`
 	Add          *formSpec            `json:"-"`
 	// CanInvite offers the bulk registration (delegations_bulk.go).
-	CanInvite bool   `json:"-"`
-	Error     string `json:"-"`
+	CanInvite bool `json:"-"`
+	// Invitations count the answers to the invitations, over all the
+	// meeting's delegations whatever the filter, so that the secretariat
+	// sees at a glance who has answered.
+	Invitations invitationCounts `json:"-"`
+	Error       string           `json:"-"`
 }
+
+// invitationCounts are the answers to a meeting's invitations.
+type invitationCounts struct{ Sent, Accepted, Declined int }
+
+func (c *invitationCounts) add(st accord.InvitationState) {
+	switch st {
+	case accord.InvitationSent:
+		c.Sent++
+	case accord.InvitationAccepted:
+		c.Accepted++
+	case accord.InvitationDeclined:
+		c.Declined++
+	}
+}
+
+// Any tells whether the meeting had invitations at all.
+func (c invitationCounts) Any() bool { return c.Sent+c.Accepted+c.Declined > 0 }
 
 type delegationQuery struct {
 	Party string `json:"party,omitempty"`
@@ -67,6 +88,11 @@ func (s *Server) delegationsPage(r *http.Request, f Form) (view, error) {
 	if err := s.sortByPrecedence(ctx, lang, m, ds); err != nil {
 		return nil, err
 	}
+	registered := map[string]bool{}
+	for _, d := range ds {
+		v.Invitations.add(d.Invitation)
+		registered[d.State] = true
+	}
 	kept := ds[:0]
 	for _, d := range ds {
 		if (v.Filter.Party != "state" || d.State != "") && (v.Filter.Party != "organ" || d.Organ != "") && (v.Filter.State == "" || d.State == v.Filter.State) {
@@ -80,7 +106,11 @@ func (s *Server) delegationsPage(r *http.Request, f Form) (view, error) {
 	// The form offers the parties the reader may register: any state and
 	// the organs for the secretariat, its own state for a delegation
 	// officer.
-	states, err := s.stateOptions(ctx, lang, func(code string) bool { return may(r, accord.ActCreate, delegationResource(m, code)) })
+	// States registered already are not offered again: a second
+	// registration is refused anyway.
+	states, err := s.stateOptions(ctx, lang, func(code string) bool {
+		return !registered[code] && may(r, accord.ActCreate, delegationResource(m, code))
+	})
 	if err != nil || len(states) == 0 {
 		v.Error = pageError(r, f)
 		return v, err
@@ -101,7 +131,8 @@ func (s *Server) delegationsPage(r *http.Request, f Form) (view, error) {
 		}
 	}
 	fields = append(fields, participantFields(lang, org, "head.", accord.Text{})...)
-	fields[len(fields)-2].Label, fields[len(fields)-1].Label = T(lang, "Name of the head of delegation"), T(lang, "Title of the head of delegation")
+	// The head's name and title, then the name in other scripts.
+	fields[len(fields)-3].Label, fields[len(fields)-2].Label = T(lang, "Name of the head of delegation"), T(lang, "Title of the head of delegation")
 	add := fill(r, formSpec{Heading: T(lang, "Register a delegation"), Action: v.Path(), Submit: T(lang, "Register delegation"), Fields: fields}, nil, f)
 	v.Add, v.Error = &add, pageError(r, f, &add)
 	return v, nil
@@ -113,12 +144,24 @@ func participantFields(lang string, org *accord.Organization, prefix string, tit
 	return []field{
 		{Name: prefix + "name", Label: T(lang, "Name"), Type: "text", Hint: T(lang, "Leave empty when the record names only the title.")},
 		textField(lang, prefix+"title", T(lang, "Title"), org, title, false),
+		otherScripts(lang, prefix+"names"),
 	}
+}
+
+// otherScripts are the fields of a person's name in the scripts of the
+// interface's other languages, which pages in those languages show.
+func otherScripts(lang, name string) field {
+	f := field{Name: name, Label: T(lang, "The name in Russian and Chinese, when it is written so"), Type: "text"}
+	for _, l := range []string{"ru", "zh"} {
+		f.Group = append(f.Group, field{Name: name + "." + l, Label: langLabel(l), Type: "text", Lang: l})
+	}
+	return f
 }
 
 func bindPerson(b *binder, prefix string, p *accord.Person) {
 	b.str(prefix+"name", &p.Name)
 	b.text(prefix+"title", &p.Title)
+	b.text(prefix+"names", &p.Names)
 }
 
 func (s *Server) createDelegation(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
@@ -263,6 +306,7 @@ func (s *Server) participantEditPage(r *http.Request, f Form) (view, error) {
 	lang := requestLanguage(r)
 	values := url.Values{"name": {p.Name}}
 	textValues(values, "title", p.Title)
+	textValues(values, "names", p.Names)
 	title := T(lang, "Edit member")
 	if head {
 		title = T(lang, "Edit head of delegation")

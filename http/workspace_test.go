@@ -535,7 +535,10 @@ func TestWorkspaceLinks(t *testing.T) {
 			{"/organizations/SCO/bodies", `href="/organizations/SCO/bodies/new"`, []string{roleSecretariat}},
 			{"/organizations/SCO/bodies/PGM", `href="/organizations/SCO/bodies/PGM/meetings/new"`, []string{roleSecretariat}},
 			{"/organizations/SCO/bodies/PGM/meetings/22", `href="/organizations/SCO/bodies/PGM/meetings/22/edit"`, []string{roleSecretariat}},
-			{"/organizations/SCO/bodies/PGM/meetings/22/delegations", `method="post" action="/organizations/SCO/bodies/PGM/meetings/22/delegations"`, []string{roleSecretariat, roleDelegation}},
+			// India's officer has no state left to register at XXII, where
+			// India has its delegation, and is offered the form at XXI.
+			{"/organizations/SCO/bodies/PGM/meetings/22/delegations", `method="post" action="/organizations/SCO/bodies/PGM/meetings/22/delegations"`, []string{roleSecretariat}},
+			{"/organizations/SCO/bodies/PGM/meetings/21/delegations", `method="post" action="/organizations/SCO/bodies/PGM/meetings/21/delegations"`, []string{roleSecretariat, roleDelegation}},
 			{"/organizations/SCO/memberships", `method="post" action="/organizations/SCO/memberships"`, []string{roleSecretariat}},
 		} {
 			for _, role := range matrixRoles {
@@ -550,9 +553,14 @@ func TestWorkspaceLinks(t *testing.T) {
 			}
 		}
 		// A delegation officer registers only their own state.
-		res := f.do(t, request{path: "/organizations/SCO/bodies/PGM/meetings/22/delegations", cookie: f.session(t, roleDelegation)})
+		res := f.do(t, request{path: "/organizations/SCO/bodies/PGM/meetings/21/delegations", cookie: f.session(t, roleDelegation)})
 		if !strings.Contains(res.body, `<option value="IN"`) || strings.Contains(res.body, `<option value="PK"`) || strings.Contains(res.body, `name="organ"`) {
 			t.Errorf("the delegation officer's form offers other parties")
+		}
+		// The secretariat is not offered a state registered already.
+		res = f.do(t, request{path: "/organizations/SCO/bodies/PGM/meetings/22/delegations", cookie: f.session(t, roleSecretariat)})
+		if strings.Contains(res.body, `<option value="IN"`) {
+			t.Errorf("the registration form offers India, registered at XXII already")
 		}
 	})
 }

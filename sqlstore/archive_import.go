@@ -426,7 +426,7 @@ func (im *importer) states() error {
 // (query, with args, selects its id) is reused if it is the same person,
 // so that the row naming it compares equal.
 func (im *importer) person(p *accord.Person, query string, args ...any) (int64, error) {
-	title := jsonArg(text(p.Title))
+	title, names := jsonArg(text(p.Title)), jsonArg(text(p.Names))
 	if im.merge {
 		var id sql.NullInt64
 		err := im.queryRow(query, args...).Scan(&id)
@@ -434,13 +434,13 @@ func (im *importer) person(p *accord.Person, query string, args ...any) (int64, 
 			return 0, err
 		}
 		if id.Valid {
-			same, _, err := im.find("persons", []string{"id", "name", "title", "affiliation"}, []any{id.Int64, p.Name, title, p.Affiliation}, false)
+			same, _, err := im.find("persons", []string{"id", "name", "title", "affiliation", "names"}, []any{id.Int64, p.Name, title, p.Affiliation, names}, false)
 			if err != nil || same {
 				return id.Int64, err
 			}
 		}
 	}
-	return im.rowID("", "persons", "name, title, affiliation", p.Name, title, p.Affiliation)
+	return im.rowID("", "persons", "name, title, affiliation, names", p.Name, title, p.Affiliation, names)
 }
 
 func (im *importer) meeting(x ImportMeeting) error {

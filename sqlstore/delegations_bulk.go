@@ -65,6 +65,7 @@ func (db *DB) CreateDelegations(ctx context.Context, meetingID int64, ds []*acco
 			if registered {
 				return accord.Conflict("states", "%s already has a delegation at meeting %s", name, accord.Roman(m.number))
 			}
+			d.Invitation = accord.InvitationSent
 			if err := t.createDelegation(d); err != nil {
 				return err
 			}
@@ -85,12 +86,15 @@ func (db *DB) AnswerDelegation(ctx context.Context, delegationID int64, a *accor
 		if err != nil {
 			return err
 		}
+		if _, err := t.answerable(delegationID, accord.InvitationAccepted); err != nil {
+			return err
+		}
 		before, err := t.person(head)
 		if err != nil {
 			return err
 		}
 		a.Head.ID, a.Head.Affiliation = head, before.Affiliation
-		if err := t.exec(`UPDATE persons SET name = $2, title = $3 WHERE id = $1`, head, a.Head.Name, jsonArg(text(a.Head.Title))); err != nil {
+		if err := t.exec(`UPDATE persons SET name = $2, title = $3, names = $4 WHERE id = $1`, head, a.Head.Name, jsonArg(text(a.Head.Title)), jsonArg(text(a.Head.Names))); err != nil {
 			return err
 		}
 		for i := range a.Members {
@@ -102,4 +106,38 @@ func (db *DB) AnswerDelegation(ctx context.Context, delegationID int64, a *accor
 		}
 		return t.audit("delegation.answer", fmt.Sprintf("delegation/%d", delegationID), before, a)
 	})
+}
+
+// DeclineDelegation records that a state sends no delegation to the
+// meeting it was invited to: the delegation stays listed, as declined, so
+// that the secretariat sees the answer; accepting later is still open.
+func (db *DB) DeclineDelegation(ctx context.Context, delegationID int64) error {
+	return db.write(ctx, "decline delegation", func(t *txn) error {
+		if _, _, err := t.lockDelegation(delegationID); err != nil {
+			return err
+		}
+		was, err := t.answerable(delegationID, accord.InvitationDeclined)
+		if err != nil {
+			return err
+		}
+		return t.audit("delegation.decline", fmt.Sprintf("delegation/%d", delegationID),
+			map[string]string{"invitation": string(was)}, map[string]string{"invitation": string(accord.InvitationDeclined)})
+	})
+}
+
+// answerable checks that the delegation, whose row the caller has locked,
+// was an invitation, and records the answer given; it returns where the
+// invitation stood before.
+func (t *txn) answerable(delegationID int64, answer accord.InvitationState) (accord.InvitationState, error) {
+	d, err := one(t, func(r scanner) (d accord.Delegation, err error) {
+		return d, r.Scan(&d.State, &d.Organ, col(&d.PartyNames), &d.Invitation)
+	}, accord.NotFound("delegation", delegationID), `SELECT COALESCE(d.state, ''), COALESCE(d.organ, ''), COALESCE(s.names, '{}'), d.invitation
+		FROM delegations d LEFT JOIN states s ON s.code = d.state WHERE d.id = $1`, delegationID)
+	if err != nil {
+		return "", err
+	}
+	if err := accord.CheckAnswerable(&d); err != nil {
+		return "", err
+	}
+	return d.Invitation, t.exec(`UPDATE delegations SET invitation = $2 WHERE id = $1`, delegationID, string(answer))
 }

@@ -113,5 +113,33 @@ func TestCreateDelegationsAllOrNone(t *testing.T) {
 		if rec := lastAudit(t, db, "delegation.answer"); !strings.Contains(rec.Before, "Head of delegation") || !strings.Contains(rec.After, "Example Name") {
 			t.Errorf("audit of the answer: %+v", rec)
 		}
+		if d.Invitation != accord.InvitationAccepted {
+			t.Errorf("answered delegation's invitation: %q", d.Invitation)
+		}
+		// Declining is audited with where the invitation stood; an unknown
+		// delegation is not found, and one registered by hand has nothing
+		// to answer and stays as it was.
+		ok(t, db.DeclineDelegation(ctx, cn.ID))
+		if d, err := db.FindDelegation(ctx, cn.ID); err != nil || d.Invitation != accord.InvitationDeclined {
+			t.Errorf("declined delegation: %v %+v", err, d)
+		}
+		if rec := lastAudit(t, db, "delegation.decline"); !strings.Contains(rec.Before, "accepted") || !strings.Contains(rec.After, "declined") {
+			t.Errorf("audit of the decline: %+v", rec)
+		}
+		if err := db.DeclineDelegation(ctx, 99999); accord.ErrorCode(err) != accord.ENOTFOUND {
+			t.Errorf("declining an unknown delegation: %v", err)
+		}
+		xxii, err := db.FindMeeting(ctx, "SCO", "PGM", 22)
+		ok(t, err)
+		seeded, err := db.ListDelegations(ctx, xxii.ID)
+		ok(t, err)
+		byHand := seeded[0]
+		before = snapshot(t, db, f)
+		if err := db.DeclineDelegation(ctx, byHand.ID); accord.ErrorCode(err) != accord.ECONFLICT {
+			t.Errorf("declining a delegation registered by hand: %v", err)
+		}
+		if after := snapshot(t, db, f); after != before {
+			t.Errorf("the refused decline changed the database")
+		}
 	})
 }

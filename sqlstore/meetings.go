@@ -160,16 +160,16 @@ func (db *DB) CreatePerson(ctx context.Context, p *accord.Person) error {
 }
 
 func (t *txn) createPerson(p *accord.Person) (err error) {
-	p.ID, err = t.insert(`INSERT INTO persons (name, title, affiliation) VALUES ($1, $2, $3)`, p.Name, jsonArg(text(p.Title)), p.Affiliation)
+	p.ID, err = t.insert(`INSERT INTO persons (name, title, affiliation, names) VALUES ($1, $2, $3, $4)`, p.Name, jsonArg(text(p.Title)), p.Affiliation, jsonArg(text(p.Names)))
 	return err
 }
 
 // personColumns selects a person joined as alias p, NULL-safe for outer
 // joins; personDest scans them, the id apart because it may be NULL.
-const personColumns = `p.id, COALESCE(p.name, ''), COALESCE(p.title, '{}'), COALESCE(p.affiliation, '')`
+const personColumns = `p.id, COALESCE(p.name, ''), COALESCE(p.title, '{}'), COALESCE(p.affiliation, ''), NULLIF(p.names, '{}')`
 
 func personDest(p *accord.Person, id *sql.Null[int64]) []any {
-	return []any{id, &p.Name, col(&p.Title), &p.Affiliation}
+	return []any{id, &p.Name, col(&p.Title), &p.Affiliation, col(&p.Names)}
 }
 
 // AddAgendaItem stores an item on a meeting's agenda, refusing a position
@@ -265,8 +265,8 @@ func (t *txn) createDelegation(d *accord.Delegation) error {
 	if err := t.createPerson(&d.Head); err != nil {
 		return err
 	}
-	d.ID, err = t.insert(`INSERT INTO delegations (meeting_id, organization, state, organ, head_id) VALUES ($1, $2, $3, $4, $5)`,
-		d.MeetingID, org, state, organ, d.Head.ID)
+	d.ID, err = t.insert(`INSERT INTO delegations (meeting_id, organization, state, organ, head_id, invitation) VALUES ($1, $2, $3, $4, $5, $6)`,
+		d.MeetingID, org, state, organ, d.Head.ID, string(d.Invitation))
 	party := "state"
 	if d.State == "" {
 		party = "organ"
@@ -301,10 +301,10 @@ func (t *txn) delegations(meetingID int64) ([]*accord.Delegation, error) {
 	ds, err := all(t, func(r scanner) (*accord.Delegation, error) {
 		d := accord.Delegation{Members: []accord.Person{}}
 		var head sql.Null[int64]
-		err := r.Scan(append([]any{&d.ID, &d.MeetingID, &d.State, &d.Organ, col(&d.PartyNames)}, personDest(&d.Head, &head)...)...)
+		err := r.Scan(append([]any{&d.ID, &d.MeetingID, &d.State, &d.Organ, col(&d.PartyNames), &d.Invitation}, personDest(&d.Head, &head)...)...)
 		d.Head.ID = head.V
 		return &d, err
-	}, `SELECT d.id, d.meeting_id, COALESCE(d.state, ''), COALESCE(d.organ, ''), COALESCE(s.names, o.names), `+personColumns+`
+	}, `SELECT d.id, d.meeting_id, COALESCE(d.state, ''), COALESCE(d.organ, ''), COALESCE(s.names, o.names), d.invitation, `+personColumns+`
 		FROM delegations d
 		JOIN persons p ON p.id = d.head_id
 		LEFT JOIN states s ON s.code = d.state

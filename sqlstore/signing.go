@@ -263,7 +263,7 @@ func (db *DB) prepareSigning(ctx context.Context, documentID int64) (*accord.Sig
 		sig := accord.Signatory{State: ms.State, Names: ms.Names}
 		for _, dl := range delegations {
 			if dl.State == ms.State {
-				sig.Head = dl.Head.Label("en")
+				sig.Head, sig.Heads = dl.Head.Label("en"), accord.HeadLabels(&dl.Head)
 			}
 		}
 		s.Required = append(s.Required, sig)

@@ -325,8 +325,8 @@ func (t *txn) lockDelegation(id int64) (party string, head int64, err error) {
 func (t *txn) person(id int64) (*accord.Person, error) {
 	return one(t, func(r scanner) (*accord.Person, error) {
 		var p accord.Person
-		return &p, r.Scan(&p.ID, &p.Name, col(&p.Title), &p.Affiliation)
-	}, accord.NotFound("participant", id), `SELECT id, name, title, affiliation FROM persons WHERE id = $1`, id)
+		return &p, r.Scan(&p.ID, &p.Name, col(&p.Title), &p.Affiliation, col(&p.Names))
+	}, accord.NotFound("participant", id), `SELECT id, name, title, affiliation, NULLIF(names, '{}') FROM persons WHERE id = $1`, id)
 }
 
 // AddParticipant adds a member after the others; a member without an
@@ -390,7 +390,7 @@ func (db *DB) UpdateParticipant(ctx context.Context, delegationID int64, p *acco
 			if p.Affiliation == "" {
 				p.Affiliation = before.Affiliation
 			}
-			return p, t.exec(`UPDATE persons SET name = $2, title = $3, affiliation = $4 WHERE id = $1`, p.ID, p.Name, jsonArg(text(p.Title)), p.Affiliation)
+			return p, t.exec(`UPDATE persons SET name = $2, title = $3, affiliation = $4, names = $5 WHERE id = $1`, p.ID, p.Name, jsonArg(text(p.Title)), p.Affiliation, jsonArg(text(p.Names)))
 		})
 }
 

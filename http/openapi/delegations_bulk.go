@@ -38,6 +38,11 @@ func delegationBulkOperationDocs() map[string]operationDoc {
 			}, "head"),
 			Response: obj(js{"head": ref("Person"), "members": arr(ref("Person"))}, "head", "members"),
 			Errors: map[int]string{400: "The head has no name, a member neither name nor title, or more than 50 members.", 401: signIn,
-				403: delegEdit, 404: noMeeting + " Or the delegation is not at it."}},
+				403: delegEdit, 404: noMeeting + " Or the delegation is not at it.", 409: "The delegation was registered without an invitation."}},
+		"delegation_decline": {Tag: "Delegations", Summary: "Decline the invitation: the state sends no delegation", Access: needsSignIn,
+			Description: "The delegation stays listed with its invitation declined, so that the secretariat sees the answer; it may still be accepted (delegation_answer).",
+			Response:    ref("Delegation"),
+			Errors: map[int]string{401: signIn, 403: delegEdit, 404: noMeeting + " Or the delegation is not at it.",
+				409: "The delegation was registered without an invitation."}},
 	}
 }

@@ -3,7 +3,7 @@ package openapi
 // deskOperationDocs describe the signed-in person's desk (issue 15).
 func deskOperationDocs() map[string]operationDoc {
 	task := obj(js{
-		"kind":        oneOf("What is to do.", "sign", "position", "decide_amendments", "close_adoption", "confirm_keys"),
+		"kind":        oneOf("What is to do.", "sign", "position", "decide_amendments", "close_adoption", "confirm_keys", "answer_invitation"),
 		"document_id": integer("The document concerned, when there is one."),
 		"reference":   str("Its reference."),
 		"titles":      desc(ref("Text"), "Its titles by language."),

@@ -72,6 +72,7 @@ var operationDocs = func() map[string]operationDoc {
 		return obj(js{
 			"name":  str("The name; empty when the record names only the title."),
 			"title": text("The title, by language. A person needs a name or a title."),
+			"names": text("The name as written in other scripts, by language (ru, zh), shown on pages in that language instead of name."),
 		}, required...)
 	}
 	agendaFields := func(required ...string) js {

@@ -109,6 +109,7 @@ func coreSchemas() js {
 			"id":          id("The person's id."),
 			"name":        str("The name; absent when the record names only the title."),
 			"title":       ref("Text"),
+			"names":       desc(ref("Text"), "The name as written in other scripts, by language; absent when the record has only name."),
 			"affiliation": str("The code of the state or organ the person serves."),
 		}, "id", "title"),
 		"AgendaItem": obj(js{
@@ -128,6 +129,7 @@ func coreSchemas() js {
 			"party_names": desc(ref("Text"), "The names of the state or organ."),
 			"head":        desc(ref("Person"), "The head of delegation."),
 			"members":     arr(ref("Person")),
+			"invitation":  oneOf("Where the invitation of a delegation registered in bulk stands; absent for one registered without an invitation.", "sent", "accepted", "declined"),
 		}, "id", "meeting_id", "party_names", "head", "members"),
 		"DocumentLink": obj(js{
 			"meeting_id":     id("A meeting the document belongs to."),
@@ -322,7 +324,8 @@ func coreSchemas() js {
 		"Signatory": obj(js{
 			"state": str("A state whose head of delegation must sign."),
 			"names": ref("Text"),
-			"head":  str("How the head is named, when the delegation is recorded."),
+			"head":  str("How the head is named, in English, when the delegation is recorded."),
+			"heads": desc(ref("Text"), "How the head is named in each language the record has; absent on signings opened before it was kept."),
 		}, "state", "names"),
 		"Signature": obj(js{
 			"id":         id("The signature's id."),

@@ -1,0 +1,111 @@
+package http_test
+
+import (
+	"bytes"
+	"context"
+	"mime/multipart"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/accord-org/accord/sqlstore"
+	"github.com/accord-org/accord/sqlstore/sqltest"
+)
+
+// TestDocumentEditWorkspace: every form of a document's edit page brings
+// the reader back to that page, at the form's section, and confirms there
+// once (not also at the top); a refused form comes back to its section
+// too and changes nothing. Without JavaScript: plain forms and redirects.
+func TestDocumentEditWorkspace(t *testing.T) {
+	sqltest.RunWithClock(t, fixedNow, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db, newClock())
+		sec := f.session(t, roleSecretariat)
+		id := itoa(f.docs["SCO/PGM/22/MEASURES-DRAFT"])
+		edit := "/documents/" + id + "/edit"
+
+		page := f.do(t, request{path: edit, cookie: sec})
+		for _, want := range []string{
+			`<h2 id="sections">On this page</h2>`, `<a href="#add-version">Texts in each language</a>`,
+			`action="/documents/` + id + `/versions#add-version"`, `action="/documents/` + id + `#metadata"`,
+			`<button type="submit">Save the reference, kind and classification</button>`,
+		} {
+			if !strings.Contains(page.body, want) {
+				t.Errorf("the edit page lacks %s", want)
+			}
+		}
+		if strings.Contains(page.body, `>Save</button>`) {
+			t.Errorf("the edit page still has a bare Save button")
+		}
+
+		before := counts(t, db)
+		refused := f.postForm(t, sec, "/documents/"+id+"/versions", url.Values{"form": {"version"}, "lang": {"xx-!!"}, "title": {"T"}, "body": {"B"}})
+		if refused.status != 400 || !strings.Contains(refused.body, `action="/documents/`+id+`/versions#add-version"`) || strings.Contains(refused.body, `class="confirmation"`) {
+			t.Errorf("a refused version: %d", refused.status)
+		}
+		if counts(t, db) != before {
+			t.Fatalf("a refused version changed the database")
+		}
+
+		for _, tc := range []struct {
+			route, path, section, confirm string
+			form                          url.Values
+		}{
+			{"document_version_add", "/versions", "add-version", "The version is stored.", url.Values{"form": {"version"}, "lang": {"ru"}, "title": {"Проект"}, "body": {"Текст."}}},
+			{"document_update", "", "metadata", "The document is saved.", url.Values{"form": {"metadata"}, "reference": {"SCO/PGM/22/MEASURES-DRAFT"}, "kind": {"other"}, "classification": {"public"}}},
+		} {
+			res := f.postForm(t, sec, "/documents/"+id+tc.path, tc.form)
+			if res.status != 303 || res.header.Get("Location") != edit+"#"+tc.section {
+				t.Fatalf("%s: %d to %q, want the edit page's #%s\n%s", tc.route, res.status, res.header.Get("Location"), tc.section, res.body)
+			}
+			for lang, want := range map[string]string{"en": tc.confirm, "ru": "", "zh": ""} {
+				back := f.do(t, request{path: edit + "?lang=" + lang, cookie: sec, header: map[string]string{"Cookie": "accord_flash=" + tc.route}})
+				if n := strings.Count(back.body, `class="confirmation"`); n != 1 {
+					t.Errorf("%s %s: %d confirmations, want 1", tc.route, lang, n)
+				}
+				at := strings.Index(back.body, `<h2 id="`+tc.section+`">`)
+				conf := strings.Index(back.body, `class="confirmation"`)
+				next := strings.Index(back.body[at+1:], `<h2 id=`)
+				if at < 0 || conf < at || next >= 0 && conf > at+1+next {
+					t.Errorf("%s %s: the confirmation is not in section %s", tc.route, lang, tc.section)
+				}
+				if want != "" && !strings.Contains(back.body, want) {
+					t.Errorf("%s: no %q", tc.route, want)
+				}
+			}
+		}
+		// An upload from the page's form comes back to the files.
+		d0, err := db.FindDocument(context.Background(), f.docs["SCO/PGM/22/MEASURES-DRAFT"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		_ = mw.WriteField("form", "file")
+		_ = mw.WriteField("lang", "en")
+		fw, _ := mw.CreateFormFile("file", "draft.pdf")
+		_, _ = fw.Write(samplePDF)
+		_ = mw.Close()
+		up := f.do(t, request{method: "POST", path: "/documents/" + id + "/attachments", cookie: sec, body: body.String(),
+			header: map[string]string{"Content-Type": mw.FormDataContentType()}})
+		if up.status != 303 || up.header.Get("Location") != edit+"#attach" {
+			t.Errorf("an upload from the page: %d to %q", up.status, up.header.Get("Location"))
+		}
+		d, err := db.FindDocument(context.Background(), f.docs["SCO/PGM/22/MEASURES-DRAFT"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(d.Attachments) != len(d0.Attachments)+1 {
+			t.Errorf("the upload is not kept: %d attachments, %d before", len(d.Attachments), len(d0.Attachments))
+		}
+		if v, ok := d.Version("ru"); !ok || v.Title != "Проект" {
+			t.Errorf("the Russian version is not stored: %+v", d.Versions)
+		}
+
+		// A page that confirms at the top still does, where no section
+		// takes it.
+		other := f.do(t, request{path: "/documents", cookie: sec, header: map[string]string{"Cookie": "accord_flash=document_update"}})
+		if !strings.Contains(other.body, `<p class="confirmation" role="status"><span aria-hidden="true">✓ </span>The document is saved.</p>`) {
+			t.Errorf("the documents list does not confirm")
+		}
+	})
+}
