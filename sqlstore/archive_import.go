@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/accord-org/accord"
@@ -636,7 +637,7 @@ func (db *DB) ImportedRecord(ctx context.Context, kind string, id int64) (*trans
 		err := t.tx.QueryRowContext(t.ctx, `SELECT r.proof, i.records_checkpoint FROM archive_import_records r JOIN archive_imports i ON i.id = r.import_id
 			WHERE r.kind = $1 AND r.local_id = $2 AND r.source_log_index >= 0`, kind, id).Scan(&g.proof, &g.checkpoint)
 		if errors.Is(err, sql.ErrNoRows) {
-			err = accord.NotFound("imported "+strings.ReplaceAll(kind, "_", " "), id)
+			err = accord.NotFound("imported record", strings.ReplaceAll(kind, "_", " ")+" "+strconv.FormatInt(id, 10))
 		}
 		return g, err
 	})
