@@ -59,14 +59,7 @@ func TestArchiveImport(t *testing.T) {
 				t.Fatal(err)
 			}
 			data, dsn := m.Config.DataDir, m.Config.DB
-			keyFile := filepath.Join(data, "sco-secretariat.key")
-			vkey, err := newKeyFile("sco-secretariat", keyFile, []byte("a long passphrase"), cheapKDF)
-			if err != nil {
-				t.Fatal(err)
-			}
-			logTrust, _ := os.ReadFile(sr.TrustPath)
-			trust := filepath.Join(data, "archive-trust.txt")
-			os.WriteFile(trust, append(logTrust, []byte("signer "+vkey+"\n")...), 0o644)
+			keyFile, trust := archiveSigner(t, data, sr.TrustPath)
 			env := map[string]string{"ACCORD_PASSPHRASE": "a long passphrase"}
 			bag := filepath.Join(data, "sco-pgm")
 			if code, out, errOut := cli(t, env, "archive", "export", "--org", "SCO", "--body", "PGM", "--out", bag, "--db", dsn, "--data", data, "--key", keyFile); code != 0 {

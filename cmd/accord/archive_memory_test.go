@@ -79,19 +79,7 @@ func TestArchiveLargeBagMemory(t *testing.T) {
 		}
 		sums = append(sums, a.SHA256)
 	}
-	keyFile := filepath.Join(data, "sco-secretariat.key")
-	vkey, err := newKeyFile("sco-secretariat", keyFile, []byte("a long passphrase"), cheapKDF)
-	if err != nil {
-		t.Fatal(err)
-	}
-	logTrust, err := os.ReadFile(sr.TrustPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	trust := filepath.Join(data, "archive-trust.txt")
-	if err := os.WriteFile(trust, append(logTrust, []byte("signer "+vkey+"\n")...), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	keyFile, trust := archiveSigner(t, data, sr.TrustPath)
 	// The server must not hold the database while the children use it.
 	m.Close()
 
@@ -116,6 +104,27 @@ func TestArchiveLargeBagMemory(t *testing.T) {
 		t.Errorf("verify:\n%s", out)
 	}
 	t.Logf("a bag of %d MiB of attachments: export peaked at %s RSS, verify at %s (the issue's target: under 100 MB)", total, exportRSS, verifyRSS)
+}
+
+// archiveSigner makes the SCO secretariat's key for signing bags in data,
+// sealed with "a long passphrase", and a trust file that names it beside
+// the log's trust file at logTrust.
+func archiveSigner(t *testing.T, data, logTrust string) (keyFile, trust string) {
+	t.Helper()
+	keyFile = filepath.Join(data, "sco-secretariat.key")
+	vkey, err := newKeyFile("sco-secretariat", keyFile, []byte("a long passphrase"), cheapKDF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lt, err := os.ReadFile(logTrust)
+	if err != nil {
+		t.Fatal(err)
+	}
+	trust = filepath.Join(data, "archive-trust.txt")
+	if err := os.WriteFile(trust, append(lt, []byte("signer "+vkey+"\n")...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return keyFile, trust
 }
 
 // inChild runs an accord command in a child process (this test binary,

@@ -39,14 +39,7 @@ func TestArchiveExportVerify(t *testing.T) {
 			if err := m.DB.CreateDocument(ctx, note); err != nil {
 				t.Fatal(err)
 			}
-			keyFile := filepath.Join(data, "sco-secretariat.key")
-			vkey, err := newKeyFile("sco-secretariat", keyFile, []byte("a long passphrase"), cheapKDF)
-			if err != nil {
-				t.Fatal(err)
-			}
-			logTrust, _ := os.ReadFile(sr.TrustPath)
-			trust := filepath.Join(data, "archive-trust.txt")
-			os.WriteFile(trust, append(logTrust, []byte("signer "+vkey+"\n")...), 0o644)
+			keyFile, trust := archiveSigner(t, data, sr.TrustPath)
 			env := map[string]string{"ACCORD_PASSPHRASE": "a long passphrase"}
 			dbArgs := []string{"--db", dsn, "--data", data, "--key", keyFile}
 
