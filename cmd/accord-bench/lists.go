@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -43,11 +42,10 @@ func benchLists(args []string) error {
 	if err != nil {
 		return err
 	}
-	busted := func(path string) func(int) (*http.Request, error) {
-		return func(n int) (*http.Request, error) {
-			return http.NewRequest("GET", e.url+path+"&bench="+strconv.Itoa(n), nil)
-		}
+	if err := e.more(ctx, *fl.instances); err != nil {
+		return err
 	}
+	busted := e.busted
 	big := meetingPath(e.meetings[0])
 	targets := []struct {
 		name string
@@ -56,12 +54,12 @@ func benchLists(args []string) error {
 	}{
 		{"documents, public, uncached", busted("/documents?page=1"), true},
 		{"documents, page 200, public", busted("/documents?page=200"), true},
-		{"documents, secretariat", get(e.url+"/documents", secretariat), true},
-		{"documents, SCO reports, officer", get(e.url+"/documents?organization=SCO&kind=report&language=ru", officer), true},
-		{"documents, search, officer", get(e.url+"/documents?q=report+12", officer), false},
-		{"home, secretariat", get(e.url+"/", secretariat), true},
+		{"documents, secretariat", e.get("/documents", secretariat), true},
+		{"documents, SCO reports, officer", e.get("/documents?organization=SCO&kind=report&language=ru", officer), true},
+		{"documents, search, officer", e.get("/documents?q=report+12", officer), false},
+		{"home, secretariat", e.get("/", secretariat), true},
 		{"home, public, uncached", busted("/?x=1"), true},
-		{fmt.Sprintf("meeting with %d documents, officer", *fl.docs/50), get(e.url+big, officer), false},
+		{fmt.Sprintf("meeting with %d documents, officer", *fl.docs/50), e.get(big, officer), false},
 	}
 	targets = slices.DeleteFunc(targets, func(t struct {
 		name string
@@ -78,7 +76,7 @@ func benchLists(args []string) error {
 		}
 		results = append(results, r)
 	}
-	report(fmt.Sprintf("accord-bench lists: %d documents, %s, %d connections, %s per target", *fl.docs, e.dialect, *fl.conns, *fl.duration), results)
+	report(fmt.Sprintf("accord-bench lists: %d documents, %s, %d instance(s), %d connections, %s per target", *fl.docs, e.dialect, len(e.urls), *fl.conns, *fl.duration), results)
 	misses := failedRequests(results)
 	for i, t := range targets {
 		if t.list && results[i].p99 >= 20*time.Millisecond {

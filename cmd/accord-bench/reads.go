@@ -13,6 +13,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -56,6 +57,11 @@ type benchEnv struct {
 	auth    *auth.Service
 	url     string
 	dialect string
+	// urls are the instances' addresses, url first; dbs their stores,
+	// db first. More than one shares one PostgreSQL database (-instances).
+	urls []string
+	dbs  []*sqlstore.DB
+	dsn  string
 	// meetings are the meetings the seeded documents were added to.
 	meetings []*accord.Meeting
 	// texts makes the seeded versions' titles and bodies; nil for the
@@ -77,6 +83,9 @@ type readFlags struct {
 	duration *time.Duration
 	docs     *int
 	profile  *string
+	// instances is how many servers share the database, the requests
+	// alternating between them.
+	instances *int
 }
 
 // parse parses args and starts the CPU profile if asked; the returned
@@ -99,11 +108,54 @@ func (f readFlags) parse(args []string) (func(), error) {
 func newReadFlags(name string, conns int) readFlags {
 	fs := flag.NewFlagSet(name, flag.ExitOnError)
 	return readFlags{fs: fs,
-		dsn:      fs.String("db", "", "a postgres:// URL to run on PostgreSQL, in a schema of its own; empty for SQLite in a temporary folder, or a new SQLite file to keep"),
-		conns:    fs.Int("c", conns, "concurrent connections"),
-		duration: fs.Duration("d", 5*time.Second, "how long to drive each target"),
-		docs:     fs.Int("docs", 0, "documents to add to the demo data, over 50 new meetings in 3 languages each"),
-		profile:  fs.String("cpuprofile", "", "write a CPU profile of the run to this file"),
+		dsn:       fs.String("db", "", "a postgres:// URL to run on PostgreSQL, in a schema of its own; empty for SQLite in a temporary folder, or a new SQLite file to keep"),
+		conns:     fs.Int("c", conns, "concurrent connections"),
+		duration:  fs.Duration("d", 5*time.Second, "how long to drive each target"),
+		docs:      fs.Int("docs", 0, "documents to add to the demo data, over 50 new meetings in 3 languages each"),
+		profile:   fs.String("cpuprofile", "", "write a CPU profile of the run to this file"),
+		instances: fs.Int("instances", 1, "server instances on the one database, the requests alternating between them (more than 1 needs -db postgres://)"),
+	}
+}
+
+// more starts instances-1 more servers on the env's database, each with
+// its own connection pool and caches, as separate processes would have.
+func (e *benchEnv) more(ctx context.Context, instances int) error {
+	if instances > 1 && e.dialect != sqlstore.Postgres {
+		return fmt.Errorf("-instances %d needs -db postgres://: SQLite serves one instance", instances)
+	}
+	for range instances - 1 {
+		db, err := sqlstore.Open(ctx, e.dsn, nil)
+		if err != nil {
+			return err
+		}
+		e.cleanup = append(e.cleanup, func() { db.Close() })
+		h, err := accordhttp.New(accordhttp.Config{Store: db, Auth: auth.New(db, nil), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		if err != nil {
+			return err
+		}
+		u, stop, err := serve(h)
+		if err != nil {
+			return err
+		}
+		e.cleanup = append(e.cleanup, stop)
+		e.urls, e.dbs = append(e.urls, u), append(e.dbs, db)
+	}
+	return nil
+}
+
+// get makes a GET request maker of path, with a cookie if any, that takes
+// the instances in turn.
+func (e *benchEnv) get(path string, cookie *http.Cookie) func(int) (*http.Request, error) {
+	return func(n int) (*http.Request, error) {
+		return get(e.urls[n%len(e.urls)]+path, cookie)(n)
+	}
+}
+
+// busted is get with a parameter that changes with every request, so that
+// no cache of whole pages serves it; path must hold a query already.
+func (e *benchEnv) busted(path string) func(int) (*http.Request, error) {
+	return func(n int) (*http.Request, error) {
+		return http.NewRequest("GET", e.urls[n%len(e.urls)]+path+"&bench="+strconv.Itoa(n), nil)
 	}
 }
 
@@ -158,7 +210,7 @@ func newEnvTexts(ctx context.Context, dsn string, docs int, texts func(i int, la
 		e.close()
 		return nil, err
 	}
-	e.url = u
+	e.url, e.urls, e.dbs, e.dsn = u, []string{u}, []*sqlstore.DB{db}, dsn
 	e.cleanup = append(e.cleanup, stop)
 	return e, nil
 }
@@ -304,9 +356,18 @@ func (e *benchEnv) seed(ctx context.Context, dsn string, n int) error {
 // and statements per request: the queries a page costs under load, its
 // cached parts included.
 func (e *benchEnv) drive(name string, conns int, duration time.Duration, next func(int) (*http.Request, error)) (result, error) {
-	before := e.db.ReadCounts()
+	counts := func() sqlstore.ReadCounts {
+		var sum sqlstore.ReadCounts
+		for _, db := range e.dbs {
+			c := db.ReadCounts()
+			sum.Transactions += c.Transactions
+			sum.Statements += c.Statements
+		}
+		return sum
+	}
+	before := counts()
 	r, err := driveRequests(name, conns, duration, next)
-	if c := e.db.ReadCounts().Sub(before); err == nil && r.requests > 0 {
+	if c := counts().Sub(before); err == nil && r.requests > 0 {
 		r.reads = &readsPerRequest{float64(c.Transactions) / float64(r.requests), float64(c.Statements) / float64(r.requests)}
 	}
 	return r, err

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -41,8 +40,11 @@ func benchSignedIn(args []string) error {
 	if err != nil {
 		return err
 	}
-	page := e.url + "/organizations/SCO/bodies/PGM/meetings/22"
-	req, err := get(page, secretariat)(0)
+	if err := e.more(ctx, *fl.instances); err != nil {
+		return err
+	}
+	const page = "/organizations/SCO/bodies/PGM/meetings/22"
+	req, err := get(e.url+page, secretariat)(0)
 	if err != nil {
 		return err
 	}
@@ -73,11 +75,9 @@ func benchSignedIn(args []string) error {
 		next func(int) (*http.Request, error)
 	}{
 		{"baseline (fixed page)", get(baseURL+"/", nil)},
-		{"meeting XXII, public, uncached", func(n int) (*http.Request, error) {
-			return http.NewRequest("GET", page+"?bench="+strconv.Itoa(n), nil)
-		}},
-		{"meeting XXII, observer", get(page, observer)},
-		{"meeting XXII, secretariat", get(page, secretariat)},
+		{"meeting XXII, public, uncached", e.busted(page + "?")},
+		{"meeting XXII, observer", e.get(page, observer)},
+		{"meeting XXII, secretariat", e.get(page, secretariat)},
 	}
 	// The baseline stays: the ratios are to it.
 	targets = append(targets[:1], slices.DeleteFunc(targets[1:], func(t struct {
@@ -94,7 +94,7 @@ func benchSignedIn(args []string) error {
 		}
 		results = append(results, r)
 	}
-	report(fmt.Sprintf("accord-bench signed-in: %s, %d connections, %s per target", e.dialect, *fl.conns, *fl.duration), results)
+	report(fmt.Sprintf("accord-bench signed-in: %s, %d instance(s), %d connections, %s per target", e.dialect, len(e.urls), *fl.conns, *fl.duration), results)
 	misses := failedRequests(results)
 	for _, r := range results[1:] {
 		ratio := r.rps / results[0].rps
