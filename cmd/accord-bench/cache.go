@@ -36,8 +36,11 @@ func benchCache(args []string) error {
 	if err != nil {
 		return err
 	}
-	page := e.url + "/organizations/SCO/bodies/PGM/meetings/22"
-	alone, err := driveRequests("meeting XXII, cached, no writer", *fl.conns, *fl.duration, get(page, nil))
+	if err := e.more(ctx, *fl.instances); err != nil {
+		return err
+	}
+	page := e.get("/organizations/SCO/bodies/PGM/meetings/22", nil)
+	alone, err := driveRequests("meeting XXII, cached, no writer", *fl.conns, *fl.duration, page)
 	if err != nil {
 		return err
 	}
@@ -67,7 +70,7 @@ func benchCache(args []string) error {
 		}
 	})
 	start := time.Now()
-	with, err := driveRequests(fmt.Sprintf("meeting XXII, cached, writer at %d/s", *rate), *fl.conns, *fl.duration, get(page, nil))
+	with, err := driveRequests(fmt.Sprintf("meeting XXII, cached, writer at %d/s", *rate), *fl.conns, *fl.duration, page)
 	close(stop)
 	wg.Wait()
 	if err != nil {
@@ -75,7 +78,7 @@ func benchCache(args []string) error {
 	}
 	achieved := float64(writes.Load()) / time.Since(start).Seconds()
 	results := []result{alone, with}
-	report(fmt.Sprintf("accord-bench cache: %s, %d connections, %s per target", e.dialect, *fl.conns, *fl.duration), results)
+	report(fmt.Sprintf("accord-bench cache: %s, %d instance(s), %d connections, %s per target", e.dialect, len(e.urls), *fl.conns, *fl.duration), results)
 	ratio := with.rps / alone.rps
 	fmt.Printf("\nwriter: %.0f writes/s achieved, %d failed; cached reads with the writer at %.0f%% of their rate without (target at least 50%%)\n",
 		achieved, failed.Load(), 100*ratio)

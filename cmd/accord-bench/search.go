@@ -46,13 +46,16 @@ func benchSearch(args []string) error {
 			fmt.Printf("\nplans of the count and the page of %q, public:\n%s", text, plan)
 		}
 	}
+	if err := e.more(ctx, *fl.instances); err != nil {
+		return err
+	}
 	secretariat, err := e.signIn(ctx, "bench secretariat", accord.Grant{Role: accord.RoleSecretariat, Organization: "SCO"})
 	if err != nil {
 		return err
 	}
 	busted := func(path string, c *http.Cookie) func(int) (*http.Request, error) {
 		return func(n int) (*http.Request, error) {
-			r, err := http.NewRequest("GET", e.url+path+"&bench="+strconv.Itoa(n), nil)
+			r, err := http.NewRequest("GET", e.urls[n%len(e.urls)]+path+"&bench="+strconv.Itoa(n), nil)
 			if err == nil && c != nil {
 				r.AddCookie(c)
 			}
