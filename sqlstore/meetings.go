@@ -204,7 +204,7 @@ func (t *txn) addAgendaItem(a *accord.AgendaItem, next bool) error {
 	if err == nil {
 		err = t.reindex(accord.SearchAgendaItem, a.ID)
 	}
-	return t.created(conflict(err, "item %d of the agenda of meeting %d already exists", a.Position, a.MeetingID),
+	return t.created(conflict(err, "the agenda has an item %d already", a.Position),
 		"agenda_item.create", fmt.Sprintf("agenda_item/%d", a.ID), a)
 }
 
