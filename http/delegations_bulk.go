@@ -219,6 +219,7 @@ func (s *Server) delegationAnswerPage(r *http.Request, f Form) (view, error) {
 	head := dv.Delegation.Head
 	v.Values.Set("head.name", head.Name)
 	textValues(v.Values, "head.title", head.Title)
+	textValues(v.Values, "head.names", head.Names)
 	if r.Method == http.MethodPost && f.Values != nil {
 		v.Values, v.Error, v.Field = f.Values, f.Error, f.Field
 	}
