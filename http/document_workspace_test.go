@@ -109,3 +109,46 @@ func TestDocumentEditWorkspace(t *testing.T) {
 		}
 	})
 }
+
+// TestPreparingShortcuts: the desk leads to a new meeting's form, and the
+// meeting page to a new document for that meeting, each offered only to
+// those the policy lets do it (the press and the public see neither).
+func TestPreparingShortcuts(t *testing.T) {
+	sqltest.RunWithClock(t, fixedNow, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db, newClock())
+		newMeeting := `<a href="/organizations/SCO/bodies/PGM/meetings/new">Prepare a meeting of `
+		xxii := "/organizations/SCO/bodies/PGM/meetings/22"
+		m, err := db.FindMeeting(context.Background(), "SCO", "PGM", 22)
+		if err != nil {
+			t.Fatal(err)
+		}
+		addDoc := `<a href="/documents/new?meeting=` + itoa(m.ID) + `">Add a document to this meeting</a>`
+		for _, c := range []struct {
+			role           string
+			desk, document bool
+		}{
+			{roleSecretariat, true, true},
+			{roleDelegation, false, true},
+			{roleHead, false, true},
+			{rolePress, false, false},
+			{rolePublic, false, false},
+		} {
+			cookie := f.session(t, c.role)
+			if c.role != rolePublic {
+				if desk := f.do(t, request{path: "/desk", cookie: cookie}); strings.Contains(desk.body, newMeeting) != c.desk {
+					t.Errorf("%s: the desk offers a new meeting: %v, want %v", c.role, !c.desk, c.desk)
+				}
+			}
+			page := f.do(t, request{path: xxii, cookie: cookie})
+			if strings.Contains(page.body, addDoc) != c.document {
+				t.Errorf("%s: the meeting page offers a new document: %v, want %v", c.role, !c.document, c.document)
+			}
+			if c.document {
+				form := f.do(t, request{path: "/documents/new?meeting=" + itoa(m.ID), cookie: cookie})
+				if form.status != 200 || !strings.Contains(form.body, `name="meeting_id" value="`+itoa(m.ID)+`"`) {
+					t.Errorf("%s: the new document's form for XXII: %d", c.role, form.status)
+				}
+			}
+		}
+	})
+}

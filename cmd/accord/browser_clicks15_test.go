@@ -39,10 +39,7 @@ func TestBrowserPreparingXXIII(t *testing.T) {
 		s.do(t, ctx, submitThen(sel, want))
 	}
 	pgm := "/organizations/SCO/bodies/PGM"
-	follow("/organizations")
-	follow("/organizations/SCO")
-	follow(pgm)
-	follow(pgm + "/meetings/new")
+	follow(pgm + "/meetings/new") // the desk's "Prepare a meeting of …"
 	// Typing the fields is not counted; choosing from a list is a click.
 	clicks += 3 // host, format, status
 	s.do(t, ctx, chromedp.SetValue(`input[name="number"]`, "23"), chromedp.SetValue(`select[name="host"]`, "PK"),
@@ -65,17 +62,16 @@ func TestBrowserPreparingXXIII(t *testing.T) {
 	if err := os.WriteFile(pdf, []byte("%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	follow("/documents")
-	follow("/documents/new")
-	clicks += 2 // the meeting and the kind
 	m, err := s.main.DB.FindMeeting(t.Context(), "SCO", "PGM", 23)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.do(t, ctx, chromedp.SetValue(`#meeting`, strconv.FormatInt(m.ID, 10)))
-	// Choosing the meeting reloads the form with its agenda and authors.
-	submit(`#meeting`, "#reference")
-	s.do(t, ctx, chromedp.SendKeys("#reference", "SCO/PGM/23/STATEMENT/PK"), chromedp.SetValue("#kind", "statement"),
+	// The meeting page's "Add a document to this meeting" opens the form
+	// with the meeting chosen.
+	follow(xxiii)
+	follow("/documents/new?meeting=" + strconv.FormatInt(m.ID, 10))
+	clicks++ // the kind
+	s.do(t, ctx, chromedp.WaitVisible("#reference"), chromedp.SendKeys("#reference", "SCO/PGM/23/STATEMENT/PK"), chromedp.SetValue("#kind", "statement"),
 		chromedp.SetValue("#classification", "public"), chromedp.SetValue("#lang", "en"),
 		chromedp.SendKeys("#title", "Statement of Pakistan"), chromedp.SendKeys("#body", "Pakistan welcomes the delegations."))
 	submit("#title", "article")
