@@ -49,10 +49,13 @@ func TestBrowserPreparingXXIII(t *testing.T) {
 	submit(`input[name="number"]`, "#agenda")
 	xxiii := pgm + "/meetings/23"
 	follow(xxiii + "/agenda")
+	// The eight items in one form, one title a line.
+	var titles string
 	for i := 1; i <= 8; i++ {
-		s.do(t, ctx, chromedp.SendKeys(`input[name="title.en"]`, "Item "+strconv.Itoa(i)))
-		submit(`input[name="title.en"]`, `input[name="title.en"]`)
+		titles += "Item " + strconv.Itoa(i) + "\n"
 	}
+	s.do(t, ctx, chromedp.SendKeys(`textarea[name="titles"]`, titles))
+	submit(`textarea[name="titles"]`, `ol.agenda li:nth-child(8)`)
 	follow(xxiii)
 	follow(xxiii + "/delegations")
 	follow(xxiii + "/delegations/invite")
