@@ -220,8 +220,13 @@ func (s *Server) delegationAnswerPage(r *http.Request, f Form) (view, error) {
 	v.Values.Set("head.name", head.Name)
 	textValues(v.Values, "head.title", head.Title)
 	textValues(v.Values, "head.names", head.Names)
-	if r.Method == http.MethodPost && f.Values != nil {
-		v.Values, v.Error, v.Field = f.Values, f.Error, f.Field
+	// A form refused before its fields were read (its body malformed)
+	// comes back with no values, and must still say why.
+	if r.Method == http.MethodPost {
+		if f.Values != nil {
+			v.Values = f.Values
+		}
+		v.Error, v.Field = f.Error, f.Field
 	}
 	v.Title = textField(lang, "head.title", T(lang, "Title of the head of delegation"), dv.Organization, head.Title, false)
 	for i := range v.Title.Group {
