@@ -11,6 +11,10 @@ import (
 // a registration.
 const MaxBulkDelegations = 200
 
+// MaxAgendaItemsAtOnce bounds the items one form adds to an agenda: a
+// meeting's agenda has a dozen or two.
+const MaxAgendaItemsAtOnce = 100
+
 // MaxAnswerMembers bounds the members a delegation officer names in one
 // answer to an invitation.
 const MaxAnswerMembers = 50

@@ -87,6 +87,9 @@ type MeetingService interface {
 	// AnswerDelegation names a delegation's head and adds its members, in
 	// one transaction: the delegation officer's answer to the invitation.
 	AnswerDelegation(ctx context.Context, delegationID int64, a *DelegationAnswer) error
+	// AddAgendaItems adds items at the end of a meeting's agenda, all or
+	// none.
+	AddAgendaItems(ctx context.Context, meetingID int64, items []*AgendaItem) error
 	// DeclineDelegation records that the state invited sends no
 	// delegation; the answer may still change to an acceptance.
 	DeclineDelegation(ctx context.Context, delegationID int64) error

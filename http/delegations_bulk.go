@@ -219,8 +219,14 @@ func (s *Server) delegationAnswerPage(r *http.Request, f Form) (view, error) {
 	head := dv.Delegation.Head
 	v.Values.Set("head.name", head.Name)
 	textValues(v.Values, "head.title", head.Title)
-	if r.Method == http.MethodPost && f.Values != nil {
-		v.Values, v.Error, v.Field = f.Values, f.Error, f.Field
+	textValues(v.Values, "head.names", head.Names)
+	// A form refused before its fields were read (its body malformed)
+	// comes back with no values, and must still say why.
+	if r.Method == http.MethodPost {
+		if f.Values != nil {
+			v.Values = f.Values
+		}
+		v.Error, v.Field = f.Error, f.Field
 	}
 	v.Title = textField(lang, "head.title", T(lang, "Title of the head of delegation"), dv.Organization, head.Title, false)
 	for i := range v.Title.Group {

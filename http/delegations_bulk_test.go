@@ -172,7 +172,15 @@ func TestDelegationsInBulk(t *testing.T) {
 		if res.status != 400 || !strings.Contains(res.body, `"field": "head.name"`) || counts(t, db) != before {
 			t.Errorf("an answer without the head's name: %d %s", res.status, res.body)
 		}
-		form = url.Values{"head.name": {"Example Name (demo)"}, "head.title.en": {"Attorney General (demo)"}, "members": {"A. Adviser, Adviser\r\n\r\n, Interpreter\r\n"}}
+		// A field the answer has no place for is refused, with the reason on
+		// the page, and nothing changes.
+		res = f.do(t, request{method: "POST", path: answer, cookie: officer, body: url.Values{"head.name": {"X"}, "head.age": {"40"}}.Encode(),
+			header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}})
+		if res.status != 400 || !strings.Contains(res.body, `id="answer-error"`) || counts(t, db) != before {
+			t.Errorf("an answer with an unknown field: %d, says why: %v", res.status, strings.Contains(res.body, `id="answer-error"`))
+		}
+		form = url.Values{"head.name": {"Example Name (demo)"}, "head.title.en": {"Attorney General (demo)"}, "head.names.ru": {"Пример Имени (демо)"},
+			"members": {"A. Adviser, Adviser\r\n\r\n, Interpreter\r\n"}}
 		res = f.do(t, request{method: "POST", path: answer, cookie: officer, body: form.Encode(),
 			header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}})
 		if res.status != 303 || res.header.Get("Location") != fmt.Sprintf("%s/delegations/%d", xxiii, india.ID) {
@@ -191,6 +199,9 @@ func TestDelegationsInBulk(t *testing.T) {
 		}
 		if d.Invitation != accord.InvitationAccepted {
 			t.Errorf("India's invitation after the answer: %q, want accepted", d.Invitation)
+		}
+		if d.Head.Label("ru") != "Пример Имени (демо), Attorney General (demo)" {
+			t.Errorf("the head's name in Russian: %q", d.Head.Label("ru"))
 		}
 		if desk := f.do(t, request{path: "/desk", cookie: officer}); strings.Contains(desk.body, answer) {
 			t.Errorf("the answered invitation stays on the desk")

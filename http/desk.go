@@ -48,6 +48,9 @@ type deskTask struct {
 type deskView struct {
 	Tasks    []deskTask   `json:"tasks"`
 	Meetings []meetingRef `json:"meetings"`
+	// NewMeetings lead to the new-meeting form of each body the reader
+	// may prepare a meeting of, so that preparing one starts at the desk.
+	NewMeetings []crumb `json:"-"`
 }
 
 func (v deskView) title(lang string) string   { return T(lang, "Your desk") }
@@ -124,6 +127,22 @@ func (s *Server) deskView(r *http.Request) (view, error) {
 		}
 		return x.Deadline.Compare(y.Deadline)
 	})
+	lang := requestLanguage(r)
+	for _, code := range orgs {
+		org, err := s.store.FindOrganization(ctx, code)
+		if err != nil {
+			return nil, err
+		}
+		bodies, err := s.store.ListBodies(ctx, code)
+		if err != nil {
+			return nil, err
+		}
+		for _, b := range bodies {
+			if canCreate, _ := s.bodyLinks(r, org, b); canCreate {
+				v.NewMeetings = append(v.NewMeetings, crumb{Tf(lang, "Prepare a meeting of %s", b.Names.Get(lang)), bodyPath(code, b.Code) + "/meetings/new"})
+			}
+		}
+	}
 	if v.Meetings, err = s.comingMeetings(r, orgs); err != nil {
 		return nil, err
 	}

@@ -109,3 +109,92 @@ func TestDocumentEditWorkspace(t *testing.T) {
 		}
 	})
 }
+
+// TestPreparingShortcuts: the desk leads to a new meeting's form, and the
+// meeting page to a new document for that meeting, each offered only to
+// those the policy lets do it (the press and the public see neither).
+func TestPreparingShortcuts(t *testing.T) {
+	sqltest.RunWithClock(t, fixedNow, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db, newClock())
+		newMeeting := `<a href="/organizations/SCO/bodies/PGM/meetings/new">Prepare a meeting of `
+		xxii := "/organizations/SCO/bodies/PGM/meetings/22"
+		m, err := db.FindMeeting(context.Background(), "SCO", "PGM", 22)
+		if err != nil {
+			t.Fatal(err)
+		}
+		addDoc := `<a href="/documents/new?meeting=` + itoa(m.ID) + `">Add a document to this meeting</a>`
+		for _, c := range []struct {
+			role           string
+			desk, document bool
+		}{
+			{roleSecretariat, true, true},
+			{roleDelegation, false, true},
+			{roleHead, false, true},
+			{rolePress, false, false},
+			{rolePublic, false, false},
+		} {
+			cookie := f.session(t, c.role)
+			if c.role != rolePublic {
+				if desk := f.do(t, request{path: "/desk", cookie: cookie}); strings.Contains(desk.body, newMeeting) != c.desk {
+					t.Errorf("%s: the desk offers a new meeting: %v, want %v", c.role, !c.desk, c.desk)
+				}
+			}
+			page := f.do(t, request{path: xxii, cookie: cookie})
+			if strings.Contains(page.body, addDoc) != c.document {
+				t.Errorf("%s: the meeting page offers a new document: %v, want %v", c.role, !c.document, c.document)
+			}
+			if c.document {
+				form := f.do(t, request{path: "/documents/new?meeting=" + itoa(m.ID), cookie: cookie})
+				if form.status != 200 || !strings.Contains(form.body, `name="meeting_id" value="`+itoa(m.ID)+`"`) {
+					t.Errorf("%s: the new document's form for XXII: %d", c.role, form.status)
+				}
+			}
+		}
+	})
+}
+
+// TestAgendaSeveralItems: the agenda takes several items in one form, one
+// title a line, all or none; a refused form changes nothing.
+func TestAgendaSeveralItems(t *testing.T) {
+	sqltest.RunWithClock(t, fixedNow, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db, newClock())
+		sec := f.session(t, roleSecretariat)
+		agenda := "/organizations/SCO/bodies/PGM/meetings/22/agenda"
+		m, err := db.FindMeeting(context.Background(), "SCO", "PGM", 22)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before, err := db.ListAgenda(context.Background(), m.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := f.do(t, request{path: agenda, cookie: sec})
+		if !strings.Contains(page.body, `<textarea id="form-organizations-SCO-bodies-PGM-meetings-22-agenda-several-titles" name="titles"`) {
+			t.Fatalf("the agenda page has no form for several items")
+		}
+		snapshot := counts(t, db)
+		for name, in := range map[string]url.Values{
+			"no title":   {"kind": {"statement"}, "titles": {"\r\n  \r\n"}},
+			"a bad kind": {"kind": {"lunch"}, "titles": {"Lunch\r\nCoffee"}},
+		} {
+			if res := f.postForm(t, sec, agenda+"/several", in); res.status != 400 {
+				t.Errorf("%s: %d", name, res.status)
+			}
+		}
+		if counts(t, db) != snapshot {
+			t.Fatalf("a refused form changed the database")
+		}
+		res := f.postForm(t, sec, agenda+"/several?lang=ru", url.Values{"kind": {"report"}, "titles": {"Доклад секретариата\r\n\r\nДоклад председателя\r\n"}})
+		if res.status != 303 || res.header.Get("Location") != agenda {
+			t.Fatalf("several items: %d %s", res.status, res.header.Get("Location"))
+		}
+		after, err := db.ListAgenda(context.Background(), m.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(after) != len(before)+2 || after[len(after)-2].Title["ru"] != "Доклад секретариата" || after[len(after)-1].Title["ru"] != "Доклад председателя" ||
+			after[len(after)-1].Kind != "report" || after[len(after)-1].Position != len(before)+2 {
+			t.Errorf("the agenda after adding two items: %d items, was %d", len(after), len(before))
+		}
+	})
+}

@@ -158,6 +158,8 @@ func confirmation(lang, route string) string {
 		return T(lang, "The meeting is reinstated. Calendars and feeds show it as planned again.")
 	case "agenda_item_create":
 		return T(lang, "The agenda item is added.")
+	case "agenda_items_create":
+		return T(lang, "The agenda items are added.")
 	case "agenda_item_update":
 		return T(lang, "The agenda item is saved.")
 	case "agenda_item_delete":

@@ -28,11 +28,18 @@ import (
 // document of some meeting: the secretariat, a delegation's officers, the
 // chair officers. The press and observers are not offered the form the
 // policy would refuse them.
-func mayAddDocuments(a *accord.Actor) bool {
+func mayAddDocuments(a *accord.Actor) bool { return mayAddDocumentsTo(a, "") }
+
+// mayAddDocumentsTo is mayAddDocuments within organization org ("" for
+// any): the meeting page offers its own "Add a document" by it.
+func mayAddDocumentsTo(a *accord.Actor, org string) bool {
 	if a == nil || a.User == nil {
 		return false
 	}
 	for _, g := range a.User.Grants {
+		if org != "" && g.Organization != org {
+			continue
+		}
 		res := accord.Resource{Kind: accord.KindDocument, Organizations: []string{g.Organization}, Body: g.Body,
 			AuthorState: g.State, ChairState: g.State, Classification: accord.Public}
 		if accord.Authorize(a, accord.ActCreate, res).Allow {

@@ -115,6 +115,7 @@ func TestOpenAPIWalk(t *testing.T) {
 	w.send("agenda_item_update", sec, xxiii+"/agenda/"+itoa(items[0]), `{"kind":"opening"}`, 200)
 	w.send("agenda_item_move", sec, xxiii+"/agenda/"+itoa(items[1])+"/move", `{"direction":"up"}`, 200)
 	w.send("agenda_item_delete", sec, xxiii+"/agenda/"+itoa(items[1])+"/delete", "", 200)
+	w.send("agenda_items_create", sec, xxiii+"/agenda/several", `{"kind":"other","titles":"Any other business\nClosing"}`, 201)
 	del := w.send("delegation_create", sec, xxiii+"/delegations", `{"state":"IN","head":{"title":{"en":"Attorney General of India"}}}`, 201)
 	delegation := xxiii + "/delegations/" + itoa(jsonField[int64](t, del, "id"))
 	member := w.send("participant_add", sec, delegation+"/participants", `{"name":"A. Adviser"}`, 201)

@@ -322,6 +322,9 @@ type meetingView struct {
 	CanEdit bool `json:"-"`
 	// CanCancel offers the cancellation (or the reinstatement) page.
 	CanCancel bool `json:"-"`
+	// CanAddDocument offers the new document's form with this meeting
+	// chosen, to a reader the policy lets add one in its organization.
+	CanAddDocument bool `json:"-"`
 	// key and version name what the page shows, for fragmentView.
 	key     string
 	version int64
@@ -396,7 +399,8 @@ func (s *Server) meetingView(r *http.Request) (view, error) {
 	}
 	v := base.view
 	v.Documents, v.CanEdit, v.CanCancel = docs, may(r, accord.ActUpdate, base.res), may(r, accord.ActCancel, base.res)
-	v.key = fmt.Sprintf("%s|%s|%s|%t|%t", key, today, readers.Key(), v.CanEdit, v.CanCancel)
+	v.CanAddDocument = mayAddDocumentsTo(actor(r), base.view.Meeting.Organization)
+	v.key = fmt.Sprintf("%s|%s|%s|%t|%t|%t", key, today, readers.Key(), v.CanEdit, v.CanCancel, v.CanAddDocument)
 	v.version = version
 	return v, nil
 }

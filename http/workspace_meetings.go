@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/accord-org/accord"
 )
@@ -237,6 +238,8 @@ type agendaView struct {
 	Agenda       []*accord.AgendaItem `json:"agenda"`
 	CanEdit      bool                 `json:"-"`
 	Add          *formSpec            `json:"-"`
+	// Several adds several items at once, one title a line.
+	Several *formSpec `json:"-"`
 	// NoSpeakers says that no delegation is registered to pick a
 	// speaker from; the page links to the delegations.
 	NoSpeakers bool `json:"-"`
@@ -278,8 +281,14 @@ func (s *Server) agendaPage(r *http.Request, f Form) (view, error) {
 		add := fill(r, formSpec{Heading: T(lang, "Add an item"), Action: v.Path(), Submit: T(lang, "Add item"), Fields: fields},
 			url.Values{"kind": {string(accord.AgendaStatement)}}, f)
 		v.Add = &add
+		kind := fields[0]
+		several := fill(r, formSpec{Heading: T(lang, "Add several items at once"), Action: v.Path() + "/several", Submit: T(lang, "Add the items"),
+			Fields: []field{kind, {Name: "titles", Label: T(lang, "Titles, one a line, in the language of this page"), Type: "textarea", Required: true,
+				Hint: T(lang, "Each line becomes an item at the end of the agenda, of the kind chosen; speakers are chosen on each item's page.")}}},
+			url.Values{"kind": {string(accord.AgendaStatement)}}, f)
+		v.Several = &several
 	}
-	v.Error = pageError(r, f, v.Add)
+	v.Error = pageError(r, f, v.Add, v.Several)
 	return v, nil
 }
 
@@ -324,6 +333,31 @@ func itemPath(m *accord.Meeting, id int64) string {
 // user who moved it carries on from there.
 func agendaAnchor(m *accord.Meeting, id int64) string {
 	return meetingPath(m) + "/agenda#item-" + strconv.FormatInt(id, 10)
+}
+
+// createAgendaItems adds several items, one title a line in the request's
+// language, all or none (a title refused refuses the others), so that an
+// agenda of eight items is one form rather than eight.
+func (s *Server) createAgendaItems(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
+	_, _, m, err := s.meetingForUpdate(r)
+	if err != nil {
+		return outcome{}, err
+	}
+	var kind string
+	b := &binder{in: in}
+	if b.str("kind", &kind); b.err != nil {
+		return outcome{}, b.err
+	}
+	var items []*accord.AgendaItem
+	for line := range strings.Lines(in.Get("titles")) {
+		if title := strings.TrimSpace(line); title != "" {
+			items = append(items, &accord.AgendaItem{MeetingID: m.ID, Kind: accord.AgendaKind(kind), Title: accord.Text{requestLanguage(r): title}})
+		}
+	}
+	if err := s.store.AddAgendaItems(r.Context(), m.ID, items); err != nil {
+		return outcome{}, err
+	}
+	return created(record{items}, meetingPath(m)+"/agenda"), nil
 }
 
 func (s *Server) createAgendaItem(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {

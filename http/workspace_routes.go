@@ -49,6 +49,7 @@ func (s *Server) workspaceRoutes() []Route {
 
 		{Method: "GET", Pattern: agenda, Name: "agenda", Public: true, Template: "agenda.html", view: s.agendaView},
 		{Method: "POST", Pattern: agenda, Name: "agenda_item_create", Template: "agenda.html", action: s.createAgendaItem, page: s.agendaPage},
+		{Method: "POST", Pattern: agenda + "/several", Name: "agenda_items_create", Template: "agenda.html", action: s.createAgendaItems, page: s.agendaPage},
 		{Method: "GET", Pattern: item + "/edit", Name: "agenda_item_edit", Template: "edit.html", view: formView(s.agendaItemEditPage)},
 		{Method: "POST", Pattern: item, Name: "agenda_item_update", Template: "edit.html", action: s.updateAgendaItem, page: s.agendaItemEditPage},
 		{Method: "POST", Pattern: item + "/delete", Name: "agenda_item_delete", Template: "edit.html", action: s.deleteAgendaItem, page: s.agendaItemEditPage},

@@ -127,10 +127,11 @@ func workspaceMatrix() map[string][]matrixCase {
 		"meeting_cancel":       {{method: "POST", path: xxii + "/cancel", body: `{"reason":"` + strings.Repeat("x", 501) + `"}`, want: secretariat(400)}},
 		"meeting_reinstate":    {{method: "POST", path: xxii + "/reinstate", want: secretariat(409)}},
 
-		"agenda":             {{path: xxii + "/agenda", want: every(200)}},
-		"agenda_item_create": {{method: "POST", path: xxii + "/agenda", body: `{"kind":"lunch","title":{"en":"Lunch"}}`, want: meetingEditors(400)}},
-		"agenda_item_edit":   {{path: first + "/edit", want: meetingEditors(200)}},
-		"agenda_item_update": {{method: "POST", path: first, body: `{"title":{"en":""}}`, want: meetingEditors(400)}},
+		"agenda":              {{path: xxii + "/agenda", want: every(200)}},
+		"agenda_item_create":  {{method: "POST", path: xxii + "/agenda", body: `{"kind":"lunch","title":{"en":"Lunch"}}`, want: meetingEditors(400)}},
+		"agenda_items_create": {{method: "POST", path: xxii + "/agenda/several", body: `{"kind":"statement","titles":"\n"}`, want: meetingEditors(400)}},
+		"agenda_item_edit":    {{path: first + "/edit", want: meetingEditors(200)}},
+		"agenda_item_update":  {{method: "POST", path: first, body: `{"title":{"en":""}}`, want: meetingEditors(400)}},
 		// The opening has a statement attached, so it is not deleted.
 		"agenda_item_delete": {{method: "POST", path: first + "/delete", want: meetingEditors(409)}},
 		"agenda_item_move":   {{method: "POST", path: first + "/move", body: `{"direction":"up"}`, want: meetingEditors(400)}},

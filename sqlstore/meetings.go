@@ -172,6 +172,37 @@ func personDest(p *accord.Person, id *sql.Null[int64]) []any {
 	return []any{id, &p.Name, col(&p.Title), &p.Affiliation, col(&p.Names)}
 }
 
+// AddAgendaItems adds items at the end of a meeting's agenda, in order,
+// in one transaction: a refused item stores none of them.
+func (db *DB) AddAgendaItems(ctx context.Context, meetingID int64, items []*accord.AgendaItem) error {
+	if len(items) == 0 {
+		return accord.Invalid("titles", "give at least one title, one a line")
+	}
+	if len(items) > accord.MaxAgendaItemsAtOnce {
+		return accord.Invalid("titles", "give at most %d titles at once", accord.MaxAgendaItemsAtOnce)
+	}
+	for i, a := range items {
+		if a.MeetingID != meetingID {
+			return accord.Invalid("titles", "the items are of one meeting")
+		}
+		if err := a.Validate(); err != nil {
+			if accord.ErrorField(err) == "kind" {
+				return err
+			}
+			return accord.Invalid("titles", "line %d: %s", i+1, accord.ErrorMessage(err))
+		}
+	}
+	return db.write(ctx, "add agenda items", func(t *txn) error {
+		for _, a := range items {
+			a.ID, a.Position = 0, 0
+			if err := t.addAgendaItem(a, true); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // AddAgendaItem stores an item on a meeting's agenda, refusing a position
 // that is taken; position 0 puts it at the end.
 func (db *DB) AddAgendaItem(ctx context.Context, a *accord.AgendaItem) error {

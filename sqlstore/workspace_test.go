@@ -448,3 +448,30 @@ func TestIdempotencyKeys(t *testing.T) {
 		}
 	})
 }
+
+// TestAgendaSeveralItems: several items go to the end of the agenda in
+// order, in one transaction; a refused one stores none.
+func TestAgendaSeveralItems(t *testing.T) {
+	t.Parallel()
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := t.Context()
+		f := seed(t, db)
+		before := positions(t, db, f.sco22.ID)
+		for name, items := range map[string][]*accord.AgendaItem{
+			"none":            nil,
+			"an empty title":  {{MeetingID: f.sco22.ID, Kind: accord.AgendaOther, Title: en("Report")}, {MeetingID: f.sco22.ID, Kind: accord.AgendaOther, Title: accord.Text{}}},
+			"another meeting": {{MeetingID: f.ots3.ID, Kind: accord.AgendaOther, Title: en("Report")}},
+			"a bad kind":      {{MeetingID: f.sco22.ID, Kind: "lunch", Title: en("Lunch")}},
+		} {
+			if err := db.AddAgendaItems(ctx, f.sco22.ID, items); accord.ErrorCode(err) != accord.EINVALID {
+				t.Errorf("%s: %v", name, err)
+			}
+		}
+		equal(t, "after refusals", positions(t, db, f.sco22.ID), before)
+		items := []*accord.AgendaItem{{MeetingID: f.sco22.ID, Kind: accord.AgendaReport, Title: en("Report")}, {MeetingID: f.sco22.ID, Kind: accord.AgendaClosing, Title: en("Closing")}}
+		ok(t, db.AddAgendaItems(ctx, f.sco22.ID, items))
+		if items[0].Position != len(before)+1 || items[1].Position != len(before)+2 || items[1].ID == 0 {
+			t.Errorf("added at %d and %d after %d items", items[0].Position, items[1].Position, len(before))
+		}
+	})
+}

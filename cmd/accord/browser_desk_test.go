@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -26,12 +27,15 @@ func TestBrowserDesk(t *testing.T) {
 	if tasks := text(t, ctx, "#todo + ul, #todo + p"); tasks == "" {
 		t.Fatalf("the desk lists nothing")
 	}
-	for _, width := range []int64{1280, 360} {
+	for _, width := range []int64{1280, 390, 360} {
 		for _, lang := range []string{"en", "ru", "zh"} {
 			s.do(t, ctx, chromedp.EmulateViewport(width, 900), chromedp.Navigate(s.url+"/desk?lang="+lang), chromedp.WaitVisible("main"))
-			checkAxe(t, ctx, axe, "/desk ("+lang+")")
-			if width == 360 {
+			checkAxe(t, ctx, axe, fmt.Sprintf("/desk (%s, %d px)", lang, width))
+			if width < 400 {
 				s.fitsPhone(t, ctx)
+			}
+			if lang == "en" && width != 360 {
+				s.screenshot(t, ctx, fmt.Sprintf("desk-%d", width))
 			}
 		}
 	}

@@ -35,6 +35,8 @@ func TestBrowserWorkspaceSteps(t *testing.T) {
 		s.do(t, ctx, chromedp.EmulateViewport(1280, 900))
 	}
 
+	s.do(t, ctx, chromedp.Navigate(s.url+"/organizations/SCO/bodies/PGM/meetings/21/agenda"), chromedp.WaitVisible(`textarea[name="titles"]`))
+	both("the agenda with its forms", "agenda")
 	step := s.url + "/organizations/SCO/bodies/PGM/meetings/21/delegations"
 	s.do(t, ctx, chromedp.Navigate(step+"/invite"), chromedp.WaitVisible(`input[name="states"]`))
 	both("the bulk invitation", "delegations-invite")

@@ -33,7 +33,8 @@ func delegationBulkOperationDocs() map[string]operationDoc {
 			Errors: map[int]string{401: signIn, 403: delegEdit, 404: noMeeting + " Or the delegation is not at it."}},
 		"delegation_answer": {Tag: "Delegations", Summary: "Answer the invitation: name the head and the members", Access: needsSignIn,
 			Body: obj(js{
-				"head":    obj(js{"name": str("The head's name."), "title": text("The head's title, by language.")}, "name"),
+				"head": obj(js{"name": str("The head's name."), "title": text("The head's title, by language."),
+					"names": text("The head's name as written in other scripts, by language (ru, zh).")}, "name"),
 				"members": arr(str("A member: the name, then after a comma the title in the request's language.")),
 			}, "head"),
 			Response: obj(js{"head": ref("Person"), "members": arr(ref("Person"))}, "head", "members"),
