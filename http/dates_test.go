@@ -49,7 +49,7 @@ func TestPartialMeetingDates(t *testing.T) {
 		} {
 			page := f.do(t, request{path: "/organizations/SCO/bodies/PGM/meetings?lang=" + lang})
 			for _, w := range want {
-				if !strings.Contains(page.body, w) {
+				if !strings.Contains(page.body, w) && !strings.Contains(plain(page.body), w) {
 					t.Errorf("%s list lacks %q", lang, w)
 				}
 			}

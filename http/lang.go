@@ -2,6 +2,8 @@ package http
 
 import (
 	"fmt"
+	"html"
+	"html/template"
 	"net/http"
 	"strings"
 	"time"
@@ -117,36 +119,30 @@ func formatDateRange(lang string, start, end accord.Date) string {
 	return formatDate(lang, start) + " – " + formatDate(lang, end)
 }
 
-// keepWhole joins a date as a page shows it so that a line never breaks
+// keepWhole marks a date as a page shows it so that a line never breaks
 // inside it: a browser may break Chinese between any two characters
-// ("2025年9 / 月25日"), so word joiners hold each date together, broken
-// only at 至 between two; Russian keeps the day, the month, the year and
-// "г." together with no-break spaces, and breaks only at a range's dash.
-// Only pages get the joiners: feeds, calendars and PDFs keep plain text.
-func keepWhole(lang, s string) string {
-	switch lang {
-	case "zh":
-		var b strings.Builder
-		prev := rune(0)
-		for _, r := range s {
-			// Digits hold together by themselves; a joiner goes where a
-			// digit meets a character, or two characters meet.
-			digits := '0' <= prev && prev <= '9' && '0' <= r && r <= '9'
-			if prev != 0 && prev != '至' && r != '至' && !digits {
-				b.WriteRune('\u2060')
-			}
-			b.WriteRune(r)
-			prev = r
-		}
-		return b.String()
-	case "ru":
-		parts := strings.Split(s, " – ")
-		for i, p := range parts {
-			parts[i] = strings.ReplaceAll(p, " ", "\u00a0")
-		}
-		return strings.Join(parts, " – ")
+// ("2025年9 / 月25日") and Russian between "25" and "июля". Each date of a
+// range is a span the style sheet keeps on one line (white-space:
+// nowrap), so the line may break only between the two dates, at the dash
+// or at 至. The text itself stays as written: invisible joiners in it
+// would go along when a reader copies the date or searches the page.
+// Feeds, calendars, titles and PDFs take formatDate's plain text.
+func keepWhole(lang, s string) template.HTML {
+	sep := " – "
+	if lang == "zh" {
+		sep = "至"
 	}
-	return s
+	parts := strings.Split(s, sep)
+	var b strings.Builder
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteString(html.EscapeString(sep))
+		}
+		b.WriteString(`<span class="date">`)
+		b.WriteString(html.EscapeString(p))
+		b.WriteString(`</span>`)
+	}
+	return template.HTML(b.String())
 }
 
 func formatTime(lang string, t time.Time) string {

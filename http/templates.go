@@ -33,8 +33,8 @@ func templateFuncs() template.FuncMap {
 			c, ok := v.(interface{ ConfirmsInline() bool })
 			return ok && c.ConfirmsInline()
 		},
-		"date":        func(lang string, d accord.Date) string { return keepWhole(lang, formatDate(lang, d)) },
-		"dateRange":   func(lang string, a, b accord.Date) string { return keepWhole(lang, formatDateRange(lang, a, b)) },
+		"date":        func(lang string, d accord.Date) template.HTML { return keepWhole(lang, formatDate(lang, d)) },
+		"dateRange":   func(lang string, a, b accord.Date) template.HTML { return keepWhole(lang, formatDateRange(lang, a, b)) },
 		"time":        formatTime,
 		"orgPath":     orgPath,
 		"bodyPath":    bodyPath,
