@@ -52,7 +52,7 @@ func TestCalendarFeeds(t *testing.T) {
 	python := icalendarPython(t)
 	sqltest.RunWithClock(t, fixedNow, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(t, db, newClock())
-		m, err := db.FindMeeting(t.Context(), "SCO", "PGM", 23)
+		m, err := db.FindMeeting(t.Context(), "SCO", "PGM", 22)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -92,6 +92,15 @@ func TestCalendarFeeds(t *testing.T) {
 				if !strings.Contains(string(out), want) {
 					t.Errorf("%s: parsed events lack %q:\n%s", tc.path, want, out)
 				}
+			}
+		}
+		// The pages link the calendars as webcal:// subscriptions, which
+		// html/template would replace by "#ZgotmplZ" unless told the
+		// address is the server's own.
+		for _, path := range []string{"/organizations/SCO/bodies/PGM", "/organizations/OTS", "/organizations/SCO/press?lang=zh"} {
+			res := f.do(t, request{path: path})
+			if !strings.Contains(res.body, `<a href="webcal://`) || strings.Contains(res.body, "ZgotmplZ") {
+				t.Errorf("%s: no webcal:// link: %d", path, res.status)
 			}
 		}
 	})
