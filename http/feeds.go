@@ -392,6 +392,9 @@ func meetingEntry(base, lang string, b *accord.Body, m *accord.Meeting) atom.Ent
 		updated = m.Start.Time()
 	}
 	title := meetingName(lang, b, m.Number)
+	// A body without a name in lang is named in its fallback (OTS's
+	// council has no Chinese name in the demo), and the title says so.
+	_, titleLang := b.Names.In(lang)
 	if m.Cancelled != nil {
 		// The entry is updated, not removed: a reader's feed shows the
 		// change under the same id.
@@ -401,7 +404,7 @@ func meetingEntry(base, lang string, b *accord.Body, m *accord.Meeting) atom.Ent
 		}
 	}
 	return atom.Entry{
-		ID: atom.URN(fmt.Sprintf("meeting/%d", m.ID)), Title: atom.Text{Lang: lang, Value: title},
+		ID: atom.URN(fmt.Sprintf("meeting/%d", m.ID)), Title: atom.Text{Lang: cmp.Or(titleLang, lang), Value: title},
 		Updated: atom.Time(updated),
 		Links:   []atom.Link{{Rel: "alternate", Type: "text/html", Href: base + meetingPath(m) + "?lang=" + lang}},
 		Summary: &atom.Text{Lang: lang, Value: summary},

@@ -52,7 +52,7 @@ func TestCalendarFeeds(t *testing.T) {
 	python := icalendarPython(t)
 	sqltest.RunWithClock(t, fixedNow, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(t, db, newClock())
-		m, err := db.FindMeeting(t.Context(), "SCO", "PGM", 23)
+		m, err := db.FindMeeting(t.Context(), "SCO", "PGM", 22)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -94,6 +94,15 @@ func TestCalendarFeeds(t *testing.T) {
 				}
 			}
 		}
+		// The pages link the calendars as webcal:// subscriptions, which
+		// html/template would replace by "#ZgotmplZ" unless told the
+		// address is the server's own.
+		for _, path := range []string{"/organizations/SCO/bodies/PGM", "/organizations/OTS", "/organizations/SCO/press?lang=zh"} {
+			res := f.do(t, request{path: path})
+			if !strings.Contains(res.body, `<a href="webcal://`) || strings.Contains(res.body, "ZgotmplZ") {
+				t.Errorf("%s: no webcal:// link: %d", path, res.status)
+			}
+		}
 	})
 }
 
@@ -107,6 +116,8 @@ func TestAtomFeeds(t *testing.T) {
 			{"/organizations/SCO/bodies/PGM/atom/ru", "XXII Совещание"},
 			{"/organizations/SCO/bodies/PGM/meetings/XXII/atom/zh", "SCO/PGM/22/PROTOCOL"},
 			{"/organizations/OTS/bodies/CGP/meetings/3/atom/en", "OTS/CGP/3/DECLARATION"},
+			// The council has no Chinese name: its English one says so.
+			{"/organizations/OTS/bodies/CGP/atom/zh", `<title xml:lang="en">III meeting of the Council`},
 		} {
 			res := f.do(t, request{path: tc.path})
 			if res.status != 200 || !strings.HasPrefix(res.header.Get("Content-Type"), "application/atom+xml") {

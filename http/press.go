@@ -1,6 +1,7 @@
 package http
 
 import (
+	"html/template"
 	"net/http"
 	"slices"
 	"strings"
@@ -77,10 +78,13 @@ type feedLink struct {
 }
 
 // calendarLinks are a calendar's https address and its webcal:// twin,
-// which calendar programs open as a subscription.
+// which calendar programs open as a subscription. Webcal is a
+// template.URL because html/template lets only http, https and mailto
+// through and wrote "#ZgotmplZ" in its place; it is this server's own
+// address with the scheme swapped, never a reader's text.
 type calendarLinks struct {
-	HTTPS  string `json:"https"`
-	Webcal string `json:"webcal"`
+	HTTPS  string       `json:"https"`
+	Webcal template.URL `json:"webcal"`
 }
 
 func (v pressView) title(lang string) string {
@@ -167,7 +171,7 @@ func (s *Server) calendarLinks(r *http.Request, path string) calendarLinks {
 			webcal = "webcal://" + rest
 		}
 	}
-	return calendarLinks{HTTPS: https, Webcal: webcal}
+	return calendarLinks{HTTPS: https, Webcal: template.URL(webcal)}
 }
 
 // releaseFiles gives each release its photos and files, read in one query

@@ -316,10 +316,19 @@ func (t *txn) searchQueries(query textsearch.Query, q accord.SearchQuery) (count
 	// The page is chosen on ids and ranks alone, and only its rows are
 	// read whole: sorting every match with its text made a common word
 	// cost a second at 30,000 versions.
+	matched := `SELECT ` + m.id + ` AS id, ` + m.rank + ` AS rank FROM ` + m.ranked + ` WHERE ` + m.rankedMatch + ` AND ` + rule
+	top := `SELECT id, rank, -1 AS total FROM (` + matched + `) matched`
+	if m.counts {
+		// OFFSET 0 keeps PostgreSQL from flattening matched into the
+		// window: flattened, each match's row went into the window with
+		// its tsvector, and the rank was computed above it (EXPLAIN:
+		// WindowAgg over a join 550 bytes wide); fenced, only the id and
+		// the rank are kept, 1.3 to 1.5 times faster for a common word.
+		top = `SELECT id, rank, COUNT(*) OVER () AS total FROM (` + matched + ` OFFSET 0) matched`
+	}
 	page = `SELECT s.kind, s.record_id, COALESCE(s.meeting_id, 0), s.lang, s.revision, s.title, s.body,
 			COALESCE(d.reference, ''), COALESCE(m.organization, ''), COALESCE(m.body, ''), COALESCE(m.number, 0), top.total
-		FROM (SELECT ` + m.id + ` AS id, ` + m.rank + ` AS rank, ` + m.total + ` AS total FROM ` + m.ranked + ` WHERE ` + m.rankedMatch + ` AND ` + rule + `
-			ORDER BY rank, id LIMIT ` + bounds + `) top
+		FROM (` + top + ` ORDER BY rank, id LIMIT ` + bounds + `) top
 		CROSS JOIN search_entries s LEFT JOIN documents d ON d.id = s.document_id LEFT JOIN meetings m ON m.id = s.meeting_id
 		WHERE s.id = top.id ORDER BY top.rank, s.id`
 	return count, page, args, pageArgs
@@ -327,13 +336,14 @@ func (t *txn) searchQueries(query textsearch.Query, q accord.SearchQuery) (count
 
 // searchSQL is how an engine matches a query ($1, arg). from and match
 // are what the count reads; ranked, rankedMatch, id and rank what the
-// page reads, best first, and total its count of every match, or -1 when
-// the page does not count. Both join the search entries s and the
+// page reads, best first; counts is set when the page counts every match
+// in the same pass (a window), so that the count runs only past the end. Both join the search entries s and the
 // documents d, which the reading rule reads.
 type searchSQL struct {
-	arg                                  any
-	from, match                          string
-	ranked, rankedMatch, id, rank, total string
+	arg                           any
+	from, match                   string
+	ranked, rankedMatch, id, rank string
+	counts                        bool
 }
 
 func (t *txn) searchMatch(q textsearch.Query) searchSQL {
@@ -345,7 +355,7 @@ func (t *txn) searchMatch(q textsearch.Query) searchSQL {
 		// again.
 		from := `search_entries s CROSS JOIN to_tsquery('simple'::regconfig, $1) query LEFT JOIN documents d ON d.id = s.document_id`
 		return searchSQL{arg: q.TSQuery(), from: from, match: `s.tsv @@ query`,
-			ranked: from, rankedMatch: `s.tsv @@ query`, id: `s.id`, rank: `-ts_rank(s.tsv, query)`, total: `COUNT(*) OVER ()`}
+			ranked: from, rankedMatch: `s.tsv @@ query`, id: `s.id`, rank: `-ts_rank(s.tsv, query)`, counts: true}
 	}
 	// CROSS JOIN keeps the FTS table outermost: with a plain JOIN SQLite
 	// may walk search_entries and run the MATCH once for each row, which
@@ -364,7 +374,7 @@ func (t *txn) searchMatch(q textsearch.Query) searchSQL {
 	ranked := `(SELECT rowid AS id, bm25(search_fts, 4.0, 1.0) AS rank FROM search_fts WHERE search_fts MATCH $1 ORDER BY rank, rowid LIMIT -1) f ` +
 		reading + `f.id` + documents
 	return searchSQL{arg: q.FTS5(), from: `search_fts ` + reading + `search_fts.rowid` + documents, match: `search_fts MATCH $1`,
-		ranked: ranked, rankedMatch: `1 = 1`, id: `f.id`, rank: `f.rank`, total: `-1`}
+		ranked: ranked, rankedMatch: `1 = 1`, id: `f.id`, rank: `f.rank`}
 }
 
 // snippet is the passage of body around its first match, or of the title

@@ -312,7 +312,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	axe := axeScript(t)
 	s := newBrowserSite(t)
 	ctx := s.tab(t)
-	pages := map[string]string{"home": "/", "meeting": "/organizations/SCO/bodies/PGM/meetings/22", "document": "/documents/1"}
+	pages := map[string]string{"home": "/", "meeting": "/organizations/SCO/bodies/PGM/meetings/22", "document": "/documents/1", "press-room": "/organizations/SCO/press"}
 	for _, lang := range []string{"en", "ru", "zh"} {
 		for name, path := range pages {
 			s.do(t, ctx, chromedp.EmulateViewport(1200, 900), chromedp.Navigate(s.url+path+"?lang="+lang), chromedp.WaitVisible("main"))
@@ -343,6 +343,17 @@ func TestBrowserAccessibility(t *testing.T) {
 	s.do(t, ctx, chromedp.KeyEvent(kb.Enter), chromedp.KeyEvent(kb.Tab))
 	if got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.name`)); err != nil || got != "number" {
 		t.Errorf("after the skip link, Tab reaches %q, not the form's first field (%v)", got, err)
+	}
+	// The secretariat's new-document form has the embargo field of a
+	// press release: labelled, with its hint, in each language.
+	for _, lang := range []string{"en", "ru", "zh"} {
+		// The first step chooses the meeting (XXII, the first offered).
+		s.do(t, ctx, chromedp.Navigate(s.url+"/documents/new?lang="+lang), chromedp.WaitVisible(`select#meeting`),
+			chromedp.Submit(`select#meeting`), chromedp.WaitVisible(`input[name="embargo_until"]`))
+		checkAxe(t, ctx, axe, "new document with its embargo field ("+lang+", 390 px)")
+		if got := text(t, ctx, `label[for="embargo_until"]`); got == "" {
+			t.Errorf("%s: the embargo field has no label", lang)
+		}
 	}
 }
 
