@@ -116,8 +116,9 @@ func TestAtomFeeds(t *testing.T) {
 			{"/organizations/SCO/bodies/PGM/atom/ru", "XXII Совещание"},
 			{"/organizations/SCO/bodies/PGM/meetings/XXII/atom/zh", "SCO/PGM/22/PROTOCOL"},
 			{"/organizations/OTS/bodies/CGP/meetings/3/atom/en", "OTS/CGP/3/DECLARATION"},
-			// The council has no Chinese name: its English one says so.
-			{"/organizations/OTS/bodies/CGP/atom/zh", `<title xml:lang="en">III meeting of the Council`},
+			{"/organizations/OTS/bodies/CGP/atom/zh", `<title xml:lang="zh">突厥国家组织总检察长理事会第三次会议`},
+			// The release is in English alone: its title says so in the Chinese feed.
+			{"/organizations/SCO/press/atom/zh", `<title xml:lang="en">`},
 		} {
 			res := f.do(t, request{path: tc.path})
 			if res.status != 200 || !strings.HasPrefix(res.header.Get("Content-Type"), "application/atom+xml") {

@@ -3,6 +3,7 @@ package http
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/accord-org/accord"
@@ -115,6 +116,28 @@ func (s *Server) delegationsPage(r *http.Request, f Form) (view, error) {
 		v.Error = pageError(r, f)
 		return v, err
 	}
+	// The states on the roll on the meeting's first day come first, in
+	// the reader's collation; any other state may come as a guest, after
+	// them. Nothing is chosen for the reader: the first state of the
+	// alphabet (Afghanistan) was registered by whoever did not look.
+	roll, err := s.store.MembersOn(ctx, m.Organization, m.Start)
+	if err != nil {
+		return nil, err
+	}
+	onRoll := map[string]bool{}
+	for _, ms := range roll {
+		onRoll[ms.State] = true
+	}
+	slices.SortStableFunc(states, func(a, b option) int {
+		switch {
+		case onRoll[a.Value] == onRoll[b.Value]:
+			return 0
+		case onRoll[a.Value]:
+			return -1
+		}
+		return 1
+	})
+	states = append([]option{{"", T(lang, "Choose a state")}}, states...)
 	fields := []field{{Name: "state", Label: T(lang, "State"), Type: "select", Options: states}}
 	if may(r, accord.ActCreate, delegationResource(m, "")) {
 		organs, err := s.store.ListOrgans(ctx, org.Code)
@@ -126,7 +149,7 @@ func (s *Server) delegationsPage(r *http.Request, f Form) (view, error) {
 			for _, o := range organs {
 				options = append(options, option{o.Code, o.Names.Get(lang)})
 			}
-			fields[0].Options = append([]option{{"", T(lang, "None: an organ's delegation")}}, states...)
+			fields[0].Options = append([]option{{"", T(lang, "None: an organ's delegation")}}, states[1:]...)
 			fields = append(fields, field{Name: "organ", Label: T(lang, "Organ"), Type: "select", Options: options})
 		}
 	}
