@@ -21,14 +21,35 @@ import (
 type pageCache struct {
 	mu      sync.Mutex
 	entries map[string]*cachedResponse
-	// missed holds the keys (hashed with seed) that missed once: a page
-	// is kept only when it is asked for a second time. A URL made unique
-	// by a query parameter the page ignores (a cache buster, a crawler's
-	// tracking tag) is then rendered and let go, where it would fill the
-	// cache, push the pages readers do ask for out of it, and keep
-	// thousands of dead pages on the heap for the collector to mark.
+	door    doorkeeper
+}
+
+// doorkeeper admits a key to a cache on its second miss. A URL made
+// unique by a query parameter the page ignores (a cache buster, a
+// crawler's tracking tag) is then built and let go, where it would fill
+// the cache, push the pages readers do ask for out of it, and keep
+// thousands of dead pages on the heap for the collector to mark. Its
+// cache's lock guards it.
+type doorkeeper struct {
 	missed map[uint64]struct{}
 	seed   maphash.Seed
+}
+
+func newDoorkeeper() doorkeeper { return doorkeeper{seed: maphash.MakeSeed()} }
+
+// admit says whether key, which missed, should be kept: it should when
+// it missed before.
+func (d *doorkeeper) admit(key string) bool {
+	h := maphash.String(d.seed, key)
+	if _, ok := d.missed[h]; ok {
+		delete(d.missed, h)
+		return true
+	}
+	if d.missed == nil || len(d.missed) >= maxMissed {
+		d.missed = map[uint64]struct{}{}
+	}
+	d.missed[h] = struct{}{}
+	return false
 }
 
 // maxCachedPages bounds the cache; past it, it starts over, which is
@@ -40,28 +61,19 @@ const (
 )
 
 func newPageCache() *pageCache {
-	return &pageCache{seed: maphash.MakeSeed()}
+	return &pageCache{door: newDoorkeeper()}
 }
 
 // admit says whether a page that missed should be kept: it should when
 // its key missed before, or is kept already at an older version (a page
 // readers come back to stays kept across changes).
 func (c *pageCache) admit(key string) bool {
-	h := maphash.String(c.seed, key)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, ok := c.entries[key]; ok {
 		return true
 	}
-	if _, ok := c.missed[h]; ok {
-		delete(c.missed, h)
-		return true
-	}
-	if c.missed == nil || len(c.missed) >= maxMissed {
-		c.missed = map[uint64]struct{}{}
-	}
-	c.missed[h] = struct{}{}
-	return false
+	return c.door.admit(key)
 }
 
 type cachedResponse struct {
@@ -199,6 +211,9 @@ func (s *Server) changeVersion(r *http.Request, scopes []string) (int64, error) 
 type dataCache struct {
 	mu      sync.Mutex
 	entries map[string]dataEntry
+	// door, when set, keeps a value only from its key's second miss
+	// (doorkeeper): for caches keyed by the request's URL.
+	door *doorkeeper
 }
 
 type dataEntry struct {
@@ -224,7 +239,11 @@ func cachedData[T any](c *dataCache, key string, version int64, build func() (T,
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if cur, ok := c.entries[key]; ok && cur.version > version {
+	cur, kept := c.entries[key]
+	if kept && cur.version > version {
+		return v, nil
+	}
+	if c.door != nil && !kept && !c.door.admit(key) {
 		return v, nil
 	}
 	if c.entries == nil || len(c.entries) >= maxCachedData {

@@ -207,6 +207,8 @@ func New(cfg Config) (*Server, error) {
 	s.beat = newHeartbeat(heartbeatPeriod)
 	s.opening = make(chan struct{}, streamsOpening)
 	s.cache = newPageCache()
+	door := newDoorkeeper()
+	s.pages.door = &door
 	for _, tag := range supportedLanguages {
 		s.collators[tag] = &sync.Pool{New: func() any { return collate.New(tag) }}
 	}
