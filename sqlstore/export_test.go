@@ -100,3 +100,11 @@ func (db *DB) BlockedBy(ctx context.Context, backend int64) (string, error) {
 // WriterWaits counts the writes that ever waited for SQLite's one writer
 // connection.
 func (db *DB) WriterWaits() int64 { return db.w.Stats().WaitCount }
+
+// Setting reads a PostgreSQL setting as the read pool's connections have
+// it.
+func (db *DB) Setting(ctx context.Context, name string) (string, error) {
+	var v string
+	err := db.r.QueryRowContext(ctx, `SELECT current_setting($1)`, name).Scan(&v)
+	return v, err
+}
