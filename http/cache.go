@@ -185,7 +185,10 @@ func (s *Server) cached(scopes func(r *http.Request) []string, next func(w http.
 			// revalidated with their ETag.
 			rec.header.Set("Cache-Control", publicCache)
 			rec.header.Set("ETag", etagOf(res.body))
-			if s.cache.admit(key) {
+			// A URL without a query is one of the routes' own, a
+			// space no one can widen: it is kept at once. One with a
+			// query waits for its second miss (doorkeeper).
+			if r.URL.RawQuery == "" || s.cache.admit(key) {
 				s.cache.put(key, res)
 			}
 		}
