@@ -73,7 +73,13 @@ func TestSignerLock(t *testing.T) {
 				return
 			}
 			waited := make(chan time.Time, 1)
+			// waiterDone is closed once the waiter's transaction has
+			// ended and let the lock go: its callback's send comes
+			// before that, and a try made between the two would find
+			// the lock still held.
+			waiterDone := make(chan struct{})
 			go func() {
+				defer close(waiterDone)
 				other.WithSignerLock(ctx, true, func(context.Context) error { waited <- time.Now(); return nil })
 			}()
 			time.Sleep(200 * time.Millisecond)
@@ -83,6 +89,7 @@ func TestSignerLock(t *testing.T) {
 			if at := <-waited; at.Before(released) {
 				t.Errorf("the waiting signer ran before the lock was released")
 			}
+			<-waiterDone
 			ran, err := other.WithSignerLock(ctx, false, func(context.Context) error { return nil })
 			if !ran || err != nil {
 				t.Fatalf("a try once the lock is free: ran %v, %v", ran, err)
