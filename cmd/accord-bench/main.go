@@ -109,7 +109,7 @@ func run(conns int, duration time.Duration) error {
 		return err
 	}
 	defer e.close()
-	accordURL := e.url
+	accordURL := e.urls[0]
 
 	meetingPath := "/organizations/SCO/bodies/PGM/meetings/22"
 	page, err := fetch(accordURL + meetingPath)

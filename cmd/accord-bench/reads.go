@@ -55,13 +55,13 @@ func readMode(name string) func(args []string) error {
 type benchEnv struct {
 	db      *sqlstore.DB
 	auth    *auth.Service
-	url     string
 	dialect string
-	// urls are the instances' addresses, url first; dbs their stores,
-	// db first. More than one shares one PostgreSQL database (-instances).
-	urls []string
-	dbs  []*sqlstore.DB
-	dsn  string
+	// urls are the instances' addresses, the first one's (over db)
+	// first; others the other instances' stores, on the same PostgreSQL
+	// database (-instances).
+	urls   []string
+	others []*sqlstore.DB
+	dsn    string
 	// meetings are the meetings the seeded documents were added to.
 	meetings []*accord.Meeting
 	// texts makes the seeded versions' titles and bodies; nil for the
@@ -138,7 +138,7 @@ func (e *benchEnv) more(ctx context.Context, instances int) error {
 			return err
 		}
 		e.cleanup = append(e.cleanup, stop)
-		e.urls, e.dbs = append(e.urls, u), append(e.dbs, db)
+		e.urls, e.others = append(e.urls, u), append(e.others, db)
 	}
 	return nil
 }
@@ -210,7 +210,7 @@ func newEnvTexts(ctx context.Context, dsn string, docs int, texts func(i int, la
 		e.close()
 		return nil, err
 	}
-	e.url, e.urls, e.dbs, e.dsn = u, []string{u}, []*sqlstore.DB{db}, dsn
+	e.urls, e.dsn = []string{u}, dsn
 	e.cleanup = append(e.cleanup, stop)
 	return e, nil
 }
@@ -358,7 +358,7 @@ func (e *benchEnv) seed(ctx context.Context, dsn string, n int) error {
 func (e *benchEnv) drive(name string, conns int, duration time.Duration, next func(int) (*http.Request, error)) (result, error) {
 	counts := func() sqlstore.ReadCounts {
 		var sum sqlstore.ReadCounts
-		for _, db := range e.dbs {
+		for _, db := range append([]*sqlstore.DB{e.db}, e.others...) {
 			c := db.ReadCounts()
 			sum.Transactions += c.Transactions
 			sum.Statements += c.Statements

@@ -44,7 +44,7 @@ func benchSignedIn(args []string) error {
 		return err
 	}
 	const page = "/organizations/SCO/bodies/PGM/meetings/22"
-	req, err := get(e.url+page, secretariat)(0)
+	req, err := get(e.urls[0]+page, secretariat)(0)
 	if err != nil {
 		return err
 	}
