@@ -28,7 +28,7 @@ func (s *Server) writeFragmentPage(w http.ResponseWriter, name string, p page, f
 	if !ok {
 		return accord.Wrap("render "+name, errors.New("no such template"))
 	}
-	render := func() ([]byte, error) {
+	render := func(p page) ([]byte, error) {
 		var err error
 		p.Content, err = cachedData(&s.data, "content|"+name+"|"+p.Lang+"|"+key, version, func() (template.HTML, error) {
 			var buf bytes.Buffer
@@ -50,13 +50,27 @@ func (s *Server) writeFragmentPage(w http.ResponseWriter, name string, p page, f
 	var body []byte
 	var err error
 	if p.Confirmation != "" {
-		body, err = render()
+		body, err = render(p)
 	} else {
-		pageKey := "page|" + name + "|" + p.Lang + "|" + key + "|" + p.Path + "|" + layoutReader(p.User)
-		for _, l := range p.LangLinks {
-			pageKey += "|" + l.Href
+		// The language links are left out of the key: they are the
+		// one part of the layout that follows the query, filled in
+		// per request (layoutFrame), so a query the page ignores
+		// costs no layout.
+		frameKey := "page|" + name + "|" + p.Lang + "|" + key + "|" + p.Path + "|" + layoutReader(p.User)
+		links := p.LangLinks
+		var fr *layoutFrame
+		fr, err = cachedData(&s.pages, frameKey, version, func() (*layoutFrame, error) {
+			marked := p
+			marked.LangLinks = s.frameMarks(links)
+			b, err := render(marked)
+			if err != nil {
+				return nil, err
+			}
+			return s.cutFrame(b, len(links)), nil
+		})
+		if err == nil {
+			body, err = s.fillFrame(fr, links)
 		}
-		body, err = cachedData(&s.pages, pageKey, version, render)
 	}
 	if err != nil {
 		return err
@@ -84,4 +98,93 @@ func layoutReader(u *accord.User) string {
 	}
 	b.WriteString("|" + u.Name)
 	return b.String()
+}
+
+// A layoutFrame is a page rendered once with a mark in place of each
+// language link's href, cut at the marks. The links keep the request's
+// query, so that without the frame a URL with a query the page ignores
+// (a cache buster, a tracking tag) would run the whole layout again.
+type layoutFrame struct {
+	parts [][]byte
+	// holes[i] is the language link whose href goes between parts[i]
+	// and parts[i+1].
+	holes []int
+}
+
+// frameMarks are links whose hrefs are marks: the server's random prefix
+// (so that no text in a page can pass for one) and the link's index.
+// A mark is letters, digits and a slash, which every escaper html/template
+// applies to an href leaves as they are.
+func (s *Server) frameMarks(links []langLink) []langLink {
+	out := make([]langLink, len(links))
+	for i, l := range links {
+		l.Href = s.frameMark + strconv.Itoa(i) + "z"
+		out[i] = l
+	}
+	return out
+}
+
+// cutFrame cuts a page rendered with frameMarks at its marks.
+func (s *Server) cutFrame(b []byte, links int) *layoutFrame {
+	fr := &layoutFrame{}
+	mark := []byte(s.frameMark)
+	var cur []byte
+	for {
+		i := bytes.Index(b, mark)
+		if i < 0 {
+			break
+		}
+		rest := b[i+len(mark):]
+		j := bytes.IndexByte(rest, 'z')
+		n, err := strconv.Atoi(string(rest[:max(j, 0)]))
+		if j < 0 || err != nil || n < 0 || n >= links {
+			// Not a whole mark (the prefix is random, so no page text
+			// makes one): the frame keeps it as text.
+			cur = append(cur, b[:i+len(mark)]...)
+			b = rest
+			continue
+		}
+		fr.parts = append(fr.parts, append(cur, b[:i]...))
+		fr.holes = append(fr.holes, n)
+		cur = nil
+		b = rest[j+1:]
+	}
+	fr.parts = append(fr.parts, append(cur, b...))
+	return fr
+}
+
+// fillFrame puts the request's language links into the frame, each
+// escaped by html/template in the context the layout gives it: the href
+// of an <a>, which TestLayoutFrame holds the layout to.
+func (s *Server) fillFrame(fr *layoutFrame, links []langLink) ([]byte, error) {
+	size := 0
+	for _, part := range fr.parts {
+		size += len(part)
+	}
+	out := make([]byte, 0, size+len(fr.holes)*64)
+	var esc strings.Builder
+	for i, part := range fr.parts {
+		out = append(out, part...)
+		if i == len(fr.holes) {
+			break
+		}
+		esc.Reset()
+		if err := s.hrefEscaper.Execute(&esc, links[fr.holes[i]].Href); err != nil {
+			return nil, accord.Wrap("render language link", err)
+		}
+		href := strings.TrimSuffix(strings.TrimPrefix(esc.String(), hrefPrefix), hrefSuffix)
+		out = append(out, href...)
+	}
+	return out, nil
+}
+
+// hrefPrefix and hrefSuffix frame the href escaper's one value.
+const (
+	hrefPrefix = `<a href="`
+	hrefSuffix = `">`
+)
+
+// newHrefEscaper is a template that escapes a value as the href of an <a>.
+func newHrefEscaper() *template.Template {
+	return template.Must(template.New("href").Parse(hrefPrefix + "{{.}}" + hrefSuffix))
 }

@@ -6,6 +6,7 @@ package http
 import (
 	"cmp"
 	"compress/gzip"
+	"crypto/rand"
 	"embed"
 	"errors"
 	"html/template"
@@ -48,12 +49,16 @@ type Server struct {
 	csrf  *http.CrossOriginProtection
 	cache *pageCache
 	data  dataCache
-	// pages are fragment views' whole pages, per reader (layout_cache.go).
-	pages     dataCache
-	now       accord.Clock
-	log       *slog.Logger
-	mux       *http.ServeMux
-	templates map[string]*template.Template
+	// pages are fragment views' whole pages, per reader, as frames
+	// (layout_cache.go); frameMark is the random prefix of a frame's
+	// marks, and hrefEscaper escapes what fills them.
+	pages       dataCache
+	frameMark   string
+	hrefEscaper *template.Template
+	now         accord.Clock
+	log         *slog.Logger
+	mux         *http.ServeMux
+	templates   map[string]*template.Template
 	// Collators are not safe for concurrent use and costly to build, so
 	// each language keeps a pool of them.
 	collators map[language.Tag]*sync.Pool
@@ -209,6 +214,8 @@ func New(cfg Config) (*Server, error) {
 	s.cache = newPageCache()
 	door := newDoorkeeper()
 	s.pages.door = &door
+	s.frameMark = "/" + rand.Text()
+	s.hrefEscaper = newHrefEscaper()
 	for _, tag := range supportedLanguages {
 		s.collators[tag] = &sync.Pool{New: func() any { return collate.New(tag) }}
 	}
