@@ -29,7 +29,8 @@ type Facts struct {
 	Now time.Time
 	// Items are the meeting's agenda items.
 	Items []int64
-	// Delegations are the states with a delegation at the meeting.
+	// Delegations are the states with a delegation at the meeting, less
+	// those whose invitation was declined (accord.InvitationState.Attends).
 	Delegations []string
 	// Langs are the languages the screen may be read in.
 	Langs []string
