@@ -492,7 +492,7 @@ func (s *Server) createDocument(w http.ResponseWriter, r *http.Request, in url.V
 	}
 	m, err := s.store.FindMeetingByID(ctx, meetingID)
 	if accord.ErrorCode(err) == accord.ENOTFOUND {
-		return outcome{}, accord.Invalid("meeting_id", "meeting %d does not exist", meetingID)
+		return outcome{}, accord.Invalid("meeting_id", "the meeting chosen does not exist any more: choose another")
 	} else if err != nil {
 		return outcome{}, err
 	}
@@ -734,7 +734,7 @@ func (s *Server) linkDocument(w http.ResponseWriter, r *http.Request, in url.Val
 	}
 	m, err := s.store.FindMeetingByID(ctx, l.MeetingID)
 	if accord.ErrorCode(err) == accord.ENOTFOUND {
-		return outcome{}, accord.Invalid("meeting_id", "meeting %d does not exist", l.MeetingID)
+		return outcome{}, accord.Invalid("meeting_id", "the meeting chosen does not exist any more: choose another")
 	} else if err != nil {
 		return outcome{}, err
 	}

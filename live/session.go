@@ -199,9 +199,11 @@ func (s *sitting) ask(c accord.SittingCommand, f Facts, ev *accord.SittingEvent)
 	if len(list) >= MaxList {
 		return conflict("item", "the speakers list is full (%d requests)", MaxList)
 	}
-	for _, r := range list {
+	for i, r := range list {
 		if r.State == c.State && r.Kind == kind {
-			return conflict("state", "the state has asked already, request %d", r.ID)
+			// Its place on the list, which the console shows; not the
+			// request's id, which it does not.
+			return conflict("state", "the state has asked already: it is number %d on the speakers list", i+1)
 		}
 	}
 	s.LastRequest++
