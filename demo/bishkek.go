@@ -42,7 +42,8 @@ func (l *loader) loadBishkek(ctx context.Context) error {
 		meetings = append(meetings, lm)
 	}
 	for _, d := range bishkekDocuments(meetings[0], meetings[1]) {
-		if err := l.keep(l.store.CreateDocument(ctx, d)); err != nil {
+		err := l.opts.dated(documentDates[d.Reference], func() error { return l.store.CreateDocument(ctx, d) })
+		if err := l.keep(err); err != nil {
 			return fmt.Errorf("document %s: %w", d.Reference, err)
 		}
 	}

@@ -89,17 +89,19 @@ type sourceMeeting struct {
 type loader struct {
 	store  accord.Store
 	today  accord.Date
+	opts   options
 	report Report
 }
 
 // Load puts the demo data into store. today decides which meetings are past
-// (concluded) and which are still planned.
-func Load(ctx context.Context, store accord.Store, today accord.Date) (Report, error) {
+// (concluded) and which are still planned. With WithClock, the Bishkek
+// documents are published on their real dates.
+func Load(ctx context.Context, store accord.Store, today accord.Date, opts ...Option) (Report, error) {
 	var src source
 	if err := json.Unmarshal(organizationsJSON, &src); err != nil {
 		return Report{}, fmt.Errorf("demo: read organizations.json: %w", err)
 	}
-	l := &loader{store: store, today: today}
+	l := &loader{store: store, today: today, opts: newOptions(opts)}
 	if err := l.load(ctx, &src); err != nil {
 		return l.report, fmt.Errorf("demo: %w", err)
 	}

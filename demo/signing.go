@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/translog"
@@ -37,8 +38,10 @@ type SigningReport struct {
 // in dataDir/demo-keys, as a head of delegation would keep theirs), enrols
 // it, opens the protocol for signature, signs, and writes the bundle and a
 // trust file next to the keys. What exists already is reused, so a second
-// run adds nothing.
-func LoadSignatures(ctx context.Context, store accord.Store, l *translog.Log, dataDir string) (*SigningReport, error) {
+// run adds nothing. With WithClock, keys, signing and signatures are
+// recorded on 24 and 25 July 2024, as the meeting's would have been.
+func LoadSignatures(ctx context.Context, store accord.Store, l *translog.Log, dataDir string, opts ...Option) (*SigningReport, error) {
+	o := newOptions(opts)
 	r := &SigningReport{KeyDir: filepath.Join(dataDir, "demo-keys")}
 	if err := os.MkdirAll(r.KeyDir, 0o700); err != nil {
 		return nil, err
@@ -87,19 +90,22 @@ func LoadSignatures(ctx context.Context, store accord.Store, l *translog.Log, da
 		}
 		k := &accord.SigningKey{Organization: m.Organization, State: ms.State, Role: accord.RoleHeadOfDelegation, Person: person,
 			VKey: kf.VKey, ValidFrom: accord.MustDate("2024-07-01")}
-		if err := store.EnrolKey(ctx, k); err != nil {
+		if err := o.dated(keysEnrolledAt, func() error { return store.EnrolKey(ctx, k) }); err != nil {
 			return nil, fmt.Errorf("enrol the demo key of %s: %w", ms.State, err)
 		}
 		r.Enrolled++
 	}
 	s, err := store.FindSigning(ctx, doc.ID)
 	if accord.ErrorCode(err) == accord.ENOTFOUND {
-		s, err = store.OpenSigning(ctx, doc.ID)
+		err = o.dated(signingOpenedAt, func() (err error) {
+			s, err = store.OpenSigning(ctx, doc.ID)
+			return err
+		})
 	}
 	if err != nil {
 		return nil, err
 	}
-	for _, req := range s.Required {
+	for i, req := range s.Required {
 		if s.SignatureOf(req.State) != nil {
 			continue
 		}
@@ -115,7 +121,11 @@ func LoadSignatures(ctx context.Context, store accord.Store, l *translog.Log, da
 		if err != nil {
 			return nil, err
 		}
-		if _, err := store.AddSignature(ctx, doc.ID, req.State, signed); err != nil {
+		err = o.dated(firstSignedAt.Add(time.Duration(i)*time.Minute), func() error {
+			_, err := store.AddSignature(ctx, doc.ID, req.State, signed)
+			return err
+		})
+		if err != nil {
 			return nil, fmt.Errorf("signature of %s: %w", req.State, err)
 		}
 		r.Signed++

@@ -548,7 +548,7 @@ func (s *Server) keyFormLists(r *http.Request, v *keysView) error {
 func (s *Server) personOf(ctx context.Context, org string, userID int64) (string, error) {
 	orgs, err := s.store.UserOrganizations(ctx, userID)
 	if accord.ErrorCode(err) == accord.ENOTFOUND || (err == nil && !slices.Contains(orgs, org)) {
-		return "", accord.Invalid("user_id", "account %d is not one of %s", userID, org)
+		return "", accord.Invalid("user_id", "the account chosen is not an account of the %s", org)
 	}
 	if err != nil {
 		return "", err

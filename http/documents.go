@@ -387,6 +387,9 @@ func (s *Server) documentNewPage(r *http.Request, f Form) (view, error) {
 		if err != nil {
 			return nil, err
 		}
+		// Authors and recipients are the meeting's participants: not a
+		// state that declined its invitation.
+		dels = accord.Attending(dels)
 		authors := authorChoices(lang, a, m, dels)
 		if len(authors) == 0 {
 			continue
@@ -489,7 +492,7 @@ func (s *Server) createDocument(w http.ResponseWriter, r *http.Request, in url.V
 	}
 	m, err := s.store.FindMeetingByID(ctx, meetingID)
 	if accord.ErrorCode(err) == accord.ENOTFOUND {
-		return outcome{}, accord.Invalid("meeting_id", "meeting %d does not exist", meetingID)
+		return outcome{}, accord.Invalid("meeting_id", "the meeting chosen does not exist any more: choose another")
 	} else if err != nil {
 		return outcome{}, err
 	}
@@ -516,8 +519,8 @@ func (s *Server) createDocument(w http.ResponseWriter, r *http.Request, in url.V
 			return outcome{}, err
 		}
 		// The author's delegation attends the meeting: that is how the
-		// policy learns the author's state.
-		if !slices.ContainsFunc(dels, func(del *accord.Delegation) bool { return del.ID == d.AuthorDelegationID }) {
+		// policy learns the author's state. A declined one does not.
+		if !slices.ContainsFunc(dels, func(del *accord.Delegation) bool { return del.ID == d.AuthorDelegationID && del.Attends() }) {
 			return outcome{}, accord.Invalid("author", "%q is not a delegation to this meeting", author)
 		}
 	default:
@@ -634,7 +637,9 @@ func (s *Server) documentEditPage(r *http.Request, f Form) (view, error) {
 		}
 		v.Links = append(v.Links, row)
 	}
-	for _, del := range j.delegations {
+	// The recipients offered are the meetings' participants; a recipient
+	// chosen before its state declined stays, so that it can be removed.
+	for _, del := range accord.Attending(j.delegations) {
 		if del.State != "" {
 			states[del.State] = del.PartyNames.Get(lang)
 		}
@@ -729,7 +734,7 @@ func (s *Server) linkDocument(w http.ResponseWriter, r *http.Request, in url.Val
 	}
 	m, err := s.store.FindMeetingByID(ctx, l.MeetingID)
 	if accord.ErrorCode(err) == accord.ENOTFOUND {
-		return outcome{}, accord.Invalid("meeting_id", "meeting %d does not exist", l.MeetingID)
+		return outcome{}, accord.Invalid("meeting_id", "the meeting chosen does not exist any more: choose another")
 	} else if err != nil {
 		return outcome{}, err
 	}

@@ -64,7 +64,7 @@ func (s *Server) draftContext(r *http.Request) (*draftCtx, error) {
 	}
 	ms := j.linked(d)
 	if len(ms) == 0 || ms[0] == nil {
-		return nil, accord.Invalid("id", "document %d belongs to no meeting", d.ID)
+		return nil, accord.Invalid("id", "document %s belongs to no meeting", d.Reference)
 	}
 	c := &draftCtx{doc: d, meeting: ms[0], res: res}
 	day := ms[0].Start

@@ -25,6 +25,15 @@ func TestErrorText(t *testing.T) {
 	})
 	wrapped := accord.Wrap("get meeting", accord.NotFound("rotation rule of", "SCO/CHS"))
 	internal := accord.Wrap("store", errors.New("pq: relation \"meetings\" does not exist"))
+	// Refusals that reach a page name what the reader knows there: a
+	// meeting by its number, a document by its reference, a file by its
+	// name, a request by its place on the list; never a record's id.
+	item := accord.Invalid("agenda_item_id", "the agenda item chosen is not on the agenda of meeting %s", accord.Roman(23))
+	drafted := accord.Conflict("document", "Document %s is being drafted already.", "SCO/PGM/23/PROTOCOL")
+	file := accord.Conflict("attachment", "the file %s is withdrawn already", "protocol-ru.pdf")
+	asked := accord.Conflict("state", "the state has asked already: it is number %d on the speakers list", 3)
+	gone := accord.Invalid("meeting_id", "the meeting chosen does not exist any more: choose another")
+	otherBody := accord.Invalid("meeting_id", "the meeting chosen is not a meeting of %s", "SCO PGM")
 	for _, c := range []struct {
 		name string
 		err  error
@@ -48,6 +57,21 @@ func TestErrorText(t *testing.T) {
 		{"not found", missing, "ru", "Совещание не найдено."},
 		{"not found", missing, "zh", "未找到该会议。"},
 		{"not found, wrapped, kind with a tail", wrapped, "en", "Rotation rule not found."},
+		{"agenda item of meeting XXIII", item, "en", "the agenda item chosen is not on the agenda of meeting XXIII"},
+		{"agenda item of meeting XXIII", item, "ru", "выбранного пункта нет в повестке дня совещания XXIII"},
+		{"agenda item of meeting XXIII", item, "zh", "所选议程项目不在第XXIII次会议的议程上"},
+		{"document by its reference", drafted, "en", "Document SCO/PGM/23/PROTOCOL is being drafted already."},
+		{"document by its reference", drafted, "ru", "Документ SCO/PGM/23/PROTOCOL уже готовится как проект."},
+		{"document by its reference", drafted, "zh", "文件SCO/PGM/23/PROTOCOL已在起草中。"},
+		{"file by its name", file, "ru", "файл protocol-ru.pdf уже отозван"},
+		{"file by its name", file, "zh", "文件「protocol-ru.pdf」已撤回"},
+		{"request by its place", asked, "en", "the state has asked already: it is number 3 on the speakers list"},
+		{"request by its place", asked, "ru", "государство уже просило слова: оно под номером 3 в списке выступающих"},
+		{"request by its place", asked, "zh", "该国已请求发言：在发言名单中排第3位"},
+		{"a meeting gone from the form", gone, "ru", "выбранного совещания больше нет: выберите другое"},
+		{"a meeting gone from the form", gone, "zh", "所选会议已不存在：请另选一个"},
+		{"a meeting of another body", otherBody, "ru", "выбранное совещание не относится к SCO PGM"},
+		{"a meeting of another body", otherBody, "zh", "所选会议不是SCO PGM的会议"},
 		{"internal", internal, "ru", "An internal error occurred."},
 		{"not an accord.Error", fmt.Errorf("boom"), "zh", "An internal error occurred."},
 	} {

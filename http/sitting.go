@@ -130,6 +130,8 @@ func (s *Server) sittingPage(r *http.Request, f Form) (view, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A state that declined its invitation sends nobody to ask.
+	dels = accord.Attending(dels)
 	if res, err = s.askResource(ctx, body, m, res); err != nil {
 		return nil, err
 	}

@@ -45,7 +45,7 @@ func (s *Server) noDelegationFirst(ctx context.Context, m *accord.Meeting, state
 	if lerr != nil {
 		return lerr
 	}
-	if !slices.ContainsFunc(dels, func(d *accord.Delegation) bool { return d.State == state }) {
+	if !slices.ContainsFunc(accord.Attending(dels), func(d *accord.Delegation) bool { return d.State == state }) {
 		return accord.Invalid("state", "has no delegation at the meeting")
 	}
 	return err

@@ -437,9 +437,12 @@ func (s *Server) meetingBase(ctx context.Context, r *http.Request, number int, l
 	if v.Agenda, err = s.store.ListAgenda(ctx, m.ID); err != nil {
 		return meetingBase{}, err
 	}
+	// The meeting's participants: a state that declined its invitation
+	// sends nobody, and only the delegations step shows its answer.
 	if v.Delegations, err = s.store.ListDelegations(ctx, m.ID); err != nil {
 		return meetingBase{}, err
 	}
+	v.Delegations = accord.Attending(v.Delegations)
 	if err := s.sortByPrecedence(ctx, lang, m, v.Delegations); err != nil {
 		return meetingBase{}, err
 	}

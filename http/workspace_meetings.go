@@ -299,6 +299,8 @@ func (s *Server) agendaFields(r *http.Request, lang string, org *accord.Organiza
 	if err != nil {
 		return nil, err
 	}
+	// A declined delegation sends nobody to speak.
+	ds = accord.Attending(ds)
 	speakers := []option{{"", T(lang, "None")}}
 	for _, d := range ds {
 		for _, p := range append([]accord.Person{d.Head}, d.Members...) {

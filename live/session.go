@@ -29,7 +29,8 @@ type Facts struct {
 	Now time.Time
 	// Items are the meeting's agenda items.
 	Items []int64
-	// Delegations are the states with a delegation at the meeting.
+	// Delegations are the states with a delegation at the meeting, less
+	// those whose invitation was declined (accord.InvitationState.Attends).
 	Delegations []string
 	// Langs are the languages the screen may be read in.
 	Langs []string
@@ -198,9 +199,11 @@ func (s *sitting) ask(c accord.SittingCommand, f Facts, ev *accord.SittingEvent)
 	if len(list) >= MaxList {
 		return conflict("item", "the speakers list is full (%d requests)", MaxList)
 	}
-	for _, r := range list {
+	for i, r := range list {
 		if r.State == c.State && r.Kind == kind {
-			return conflict("state", "the state has asked already, request %d", r.ID)
+			// Its place on the list, which the console shows; not the
+			// request's id, which it does not.
+			return conflict("state", "the state has asked already: it is number %d on the speakers list", i+1)
 		}
 	}
 	s.LastRequest++

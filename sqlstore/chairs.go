@@ -80,7 +80,7 @@ func (t *txn) addChairTerm(c *accord.ChairTerm) error {
 	}
 	var fromMeeting any
 	if c.FromMeetingID != 0 {
-		m, err := one(t, scanMeeting, accord.Invalid("from_meeting_id", "meeting %d of %s does not exist", c.FromMeetingID, name),
+		m, err := one(t, scanMeeting, accord.Invalid("from_meeting_id", "the meeting chosen is not a meeting of %s", name),
 			selectMeeting+` WHERE id = $1 AND organization = $2 AND body = $3`, c.FromMeetingID, c.Organization, c.Body)
 		if err != nil {
 			return err

@@ -31,7 +31,7 @@ func (t *txn) createDocument(d *accord.Document) error {
 	case accord.AuthorDelegation:
 		// The author delegation's state wrote the document.
 		d.AuthorState, err = one(t, func(r scanner) (s string, err error) { return s, r.Scan(&s) },
-			accord.Invalid("author_delegation_id", "delegation %d does not exist", d.AuthorDelegationID),
+			accord.Invalid("author_delegation_id", "the delegation chosen as author does not exist any more: choose the author again"),
 			`SELECT COALESCE(state, '') FROM delegations WHERE id = $1`, d.AuthorDelegationID)
 		if err != nil {
 			return err
@@ -53,7 +53,8 @@ func (t *txn) createDocument(d *accord.Document) error {
 			return err
 		}
 		if !ok {
-			return accord.Invalid("links["+strconv.Itoa(i)+"].agenda_item_id", "agenda item %d is not on the agenda of meeting %d", l.AgendaItemID, l.MeetingID)
+			// The reader knows the meeting by its number, not its id.
+			return accord.Invalid("links["+strconv.Itoa(i)+"].agenda_item_id", "the agenda item chosen is not on the agenda of meeting %s", accord.Roman(meetings[l.MeetingID].number))
 		}
 	}
 	orgs := organizationsOf(meetings)

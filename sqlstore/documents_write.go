@@ -177,7 +177,12 @@ func (db *DB) LinkDocument(ctx context.Context, documentID int64, l accord.Docum
 				return err
 			}
 			if !ok {
-				return accord.Invalid("agenda_item_id", "agenda item %d is not on the agenda of meeting %d", l.AgendaItemID, l.MeetingID)
+				// The reader knows the meeting by its number, not its id.
+				var number int
+				if err := t.queryRow(`SELECT number FROM meetings WHERE id = $1`, l.MeetingID).Scan(&number); err != nil {
+					return err
+				}
+				return accord.Invalid("agenda_item_id", "the agenda item chosen is not on the agenda of meeting %s", accord.Roman(number))
 			}
 			item = l.AgendaItemID
 		}
@@ -300,13 +305,15 @@ func (db *DB) WithdrawAttachment(ctx context.Context, documentID, id int64, reas
 		if _, err := t.lockDocument(documentID); err != nil {
 			return err
 		}
-		withdrawn, err := one(t, func(r scanner) (s string, err error) { return s, r.Scan(&s) }, accord.NotFound("attachment", id),
-			`SELECT COALESCE(withdrawn_at, '') FROM document_attachments WHERE id = $1 AND document_id = $2`, id, documentID)
+		type state struct{ withdrawn, name string }
+		st, err := one(t, func(r scanner) (s state, err error) { return s, r.Scan(&s.withdrawn, &s.name) }, accord.NotFound("attachment", id),
+			`SELECT COALESCE(withdrawn_at, ''), name FROM document_attachments WHERE id = $1 AND document_id = $2`, id, documentID)
 		if err != nil {
 			return err
 		}
-		if withdrawn != "" {
-			return accord.Errorf(accord.ECONFLICT, "attachment %d is withdrawn already", id)
+		if st.withdrawn != "" {
+			// Named as the edit page lists it, by its file name.
+			return accord.Errorf(accord.ECONFLICT, "the file %s is withdrawn already", st.name)
 		}
 		w := withdrawal{stamp(t.db.now()).Format(timeFormat), reason}
 		if err := t.exec(`UPDATE document_attachments SET withdrawn_at = $1, withdrawal_reason = $2 WHERE id = $3`, w.WithdrawnAt, w.Reason, id); err != nil {

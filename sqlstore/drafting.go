@@ -114,11 +114,11 @@ func (db *DB) CreateDraft(ctx context.Context, d *accord.Draft) error {
 			return err
 		}
 		if doc.withdrawn {
-			return accord.Invalid("document", "document %d was withdrawn", d.DocumentID)
+			return accord.Invalid("document", "document %s was withdrawn", doc.reference)
 		}
 		if ok, err := t.exists(`SELECT 1 FROM drafts WHERE document_id = $1`, d.DocumentID); err != nil || ok {
 			if err == nil {
-				err = accord.Errorf(accord.ECONFLICT, "Document %d is being drafted already.", d.DocumentID)
+				err = accord.Errorf(accord.ECONFLICT, "Document %s is being drafted already.", doc.reference)
 			}
 			return err
 		}

@@ -170,7 +170,7 @@ func (t *txn) handover(h accord.Handover) (*accord.HandoverResult, error) {
 	}
 	var meeting *accord.Meeting
 	if h.MeetingID != 0 {
-		m, err := one(t, scanMeeting, accord.Invalid("meeting_id", "meeting %d of %s does not exist", h.MeetingID, name),
+		m, err := one(t, scanMeeting, accord.Invalid("meeting_id", "the meeting chosen is not a meeting of %s", name),
 			selectMeeting+` WHERE id = $1 AND organization = $2 AND body = $3`, h.MeetingID, h.Organization, h.Body)
 		if err != nil {
 			return nil, err

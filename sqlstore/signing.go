@@ -259,16 +259,9 @@ func (db *DB) prepareSigning(ctx context.Context, documentID int64) (*accord.Sig
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, ms := range members {
-		sig := accord.Signatory{State: ms.State, Names: ms.Names}
-		for _, dl := range delegations {
-			if dl.State == ms.State {
-				sig.Head, sig.Heads = dl.Head.Label("en"), accord.HeadLabels(&dl.Head)
-			}
-		}
-		s.Required = append(s.Required, sig)
+	if s.Required = accord.Signatories(members, delegations); len(s.Required) == 0 {
+		return nil, nil, accord.Invalid("document_id", "every member state declined the invitation to this meeting, so nobody would sign")
 	}
-	slices.SortFunc(s.Required, func(a, b accord.Signatory) int { return strings.Compare(a.State, b.State) })
 	s.Statement = translog.Statement(translog.StatementInput{Organization: org, Body: body, Meeting: m, Document: d, Versions: s.Versions, Required: s.Required, Adoption: adopted})
 	s.StatementSHA256 = translog.SHA256Hex([]byte(s.Statement))
 	return s, d, nil

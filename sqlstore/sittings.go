@@ -85,7 +85,7 @@ func (db *DB) ChangeSitting(ctx context.Context, meeting int64, cmd accord.Sitti
 		if f.Items, err = all(t, scanID, `SELECT id FROM agenda_items WHERE meeting_id = $1 ORDER BY position`, meeting); err != nil {
 			return err
 		}
-		if f.Delegations, err = all(t, scanString, `SELECT state FROM delegations WHERE meeting_id = $1 AND state IS NOT NULL ORDER BY state`, meeting); err != nil {
+		if f.Delegations, err = t.attendingStates(meeting); err != nil {
 			return err
 		}
 		o, err := one(t, scanOrganization, accord.NotFound("organization", org), selectOrganization+` WHERE code = $1`, org)
@@ -187,4 +187,26 @@ func scanSittingEvent(r scanner) (accord.SittingEvent, error) {
 func scanString(r scanner) (string, error) {
 	var s string
 	return s, r.Scan(&s)
+}
+
+// attendingStates are the states whose delegations take part in the
+// meeting (accord.InvitationState.Attends), by code: those that may ask
+// for the floor. A declined invitation sends nobody to ask.
+func (t *txn) attendingStates(meeting int64) ([]string, error) {
+	type row struct {
+		state      string
+		invitation accord.InvitationState
+	}
+	rows, err := all(t, func(r scanner) (x row, err error) { return x, r.Scan(&x.state, &x.invitation) },
+		`SELECT state, invitation FROM delegations WHERE meeting_id = $1 AND state IS NOT NULL ORDER BY state`, meeting)
+	if err != nil {
+		return nil, err
+	}
+	states := []string{}
+	for _, x := range rows {
+		if x.invitation.Attends() {
+			states = append(states, x.state)
+		}
+	}
+	return states, nil
 }

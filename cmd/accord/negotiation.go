@@ -72,10 +72,11 @@ func runNegotiation(ctx context.Context, args []string, env func(string) string,
 }
 
 // loadDemo loads the demo data, draft, accounts and signatures into m's
-// database, reporting to w, and returns the demo accounts.
-func loadDemo(ctx context.Context, m *Main, w io.Writer) ([]demo.Account, error) {
+// database, reporting to w, and returns the demo accounts. opts go to the
+// loaders of dated records (demo.WithClock).
+func loadDemo(ctx context.Context, m *Main, w io.Writer, opts ...demo.Option) ([]demo.Account, error) {
 	ctx = accord.WithActor(ctx, &accord.Actor{Label: "demo"})
-	report, err := demo.Load(ctx, m.DB, accord.DateOf(m.Config.Now()))
+	report, err := demo.Load(ctx, m.DB, accord.DateOf(m.Config.Now()), opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +94,7 @@ func loadDemo(ctx context.Context, m *Main, w io.Writer) ([]demo.Account, error)
 		return nil, err
 	}
 	printDemoAccounts(w, accounts)
-	signing, err := demo.LoadSignatures(ctx, m.DB, m.Log, m.Config.DataDir)
+	signing, err := demo.LoadSignatures(ctx, m.DB, m.Log, m.Config.DataDir, opts...)
 	if err != nil {
 		return nil, err
 	}

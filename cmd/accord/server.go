@@ -14,11 +14,13 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/auth"
+	"github.com/accord-org/accord/demo"
 	accordhttp "github.com/accord-org/accord/http"
 	"github.com/accord-org/accord/metrics"
 	"github.com/accord-org/accord/pdf"
@@ -62,7 +64,8 @@ type Config struct {
 	Now            accord.Clock
 	Logger         *slog.Logger
 	// Loading keeps /healthz and /readyz at 503 until the data a command
-	// loads after Run is in (Main.Loaded).
+	// loads after Run is in (Main.Loaded), and holds the checkpoint loop
+	// back until then.
 	Loading bool
 }
 
@@ -171,8 +174,8 @@ type Main struct {
 	Metrics       *metrics.Metrics
 	metricsServer *http.Server
 	metricsLn     net.Listener
-	// stopLog ends the checkpoint loop.
-	stopLog func()
+	// startLog starts the checkpoint loop, once; stopLog ends it.
+	startLog, stopLog func()
 	// stopFeed ends the feed of the sittings' streams, and feedDone is
 	// closed once it has.
 	stopFeed func()
@@ -264,8 +267,23 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	go func() { m.done <- m.Server.Serve(m.ln) }()
 	lctx, stop := context.WithCancel(context.Background())
 	m.stopLog = stop
-	go checkpointLoop(lctx, m.Log, m.Config.CheckpointEvery, m.Config.Logger)
+	m.startLog = sync.OnceFunc(func() { go checkpointLoop(lctx, m.Log, m.Config.CheckpointEvery, m.Config.Logger) })
+	if !m.Config.Loading {
+		m.startLog()
+	}
 	return nil
+}
+
+// Loaded ends Config.Loading: the health checks answer as their other
+// checks say, and the checkpoint loop starts. The loop waits because the
+// demo's loader sets the store's clock to a record's date while it records
+// it (demo.Clock): a checkpoint stored meanwhile would carry that date, and
+// the latest checkpoint's age, which the metrics report, would read as two
+// years. The loader's own checkpoint (the signed bundle's) is made on the
+// real time.
+func (m *Main) Loaded() {
+	m.Handler.Loaded()
+	m.startLog()
 }
 
 // followSittings feeds the streams of the meetings in session from the
@@ -428,9 +446,14 @@ func runDemo(ctx context.Context, args []string, env func(string) string, stdout
 		return err
 	}
 	cfg.Migrate, cfg.Loading = true, true
+	// The store runs on the demo's clock, which the loader sets to the
+	// real date of what it records from July 2024 and back to the real
+	// time after each record.
+	clock := &demo.Clock{}
+	cfg.Now = clock.Now
 	m := NewMain(*cfg)
 	return serve(ctx, m, stdout, func() error {
-		if _, err := loadDemo(ctx, m, stdout); err != nil {
+		if _, err := loadDemo(ctx, m, stdout, demo.WithClock(clock)); err != nil {
 			return err
 		}
 		if *loadOnly {
@@ -457,7 +480,7 @@ func serve(ctx context.Context, m *Main, stdout io.Writer, before func() error) 
 			return err
 		}
 	}
-	m.Handler.Loaded()
+	m.Loaded()
 	fmt.Fprintf(stdout, "Accord is serving %s on %s\n", describeDB(m.Config.dsn()), m.URL())
 	fmt.Fprintf(stdout, "  pages: %s/organizations/SCO/bodies/PGM/meetings/22\n  API:   %s/api/v1/organizations\n", m.URL(), m.URL())
 	fmt.Fprintln(stdout, "Press Ctrl-C to stop.")
