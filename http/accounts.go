@@ -196,7 +196,8 @@ func (s *Server) orgAccount(r *http.Request, act accord.Action) (*accord.Organiz
 	if !slices.Contains(orgs, org.Code) {
 		return nil, nil, accord.NotFound("user", id)
 	}
-	if err := authorize(r, act, accountsResource(org.Code, u.ID), "account"); err != nil {
+	// A denied read is told as the missing user above is.
+	if err := authorize(r, act, accountsResource(org.Code, u.ID), "user "+strconv.FormatInt(u.ID, 10)); err != nil {
 		return nil, nil, err
 	}
 	if act != accord.ActRead && holds(u, accord.RoleAdministrator) && !holds(actor(r).User, accord.RoleAdministrator) {

@@ -113,7 +113,7 @@ func authorize(r *http.Request, act accord.Action, res accord.Resource, what str
 	err := &accord.Error{Code: accord.EFORBIDDEN, Message: "You may not do this.", Op: string(act) + " " + what + ": " + d.Reason}
 	switch {
 	case act == accord.ActRead:
-		err.Code, err.Message = accord.ENOTFOUND, what+" not found"
+		return readRefusal(what, err.Op)
 	case a.User == nil:
 		err.Code, err.Message = accord.EUNAUTHORIZED, "Sign in first."
 	case d.Field != "":
@@ -122,6 +122,25 @@ func authorize(r *http.Request, act accord.Action, res accord.Resource, what str
 		return told
 	}
 	return err
+}
+
+// readRefusal is a denied read told as the record's absence, in the very
+// words a missing record gets (accord.NotFound), in every language and in
+// the JSON message, so that no answer tells a record one may not read
+// from one that does not exist. what is "kind key" ("document 3") for a
+// record, the store's own not-found key, or a kind alone for a list.
+func readRefusal(what, op string) *accord.Error {
+	var nf *accord.Error
+	if i := strings.LastIndexByte(what, ' '); i > 0 {
+		if id, err := strconv.ParseInt(what[i+1:], 10, 64); err == nil {
+			nf = accord.NotFound(what[:i], id)
+		}
+	}
+	if nf == nil {
+		nf = &accord.Error{Code: accord.ENOTFOUND, Message: what + " not found"}
+	}
+	nf.Op = op
+	return nf
 }
 
 // signedIn returns the acting user, or EUNAUTHORIZED.

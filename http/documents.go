@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -87,13 +86,7 @@ func (s *Server) documentFor(r *http.Request, act accord.Action) (*accord.Docume
 	}
 	what := "document " + strconv.FormatInt(id, 10)
 	if err := authorize(r, accord.ActRead, res, what); err != nil {
-		// Told to the letter as a document that does not exist is, in
-		// every language, so that the answer reveals nothing.
-		nf := accord.NotFound("document", id)
-		if e, ok := errors.AsType[*accord.Error](err); ok {
-			nf.Op = e.Op
-		}
-		return nil, nil, res, nf
+		return nil, nil, res, err
 	}
 	if act != accord.ActRead {
 		if err := authorize(r, act, res, what); err != nil {

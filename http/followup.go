@@ -224,7 +224,7 @@ func (s *Server) measureView(r *http.Request) (view, error) {
 }
 
 func (s *Server) measurePage(r *http.Request, m *accord.Measure, f Form) (view, error) {
-	if err := authorize(r, accord.ActRead, measureResource(m), "measure"); err != nil {
+	if err := authorize(r, accord.ActRead, measureResource(m), "measure "+strconv.FormatInt(m.ID, 10)); err != nil {
 		return nil, err
 	}
 	h, err := s.store.FollowUp(r.Context(), m.Organization, m.Body, m.MeetingNumber)
@@ -267,7 +267,7 @@ func (s *Server) obligation(r *http.Request) (*accord.Obligation, *accord.Measur
 	if err != nil {
 		return nil, nil, err
 	}
-	return o, m, authorize(r, accord.ActRead, measureResource(m), "obligation")
+	return o, m, authorize(r, accord.ActRead, measureResource(m), "obligation "+strconv.FormatInt(id, 10))
 }
 
 func (s *Server) obligationPage(r *http.Request, f Form) (view, error) {
