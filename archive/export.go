@@ -37,6 +37,7 @@ type Store interface {
 	FollowUp(ctx context.Context, org, body string, number int) (*accord.FollowUpHistory, error)
 	FollowUpStatuses(ctx context.Context, org string) (accord.StatusList, error)
 	ListSigningKeys(ctx context.Context, org string) ([]*accord.SigningKey, error)
+	ArchiveAdoptions(ctx context.Context, documentID int64) ([]sqlstore.ImportAdoption, error)
 	translog.BundleSource
 	accord.ArchiveService
 }
@@ -349,10 +350,19 @@ func (x *export) document(d *accord.Document, res accord.Resource, reader *accor
 	case accord.ErrorCode(err) != accord.ENOTFOUND:
 		return err
 	}
+	// An adoption is read as its document is (the policy's rule), so
+	// it goes wherever the document goes.
+	if rec.Adoptions, err = x.Store.ArchiveAdoptions(ctx, d.ID); err != nil {
+		return err
+	}
 	if err := x.writeJSON(fmt.Sprintf("records/documents/%d.json", d.ID), "documents", 1, rec); err != nil {
 		return err
 	}
 	x.res.Records["document versions"] += len(d.Versions)
+	for _, a := range rec.Adoptions {
+		x.res.Records["adoption procedures"]++
+		x.res.Records["adoption positions"] += len(a.Positions)
+	}
 	for _, a := range d.Attachments {
 		if x.files[a.SHA256] {
 			continue

@@ -77,6 +77,8 @@ type ImportDocument struct {
 	// receiver rebuilds so that its signing pages show them; the bundle
 	// is what proves them.
 	Signing *accord.Signing `json:"signing,omitempty"`
+	// Adoptions are the document's adoption procedures, oldest first.
+	Adoptions []ImportAdoption `json:"adoptions,omitempty"`
 }
 
 // ImportFollowUp is the follow-up of one body: its reporting rounds, the
@@ -589,6 +591,9 @@ func (im *importer) document(x *ImportDocument) error {
 		if err := im.signing(x, id); err != nil {
 			return err
 		}
+	}
+	if err := im.adoptions(x, id); err != nil {
+		return err
 	}
 	if !fresh {
 		return nil

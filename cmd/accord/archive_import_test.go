@@ -310,6 +310,14 @@ func TestArchiveImport(t *testing.T) {
 			if n := sameDrafts(t, ctx, m.DB, db2, ms1, ms2, same); n == 0 {
 				t.Error("no draft imported")
 			}
+			adoptions := 0
+			eachPair(t, ctx, m.DB, db2, ms1, ms2, "adoptions", (*sqlstore.DB).ArchiveAdoptions, func(d1, d2 *accord.Document, a, b []sqlstore.ImportAdoption) {
+				adoptions += len(b)
+				same("the adoption procedures of "+d1.Reference, a, b)
+			})
+			if adoptions == 0 {
+				t.Error("no adoption procedure imported")
+			}
 			reports := 0
 			for i, mt := range ms1 {
 				h1, err1 := m.DB.FollowUp(ctx, "SCO", "PGM", mt.Number)
