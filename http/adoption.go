@@ -312,26 +312,3 @@ func (s *Server) closeAdoption(w http.ResponseWriter, r *http.Request, in url.Va
 	}
 	return s.adoptionDone(r, d, http.StatusOK)
 }
-
-// adoptionEnum translates the values of adoption's enumerations.
-func adoptionEnum(lang, v string) (string, bool) {
-	switch v {
-	case "silence":
-		return T(lang, "silence procedure"), true
-	case "no_objection":
-		return T(lang, "no objection"), true
-	case "objection":
-		return T(lang, "objection"), true
-	case "reservation":
-		return T(lang, "reservation"), true
-	case "interpretative_statement":
-		return T(lang, "interpretative statement"), true
-	case "adopted":
-		return T(lang, "adopted without objection"), true
-	case "not_adopted":
-		return T(lang, "not adopted"), true
-	case "withdrawn":
-		return T(lang, "withdrawn"), true
-	}
-	return "", false
-}

@@ -594,22 +594,3 @@ func (s *Server) followUpStateView(r *http.Request) (view, error) {
 	slices.Reverse(v.Reports)
 	return v, nil
 }
-
-// followUpEnum translates the default statuses.
-func followUpEnum(lang, v string) (string, bool) {
-	switch accord.FollowUpStatus(v) {
-	case accord.StatusNotStarted:
-		return T(lang, "not started"), true
-	case accord.StatusInProgress:
-		return T(lang, "in progress"), true
-	case accord.StatusImplemented:
-		return T(lang, "implemented"), true
-	case accord.StatusPartiallyImplemented:
-		return T(lang, "partially implemented"), true
-	case accord.StatusNotImplemented:
-		return T(lang, "not implemented"), true
-	case accord.StatusNoLongerRelevant:
-		return T(lang, "no longer relevant"), true
-	}
-	return "", false
-}

@@ -10,16 +10,17 @@ import (
 	"strings"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/i18n"
 )
 
 // templateFuncs are the helpers every template may call. They only format;
 // what a page shows is decided in its view.
 func templateFuncs() template.FuncMap {
 	return template.FuncMap{
-		"t":     T,
+		"t":     i18n.T,
 		"bytes": formatBytes,
-		"tf":    Tf,
-		"enum":  enum,
+		"tf":    i18n.Tf,
+		"enum":  i18n.Enum,
 		"dword": draftWord,
 		"text":  func(t accord.Text, lang string) string { return t.Get(lang) },
 		// textLang tells which language In fell back to, so that the page
@@ -33,20 +34,22 @@ func templateFuncs() template.FuncMap {
 			c, ok := v.(interface{ ConfirmsInline() bool })
 			return ok && c.ConfirmsInline()
 		},
-		"date":        func(lang string, d accord.Date) template.HTML { return keepWhole(lang, formatDate(lang, d)) },
-		"dateRange":   func(lang string, a, b accord.Date) template.HTML { return keepWhole(lang, formatDateRange(lang, a, b)) },
-		"time":        formatTime,
+		"date": func(lang string, d accord.Date) template.HTML { return i18n.KeepWhole(lang, i18n.FormatDate(lang, d)) },
+		"dateRange": func(lang string, a, b accord.Date) template.HTML {
+			return i18n.KeepWhole(lang, i18n.FormatDateRange(lang, a, b))
+		},
+		"time":        i18n.FormatTime,
 		"orgPath":     orgPath,
 		"bodyPath":    bodyPath,
 		"meetingPath": meetingPath,
-		"meetingName": meetingName,
-		"langName":    func(l string) string { return cmp.Or(languageNames[l], l) },
+		"meetingName": i18n.MeetingName,
+		"langName":    func(l string) string { return cmp.Or(i18n.Names[l], l) },
 		"docPath":     docPath,
 		"list":        func(s ...string) []string { return s },
 		"asset":       assetPath,
 		// clauseSep and colon are "; " and ": ", full-width in Chinese.
-		"clauseSep": clauseSep,
-		"colon":     colon,
+		"clauseSep": i18n.ClauseSep,
+		"colon":     i18n.Colon,
 	}
 }
 

@@ -1,4 +1,4 @@
-package http
+package i18n
 
 import (
 	"strings"
@@ -6,11 +6,11 @@ import (
 	"github.com/accord-org/accord"
 )
 
-// meetingName names a numbered session the way each language writes it:
+// MeetingName names a numbered session the way each language writes it:
 // "XXII Meeting of the Prosecutors General…", "III meeting of the Council…",
 // "XXII Совещание…", "IV заседание Совета…" (the body's name in the
 // genitive), "上海合作组织成员国总检察长第二十二次会议".
-func meetingName(lang string, b *accord.Body, number int) string {
+func MeetingName(lang string, b *accord.Body, number int) string {
 	name, nameLang := b.Names.In(lang)
 	switch nameLang {
 	case "zh":
@@ -18,7 +18,7 @@ func meetingName(lang string, b *accord.Body, number int) string {
 		if !isMeeting {
 			base = name
 		}
-		return base + "第" + chineseNumber(number) + "次会议"
+		return base + "第" + ChineseNumber(number) + "次会议"
 	case "ru":
 		if strings.HasPrefix(name, "Совещание") || strings.HasPrefix(name, "Встреча") {
 			return accord.Roman(number) + " " + name
@@ -39,9 +39,9 @@ func meetingName(lang string, b *accord.Body, number int) string {
 
 var chineseDigits = []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
 
-// chineseNumber writes 1..999 in Chinese numerals (二十二); larger numbers,
+// ChineseNumber writes 1..999 in Chinese numerals (二十二); larger numbers,
 // which no council reaches, stay in digits.
-func chineseNumber(n int) string {
+func ChineseNumber(n int) string {
 	if n < 1 || n > 999 {
 		return accord.Roman(n)
 	}
@@ -66,9 +66,9 @@ func chineseNumber(n int) string {
 	return b.String()
 }
 
-// listSep separates the parts of a title or a list: Chinese takes the
+// ListSep separates the parts of a title or a list: Chinese takes the
 // full-width comma, never the ASCII ", ".
-func listSep(lang string) string {
+func ListSep(lang string) string {
 	if lang == "zh" {
 		return "，"
 	}

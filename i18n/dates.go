@@ -1,4 +1,4 @@
-package http
+package i18n
 
 import (
 	"fmt"
@@ -13,9 +13,9 @@ import (
 // "сентябрь 2026 г.": the genitive of monthsRU belongs after a day.
 var monthsRUNominative = [...]string{"январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"}
 
-// formatPartialDate writes a year or a month: "2026", "September 2026",
+// FormatPartialDate writes a year or a month: "2026", "September 2026",
 // "2026 г.", "сентябрь 2026 г.", "2026年", "2026年9月".
-func formatPartialDate(lang string, d accord.Date) string {
+func FormatPartialDate(lang string, d accord.Date) string {
 	month := d.Precision() == accord.DateMonth
 	switch lang {
 	case "ru":

@@ -1,4 +1,4 @@
-package http
+package i18n
 
 import (
 	"testing"
@@ -27,7 +27,7 @@ func TestMeetingNameGrammar(t *testing.T) {
 		{"en", "Council of Ministers", "IV meeting of the Council of Ministers"},
 	} {
 		b := &accord.Body{Names: accord.Text{c.lang: c.name}}
-		if got := meetingName(c.lang, b, 4); got != c.want {
+		if got := MeetingName(c.lang, b, 4); got != c.want {
 			t.Errorf("%s %q: %q, want %q", c.lang, c.name, got, c.want)
 		}
 	}
@@ -55,7 +55,7 @@ func TestDateRanges(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := formatDateRange(c.lang, start, end); got != c.want {
+		if got := FormatDateRange(c.lang, start, end); got != c.want {
 			t.Errorf("%s %s..%s: %q, want %q", c.lang, c.start, c.end, got, c.want)
 		}
 	}

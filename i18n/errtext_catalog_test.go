@@ -1,4 +1,4 @@
-package http
+package i18n
 
 import (
 	"bufio"

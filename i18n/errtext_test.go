@@ -1,4 +1,4 @@
-package http
+package i18n
 
 import (
 	"errors"
@@ -75,7 +75,7 @@ func TestErrorText(t *testing.T) {
 		{"internal", internal, "ru", "An internal error occurred."},
 		{"not an accord.Error", fmt.Errorf("boom"), "zh", "An internal error occurred."},
 	} {
-		if got := errorText(c.lang, c.err); got != c.want {
+		if got := ErrorText(c.lang, c.err); got != c.want {
 			t.Errorf("%s, %s: errorText = %q, want %q", c.name, c.lang, got, c.want)
 		}
 	}

@@ -1,4 +1,4 @@
-package http
+package i18n
 
 import (
 	"errors"
@@ -11,7 +11,7 @@ import (
 	"github.com/accord-org/accord"
 )
 
-// errorText is the message of err for a reader of lang. Every layer makes
+// ErrorText is the message of err for a reader of lang. Every layer makes
 // its errors with an English format (accord.Errorf, Invalid, Conflict,
 // Refusal, NotFound, or a literal Message); the error catalogs
 // (messages/*.errors*.json) translate that format, and the arguments are
@@ -19,7 +19,7 @@ import (
 // word of the domain (a role, "year") by its translation. A message
 // without a translation shows in English, which TestErrorCatalogsComplete
 // keeps to the allowlisted ones. Internal errors never show their text.
-func errorText(lang string, err error) string {
+func ErrorText(lang string, err error) string {
 	msg := accord.ErrorMessage(err)
 	e, ok := errors.AsType[*accord.Error](err)
 	if !ok || e.Code == accord.EINTERNAL || e.Code == "" || e.Message == "" {
@@ -91,7 +91,7 @@ func errorArg(lang string, a any) any {
 		if v.IsZero() {
 			return v
 		}
-		return formatPartialDate(lang, v)
+		return FormatPartialDate(lang, v)
 	case string:
 		// A word of the domain passed as an argument (a role, a status,
 		// a kind of record) is translated when the error catalog has it;
@@ -103,7 +103,7 @@ func errorArg(lang string, a any) any {
 		// Several errors told as one: each in the reader's words.
 		parts := make([]string, len(v))
 		for i, e := range v {
-			parts[i] = errorText(lang, e)
+			parts[i] = ErrorText(lang, e)
 		}
 		sep := "; "
 		if lang == "zh" {

@@ -1,4 +1,4 @@
-package http
+package i18n
 
 import (
 	"fmt"
@@ -14,15 +14,15 @@ import (
 
 // The interface languages: those of the SCO (Russian, Chinese) and English.
 var (
-	supportedLanguages = []language.Tag{language.English, language.Russian, language.Chinese}
-	languageCodes      = []string{"en", "ru", "zh"}
-	languageMatcher    = language.NewMatcher(supportedLanguages)
-	languageNames      = map[string]string{"en": "English", "ru": "Русский", "zh": "中文"}
+	Tags            = []language.Tag{language.English, language.Russian, language.Chinese}
+	Languages       = []string{"en", "ru", "zh"}
+	languageMatcher = language.NewMatcher(Tags)
+	Names           = map[string]string{"en": "English", "ru": "Русский", "zh": "中文"}
 )
 
-// requestLanguage picks the reader's language: an explicit ?lang=, then the
+// RequestLanguage picks the reader's language: an explicit ?lang=, then the
 // "lang" cookie, then Accept-Language, then English.
-func requestLanguage(r *http.Request) string {
+func RequestLanguage(r *http.Request) string {
 	var prefs []string
 	if l := r.URL.Query().Get("lang"); l != "" {
 		prefs = append(prefs, l)
@@ -41,14 +41,14 @@ func requestLanguage(r *http.Request) string {
 		}
 		_, i, conf := languageMatcher.Match(tags...)
 		if conf != language.No {
-			return languageCodes[i]
+			return Languages[i]
 		}
 	}
 	return "en"
 }
 
-func isInterfaceLanguage(lang string) bool {
-	for _, c := range languageCodes {
+func IsInterfaceLanguage(lang string) bool {
+	for _, c := range Languages {
 		if c == lang {
 			return true
 		}
@@ -56,10 +56,10 @@ func isInterfaceLanguage(lang string) bool {
 	return false
 }
 
-func languageTag(lang string) language.Tag {
-	for i, c := range languageCodes {
+func LanguageTag(lang string) language.Tag {
+	for i, c := range Languages {
 		if c == lang {
-			return supportedLanguages[i]
+			return Tags[i]
 		}
 	}
 	return language.English
@@ -71,13 +71,13 @@ var (
 	monthsRU = [...]string{"января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"}
 )
 
-// formatDate writes a date the way an official programme in lang would.
-func formatDate(lang string, d accord.Date) string {
+// FormatDate writes a date the way an official programme in lang would.
+func FormatDate(lang string, d accord.Date) string {
 	switch d.Precision() {
 	case 0:
 		return ""
 	case accord.DateYear, accord.DateMonth:
-		return formatPartialDate(lang, d)
+		return FormatPartialDate(lang, d)
 	}
 	switch lang {
 	case "ru":
@@ -89,13 +89,13 @@ func formatDate(lang string, d accord.Date) string {
 	}
 }
 
-// formatDateRange writes a meeting's dates, collapsing a one-day meeting.
+// FormatDateRange writes a meeting's dates, collapsing a one-day meeting.
 // Russian and Chinese write the year (and the month) once when both days
 // share it, as their official programmes do: "25–26 сентября 2025 г.",
 // "2025年9月25日至26日".
-func formatDateRange(lang string, start, end accord.Date) string {
+func FormatDateRange(lang string, start, end accord.Date) string {
 	if end.IsZero() || start == end {
-		return formatDate(lang, start)
+		return FormatDate(lang, start)
 	}
 	days := start.Precision() == accord.DateDay && end.Precision() == accord.DateDay
 	sameYear, sameMonth := days && start.Year == end.Year, days && start.Year == end.Year && start.Month == end.Month
@@ -103,31 +103,31 @@ func formatDateRange(lang string, start, end accord.Date) string {
 	case "ru":
 		switch {
 		case sameMonth:
-			return fmt.Sprintf("%d–%s", start.Day, formatDate(lang, end))
+			return fmt.Sprintf("%d–%s", start.Day, FormatDate(lang, end))
 		case sameYear:
-			return fmt.Sprintf("%d %s – %s", start.Day, monthsRU[start.Month-1], formatDate(lang, end))
+			return fmt.Sprintf("%d %s – %s", start.Day, monthsRU[start.Month-1], FormatDate(lang, end))
 		}
 	case "zh":
 		switch {
 		case sameMonth:
-			return fmt.Sprintf("%s至%d日", formatDate(lang, start), end.Day)
+			return fmt.Sprintf("%s至%d日", FormatDate(lang, start), end.Day)
 		case sameYear:
-			return fmt.Sprintf("%s至%d月%d日", formatDate(lang, start), int(end.Month), end.Day)
+			return fmt.Sprintf("%s至%d月%d日", FormatDate(lang, start), int(end.Month), end.Day)
 		}
-		return formatDate(lang, start) + "至" + formatDate(lang, end)
+		return FormatDate(lang, start) + "至" + FormatDate(lang, end)
 	}
-	return formatDate(lang, start) + " – " + formatDate(lang, end)
+	return FormatDate(lang, start) + " – " + FormatDate(lang, end)
 }
 
-// keepWhole marks a date as a page shows it so that a line never breaks
+// KeepWhole marks a date as a page shows it so that a line never breaks
 // inside it: a browser may break Chinese between any two characters
 // ("2025年9 / 月25日") and Russian between "25" and "июля". Each date of a
 // range is a span the style sheet keeps on one line (white-space:
 // nowrap), so the line may break only between the two dates, at the dash
 // or at 至. The text itself stays as written: invisible joiners in it
 // would go along when a reader copies the date or searches the page.
-// Feeds, calendars, titles and PDFs take formatDate's plain text.
-func keepWhole(lang, s string) template.HTML {
+// Feeds, calendars, titles and PDFs take FormatDate's plain text.
+func KeepWhole(lang, s string) template.HTML {
 	sep := " – "
 	if lang == "zh" {
 		sep = "至"
@@ -145,10 +145,10 @@ func keepWhole(lang, s string) template.HTML {
 	return template.HTML(b.String())
 }
 
-func formatTime(lang string, t time.Time) string {
+func FormatTime(lang string, t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
 	u := t.UTC()
-	return formatDate(lang, accord.DateOf(u)) + ", " + u.Format("15:04") + " UTC"
+	return FormatDate(lang, accord.DateOf(u)) + ", " + u.Format("15:04") + " UTC"
 }
