@@ -79,6 +79,14 @@ func (s *Server) documentPDF(w http.ResponseWriter, r *http.Request) error {
 		authentic = org.AuthenticLanguages()
 	}
 	doc := &pdf.Document{Title: d.Reference, Lang: lang, Layout: layout, Footer: d.Reference}
+	// The PDF is dated by its content, its newest version, not by the
+	// moment it is made: the same document is then the same PDF on every
+	// instance.
+	for _, v := range d.Versions {
+		if v.CreatedAt.After(doc.Created) {
+			doc.Created = v.CreatedAt
+		}
+	}
 	doc.Facts = append(doc.Facts, pdf.Fact{Label: T(lang, "Kind"), Value: enum(lang, d.Kind)})
 	for _, m := range meetings {
 		doc.Facts = append(doc.Facts, pdf.Fact{Label: T(lang, "Meeting"),

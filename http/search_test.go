@@ -2,6 +2,7 @@ package http_test
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -119,6 +120,43 @@ func TestSearchNeverLeaksOverHTTP(t *testing.T) {
 					t.Errorf("the page %q as %s shows the confidential note: %v", q, role, !allowed)
 				}
 			}
+		}
+	})
+}
+
+// TestSearchPageSaysTheCap: when more match than the cap (3 here, 1000 in
+// production), the page says so and that only the newest are ranked, in
+// each language, and the API sets more; at or below the cap it gives the
+// plain count.
+func TestSearchPageSaysTheCap(t *testing.T) {
+	sqltest.RunWithClock(t, fixedNow, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db, newClock())
+		full := docJSON[searchAnswer](t, f.do(t, request{path: "/api/v1/search?q=prosecutors"}))
+		if full.Total <= 3 {
+			t.Fatalf("the demo has %d matches of prosecutors, the test needs more than 3", full.Total)
+		}
+		db.SetSearchCap(3)
+		var more struct{ More bool }
+		res := f.do(t, request{path: "/api/v1/search?q=prosecutors"})
+		a := docJSON[searchAnswer](t, res)
+		more = docJSON[struct{ More bool }](t, res)
+		if a.Total != 3 || len(a.Hits) != 3 || !more.More {
+			t.Errorf("API at a cap of 3: total %d, %d hits, more %v", a.Total, len(a.Hits), more.More)
+		}
+		for lang, want := range map[string]string{
+			"en": "Results: more than 3. Only the 3 most recently added or changed are ranked: refine the search to rank them all.",
+			"ru": "Найдено: более 3. По релевантности упорядочены только 3 последних добавленных или изменённых: уточните запрос, чтобы упорядочить все.",
+			"zh": "结果：超过 3 条。仅对最近添加或修改的 3 条按相关性排序：请缩小搜索范围以对全部结果排序。",
+		} {
+			page := f.do(t, request{path: "/search?q=prosecutors&lang=" + lang})
+			if page.status != 200 || !strings.Contains(page.body, `<p role="status">`+want+`</p>`) {
+				t.Errorf("%s: %d, the page does not say %q", lang, page.status, want)
+			}
+		}
+		db.SetSearchCap(full.Total)
+		page := f.do(t, request{path: "/search?q=prosecutors&lang=ru"})
+		if !strings.Contains(page.body, `<p role="status">Найдено: `+strconv.Itoa(full.Total)+`</p>`) {
+			t.Errorf("at the cap the page does not give the plain count %d", full.Total)
 		}
 	})
 }

@@ -18,8 +18,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -59,6 +62,11 @@ type Document struct {
 	Verification       *Verification
 	// Footer is printed at the foot of every page, with the page number.
 	Footer string
+	// Created is the PDF's CreationDate: the time of the content printed
+	// (the latest version shown), so that the same document renders to
+	// the same bytes on every server and at every moment. Zero leaves the
+	// writer's clock.
+	Created time.Time
 }
 
 // Fact is one line of the facts: a label and its value.
@@ -180,8 +188,43 @@ func (r *Renderer) Render(ctx context.Context, w io.Writer, d *Document) (err er
 	if err := out.Close(); err != nil {
 		return fmt.Errorf("pdf: %w", err)
 	}
-	_, err = w.Write(buf.Bytes())
+	b := buf.Bytes()
+	if !d.Created.IsZero() {
+		b = setCreationDate(b, d.Created)
+	}
+	_, err = w.Write(b)
 	return err
+}
+
+// creationDate is the writer's CreationDate, which it stamps with its
+// clock (time.Now), to the second: two renders of one document a second
+// apart differed, and so did their ETags.
+var creationDate = regexp.MustCompile(`/CreationDate\s*\(D:(\d{14})(Z|[+-]\d{4})\)`)
+
+// setCreationDate replaces the writer's CreationDate with when, in the
+// same zone's format, so that the value keeps its length and the offsets
+// of the cross-reference table stay right.
+func setCreationDate(b []byte, when time.Time) []byte {
+	m := creationDate.FindSubmatchIndex(b)
+	if m == nil {
+		return b
+	}
+	zone := string(b[m[4]:m[5]])
+	offset := 0
+	if zone != "Z" {
+		h, _ := strconv.Atoi(zone[1:3])
+		mi, _ := strconv.Atoi(zone[3:5])
+		offset = (h*60 + mi) * 60
+		if zone[0] == '-' {
+			offset = -offset
+		}
+	}
+	v := when.In(time.FixedZone("", offset)).Format("20060102150405Z0700")
+	if len(v) != m[5]-m[2] {
+		return b // not the writer's form: leave it rather than break the offsets
+	}
+	copy(b[m[2]:m[5]], v)
+	return b
 }
 
 // layout fills pages top to bottom.

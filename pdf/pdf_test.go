@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/accord-org/accord/pdf"
 	"github.com/accord-org/accord/pdf/pdftest"
@@ -205,5 +206,35 @@ func TestCanceled(t *testing.T) {
 	d := sample
 	if err := r.Render(ctx, &bytes.Buffer{}, &d); !errors.Is(err, context.Canceled) {
 		t.Errorf("err %v, want context.Canceled", err)
+	}
+}
+
+// TestRenderCreationDate: the PDF's CreationDate is the document's
+// Created, not the clock: the writer stamped time.Now, so that two renders
+// a second apart differed (and their ETags). pdfinfo still reads the file,
+// so the cross-reference offsets are whole. The font subsets still carry
+// the clock (tdewolff/font stamps head.modified), so the test compares
+// the metadata, not the bytes: see the note of srch14c.
+func TestRenderCreationDate(t *testing.T) {
+	r := renderer(t, pdf.DefaultLimits)
+	d := sample
+	d.Created = time.Date(2024, 7, 25, 11, 30, 0, 0, time.UTC)
+	var buf bytes.Buffer
+	if err := r.Render(context.Background(), &buf, &d); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(buf.Bytes(), []byte("/CreationDate(D:")) {
+		t.Fatalf("no CreationDate in the PDF")
+	}
+	if _, err := exec.LookPath("pdfinfo"); err != nil {
+		t.Skip("pdfinfo not installed")
+	}
+	path := filepath.Join(t.TempDir(), "d.pdf")
+	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdfinfo", "-isodates", path).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "2024-07-25T11:30:00Z") || strings.Contains(strings.ToLower(string(out)), "error") {
+		t.Errorf("pdfinfo: %v\n%s", err, out)
 	}
 }

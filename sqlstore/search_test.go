@@ -305,3 +305,72 @@ func TestSearchCountsToTheCap(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchRanksTheNewestAtTheCap: above the cap, only the newest cap
+// matches the reader may read are ranked (README "Search"). "exact" is in
+// the title of the two oldest documents, which rank first when every
+// match is ranked, and in the body of four newer ones; the newest of all
+// is confidential. With a cap of 3 the public gets the three newest
+// public ones, in rank order, and More; the secretariat gets the
+// confidential one among its three; with a cap of 10 the titles win.
+func TestSearchRanksTheNewestAtTheCap(t *testing.T) {
+	t.Parallel()
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		f := seed(t, db)
+		ctx := t.Context()
+		var refs []string
+		for i := range 7 {
+			title, body, class := "Report", "An exact account.", accord.Public
+			if i < 2 {
+				title, body = "Exact report", "An account."
+			}
+			if i == 6 {
+				class = accord.Confidential
+			}
+			ref := fmt.Sprintf("SCO/PGM/XXII/R%d", i)
+			refs = append(refs, ref)
+			ok(t, db.CreateDocument(ctx, &accord.Document{Reference: ref, Kind: accord.DocOther, Classification: class,
+				AuthorKind: accord.AuthorSecretariat, Links: []accord.DocumentLink{{MeetingID: f.sco22.ID}},
+				Versions: []accord.DocumentVersion{{Lang: "en", Title: title, Body: body}}}))
+		}
+		secretariat := accord.ReadersOf(&accord.Actor{User: &accord.User{ID: 1, Grants: []accord.Grant{{Role: accord.RoleSecretariat, Organization: "SCO"}}}})
+		docs := func(names ...int) []string {
+			var out []string
+			for _, n := range names {
+				out = append(out, "document:"+refs[n]+":en")
+			}
+			return out
+		}
+		for _, c := range []struct {
+			name    string
+			cap     int
+			readers accord.DocumentReaders
+			want    []string // as a set but for the first
+			more    bool
+		}{
+			{"public, cap 3", 3, accord.DocumentReaders{}, docs(3, 4, 5), true},
+			{"secretariat, cap 3", 3, secretariat, docs(4, 5, 6), true},
+			{"public, cap 6", 6, accord.DocumentReaders{}, docs(0, 1, 2, 3, 4, 5), false},
+			{"secretariat, cap 10", 10, secretariat, docs(0, 1, 2, 3, 4, 5, 6), false},
+		} {
+			db.SetSearchCap(c.cap)
+			res, err := db.Search(ctx, accord.SearchQuery{Text: "exact", Readers: c.readers, Limit: 20})
+			ok(t, err)
+			got := hitNames(res)
+			sorted := slices.Sorted(slices.Values(got))
+			if !slices.Equal(sorted, c.want) || res.Total != len(c.want) || res.More != c.more {
+				t.Errorf("%s: total %d, more %v, hits %v; want %v, more %v", c.name, res.Total, res.More, got, c.want, c.more)
+			}
+			if titles := c.cap >= 6; titles != (len(got) > 0 && (got[0] == docs(0)[0] || got[0] == docs(1)[0])) {
+				t.Errorf("%s: first hit %v, a title match %v", c.name, got, titles)
+			}
+		}
+		// A page past the candidates still tells the count.
+		db.SetSearchCap(3)
+		res, err := db.Search(ctx, accord.SearchQuery{Text: "exact", Limit: 2, Offset: 4})
+		ok(t, err)
+		if res.Total != 3 || !res.More || len(res.Hits) != 0 {
+			t.Errorf("past the end: total %d, more %v, %d hits", res.Total, res.More, len(res.Hits))
+		}
+	})
+}

@@ -90,6 +90,9 @@ type DB struct {
 	sittingsChanged chan struct{}
 	// counts counts the read path's work (ReadCounts).
 	counts readCounts
+	// searchLimit, when above 0, replaces accord.MaxSearchTotal (see
+	// SetSearchCap).
+	searchLimit int
 }
 
 var _ accord.Store = (*DB)(nil)

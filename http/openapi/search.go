@@ -26,7 +26,7 @@ func searchOperationDocs() map[string]operationDoc {
 				{"page", "The page, from 1; 20 results a page.", intRange(1, maxPage)}},
 			Response: obj(js{
 				"q": str("The query."), "total": integer("How many records the reader may read match, at most 1000."),
-				"more": boolean("Set when more than total (1000) match: the pages go as far as total."),
+				"more": boolean("Set when more than total (1000) match: then only the total most recently added or changed matches are ranked, and the pages go as far as total."),
 				"page": integer("This page."), "pages": integer("How many pages."), "hits": arr(hit),
 			}, "q", "total", "page", "pages", "hits"),
 			Errors: map[int]string{400: "q is over 256 characters or 32 words, or has no word to look for (only operators or punctuation); or page is malformed."}},
