@@ -454,7 +454,9 @@ func TestLogVerifyCatchesTampering(t *testing.T) {
 			tamper     func() error
 			undo       func() error
 		}{
-			{"one character of the signed Russian version", fmt.Sprintf("document version %d (SCO/PGM/XXII/PROTOCOL, ru, revision 1) no longer matches its log entry", ru.ID),
+			// The replay keeps only each entry's SHA-256: the field it
+			// names comes from reading the logged entry again.
+			{"one character of the signed Russian version", fmt.Sprintf("document version %d (SCO/PGM/XXII/PROTOCOL, ru, revision 1) no longer matches its log entry at index 0: commitment is now", ru.ID),
 				func() error {
 					return db.Tamper(ctx, `UPDATE document_versions SET body = $1 WHERE id = $2`, strings.Replace(ru.Body, "Г", "Х", 1), ru.ID)
 				},

@@ -1,8 +1,9 @@
 package sqlstore
 
 import (
-	"bytes"
+	"cmp"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -26,9 +27,40 @@ type LogReport struct {
 	Problems []string
 }
 
+// logged is what the replay keeps of an entry until its row is checked:
+// its SHA-256, not its bytes, since a million entries' bytes were most of a
+// replay's memory. The bytes are read again for the rare entry that
+// differs, to name the field.
 type logged struct {
 	index int64
-	data  []byte
+	sum   [sha256.Size]byte
+}
+
+// replay holds the entries whose rows are still to be checked. kept holds
+// the bytes of the few that need them: handovers, which are recomputed
+// from what they name, and pending entries, which have no index to read
+// them again by.
+type replay struct {
+	byRow map[rowKey]logged
+	kept  map[rowKey][]byte
+}
+
+// add records e, which replaces any earlier entry of its row. Entries of
+// other kinds name no row, and are not kept.
+func (p *replay) add(e *translog.Entry) {
+	kind, ok := canonicalKind(e.Kind)
+	if !ok {
+		return
+	}
+	// The kind is the package's constant, not the scanned string, so the
+	// million keys share its bytes.
+	key := rowKey{kind, e.Ref}
+	p.byRow[key] = logged{e.Index, sha256.Sum256(e.Data)}
+	if kind == translog.KindChairHandover || e.Index < 0 {
+		p.kept[key] = e.Data
+	} else {
+		delete(p.kept, key)
+	}
 }
 
 // rowKey names the row an entry records.
@@ -61,7 +93,8 @@ func (db *DB) VerifyLog(ctx context.Context, cpSize int64, cpRoot tlog.Hash) (*L
 		if cpSize > r.Size {
 			r.Problems = append(r.Problems, fmt.Sprintf("the checkpoint is of size %d but the database's log has %d entries: entries were removed", cpSize, r.Size))
 		}
-		byRow := map[rowKey]logged{}
+		p := &replay{byRow: map[rowKey]logged{}, kept: map[rowKey][]byte{}}
+		byRow := p.byRow
 		var batches []translog.AuditBatchEntry
 		var b translog.RootBuilder
 		// Each full tile's root is compared with the stored hash of that
@@ -98,8 +131,8 @@ func (db *DB) VerifyLog(ctx context.Context, cpSize int64, cpRoot tlog.Hash) (*L
 						continue
 					}
 					batches = append(batches, ab)
-				case knownKind(e.Kind):
-					byRow[rowKey{e.Kind, e.Ref}] = logged{e.Index, e.Data}
+				default:
+					p.add(e)
 				}
 			}
 			if next != vb.end {
@@ -161,8 +194,9 @@ func (db *DB) VerifyLog(ctx context.Context, cpSize int64, cpRoot tlog.Hash) (*L
 			return nil, err
 		}
 		for _, e := range pending {
-			byRow[rowKey{e.Kind, e.Ref}] = logged{e.Index, e.Data} // newer than any with an index
+			p.add(e) // newer than any with an index
 		}
+		var readErr error
 		check := func(kind string, ref int64, what string, want []byte) {
 			r.Checked[kind]++
 			key := rowKey{kind, ref}
@@ -171,15 +205,29 @@ func (db *DB) VerifyLog(ctx context.Context, cpSize int64, cpRoot tlog.Hash) (*L
 			switch {
 			case !ok:
 				r.Problems = append(r.Problems, fmt.Sprintf("%s is not in the log: it was added behind the log's back", what))
-			case !bytes.Equal(got.data, want):
-				r.Problems = append(r.Problems, fmt.Sprintf("%s no longer matches its log entry at index %d%s", what, got.index, differs(got.data, want)))
+			case got.sum != sha256.Sum256(want):
+				data, ok := p.kept[key]
+				if !ok {
+					var s string
+					if err := t.tx.QueryRowContext(t.ctx, `SELECT data FROM log_entries WHERE idx = $1`, got.index).Scan(&s); err != nil {
+						readErr = cmp.Or(readErr, err)
+					}
+					data = []byte(s)
+				}
+				r.Problems = append(r.Problems, fmt.Sprintf("%s no longer matches its log entry at index %d%s", what, got.index, differs(data, want)))
 			}
 		}
 		if err := t.verifyRows(check); err != nil {
 			return nil, err
 		}
-		if err := t.verifyHandovers(byRow, check); err != nil {
+		if readErr != nil {
+			return nil, readErr
+		}
+		if err := t.verifyHandovers(p, check); err != nil {
 			return nil, err
+		}
+		if readErr != nil {
+			return nil, readErr
 		}
 		var orphans []logged
 		names := map[int64]string{}
@@ -202,13 +250,20 @@ func (db *DB) VerifyLog(ctx context.Context, cpSize int64, cpRoot tlog.Hash) (*L
 }
 
 func knownKind(kind string) bool {
-	switch kind {
-	case translog.KindDocumentVersion, translog.KindKeyEnrolment, translog.KindKeyRevocation,
+	_, ok := canonicalKind(kind)
+	return ok
+}
+
+// canonicalKind is the constant equal to kind, if kind names rows.
+func canonicalKind(kind string) (string, bool) {
+	for _, k := range [...]string{translog.KindDocumentVersion, translog.KindKeyEnrolment, translog.KindKeyRevocation,
 		translog.KindSigningStatement, translog.KindSignature, translog.KindSigningComplete, translog.KindChairHandover, translog.KindDraftRevision,
-		translog.KindNationalReport, translog.KindAssessment, translog.KindArchiveImport:
-		return true
+		translog.KindNationalReport, translog.KindAssessment, translog.KindArchiveImport} {
+		if k == kind {
+			return k, true
+		}
 	}
-	return false
+	return "", false
 }
 
 // differs says which field of two JSON entries differs, when it can.
@@ -375,14 +430,14 @@ func (t *txn) verifyAudit(batches []translog.AuditBatchEntry, r *LogReport) erro
 
 // verifyHandovers recomputes the entry of each logged handover from the two
 // chair terms it names.
-func (t *txn) verifyHandovers(byRow map[rowKey]logged, check func(kind string, ref int64, what string, want []byte)) error {
+func (t *txn) verifyHandovers(p *replay, check func(kind string, ref int64, what string, want []byte)) error {
 	var entries []translog.HandoverEntry
-	for key, l := range byRow {
+	for key, l := range p.byRow {
 		if key.kind != translog.KindChairHandover {
 			continue
 		}
 		var e translog.HandoverEntry
-		if err := json.Unmarshal(l.data, &e); err != nil {
+		if err := json.Unmarshal(p.kept[key], &e); err != nil {
 			return fmt.Errorf("log entry %d: %w", l.index, err)
 		}
 		entries = append(entries, e)
