@@ -190,7 +190,7 @@ func (r *Renderer) Render(ctx context.Context, w io.Writer, d *Document) (err er
 	}
 	b := buf.Bytes()
 	if !d.Created.IsZero() {
-		b = setCreationDate(b, d.Created)
+		b = unstampFonts(setCreationDate(b, d.Created), d.Created)
 	}
 	_, err = w.Write(b)
 	return err

@@ -212,9 +212,7 @@ func TestCanceled(t *testing.T) {
 // TestRenderCreationDate: the PDF's CreationDate is the document's
 // Created, not the clock: the writer stamped time.Now, so that two renders
 // a second apart differed (and their ETags). pdfinfo still reads the file,
-// so the cross-reference offsets are whole. The font subsets still carry
-// the clock (tdewolff/font stamps head.modified), so the test compares
-// the metadata, not the bytes: see the note of srch14c.
+// so the cross-reference offsets are whole.
 func TestRenderCreationDate(t *testing.T) {
 	r := renderer(t, pdf.DefaultLimits)
 	d := sample
@@ -236,5 +234,36 @@ func TestRenderCreationDate(t *testing.T) {
 	out, err := exec.Command("pdfinfo", "-isodates", path).CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "2024-07-25T11:30:00Z") || strings.Contains(strings.ToLower(string(out)), "error") {
 		t.Errorf("pdfinfo: %v\n%s", err, out)
+	}
+}
+
+// TestRenderSameBytes: two renders of one document on either side of a
+// second's boundary are the same bytes (the writer's CreationDate and the
+// font subsets' head.modified both came from the clock), and the file
+// still reads: pdftotext gives back its text, pdffonts its subsets.
+func TestRenderSameBytes(t *testing.T) {
+	r := renderer(t, pdf.DefaultLimits)
+	d := sample
+	d.Created = time.Date(2024, 7, 25, 11, 30, 0, 0, time.UTC)
+	render := func() []byte {
+		var buf bytes.Buffer
+		if err := r.Render(context.Background(), &buf, &d); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	first := render()
+	time.Sleep(time.Until(time.Now().Truncate(time.Second).Add(time.Second + 50*time.Millisecond)))
+	if again := render(); !bytes.Equal(first, again) {
+		t.Errorf("a render a second later differs: %d bytes, then %d", len(first), len(again))
+	}
+	got := squeeze(pdftest.Text(t, first))
+	for _, w := range append([]string{d.Texts[0].Title, d.Texts[1].Title}, d.Texts[1].Paragraphs...) {
+		if !strings.Contains(got, squeeze(w)) {
+			t.Errorf("pdftotext lost %q", w)
+		}
+	}
+	if fonts := pdfFonts(t, first); !strings.Contains(fonts, "+") {
+		t.Errorf("no subset font:\n%s", fonts)
 	}
 }

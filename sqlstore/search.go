@@ -290,7 +290,13 @@ func (t *txn) searchPlanner() error {
 	if t.db.dialect != Postgres {
 		return nil
 	}
-	return t.exec(`SET LOCAL random_page_cost = 1.1`)
+	if err := t.exec(`SET LOCAL random_page_cost = 1.1`); err != nil {
+		return err
+	}
+	// A prepared search (the statement cache) turns to a generic plan
+	// after five runs, one that cannot see how common the words are:
+	// the newest-first walk that stops at the cap needs the custom plan.
+	return t.exec(`SET LOCAL plan_cache_mode = force_custom_plan`)
 }
 
 // searchQueries are the count and the page of a search, with their
