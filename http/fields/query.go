@@ -1,4 +1,4 @@
-package http
+package fields
 
 import (
 	"net/http"
@@ -8,20 +8,11 @@ import (
 	"github.com/accord-org/accord/http/openapi"
 )
 
-// The ranges of the numeric query parameters, as the API document states
-// them.
-const (
-	maxPage   = openapi.MaxPage
-	maxOffset = openapi.MaxOffset
-	maxID     = openapi.MaxID
-	maxYear   = openapi.MaxYear
-)
-
-// queryInt reads the numeric query parameter name: def when it is absent,
+// Int reads the numeric query parameter name: def when it is absent,
 // else a whole number from lo to hi. Anything else is refused with an
 // error that names the parameter, so that no handler meets a number it did
 // not plan for. Every numeric query parameter is read here.
-func queryInt(r *http.Request, name string, def, lo, hi int64) (int64, error) {
+func Int(r *http.Request, name string, def, lo, hi int64) (int64, error) {
 	raw := r.URL.Query().Get(name)
 	if raw == "" {
 		return def, nil
@@ -34,7 +25,7 @@ func queryInt(r *http.Request, name string, def, lo, hi int64) (int64, error) {
 }
 
 func rangeError(name, raw string, lo, hi int64) error {
-	if hi == maxID {
+	if hi == openapi.MaxID {
 		return accord.Invalid(name, "%q is not a whole number from %d", raw, lo)
 	}
 	return accord.Invalid(name, "%q is not a whole number from %d to %d", raw, lo, hi)
