@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/accord-org/accord"
 )
@@ -109,6 +110,15 @@ type layoutFrame struct {
 	// holes[i] is the language link whose href goes between parts[i]
 	// and parts[i+1].
 	holes []int
+	// last is the page filled for the latest links, which are the same
+	// on every request to a URL without a query: that page is then
+	// served as it is, with no escaping and no copy.
+	last atomic.Pointer[filledPage]
+}
+
+type filledPage struct {
+	links string
+	body  []byte
 }
 
 // frameMarks are links whose hrefs are marks: the server's random prefix
@@ -157,6 +167,14 @@ func (s *Server) cutFrame(b []byte, links int) *layoutFrame {
 // escaped by html/template in the context the layout gives it: the href
 // of an <a>, which TestLayoutFrame holds the layout to.
 func (s *Server) fillFrame(fr *layoutFrame, links []langLink) ([]byte, error) {
+	var key strings.Builder
+	for _, l := range links {
+		key.WriteString(l.Href)
+		key.WriteByte(0)
+	}
+	if last := fr.last.Load(); last != nil && last.links == key.String() {
+		return last.body, nil
+	}
 	size := 0
 	for _, part := range fr.parts {
 		size += len(part)
@@ -175,6 +193,7 @@ func (s *Server) fillFrame(fr *layoutFrame, links []langLink) ([]byte, error) {
 		href := strings.TrimSuffix(strings.TrimPrefix(esc.String(), hrefPrefix), hrefSuffix)
 		out = append(out, href...)
 	}
+	fr.last.Store(&filledPage{key.String(), out})
 	return out, nil
 }
 
