@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"html/template"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -112,20 +113,8 @@ func TestCutFrame(t *testing.T) {
 		if strings.Join(parts, "|") != strings.Join(c.parts, "|") || len(parts) != len(c.parts) {
 			t.Errorf("%s: parts %q, want %q", c.name, parts, c.parts)
 		}
-		if len(fr.holes) != len(c.holes) || (len(c.holes) > 0 && !equalInts(fr.holes, c.holes)) {
+		if len(fr.holes) != len(c.holes) || (len(c.holes) > 0 && !slices.Equal(fr.holes, c.holes)) {
 			t.Errorf("%s: holes %v, want %v", c.name, fr.holes, c.holes)
 		}
 	}
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
