@@ -77,7 +77,7 @@ func DSN(t testing.TB, engine string) string {
 	t.Helper()
 	switch engine {
 	case sqlstore.SQLite:
-		return filepath.Join(t.TempDir(), "accord.db")
+		return filepath.Join(sqliteDir(t), "accord.db")
 	case sqlstore.Postgres:
 		return postgresSchema(t)
 	}
@@ -116,4 +116,27 @@ func postgresSchema(t testing.TB) string {
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// sqliteDir is a folder for a test's SQLite files, removed when the test
+// ends. Not t.TempDir: a connection database/sql was still opening when the
+// store closed makes SQLite's -wal and -shm files and removes them a moment
+// later, and t.TempDir's one RemoveAll then failed the test ("directory not
+// empty"). The removal is tried again for a while instead.
+func sqliteDir(t testing.TB) string {
+	dir, err := os.MkdirTemp("", "accord-sqltest-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		var err error
+		for range 50 {
+			if err = os.RemoveAll(dir); err == nil {
+				return
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		t.Errorf("removing the test's SQLite folder: %v", err)
+	})
+	return dir
 }
