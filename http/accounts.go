@@ -2,6 +2,7 @@ package http
 
 import (
 	"context"
+	"github.com/accord-org/accord/i18n"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -59,7 +60,7 @@ type orgAccountsView struct {
 }
 
 func (v orgAccountsView) title(lang string) string {
-	return Tf(lang, "Accounts of %s", v.Organization.Code)
+	return i18n.Tf(lang, "Accounts of %s", v.Organization.Code)
 }
 func (v orgAccountsView) crumbs(lang string) []crumb {
 	return []crumb{homeCrumb, {Label: v.Organization.Code, Href: orgPath(v.Organization.Code)}}
@@ -67,7 +68,7 @@ func (v orgAccountsView) crumbs(lang string) []crumb {
 
 func (s *Server) orgAccountsPage(r *http.Request, f Form) (view, error) {
 	ctx := r.Context()
-	lang := requestLanguage(r)
+	lang := i18n.RequestLanguage(r)
 	org, err := s.store.FindOrganization(ctx, r.PathValue("org"))
 	if err != nil {
 		return nil, err
@@ -82,11 +83,11 @@ func (s *Server) orgAccountsPage(r *http.Request, f Form) (view, error) {
 	if v.Invitations, err = s.store.ListInvitations(ctx, org.Code); err != nil {
 		return nil, err
 	}
-	invite := fill(r, formSpec{Heading: T(lang, "Invite a person"), Action: orgPath(org.Code) + "/invitations", Submit: T(lang, "Make an invitation link"),
+	invite := fill(r, formSpec{Heading: i18n.T(lang, "Invite a person"), Action: orgPath(org.Code) + "/invitations", Submit: i18n.T(lang, "Make an invitation link"),
 		Fields: []field{
-			{Name: "name", Label: T(lang, "Full name"), Type: "text", Required: true},
-			{Name: "email", Label: T(lang, "E-mail"), Type: "email", Required: true},
-			{Name: "lang", Label: T(lang, "Language"), Type: "select", Options: []option{{"en", "English"}, {"ru", "Русский"}, {"zh", "中文"}}},
+			{Name: "name", Label: i18n.T(lang, "Full name"), Type: "text", Required: true},
+			{Name: "email", Label: i18n.T(lang, "E-mail"), Type: "email", Required: true},
+			{Name: "lang", Label: i18n.T(lang, "Language"), Type: "select", Options: []option{{"en", "English"}, {"ru", "Русский"}, {"zh", "中文"}}},
 		}}, url.Values{"lang": {lang}}, f)
 	v.Invite = &invite
 	v.Error = pageError(r, f, v.Invite)
@@ -165,7 +166,7 @@ type sessionRow struct {
 func (v orgAccountView) title(lang string) string { return v.User.Name }
 func (v orgAccountView) crumbs(lang string) []crumb {
 	return []crumb{homeCrumb, {Label: v.Organization.Code, Href: orgPath(v.Organization.Code)},
-		{Label: T(lang, "Accounts"), Href: orgPath(v.Organization.Code) + "/accounts"}}
+		{Label: i18n.T(lang, "Accounts"), Href: orgPath(v.Organization.Code) + "/accounts"}}
 }
 
 // orgAccount loads the organization and account of the route after asking
@@ -215,7 +216,7 @@ var grantRoles = []accord.Role{accord.RoleHeadOfDelegation, accord.RoleDelegatio
 
 func (s *Server) orgAccountPage(r *http.Request, f Form) (view, error) {
 	ctx := r.Context()
-	lang := requestLanguage(r)
+	lang := i18n.RequestLanguage(r)
 	org, u, err := s.orgAccount(r, accord.ActRead)
 	if err != nil {
 		return nil, err
@@ -236,16 +237,16 @@ func (s *Server) orgAccountPage(r *http.Request, f Form) (view, error) {
 	if err != nil {
 		return nil, err
 	}
-	bodyOptions := []option{{"", T(lang, "None")}}
+	bodyOptions := []option{{"", i18n.T(lang, "None")}}
 	for _, b := range bodies {
 		bodyOptions = append(bodyOptions, option{b.Code, b.Names.Get(lang) + " (" + b.Code + ")"})
 	}
-	grant := fill(r, formSpec{Heading: T(lang, "Grant a role"), Action: orgPath(org.Code) + "/accounts/" + strconv.FormatInt(u.ID, 10) + "/grants", Submit: T(lang, "Grant"),
+	grant := fill(r, formSpec{Heading: i18n.T(lang, "Grant a role"), Action: orgPath(org.Code) + "/accounts/" + strconv.FormatInt(u.ID, 10) + "/grants", Submit: i18n.T(lang, "Grant"),
 		Fields: []field{
-			{Name: "role", Label: T(lang, "Role"), Type: "select", Options: enumOptions(lang, grantRoles...), Required: true},
-			{Name: "state", Label: T(lang, "State"), Type: "select", Options: append([]option{{"", T(lang, "None")}}, states...),
-				Hint: T(lang, "For a head of delegation, a delegation officer or a chair officer.")},
-			{Name: "body", Label: T(lang, "Body"), Type: "select", Options: bodyOptions, Hint: T(lang, "For a chair officer.")},
+			{Name: "role", Label: i18n.T(lang, "Role"), Type: "select", Options: enumOptions(lang, grantRoles...), Required: true},
+			{Name: "state", Label: i18n.T(lang, "State"), Type: "select", Options: append([]option{{"", i18n.T(lang, "None")}}, states...),
+				Hint: i18n.T(lang, "For a head of delegation, a delegation officer or a chair officer.")},
+			{Name: "body", Label: i18n.T(lang, "Body"), Type: "select", Options: bodyOptions, Hint: i18n.T(lang, "For a chair officer.")},
 		}}, nil, f)
 	v.Grant = &grant
 	v.Error = pageError(r, f, v.Grant)
@@ -358,7 +359,7 @@ type invitationView struct {
 	Form         Form         `json:"-"`
 }
 
-func (v invitationView) title(lang string) string { return T(lang, "Set up your account") }
+func (v invitationView) title(lang string) string { return i18n.T(lang, "Set up your account") }
 func (v invitationView) crumbs(string) []crumb    { return []crumb{homeCrumb} }
 
 func (s *Server) invitationPage(r *http.Request, f Form) (view, error) {
@@ -425,7 +426,7 @@ type submissionResult struct {
 	Submission *accord.KeySubmission `json:"submission"`
 }
 
-func (v submissionResult) title(lang string) string { return T(lang, "Signing key") }
+func (v submissionResult) title(lang string) string { return i18n.T(lang, "Signing key") }
 func (v submissionResult) crumbs(string) []crumb    { return []crumb{homeCrumb} }
 
 // accountKeys are the key submissions of the account page, and the
@@ -512,7 +513,7 @@ func (s *Server) pendingKeys(r *http.Request, org string) ([]*accord.KeySubmissi
 // the accounts that sign for one, so that neither is typed as a code.
 func (s *Server) keyFormLists(r *http.Request, v *keysView) error {
 	ctx := r.Context()
-	lang := requestLanguage(r)
+	lang := i18n.RequestLanguage(r)
 	var err error
 	if v.Pending, err = s.pendingKeys(r, v.Organization.Code); err != nil {
 		return err
@@ -536,7 +537,7 @@ func (s *Server) keyFormLists(r *http.Request, v *keysView) error {
 	for _, u := range users {
 		for _, g := range u.Grants {
 			if g.Organization == v.Organization.Code && g.State != "" {
-				v.People = append(v.People, option{strconv.FormatInt(u.ID, 10), u.Name + " · " + enum(lang, g.Role) + " · " + g.State})
+				v.People = append(v.People, option{strconv.FormatInt(u.ID, 10), u.Name + " · " + i18n.Enum(lang, g.Role) + " · " + g.State})
 				break
 			}
 		}

@@ -2,6 +2,7 @@ package http
 
 import (
 	"fmt"
+	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
 	"slices"
@@ -51,7 +52,7 @@ type adoptionRow struct {
 }
 
 func (v adoptionView) title(lang string) string {
-	return Tf(lang, "Adoption of %s", v.Document.Reference)
+	return i18n.Tf(lang, "Adoption of %s", v.Document.Reference)
 }
 func (v adoptionView) crumbs(lang string) []crumb {
 	return documentCrumbs(v.Document)
@@ -110,7 +111,7 @@ func zonedTime(lang string, t time.Time, loc *time.Location) string {
 		return ""
 	}
 	l := t.In(loc)
-	return formatDate(lang, accord.DateOf(l)) + ", " + l.Format("15:04") + " (" + loc.String() + ", UTC" + l.Format("-07:00") + ")"
+	return i18n.FormatDate(lang, accord.DateOf(l)) + ", " + l.Format("15:04") + " (" + loc.String() + ", UTC" + l.Format("-07:00") + ")"
 }
 
 // remaining says how long a deadline still runs, in lang.
@@ -120,7 +121,7 @@ func remaining(lang string, d time.Duration) string {
 	}
 	d = d.Round(time.Minute)
 	days, hours, mins := int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour), int(d%time.Hour/time.Minute)
-	return Tf(lang, "%d d %d h %d min left", days, hours, mins)
+	return i18n.Tf(lang, "%d d %d h %d min left", days, hours, mins)
 }
 
 func (s *Server) adoptionView(r *http.Request) (view, error) { return s.adoptionPage(r, Form{}) }
@@ -131,7 +132,7 @@ func (s *Server) adoptionPage(r *http.Request, f Form) (view, error) {
 	if err != nil {
 		return nil, err
 	}
-	lang := requestLanguage(r)
+	lang := i18n.RequestLanguage(r)
 	v := adoptionView{Document: d, Earlier: []*accord.Adoption{}, States: []adoptionRow{}, PositionAs: []string{}, Form: f, lang: lang,
 		DefaultSilenceHours: int(drafting.DefaultAdoptionRules.Silence.Hours())}
 	all, err := s.store.ListAdoptions(ctx, d.ID)

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"strconv"
 	"strings"
@@ -32,7 +33,7 @@ type auditQuery struct {
 	Limit    int    `json:"limit"`
 }
 
-func (v auditView) title(lang string) string { return T(lang, "Audit trail") }
+func (v auditView) title(lang string) string { return i18n.T(lang, "Audit trail") }
 func (v auditView) crumbs(string) []crumb    { return []crumb{homeCrumb} }
 
 const auditPageSize = 50

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/base64"
+	"github.com/accord-org/accord/i18n"
 	"html/template"
 	"image/png"
 	"net"
@@ -157,7 +158,7 @@ type loginView struct {
 	Next string `json:"next,omitempty"`
 }
 
-func (v loginView) title(lang string) string { return T(lang, "Sign in") }
+func (v loginView) title(lang string) string { return i18n.T(lang, "Sign in") }
 func (v loginView) crumbs(string) []crumb    { return []crumb{homeCrumb} }
 
 func (s *Server) loginPage(r *http.Request, f Form) (view, error) {
@@ -171,7 +172,7 @@ type loginResult struct {
 	Next   string       `json:"next,omitempty"`
 }
 
-func (v loginResult) title(lang string) string { return T(lang, "Signed in") }
+func (v loginResult) title(lang string) string { return i18n.T(lang, "Signed in") }
 func (v loginResult) crumbs(string) []crumb    { return nil }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
@@ -196,7 +197,7 @@ type totpView struct {
 	Next string `json:"next,omitempty"`
 }
 
-func (v totpView) title(lang string) string { return T(lang, "Second factor") }
+func (v totpView) title(lang string) string { return i18n.T(lang, "Second factor") }
 func (v totpView) crumbs(string) []crumb    { return []crumb{homeCrumb} }
 
 func (s *Server) totpPage(r *http.Request, f Form) (view, error) {
@@ -231,7 +232,7 @@ type totpSetupView struct {
 	Replacing bool         `json:"replacing"`
 }
 
-func (v totpSetupView) title(lang string) string { return T(lang, "Set up the authenticator app") }
+func (v totpSetupView) title(lang string) string { return i18n.T(lang, "Set up the authenticator app") }
 func (v totpSetupView) crumbs(string) []crumb    { return []crumb{homeCrumb} }
 
 // enrollingUser is the user who may set up TOTP: a user signed in through
@@ -286,7 +287,7 @@ type recoveryView struct {
 	Next  string   `json:"next"`
 }
 
-func (v recoveryView) title(lang string) string { return T(lang, "Recovery codes") }
+func (v recoveryView) title(lang string) string { return i18n.T(lang, "Recovery codes") }
 func (v recoveryView) crumbs(string) []crumb    { return nil }
 
 func (s *Server) confirmTOTP(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
@@ -313,7 +314,7 @@ type done struct {
 	Status string `json:"status"`
 }
 
-func (v done) title(lang string) string { return T(lang, "Done") }
+func (v done) title(lang string) string { return i18n.T(lang, "Done") }
 func (v done) crumbs(string) []crumb    { return nil }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
@@ -360,7 +361,7 @@ type accountView struct {
 	KeyOrgs []string                `json:"-"`
 }
 
-func (v accountView) title(lang string) string { return T(lang, "Your account") }
+func (v accountView) title(lang string) string { return i18n.T(lang, "Your account") }
 func (v accountView) crumbs(string) []crumb    { return []crumb{homeCrumb} }
 
 func (s *Server) accountPage(r *http.Request, f Form) (view, error) {
@@ -458,7 +459,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, in url.V
 
 func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
 	lang := in.Get("lang")
-	if !isInterfaceLanguage(lang) {
+	if !i18n.IsInterfaceLanguage(lang) {
 		return outcome{}, accord.Invalid("lang", "%q is not an interface language: use en, ru or zh", lang)
 	}
 	if u := actor(r).User; u != nil {

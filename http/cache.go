@@ -3,6 +3,7 @@ package http
 import (
 	"bytes"
 	"context"
+	"github.com/accord-org/accord/i18n"
 	"hash/maphash"
 	"net/http"
 	"strconv"
@@ -171,7 +172,7 @@ func (s *Server) cached(scopes func(r *http.Request) []string, next func(w http.
 		r = r.WithContext(context.WithValue(r.Context(), versionKey{}, version))
 		// The language and the day are part of the page: dates, "today's"
 		// members and forecasts change at midnight.
-		key := r.Method + " " + r.URL.RequestURI() + "|" + requestLanguage(r) + "|" + accord.DateOf(s.now()).String()
+		key := r.Method + " " + r.URL.RequestURI() + "|" + i18n.RequestLanguage(r) + "|" + accord.DateOf(s.now()).String()
 		if hit := s.cache.get(version, key); hit != nil {
 			return writeCached(w, r, hit)
 		}

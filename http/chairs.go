@@ -3,6 +3,7 @@ package http
 import (
 	"cmp"
 	"context"
+	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"slices"
 	"strconv"
@@ -61,7 +62,7 @@ type handoverCheck struct {
 }
 
 func (v chairsView) title(lang string) string {
-	return v.Body.Names.Get(lang) + ": " + T(lang, "chairmanship")
+	return v.Body.Names.Get(lang) + ": " + i18n.T(lang, "chairmanship")
 }
 func (v chairsView) crumbs(lang string) []crumb {
 	return meetingView{Organization: v.Organization, Body: v.Body}.crumbs(lang)
@@ -78,11 +79,11 @@ type forecastView struct {
 }
 
 func (v forecastView) title(lang string) string {
-	return v.Body.Names.Get(lang) + ": " + T(lang, "forecast of the chair")
+	return v.Body.Names.Get(lang) + ": " + i18n.T(lang, "forecast of the chair")
 }
 func (v forecastView) crumbs(lang string) []crumb {
 	return append(chairsView{Organization: v.Organization, Body: v.Body}.crumbs(lang),
-		crumb{Label: T(lang, "Chairmanship"), Href: bodyPath(v.Organization.Code, v.Body.Code) + "/chairs"})
+		crumb{Label: i18n.T(lang, "Chairmanship"), Href: bodyPath(v.Organization.Code, v.Body.Code) + "/chairs"})
 }
 
 // maxForecast bounds ?n=, since each step of a forecast replays the rule.
@@ -123,9 +124,9 @@ func (s *Server) chairsPage(r *http.Request, f Form) (view, error) {
 	if err != nil {
 		return nil, err
 	}
-	lang := requestLanguage(r)
+	lang := i18n.RequestLanguage(r)
 	if v.Rule != nil {
-		v.RuleText = describeRule(lang, v.Rule, names)
+		v.RuleText = i18n.DescribeRule(lang, v.Rule, names)
 	}
 	for _, t := range rec.Terms {
 		v.Terms = append(v.Terms, termRow(lang, t, names[t.State], numbers, rec.Meetings, byTerm[t.ID]))
@@ -202,7 +203,7 @@ type handoverView struct {
 	*accord.HandoverResult
 }
 
-func (v handoverView) title(lang string) string { return T(lang, "Chair handed over") }
+func (v handoverView) title(lang string) string { return i18n.T(lang, "Chair handed over") }
 func (v handoverView) crumbs(string) []crumb    { return nil }
 
 func (s *Server) forecastView(r *http.Request) (view, error) {

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"github.com/accord-org/accord/i18n"
 	"net/http"
 
 	"github.com/accord-org/accord"
@@ -13,16 +14,16 @@ import (
 func termRow(lang string, t *accord.ChairTerm, names accord.Text, numbers map[int64]int, meetings []*accord.Meeting, h *handoverCheck) chairTermRow {
 	row := chairTermRow{ChairTerm: t, Names: names, FromMeeting: numbers[t.FromMeetingID], Handover: h}
 	if row.FromMeeting > 0 {
-		row.MeetingText = " (" + meetingNumberText(lang, row.FromMeeting) + ")"
+		row.MeetingText = " (" + i18n.MeetingNumberText(lang, row.FromMeeting) + ")"
 		if lang == "zh" {
-			row.MeetingText = "（" + meetingNumberText(lang, row.FromMeeting) + "）"
+			row.MeetingText = "（" + i18n.MeetingNumberText(lang, row.FromMeeting) + "）"
 		}
 	}
 	if t.FromMeetingID == 0 && (t.Note == accord.ChairNoteStartUnknown || t.From == t.Until) {
 		row.StartUnknown = true
 		for _, m := range meetings {
 			if m.Start == t.From {
-				row.HeldMeeting = clauseSep(lang) + heldMeeting(lang, m.Number)
+				row.HeldMeeting = i18n.ClauseSep(lang) + i18n.HeldMeeting(lang, m.Number)
 				break
 			}
 		}
@@ -47,5 +48,5 @@ func (s *Server) ruleText(r *http.Request, rule *accord.RotationRule) (string, e
 	if err != nil {
 		return "", err
 	}
-	return describeRule(requestLanguage(r), rule, names), nil
+	return i18n.DescribeRule(i18n.RequestLanguage(r), rule, names), nil
 }

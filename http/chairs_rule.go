@@ -1,6 +1,7 @@
 package http
 
 import (
+	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -42,7 +43,7 @@ type ruleView struct {
 }
 
 func (v ruleView) title(lang string) string {
-	return v.Body.Names.Get(lang) + ": " + T(lang, "rotation rule")
+	return v.Body.Names.Get(lang) + ": " + i18n.T(lang, "rotation rule")
 }
 func (v ruleView) crumbs(lang string) []crumb {
 	return append(chairsView{Organization: v.Organization, Body: v.Body}.crumbs(lang),
@@ -76,7 +77,7 @@ func (s *Server) ruleForm(r *http.Request, org *accord.Organization, body *accor
 	if !may(r, accord.ActUpdate, bodyResource(org, body, "")) {
 		return nil
 	}
-	lang := requestLanguage(r)
+	lang := i18n.RequestLanguage(r)
 	values := url.Values{"kind": {string(accord.RotateAlphabetical)}, "eligibility": {string(accord.EligibleDayBefore)},
 		"term": {string(accord.TermMeeting)}, "term_months": {"12"}, "wait_days": {"0"}}
 	if rule != nil {
@@ -91,20 +92,20 @@ func (s *Server) ruleForm(r *http.Request, org *accord.Organization, body *accor
 		}
 		return out
 	}
-	spec := fill(r, formSpec{Heading: T(lang, "Set the rotation rule"), Action: bodyPath(org.Code, body.Code) + "/rule", Submit: T(lang, "Set the rule"),
+	spec := fill(r, formSpec{Heading: i18n.T(lang, "Set the rotation rule"), Action: bodyPath(org.Code, body.Code) + "/rule", Submit: i18n.T(lang, "Set the rule"),
 		Fields: []field{
-			{Name: "kind", Label: T(lang, "How the chair passes"), Type: "select", Required: true,
+			{Name: "kind", Label: i18n.T(lang, "How the chair passes"), Type: "select", Required: true,
 				Options: opts(string(accord.RotateAlphabetical), string(accord.RotateOrder), string(accord.RotateByDecision))},
-			{Name: "lang", Label: T(lang, "Language of the alphabetical order"), Type: "text", Hint: T(lang, "For an alphabetical rotation: ru, en, zh…")},
-			{Name: "order", Label: T(lang, "Order of the states"), Type: "text", Hint: T(lang, "For an order rotation: state codes separated by spaces.")},
-			{Name: "eligibility", Label: T(lang, "Members counted on"), Type: "select", Required: true,
+			{Name: "lang", Label: i18n.T(lang, "Language of the alphabetical order"), Type: "text", Hint: i18n.T(lang, "For an alphabetical rotation: ru, en, zh…")},
+			{Name: "order", Label: i18n.T(lang, "Order of the states"), Type: "text", Hint: i18n.T(lang, "For an order rotation: state codes separated by spaces.")},
+			{Name: "eligibility", Label: i18n.T(lang, "Members counted on"), Type: "select", Required: true,
 				Options: opts(string(accord.EligibleDayBefore), string(accord.EligibleOnHandoverDay))},
-			{Name: "term", Label: T(lang, "Term"), Type: "select", Required: true, Options: opts(string(accord.TermMeeting), string(accord.TermPeriod))},
-			{Name: "term_months", Label: T(lang, "Months between handovers"), Type: "number", Required: true},
-			{Name: "wait_days", Label: T(lang, "Days a new member waits"), Type: "number", Required: true},
-			{Name: "note", Label: T(lang, "The practice in words"), Type: "text"},
-			{Name: "effective_from", Label: T(lang, "In force from"), Type: "date",
-				Hint: T(lang, "Empty for the rule since the beginning; a change takes effect after the last recorded term began.")},
+			{Name: "term", Label: i18n.T(lang, "Term"), Type: "select", Required: true, Options: opts(string(accord.TermMeeting), string(accord.TermPeriod))},
+			{Name: "term_months", Label: i18n.T(lang, "Months between handovers"), Type: "number", Required: true},
+			{Name: "wait_days", Label: i18n.T(lang, "Days a new member waits"), Type: "number", Required: true},
+			{Name: "note", Label: i18n.T(lang, "The practice in words"), Type: "text"},
+			{Name: "effective_from", Label: i18n.T(lang, "In force from"), Type: "date",
+				Hint: i18n.T(lang, "Empty for the rule since the beginning; a change takes effect after the last recorded term began.")},
 		}}, values, f)
 	return &spec
 }
@@ -113,19 +114,19 @@ func (s *Server) ruleForm(r *http.Request, org *accord.Organization, body *accor
 func ruleWord(lang, v string) string {
 	switch v {
 	case string(accord.RotateAlphabetical):
-		return T(lang, "alphabetical order of the names")
+		return i18n.T(lang, "alphabetical order of the names")
 	case string(accord.RotateOrder):
-		return T(lang, "a fixed order of states")
+		return i18n.T(lang, "a fixed order of states")
 	case string(accord.RotateByDecision):
-		return T(lang, "by decision only")
+		return i18n.T(lang, "by decision only")
 	case string(accord.EligibleDayBefore):
-		return T(lang, "the day before the handover")
+		return i18n.T(lang, "the day before the handover")
 	case string(accord.EligibleOnHandoverDay):
-		return T(lang, "the handover day")
+		return i18n.T(lang, "the handover day")
 	case string(accord.TermMeeting):
-		return T(lang, "one meeting")
+		return i18n.T(lang, "one meeting")
 	case string(accord.TermPeriod):
-		return T(lang, "a number of months")
+		return i18n.T(lang, "a number of months")
 	}
 	return v
 }

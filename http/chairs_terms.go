@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/accord-org/accord/i18n"
 	"io"
 	"mime"
 	"net/http"
@@ -114,7 +115,7 @@ type importView struct {
 	Terms    []*accord.ChairTerm `json:"terms"`
 }
 
-func (v importView) title(lang string) string { return T(lang, "Done") }
+func (v importView) title(lang string) string { return i18n.T(lang, "Done") }
 func (v importView) crumbs(string) []crumb    { return nil }
 
 // parseTerms reads the terms of a CSV file, and the line each began on.
@@ -278,18 +279,18 @@ type previewView struct {
 }
 
 func (v previewView) title(lang string) string {
-	return v.Body.Names.Get(lang) + ": " + T(lang, "Hand over the chair")
+	return v.Body.Names.Get(lang) + ": " + i18n.T(lang, "Hand over the chair")
 }
 func (v previewView) crumbs(lang string) []crumb {
 	return append(chairsView{Organization: v.Organization, Body: v.Body}.crumbs(lang),
-		crumb{Label: T(lang, "Chairmanship"), Href: bodyPath(v.Organization.Code, v.Body.Code) + "/chairs"})
+		crumb{Label: i18n.T(lang, "Chairmanship"), Href: bodyPath(v.Organization.Code, v.Body.Code) + "/chairs"})
 }
 
 // previewPage previews the handover at ?meeting=N (on its last day, or
 // ?date=), or on ?date= or today without one.
 func (s *Server) previewPage(r *http.Request, f Form) (view, error) {
 	ctx := r.Context()
-	lang := requestLanguage(r)
+	lang := i18n.RequestLanguage(r)
 	org, body, err := s.findBody(r)
 	if err != nil {
 		return nil, err
@@ -351,13 +352,13 @@ func (s *Server) previewPage(r *http.Request, f Form) (view, error) {
 		if v.Meeting != nil {
 			values.Set("meeting", strconv.Itoa(v.Meeting.Number))
 		}
-		spec := fill(r, formSpec{Heading: T(lang, "Hand over the chair"), Action: bodyPath(org.Code, body.Code) + "/chairs/handover", Submit: T(lang, "Hand over"),
+		spec := fill(r, formSpec{Heading: i18n.T(lang, "Hand over the chair"), Action: bodyPath(org.Code, body.Code) + "/chairs/handover", Submit: i18n.T(lang, "Hand over"),
 			Fields: []field{
-				{Name: "to", Label: T(lang, "Incoming state"), Type: "select", Required: true, Options: states},
-				{Name: "reason", Label: T(lang, "Reason of a decision"), Type: "text", Required: v.ReasonNeeded,
-					Hint: T(lang, "Needed unless the incoming state is the one the rule gives.")},
-				{Name: "meeting", Label: T(lang, "At meeting (number)"), Type: "text"},
-				{Name: "date", Label: T(lang, "Date"), Type: "date", Hint: T(lang, "Within or after the meeting.")},
+				{Name: "to", Label: i18n.T(lang, "Incoming state"), Type: "select", Required: true, Options: states},
+				{Name: "reason", Label: i18n.T(lang, "Reason of a decision"), Type: "text", Required: v.ReasonNeeded,
+					Hint: i18n.T(lang, "Needed unless the incoming state is the one the rule gives.")},
+				{Name: "meeting", Label: i18n.T(lang, "At meeting (number)"), Type: "text"},
+				{Name: "date", Label: i18n.T(lang, "Date"), Type: "date", Hint: i18n.T(lang, "Within or after the meeting.")},
 			}}, values, f)
 		v.Form = &spec
 	}
@@ -368,7 +369,7 @@ func (s *Server) previewPage(r *http.Request, f Form) (view, error) {
 // organization's members, past and present.
 func (s *Server) termForm(r *http.Request, org *accord.Organization, body *accord.Body, f Form) (*formSpec, error) {
 	ctx := r.Context()
-	lang := requestLanguage(r)
+	lang := i18n.RequestLanguage(r)
 	members, err := s.store.ListMemberships(ctx, org.Code)
 	if err != nil {
 		return nil, err
@@ -381,17 +382,17 @@ func (s *Server) termForm(r *http.Request, org *accord.Organization, body *accor
 	if err != nil {
 		return nil, err
 	}
-	spec := fill(r, formSpec{Heading: T(lang, "Record a term"), Action: bodyPath(org.Code, body.Code) + "/chairs", Submit: T(lang, "Record the term"),
+	spec := fill(r, formSpec{Heading: i18n.T(lang, "Record a term"), Action: bodyPath(org.Code, body.Code) + "/chairs", Submit: i18n.T(lang, "Record the term"),
 		Fields: []field{
-			{Name: "state", Label: T(lang, "State"), Type: "select", Required: true, Options: states},
-			{Name: "from", Label: T(lang, "From"), Type: "date", Required: true},
-			{Name: "until", Label: T(lang, "Until"), Type: "date", Hint: T(lang, "Empty while the term lasts.")},
-			{Name: "meeting", Label: T(lang, "Meeting that began it (number)"), Type: "text"},
-			{Name: "basis", Label: T(lang, "Basis"), Type: "select", Required: true,
-				Options: []option{{string(accord.ByDecision), enum(lang, accord.ByDecision)}, {string(accord.ByRule), enum(lang, accord.ByRule)}}},
-			{Name: "reason", Label: T(lang, "Reason of a decision"), Type: "text",
-				Hint: T(lang, "A founding meeting, the host of a summit, an extension for the next meeting…")},
-			{Name: "source_document_id", Label: T(lang, "Source document (id)"), Type: "number"},
+			{Name: "state", Label: i18n.T(lang, "State"), Type: "select", Required: true, Options: states},
+			{Name: "from", Label: i18n.T(lang, "From"), Type: "date", Required: true},
+			{Name: "until", Label: i18n.T(lang, "Until"), Type: "date", Hint: i18n.T(lang, "Empty while the term lasts.")},
+			{Name: "meeting", Label: i18n.T(lang, "Meeting that began it (number)"), Type: "text"},
+			{Name: "basis", Label: i18n.T(lang, "Basis"), Type: "select", Required: true,
+				Options: []option{{string(accord.ByDecision), i18n.Enum(lang, accord.ByDecision)}, {string(accord.ByRule), i18n.Enum(lang, accord.ByRule)}}},
+			{Name: "reason", Label: i18n.T(lang, "Reason of a decision"), Type: "text",
+				Hint: i18n.T(lang, "A founding meeting, the host of a summit, an extension for the next meeting…")},
+			{Name: "source_document_id", Label: i18n.T(lang, "Source document (id)"), Type: "number"},
 		}}, url.Values{"basis": {string(accord.ByDecision)}}, f)
 	return &spec, nil
 }

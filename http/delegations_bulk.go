@@ -1,6 +1,7 @@
 package http
 
 import (
+	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
 	"slices"
@@ -51,10 +52,10 @@ type delegationsBulkView struct {
 }
 
 func (v delegationsBulkView) title(lang string) string {
-	return Tf(lang, "Invite the delegations to meeting %s", v.Meeting.Numeral())
+	return i18n.Tf(lang, "Invite the delegations to meeting %s", v.Meeting.Numeral())
 }
 func (v delegationsBulkView) crumbs(lang string) []crumb {
-	return append(meetingCrumbs(lang, v.Organization, v.Body, v.Meeting), crumb{T(lang, "Delegations"), meetingPath(v.Meeting) + "/delegations"})
+	return append(meetingCrumbs(lang, v.Organization, v.Body, v.Meeting), crumb{i18n.T(lang, "Delegations"), meetingPath(v.Meeting) + "/delegations"})
 }
 
 // Path is where the form is sent.
@@ -85,7 +86,7 @@ func mayInvite(r *http.Request, m *accord.Meeting, members []*accord.MemberState
 }
 
 func (s *Server) delegationsBulkPage(r *http.Request, f Form) (view, error) {
-	lang := requestLanguage(r)
+	lang := i18n.RequestLanguage(r)
 	org, body, m, _, err := s.findMeeting(r)
 	if err != nil {
 		return nil, err
@@ -97,7 +98,7 @@ func (s *Server) delegationsBulkPage(r *http.Request, f Form) (view, error) {
 	if members, err = mayInvite(r, m, members); err != nil {
 		return nil, err
 	}
-	v := delegationsBulkView{Organization: org, Body: body, Meeting: m, Invitees: accord.Invitees(members, ds), Registered: []string{}, Date: formatDate(lang, m.Start)}
+	v := delegationsBulkView{Organization: org, Body: body, Meeting: m, Invitees: accord.Invitees(members, ds), Registered: []string{}, Date: i18n.FormatDate(lang, m.Start)}
 	if v.Invitees == nil {
 		v.Invitees = []accord.Invitee{}
 	}
@@ -112,7 +113,7 @@ func (s *Server) delegationsBulkPage(r *http.Request, f Form) (view, error) {
 			checked = slices.Contains(f.Values["states"], in.State)
 		}
 		_, l := in.Names.In(lang)
-		v.Options = append(v.Options, inviteeOption{State: in.State, Name: in.Names.Get(lang), Lang: l, Status: enum(lang, in.Status), Checked: checked})
+		v.Options = append(v.Options, inviteeOption{State: in.State, Name: in.Names.Get(lang), Lang: l, Status: i18n.Enum(lang, in.Status), Checked: checked})
 	}
 	for _, d := range ds {
 		if d.State != "" {
@@ -130,14 +131,14 @@ func (s *Server) delegationsBulkPage(r *http.Request, f Form) (view, error) {
 // officer names them, in every interface language.
 func invitedHeadTitle() accord.Text {
 	t := accord.Text{}
-	for _, l := range languageCodes {
-		t[l] = T(l, "Head of delegation")
+	for _, l := range i18n.Languages {
+		t[l] = i18n.T(l, "Head of delegation")
 	}
 	return t
 }
 
 func (s *Server) createDelegationsBulk(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
-	lang := requestLanguage(r)
+	lang := i18n.RequestLanguage(r)
 	_, _, m, _, err := s.findMeeting(r)
 	if err != nil {
 		return outcome{}, err
@@ -194,7 +195,7 @@ type delegationAnswerView struct {
 }
 
 func (v delegationAnswerView) title(lang string) string {
-	return Tf(lang, "Answer the invitation of %s", v.Delegation.PartyNames.Get(lang))
+	return i18n.Tf(lang, "Answer the invitation of %s", v.Delegation.PartyNames.Get(lang))
 }
 func (v delegationAnswerView) crumbs(lang string) []crumb {
 	return append(v.delegationView.crumbs(lang), crumb{v.delegationView.title(lang), v.delegationView.Path()})
@@ -214,7 +215,7 @@ func (s *Server) delegationAnswerPage(r *http.Request, f Form) (view, error) {
 	if err != nil {
 		return nil, err
 	}
-	lang := requestLanguage(r)
+	lang := i18n.RequestLanguage(r)
 	v := delegationAnswerView{delegationView: dv, Values: url.Values{}}
 	head := dv.Delegation.Head
 	v.Values.Set("head.name", head.Name)
@@ -228,7 +229,7 @@ func (s *Server) delegationAnswerPage(r *http.Request, f Form) (view, error) {
 		}
 		v.Error, v.Field = f.Error, f.Field
 	}
-	v.Title = textField(lang, "head.title", T(lang, "Title of the head of delegation"), dv.Organization, head.Title, false)
+	v.Title = textField(lang, "head.title", i18n.T(lang, "Title of the head of delegation"), dv.Organization, head.Title, false)
 	for i := range v.Title.Group {
 		g := &v.Title.Group[i]
 		g.ID = "answer-" + strings.ReplaceAll(g.Name, ".", "-")
@@ -268,7 +269,7 @@ func (s *Server) answerDelegation(w http.ResponseWriter, r *http.Request, in url
 	if bindPerson(b, "head.", &a.Head); b.err != nil {
 		return outcome{}, b.err
 	}
-	a.Members = bindMembers(in, requestLanguage(r))
+	a.Members = bindMembers(in, i18n.RequestLanguage(r))
 	if err := s.store.AnswerDelegation(r.Context(), dv.Delegation.ID, a); err != nil {
 		return outcome{}, err
 	}
@@ -296,11 +297,11 @@ func (s *Server) declineDelegation(w http.ResponseWriter, r *http.Request, in ur
 func invitationLabel(lang string, st accord.InvitationState) string {
 	switch st {
 	case accord.InvitationSent:
-		return T(lang, "sent, no answer yet")
+		return i18n.T(lang, "sent, no answer yet")
 	case accord.InvitationAccepted:
-		return T(lang, "accepted")
+		return i18n.T(lang, "accepted")
 	case accord.InvitationDeclined:
-		return T(lang, "declined")
+		return i18n.T(lang, "declined")
 	}
 	return ""
 }

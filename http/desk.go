@@ -2,6 +2,7 @@ package http
 
 import (
 	"cmp"
+	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"slices"
 	"strconv"
@@ -53,7 +54,7 @@ type deskView struct {
 	NewMeetings []crumb `json:"-"`
 }
 
-func (v deskView) title(lang string) string   { return T(lang, "Your desk") }
+func (v deskView) title(lang string) string   { return i18n.T(lang, "Your desk") }
 func (v deskView) crumbs(lang string) []crumb { return []crumb{homeCrumb} }
 
 // deskMeetings is how many coming meetings the desk lists.
@@ -127,7 +128,7 @@ func (s *Server) deskView(r *http.Request) (view, error) {
 		}
 		return x.Deadline.Compare(y.Deadline)
 	})
-	lang := requestLanguage(r)
+	lang := i18n.RequestLanguage(r)
 	for _, code := range orgs {
 		org, err := s.store.FindOrganization(ctx, code)
 		if err != nil {
@@ -139,7 +140,7 @@ func (s *Server) deskView(r *http.Request) (view, error) {
 		}
 		for _, b := range bodies {
 			if canCreate, _ := s.bodyLinks(r, org, b); canCreate {
-				v.NewMeetings = append(v.NewMeetings, crumb{Tf(lang, "Prepare a meeting of %s", b.Names.Get(lang)), bodyPath(code, b.Code) + "/meetings/new"})
+				v.NewMeetings = append(v.NewMeetings, crumb{i18n.Tf(lang, "Prepare a meeting of %s", b.Names.Get(lang)), bodyPath(code, b.Code) + "/meetings/new"})
 			}
 		}
 	}
@@ -158,7 +159,7 @@ func (s *Server) sayTasks(r *http.Request, tasks []deskTask) error {
 	if len(tasks) == 0 {
 		return nil
 	}
-	lang := requestLanguage(r)
+	lang := i18n.RequestLanguage(r)
 	list, err := s.store.ListStates(r.Context())
 	if err != nil {
 		return err
@@ -178,24 +179,24 @@ func (s *Server) sayTasks(r *http.Request, tasks []deskTask) error {
 		t := &tasks[i]
 		switch t.Kind {
 		case "sign":
-			t.Label, t.Detail = Tf(lang, "Sign for %s", name(t.State)), Tf(lang, "Signed by %d of %d.", t.Count, t.Of)
+			t.Label, t.Detail = i18n.Tf(lang, "Sign for %s", name(t.State)), i18n.Tf(lang, "Signed by %d of %d.", t.Count, t.Of)
 		case "position":
-			t.Label, t.Detail = Tf(lang, "Give the position of %s", name(t.State)), Tf(lang, "Positions recorded: %d of %d.", t.Count, t.Of)
+			t.Label, t.Detail = i18n.Tf(lang, "Give the position of %s", name(t.State)), i18n.Tf(lang, "Positions recorded: %d of %d.", t.Count, t.Of)
 			if !t.Deadline.IsZero() {
-				t.Detail += " " + Tf(lang, "The silence ends %s.", zonedTime(lang, t.Deadline, zone))
+				t.Detail += " " + i18n.Tf(lang, "The silence ends %s.", zonedTime(lang, t.Deadline, zone))
 			}
 		case "close_adoption":
-			t.Label, t.Detail = T(lang, "Close the adoption in session"), Tf(lang, "Positions recorded: %d of %d.", t.Count, t.Of)
+			t.Label, t.Detail = i18n.T(lang, "Close the adoption in session"), i18n.Tf(lang, "Positions recorded: %d of %d.", t.Count, t.Of)
 		case "decide_amendments":
-			t.Label, t.Detail = T(lang, "Decide on the amendments"), Tf(lang, "Amendments awaiting a decision: %d.", t.Count)
+			t.Label, t.Detail = i18n.T(lang, "Decide on the amendments"), i18n.Tf(lang, "Amendments awaiting a decision: %d.", t.Count)
 		case "answer_invitation":
 			number := accord.Roman(t.Count)
 			if lang == "zh" {
-				number = chineseNumber(t.Count)
+				number = i18n.ChineseNumber(t.Count)
 			}
-			t.Label, t.Detail = Tf(lang, "Answer the invitation of %s", name(t.State)), Tf(lang, "Meeting %s: accept and name the head and the members, or decline.", number)
+			t.Label, t.Detail = i18n.Tf(lang, "Answer the invitation of %s", name(t.State)), i18n.Tf(lang, "Meeting %s: accept and name the head and the members, or decline.", number)
 		case "confirm_keys":
-			t.Label, t.Detail = T(lang, "Confirm the signing keys heads have sent"), Tf(lang, "Keys waiting: %d.", t.Count)
+			t.Label, t.Detail = i18n.T(lang, "Confirm the signing keys heads have sent"), i18n.Tf(lang, "Keys waiting: %d.", t.Count)
 		}
 	}
 	return nil

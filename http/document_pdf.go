@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"slices"
 	"strconv"
@@ -60,7 +61,7 @@ func (s *Server) documentPDF(w http.ResponseWriter, r *http.Request) error {
 	if s.pdf == nil {
 		return errNoFonts
 	}
-	lang := requestLanguage(r)
+	lang := i18n.RequestLanguage(r)
 	meetings := j.linked(d)
 	sg, err := s.store.FindSigning(ctx, d.ID)
 	switch accord.ErrorCode(err) {
@@ -87,10 +88,10 @@ func (s *Server) documentPDF(w http.ResponseWriter, r *http.Request) error {
 			doc.Created = v.CreatedAt
 		}
 	}
-	doc.Facts = append(doc.Facts, pdf.Fact{Label: T(lang, "Kind"), Value: enum(lang, d.Kind)})
+	doc.Facts = append(doc.Facts, pdf.Fact{Label: i18n.T(lang, "Kind"), Value: i18n.Enum(lang, d.Kind)})
 	for _, m := range meetings {
-		doc.Facts = append(doc.Facts, pdf.Fact{Label: T(lang, "Meeting"),
-			Value: m.Organization + " " + m.Body + " " + m.Numeral() + ", " + formatDateRange(lang, m.Start, m.End)})
+		doc.Facts = append(doc.Facts, pdf.Fact{Label: i18n.T(lang, "Meeting"),
+			Value: m.Organization + " " + m.Body + " " + m.Numeral() + ", " + i18n.FormatDateRange(lang, m.Start, m.End)})
 	}
 	doc.Texts, err = pdfTexts(lang, d, sg, authentic)
 	if err != nil {
@@ -161,10 +162,10 @@ func pdfTexts(lang string, d *accord.Document, sg *accord.Signing, authentic []s
 	})
 	out := make([]pdf.Text, 0, len(picks))
 	for _, p := range picks {
-		name := cmp.Or(languageNames[p.v.Lang], p.v.Lang)
+		name := cmp.Or(i18n.Names[p.v.Lang], p.v.Lang)
 		heading := name
 		if p.authentic {
-			heading = Tf(lang, "%s (authentic text)", name)
+			heading = i18n.Tf(lang, "%s (authentic text)", name)
 		}
 		out = append(out, pdf.Text{Lang: p.v.Lang, Heading: heading, Title: p.v.Title, Paragraphs: pdfParagraphs(p.v.Body)})
 	}
@@ -187,26 +188,26 @@ func pdfParagraphs(body string) []string {
 // the signing page, where the offline bundle is.
 func (s *Server) pdfSigning(r *http.Request, doc *pdf.Document, d *accord.Document, sg *accord.Signing) error {
 	lang := doc.Lang
-	doc.SignatoriesHeading = Tf(lang, "Signatories: %d of %d signed", len(sg.Signatures), len(sg.Required))
+	doc.SignatoriesHeading = i18n.Tf(lang, "Signatories: %d of %d signed", len(sg.Signatures), len(sg.Required))
 	for _, req := range sg.Required {
 		st := pdf.Signatory{State: req.State, Name: req.Names.Get(lang), Head: req.Head}
 		if sig := sg.SignatureOf(req.State); sig != nil {
-			st.Signed = Tf(lang, "signed %s, log index %d", formatTime(lang, sig.SignedAt), sig.LogIndex)
+			st.Signed = i18n.Tf(lang, "signed %s, log index %d", i18n.FormatTime(lang, sig.SignedAt), sig.LogIndex)
 		} else {
-			st.Signed = T(lang, "not signed yet")
+			st.Signed = i18n.T(lang, "not signed yet")
 		}
 		doc.Signatories = append(doc.Signatories, st)
 	}
-	v := &pdf.Verification{Heading: T(lang, "Verification"), URLLabel: T(lang, "Verify at"),
+	v := &pdf.Verification{Heading: i18n.T(lang, "Verification"), URLLabel: i18n.T(lang, "Verify at"),
 		URL: s.absoluteURL(r, docPath(d.ID)+"/signing")}
 	for _, sv := range sg.Versions {
-		v.Lines = append(v.Lines, pdf.Fact{Label: Tf(lang, "SHA-256 of %s, revision %d", cmp.Or(languageNames[sv.Lang], sv.Lang), sv.Revision), Value: sv.SHA256})
+		v.Lines = append(v.Lines, pdf.Fact{Label: i18n.Tf(lang, "SHA-256 of %s, revision %d", cmp.Or(i18n.Names[sv.Lang], sv.Lang), sv.Revision), Value: sv.SHA256})
 	}
 	v.Lines = append(v.Lines,
-		pdf.Fact{Label: T(lang, "SHA-256 of the signing statement"), Value: sg.StatementSHA256},
-		pdf.Fact{Label: T(lang, "Log index of the opening for signature"), Value: strconv.FormatInt(sg.LogIndex, 10)})
+		pdf.Fact{Label: i18n.T(lang, "SHA-256 of the signing statement"), Value: sg.StatementSHA256},
+		pdf.Fact{Label: i18n.T(lang, "Log index of the opening for signature"), Value: strconv.FormatInt(sg.LogIndex, 10)})
 	if sg.CompletionLogIndex != 0 {
-		v.Lines = append(v.Lines, pdf.Fact{Label: T(lang, "Log index of the completion"), Value: strconv.FormatInt(sg.CompletionLogIndex, 10)})
+		v.Lines = append(v.Lines, pdf.Fact{Label: i18n.T(lang, "Log index of the completion"), Value: strconv.FormatInt(sg.CompletionLogIndex, 10)})
 	}
 	// The checkpoint /log/checkpoint serves.
 	if s.translog != nil {
@@ -214,7 +215,7 @@ func (s *Server) pdfSigning(r *http.Request, doc *pdf.Document, d *accord.Docume
 		if err != nil {
 			return err
 		}
-		v.CheckpointLabel, v.Checkpoint = T(lang, "Checkpoint"), string(cp.Best())
+		v.CheckpointLabel, v.Checkpoint = i18n.T(lang, "Checkpoint"), string(cp.Best())
 	}
 	doc.Verification = v
 	return nil

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
 	"slices"
@@ -169,7 +170,7 @@ type docOptions struct {
 func (s *Server) docOptions(ctx context.Context) (docOptions, error) {
 	orgs, err := s.store.ListOrganizations(ctx)
 	o := docOptions{Organizations: orgs, Kinds: accord.DocumentKinds,
-		Classifications: []accord.Classification{accord.Public, accord.Restricted, accord.Confidential}, Languages: slices.Clone(languageCodes)}
+		Classifications: []accord.Classification{accord.Public, accord.Restricted, accord.Confidential}, Languages: slices.Clone(i18n.Languages)}
 	// The organizations' languages, so that a text in Kazakh or Turkish
 	// can be filed as such.
 	for _, org := range orgs {
@@ -182,7 +183,7 @@ func (s *Server) docOptions(ctx context.Context) (docOptions, error) {
 	return o, err
 }
 
-func (v documentsView) title(lang string) string   { return T(lang, "Documents") }
+func (v documentsView) title(lang string) string   { return i18n.T(lang, "Documents") }
 func (v documentsView) crumbs(lang string) []crumb { return []crumb{homeCrumb} }
 
 func (s *Server) documentsView(r *http.Request) (view, error) {
@@ -319,13 +320,13 @@ type choice struct {
 	Label string `json:"label"`
 }
 
-func (v documentFormView) title(lang string) string { return T(lang, "New document") }
+func (v documentFormView) title(lang string) string { return i18n.T(lang, "New document") }
 func (v documentFormView) crumbs(lang string) []crumb {
-	return []crumb{homeCrumb, {Label: T(lang, "Documents"), Href: "/documents"}}
+	return []crumb{homeCrumb, {Label: i18n.T(lang, "Documents"), Href: "/documents"}}
 }
 
 func meetingLabel(lang string, m *accord.Meeting) string {
-	return fmt.Sprintf("%s %s %s, %s", m.Organization, m.Body, m.Numeral(), formatDateRange(lang, m.Start, m.End))
+	return fmt.Sprintf("%s %s %s, %s", m.Organization, m.Body, m.Numeral(), i18n.FormatDateRange(lang, m.Start, m.End))
 }
 
 // authorChoices are the authors a may write a document as at meeting m:
@@ -337,19 +338,19 @@ func authorChoices(lang string, a *accord.Actor, m *accord.Meeting, dels []*acco
 			out = append(out, choice{value, label})
 		}
 	}
-	try("secretariat", T(lang, "The secretariat"), &accord.Document{AuthorKind: accord.AuthorSecretariat})
+	try("secretariat", i18n.T(lang, "The secretariat"), &accord.Document{AuthorKind: accord.AuthorSecretariat})
 	if m.Chair != "" {
-		try("chair", T(lang, "The chair"), &accord.Document{AuthorKind: accord.AuthorChair})
+		try("chair", i18n.T(lang, "The chair"), &accord.Document{AuthorKind: accord.AuthorChair})
 	}
 	for _, d := range dels {
-		try("delegation:"+strconv.FormatInt(d.ID, 10), Tf(lang, "Delegation of %s", d.PartyNames.Get(lang)),
+		try("delegation:"+strconv.FormatInt(d.ID, 10), i18n.Tf(lang, "Delegation of %s", d.PartyNames.Get(lang)),
 			&accord.Document{AuthorKind: accord.AuthorDelegation, AuthorDelegationID: d.ID})
 	}
 	return out
 }
 
 func (s *Server) documentNewPage(r *http.Request, f Form) (view, error) {
-	ctx, lang, a := r.Context(), requestLanguage(r), actor(r)
+	ctx, lang, a := r.Context(), i18n.RequestLanguage(r), actor(r)
 	if _, err := signedIn(r); err != nil {
 		return nil, err
 	}
@@ -582,10 +583,10 @@ func editPath(id int64, route string) string {
 }
 
 func (v documentEditView) title(lang string) string {
-	return Tf(lang, "Edit %s", v.Document.Reference)
+	return i18n.Tf(lang, "Edit %s", v.Document.Reference)
 }
 func (v documentEditView) crumbs(lang string) []crumb {
-	return []crumb{homeCrumb, {Label: T(lang, "Documents"), Href: "/documents"}, {Label: v.Document.Reference, Href: docPath(v.Document.ID)}}
+	return []crumb{homeCrumb, {Label: i18n.T(lang, "Documents"), Href: "/documents"}, {Label: v.Document.Reference, Href: docPath(v.Document.ID)}}
 }
 
 // Checked tells whether a checkbox of the recipients is ticked: as the
@@ -607,7 +608,7 @@ func (v documentEditView) Value(form, field, current string) string {
 }
 
 func (s *Server) documentEditPage(r *http.Request, f Form) (view, error) {
-	ctx, lang := r.Context(), requestLanguage(r)
+	ctx, lang := r.Context(), i18n.RequestLanguage(r)
 	d, j, res, err := s.documentFor(r, accord.ActUpdate)
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package http
 
 import (
 	"fmt"
+	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -161,9 +162,9 @@ type draftCell struct {
 	NeedsReview bool
 }
 
-func (v draftView) title(lang string) string { return v.Reference + ": " + T(lang, "Draft") }
+func (v draftView) title(lang string) string { return v.Reference + ": " + i18n.T(lang, "Draft") }
 func (v draftView) crumbs(lang string) []crumb {
-	return []crumb{homeCrumb, {Label: T(lang, "Documents"), Href: "/documents"}, {Label: v.Reference, Href: docPath(v.DocumentID)}}
+	return []crumb{homeCrumb, {Label: i18n.T(lang, "Documents"), Href: "/documents"}, {Label: v.Reference, Href: docPath(v.DocumentID)}}
 }
 
 func (s *Server) draftView(r *http.Request) (view, error) { return s.draftPage(r, Form{}) }
@@ -390,13 +391,13 @@ type revisionView struct {
 
 func (v revisionView) title(lang string) string {
 	if v.Against != 0 {
-		return v.Reference + ": " + Tf(lang, "Revision %d against revision %d", v.Revision.Number, v.Against)
+		return v.Reference + ": " + i18n.Tf(lang, "Revision %d against revision %d", v.Revision.Number, v.Against)
 	}
-	return v.Reference + ": " + Tf(lang, "Revision %d", v.Revision.Number)
+	return v.Reference + ": " + i18n.Tf(lang, "Revision %d", v.Revision.Number)
 }
 func (v revisionView) crumbs(lang string) []crumb {
 	return append(draftView{DocumentID: v.DocumentID, Reference: v.Reference}.crumbs(lang),
-		crumb{Label: T(lang, "Draft"), Href: docPath(v.DocumentID) + "/draft"})
+		crumb{Label: i18n.T(lang, "Draft"), Href: docPath(v.DocumentID) + "/draft"})
 }
 
 // revisionNumber reads the number of a revision or an amendment.
@@ -569,41 +570,41 @@ func (v draftView) RevisionLinks() []revLink {
 func draftWord(lang string, value any) string {
 	switch v := fmt.Sprint(value); v {
 	case "heading":
-		return T(lang, "Heading")
+		return i18n.T(lang, "Heading")
 	case "preamble":
-		return T(lang, "Preamble paragraph")
+		return i18n.T(lang, "Preamble paragraph")
 	case "operative":
-		return T(lang, "Operative paragraph")
+		return i18n.T(lang, "Operative paragraph")
 	case "measure":
-		return T(lang, "Measure")
+		return i18n.T(lang, "Measure")
 	case "draft":
-		return T(lang, "draft")
+		return i18n.T(lang, "draft")
 	case "translated":
-		return T(lang, "translated")
+		return i18n.T(lang, "translated")
 	case "verified":
-		return T(lang, "verified")
+		return i18n.T(lang, "verified")
 	case "final":
-		return T(lang, "final")
+		return i18n.T(lang, "final")
 	case "replace":
-		return T(lang, "replace")
+		return i18n.T(lang, "replace")
 	case "insert_after":
-		return T(lang, "insert after")
+		return i18n.T(lang, "insert after")
 	case "delete":
-		return T(lang, "delete")
+		return i18n.T(lang, "delete")
 	case "accept":
-		return T(lang, "accept")
+		return i18n.T(lang, "accept")
 	case "reject":
-		return T(lang, "reject")
+		return i18n.T(lang, "reject")
 	case "merge":
-		return T(lang, "merge into a compromise")
+		return i18n.T(lang, "merge into a compromise")
 	case "same":
-		return T(lang, "unchanged")
+		return i18n.T(lang, "unchanged")
 	case "changed":
-		return T(lang, "changed")
+		return i18n.T(lang, "changed")
 	case "added":
-		return T(lang, "added")
+		return i18n.T(lang, "added")
 	case "removed":
-		return T(lang, "removed")
+		return i18n.T(lang, "removed")
 	default:
 		return v
 	}

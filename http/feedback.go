@@ -2,6 +2,7 @@ package http
 
 import (
 	"context"
+	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
 
@@ -27,179 +28,179 @@ func Confirmation(lang, route string) string { return confirmation(lang, route) 
 func confirmation(lang, route string) string {
 	switch route {
 	case "invitation_create":
-		return T(lang, "The invitation is made: send its link to the person.")
+		return i18n.T(lang, "The invitation is made: send its link to the person.")
 	case "grant_create":
-		return T(lang, "The role is granted.")
+		return i18n.T(lang, "The role is granted.")
 	case "grant_revoke":
-		return T(lang, "The role is revoked.")
+		return i18n.T(lang, "The role is revoked.")
 	case "account_disable":
-		return T(lang, "The account is disabled.")
+		return i18n.T(lang, "The account is disabled.")
 	case "account_totp_reset":
-		return T(lang, "The account's authenticator app is reset.")
+		return i18n.T(lang, "The account's authenticator app is reset.")
 	case "invitation_accept":
-		return T(lang, "Your account is ready.")
+		return i18n.T(lang, "Your account is ready.")
 	case "signing_key_submit":
-		return T(lang, "Your public key is sent to the secretariat.")
+		return i18n.T(lang, "Your public key is sent to the secretariat.")
 	case "signing_key_confirm":
-		return T(lang, "The signing key is confirmed.")
+		return i18n.T(lang, "The signing key is confirmed.")
 	case "chair_rule_set":
-		return T(lang, "The rotation rule is saved.")
+		return i18n.T(lang, "The rotation rule is saved.")
 	case "chair_rule_form":
-		return T(lang, "The rotation rule is checked: see the preview.")
+		return i18n.T(lang, "The rotation rule is checked: see the preview.")
 	case "chair_term_create":
-		return T(lang, "The term in office is recorded.")
+		return i18n.T(lang, "The term in office is recorded.")
 	case "chair_terms_import":
-		return T(lang, "The terms in office are imported.")
+		return i18n.T(lang, "The terms in office are imported.")
 	case "chair_handover":
-		return T(lang, "The chair is handed over.")
+		return i18n.T(lang, "The chair is handed over.")
 	case "draft_create":
-		return T(lang, "Drafting has started.")
+		return i18n.T(lang, "Drafting has started.")
 	case "segment_create":
-		return T(lang, "The segment is added.")
+		return i18n.T(lang, "The segment is added.")
 	case "segment_update":
-		return T(lang, "The segment is saved.")
+		return i18n.T(lang, "The segment is saved.")
 	case "segment_text_set":
-		return T(lang, "The text is saved.")
+		return i18n.T(lang, "The text is saved.")
 	case "revision_circulate":
-		return T(lang, "The revision is circulated.")
+		return i18n.T(lang, "The revision is circulated.")
 	case "amendment_create":
-		return T(lang, "The amendment is proposed.")
+		return i18n.T(lang, "The amendment is proposed.")
 	case "amendment_support":
-		return T(lang, "Your state's support is recorded.")
+		return i18n.T(lang, "Your state's support is recorded.")
 	case "amendment_objection":
-		return T(lang, "Your state's objection is recorded.")
+		return i18n.T(lang, "Your state's objection is recorded.")
 	case "amendment_decision":
-		return T(lang, "The decision on the amendment is recorded.")
+		return i18n.T(lang, "The decision on the amendment is recorded.")
 	case "document_create":
-		return T(lang, "The document is created.")
+		return i18n.T(lang, "The document is created.")
 	case "document_update":
-		return T(lang, "The document is saved.")
+		return i18n.T(lang, "The document is saved.")
 	case "document_version_add":
-		return T(lang, "The version is stored.")
+		return i18n.T(lang, "The version is stored.")
 	case "document_link":
-		return T(lang, "The document is added to the meeting.")
+		return i18n.T(lang, "The document is added to the meeting.")
 	case "document_unlink":
-		return T(lang, "The document is removed from the meeting.")
+		return i18n.T(lang, "The document is removed from the meeting.")
 	case "document_withdraw":
-		return T(lang, "The document is withdrawn.")
+		return i18n.T(lang, "The document is withdrawn.")
 	case "attachment_upload":
-		return T(lang, "The file is uploaded.")
+		return i18n.T(lang, "The file is uploaded.")
 	case "photo_upload":
-		return T(lang, "The photo is added, without its camera data.")
+		return i18n.T(lang, "The photo is added, without its camera data.")
 	case "attachment_withdraw":
-		return T(lang, "The file is withdrawn.")
+		return i18n.T(lang, "The file is withdrawn.")
 	case "login":
-		return T(lang, "You are signed in.")
+		return i18n.T(lang, "You are signed in.")
 	case "totp":
-		return T(lang, "You are signed in.")
+		return i18n.T(lang, "You are signed in.")
 	case "passkey_login_begin":
-		return T(lang, "Use your passkey now.")
+		return i18n.T(lang, "Use your passkey now.")
 	case "passkey_login_finish":
-		return T(lang, "You are signed in.")
+		return i18n.T(lang, "You are signed in.")
 	case "logout":
-		return T(lang, "You are signed out.")
+		return i18n.T(lang, "You are signed out.")
 	case "logout_everywhere":
-		return T(lang, "You are signed out on every device.")
+		return i18n.T(lang, "You are signed out on every device.")
 	case "totp_setup":
-		return T(lang, "Two-step sign-in is set up.")
+		return i18n.T(lang, "Two-step sign-in is set up.")
 	case "token_create":
-		return T(lang, "The access token is made: copy it now, it is shown only once.")
+		return i18n.T(lang, "The access token is made: copy it now, it is shown only once.")
 	case "token_revoke":
-		return T(lang, "The access token is revoked.")
+		return i18n.T(lang, "The access token is revoked.")
 	case "passkey_begin":
-		return T(lang, "Use your passkey now.")
+		return i18n.T(lang, "Use your passkey now.")
 	case "passkey_finish":
-		return T(lang, "The passkey is added.")
+		return i18n.T(lang, "The passkey is added.")
 	case "passkey_delete":
-		return T(lang, "The passkey is removed.")
+		return i18n.T(lang, "The passkey is removed.")
 	case "password":
-		return T(lang, "Your password is changed.")
+		return i18n.T(lang, "Your password is changed.")
 	case "language":
-		return T(lang, "The language is changed.")
+		return i18n.T(lang, "The language is changed.")
 	case "signing_open":
-		return T(lang, "The document is open for signature.")
+		return i18n.T(lang, "The document is open for signature.")
 	case "signature_add":
-		return T(lang, "Your signature is recorded.")
+		return i18n.T(lang, "Your signature is recorded.")
 	case "signing_key_enrol":
-		return T(lang, "The signing key is enrolled.")
+		return i18n.T(lang, "The signing key is enrolled.")
 	case "signing_key_revoke":
-		return T(lang, "The signing key is revoked.")
+		return i18n.T(lang, "The signing key is revoked.")
 	case "adoption_open":
-		return T(lang, "The adoption procedure is open.")
+		return i18n.T(lang, "The adoption procedure is open.")
 	case "adoption_position":
-		return T(lang, "Your state's position is recorded.")
+		return i18n.T(lang, "Your state's position is recorded.")
 	case "adoption_close":
-		return T(lang, "The adoption procedure is closed.")
+		return i18n.T(lang, "The adoption procedure is closed.")
 	case "state_create":
-		return T(lang, "The state is added.")
+		return i18n.T(lang, "The state is added.")
 	case "user_create":
-		return T(lang, "The account is created.")
+		return i18n.T(lang, "The account is created.")
 	case "organization_create":
-		return T(lang, "The organization is created.")
+		return i18n.T(lang, "The organization is created.")
 	case "organization_update":
-		return T(lang, "The organization is saved.")
+		return i18n.T(lang, "The organization is saved.")
 	case "membership_create":
-		return T(lang, "The membership is recorded.")
+		return i18n.T(lang, "The membership is recorded.")
 	case "membership_update":
-		return T(lang, "The membership is saved.")
+		return i18n.T(lang, "The membership is saved.")
 	case "membership_end":
-		return T(lang, "The membership is ended.")
+		return i18n.T(lang, "The membership is ended.")
 	case "body_create":
-		return T(lang, "The body is created.")
+		return i18n.T(lang, "The body is created.")
 	case "body_update":
-		return T(lang, "The body is saved.")
+		return i18n.T(lang, "The body is saved.")
 	case "meeting_create":
-		return T(lang, "The meeting is created.")
+		return i18n.T(lang, "The meeting is created.")
 	case "meeting_update":
-		return T(lang, "The meeting is saved.")
+		return i18n.T(lang, "The meeting is saved.")
 	case "meeting_cancel":
-		return T(lang, "The meeting is cancelled. Calendars and feeds show it as cancelled.")
+		return i18n.T(lang, "The meeting is cancelled. Calendars and feeds show it as cancelled.")
 	case "meeting_reinstate":
-		return T(lang, "The meeting is reinstated. Calendars and feeds show it as planned again.")
+		return i18n.T(lang, "The meeting is reinstated. Calendars and feeds show it as planned again.")
 	case "agenda_item_create":
-		return T(lang, "The agenda item is added.")
+		return i18n.T(lang, "The agenda item is added.")
 	case "agenda_items_create":
-		return T(lang, "The agenda items are added.")
+		return i18n.T(lang, "The agenda items are added.")
 	case "agenda_item_update":
-		return T(lang, "The agenda item is saved.")
+		return i18n.T(lang, "The agenda item is saved.")
 	case "agenda_item_delete":
-		return T(lang, "The agenda item is removed.")
+		return i18n.T(lang, "The agenda item is removed.")
 	case "agenda_item_move":
-		return T(lang, "The agenda item is moved.")
+		return i18n.T(lang, "The agenda item is moved.")
 	case "delegation_create":
-		return T(lang, "The delegation is registered.")
+		return i18n.T(lang, "The delegation is registered.")
 	case "delegations_bulk_create":
-		return T(lang, "The delegations are registered: each delegation officer now names the head and the members.")
+		return i18n.T(lang, "The delegations are registered: each delegation officer now names the head and the members.")
 	case "delegation_answer":
-		return T(lang, "Your answer is recorded: the head and the members are named.")
+		return i18n.T(lang, "Your answer is recorded: the head and the members are named.")
 	case "delegation_decline":
-		return T(lang, "Your answer is recorded: the invitation is declined. You may still accept it until the meeting.")
+		return i18n.T(lang, "Your answer is recorded: the invitation is declined. You may still accept it until the meeting.")
 	case "participant_add":
-		return T(lang, "The participant is added.")
+		return i18n.T(lang, "The participant is added.")
 	case "participant_update":
-		return T(lang, "The participant is saved.")
+		return i18n.T(lang, "The participant is saved.")
 	case "sitting_change":
-		return T(lang, "The sitting is updated.")
+		return i18n.T(lang, "The sitting is updated.")
 	case "measure_create":
-		return T(lang, "The measure is recorded.")
+		return i18n.T(lang, "The measure is recorded.")
 	case "measure_import":
-		return T(lang, "The measures are imported.")
+		return i18n.T(lang, "The measures are imported.")
 	case "report_create":
-		return T(lang, "Your state's report is submitted.")
+		return i18n.T(lang, "Your state's report is submitted.")
 	case "assessment_create":
-		return T(lang, "The assessment is recorded.")
+		return i18n.T(lang, "The assessment is recorded.")
 	case "round_open":
-		return T(lang, "The reporting round is open.")
+		return i18n.T(lang, "The reporting round is open.")
 	case "round_close":
-		return T(lang, "The reporting round is closed: reports from now on are marked late.")
+		return i18n.T(lang, "The reporting round is closed: reports from now on are marked late.")
 	case "follow_up_statuses_set", "follow_up_statuses_form":
-		return T(lang, "The council's statuses are saved.")
+		return i18n.T(lang, "The council's statuses are saved.")
 	case "follow_up_summary":
-		return T(lang, "The summing-up is made and put on the next meeting's agenda.")
+		return i18n.T(lang, "The summing-up is made and put on the next meeting's agenda.")
 	case "assessment_import":
-		return T(lang, "The assessments are imported.")
+		return i18n.T(lang, "The assessments are imported.")
 	case "participant_remove":
-		return T(lang, "The participant is removed.")
+		return i18n.T(lang, "The participant is removed.")
 	}
 	return ""
 }
@@ -260,7 +261,7 @@ func takeConfirmation(w http.ResponseWriter, r *http.Request, lang string) strin
 // link itself stays a plain GET that the cache and search engines can keep.
 func rememberLanguage(w http.ResponseWriter, r *http.Request) {
 	lang := r.URL.Query().Get("lang")
-	if r.Method != http.MethodGet || isAPI(r) || !isInterfaceLanguage(lang) {
+	if r.Method != http.MethodGet || isAPI(r) || !i18n.IsInterfaceLanguage(lang) {
 		return
 	}
 	if c, err := r.Cookie("lang"); err == nil && c.Value == lang {
@@ -285,8 +286,8 @@ type langLink struct {
 // number survives the switch. Parameters named like a credential are left
 // out: a page must never repeat one that a link put in its URL.
 func languageLinks(r *http.Request, current string) []langLink {
-	out := make([]langLink, 0, len(languageCodes))
-	for _, code := range languageCodes {
+	out := make([]langLink, 0, len(i18n.Languages))
+	for _, code := range i18n.Languages {
 		q := r.URL.Query()
 		for k := range q {
 			if credentialParams[k] {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
+	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"slices"
 	"strings"
@@ -47,17 +48,17 @@ func (s *Server) feedRoutes() []Route {
 // calendarLang is the language a calendar is written in: ?lang=, which must
 // be one of the interface's when given, else the reader's.
 func calendarLang(r *http.Request) (string, error) {
-	if l := r.URL.Query().Get("lang"); l != "" && !isInterfaceLanguage(l) {
+	if l := r.URL.Query().Get("lang"); l != "" && !i18n.IsInterfaceLanguage(l) {
 		return "", accord.Invalid("lang", "%q is not a language of the feeds: use en, ru or zh", l)
 	}
-	return requestLanguage(r), nil
+	return i18n.RequestLanguage(r), nil
 }
 
 // feedLang is the {lang} of an Atom feed's path; an unknown one is a feed
 // that does not exist.
 func feedLang(r *http.Request) (string, error) {
 	l := r.PathValue("lang")
-	if !isInterfaceLanguage(l) {
+	if !i18n.IsInterfaceLanguage(l) {
 		return "", accord.NotFound("feed language", l)
 	}
 	return l, nil
@@ -163,7 +164,7 @@ func meetingEvent(url, lang string, b *accord.Body, host *accord.State, m *accor
 	e := ical.Event{
 		UID:      atom.URN(fmt.Sprintf("meeting/%d", m.ID)),
 		Sequence: m.Sequence, Status: calendarStatus(m),
-		Summary: meetingName(lang, b, m.Number), Lang: lang, URL: url,
+		Summary: i18n.MeetingName(lang, b, m.Number), Lang: lang, URL: url,
 		Start: m.Start.Time(), End: m.End.Time(), LastModified: m.Modified,
 	}
 	var place []string
@@ -177,7 +178,7 @@ func meetingEvent(url, lang string, b *accord.Body, host *accord.State, m *accor
 	if m.Cancelled != nil {
 		// STATUS says it to calendars; the summary says it to the many
 		// that show subscribed events without their status.
-		e.Summary = T(lang, "Cancelled:") + " " + e.Summary
+		e.Summary = i18n.T(lang, "Cancelled:") + " " + e.Summary
 		if r := m.Cancelled.Reason; r != "" {
 			e.Description = strings.TrimSpace(r + "\n" + e.Description)
 		}
@@ -257,7 +258,7 @@ func (s *Server) pressFeed(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := s.feedOf(r, lang, "press/"+o.Code, o.Names.Get(lang)+" · "+T(lang, "Press releases"), orgPath(o.Code)+"/press", o.Names.Get(lang))
+	f := s.feedOf(r, lang, "press/"+o.Code, o.Names.Get(lang)+" · "+i18n.T(lang, "Press releases"), orgPath(o.Code)+"/press", o.Names.Get(lang))
 	f.Entries = documentEntries(s.absoluteURL(r, ""), lang, docs)
 	return s.writeFeed(w, r, f)
 }
@@ -317,7 +318,7 @@ func (s *Server) meetingFeed(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := s.feedOf(r, lang, fmt.Sprintf("meeting/%d", m.ID), meetingName(lang, b, m.Number), meetingPath(m), o.Names.Get(lang))
+	f := s.feedOf(r, lang, fmt.Sprintf("meeting/%d", m.ID), i18n.MeetingName(lang, b, m.Number), meetingPath(m), o.Names.Get(lang))
 	f.Entries = documentEntries(s.absoluteURL(r, ""), lang, docs)
 	return s.writeFeed(w, r, f)
 }
@@ -369,13 +370,13 @@ func documentEntries(base, lang string, docs []*accord.DocumentSummary) []atom.E
 		updated := published
 		if d.Withdrawn() {
 			updated = d.WithdrawnAt
-			title = T(lang, "Withdrawn:") + " " + title
+			title = i18n.T(lang, "Withdrawn:") + " " + title
 		}
 		out = append(out, atom.Entry{
 			ID: atom.URN(fmt.Sprintf("document/%d", d.ID)), Title: atom.Text{Lang: cmp.Or(tl, lang), Value: cmp.Or(title, d.Reference)},
 			Updated: atom.Time(updated), Published: atom.Time(published),
 			Links:      []atom.Link{{Rel: "alternate", Type: "text/html", Href: fmt.Sprintf("%s/documents/%d?lang=%s", base, d.ID, lang)}},
-			Categories: []atom.Category{{Term: string(d.Kind), Label: enum(lang, d.Kind)}},
+			Categories: []atom.Category{{Term: string(d.Kind), Label: i18n.Enum(lang, d.Kind)}},
 			Summary:    &atom.Text{Lang: lang, Value: d.Reference},
 		})
 	}
@@ -383,24 +384,24 @@ func documentEntries(base, lang string, docs []*accord.DocumentSummary) []atom.E
 }
 
 func meetingEntry(base, lang string, b *accord.Body, m *accord.Meeting) atom.Entry {
-	summary := formatDateRange(lang, m.Start, m.End)
+	summary := i18n.FormatDateRange(lang, m.Start, m.End)
 	if c := m.City.Get(lang); c != "" {
-		summary = c + listSep(lang) + summary
+		summary = c + i18n.ListSep(lang) + summary
 	}
 	updated := m.Modified
 	if updated.IsZero() {
 		updated = m.Start.Time()
 	}
-	title := meetingName(lang, b, m.Number)
+	title := i18n.MeetingName(lang, b, m.Number)
 	// A body without a name in lang is named in its fallback (OTS's
 	// council has no Chinese name in the demo), and the title says so.
 	_, titleLang := b.Names.In(lang)
 	if m.Cancelled != nil {
 		// The entry is updated, not removed: a reader's feed shows the
 		// change under the same id.
-		title = T(lang, "Cancelled:") + " " + title
+		title = i18n.T(lang, "Cancelled:") + " " + title
 		if r := m.Cancelled.Reason; r != "" {
-			summary += listSep(lang) + r
+			summary += i18n.ListSep(lang) + r
 		}
 	}
 	return atom.Entry{

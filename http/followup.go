@@ -3,6 +3,7 @@ package http
 import (
 	"bytes"
 	"fmt"
+	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
 	"slices"
@@ -65,7 +66,7 @@ type measuresView struct {
 }
 
 func (v measuresView) title(lang string) string {
-	return Tf(lang, "Measures of %s", v.Document.Reference)
+	return i18n.Tf(lang, "Measures of %s", v.Document.Reference)
 }
 func (v measuresView) crumbs(lang string) []crumb {
 	return documentCrumbs(v.Document)
@@ -197,11 +198,11 @@ type measureView struct {
 }
 
 func (v measureView) title(lang string) string {
-	return Tf(lang, "Measure %s of %s", v.Measure.Number, v.Measure.Reference)
+	return i18n.Tf(lang, "Measure %s of %s", v.Measure.Number, v.Measure.Reference)
 }
 func (v measureView) crumbs(lang string) []crumb {
 	return []crumb{homeCrumb, {Label: v.Measure.Reference, Href: fmt.Sprintf("/documents/%d/measures", v.Measure.DocumentID)},
-		{Label: T(lang, "Follow-up"), Href: v.FollowUp}}
+		{Label: i18n.T(lang, "Follow-up"), Href: v.FollowUp}}
 }
 
 // CanReport says whether the reader may report for obligation id.
@@ -385,7 +386,7 @@ type followUpView struct {
 func (v followUpView) Running(r *accord.ReportingRound) bool { return !r.Closed(v.now) }
 
 func (v followUpView) title(lang string) string {
-	return Tf(lang, "Follow-up of the measures of meeting %s", v.Meeting.Numeral())
+	return i18n.Tf(lang, "Follow-up of the measures of meeting %s", v.Meeting.Numeral())
 }
 func (v followUpView) crumbs(lang string) []crumb {
 	return []crumb{homeCrumb, {Label: v.Meeting.Organization, Href: orgPath(v.Meeting.Organization)},
@@ -438,7 +439,7 @@ func (s *Server) followUpPage(r *http.Request, f Form) (view, error) {
 		return nil, err
 	}
 	q := r.URL.Query()
-	v := followUpView{Meeting: m, Statuses: followup.Statuses(h.Statuses), Labels: h.Labels, Rounds: h.Rounds, Form: f, lang: requestLanguage(r), now: s.now()}
+	v := followUpView{Meeting: m, Statuses: followup.Statuses(h.Statuses), Labels: h.Labels, Rounds: h.Rounds, Form: f, lang: i18n.RequestLanguage(r), now: s.now()}
 	switch q.Get("format") {
 	case "", "html", "json":
 	case "csv":
@@ -552,10 +553,10 @@ type stateObligation struct {
 
 func (v followUpStateView) title(lang string) string {
 	name, _ := v.State.Names.In(lang)
-	return Tf(lang, "%s: follow-up of the measures of meeting %s", name, v.Meeting.Numeral())
+	return i18n.Tf(lang, "%s: follow-up of the measures of meeting %s", name, v.Meeting.Numeral())
 }
 func (v followUpStateView) crumbs(lang string) []crumb {
-	return []crumb{homeCrumb, {Label: v.Meeting.Numeral(), Href: meetingPath(v.Meeting)}, {Label: T(lang, "Follow-up"), Href: meetingPath(v.Meeting) + "/follow-up"}}
+	return []crumb{homeCrumb, {Label: v.Meeting.Numeral(), Href: meetingPath(v.Meeting)}, {Label: i18n.T(lang, "Follow-up"), Href: meetingPath(v.Meeting) + "/follow-up"}}
 }
 
 func (s *Server) followUpStateView(r *http.Request) (view, error) {

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"github.com/accord-org/accord/i18n"
 	"hash/fnv"
 	"net/http"
 	"net/url"
@@ -33,7 +34,7 @@ type statusLabels map[accord.FollowUpStatus]accord.Text
 // council's own by its label (in English, then any language, when it has
 // none in lang), one without a label by its code.
 func (l statusLabels) Name(lang string, s accord.FollowUpStatus) string {
-	if x, ok := followUpEnum(lang, string(s)); ok {
+	if x, ok := i18n.FollowUpEnum(lang, string(s)); ok {
 		return x
 	}
 	if x, ok := followup.Label(l, lang, s); ok {
@@ -67,7 +68,7 @@ type statusesView struct {
 }
 
 func (v statusesView) title(lang string) string {
-	return Tf(lang, "%s: statuses of the follow-up of measures", v.Organization.Code)
+	return i18n.Tf(lang, "%s: statuses of the follow-up of measures", v.Organization.Code)
 }
 func (v statusesView) crumbs(lang string) []crumb {
 	return []crumb{homeCrumb, {Label: v.Organization.Code, Href: orgPath(v.Organization.Code)}}

@@ -2,6 +2,7 @@ package http
 
 import (
 	"context"
+	"github.com/accord-org/accord/i18n"
 	"strconv"
 	"strings"
 
@@ -51,11 +52,11 @@ func shownVersion(d *accord.Document, id int64) *accord.DocumentVersion {
 // comma of Russian.
 func formatBytes(lang string, n int64) string {
 	if n < 1<<10 {
-		return Tf(lang, "%d bytes", n)
+		return i18n.Tf(lang, "%d bytes", n)
 	}
-	unit, v := T(lang, "KiB"), float64(n)/(1<<10)
+	unit, v := i18n.T(lang, "KiB"), float64(n)/(1<<10)
 	if n >= 1<<20 {
-		unit, v = T(lang, "MiB"), float64(n)/(1<<20)
+		unit, v = i18n.T(lang, "MiB"), float64(n)/(1<<20)
 	}
 	s := strconv.FormatFloat(v, 'f', 1, 64)
 	if lang == "ru" {

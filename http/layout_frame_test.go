@@ -3,6 +3,7 @@ package http
 import (
 	"bytes"
 	"crypto/rand"
+	"github.com/accord-org/accord/i18n"
 	"html/template"
 	"net/http/httptest"
 	"slices"
@@ -46,7 +47,7 @@ func TestLayoutFrame(t *testing.T) {
 		for _, lang := range []string{"en", "zh"} {
 			for _, q := range queries {
 				r := httptest.NewRequest("GET", "/meetings/22"+q, nil)
-				p := page{User: user, Lang: lang, Languages: languageCodes, Title: "Meeting <XXII>", Path: r.URL.Path,
+				p := page{User: user, Lang: lang, Languages: i18n.Languages, Title: "Meeting <XXII>", Path: r.URL.Path,
 					LangLinks: languageLinks(r, lang), JSON: "/api/v1/meetings/22", Org: org,
 					Meta: &pageMeta{Type: "article", Title: "t", Description: "d & e", URL: "https://example.org/meetings/22"}}
 				content := template.HTML("<p>The content.</p>")

@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"github.com/accord-org/accord/i18n"
 	"io/fs"
 	"mime"
 	"net/http"
@@ -73,7 +74,7 @@ func (s *Server) headLinks(r *http.Request, lang string) (links []headLink, cale
 	if org == "" || isAPI(r) {
 		return nil, nil
 	}
-	links = append(links, headLink{Type: "application/atom+xml", Href: orgPath(org) + "/press/atom/" + lang, Title: org + " · " + T(lang, "Press releases"), HrefLang: lang})
+	links = append(links, headLink{Type: "application/atom+xml", Href: orgPath(org) + "/press/atom/" + lang, Title: org + " · " + i18n.T(lang, "Press releases"), HrefLang: lang})
 	cal := orgPath(org) + "/calendar.ics"
 	if body != "" {
 		links = append(links, headLink{Type: "application/atom+xml", Href: bodyPath(org, body) + "/atom/" + lang, Title: org + " " + body + " · Atom", HrefLang: lang})
@@ -85,7 +86,7 @@ func (s *Server) headLinks(r *http.Request, lang string) (links []headLink, cale
 			headLink{Type: "text/calendar", Href: m + "/event.ics?lang=" + lang, Title: org + " " + body + " " + number + " · iCalendar"})
 	}
 	c := s.calendarLinks(r, cal+"?lang="+lang)
-	links = append(links, headLink{Type: "text/calendar", Href: cal + "?lang=" + lang, Title: T(lang, "Calendar of meetings:")})
+	links = append(links, headLink{Type: "text/calendar", Href: cal + "?lang=" + lang, Title: i18n.T(lang, "Calendar of meetings:")})
 	return links, &c
 }
 
@@ -155,7 +156,7 @@ type schemaThing struct {
 
 func (v meetingView) meta(lang string, abs func(string) string) *pageMeta {
 	m := v.Meeting
-	ev := schemaEvent{Context: "https://schema.org", Type: "Event", Name: meetingName(lang, v.Body, m.Number),
+	ev := schemaEvent{Context: "https://schema.org", Type: "Event", Name: i18n.MeetingName(lang, v.Body, m.Number),
 		Status: "https://schema.org/EventScheduled", Attendance: "https://schema.org/OfflineEventAttendanceMode",
 		Organizer: schemaOrg{Type: "Organization", Name: v.Organization.Names.Get(lang)}, URL: abs(meetingPath(m)), InLanguage: lang,
 		About: m.Theme.Get(lang)}
@@ -183,7 +184,7 @@ func (v meetingView) meta(lang string, abs func(string) string) *pageMeta {
 }
 
 func (v pressView) meta(lang string, abs func(string) string) *pageMeta {
-	return &pageMeta{Type: "website", Title: v.title(lang), Description: T(lang, "Press releases") + ", " + v.Organization.Names.Get(lang),
+	return &pageMeta{Type: "website", Title: v.title(lang), Description: i18n.T(lang, "Press releases") + ", " + v.Organization.Names.Get(lang),
 		URL: abs(orgPath(v.Organization.Code) + "/press")}
 }
 
@@ -362,7 +363,7 @@ func (s *Server) dress(r *http.Request, p *page, status int, data view) {
 		p.Org = b.brand()
 	}
 	if len(p.Breadcrumbs) > 0 && p.Breadcrumbs[0].Href == "/" {
-		p.Breadcrumbs = append([]crumb{{Label: T(p.Lang, "Home"), Href: "/"}}, p.Breadcrumbs[1:]...)
+		p.Breadcrumbs = append([]crumb{{Label: i18n.T(p.Lang, "Home"), Href: "/"}}, p.Breadcrumbs[1:]...)
 	}
 	if status != http.StatusOK || isFormPage(data) {
 		p.JSON = ""

@@ -2,6 +2,7 @@ package http
 
 import (
 	"context"
+	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
 	"strings"
@@ -37,24 +38,24 @@ func (s *Server) meetingCancelPage(r *http.Request, f Form) (view, error) {
 	if err != nil {
 		return nil, err
 	}
-	lang := requestLanguage(r)
+	lang := i18n.RequestLanguage(r)
 	crumbs := meetingCrumbs(lang, org, body, m)
 	if m.Cancelled != nil {
-		return editView{Title: Tf(lang, "Reinstate meeting %s", m.Numeral()), Crumbs: crumbs, Record: m,
-			Forms: []formSpec{fill(r, formSpec{Action: meetingPath(m) + "/reinstate", Submit: T(lang, "Reinstate the meeting"), Fields: []field{
-				{Name: "confirm", Label: T(lang, "I confirm that the meeting takes place again as recorded, and that calendars will show it so"), Type: "checkbox", Required: true},
+		return editView{Title: i18n.Tf(lang, "Reinstate meeting %s", m.Numeral()), Crumbs: crumbs, Record: m,
+			Forms: []formSpec{fill(r, formSpec{Action: meetingPath(m) + "/reinstate", Submit: i18n.T(lang, "Reinstate the meeting"), Fields: []field{
+				{Name: "confirm", Label: i18n.T(lang, "I confirm that the meeting takes place again as recorded, and that calendars will show it so"), Type: "checkbox", Required: true},
 			}}, nil, f)}}, nil
 	}
-	spec := formSpec{Action: meetingPath(m) + "/cancel", Submit: T(lang, "Cancel the meeting"), Danger: true, Fields: []field{
-		{Name: "reason", Label: T(lang, "Reason"), Type: "text", Hint: T(lang, "Shown on the meeting's page; may be left out.")},
-		{Name: "confirm", Label: T(lang, "I confirm that the meeting is called off, and that calendars and feeds will show it as cancelled"), Type: "checkbox", Required: true},
+	spec := formSpec{Action: meetingPath(m) + "/cancel", Submit: i18n.T(lang, "Cancel the meeting"), Danger: true, Fields: []field{
+		{Name: "reason", Label: i18n.T(lang, "Reason"), Type: "text", Hint: i18n.T(lang, "Shown on the meeting's page; may be left out.")},
+		{Name: "confirm", Label: i18n.T(lang, "I confirm that the meeting is called off, and that calendars and feeds will show it as cancelled"), Type: "checkbox", Required: true},
 	}}
 	if err := m.CanCancel(); err != nil {
 		// A meeting in session or concluded took place: the page says so
 		// rather than offer a button that can only be refused.
-		spec.Error, spec.Fields, spec.Submit = errorText(lang, err), nil, ""
+		spec.Error, spec.Fields, spec.Submit = i18n.ErrorText(lang, err), nil, ""
 	}
-	return editView{Title: Tf(lang, "Cancel meeting %s", m.Numeral()), Crumbs: crumbs, Record: m, Forms: []formSpec{fill(r, spec, nil, f)}}, nil
+	return editView{Title: i18n.Tf(lang, "Cancel meeting %s", m.Numeral()), Crumbs: crumbs, Record: m, Forms: []formSpec{fill(r, spec, nil, f)}}, nil
 }
 
 // confirmedCancel asks a person on a page to tick the box first.

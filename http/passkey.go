@@ -2,6 +2,7 @@ package http
 
 import (
 	"cmp"
+	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -66,7 +67,7 @@ type passkeyChallenge struct {
 	Options any `json:"options"`
 }
 
-func (v passkeyChallenge) title(lang string) string { return T(lang, "Passkey") }
+func (v passkeyChallenge) title(lang string) string { return i18n.T(lang, "Passkey") }
 func (v passkeyChallenge) crumbs(string) []crumb    { return nil }
 
 // passkeyView is a passkey just added.
@@ -74,7 +75,7 @@ type passkeyView struct {
 	Passkey *accord.Passkey `json:"passkey"`
 }
 
-func (v passkeyView) title(lang string) string { return T(lang, "Passkey added") }
+func (v passkeyView) title(lang string) string { return i18n.T(lang, "Passkey added") }
 func (v passkeyView) crumbs(string) []crumb    { return nil }
 
 // Without script a form post to a begin route cannot go further; it goes

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"github.com/accord-org/accord/i18n"
 	"html/template"
 	"net/http"
 	"slices"
@@ -88,10 +89,10 @@ type calendarLinks struct {
 }
 
 func (v pressView) title(lang string) string {
-	return T(lang, "Press room") + " · " + v.Organization.Names.Get(lang)
+	return i18n.T(lang, "Press room") + " · " + v.Organization.Names.Get(lang)
 }
 func (v pressView) crumbs(lang string) []crumb {
-	return []crumb{homeCrumb, {Label: T(lang, "Organizations"), Href: "/organizations"}, {Label: v.Organization.Names.Get(lang), Href: orgPath(v.Organization.Code)}}
+	return []crumb{homeCrumb, {Label: i18n.T(lang, "Organizations"), Href: "/organizations"}, {Label: v.Organization.Names.Get(lang), Href: orgPath(v.Organization.Code)}}
 }
 
 func (s *Server) pressView(r *http.Request) (view, error) {
@@ -108,7 +109,7 @@ func (s *Server) pressView(r *http.Request) (view, error) {
 	if err != nil {
 		return nil, err
 	}
-	lang := requestLanguage(r)
+	lang := i18n.RequestLanguage(r)
 	byCode := map[string]*accord.Body{}
 	for _, b := range bodies {
 		byCode[b.Code] = b
@@ -116,7 +117,7 @@ func (s *Server) pressView(r *http.Request) (view, error) {
 	byID := map[int64]pressMeetingRef{}
 	for _, m := range ms {
 		if b := byCode[m.Body]; b != nil {
-			byID[m.ID] = pressMeetingRef{meetingRef{Meeting: m, Path: meetingPath(m), Names: b.Names}, meetingName(lang, b, m.Number)}
+			byID[m.ID] = pressMeetingRef{meetingRef{Meeting: m, Path: meetingPath(m), Names: b.Names}, i18n.MeetingName(lang, b, m.Number)}
 		}
 	}
 	docs, err := s.readableDocuments(r, accord.DocumentFilter{Organization: o.Code, Limit: maxPressDocuments})
@@ -124,7 +125,7 @@ func (s *Server) pressView(r *http.Request) (view, error) {
 		return nil, err
 	}
 	v := pressView{Organization: o, Releases: []pressRelease{}, Meetings: []pressMeeting{}, Calendars: s.calendarLinks(r, orgPath(o.Code)+"/calendar.ics")}
-	for _, l := range languageCodes {
+	for _, l := range i18n.Languages {
 		v.Feeds = append(v.Feeds, feedLink{Lang: l, Href: orgPath(o.Code) + "/press/atom/" + l})
 	}
 	perMeeting := map[int64][]documentSummary{}

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"github.com/accord-org/accord/i18n"
 	"net/http/httptest"
 	"testing"
 
@@ -31,8 +32,8 @@ func TestReadRefusal(t *testing.T) {
 		if got, want := accord.ErrorMessage(err), accord.ErrorMessage(c.missing); got != want {
 			t.Errorf("%s: message %q, a missing one's %q", c.what, got, want)
 		}
-		for _, lang := range languageCodes {
-			if got, want := errorText(lang, err), errorText(lang, c.missing); got != want {
+		for _, lang := range i18n.Languages {
+			if got, want := i18n.ErrorText(lang, err), i18n.ErrorText(lang, c.missing); got != want {
 				t.Errorf("%s, %s: page text %q, a missing one's %q", c.what, lang, got, want)
 			}
 		}
@@ -41,7 +42,7 @@ func TestReadRefusal(t *testing.T) {
 		}
 	}
 	// A kind alone, for a list, still reads as not found.
-	if err := authorize(r, accord.ActRead, restricted, "accounts"); accord.ErrorCode(err) != accord.ENOTFOUND || errorText("en", err) != "Accounts not found." {
-		t.Errorf("a list's refused read: %v, %q", err, errorText("en", err))
+	if err := authorize(r, accord.ActRead, restricted, "accounts"); accord.ErrorCode(err) != accord.ENOTFOUND || i18n.ErrorText("en", err) != "Accounts not found." {
+		t.Errorf("a list's refused read: %v, %q", err, i18n.ErrorText("en", err))
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"errors"
+	"github.com/accord-org/accord/i18n"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -145,11 +146,11 @@ func (s *Server) writePage(w http.ResponseWriter, r *http.Request, status int, n
 
 // pageOf is the layout's data for a view.
 func (s *Server) pageOf(r *http.Request, data view) page {
-	lang := requestLanguage(r)
+	lang := i18n.RequestLanguage(r)
 	return page{
 		User:        actor(r).User,
 		Lang:        lang,
-		Languages:   languageCodes,
+		Languages:   i18n.Languages,
 		Title:       data.title(lang),
 		Breadcrumbs: data.crumbs(lang),
 		Path:        r.URL.Path,
@@ -202,7 +203,7 @@ func (s *Server) serveActionHTML(rt Route) func(http.ResponseWriter, *http.Reque
 		}
 		in.Del("password")
 		in.Del("code")
-		form, perr := rt.page(r, Form{Values: in, Error: errorText(requestLanguage(r), err), Field: accord.ErrorField(err)})
+		form, perr := rt.page(r, Form{Values: in, Error: i18n.ErrorText(i18n.RequestLanguage(r), err), Field: accord.ErrorField(err)})
 		if perr != nil {
 			return err
 		}
@@ -263,7 +264,7 @@ type errorView struct {
 	RequestID string
 }
 
-func (e errorView) title(lang string) string { return statusTitle(lang, e.Status) }
+func (e errorView) title(lang string) string { return i18n.StatusTitle(lang, e.Status) }
 func (e errorView) crumbs(string) []crumb    { return nil }
 
 // setRetryAfter tells a client refused with err when to try again: every
@@ -292,10 +293,10 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	body.Error.Code = code
 	body.Error.Message = accord.ErrorMessage(err)
 	body.Error.Field = accord.ErrorField(err)
-	lang := requestLanguage(r)
-	body.Error.LocalizedMessage = errorText(lang, err)
+	lang := i18n.RequestLanguage(r)
+	body.Error.LocalizedMessage = i18n.ErrorText(lang, err)
 	if code == accord.EFULL {
-		body.Error.LocalizedMessage = T(lang, "Storage is full: the change was not saved. Try again later.")
+		body.Error.LocalizedMessage = i18n.T(lang, "Storage is full: the change was not saved. Try again later.")
 	}
 	if s.wantsJSON(r) {
 		if werr := writeJSON(w, status, body); werr != nil {
@@ -304,7 +305,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		return
 	}
 	ev := errorView{Status: status, Code: code, Message: body.Error.LocalizedMessage, Field: body.Error.Field, RequestID: RequestID(r.Context())}
-	if werr := s.writeHTML(w, status, "error.html", page{User: actor(r).User, Lang: lang, Languages: languageCodes, Title: ev.title(lang), Path: r.URL.Path, LangLinks: languageLinks(r, lang), View: ev}); werr != nil {
+	if werr := s.writeHTML(w, status, "error.html", page{User: actor(r).User, Lang: lang, Languages: i18n.Languages, Title: ev.title(lang), Path: r.URL.Path, LangLinks: languageLinks(r, lang), View: ev}); werr != nil {
 		s.log.ErrorContext(r.Context(), "write error page", "err", werr)
 		http.Error(w, http.StatusText(status), status)
 	}

@@ -2,6 +2,7 @@ package http
 
 import (
 	"fmt"
+	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -48,9 +49,9 @@ type searchHit struct {
 
 func (v searchView) title(lang string) string {
 	if v.Query == "" {
-		return T(lang, "Search")
+		return i18n.T(lang, "Search")
 	}
-	return Tf(lang, "Search: %s", v.Query)
+	return i18n.Tf(lang, "Search: %s", v.Query)
 }
 func (v searchView) crumbs(lang string) []crumb { return []crumb{homeCrumb} }
 

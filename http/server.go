@@ -9,6 +9,7 @@ import (
 	"crypto/rand"
 	"embed"
 	"errors"
+	"github.com/accord-org/accord/i18n"
 	"html/template"
 	"io"
 	"log/slog"
@@ -216,7 +217,7 @@ func New(cfg Config) (*Server, error) {
 	s.pages.door = &door
 	s.frameMark = "/" + rand.Text()
 	s.hrefEscaper = newHrefEscaper()
-	for _, tag := range supportedLanguages {
+	for _, tag := range i18n.Tags {
 		s.collators[tag] = &sync.Pool{New: func() any { return collate.New(tag) }}
 	}
 	var err error

@@ -2,6 +2,7 @@ package http
 
 import (
 	"errors"
+	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
 
@@ -128,7 +129,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, in url.Value
 // only that it was done, since a page may be cached or shared on screen.
 type enrolmentView struct{ *auth.Enrolment }
 
-func (v enrolmentView) title(lang string) string { return T(lang, "Done") }
+func (v enrolmentView) title(lang string) string { return i18n.T(lang, "Done") }
 func (v enrolmentView) crumbs(string) []crumb    { return nil }
 
 // Status is what done.html shows.

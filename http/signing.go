@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
 	"slices"
@@ -47,7 +48,7 @@ type signingRow struct {
 }
 
 func (v signingView) title(lang string) string {
-	return Tf(lang, "Signature of %s", v.Document.Reference)
+	return i18n.Tf(lang, "Signature of %s", v.Document.Reference)
 }
 func (v signingView) crumbs(lang string) []crumb {
 	return documentCrumbs(v.Document)
@@ -257,7 +258,7 @@ type keysView struct {
 }
 
 func (v keysView) title(lang string) string {
-	return Tf(lang, "Signing keys of %s", v.Organization.Code)
+	return i18n.Tf(lang, "Signing keys of %s", v.Organization.Code)
 }
 func (v keysView) crumbs(lang string) []crumb {
 	return []crumb{homeCrumb, {Label: v.Organization.Code, Href: orgPath(v.Organization.Code)}}
@@ -343,7 +344,7 @@ type keyResult struct {
 	Key *accord.SigningKey `json:"key"`
 }
 
-func (v keyResult) title(lang string) string   { return T(lang, "Signing key") }
+func (v keyResult) title(lang string) string   { return i18n.T(lang, "Signing key") }
 func (v keyResult) crumbs(lang string) []crumb { return []crumb{homeCrumb} }
 
 func (s *Server) revokeKey(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {

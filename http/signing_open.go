@@ -1,6 +1,7 @@
 package http
 
 import (
+	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
 
@@ -20,7 +21,7 @@ func (s *Server) signingPreview(r *http.Request, v *signingView) error {
 	switch accord.ErrorCode(err) {
 	case "":
 	case accord.EINVALID:
-		v.CanOpen, v.Unopenable = false, errorText(requestLanguage(r), err)
+		v.CanOpen, v.Unopenable = false, i18n.ErrorText(i18n.RequestLanguage(r), err)
 		return nil
 	default:
 		return err

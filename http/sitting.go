@@ -3,6 +3,7 @@ package http
 import (
 	"context"
 	"fmt"
+	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
 	"slices"
@@ -77,7 +78,7 @@ type askingState struct {
 }
 
 func (v sittingView) title(lang string) string {
-	return Tf(lang, "Meeting %s in session", v.Meeting.Numeral())
+	return i18n.Tf(lang, "Meeting %s in session", v.Meeting.Numeral())
 }
 func (v sittingView) crumbs(lang string) []crumb {
 	return meetingCrumbs(lang, v.Organization, v.Body, v.Meeting)
@@ -114,7 +115,7 @@ func (s *Server) sittingPage(r *http.Request, f Form) (view, error) {
 		return nil, err
 	}
 	v := sittingView{Organization: org, Body: body, Meeting: m, Sitting: st, Agenda: agenda, List: []speakerRow{}, AskAs: []askingState{},
-		Langs: org.DocumentLanguages(), Stream: APIPrefix + meetingPath(m) + "/live", Form: f, lang: requestLanguage(r),
+		Langs: org.DocumentLanguages(), Stream: APIPrefix + meetingPath(m) + "/live", Form: f, lang: i18n.RequestLanguage(r),
 		CanRun: may(r, accord.ActUpdate, res)}
 	for _, q := range st.Lists[st.Item] {
 		v.List = append(v.List, speakerRow{q, names[q.State]})
@@ -335,9 +336,9 @@ type recordRow struct {
 
 func (v screenView) title(lang string) string {
 	if v.hall {
-		return Tf(lang, "Hall screen of meeting %s", v.Meeting.Numeral())
+		return i18n.Tf(lang, "Hall screen of meeting %s", v.Meeting.Numeral())
 	}
-	return Tf(lang, "Meeting %s live", v.Meeting.Numeral())
+	return i18n.Tf(lang, "Meeting %s live", v.Meeting.Numeral())
 }
 func (v screenView) crumbs(lang string) []crumb {
 	return meetingCrumbs(lang, v.Organization, v.Body, v.Meeting)
@@ -364,7 +365,7 @@ func (s *Server) screenView(hall bool) func(r *http.Request) (view, error) {
 		if err != nil {
 			return nil, err
 		}
-		v := screenView{Organization: org, Body: body, Meeting: m, InSession: st.InSession, Lang: requestLanguage(r), Message: st.Screen.Message,
+		v := screenView{Organization: org, Body: body, Meeting: m, InSession: st.InSession, Lang: i18n.RequestLanguage(r), Message: st.Screen.Message,
 			Item: itemTitle(agenda, st.Item), Next: []speakerRow{}, Version: st.Version, Stream: APIPrefix + meetingPath(m) + "/live", hall: hall}
 		if hall && st.Screen.Lang != "" {
 			v.Lang = st.Screen.Lang
@@ -398,7 +399,7 @@ func (s *Server) screenView(hall bool) func(r *http.Request) (view, error) {
 // ScreenLang is the language of the screen's interface texts: its own
 // language when the interface speaks it, else English.
 func (v screenView) ScreenLang() string {
-	if slices.Contains(languageCodes, v.Lang) {
+	if slices.Contains(i18n.Languages, v.Lang) {
 		return v.Lang
 	}
 	return "en"
@@ -432,21 +433,21 @@ func (sittingView) Word(lang string, v any) string { return sittingWord(lang, v)
 func sittingWord(lang string, v any) string {
 	switch s := fmt.Sprint(v); s {
 	case "normal":
-		return T(lang, "request to speak")
+		return i18n.T(lang, "request to speak")
 	case "point_of_order":
-		return T(lang, "point of order")
+		return i18n.T(lang, "point of order")
 	case "right_of_reply":
-		return T(lang, "right of reply")
+		return i18n.T(lang, "right of reply")
 	case "session_opened":
-		return T(lang, "session opened")
+		return i18n.T(lang, "session opened")
 	case "session_closed":
-		return T(lang, "session closed")
+		return i18n.T(lang, "session closed")
 	case "item_opened":
-		return T(lang, "item opened")
+		return i18n.T(lang, "item opened")
 	case "item_closed":
-		return T(lang, "item closed")
+		return i18n.T(lang, "item closed")
 	case "floor_given":
-		return T(lang, "floor given")
+		return i18n.T(lang, "floor given")
 	default:
 		return s
 	}

@@ -3,6 +3,7 @@ package http
 import (
 	"context"
 	"errors"
+	"github.com/accord-org/accord/i18n"
 	"slices"
 	"strings"
 
@@ -55,9 +56,9 @@ func (s *Server) noDelegationFirst(ctx context.Context, m *accord.Meeting, state
 // guests ask: a select rather than a tick box, so that a form or a JSON
 // object that leaves it out keeps the setting.
 func bodySettingField(lang string) field {
-	return field{Name: "observers_may_ask", Label: T(lang, "Observers and guests ask for the floor"), Type: "select", Required: true,
-		Options: []option{{"false", T(lang, "No: only member states ask")}, {"true", T(lang, "Yes, in the body's sittings")}},
-		Hint:    T(lang, "Observer states and guests are the delegations of states that are not members on a meeting's first day.")}
+	return field{Name: "observers_may_ask", Label: i18n.T(lang, "Observers and guests ask for the floor"), Type: "select", Required: true,
+		Options: []option{{"false", i18n.T(lang, "No: only member states ask")}, {"true", i18n.T(lang, "Yes, in the body's sittings")}},
+		Hint:    i18n.T(lang, "Observer states and guests are the delegations of states that are not members on a meeting's first day.")}
 }
 
 func bodySettingValue(b *accord.Body) string {

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
 
@@ -33,7 +34,7 @@ type stateNewView struct {
 
 func (v stateNewView) title(string) string { return v.Title }
 func (v stateNewView) crumbs(lang string) []crumb {
-	return []crumb{{T(lang, "Organizations"), "/organizations"}}
+	return []crumb{{i18n.T(lang, "Organizations"), "/organizations"}}
 }
 
 // stateNewPage proposes CLDR's names of ?code= in en, ru and zh; a refused
@@ -42,8 +43,8 @@ func (s *Server) stateNewPage(r *http.Request, f Form) (view, error) {
 	if err := authorize(r, accord.ActCreate, accord.Resource{Kind: accord.KindState}, "state"); err != nil {
 		return nil, err
 	}
-	lang := requestLanguage(r)
-	v := stateNewView{Title: T(lang, "New state"), Code: f.Values.Get("code")}
+	lang := i18n.RequestLanguage(r)
+	v := stateNewView{Title: i18n.T(lang, "New state"), Code: f.Values.Get("code")}
 	values := url.Values{"code": {v.Code}}
 	if accord.ValidateStateCode("code", v.Code) == nil {
 		if names, ok := cldr.StateNames(v.Code); ok {
@@ -51,13 +52,13 @@ func (s *Server) stateNewPage(r *http.Request, f Form) (view, error) {
 			textValues(values, "names", names)
 		}
 	}
-	names := textField(lang, "names", T(lang, "Names"), nil, nil, false)
-	names.Hint = T(lang, "CLDR's names are proposed; change any your council writes otherwise. A code with a suffix (CY-N) needs all three.")
+	names := textField(lang, "names", i18n.T(lang, "Names"), nil, nil, false)
+	names.Hint = i18n.T(lang, "CLDR's names are proposed; change any your council writes otherwise. A code with a suffix (CY-N) needs all three.")
 	fields := []field{
-		{Name: "code", Label: T(lang, "Code"), Type: "text", Required: true, Hint: T(lang, "ISO 3166-1 alpha-2, such as KG; or two letters and a suffix, such as CY-N.")},
+		{Name: "code", Label: i18n.T(lang, "Code"), Type: "text", Required: true, Hint: i18n.T(lang, "ISO 3166-1 alpha-2, such as KG; or two letters and a suffix, such as CY-N.")},
 		names,
 	}
-	v.Form = fill(r, formSpec{Action: "/states", Submit: T(lang, "Register state"), Fields: fields}, values, f)
+	v.Form = fill(r, formSpec{Action: "/states", Submit: i18n.T(lang, "Register state"), Fields: fields}, values, f)
 	return v, nil
 }
 
@@ -72,7 +73,7 @@ type stateView struct {
 
 func (v stateView) title(lang string) string { return v.State.Names.Get(lang) }
 func (v stateView) crumbs(lang string) []crumb {
-	return []crumb{{T(lang, "Organizations"), "/organizations"}}
+	return []crumb{{i18n.T(lang, "Organizations"), "/organizations"}}
 }
 
 func (s *Server) stateView(r *http.Request) (view, error) {

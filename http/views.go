@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"slices"
 	"strconv"
@@ -21,7 +22,7 @@ type organizationsView struct {
 	CanCreate bool `json:"-"`
 }
 
-func (v organizationsView) title(lang string) string   { return T(lang, "Organizations") }
+func (v organizationsView) title(lang string) string   { return i18n.T(lang, "Organizations") }
 func (v organizationsView) crumbs(lang string) []crumb { return []crumb{homeCrumb} }
 
 var homeCrumb = crumb{Label: "Accord", Href: "/"}
@@ -61,7 +62,7 @@ type bodyOverview struct {
 	Last  *accord.Meeting `json:"last_meeting"`
 }
 
-func (v homeView) title(lang string) string   { return T(lang, "Councils and their meetings") }
+func (v homeView) title(lang string) string   { return i18n.T(lang, "Councils and their meetings") }
 func (v homeView) crumbs(lang string) []crumb { return nil }
 
 // homeMeetings is how many recent meetings of each body the home page lists.
@@ -138,7 +139,7 @@ func (v organizationView) title(lang string) string {
 	return v.Organization.Names.Get(lang)
 }
 func (v organizationView) crumbs(lang string) []crumb {
-	return []crumb{homeCrumb, {Label: T(lang, "Organizations"), Href: "/organizations"}}
+	return []crumb{homeCrumb, {Label: i18n.T(lang, "Organizations"), Href: "/organizations"}}
 }
 
 func (s *Server) organizationView(r *http.Request) (view, error) {
@@ -156,7 +157,7 @@ func (s *Server) organizationView(r *http.Request) (view, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.sortMembers(requestLanguage(r), members)
+	s.sortMembers(i18n.RequestLanguage(r), members)
 	return organizationView{Organization: org, Bodies: bodies, On: today, Members: members, CanEdit: may(r, accord.ActUpdate, orgResource(org.Code)),
 		CanAccounts: may(r, accord.ActRead, accountsResource(org.Code, 0))}, nil
 }
@@ -171,7 +172,7 @@ type membersView struct {
 }
 
 func (v membersView) title(lang string) string {
-	return v.Organization.Names.Get(lang) + ": " + Tf(lang, "members on %s", formatDate(lang, v.On))
+	return v.Organization.Names.Get(lang) + ": " + i18n.Tf(lang, "members on %s", i18n.FormatDate(lang, v.On))
 }
 func (v membersView) crumbs(lang string) []crumb {
 	return append(organizationView{Organization: v.Organization}.crumbs(lang), crumb{Label: v.Organization.Code, Href: orgPath(v.Organization.Code)})
@@ -207,7 +208,7 @@ func (s *Server) membersView(r *http.Request) (view, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.sortMembers(requestLanguage(r), members)
+	s.sortMembers(i18n.RequestLanguage(r), members)
 	return membersView{Organization: org, On: on, Status: status, Count: len(members), Members: members}, nil
 }
 
@@ -220,7 +221,7 @@ type bodiesView struct {
 }
 
 func (v bodiesView) title(lang string) string {
-	return v.Organization.Names.Get(lang) + ": " + T(lang, "bodies")
+	return v.Organization.Names.Get(lang) + ": " + i18n.T(lang, "bodies")
 }
 func (v bodiesView) crumbs(lang string) []crumb {
 	return membersView{Organization: v.Organization}.crumbs(lang)
@@ -262,7 +263,7 @@ type meetingsView struct {
 
 func (v meetingsView) title(lang string) string { return v.Body.Names.Get(lang) }
 func (v meetingsView) crumbs(lang string) []crumb {
-	return append(membersView{Organization: v.Organization}.crumbs(lang), crumb{Label: T(lang, "Bodies"), Href: orgPath(v.Organization.Code) + "/bodies"})
+	return append(membersView{Organization: v.Organization}.crumbs(lang), crumb{Label: i18n.T(lang, "Bodies"), Href: orgPath(v.Organization.Code) + "/bodies"})
 }
 
 func (s *Server) meetingsView(r *http.Request) (view, error) {
@@ -344,12 +345,12 @@ type documentSummary struct {
 }
 
 func (v meetingView) title(lang string) string {
-	parts := []string{meetingName(lang, v.Body, v.Meeting.Number)}
+	parts := []string{i18n.MeetingName(lang, v.Body, v.Meeting.Number)}
 	if c := v.Meeting.City.Get(lang); c != "" {
 		parts = append(parts, c)
 	}
-	parts = append(parts, formatDateRange(lang, v.Meeting.Start, v.Meeting.End))
-	return strings.Join(parts, listSep(lang))
+	parts = append(parts, i18n.FormatDateRange(lang, v.Meeting.Start, v.Meeting.End))
+	return strings.Join(parts, i18n.ListSep(lang))
 }
 func (v meetingView) crumbs(lang string) []crumb {
 	return append(meetingsView{Organization: v.Organization, Body: v.Body}.crumbs(lang),
@@ -382,7 +383,7 @@ func (s *Server) meetingView(r *http.Request) (view, error) {
 	if err != nil {
 		return nil, err
 	}
-	lang, today := requestLanguage(r), accord.DateOf(s.now())
+	lang, today := i18n.RequestLanguage(r), accord.DateOf(s.now())
 	key := "meeting|" + r.PathValue("org") + "|" + r.PathValue("body") + "|" + strconv.Itoa(number)
 	base, err := cachedData(&s.data, key+"|"+lang+"|"+today.String(), version, func() (meetingBase, error) {
 		return s.meetingBase(ctx, r, number, lang)
@@ -535,7 +536,7 @@ func (s *Server) documentView(r *http.Request) (view, error) {
 		}
 		v.Meetings = append(v.Meetings, meetingRef{Meeting: m, Path: meetingPath(m), Names: b.Names})
 	}
-	want := cmp.Or(r.URL.Query().Get("v"), requestLanguage(r))
+	want := cmp.Or(r.URL.Query().Get("v"), i18n.RequestLanguage(r))
 	v.Shown, _ = d.Version(want)
 	v.Fallback = v.Shown != nil && v.Shown.Lang != want
 	// ?version= shows an earlier revision, which stays readable.
@@ -563,11 +564,11 @@ func (s *Server) sortMembers(lang string, ms []*accord.MemberState) {
 }
 
 func (s *Server) collator(lang string) *collate.Collator {
-	return s.collators[languageTag(lang)].Get().(*collate.Collator)
+	return s.collators[i18n.LanguageTag(lang)].Get().(*collate.Collator)
 }
 
 func (s *Server) releaseCollator(lang string, c *collate.Collator) {
-	s.collators[languageTag(lang)].Put(c)
+	s.collators[i18n.LanguageTag(lang)].Put(c)
 }
 
 func orgPath(org string) string        { return "/organizations/" + org }

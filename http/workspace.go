@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
 	"slices"
@@ -222,7 +223,7 @@ func fill(r *http.Request, spec formSpec, values url.Values, f Form) formSpec {
 // textField is a text in several languages: the interface's, the
 // organization's, and any the text has already, so that an edit keeps them.
 func textField(lang, name, label string, org *accord.Organization, current accord.Text, required bool) field {
-	langs := slices.Clone(languageCodes)
+	langs := slices.Clone(i18n.Languages)
 	if org != nil {
 		langs = append(langs, org.DocumentLanguages()...)
 	}
@@ -230,7 +231,7 @@ func textField(lang, name, label string, org *accord.Organization, current accor
 	slices.Sort(langs)
 	f := field{Name: name, Label: label, Required: required}
 	if required {
-		f.Hint = T(lang, "Fill in at least one language.")
+		f.Hint = i18n.T(lang, "Fill in at least one language.")
 	}
 	for _, l := range slices.Compact(langs) {
 		f.Group = append(f.Group, field{Name: name + "." + l, Label: langLabel(l), Type: "text", Lang: l})
@@ -238,7 +239,7 @@ func textField(lang, name, label string, org *accord.Organization, current accor
 	return f
 }
 
-func langLabel(l string) string { return cmp.Or(languageNames[l], l) }
+func langLabel(l string) string { return cmp.Or(i18n.Names[l], l) }
 
 // textValues writes a text as the keys textField's inputs use.
 func textValues(v url.Values, name string, t accord.Text) {
@@ -272,7 +273,7 @@ func (s *Server) stateOptions(ctx context.Context, lang string, keep func(string
 func enumOptions[E ~string](lang string, values ...E) []option {
 	out := make([]option, len(values))
 	for i, v := range values {
-		out[i] = option{string(v), enum(lang, v)}
+		out[i] = option{string(v), i18n.Enum(lang, v)}
 	}
 	return out
 }
@@ -337,9 +338,9 @@ func paginate[E any](r *http.Request, items []E) ([]E, pager, error) {
 	if p.Page < p.Pages {
 		p.Next = link(p.Page + 1)
 	}
-	lang := requestLanguage(r)
-	p.Summary = Tf(lang, "Page %d of %d (%d in all)", p.Page, p.Pages, p.Total)
-	p.Words = [3]string{T(lang, "Pages"), T(lang, "Previous page"), T(lang, "Next page")}
+	lang := i18n.RequestLanguage(r)
+	p.Summary = i18n.Tf(lang, "Page %d of %d (%d in all)", p.Page, p.Pages, p.Total)
+	p.Words = [3]string{i18n.T(lang, "Pages"), i18n.T(lang, "Previous page"), i18n.T(lang, "Next page")}
 	from := (p.Page - 1) * pageSize
 	return items[from:min(from+pageSize, len(items))], p, nil
 }

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
 	"slices"
@@ -55,7 +56,7 @@ type delegationQuery struct {
 }
 
 func (v delegationsView) title(lang string) string {
-	return Tf(lang, "Delegations to meeting %s", v.Meeting.Numeral())
+	return i18n.Tf(lang, "Delegations to meeting %s", v.Meeting.Numeral())
 }
 func (v delegationsView) crumbs(lang string) []crumb {
 	return meetingCrumbs(lang, v.Organization, v.Body, v.Meeting)
@@ -72,7 +73,7 @@ func (s *Server) delegationsView(r *http.Request) (view, error) { return s.deleg
 
 func (s *Server) delegationsPage(r *http.Request, f Form) (view, error) {
 	ctx := r.Context()
-	lang := requestLanguage(r)
+	lang := i18n.RequestLanguage(r)
 	org, body, m, _, err := s.findMeeting(r)
 	if err != nil {
 		return nil, err
@@ -137,26 +138,26 @@ func (s *Server) delegationsPage(r *http.Request, f Form) (view, error) {
 		}
 		return 1
 	})
-	states = append([]option{{"", T(lang, "Choose a state")}}, states...)
-	fields := []field{{Name: "state", Label: T(lang, "State"), Type: "select", Options: states}}
+	states = append([]option{{"", i18n.T(lang, "Choose a state")}}, states...)
+	fields := []field{{Name: "state", Label: i18n.T(lang, "State"), Type: "select", Options: states}}
 	if may(r, accord.ActCreate, delegationResource(m, "")) {
 		organs, err := s.store.ListOrgans(ctx, org.Code)
 		if err != nil {
 			return nil, err
 		}
 		if len(organs) > 0 {
-			options := []option{{"", T(lang, "None: a state's delegation")}}
+			options := []option{{"", i18n.T(lang, "None: a state's delegation")}}
 			for _, o := range organs {
 				options = append(options, option{o.Code, o.Names.Get(lang)})
 			}
-			fields[0].Options = append([]option{{"", T(lang, "None: an organ's delegation")}}, states[1:]...)
-			fields = append(fields, field{Name: "organ", Label: T(lang, "Organ"), Type: "select", Options: options})
+			fields[0].Options = append([]option{{"", i18n.T(lang, "None: an organ's delegation")}}, states[1:]...)
+			fields = append(fields, field{Name: "organ", Label: i18n.T(lang, "Organ"), Type: "select", Options: options})
 		}
 	}
 	fields = append(fields, participantFields(lang, org, "head.", accord.Text{})...)
 	// The head's name and title, then the name in other scripts.
-	fields[len(fields)-3].Label, fields[len(fields)-2].Label = T(lang, "Name of the head of delegation"), T(lang, "Title of the head of delegation")
-	add := fill(r, formSpec{Heading: T(lang, "Register a delegation"), Action: v.Path(), Submit: T(lang, "Register delegation"), Fields: fields}, nil, f)
+	fields[len(fields)-3].Label, fields[len(fields)-2].Label = i18n.T(lang, "Name of the head of delegation"), i18n.T(lang, "Title of the head of delegation")
+	add := fill(r, formSpec{Heading: i18n.T(lang, "Register a delegation"), Action: v.Path(), Submit: i18n.T(lang, "Register delegation"), Fields: fields}, nil, f)
 	v.Add, v.Error = &add, pageError(r, f, &add)
 	return v, nil
 }
@@ -165,8 +166,8 @@ func (s *Server) delegationsPage(r *http.Request, f Form) (view, error) {
 // head named with a new delegation).
 func participantFields(lang string, org *accord.Organization, prefix string, title accord.Text) []field {
 	return []field{
-		{Name: prefix + "name", Label: T(lang, "Name"), Type: "text", Hint: T(lang, "Leave empty when the record names only the title.")},
-		textField(lang, prefix+"title", T(lang, "Title"), org, title, false),
+		{Name: prefix + "name", Label: i18n.T(lang, "Name"), Type: "text", Hint: i18n.T(lang, "Leave empty when the record names only the title.")},
+		textField(lang, prefix+"title", i18n.T(lang, "Title"), org, title, false),
 		otherScripts(lang, prefix+"names"),
 	}
 }
@@ -174,7 +175,7 @@ func participantFields(lang string, org *accord.Organization, prefix string, tit
 // otherScripts are the fields of a person's name in the scripts of the
 // interface's other languages, which pages in those languages show.
 func otherScripts(lang, name string) field {
-	f := field{Name: name, Label: T(lang, "The name in Russian and Chinese, when it is written so"), Type: "text"}
+	f := field{Name: name, Label: i18n.T(lang, "The name in Russian and Chinese, when it is written so"), Type: "text"}
 	for _, l := range []string{"ru", "zh"} {
 		f.Group = append(f.Group, field{Name: name + "." + l, Label: langLabel(l), Type: "text", Lang: l})
 	}
@@ -222,10 +223,10 @@ type delegationView struct {
 }
 
 func (v delegationView) title(lang string) string {
-	return Tf(lang, "Delegation of %s", v.Delegation.PartyNames.Get(lang))
+	return i18n.Tf(lang, "Delegation of %s", v.Delegation.PartyNames.Get(lang))
 }
 func (v delegationView) crumbs(lang string) []crumb {
-	return append(meetingCrumbs(lang, v.Organization, v.Body, v.Meeting), crumb{T(lang, "Delegations"), meetingPath(v.Meeting) + "/delegations"})
+	return append(meetingCrumbs(lang, v.Organization, v.Body, v.Meeting), crumb{i18n.T(lang, "Delegations"), meetingPath(v.Meeting) + "/delegations"})
 }
 
 // Path is the delegation's address.
@@ -261,8 +262,8 @@ func (s *Server) delegationPage(r *http.Request, f Form) (view, error) {
 		v.Error = pageError(r, f)
 		return v, err
 	}
-	lang := requestLanguage(r)
-	add := fill(r, formSpec{Heading: T(lang, "Add a member"), Action: v.Path() + "/participants", Submit: T(lang, "Add member"),
+	lang := i18n.RequestLanguage(r)
+	add := fill(r, formSpec{Heading: i18n.T(lang, "Add a member"), Action: v.Path() + "/participants", Submit: i18n.T(lang, "Add member"),
 		Fields: participantFields(lang, v.Organization, "", accord.Text{})}, nil, f)
 	v.Add, v.Error = &add, pageError(r, f, &add)
 	return v, nil
@@ -326,19 +327,19 @@ func (s *Server) participantEditPage(r *http.Request, f Form) (view, error) {
 	if err != nil {
 		return nil, err
 	}
-	lang := requestLanguage(r)
+	lang := i18n.RequestLanguage(r)
 	values := url.Values{"name": {p.Name}}
 	textValues(values, "title", p.Title)
 	textValues(values, "names", p.Names)
-	title := T(lang, "Edit member")
+	title := i18n.T(lang, "Edit member")
 	if head {
-		title = T(lang, "Edit head of delegation")
+		title = i18n.T(lang, "Edit head of delegation")
 	}
 	ev := editView{Title: title, Crumbs: append(v.crumbs(lang), crumb{v.title(lang), v.Path()}), Record: p,
-		Forms: []formSpec{fill(r, formSpec{Action: participantPath(v, p), Submit: T(lang, "Save"), Fields: participantFields(lang, v.Organization, "", p.Title)}, values, f)}}
+		Forms: []formSpec{fill(r, formSpec{Action: participantPath(v, p), Submit: i18n.T(lang, "Save"), Fields: participantFields(lang, v.Organization, "", p.Title)}, values, f)}}
 	if !head {
-		ev.Forms = append(ev.Forms, fill(r, formSpec{Heading: T(lang, "Remove from the delegation"), Action: participantPath(v, p) + "/delete",
-			Submit: T(lang, "Remove member"), Danger: true}, nil, f))
+		ev.Forms = append(ev.Forms, fill(r, formSpec{Heading: i18n.T(lang, "Remove from the delegation"), Action: participantPath(v, p) + "/delete",
+			Submit: i18n.T(lang, "Remove member"), Danger: true}, nil, f))
 	}
 	return ev, nil
 }

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -18,15 +19,15 @@ func orgCrumbs(lang string, org *accord.Organization) []crumb {
 func organizationFields(lang string, o *accord.Organization, creating bool) []field {
 	var fs []field
 	if creating {
-		fs = append(fs, field{Name: "code", Label: T(lang, "Code"), Type: "text", Required: true, Hint: T(lang, "2 to 16 capital letters or digits, such as SCO.")})
+		fs = append(fs, field{Name: "code", Label: i18n.T(lang, "Code"), Type: "text", Required: true, Hint: i18n.T(lang, "2 to 16 capital letters or digits, such as SCO.")})
 	}
 	return append(fs,
-		textField(lang, "names", T(lang, "Name"), o, o.Names, true),
-		field{Name: "founded", Label: T(lang, "Founded"), Type: "date"},
-		field{Name: "official_languages", Label: T(lang, "Official languages"), Type: "text", Hint: T(lang, "Language tags separated by commas, such as ru, zh.")},
-		field{Name: "working_languages", Label: T(lang, "Working languages"), Type: "text", Hint: T(lang, "Language tags separated by commas, such as ru, zh.")},
-		field{Name: "translation_languages", Label: T(lang, "Translation languages"), Type: "text",
-			Hint: T(lang, "The languages its documents are also published in, as translations that never bind, such as en.")})
+		textField(lang, "names", i18n.T(lang, "Name"), o, o.Names, true),
+		field{Name: "founded", Label: i18n.T(lang, "Founded"), Type: "date"},
+		field{Name: "official_languages", Label: i18n.T(lang, "Official languages"), Type: "text", Hint: i18n.T(lang, "Language tags separated by commas, such as ru, zh.")},
+		field{Name: "working_languages", Label: i18n.T(lang, "Working languages"), Type: "text", Hint: i18n.T(lang, "Language tags separated by commas, such as ru, zh.")},
+		field{Name: "translation_languages", Label: i18n.T(lang, "Translation languages"), Type: "text",
+			Hint: i18n.T(lang, "The languages its documents are also published in, as translations that never bind, such as en.")})
 }
 
 func organizationValues(o *accord.Organization) url.Values {
@@ -61,10 +62,10 @@ func (s *Server) organizationNewPage(r *http.Request, f Form) (view, error) {
 	if err := authorize(r, accord.ActCreate, orgResource(""), "organization"); err != nil {
 		return nil, err
 	}
-	lang := requestLanguage(r)
+	lang := i18n.RequestLanguage(r)
 	o := &accord.Organization{}
-	return editView{Title: T(lang, "New organization"), Crumbs: organizationView{}.crumbs(lang),
-		Forms: []formSpec{fill(r, formSpec{Action: "/organizations", Submit: T(lang, "Create organization"), Fields: organizationFields(lang, o, true)}, organizationValues(o), f)}}, nil
+	return editView{Title: i18n.T(lang, "New organization"), Crumbs: organizationView{}.crumbs(lang),
+		Forms: []formSpec{fill(r, formSpec{Action: "/organizations", Submit: i18n.T(lang, "Create organization"), Fields: organizationFields(lang, o, true)}, organizationValues(o), f)}}, nil
 }
 
 func (s *Server) createOrganization(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
@@ -91,9 +92,9 @@ func (s *Server) organizationEditPage(r *http.Request, f Form) (view, error) {
 	if err := authorize(r, accord.ActUpdate, orgResource(org.Code), "organization"); err != nil {
 		return nil, err
 	}
-	lang := requestLanguage(r)
-	return editView{Title: T(lang, "Edit organization"), Crumbs: orgCrumbs(lang, org), Record: org,
-		Forms: []formSpec{fill(r, formSpec{Action: orgPath(org.Code), Submit: T(lang, "Save"), Fields: organizationFields(lang, org, false)}, organizationValues(org), f)}}, nil
+	lang := i18n.RequestLanguage(r)
+	return editView{Title: i18n.T(lang, "Edit organization"), Crumbs: orgCrumbs(lang, org), Record: org,
+		Forms: []formSpec{fill(r, formSpec{Action: orgPath(org.Code), Submit: i18n.T(lang, "Save"), Fields: organizationFields(lang, org, false)}, organizationValues(org), f)}}, nil
 }
 
 func (s *Server) updateOrganization(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
@@ -136,7 +137,7 @@ type membershipQuery struct {
 }
 
 func (v membershipsView) title(lang string) string {
-	return Tf(lang, "%s: memberships", v.Organization.Names.Get(lang))
+	return i18n.Tf(lang, "%s: memberships", v.Organization.Names.Get(lang))
 }
 func (v membershipsView) crumbs(lang string) []crumb { return orgCrumbs(lang, v.Organization) }
 
@@ -144,7 +145,7 @@ func (s *Server) membershipsView(r *http.Request) (view, error) { return s.membe
 
 func (s *Server) membershipsPage(r *http.Request, f Form) (view, error) {
 	ctx := r.Context()
-	lang := requestLanguage(r)
+	lang := i18n.RequestLanguage(r)
 	org, err := s.store.FindOrganization(ctx, r.PathValue("org"))
 	if err != nil {
 		return nil, err
@@ -182,8 +183,8 @@ func (s *Server) membershipsPage(r *http.Request, f Form) (view, error) {
 		if err != nil {
 			return nil, err
 		}
-		add := fill(r, formSpec{Heading: T(lang, "Add a membership"), Action: orgPath(org.Code) + "/memberships", Submit: T(lang, "Add membership"),
-			Fields: append([]field{{Name: "state", Label: T(lang, "State"), Type: "select", Options: append([]option{{"", T(lang, "Choose a state")}}, states...), Required: true}}, membershipFields(lang)...)},
+		add := fill(r, formSpec{Heading: i18n.T(lang, "Add a membership"), Action: orgPath(org.Code) + "/memberships", Submit: i18n.T(lang, "Add membership"),
+			Fields: append([]field{{Name: "state", Label: i18n.T(lang, "State"), Type: "select", Options: append([]option{{"", i18n.T(lang, "Choose a state")}}, states...), Required: true}}, membershipFields(lang)...)},
 			url.Values{"status": {string(accord.Member)}}, f)
 		v.Add = &add
 	}
@@ -193,9 +194,9 @@ func (s *Server) membershipsPage(r *http.Request, f Form) (view, error) {
 
 func membershipFields(lang string) []field {
 	return []field{
-		{Name: "status", Label: T(lang, "Status"), Type: "select", Options: membershipStatuses(lang), Required: true},
-		{Name: "from", Label: T(lang, "From"), Type: "date", Hint: T(lang, "Required for a member; leave empty when the record does not say.")},
-		{Name: "until", Label: T(lang, "Until"), Type: "date", Hint: T(lang, "Leave empty while the membership lasts.")},
+		{Name: "status", Label: i18n.T(lang, "Status"), Type: "select", Options: membershipStatuses(lang), Required: true},
+		{Name: "from", Label: i18n.T(lang, "From"), Type: "date", Hint: i18n.T(lang, "Required for a member; leave empty when the record does not say.")},
+		{Name: "until", Label: i18n.T(lang, "Until"), Type: "date", Hint: i18n.T(lang, "Leave empty while the membership lasts.")},
 	}
 }
 
@@ -255,14 +256,14 @@ func (s *Server) membershipEditPage(r *http.Request, f Form) (view, error) {
 	if err != nil {
 		return nil, err
 	}
-	lang := requestLanguage(r)
+	lang := i18n.RequestLanguage(r)
 	values := url.Values{"status": {string(m.Status)}, "from": {dateValue(m.From)}, "until": {dateValue(m.Until)}}
-	v := editView{Title: Tf(lang, "Membership of %s", m.Names.Get(lang)), Record: m,
-		Crumbs: append(orgCrumbs(lang, org), crumb{T(lang, "Memberships"), orgPath(org.Code) + "/memberships"}),
-		Forms:  []formSpec{fill(r, formSpec{Action: membershipPath(&m.Membership), Submit: T(lang, "Save"), Fields: membershipFields(lang)}, values, f)}}
+	v := editView{Title: i18n.Tf(lang, "Membership of %s", m.Names.Get(lang)), Record: m,
+		Crumbs: append(orgCrumbs(lang, org), crumb{i18n.T(lang, "Memberships"), orgPath(org.Code) + "/memberships"}),
+		Forms:  []formSpec{fill(r, formSpec{Action: membershipPath(&m.Membership), Submit: i18n.T(lang, "Save"), Fields: membershipFields(lang)}, values, f)}}
 	if m.Until.IsZero() {
-		v.Forms = append(v.Forms, fill(r, formSpec{Heading: T(lang, "End the membership"), Action: membershipPath(&m.Membership) + "/end", Submit: T(lang, "End membership"), Danger: true,
-			Fields: []field{{Name: "until", Label: T(lang, "Last day"), Type: "date", Required: true}}},
+		v.Forms = append(v.Forms, fill(r, formSpec{Heading: i18n.T(lang, "End the membership"), Action: membershipPath(&m.Membership) + "/end", Submit: i18n.T(lang, "End membership"), Danger: true,
+			Fields: []field{{Name: "until", Label: i18n.T(lang, "Last day"), Type: "date", Required: true}}},
 			url.Values{"until": {accord.DateOf(s.now()).String()}}, f))
 	}
 	return v, nil
@@ -317,9 +318,9 @@ func (s *Server) bodyLinks(r *http.Request, org *accord.Organization, body *acco
 func bodyFields(lang string, org *accord.Organization, b *accord.Body, creating bool) []field {
 	var fs []field
 	if creating {
-		fs = append(fs, field{Name: "code", Label: T(lang, "Code"), Type: "text", Required: true, Hint: T(lang, "2 to 16 capital letters or digits, such as PGM.")})
+		fs = append(fs, field{Name: "code", Label: i18n.T(lang, "Code"), Type: "text", Required: true, Hint: i18n.T(lang, "2 to 16 capital letters or digits, such as PGM.")})
 	}
-	return append(fs, textField(lang, "names", T(lang, "Name"), org, b.Names, true), bodySettingField(lang))
+	return append(fs, textField(lang, "names", i18n.T(lang, "Name"), org, b.Names, true), bodySettingField(lang))
 }
 
 func bodyValues(b *accord.Body) url.Values {
@@ -336,10 +337,10 @@ func (s *Server) bodyNewPage(r *http.Request, f Form) (view, error) {
 	if err := authorize(r, accord.ActCreate, bodyResource(org, &accord.Body{}, ""), "body"); err != nil {
 		return nil, err
 	}
-	lang := requestLanguage(r)
+	lang := i18n.RequestLanguage(r)
 	b := &accord.Body{Organization: org.Code}
-	return editView{Title: T(lang, "New body"), Crumbs: orgCrumbs(lang, org),
-		Forms: []formSpec{fill(r, formSpec{Action: orgPath(org.Code) + "/bodies", Submit: T(lang, "Create body"), Fields: bodyFields(lang, org, b, true)}, bodyValues(b), f)}}, nil
+	return editView{Title: i18n.T(lang, "New body"), Crumbs: orgCrumbs(lang, org),
+		Forms: []formSpec{fill(r, formSpec{Action: orgPath(org.Code) + "/bodies", Submit: i18n.T(lang, "Create body"), Fields: bodyFields(lang, org, b, true)}, bodyValues(b), f)}}, nil
 }
 
 func (s *Server) createBody(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
@@ -371,9 +372,9 @@ func (s *Server) bodyEditPage(r *http.Request, f Form) (view, error) {
 	if err := authorize(r, accord.ActUpdate, bodyResource(org, body, ""), "body"); err != nil {
 		return nil, err
 	}
-	lang := requestLanguage(r)
-	return editView{Title: T(lang, "Edit body"), Crumbs: meetingView{Organization: org, Body: body}.crumbs(lang), Record: body,
-		Forms: []formSpec{fill(r, formSpec{Action: bodyPath(org.Code, body.Code), Submit: T(lang, "Save"), Fields: bodyFields(lang, org, body, false)}, bodyValues(body), f)}}, nil
+	lang := i18n.RequestLanguage(r)
+	return editView{Title: i18n.T(lang, "Edit body"), Crumbs: meetingView{Organization: org, Body: body}.crumbs(lang), Record: body,
+		Forms: []formSpec{fill(r, formSpec{Action: bodyPath(org.Code, body.Code), Submit: i18n.T(lang, "Save"), Fields: bodyFields(lang, org, body, false)}, bodyValues(body), f)}}, nil
 }
 
 func (s *Server) updateBody(w http.ResponseWriter, r *http.Request, in url.Values) (outcome, error) {
