@@ -3,6 +3,7 @@ package http
 import (
 	"context"
 	"errors"
+	"github.com/accord-org/accord/http/fields"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -44,7 +45,7 @@ func (s *Server) receiveFile(w http.ResponseWriter, r *http.Request, in url.Valu
 		return nil, accord.Invalid("file", "send the file as multipart/form-data, in a field named file")
 	}
 	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(uploadTimeout))
-	r.Body = http.MaxBytesReader(w, r.Body, accord.MaxFileSize()+maxFormBytes)
+	r.Body = http.MaxBytesReader(w, r.Body, accord.MaxFileSize()+fields.MaxFormBytes)
 	defer func() {
 		if err != nil && rec != nil {
 			rec.file.Discard()
@@ -53,7 +54,7 @@ func (s *Server) receiveFile(w http.ResponseWriter, r *http.Request, in url.Valu
 	}()
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return nil, bodyError(err)
+		return nil, fields.BodyError(err)
 	}
 	fieldBytes := 0
 	for {
@@ -73,11 +74,11 @@ func (s *Server) receiveFile(w http.ResponseWriter, r *http.Request, in url.Valu
 			}
 			continue
 		}
-		b, err := io.ReadAll(io.LimitReader(p, int64(maxFormBytes-fieldBytes+1)))
+		b, err := io.ReadAll(io.LimitReader(p, int64(fields.MaxFormBytes-fieldBytes+1)))
 		if err != nil {
 			return rec, uploadError(err)
 		}
-		if fieldBytes += len(b); fieldBytes > maxFormBytes {
+		if fieldBytes += len(b); fieldBytes > fields.MaxFormBytes {
 			return rec, accord.Invalid("body", "the form's fields are too large")
 		}
 		if err := accord.ValidateText(p.FormName(), string(b)); err != nil {

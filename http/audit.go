@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"github.com/accord-org/accord/http/fields"
+	"github.com/accord-org/accord/http/openapi"
 	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"strconv"
@@ -55,11 +57,11 @@ func (s *Server) auditView(r *http.Request) (view, error) {
 			return accord.Authorize(a, accord.ActRead, accord.Resource{Kind: accord.KindAudit, Organizations: sub.Organizations}).Allow
 		}}
 	var err error
-	if f.UserID, err = queryInt(r, "user", 0, 1, maxID); err != nil {
+	if f.UserID, err = fields.Int(r, "user", 0, 1, openapi.MaxID); err != nil {
 		return nil, err
 	}
 	v.Filter.User = f.UserID
-	offset, err := queryInt(r, "offset", 0, 0, maxOffset)
+	offset, err := fields.Int(r, "offset", 0, 0, openapi.MaxOffset)
 	if err != nil {
 		return nil, err
 	}

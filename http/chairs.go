@@ -3,6 +3,7 @@ package http
 import (
 	"cmp"
 	"context"
+	"github.com/accord-org/accord/http/fields"
 	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"slices"
@@ -207,7 +208,7 @@ func (v handoverView) title(lang string) string { return i18n.T(lang, "Chair han
 func (v handoverView) crumbs(string) []crumb    { return nil }
 
 func (s *Server) forecastView(r *http.Request) (view, error) {
-	n, err := queryInt(r, "n", 10, 1, maxForecast)
+	n, err := fields.Int(r, "n", 10, 1, maxForecast)
 	if err != nil {
 		return nil, err
 	}

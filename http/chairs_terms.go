@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/accord-org/accord/http/fields"
 	"github.com/accord-org/accord/i18n"
 	"io"
 	"mime"
@@ -94,7 +95,7 @@ func (s *Server) importTerms(w http.ResponseWriter, r *http.Request, in url.Valu
 	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "text/csv" {
 		// input leaves a body it does not parse unread, under its limit.
 		if data, err = io.ReadAll(r.Body); err != nil {
-			return outcome{}, bodyError(err)
+			return outcome{}, fields.BodyError(err)
 		}
 		if err := accord.ValidateText("csv", strings.ReplaceAll(strings.ReplaceAll(string(data), "\r", ""), "\n", "")); err != nil {
 			return outcome{}, err
@@ -177,7 +178,7 @@ func (s *Server) parseTerms(r *http.Request, org, body string, data []byte) ([]*
 		for i, col := range csvColumns {
 			in.Set(col, row[i])
 		}
-		if err := validateFields(in); err != nil {
+		if err := fields.Validate(in); err != nil {
 			fail(line, accord.ErrorField(err), err)
 			continue
 		}

@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/accord-org/accord/http/fields"
+	"github.com/accord-org/accord/http/openapi"
 	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
@@ -192,7 +194,7 @@ func (s *Server) documentsView(r *http.Request) (view, error) {
 		Classification: q.Get("classification"), Query: strings.TrimSpace(q.Get("q")), Withdrawn: q.Get("withdrawn") != ""}, Page: 1, CanAdd: mayAddDocuments(actor(r))}
 	f := accord.DocumentFilter{Organization: v.Filter.Organization, Kind: accord.DocumentKind(v.Filter.Kind), Lang: v.Filter.Lang, IncludeWithdrawn: v.Filter.Withdrawn}
 	var err error
-	if f.MeetingID, err = queryInt(r, "meeting", 0, 1, maxID); err != nil {
+	if f.MeetingID, err = fields.Int(r, "meeting", 0, 1, openapi.MaxID); err != nil {
 		return nil, err
 	}
 	v.Filter.Meeting = f.MeetingID
@@ -213,7 +215,7 @@ func (s *Server) documentsView(r *http.Request) (view, error) {
 	if utf8.RuneCountInString(v.Filter.Query) > 200 {
 		return nil, accord.Invalid("q", "search for 200 characters at most")
 	}
-	n, err := queryInt(r, "page", 1, 1, maxPage)
+	n, err := fields.Int(r, "page", 1, 1, openapi.MaxPage)
 	if err != nil {
 		return nil, err
 	}
@@ -369,7 +371,7 @@ func (s *Server) documentNewPage(r *http.Request, f Form) (view, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := queryInt(r, "meeting", 0, 1, maxID); err != nil {
+	if _, err := fields.Int(r, "meeting", 0, 1, openapi.MaxID); err != nil {
 		return nil, err
 	}
 	want := cmp.Or(f.Get("meeting_id"), r.URL.Query().Get("meeting"))

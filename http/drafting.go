@@ -2,6 +2,7 @@ package http
 
 import (
 	"fmt"
+	"github.com/accord-org/accord/http/fields"
 	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
@@ -416,7 +417,7 @@ func (s *Server) revisionView(r *http.Request) (view, error) {
 	var against int64
 	if diff {
 		var err error
-		if against, err = queryInt(r, "against", 0, 1, accord.MaxAmendments); err != nil {
+		if against, err = fields.Int(r, "against", 0, 1, accord.MaxAmendments); err != nil {
 			return nil, err
 		}
 		if against == 0 {

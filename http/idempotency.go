@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"github.com/accord-org/accord/http/fields"
 	"io"
 	"mime"
 	"net/http"
@@ -39,9 +40,9 @@ func (s *Server) idempotent(rt Route, next func(http.ResponseWriter, *http.Reque
 		// uploadFingerprint).
 		var body []byte
 		if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "multipart/form-data" {
-			b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxFormBytes))
+			b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, fields.MaxFormBytes))
 			if err != nil {
-				return bodyError(err)
+				return fields.BodyError(err)
 			}
 			r.Body, body = io.NopCloser(bytes.NewReader(b)), append([]byte(ct+"\n"), b...)
 		} else {

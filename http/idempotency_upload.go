@@ -2,6 +2,7 @@ package http
 
 import (
 	"crypto/sha256"
+	"github.com/accord-org/accord/http/fields"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -36,7 +37,7 @@ func uploadFingerprint(w http.ResponseWriter, r *http.Request) (sum []byte, done
 			done()
 		}
 	}()
-	body := io.TeeReader(http.MaxBytesReader(w, r.Body, accord.MaxFileSize()+maxFormBytes), tmp)
+	body := io.TeeReader(http.MaxBytesReader(w, r.Body, accord.MaxFileSize()+fields.MaxFormBytes), tmp)
 	mr := multipart.NewReader(body, params["boundary"])
 	h := sha256.New()
 	for {

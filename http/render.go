@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"errors"
+	"github.com/accord-org/accord/http/fields"
 	"github.com/accord-org/accord/i18n"
 	"html/template"
 	"net/http"
@@ -168,7 +169,7 @@ func formView(page func(*http.Request, Form) (view, error)) func(*http.Request) 
 
 func (s *Server) serveActionJSON(rt Route) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		in, err := input(w, r, s.bodySchema(rt.Name))
+		in, err := fields.Read(w, r, s.bodySchema(rt.Name))
 		if err != nil {
 			return err
 		}
@@ -185,7 +186,7 @@ func (s *Server) serveActionJSON(rt Route) func(http.ResponseWriter, *http.Reque
 // the input is refused it shows the form again, filled in, with the error.
 func (s *Server) serveActionHTML(rt Route) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		in, err := input(w, r, s.bodySchema(rt.Name))
+		in, err := fields.Read(w, r, s.bodySchema(rt.Name))
 		if err == nil {
 			var out outcome
 			if out, err = rt.action(w, r, in); err == nil {

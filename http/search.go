@@ -2,6 +2,8 @@ package http
 
 import (
 	"fmt"
+	"github.com/accord-org/accord/http/fields"
+	"github.com/accord-org/accord/http/openapi"
 	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
@@ -57,7 +59,7 @@ func (v searchView) crumbs(lang string) []crumb { return []crumb{homeCrumb} }
 
 func (s *Server) searchView(r *http.Request) (view, error) {
 	v := searchView{Query: strings.TrimSpace(r.URL.Query().Get("q")), Page: 1, Hits: []searchHit{}}
-	n, err := queryInt(r, "page", 1, 1, maxPage)
+	n, err := fields.Int(r, "page", 1, 1, openapi.MaxPage)
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"crypto/rand"
 	"embed"
 	"errors"
+	"github.com/accord-org/accord/http/fields"
 	"github.com/accord-org/accord/i18n"
 	"html/template"
 	"io"
@@ -360,7 +361,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, &accord.Error{Code: accord.EFORBIDDEN, Message: "Cross-origin requests that change data are refused.", Err: err})
 		return
 	}
-	if err := validateQuery(r); err != nil {
+	if err := fields.ValidateQuery(r); err != nil {
 		s.renderError(w, r, err)
 		return
 	}

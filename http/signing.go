@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/accord-org/accord/http/fields"
+	"github.com/accord-org/accord/http/openapi"
 	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
@@ -430,7 +432,7 @@ type proofResult struct {
 }
 
 func intParam(r *http.Request, name string) (int64, error) {
-	n, err := queryInt(r, name, -1, 0, maxID)
+	n, err := fields.Int(r, name, -1, 0, openapi.MaxID)
 	if err == nil && n < 0 {
 		return 0, accord.Invalid(name, "is required")
 	}

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"github.com/accord-org/accord/http/fields"
+	"github.com/accord-org/accord/http/openapi"
 	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"slices"
@@ -540,7 +542,7 @@ func (s *Server) documentView(r *http.Request) (view, error) {
 	v.Shown, _ = d.Version(want)
 	v.Fallback = v.Shown != nil && v.Shown.Lang != want
 	// ?version= shows an earlier revision, which stays readable.
-	id, err := queryInt(r, "version", 0, 1, maxID)
+	id, err := fields.Int(r, "version", 0, 1, openapi.MaxID)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"github.com/accord-org/accord/http/fields"
+	"github.com/accord-org/accord/http/openapi"
 	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
@@ -322,7 +324,7 @@ const pageSize = 20
 // paginate cuts the page ?page= (from 1) out of a filtered list.
 func paginate[E any](r *http.Request, items []E) ([]E, pager, error) {
 	p := pager{Page: 1, Total: len(items), Pages: max(1, (len(items)+pageSize-1)/pageSize)}
-	n, err := queryInt(r, "page", 1, 1, min(maxPage, int64(p.Pages)))
+	n, err := fields.Int(r, "page", 1, 1, min(openapi.MaxPage, int64(p.Pages)))
 	if err != nil {
 		return nil, p, err
 	}

@@ -1,6 +1,8 @@
 package http
 
 import (
+	"github.com/accord-org/accord/http/fields"
+	"github.com/accord-org/accord/http/openapi"
 	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
@@ -28,7 +30,7 @@ func (s *Server) filterMeetings(r *http.Request, org, body string) ([]*accord.Me
 	q := r.URL.Query()
 	mq := meetingQuery{Host: q.Get("host"), Status: q.Get("status")}
 	f := accord.MeetingFilter{Organization: org, Body: body, Host: mq.Host, Status: accord.MeetingStatus(mq.Status)}
-	y, err := queryInt(r, "year", 0, 1, maxYear)
+	y, err := fields.Int(r, "year", 0, 1, openapi.MaxYear)
 	if err != nil {
 		return nil, mq, pager{}, err
 	}
