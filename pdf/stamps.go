@@ -21,6 +21,7 @@ import (
 
 var (
 	objHead    = regexp.MustCompile(`^(\d+) 0 obj\n`)
+	firstObj   = regexp.MustCompile(`(?m)^\d+ 0 obj\n`)
 	lengthKey  = regexp.MustCompile(`/Length (\d+)`)
 	xrefMarker = []byte("xref\n0 ")
 )
@@ -41,9 +42,9 @@ func unstampFonts(b []byte, when time.Time) []byte {
 func restamp(b []byte, when time.Time) ([]byte, error) {
 	xref := bytes.LastIndex(b, xrefMarker)
 	trailer := bytes.LastIndex(b, []byte("trailer\n"))
-	first := bytes.Index(b, []byte("\n1 0 obj\n"))
-	start := regexp.MustCompile(`(?m)^\d+ 0 obj\n`).FindIndex(b)
-	if xref < 0 || trailer < xref || first < 0 || start == nil {
+	// The objects are numbered 1 to n: the loop below checks it.
+	start := firstObj.FindIndex(b)
+	if xref < 0 || trailer < xref || start == nil {
 		return nil, fmt.Errorf("not the writer's layout")
 	}
 	header := b[:start[0]]
