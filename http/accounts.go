@@ -2,7 +2,6 @@ package http
 
 import (
 	"context"
-	"github.com/accord-org/accord/i18n"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/i18n"
 )
 
 // accountRoutes are the administration of an organization's accounts by

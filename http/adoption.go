@@ -2,7 +2,6 @@ package http
 
 import (
 	"fmt"
-	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
 	"slices"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/drafting"
+	"github.com/accord-org/accord/i18n"
 )
 
 // adoptionView is a document's adoption: the latest procedure with each

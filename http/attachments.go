@@ -3,7 +3,6 @@ package http
 import (
 	"context"
 	"errors"
-	"github.com/accord-org/accord/http/fields"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/http/fields"
 )
 
 // uploadTimeout is how long an upload may take to arrive: a video from a

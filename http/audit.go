@@ -4,15 +4,15 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"github.com/accord-org/accord/http/fields"
-	"github.com/accord-org/accord/http/openapi"
-	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/http/fields"
+	"github.com/accord-org/accord/http/openapi"
+	"github.com/accord-org/accord/i18n"
 )
 
 // auditView lists audit records for the secretariat, newest first: those

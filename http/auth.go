@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"context"
 	"encoding/base64"
-	"github.com/accord-org/accord/i18n"
 	"html/template"
 	"image/png"
 	"net"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/auth"
+	"github.com/accord-org/accord/i18n"
 	"github.com/pquerna/otp"
 )
 

@@ -3,13 +3,13 @@ package http
 import (
 	"bytes"
 	"context"
-	"github.com/accord-org/accord/i18n"
 	"hash/maphash"
 	"net/http"
 	"strconv"
 	"sync"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/i18n"
 )
 
 // pageCache keeps the public's rendered pages and API answers. Public pages

@@ -3,8 +3,6 @@ package http
 import (
 	"cmp"
 	"context"
-	"github.com/accord-org/accord/http/fields"
-	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"slices"
 	"strconv"
@@ -12,7 +10,9 @@ import (
 	"net/url"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/http/fields"
 	"github.com/accord-org/accord/http/openapi"
+	"github.com/accord-org/accord/i18n"
 	"github.com/accord-org/accord/rotation"
 )
 

@@ -1,10 +1,10 @@
 package http
 
 import (
-	"github.com/accord-org/accord/i18n"
 	"net/http"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/i18n"
 )
 
 // termRow is a term as the chairs page shows it. A term without a recorded

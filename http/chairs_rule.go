@@ -1,13 +1,13 @@
 package http
 
 import (
-	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/i18n"
 	"github.com/accord-org/accord/rotation"
 )
 

@@ -5,8 +5,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"github.com/accord-org/accord/http/fields"
-	"github.com/accord-org/accord/i18n"
 	"io"
 	"mime"
 	"net/http"
@@ -16,6 +14,8 @@ import (
 	"strings"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/http/fields"
+	"github.com/accord-org/accord/i18n"
 	"github.com/accord-org/accord/rotation"
 )
 

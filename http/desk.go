@@ -2,13 +2,13 @@ package http
 
 import (
 	"cmp"
-	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"slices"
 	"strconv"
 	"time"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/i18n"
 )
 
 // The desk (issue 15, item 1) is where a signed-in person lands: what they

@@ -5,13 +5,13 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/i18n"
 	"github.com/accord-org/accord/pdf"
 )
 

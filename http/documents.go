@@ -5,9 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/accord-org/accord/http/fields"
-	"github.com/accord-org/accord/http/openapi"
-	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
 	"slices"
@@ -17,6 +14,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/http/fields"
+	"github.com/accord-org/accord/http/openapi"
+	"github.com/accord-org/accord/i18n"
 )
 
 // docJudge tells the policy about documents: the meetings they are linked

@@ -2,8 +2,6 @@ package http
 
 import (
 	"fmt"
-	"github.com/accord-org/accord/http/fields"
-	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -11,6 +9,8 @@ import (
 
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/drafting"
+	"github.com/accord-org/accord/http/fields"
+	"github.com/accord-org/accord/i18n"
 )
 
 // draftingRoutes are the negotiation of an outcome document (issue 11):

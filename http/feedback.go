@@ -2,11 +2,11 @@ package http
 
 import (
 	"context"
-	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/i18n"
 )
 
 // Feedback after an action (issue 15): every form that changes something

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
-	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"slices"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/atom"
+	"github.com/accord-org/accord/i18n"
 	"github.com/accord-org/accord/ical"
 )
 

@@ -3,7 +3,6 @@ package http
 import (
 	"bytes"
 	"fmt"
-	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
 	"slices"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/followup"
+	"github.com/accord-org/accord/i18n"
 )
 
 // followUpRoutes are the follow-up of measures (issue 12): the secretariat

@@ -1,7 +1,6 @@
 package http
 
 import (
-	"github.com/accord-org/accord/i18n"
 	"hash/fnv"
 	"net/http"
 	"net/url"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/followup"
+	"github.com/accord-org/accord/i18n"
 )
 
 // followUpStatusRoutes show and set a council's controlled list of

@@ -2,11 +2,11 @@ package http
 
 import (
 	"context"
-	"github.com/accord-org/accord/i18n"
 	"strconv"
 	"strings"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/i18n"
 )
 
 // homeDocuments is how many recent documents of each organization the home

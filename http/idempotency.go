@@ -5,13 +5,13 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"github.com/accord-org/accord/http/fields"
 	"io"
 	"mime"
 	"net/http"
 	"strings"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/http/fields"
 )
 
 // idempotent lets an API client retry a write safely. A POST that carries

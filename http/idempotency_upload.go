@@ -2,7 +2,6 @@ package http
 
 import (
 	"crypto/sha256"
-	"github.com/accord-org/accord/http/fields"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -11,6 +10,7 @@ import (
 	"strconv"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/http/fields"
 )
 
 // uploadFingerprint identifies an upload for its Idempotency-Key: each

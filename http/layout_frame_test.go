@@ -3,7 +3,6 @@ package http
 import (
 	"bytes"
 	"crypto/rand"
-	"github.com/accord-org/accord/i18n"
 	"html/template"
 	"net/http/httptest"
 	"slices"
@@ -11,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/i18n"
 )
 
 // fixedContent is a fragment view whose content the test puts in the data

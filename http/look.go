@@ -6,7 +6,6 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
-	"github.com/accord-org/accord/i18n"
 	"io/fs"
 	"mime"
 	"net/http"
@@ -17,6 +16,7 @@ import (
 	"time"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/i18n"
 )
 
 // The institutional look and the public's caching: the organization in

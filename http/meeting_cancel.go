@@ -2,12 +2,12 @@ package http
 
 import (
 	"context"
-	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/i18n"
 )
 
 // Cancelling a meeting. The secretariat calls a planned meeting off, with

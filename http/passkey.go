@@ -2,13 +2,13 @@ package http
 
 import (
 	"cmp"
-	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
 	"strconv"
 
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/auth"
+	"github.com/accord-org/accord/i18n"
 )
 
 // DefaultPublicURL is the address passkeys are bound to when the caller

@@ -1,7 +1,6 @@
 package http
 
 import (
-	"github.com/accord-org/accord/i18n"
 	"html/template"
 	"net/http"
 	"slices"
@@ -9,6 +8,7 @@ import (
 	"time"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/i18n"
 )
 
 // The press room: an organization's press releases, newest first, and the

@@ -1,11 +1,11 @@
 package http
 
 import (
-	"github.com/accord-org/accord/i18n"
 	"net/http/httptest"
 	"testing"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/i18n"
 )
 
 // TestReadRefusal: a read the policy denies is told in the very words a

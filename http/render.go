@@ -5,15 +5,15 @@ import (
 	"cmp"
 	"encoding/json"
 	"errors"
-	"github.com/accord-org/accord/http/fields"
-	"github.com/accord-org/accord/i18n"
 	"html/template"
 	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/http/fields"
 	"github.com/accord-org/accord/http/openapi"
+	"github.com/accord-org/accord/i18n"
 )
 
 // view is what a route shows: the JSON adapter marshals it as it is, the HTML

@@ -9,8 +9,6 @@ import (
 	"crypto/rand"
 	"embed"
 	"errors"
-	"github.com/accord-org/accord/http/fields"
-	"github.com/accord-org/accord/i18n"
 	"html/template"
 	"io"
 	"log/slog"
@@ -26,7 +24,9 @@ import (
 
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/auth"
+	"github.com/accord-org/accord/http/fields"
 	"github.com/accord-org/accord/http/openapi"
+	"github.com/accord-org/accord/i18n"
 	"github.com/accord-org/accord/live"
 	"github.com/accord-org/accord/pdf"
 	"github.com/accord-org/accord/translog"

@@ -2,13 +2,13 @@ package http
 
 import (
 	"errors"
-	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
 
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/auth"
 	"github.com/accord-org/accord/cldr"
+	"github.com/accord-org/accord/i18n"
 )
 
 // setupRoutes are what a new platform needs before any council works in

@@ -5,9 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/accord-org/accord/http/fields"
-	"github.com/accord-org/accord/http/openapi"
-	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
 	"slices"
@@ -16,6 +13,9 @@ import (
 	"time"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/http/fields"
+	"github.com/accord-org/accord/http/openapi"
+	"github.com/accord-org/accord/i18n"
 	"github.com/accord-org/accord/translog"
 	"golang.org/x/mod/sumdb/tlog"
 )

@@ -1,11 +1,11 @@
 package http
 
 import (
-	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/i18n"
 )
 
 // Opening a document for signature cannot be undone: it freezes the

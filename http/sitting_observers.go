@@ -3,11 +3,11 @@ package http
 import (
 	"context"
 	"errors"
-	"github.com/accord-org/accord/i18n"
 	"slices"
 	"strings"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/i18n"
 )
 
 // Observers and guests in a sitting (issue 13, item 2): whether the

@@ -1,12 +1,12 @@
 package http
 
 import (
-	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
 
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/cldr"
+	"github.com/accord-org/accord/i18n"
 )
 
 // The pages of states: registering one with its names, which CLDR

@@ -4,15 +4,15 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"github.com/accord-org/accord/http/fields"
-	"github.com/accord-org/accord/http/openapi"
-	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/http/fields"
+	"github.com/accord-org/accord/http/openapi"
+	"github.com/accord-org/accord/i18n"
 	"github.com/accord-org/accord/rotation"
 	"golang.org/x/text/collate"
 )

@@ -4,9 +4,6 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
-	"github.com/accord-org/accord/http/fields"
-	"github.com/accord-org/accord/http/openapi"
-	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
 	"slices"
@@ -14,6 +11,9 @@ import (
 	"strings"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/http/fields"
+	"github.com/accord-org/accord/http/openapi"
+	"github.com/accord-org/accord/i18n"
 	"golang.org/x/text/language"
 )
 

@@ -1,13 +1,13 @@
 package http
 
 import (
-	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/i18n"
 )
 
 // Delegations and their participants. A state's delegation officer

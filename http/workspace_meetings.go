@@ -1,9 +1,6 @@
 package http
 
 import (
-	"github.com/accord-org/accord/http/fields"
-	"github.com/accord-org/accord/http/openapi"
-	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
 	"slices"
@@ -11,6 +8,9 @@ import (
 	"strings"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/http/fields"
+	"github.com/accord-org/accord/http/openapi"
+	"github.com/accord-org/accord/i18n"
 )
 
 // Meetings and their agendas. The secretariat creates meetings; it and the

@@ -1,12 +1,12 @@
 package http
 
 import (
-	"github.com/accord-org/accord/i18n"
 	"net/http"
 	"net/url"
 	"strconv"
 
 	"github.com/accord-org/accord"
+	"github.com/accord-org/accord/i18n"
 )
 
 // Organizations, their memberships and their bodies, as the secretariat
