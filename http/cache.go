@@ -216,7 +216,9 @@ type dataCache struct {
 	mu      sync.Mutex
 	entries map[string]dataEntry
 	// door, when set, keeps a value only from its key's second miss
-	// (doorkeeper): for caches keyed by the request's URL.
+	// (doorkeeper): for caches keyed by who reads, such as the layout
+	// frames (Server.pages), one per reader, where a reader who comes
+	// once would push out the frames of those who come back.
 	door *doorkeeper
 }
 
