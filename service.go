@@ -195,8 +195,9 @@ type SessionService interface {
 	CreateSession(ctx context.Context, s *Session) error
 	FindSession(ctx context.Context, tokenHash []byte) (*Session, error)
 	// FindSessionUser is FindSession with the session's user and its
-	// grants, read together: the start of every signed-in request.
-	FindSessionUser(ctx context.Context, tokenHash []byte) (*Session, *User, error)
+	// grants, read together: the start of every signed-in request. A
+	// non-nil v is answered in the same read, as ChangeVersion would.
+	FindSessionUser(ctx context.Context, tokenHash []byte, v *VersionQuery) (*Session, *User, error)
 	TouchSession(ctx context.Context, id int64, at time.Time) error
 	RevokeSession(ctx context.Context, id int64) error
 	// RevokeUserSessions ends every session of a user and, with tokens,
@@ -255,6 +256,15 @@ type AuditService interface {
 	// instance sharing the database: caches of what a page shows compare
 	// it, so that a change elsewhere leaves them be.
 	ChangeVersion(ctx context.Context, scopes ...string) (int64, error)
+}
+
+// VersionQuery asks a read that has to happen anyway for the change
+// version of Scopes too (FindSessionUser): a signed-in page then reads its
+// reader and its data's version in one round trip, where it took two.
+type VersionQuery struct {
+	Scopes []string
+	// Version is set by the read.
+	Version int64
 }
 
 // IdempotencyService remembers the first answer to a write that carried an

@@ -185,12 +185,13 @@ func truncate(s string, n int) string {
 }
 
 // Session returns the live session of a cookie value, with its user. An
-// expired or revoked session is EUNAUTHORIZED, like a missing one.
-func (s *Service) Session(ctx context.Context, token string) (*accord.Session, *accord.User, error) {
+// expired or revoked session is EUNAUTHORIZED, like a missing one. A
+// non-nil v is answered by the same read (accord.VersionQuery).
+func (s *Service) Session(ctx context.Context, token string, v *accord.VersionQuery) (*accord.Session, *accord.User, error) {
 	if token == "" || len(token) > 200 {
 		return nil, nil, errNoSession
 	}
-	sess, u, err := s.Store.FindSessionUser(ctx, hashSecret(token))
+	sess, u, err := s.Store.FindSessionUser(ctx, hashSecret(token), v)
 	if accord.ErrorCode(err) == accord.ENOTFOUND {
 		return nil, nil, errNoSession
 	}

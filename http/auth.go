@@ -46,9 +46,15 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*http.Req
 		a.At = s.now()
 		return r.WithContext(accord.WithActor(ctx, a)), nil
 	}
-	actor := &accord.Actor{Label: "public", IP: ip}
+	// One moment for the whole request: the policy, the lists and the
+	// change version judge embargoes at it (accord.Actor.At).
+	at := s.now()
+	actor := &accord.Actor{Label: "public", IP: ip, At: at}
 	if c, err := r.Cookie(auth.SessionCookie); err == nil {
-		sess, u, err := s.auth.Session(ctx, c.Value)
+		v := s.prefetchVersion(r)
+		// The version counts the embargoes ended by the request's moment,
+		// which the store reads from the actor.
+		sess, u, err := s.auth.Session(accord.WithActor(ctx, actor), c.Value, v)
 		switch accord.ErrorCode(err) {
 		case "":
 			actor = s.auth.Actor(sess, u, ip)
@@ -56,15 +62,16 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*http.Req
 				ctx = context.WithValue(ctx, pendingKey{}, &pending{sess, u})
 			}
 			ctx = context.WithValue(ctx, sessionKey{}, sess)
+			if v != nil {
+				ctx = context.WithValue(ctx, versionKey{}, pageVersion{v.Scopes, v.Version})
+			}
 		case accord.EUNAUTHORIZED:
 			s.clearSessionCookie(w, r)
 		default:
 			return r, err
 		}
 	}
-	// One moment for the whole request: the policy, the lists and the
-	// change version judge embargoes at it (accord.Actor.At).
-	actor.At = s.now()
+	actor.At = at
 	return r.WithContext(accord.WithActor(ctx, actor)), nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"hash/maphash"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -169,7 +170,7 @@ func (s *Server) cached(scopes func(r *http.Request) []string, next func(w http.
 		if err != nil {
 			return err
 		}
-		r = r.WithContext(context.WithValue(r.Context(), versionKey{}, version))
+		r = r.WithContext(context.WithValue(r.Context(), versionKey{}, pageVersion{scopes(r), version}))
 		// The language and the day are part of the page: dates, "today's"
 		// members and forecasts change at midnight.
 		key := r.Method + " " + r.URL.RequestURI() + "|" + i18n.RequestLanguage(r) + "|" + accord.DateOf(s.now()).String()
@@ -199,11 +200,19 @@ func (s *Server) cached(scopes func(r *http.Request) []string, next func(w http.
 
 type versionKey struct{}
 
-// changeVersion is the change version of scopes, the one the page cache
-// read already when it did (for the same route, so the same scopes).
+// pageVersion is a change version read already for this request, by the
+// page cache or with the session (prefetchVersion), and its scopes.
+type pageVersion struct {
+	scopes  []string
+	version int64
+}
+
+// changeVersion is the change version of scopes: the one read already for
+// the request when its scopes are these, which they are unless a prefetch
+// placed the route's path values wrongly.
 func (s *Server) changeVersion(r *http.Request, scopes []string) (int64, error) {
-	if v, ok := r.Context().Value(versionKey{}).(int64); ok {
-		return v, nil
+	if v, ok := r.Context().Value(versionKey{}).(pageVersion); ok && slices.Equal(v.scopes, scopes) {
+		return v.version, nil
 	}
 	return s.store.ChangeVersion(r.Context(), scopes...)
 }

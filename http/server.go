@@ -60,7 +60,11 @@ type Server struct {
 	now         accord.Clock
 	log         *slog.Logger
 	mux         *http.ServeMux
-	templates   map[string]*template.Template
+	// versionScopes are the change scopes of the cached routes, by their
+	// patterns in mux: a signed-in request reads its route's change
+	// version with its session (prefetchVersion).
+	versionScopes map[string]func(*http.Request) []string
+	templates     map[string]*template.Template
 	// Collators are not safe for concurrent use and costly to build, so
 	// each language keeps a pool of them.
 	collators map[language.Tag]*sync.Pool
@@ -180,11 +184,12 @@ func New(cfg Config) (*Server, error) {
 		return nil, errors.New("http.New: no store")
 	}
 	s := &Server{
-		store:     cfg.Store,
-		now:       cfg.Now,
-		log:       cfg.Logger,
-		mux:       http.NewServeMux(),
-		collators: map[language.Tag]*sync.Pool{},
+		store:         cfg.Store,
+		now:           cfg.Now,
+		log:           cfg.Logger,
+		mux:           http.NewServeMux(),
+		versionScopes: map[string]func(*http.Request) []string{},
+		collators:     map[language.Tag]*sync.Pool{},
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -236,6 +241,8 @@ func New(cfg Config) (*Server, error) {
 					return nil, errors.New("http.New: public route " + rt.Name + " has no change scopes (pageScopes)")
 				}
 				json, html = s.cached(scopes, json), s.cached(scopes, html)
+				s.versionScopes[rt.Method+" "+APIPrefix+rt.Pattern] = scopes
+				s.versionScopes[rt.Method+" "+rt.Pattern] = scopes
 			}
 			s.mux.Handle(rt.Method+" "+APIPrefix+rt.Pattern, s.handle(rt.Name, json))
 			s.mux.Handle(rt.Method+" "+rt.Pattern, s.handle(rt.Name, html))
@@ -250,6 +257,7 @@ func New(cfg Config) (*Server, error) {
 					return nil, errors.New("http.New: public route " + rt.Name + " has no change scopes (pageScopes)")
 				}
 				h = s.cached(scopes, h)
+				s.versionScopes[rt.Method+" "+rt.Pattern] = scopes
 			}
 			s.mux.Handle(rt.Method+" "+rt.Pattern, s.handle(rt.Name, h))
 		}

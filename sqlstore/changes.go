@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/accord-org/accord"
 )
@@ -143,29 +144,38 @@ const maxChangeScopes = 64
 // places. Scopes are padded to the next of a few sizes (with the first
 // scope again, which IN counts once), so that any number of scopes up to
 // maxChangeScopes runs one of five statements, each prepared once.
-var changeVersionQueries = func() map[int]string {
+var changeVersionQueries = versionQueries(func(n int) string { return "SELECT " + versionSum(1, n) })
+
+// versionQueries builds a statement for each padded number of scopes.
+func versionQueries(query func(places int) string) map[int]string {
 	qs := map[int]string{}
 	for _, n := range changeVersionPlaces {
-		places := make([]string, n)
-		for i := range places {
-			places[i] = "$" + strconv.Itoa(i+2)
-		}
-		// The embargoes ended by the reader's moment ($1) count too: an
-		// embargo that ends changes what a page shows with no write to
-		// bump a counter. Their number only grows (accord.ValidateEmbargo).
-		qs[n] = `SELECT COALESCE(SUM(n), 0) + (SELECT COUNT(*) FROM documents WHERE embargo_until IS NOT NULL AND embargo_until <= $1)
-			FROM change_counters WHERE scope IN (` + strings.Join(places, ", ") + `)`
+		qs[n] = query(n)
 	}
 	return qs
-}()
+}
+
+// versionSum is the change version's expression, from its FROM on: the
+// reader's moment is $first, and the places scopes follow it.
+func versionSum(first, places int) string {
+	ps := make([]string, places)
+	for i := range ps {
+		ps[i] = "$" + strconv.Itoa(first+1+i)
+	}
+	// The embargoes ended by the reader's moment count too: an embargo
+	// that ends changes what a page shows with no write to bump a
+	// counter. Their number only grows (accord.ValidateEmbargo).
+	return `COALESCE(SUM(n), 0) + (SELECT COUNT(*) FROM documents WHERE embargo_until IS NOT NULL AND embargo_until <= $` + strconv.Itoa(first) + `)
+		FROM change_counters WHERE scope IN (` + strings.Join(ps, ", ") + `)`
+}
 
 var changeVersionPlaces = [...]int{3, 8, 16, 32, maxChangeScopes}
 
-// ChangeVersion sums the counters of scopes: it grows with every commit
-// that touched one of them.
-func (db *DB) ChangeVersion(ctx context.Context, scopes ...string) (int64, error) {
+// versionArgs are the arguments of the version query for scopes, the
+// reader's moment first, padded to one of changeVersionPlaces.
+func versionArgs(at time.Time, scopes []string) (int, []any, error) {
 	if len(scopes) == 0 || len(scopes) > maxChangeScopes {
-		return 0, accord.Errorf(accord.EINTERNAL, "change version of %d scopes: give one to %d", len(scopes), maxChangeScopes)
+		return 0, nil, accord.Errorf(accord.EINTERNAL, "change version of %d scopes: give one to %d", len(scopes), maxChangeScopes)
 	}
 	places := maxChangeScopes
 	for _, n := range changeVersionPlaces {
@@ -178,16 +188,25 @@ func (db *DB) ChangeVersion(ctx context.Context, scopes ...string) (int64, error
 	for i := range args {
 		args[i] = scopes[0]
 	}
+	args[0] = timeArg(at)
 	for i, s := range scopes {
 		args[i+1] = s
 	}
-	query := changeVersionQueries[places]
+	return places, args, nil
+}
+
+// ChangeVersion sums the counters of scopes: it grows with every commit
+// that touched one of them.
+func (db *DB) ChangeVersion(ctx context.Context, scopes ...string) (int64, error) {
 	// One statement, outside a transaction: every page that can be cached
 	// asks for it, and on PostgreSQL BEGIN and COMMIT were two of its
 	// three round trips.
 	return fetchOne(ctx, db, "change version", func(t *txn) (int64, error) {
-		args[0] = timeArg(t.at())
+		places, args, err := versionArgs(t.at(), scopes)
+		if err != nil {
+			return 0, err
+		}
 		var n int64
-		return n, t.queryRow(query, args...).Scan(&n)
+		return n, t.queryRow(changeVersionQueries[places], args...).Scan(&n)
 	})
 }
