@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -58,6 +59,9 @@ func TestArchiveImport(t *testing.T) {
 				Status: h.Reports[0].Status, Classification: accord.Confidential}); err != nil {
 				t.Fatal(err)
 			}
+			// Two sittings: one held and closed, one still in session
+			// with a speakers list, as the live pages leave them.
+			sittings := holdSittings(t, ctx, m.DB)
 			data, dsn := m.Config.DataDir, m.Config.DB
 			keyFile, trust := archiveSigner(t, data, sr.TrustPath)
 			env := map[string]string{"ACCORD_PASSPHRASE": "a long passphrase"}
@@ -108,6 +112,23 @@ func TestArchiveImport(t *testing.T) {
 			if code, out := imp(tampered); code != 1 || !strings.Contains(out, "NOT IMPORTED") || !strings.Contains(out, "data/records/organization.json: its sha512 is") {
 				t.Errorf("a changed byte: %d\n%s", code, out)
 			}
+			// A changed sitting record is refused by verify, naming it.
+			sitFile := fmt.Sprintf("data/records/sittings/PGM-%03d.json", sittings[1])
+			if err := os.CopyFS(filepath.Join(tampered, "..", "sit"), os.DirFS(bag)); err != nil {
+				t.Fatal(err)
+			}
+			sb, err := os.ReadFile(filepath.Join(tampered, "..", "sit", sitFile))
+			if err != nil {
+				t.Fatal(err)
+			}
+			os.WriteFile(filepath.Join(tampered, "..", "sit", sitFile), []byte(strings.Replace(string(sb), `"version": 2`, `"version": 3`, 1)), 0o644)
+			if code, vout, _ := cli(t, nil, "archive", "verify", filepath.Join(tampered, "..", "sit"), "--trust", trust); code != 1 ||
+				!strings.Contains(vout, "NOT VERIFIED") || !strings.Contains(vout, sitFile+": its sha512 is") {
+				t.Errorf("verify a bag with a changed sitting: %d\n%s", code, vout)
+			}
+			if code, out := imp(filepath.Join(tampered, "..", "sit")); code != 1 || !strings.Contains(out, sitFile) {
+				t.Errorf("import a bag with a changed sitting: %d\n%s", code, out)
+			}
 			evil := filepath.Join(data, "evil.zip")
 			copyZip(t, zipBag, evil, "../x")
 			if code, out := imp(evil); code != 1 || !strings.Contains(out, "../x: zip entry refused") {
@@ -126,6 +147,9 @@ func TestArchiveImport(t *testing.T) {
 			}
 			if ss, err := db2.ListStates(ctx); err != nil || len(ss) != 0 {
 				t.Errorf("refused imports stored %d states, %v", len(ss), err)
+			}
+			if evs, err := db2.SittingEvents(ctx, 0, 0, 0); err != nil || len(evs) != 0 {
+				t.Errorf("refused imports stored %d sitting events, %v", len(evs), err)
 			}
 
 			code, out := imp(bag)
@@ -245,6 +269,21 @@ func TestArchiveImport(t *testing.T) {
 			if docs == 0 {
 				t.Error("no documents imported")
 			}
+			// The sittings read the same, on the console, the screens and
+			// the public page's record, items named by their place on the
+			// agenda; a meeting never in session has none on either side.
+			events := 0
+			for i, mt := range ms1 {
+				a, b := sittingOf(t, ctx, m.DB, mt.ID), sittingOf(t, ctx, db2, ms2[i].ID)
+				same("the sitting of meeting "+mt.Numeral(), a, b)
+				events += len(b.Events)
+			}
+			if evs, _ := db2.SittingEvents(ctx, 0, 0, 0); events == 0 || len(evs) != events {
+				t.Errorf("the receiver holds %d sitting events, its meetings %d", len(evs), events)
+			}
+			if s, err := db2.Sitting(ctx, ms2[slices.IndexFunc(ms2, func(x *accord.Meeting) bool { return x.Number == sittings[1] })].ID); err != nil || !s.InSession || len(s.Lists) == 0 {
+				t.Errorf("the sitting in session was imported as %+v, %v", s, err)
+			}
 			defer func() {
 				// A bag that changes a record the receiver holds is
 				// refused, naming it, and the receiver is unchanged.
@@ -343,6 +382,111 @@ func TestArchiveImport(t *testing.T) {
 			}
 		})
 	}
+}
+
+// holdSittings runs two sittings of SCO PGM through the store, as the
+// chair's console does: the first meeting with an agenda and delegations
+// is opened, an item opened, the floor asked and given, and closed; the
+// last is left in session, its second item open with two requests. It
+// returns the two meetings' numbers.
+func holdSittings(t *testing.T, ctx context.Context, db *sqlstore.DB) [2]int {
+	t.Helper()
+	ms, err := db.ListMeetings(ctx, accord.MeetingFilter{Organization: "SCO", Body: "PGM"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var held []*accord.Meeting
+	var agendas [][]*accord.AgendaItem
+	var states [][]string
+	for _, mt := range ms {
+		agenda, err1 := db.ListAgenda(ctx, mt.ID)
+		dels, err2 := db.ListDelegations(ctx, mt.ID)
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
+		var st []string
+		for _, d := range accord.Attending(dels) {
+			if d.State != "" {
+				st = append(st, d.State)
+			}
+		}
+		if len(agenda) >= 2 && len(st) >= 2 {
+			held, agendas, states = append(held, mt), append(agendas, agenda), append(states, st)
+		}
+	}
+	if len(held) < 2 {
+		t.Fatalf("%d meetings of PGM have an agenda and delegations: two sittings need two", len(held))
+	}
+	last := len(held) - 1
+	run := func(i int, cmds ...accord.SittingCommand) {
+		for _, c := range cmds {
+			if _, _, err := db.ChangeSitting(ctx, held[i].ID, c); err != nil {
+				t.Fatalf("sitting of %s, %s: %v", held[i].Numeral(), c.Kind, err)
+			}
+		}
+	}
+	a, b := agendas[0], agendas[last]
+	run(0, accord.SittingCommand{Kind: accord.SittingOpened}, accord.SittingCommand{Kind: accord.ItemOpened, Item: a[0].ID},
+		accord.SittingCommand{Kind: accord.FloorRequested, State: states[0][0], RequestKind: accord.NormalRequest},
+		accord.SittingCommand{Kind: accord.FloorGiven, Request: 1, Limit: 3 * time.Minute},
+		accord.SittingCommand{Kind: accord.ItemClosed}, accord.SittingCommand{Kind: accord.SittingClosed})
+	run(last, accord.SittingCommand{Kind: accord.SittingOpened}, accord.SittingCommand{Kind: accord.ItemOpened, Item: b[1].ID},
+		accord.SittingCommand{Kind: accord.FloorRequested, State: states[last][0], RequestKind: accord.NormalRequest},
+		accord.SittingCommand{Kind: accord.FloorRequested, State: states[last][1], RequestKind: accord.PointOfOrder},
+		accord.SittingCommand{Kind: accord.FloorGiven, Request: 2},
+		accord.SittingCommand{Kind: accord.FloorRequested, State: states[last][1], RequestKind: accord.RightOfReply},
+		accord.SittingCommand{Kind: accord.ScreenSet, Lang: "ru", Message: "Перерыв"})
+	return [2]int{held[0].Number, held[last].Number}
+}
+
+// sittingOf is what the sitting pages of a meeting show, the agenda items
+// named by their place on the agenda and the outbox's ids left out: the
+// state (console, screen, live page) and every event (the record).
+func sittingOf(t *testing.T, ctx context.Context, db *sqlstore.DB, meeting int64) (out struct {
+	State  accord.Sitting
+	Events []accord.SittingEvent
+}) {
+	t.Helper()
+	agenda, err := db.ListAgenda(ctx, meeting)
+	if err != nil {
+		t.Fatal(err)
+	}
+	place := func(id int64) int64 {
+		for _, a := range agenda {
+			if a.ID == id {
+				return int64(a.Position)
+			}
+		}
+		if id != 0 {
+			t.Errorf("the sitting of meeting %d names item %d, not on its agenda", meeting, id)
+		}
+		return 0
+	}
+	s, err := db.Sitting(ctx, meeting)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Item = place(s.Item)
+	if s.Floor != nil {
+		s.Floor.Item = place(s.Floor.Item)
+	}
+	lists := map[int64][]accord.FloorRequest{}
+	for k, l := range s.Lists {
+		for i := range l {
+			l[i].Item = place(l[i].Item)
+		}
+		lists[place(k)] = l
+	}
+	s.Lists = lists
+	evs, err := db.SittingEvents(ctx, meeting, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range evs {
+		evs[i].ID, evs[i].Meeting, evs[i].Item = 0, 0, place(evs[i].Item)
+	}
+	out.State, out.Events = s, evs
+	return out
 }
 
 // stripIDs removes every "id" and "..._id" field, which differ between two
