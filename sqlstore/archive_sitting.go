@@ -157,9 +157,23 @@ func (im *importer) sitting(x *ImportSitting) error {
 		}
 		st.Lists = lists
 	}
-	if err := im.row("sittings", "sittings", "meeting_id*, organization, body, sat_on, state",
-		meeting, im.bag.Organization.Code, x.Body, nullable(x.SatOn), jsonArg(st)); err != nil {
-		return conflict(im.named(err, what), "%s: another meeting of %s is in session on %s here", what, x.Body, x.SatOn)
+	// A sitting here already, from an earlier import, may have gone on at
+	// the sender since: its events are a record that only grows, so the
+	// bag's must begin with the ones here, and then the rest is added and
+	// the bag's state taken; an older bag's events must all be here.
+	var local *accord.Sitting
+	if im.merge {
+		ok, err := im.exists(`SELECT 1 FROM sittings WHERE meeting_id = $1`, meeting)
+		if err != nil {
+			return err
+		}
+		if ok {
+			s, _, err := im.txn.sitting(meeting, false)
+			if err != nil {
+				return err
+			}
+			local = &s
+		}
 	}
 	if len(x.Events) > 0 && im.db.dialect == Postgres && !im.outboxLocked {
 		// The outbox's ids in the order of commit, as ChangeSitting
@@ -174,6 +188,23 @@ func (im *importer) sitting(x *ImportSitting) error {
 			meeting, e.Version, string(e.Kind), nullID(item(e.Item)), nullID(e.Request), nullable(e.State), timeArg(e.At)); err != nil {
 			return im.named(err, fmt.Sprintf("event %d of %s", e.Version, what))
 		}
+	}
+	inUse := func(err error) error {
+		return conflict(err, "%s: another meeting of %s is in session on %s here", what, x.Body, x.SatOn)
+	}
+	switch {
+	case local == nil || local.Version == st.Version:
+		if err := im.row("sittings", "sittings", "meeting_id*, organization, body, sat_on, state",
+			meeting, im.bag.Organization.Code, x.Body, nullable(x.SatOn), jsonArg(st)); err != nil {
+			return inUse(im.named(err, what))
+		}
+	case local.Version < st.Version:
+		if err := im.exec(`UPDATE sittings SET sat_on = $1, state = $2 WHERE meeting_id = $3`, nullable(x.SatOn), jsonArg(st), meeting); err != nil {
+			return inUse(err)
+		}
+		im.res.Added["sittings continued"]++
+	default:
+		im.res.Same++
 	}
 	if len(x.Events) > 0 {
 		im.sittingsAdded = true

@@ -380,6 +380,42 @@ func TestArchiveImport(t *testing.T) {
 			if reports == 0 {
 				t.Error("no reports or assessments imported")
 			}
+
+			// The sitting in session goes on at the sender: a later bag
+			// adds its new event and takes its state.
+			at := func(ms []*accord.Meeting) int64 {
+				return ms[slices.IndexFunc(ms, func(x *accord.Meeting) bool { return x.Number == sittings[1] })].ID
+			}
+			src, rcv := at(ms1), at(ms2)
+			if _, _, err := m.DB.ChangeSitting(ctx, src, accord.SittingCommand{Kind: accord.ItemClosed}); err != nil {
+				t.Fatal(err)
+			}
+			continued := filepath.Join(data, "sco-pgm-continued")
+			if code, out, errOut := cli(t, env, "archive", "export", "--org", "SCO", "--body", "PGM", "--out", continued, "--db", dsn, "--data", data, "--key", keyFile); code != 0 {
+				t.Fatalf("export the continued sitting: %d\n%s\n%s", code, out, errOut)
+			}
+			if code, out := imp(continued); code != 0 || !strings.Contains(out, ": 1 sitting events, 1 sittings continued, ") {
+				t.Errorf("the bag of the continued sitting: %d\n%s", code, out)
+			}
+			same("the continued sitting", sittingOf(t, ctx, m.DB, src), sittingOf(t, ctx, db2, rcv))
+			// The receiver runs that sitting itself, and the sender goes
+			// on otherwise: the next bag's record is another one, refused,
+			// naming it, and the receiver's sitting stays as it was.
+			if _, _, err := db2.ChangeSitting(ctx, rcv, accord.SittingCommand{Kind: accord.SittingClosed}); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := m.DB.ChangeSitting(ctx, src, accord.SittingCommand{Kind: accord.ScreenSet, Lang: "en"}); err != nil {
+				t.Fatal(err)
+			}
+			diverged := filepath.Join(data, "sco-pgm-diverged")
+			if code, out, errOut := cli(t, env, "archive", "export", "--org", "SCO", "--body", "PGM", "--out", diverged, "--db", dsn, "--data", data, "--key", keyFile); code != 0 {
+				t.Fatalf("export the diverged sitting: %d\n%s\n%s", code, out, errOut)
+			}
+			before := sittingOf(t, ctx, db2, rcv)
+			if code, out := imp(diverged); code != 1 || !strings.Contains(out, fmt.Sprintf("event 9 of the sitting of meeting %d of PGM differs from the one here", sittings[1])) {
+				t.Errorf("a bag whose sitting went another way: %d\n%s", code, out)
+			}
+			same("the receiver's sitting after the refused bag", before, sittingOf(t, ctx, db2, rcv))
 		})
 	}
 }
