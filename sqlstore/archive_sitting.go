@@ -119,10 +119,9 @@ func (x *ImportSitting) Problem(items []int64) string {
 // hands them on as any new event, and a page that follows the meeting
 // reads the state again.
 func (im *importer) sitting(x *ImportSitting) error {
-	what := fmt.Sprintf("the sitting of meeting %d of %s", x.Number, x.Body)
 	meeting, ok := im.meetings[x.Meeting]
 	if !ok {
-		return accord.Invalid("bag", "%s is of a meeting the bag does not hold", what)
+		return accord.Invalid("bag", "the sitting of meeting %d of %s is of a meeting the bag does not hold", x.Number, x.Body)
 	}
 	var items []int64
 	for sender, local := range im.agenda {
@@ -131,7 +130,7 @@ func (im *importer) sitting(x *ImportSitting) error {
 		}
 	}
 	if p := x.Problem(items); p != "" {
-		return accord.Invalid("bag", "%s: %s", what, p)
+		return accord.Invalid("bag", "the sitting of meeting %d of %s does not hold together: %s", x.Number, x.Body, p)
 	}
 	item := func(id int64) int64 {
 		if id == 0 {
@@ -186,17 +185,19 @@ func (im *importer) sitting(x *ImportSitting) error {
 	for _, e := range x.Events {
 		if err := im.row("sitting events", "sitting_events", "meeting_id*, version*, kind, item, request, state, at",
 			meeting, e.Version, string(e.Kind), nullID(item(e.Item)), nullID(e.Request), nullable(e.State), timeArg(e.At)); err != nil {
-			return im.named(err, fmt.Sprintf("event %d of %s", e.Version, what))
+			return im.named(err, "event %d of the sitting of meeting %d of %s differs from the one here: an import adds what is new and skips what is the same, it does not change a record; nothing was imported",
+				e.Version, x.Number, x.Body)
 		}
 	}
 	inUse := func(err error) error {
-		return conflict(err, "%s: another meeting of %s is in session on %s here", what, x.Body, x.SatOn)
+		return conflict(err, "the sitting of meeting %d of %s is in session on %s, and so is another meeting of the body here", x.Number, x.Body, x.SatOn)
 	}
 	switch {
 	case local == nil || local.Version == st.Version:
 		if err := im.row("sittings", "sittings", "meeting_id*, organization, body, sat_on, state",
 			meeting, im.bag.Organization.Code, x.Body, nullable(x.SatOn), jsonArg(st)); err != nil {
-			return inUse(im.named(err, what))
+			return inUse(im.named(err, "the sitting of meeting %d of %s differs from the one here: an import adds what is new and skips what is the same, it does not change a record; nothing was imported",
+				x.Number, x.Body))
 		}
 	case local.Version < st.Version:
 		if err := im.exec(`UPDATE sittings SET sat_on = $1, state = $2 WHERE meeting_id = $3`, nullable(x.SatOn), jsonArg(st), meeting); err != nil {
@@ -212,11 +213,11 @@ func (im *importer) sitting(x *ImportSitting) error {
 	return nil
 }
 
-// named replaces the receiver's ids in a refused change by what the
-// sitting is to a reader: its meeting's body and number.
-func (im *importer) named(err error, what string) error {
+// named is a refused change (put's) told as format says, which names the
+// sitting by its meeting's body and number rather than the receiver's ids.
+func (im *importer) named(err error, format string, args ...any) error {
 	if e, ok := err.(*accord.Error); ok && e.Code == accord.ECONFLICT && e.Err == nil {
-		return accord.Errorf(accord.ECONFLICT, "%s differs from the one here: an import adds what is new and skips what is the same, it does not change a record; nothing was imported", what)
+		return accord.Errorf(accord.ECONFLICT, format, args...)
 	}
 	return err
 }
