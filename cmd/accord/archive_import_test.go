@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -284,6 +286,26 @@ func TestArchiveImport(t *testing.T) {
 			if s, err := db2.Sitting(ctx, ms2[slices.IndexFunc(ms2, func(x *accord.Meeting) bool { return x.Number == sittings[1] })].ID); err != nil || !s.InSession || len(s.Lists) == 0 {
 				t.Errorf("the sitting in session was imported as %+v, %v", s, err)
 			}
+			// And the pages say so: the hall screen and the public live
+			// page with the sitting's record, as the API's JSON, the same
+			// with the ids (of meetings and agenda items too) removed.
+			m2 := NewMain(Config{Addr: "127.0.0.1:0", DB: dsn2, DataDir: data2, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+			defer m2.Close()
+			if err := m2.Run(ctx); err != nil {
+				t.Fatal(err)
+			}
+			for _, n := range sittings {
+				for _, page := range []string{"screen", "follow"} {
+					p := fmt.Sprintf("/api/v1/organizations/SCO/bodies/PGM/meetings/%d/%s", n, page)
+					a, b := get(t, m.URL()+p), get(t, m2.URL()+p)
+					if !strings.Contains(a, `"version"`) {
+						t.Fatalf("%s shows no sitting: %.300s", p, a)
+					}
+					if x, y := stripKeys(t, []byte(a), "item", "meeting"), stripKeys(t, []byte(b), "item", "meeting"); string(x) != string(y) {
+						t.Errorf("%s differs on the receiver:\nsource:   %s\nreceiver: %s", p, x, y)
+					}
+				}
+			}
 			defer func() {
 				// A bag that changes a record the receiver holds is
 				// refused, naming it, and the receiver is unchanged.
@@ -333,6 +355,12 @@ func TestArchiveImport(t *testing.T) {
 			if len(h3.Reports) != len(h1.Reports)-1 || len(h3.Assessments) != len(h1.Assessments) || len(h3.Measures) != len(h1.Measures) {
 				t.Errorf("KZ's instance has %d reports, %d assessments, %d measures; the source %d, %d, %d",
 					len(h3.Reports), len(h3.Assessments), len(h3.Measures), len(h1.Reports), len(h1.Assessments), len(h1.Measures))
+			}
+			// A sitting is public, as its meeting is: the incoming chair's
+			// bag holds both, with every event.
+			e1, _ := m.DB.SittingEvents(ctx, 0, 0, 0)
+			if e3, err := db3.SittingEvents(ctx, 0, 0, 0); err != nil || len(e1) == 0 || len(e3) != len(e1) {
+				t.Errorf("the instance of KZ holds %d sitting events, the source %d (%v)", len(e3), len(e1), err)
 			}
 			ms3, _ := db3.ListMeetings(ctx, accord.MeetingFilter{Organization: "SCO", Body: "PGM"})
 			for _, mt := range ms3 {
@@ -527,7 +555,11 @@ func sittingOf(t *testing.T, ctx context.Context, db *sqlstore.DB, meeting int64
 
 // stripIDs removes every "id" and "..._id" field, which differ between two
 // instances by design.
-func stripIDs(t *testing.T, b []byte) []byte {
+func stripIDs(t *testing.T, b []byte) []byte { return stripKeys(t, b) }
+
+// stripKeys is stripIDs that also removes the fields named where they
+// hold a number (an id), not an object.
+func stripKeys(t *testing.T, b []byte, keys ...string) []byte {
 	var v any
 	if err := json.Unmarshal(b, &v); err != nil {
 		t.Fatal(err)
@@ -537,7 +569,7 @@ func stripIDs(t *testing.T, b []byte) []byte {
 		switch x := v.(type) {
 		case map[string]any:
 			for k, e := range x {
-				if k == "id" || strings.HasSuffix(k, "_id") {
+				if _, number := e.(float64); k == "id" || strings.HasSuffix(k, "_id") || number && slices.Contains(keys, k) {
 					delete(x, k)
 					continue
 				}
