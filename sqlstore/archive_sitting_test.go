@@ -132,6 +132,17 @@ func TestImportSittings(t *testing.T) {
 			empty(tc.name)
 		}
 
+		// Two meetings of a body in session on one day: the receiver
+		// keeps a body in one hall at a time, as ChangeSitting does.
+		second := heldSitting(3)
+		second.Meeting, second.Number, second.Events[1].Item, second.State.Item = 502, 2, 602, 602
+		second.State.Lists = map[int64][]accord.FloorRequest{602: {{ID: 1, Item: 602, State: "XA", Kind: accord.NormalRequest}}}
+		_, err := db.ImportArchive(ctx, sittingBag("1", heldSitting(3), second))
+		if accord.ErrorCode(err) != accord.ECONFLICT || !strings.Contains(err.Error(), "the sitting of meeting 2 of PB is in session on 2025-06-01, and so is another meeting of the body here") {
+			t.Errorf("two sittings of a body on one day: %v", err)
+		}
+		empty("two sittings of a body on one day")
+
 		res, err := db.ImportArchive(ctx, sittingBag("2", heldSitting(3)))
 		ok(t, err)
 		equal(t, "added", [2]int{res.Added["sittings"], res.Added["sitting events"]}, [2]int{1, 3})
