@@ -426,6 +426,10 @@ func TestArchiveImport(t *testing.T) {
 				t.Errorf("the bag of the continued sitting: %d\n%s", code, out)
 			}
 			same("the continued sitting", sittingOf(t, ctx, m.DB, src), sittingOf(t, ctx, db2, rcv))
+			cli(t, nil, "log", "checkpoint", "--db", dsn2, "--data", data2)
+			if code, lout, errOut := cli(t, nil, "log", "verify", "--db", dsn2, "--data", data2); code != 0 || !strings.Contains(lout, "The database matches its log.") {
+				t.Errorf("log verify on the receiver after the continued sitting: %d\n%s\n%s", code, lout, errOut)
+			}
 			// The receiver runs that sitting itself, and the sender goes
 			// on otherwise: the next bag's record is another one, refused,
 			// naming it, and the receiver's sitting stays as it was.
