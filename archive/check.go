@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/accord-org/accord/sqlstore"
@@ -28,8 +29,9 @@ type Check struct {
 	TreeSize  int64
 	Witnesses []string
 	// Bundles are the signing bundles verified; Entries the log entries
-	// of the records proved.
-	Bundles, Entries int
+	// of the records proved; Sittings the sittings' records checked
+	// against their meetings.
+	Bundles, Entries, Sittings int
 }
 
 // CheckBag verifies the bag at p offline: RFC 8493 validity (Verify), the
@@ -205,6 +207,10 @@ func (c *Check) checkPayload(b *Bag, trust *translog.Trust) error {
 				rv := rec.Revisions[i]
 				return translog.NewRevisionDetails(rv).Details(), fmt.Sprintf("draft revision %d", rv.Number)
 			})
+		case path.Dir(n) == "data/records/sittings" && strings.HasSuffix(n, ".json"):
+			if err := c.sitting(b, n); err != nil {
+				return err
+			}
 		case path.Dir(n) == "data/records/followup" && strings.HasSuffix(n, ".json"):
 			var f sqlstore.ImportFollowUp
 			if ok, err := c.record(b, n, &f); !ok {
@@ -225,6 +231,39 @@ func (c *Check) checkPayload(b *Bag, trust *translog.Trust) error {
 			})
 		}
 	}
+	return nil
+}
+
+// sitting checks a sitting's record against its meeting's: sittings are
+// not logged, so beyond the manifests' checksums what verify can say is
+// that the record holds together, as the import will ask it to.
+func (c *Check) sitting(b *Bag, n string) error {
+	var x sqlstore.ImportSitting
+	if ok, err := c.record(b, n, &x); !ok {
+		return err
+	}
+	mn := fmt.Sprintf("data/records/meetings/%s-%03d.json", x.Body, x.Number)
+	if !slices.Contains(b.names, mn) {
+		c.Report.problem(n, "is the sitting of meeting %d of %s, which the bag does not hold (%s)", x.Number, x.Body, mn)
+		return nil
+	}
+	var m sqlstore.ImportMeeting
+	if ok, err := c.record(b, mn, &m); !ok {
+		return err
+	}
+	if m.Meeting == nil || m.Meeting.ID != x.Meeting {
+		c.Report.problem(n, "names meeting id %d, and %s holds another", x.Meeting, mn)
+		return nil
+	}
+	items := make([]int64, len(m.Agenda))
+	for i, a := range m.Agenda {
+		items[i] = a.ID
+	}
+	if p := x.Problem(items); p != "" {
+		c.Report.problem(n, "%s", p)
+		return nil
+	}
+	c.Sittings++
 	return nil
 }
 

@@ -38,6 +38,7 @@ type Store interface {
 	FollowUpStatuses(ctx context.Context, org string) (accord.StatusList, error)
 	ListSigningKeys(ctx context.Context, org string) ([]*accord.SigningKey, error)
 	ArchiveAdoptions(ctx context.Context, documentID int64) ([]sqlstore.ImportAdoption, error)
+	ArchiveSitting(ctx context.Context, meetingID int64) (*sqlstore.ImportSitting, error)
 	translog.BundleSource
 	accord.ArchiveService
 }
@@ -293,6 +294,9 @@ func (x *export) records(org *accord.Organization, bodies []*accord.Body, meetin
 		}
 		x.res.Records["agenda items"] += len(agenda)
 		x.res.Records["delegations"] += len(dels)
+		if err := x.sitting(m, reader); err != nil {
+			return err
+		}
 		docs, err := x.Store.ListDocuments(ctx, accord.DocumentFilter{MeetingID: m.ID, IncludeWithdrawn: true, OldestFirst: true})
 		if err != nil {
 			return err
@@ -386,6 +390,30 @@ func (x *export) document(d *accord.Document, res accord.Resource, reader *accor
 		x.res.Records["signatures"] += len(rec.Signing.Signatures)
 	}
 	x.prog.Documents++
+	return nil
+}
+
+// sitting writes the meeting's sitting, if it was ever in session, for a
+// reader the sitting pages would show it to: the policy's read of
+// KindSitting on the meeting, as the public live page and the stream ask
+// it (http/sitting.go).
+func (x *export) sitting(m *accord.Meeting, reader *accord.Actor) error {
+	s, err := x.Store.ArchiveSitting(x.ctx, m.ID)
+	if accord.ErrorCode(err) == accord.ENOTFOUND {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	res := accord.Resource{Kind: accord.KindSitting, Organizations: []string{m.Organization}, Body: m.Body}
+	if !accord.Authorize(reader, accord.ActRead, res).Allow {
+		x.res.LeftOut["sittings"]++
+		return nil
+	}
+	if err := x.writeJSON(fmt.Sprintf("records/sittings/%s-%03d.json", m.Body, m.Number), "sittings", 1, s); err != nil {
+		return err
+	}
+	x.res.Records["sitting events"] += len(s.Events)
 	return nil
 }
 

@@ -61,7 +61,7 @@ func Import(ctx context.Context, db *sqlstore.DB, files accord.FileStore, p stri
 		return nil, c, err
 	}
 	bag.Organization, bag.Memberships, bag.Organs, bag.Bodies, bag.Statuses, bag.Keys = org.Organization, org.Memberships, org.Organs, org.Bodies, org.Statuses, org.Keys
-	var docs []string
+	var docs, sittings []string
 	bundles := map[string]bool{}
 	for _, n := range b.names {
 		switch dir := path.Dir(n); {
@@ -82,6 +82,8 @@ func Import(ctx context.Context, db *sqlstore.DB, files accord.FileStore, p stri
 			bag.FollowUp = append(bag.FollowUp, f)
 		case dir == "data/records/documents" && strings.HasSuffix(n, ".json"):
 			docs = append(docs, n)
+		case dir == "data/records/sittings" && strings.HasSuffix(n, ".json"):
+			sittings = append(sittings, n)
 		case dir == "data/bundles":
 			bundles[n] = true
 		}
@@ -105,6 +107,20 @@ func Import(ctx context.Context, db *sqlstore.DB, files accord.FileStore, p stri
 				d.Bundle = string(raw)
 			}
 			if err := fn(&d); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	// A sitting at a time, as documents are: its events are the whole
+	// record of a meeting's session.
+	bag.Sittings = func(fn func(*sqlstore.ImportSitting) error) error {
+		for _, n := range sittings {
+			var x sqlstore.ImportSitting
+			if err := readJSON(b, n, &x); err != nil {
+				return err
+			}
+			if err := fn(&x); err != nil {
 				return err
 			}
 		}

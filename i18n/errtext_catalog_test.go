@@ -23,7 +23,7 @@ var errorMakers = map[string]map[string]int{
 	"accord":   {"Errorf": 1, "Invalid": 1, "Conflict": 1, "Refusal": 1, "refuse": 1},
 	"live":     {"conflict": 1},
 	"followup": {"add": 2},
-	"sqlstore": {"conflict": 1},
+	"sqlstore": {"conflict": 1, "named": 1},
 }
 
 // notFoundMakers are the functions whose argument at the index is the kind

@@ -40,6 +40,9 @@ type ImportBag struct {
 	// Documents calls fn with each document of the bag in turn, so that
 	// an archive larger than memory is imported a document at a time.
 	Documents func(fn func(*ImportDocument) error) error
+	// Sittings calls fn with each meeting's sitting in turn; nil when
+	// the bag holds none.
+	Sittings func(fn func(*ImportSitting) error) error
 	// Progress, when set, is called after each document.
 	Progress func(documents int)
 }
@@ -118,6 +121,7 @@ func (db *DB) ImportArchive(ctx context.Context, bag *ImportBag) (*ImportResult,
 		return nil, accord.Invalid("bag", "holds no organization or tag manifest hash")
 	}
 	var res *ImportResult
+	var im *importer
 	err := db.write(ctx, "import archive", func(t *txn) error {
 		res = &ImportResult{Added: map[string]int{}}
 		var counts string
@@ -132,12 +136,15 @@ func (db *DB) ImportArchive(ctx context.Context, bag *ImportBag) (*ImportResult,
 		} else if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		im := &importer{txn: t, bag: bag, res: res, meetings: map[int64]int64{}, agenda: map[int64]int64{}, obligations: map[int64]int64{}, keys: map[int64]int64{},
-			delegations: map[int64]int64{}, documents: map[int64]int64{}, classification: map[int64]accord.Classification{}}
+		im = &importer{txn: t, bag: bag, res: res, meetings: map[int64]int64{}, agenda: map[int64]int64{}, obligations: map[int64]int64{}, keys: map[int64]int64{},
+			delegations: map[int64]int64{}, documents: map[int64]int64{}, classification: map[int64]accord.Classification{}, itemMeeting: map[int64]int64{}}
 		return im.run()
 	})
 	if err != nil {
 		return nil, err
+	}
+	if im != nil && im.sittingsAdded {
+		db.sittingChanged()
 	}
 	return res, nil
 }
@@ -155,6 +162,12 @@ type importer struct {
 	// classification of each imported document, by the receiver's id
 	classification map[int64]accord.Classification
 	records        []importRecord
+	// itemMeeting is the meeting of each agenda item, by the receiver's
+	// ids: a sitting names only its own meeting's items.
+	itemMeeting map[int64]int64
+	// outboxLocked is set once the import holds the lock that orders the
+	// outbox of sittings; sittingsAdded once it wrote events there.
+	outboxLocked, sittingsAdded bool
 }
 
 type importRecord struct {
@@ -393,6 +406,14 @@ func (im *importer) run() error {
 			}
 		}
 	}
+	// Sittings last, just before the import's own entry: the outbox's
+	// lock, which orders every chair's command, is held from the first
+	// event until the import commits.
+	if bag.Sittings != nil {
+		if err := bag.Sittings(im.sitting); err != nil {
+			return err
+		}
+	}
 	return im.finish()
 }
 
@@ -476,6 +497,7 @@ func (im *importer) meeting(x ImportMeeting) error {
 			return err
 		}
 		im.agenda[a.ID] = aid
+		im.itemMeeting[aid] = id
 		if fresh {
 			if err := im.reindex(accord.SearchAgendaItem, aid); err != nil {
 				return err

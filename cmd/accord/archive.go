@@ -159,7 +159,7 @@ func runArchiveVerify(ctx context.Context, args []string, env func(string) strin
 		}
 		fmt.Fprintln(stdout)
 	}
-	fmt.Fprintf(stdout, "  %d signing bundles and %d record log entries checked\n", c.Bundles, c.Entries)
+	fmt.Fprintf(stdout, "  %d signing bundles and %d record log entries checked, %d sittings against their meetings\n", c.Bundles, c.Entries, c.Sittings)
 	for _, w := range c.Warnings {
 		fmt.Fprintf(stderr, "warning: %s\n", w)
 	}

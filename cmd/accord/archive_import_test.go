@@ -4,8 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -58,6 +61,9 @@ func TestArchiveImport(t *testing.T) {
 				Status: h.Reports[0].Status, Classification: accord.Confidential}); err != nil {
 				t.Fatal(err)
 			}
+			// Two sittings: one held and closed, one still in session
+			// with a speakers list, as the live pages leave them.
+			sittings := holdSittings(t, ctx, m.DB)
 			data, dsn := m.Config.DataDir, m.Config.DB
 			keyFile, trust := archiveSigner(t, data, sr.TrustPath)
 			env := map[string]string{"ACCORD_PASSPHRASE": "a long passphrase"}
@@ -108,6 +114,23 @@ func TestArchiveImport(t *testing.T) {
 			if code, out := imp(tampered); code != 1 || !strings.Contains(out, "NOT IMPORTED") || !strings.Contains(out, "data/records/organization.json: its sha512 is") {
 				t.Errorf("a changed byte: %d\n%s", code, out)
 			}
+			// A changed sitting record is refused by verify, naming it.
+			sitFile := fmt.Sprintf("data/records/sittings/PGM-%03d.json", sittings[1])
+			if err := os.CopyFS(filepath.Join(tampered, "..", "sit"), os.DirFS(bag)); err != nil {
+				t.Fatal(err)
+			}
+			sb, err := os.ReadFile(filepath.Join(tampered, "..", "sit", sitFile))
+			if err != nil {
+				t.Fatal(err)
+			}
+			os.WriteFile(filepath.Join(tampered, "..", "sit", sitFile), []byte(strings.Replace(string(sb), `"version": 2`, `"version": 3`, 1)), 0o644)
+			if code, vout, _ := cli(t, nil, "archive", "verify", filepath.Join(tampered, "..", "sit"), "--trust", trust); code != 1 ||
+				!strings.Contains(vout, "NOT VERIFIED") || !strings.Contains(vout, sitFile+": its sha512 is") {
+				t.Errorf("verify a bag with a changed sitting: %d\n%s", code, vout)
+			}
+			if code, out := imp(filepath.Join(tampered, "..", "sit")); code != 1 || !strings.Contains(out, sitFile) {
+				t.Errorf("import a bag with a changed sitting: %d\n%s", code, out)
+			}
 			evil := filepath.Join(data, "evil.zip")
 			copyZip(t, zipBag, evil, "../x")
 			if code, out := imp(evil); code != 1 || !strings.Contains(out, "../x: zip entry refused") {
@@ -126,6 +149,9 @@ func TestArchiveImport(t *testing.T) {
 			}
 			if ss, err := db2.ListStates(ctx); err != nil || len(ss) != 0 {
 				t.Errorf("refused imports stored %d states, %v", len(ss), err)
+			}
+			if evs, err := db2.SittingEvents(ctx, 0, 0, 0); err != nil || len(evs) != 0 {
+				t.Errorf("refused imports stored %d sitting events, %v", len(evs), err)
 			}
 
 			code, out := imp(bag)
@@ -245,6 +271,41 @@ func TestArchiveImport(t *testing.T) {
 			if docs == 0 {
 				t.Error("no documents imported")
 			}
+			// The sittings read the same, on the console, the screens and
+			// the public page's record, items named by their place on the
+			// agenda; a meeting never in session has none on either side.
+			events := 0
+			for i, mt := range ms1 {
+				a, b := sittingOf(t, ctx, m.DB, mt.ID), sittingOf(t, ctx, db2, ms2[i].ID)
+				same("the sitting of meeting "+mt.Numeral(), a, b)
+				events += len(b.Events)
+			}
+			if evs, _ := db2.SittingEvents(ctx, 0, 0, 0); events == 0 || len(evs) != events {
+				t.Errorf("the receiver holds %d sitting events, its meetings %d", len(evs), events)
+			}
+			if s, err := db2.Sitting(ctx, ms2[slices.IndexFunc(ms2, func(x *accord.Meeting) bool { return x.Number == sittings[1] })].ID); err != nil || !s.InSession || len(s.Lists) == 0 {
+				t.Errorf("the sitting in session was imported as %+v, %v", s, err)
+			}
+			// And the pages say so: the hall screen and the public live
+			// page with the sitting's record, as the API's JSON, the same
+			// with the ids (of meetings and agenda items too) removed.
+			m2 := NewMain(Config{Addr: "127.0.0.1:0", DB: dsn2, DataDir: data2, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+			defer m2.Close()
+			if err := m2.Run(ctx); err != nil {
+				t.Fatal(err)
+			}
+			for _, n := range sittings {
+				for _, page := range []string{"screen", "follow"} {
+					p := fmt.Sprintf("/api/v1/organizations/SCO/bodies/PGM/meetings/%d/%s", n, page)
+					a, b := get(t, m.URL()+p), get(t, m2.URL()+p)
+					if !strings.Contains(a, `"version"`) {
+						t.Fatalf("%s shows no sitting: %.300s", p, a)
+					}
+					if x, y := stripKeys(t, []byte(a), "item", "meeting"), stripKeys(t, []byte(b), "item", "meeting"); string(x) != string(y) {
+						t.Errorf("%s differs on the receiver:\nsource:   %s\nreceiver: %s", p, x, y)
+					}
+				}
+			}
 			defer func() {
 				// A bag that changes a record the receiver holds is
 				// refused, naming it, and the receiver is unchanged.
@@ -295,6 +356,12 @@ func TestArchiveImport(t *testing.T) {
 				t.Errorf("KZ's instance has %d reports, %d assessments, %d measures; the source %d, %d, %d",
 					len(h3.Reports), len(h3.Assessments), len(h3.Measures), len(h1.Reports), len(h1.Assessments), len(h1.Measures))
 			}
+			// A sitting is public, as its meeting is: the incoming chair's
+			// bag holds both, with every event.
+			e1, _ := m.DB.SittingEvents(ctx, 0, 0, 0)
+			if e3, err := db3.SittingEvents(ctx, 0, 0, 0); err != nil || len(e1) == 0 || len(e3) != len(e1) {
+				t.Errorf("the instance of KZ holds %d sitting events, the source %d (%v)", len(e3), len(e1), err)
+			}
 			ms3, _ := db3.ListMeetings(ctx, accord.MeetingFilter{Organization: "SCO", Body: "PGM"})
 			for _, mt := range ms3 {
 				ds, _ := db3.ListDocuments(ctx, accord.DocumentFilter{MeetingID: mt.ID, IncludeWithdrawn: true})
@@ -341,13 +408,162 @@ func TestArchiveImport(t *testing.T) {
 			if reports == 0 {
 				t.Error("no reports or assessments imported")
 			}
+
+			// The sitting in session goes on at the sender: a later bag
+			// adds its new event and takes its state.
+			at := func(ms []*accord.Meeting) int64 {
+				return ms[slices.IndexFunc(ms, func(x *accord.Meeting) bool { return x.Number == sittings[1] })].ID
+			}
+			src, rcv := at(ms1), at(ms2)
+			if _, _, err := m.DB.ChangeSitting(ctx, src, accord.SittingCommand{Kind: accord.ItemClosed}); err != nil {
+				t.Fatal(err)
+			}
+			continued := filepath.Join(data, "sco-pgm-continued")
+			if code, out, errOut := cli(t, env, "archive", "export", "--org", "SCO", "--body", "PGM", "--out", continued, "--db", dsn, "--data", data, "--key", keyFile); code != 0 {
+				t.Fatalf("export the continued sitting: %d\n%s\n%s", code, out, errOut)
+			}
+			if code, out := imp(continued); code != 0 || !strings.Contains(out, ": 1 sitting events, 1 sittings continued, ") {
+				t.Errorf("the bag of the continued sitting: %d\n%s", code, out)
+			}
+			same("the continued sitting", sittingOf(t, ctx, m.DB, src), sittingOf(t, ctx, db2, rcv))
+			cli(t, nil, "log", "checkpoint", "--db", dsn2, "--data", data2)
+			if code, lout, errOut := cli(t, nil, "log", "verify", "--db", dsn2, "--data", data2); code != 0 || !strings.Contains(lout, "The database matches its log.") {
+				t.Errorf("log verify on the receiver after the continued sitting: %d\n%s\n%s", code, lout, errOut)
+			}
+			// The receiver runs that sitting itself, and the sender goes
+			// on otherwise: the next bag's record is another one, refused,
+			// naming it, and the receiver's sitting stays as it was.
+			if _, _, err := db2.ChangeSitting(ctx, rcv, accord.SittingCommand{Kind: accord.SittingClosed}); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := m.DB.ChangeSitting(ctx, src, accord.SittingCommand{Kind: accord.ScreenSet, Lang: "en"}); err != nil {
+				t.Fatal(err)
+			}
+			diverged := filepath.Join(data, "sco-pgm-diverged")
+			if code, out, errOut := cli(t, env, "archive", "export", "--org", "SCO", "--body", "PGM", "--out", diverged, "--db", dsn, "--data", data, "--key", keyFile); code != 0 {
+				t.Fatalf("export the diverged sitting: %d\n%s\n%s", code, out, errOut)
+			}
+			before := sittingOf(t, ctx, db2, rcv)
+			if code, out := imp(diverged); code != 1 || !strings.Contains(out, fmt.Sprintf("event 9 of the sitting of meeting %d of PGM differs from the one here", sittings[1])) {
+				t.Errorf("a bag whose sitting went another way: %d\n%s", code, out)
+			}
+			same("the receiver's sitting after the refused bag", before, sittingOf(t, ctx, db2, rcv))
 		})
 	}
 }
 
+// holdSittings runs two sittings of SCO PGM through the store, as the
+// chair's console does: the first meeting with an agenda and delegations
+// is opened, an item opened, the floor asked and given, and closed; the
+// last is left in session, its second item open with two requests. It
+// returns the two meetings' numbers.
+func holdSittings(t *testing.T, ctx context.Context, db *sqlstore.DB) [2]int {
+	t.Helper()
+	ms, err := db.ListMeetings(ctx, accord.MeetingFilter{Organization: "SCO", Body: "PGM"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var held []*accord.Meeting
+	var agendas [][]*accord.AgendaItem
+	var states [][]string
+	for _, mt := range ms {
+		agenda, err1 := db.ListAgenda(ctx, mt.ID)
+		dels, err2 := db.ListDelegations(ctx, mt.ID)
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
+		var st []string
+		for _, d := range accord.Attending(dels) {
+			if d.State != "" {
+				st = append(st, d.State)
+			}
+		}
+		if len(agenda) >= 2 && len(st) >= 2 {
+			held, agendas, states = append(held, mt), append(agendas, agenda), append(states, st)
+		}
+	}
+	if len(held) < 2 {
+		t.Fatalf("%d meetings of PGM have an agenda and delegations: two sittings need two", len(held))
+	}
+	last := len(held) - 1
+	run := func(i int, cmds ...accord.SittingCommand) {
+		for _, c := range cmds {
+			if _, _, err := db.ChangeSitting(ctx, held[i].ID, c); err != nil {
+				t.Fatalf("sitting of %s, %s: %v", held[i].Numeral(), c.Kind, err)
+			}
+		}
+	}
+	a, b := agendas[0], agendas[last]
+	run(0, accord.SittingCommand{Kind: accord.SittingOpened}, accord.SittingCommand{Kind: accord.ItemOpened, Item: a[0].ID},
+		accord.SittingCommand{Kind: accord.FloorRequested, State: states[0][0], RequestKind: accord.NormalRequest},
+		accord.SittingCommand{Kind: accord.FloorGiven, Request: 1, Limit: 3 * time.Minute},
+		accord.SittingCommand{Kind: accord.ItemClosed}, accord.SittingCommand{Kind: accord.SittingClosed})
+	run(last, accord.SittingCommand{Kind: accord.SittingOpened}, accord.SittingCommand{Kind: accord.ItemOpened, Item: b[1].ID},
+		accord.SittingCommand{Kind: accord.FloorRequested, State: states[last][0], RequestKind: accord.NormalRequest},
+		accord.SittingCommand{Kind: accord.FloorRequested, State: states[last][1], RequestKind: accord.PointOfOrder},
+		accord.SittingCommand{Kind: accord.FloorGiven, Request: 2},
+		accord.SittingCommand{Kind: accord.FloorRequested, State: states[last][1], RequestKind: accord.RightOfReply},
+		accord.SittingCommand{Kind: accord.ScreenSet, Lang: "ru", Message: "Перерыв"})
+	return [2]int{held[0].Number, held[last].Number}
+}
+
+// sittingOf is what the sitting pages of a meeting show, the agenda items
+// named by their place on the agenda and the outbox's ids left out: the
+// state (console, screen, live page) and every event (the record).
+func sittingOf(t *testing.T, ctx context.Context, db *sqlstore.DB, meeting int64) (out struct {
+	State  accord.Sitting
+	Events []accord.SittingEvent
+}) {
+	t.Helper()
+	agenda, err := db.ListAgenda(ctx, meeting)
+	if err != nil {
+		t.Fatal(err)
+	}
+	place := func(id int64) int64 {
+		for _, a := range agenda {
+			if a.ID == id {
+				return int64(a.Position)
+			}
+		}
+		if id != 0 {
+			t.Errorf("the sitting of meeting %d names item %d, not on its agenda", meeting, id)
+		}
+		return 0
+	}
+	s, err := db.Sitting(ctx, meeting)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Item = place(s.Item)
+	if s.Floor != nil {
+		s.Floor.Item = place(s.Floor.Item)
+	}
+	lists := map[int64][]accord.FloorRequest{}
+	for k, l := range s.Lists {
+		for i := range l {
+			l[i].Item = place(l[i].Item)
+		}
+		lists[place(k)] = l
+	}
+	s.Lists = lists
+	evs, err := db.SittingEvents(ctx, meeting, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range evs {
+		evs[i].ID, evs[i].Meeting, evs[i].Item = 0, 0, place(evs[i].Item)
+	}
+	out.State, out.Events = s, evs
+	return out
+}
+
 // stripIDs removes every "id" and "..._id" field, which differ between two
 // instances by design.
-func stripIDs(t *testing.T, b []byte) []byte {
+func stripIDs(t *testing.T, b []byte) []byte { return stripKeys(t, b) }
+
+// stripKeys is stripIDs that also removes the fields named where they
+// hold a number (an id), not an object.
+func stripKeys(t *testing.T, b []byte, keys ...string) []byte {
 	var v any
 	if err := json.Unmarshal(b, &v); err != nil {
 		t.Fatal(err)
@@ -357,7 +573,7 @@ func stripIDs(t *testing.T, b []byte) []byte {
 		switch x := v.(type) {
 		case map[string]any:
 			for k, e := range x {
-				if k == "id" || strings.HasSuffix(k, "_id") {
+				if _, number := e.(float64); k == "id" || strings.HasSuffix(k, "_id") || number && slices.Contains(keys, k) {
 					delete(x, k)
 					continue
 				}

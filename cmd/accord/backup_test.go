@@ -37,6 +37,22 @@ func TestBackupRestore(t *testing.T) {
 				"--role", "secretariat", "--org", "SCO", "--db", m.Config.DB, "--data", data); code != 0 {
 				t.Fatalf("user add: %d %s %s", code, out, errOut)
 			}
+			// A sitting of XXII, held and closed: its state and events are
+			// tables like any other.
+			m22, err := m.DB.FindMeeting(ctx, "SCO", "PGM", 22)
+			if err != nil {
+				t.Fatal(err)
+			}
+			agenda, err := m.DB.ListAgenda(ctx, m22.ID)
+			if err != nil || len(agenda) == 0 {
+				t.Fatalf("the agenda of XXII: %d items, %v", len(agenda), err)
+			}
+			for _, c := range []accord.SittingCommand{{Kind: accord.SittingOpened}, {Kind: accord.ItemOpened, Item: agenda[0].ID},
+				{Kind: accord.ScreenSet, Lang: "ru", Message: "Перерыв"}, {Kind: accord.SittingClosed}} {
+				if _, _, err := m.DB.ChangeSitting(ctx, m22.ID, c); err != nil {
+					t.Fatalf("sitting of XXII, %s: %v", c.Kind, err)
+				}
+			}
 			for _, out := range []string{zipBag, folderBag} {
 				code, stdout, errOut := cli(t, nil, "backup", "--db", m.Config.DB, "--data", data, "--out", out)
 				if code != 0 || !strings.Contains(stdout, "accounts and sessions left out") {
@@ -131,11 +147,21 @@ func TestBackupRestore(t *testing.T) {
 			for _, p := range []string{"/api/v1/organizations/SCO", "/api/v1/organizations/SCO/members?on=2023-07-03",
 				"/api/v1/organizations/SCO/bodies/PGM", "/api/v1/organizations/SCO/bodies/PGM/meetings",
 				"/api/v1/organizations/SCO/bodies/PGM/meetings/22", "/api/v1/organizations/SCO/bodies/PGM/meetings/22/agenda",
-				"/api/v1/organizations/SCO/bodies/PGM/meetings/22/delegations", "/api/v1/documents?org=SCO"} {
+				"/api/v1/organizations/SCO/bodies/PGM/meetings/22/delegations", "/api/v1/documents?org=SCO",
+				"/api/v1/organizations/SCO/bodies/PGM/meetings/22/screen", "/api/v1/organizations/SCO/bodies/PGM/meetings/22/follow"} {
 				a, b := get(t, m.URL()+p), get(t, m2.URL()+p)
 				if a != b {
 					t.Errorf("%s differs after the restore:\nsource:   %.400s\nrestored: %.400s", p, a, b)
 				}
+			}
+			// The restored outbox goes on after the restored events: a new
+			// command's event takes the next id, on either engine.
+			before, err := m2.DB.SittingEvents(ctx, m22.ID, 0, 0)
+			if err != nil || len(before) != 4 {
+				t.Fatalf("the restored sitting of XXII has %d events, %v", len(before), err)
+			}
+			if _, ev, err := m2.DB.ChangeSitting(ctx, m22.ID, accord.SittingCommand{Kind: accord.SittingOpened}); err != nil || ev.ID <= before[3].ID || ev.Version != 5 {
+				t.Errorf("a command on the restored sitting: %+v, %v (the last restored event %d)", ev, err, before[3].ID)
 			}
 			for _, id := range documentIDs(t, ctx, m.DB) {
 				p := "/api/v1/documents/" + id
