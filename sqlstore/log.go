@@ -141,7 +141,11 @@ func (db *DB) hashLog(ctx context.Context) (int64, error) {
 				}
 			}
 			if len(es) == 0 {
-				return nil
+				// An older log's tiles are bundled here too, a
+				// round at a time.
+				more, err := t.bundle(size)
+				done = done && !more
+				return err
 			}
 			hashes, err := t.treeHashes(size, es)
 			if err != nil {
@@ -156,7 +160,12 @@ func (db *DB) hashLog(ctx context.Context) (int64, error) {
 				return err
 			}
 			size += int64(len(es))
-			return t.exec(`UPDATE log_tree SET size = $1 WHERE id = 1`, size)
+			if err := t.exec(`UPDATE log_tree SET size = $1 WHERE id = 1`, size); err != nil {
+				return err
+			}
+			more, err := t.bundle(size)
+			done = done && !more
+			return err
 		})
 		if err != nil || done {
 			return size, err
@@ -364,7 +373,7 @@ var _ translog.Store = (*DB)(nil)
 // LogEntries returns the entries with indexes in [start, end).
 func (db *DB) LogEntries(ctx context.Context, start, end int64) ([]*translog.Entry, error) {
 	return fetch(ctx, db, "log entries", func(t *txn) ([]*translog.Entry, error) {
-		return all(t, scanEntry, `SELECT idx, kind, ref, data FROM log_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx`, start, end)
+		return t.entries(start, end)
 	})
 }
 
@@ -390,8 +399,20 @@ func (db *DB) LogEntryFor(ctx context.Context, kind string, ref int64) (*translo
 }
 
 func (t *txn) logEntryFor(kind string, ref int64) (*translog.Entry, error) {
-	return one(t, scanEntry, accord.NotFound("log entry", kind+"/"+fmt.Sprint(ref)),
+	e, err := one(t, scanEntry, accord.NotFound("log entry", kind+"/"+fmt.Sprint(ref)),
 		`SELECT idx, kind, ref, data FROM log_entries WHERE kind = $1 AND ref = $2 ORDER BY idx DESC LIMIT 1`, kind, ref)
+	if err != nil || len(e.Data) > 0 {
+		return e, err
+	}
+	// The entry's bytes are in its tile's bundle.
+	es, err := t.entries(e.Index, e.Index+1)
+	if err != nil {
+		return nil, err
+	}
+	if len(es) != 1 || es[0].Kind != kind || es[0].Ref != ref {
+		return nil, fmt.Errorf("log entry %d: its tile's bundle does not hold %s %d", e.Index, kind, ref)
+	}
+	return es[0], nil
 }
 
 func scanEntry(r scanner) (*translog.Entry, error) {

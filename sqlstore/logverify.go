@@ -1,9 +1,9 @@
 package sqlstore
 
 import (
+	"bytes"
 	"cmp"
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -28,12 +28,12 @@ type LogReport struct {
 }
 
 // logged is what the replay keeps of an entry until its row is checked:
-// its SHA-256, not its bytes, since a million entries' bytes were most of a
-// replay's memory. The bytes are read again for the rare entry that
+// its leaf hash, not its bytes, since a million entries' bytes were most of
+// a replay's memory; the leaf hash is computed for the tree anyway. The bytes are read again for the rare entry that
 // differs, to name the field.
 type logged struct {
 	index int64
-	sum   [sha256.Size]byte
+	leaf  tlog.Hash
 }
 
 // replay holds the entries whose rows are still to be checked. kept holds
@@ -45,9 +45,10 @@ type replay struct {
 	kept  map[rowKey][]byte
 }
 
-// add records e, which replaces any earlier entry of its row. Entries of
+// add records e, whose leaf hash is leaf, which replaces any earlier entry
+// of its row. Entries of
 // other kinds name no row, and are not kept.
-func (p *replay) add(e *translog.Entry) {
+func (p *replay) add(e *translog.Entry, leaf tlog.Hash) {
 	kind, ok := canonicalKind(e.Kind)
 	if !ok {
 		return
@@ -55,9 +56,10 @@ func (p *replay) add(e *translog.Entry) {
 	// The kind is the package's constant, not the scanned string, so the
 	// million keys share its bytes.
 	key := rowKey{kind, e.Ref}
-	p.byRow[key] = logged{e.Index, sha256.Sum256(e.Data)}
+	p.byRow[key] = logged{e.Index, leaf}
 	if kind == translog.KindChairHandover || e.Index < 0 {
-		p.kept[key] = e.Data
+		// A copy: the replay reuses the bytes of the entries it read.
+		p.kept[key] = bytes.Clone(e.Data)
 	} else {
 		delete(p.kept, key)
 	}
@@ -110,9 +112,13 @@ func (db *DB) VerifyLog(ctx context.Context, cpSize int64, cpRoot tlog.Hash) (*L
 			}
 		}
 		next := int64(0)
-		batchesIn, stop := t.readLeaves(t.ctx, r.Size)
+		batchesIn, recycle, stop := t.readLeaves(t.ctx, r.Size)
 		defer stop()
 		for vb := range batchesIn {
+			if be := (*bundleError)(nil); errors.As(vb.err, &be) {
+				r.Problems = append(r.Problems, fmt.Sprintf("the bundle of log entries %d to %d cannot be read: it was changed behind the log's back", be.tile*translog.TileWidth, (be.tile+1)*translog.TileWidth-1))
+				return r, nil
+			}
 			if vb.err != nil {
 				return nil, vb.err
 			}
@@ -132,7 +138,7 @@ func (db *DB) VerifyLog(ctx context.Context, cpSize int64, cpRoot tlog.Hash) (*L
 					}
 					batches = append(batches, ab)
 				default:
-					p.add(e)
+					p.add(e, vb.leaves[i])
 				}
 			}
 			if next != vb.end {
@@ -161,6 +167,7 @@ func (db *DB) VerifyLog(ctx context.Context, cpSize int64, cpRoot tlog.Hash) (*L
 				}
 				checkRoot(&b)
 			}
+			recycle(vb)
 		}
 		stop()
 		if len(partial) > 0 {
@@ -194,7 +201,7 @@ func (db *DB) VerifyLog(ctx context.Context, cpSize int64, cpRoot tlog.Hash) (*L
 			return nil, err
 		}
 		for _, e := range pending {
-			p.add(e) // newer than any with an index
+			p.add(e, tlog.RecordHash(e.Data)) // newer than any with an index
 		}
 		var readErr error
 		check := func(kind string, ref int64, what string, want []byte) {
@@ -205,14 +212,15 @@ func (db *DB) VerifyLog(ctx context.Context, cpSize int64, cpRoot tlog.Hash) (*L
 			switch {
 			case !ok:
 				r.Problems = append(r.Problems, fmt.Sprintf("%s is not in the log: it was added behind the log's back", what))
-			case got.sum != sha256.Sum256(want):
+			case got.leaf != tlog.RecordHash(want):
 				data, ok := p.kept[key]
 				if !ok {
-					var s string
-					if err := t.tx.QueryRowContext(t.ctx, `SELECT data FROM log_entries WHERE idx = $1`, got.index).Scan(&s); err != nil {
+					es, err := t.entries(got.index, got.index+1)
+					if err != nil {
 						readErr = cmp.Or(readErr, err)
+					} else if len(es) == 1 {
+						data = es[0].Data
 					}
-					data = []byte(s)
 				}
 				r.Problems = append(r.Problems, fmt.Sprintf("%s no longer matches its log entry at index %d%s", what, got.index, differs(data, want)))
 			}
@@ -293,7 +301,7 @@ func differs(logged, now []byte) string {
 // nameChangedLeaves compares the entries [start, end) with the stored
 // hashes of their leaves, and reports each that differs.
 func (t *txn) nameChangedLeaves(start, end int64, r *LogReport) error {
-	entries, err := all(t, scanEntry, `SELECT idx, kind, ref, data FROM log_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx`, start, end)
+	entries, err := t.entries(start, end)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/accord-org/accord/translog"
+	"golang.org/x/mod/sumdb/tlog"
 )
 
 // BenchmarkReplayMemory reports the heap that log verify's replay holds
@@ -26,9 +27,10 @@ func BenchmarkReplayMemory(b *testing.B) {
 		p := &replay{byRow: map[rowKey]logged{}, kept: map[rowKey][]byte{}}
 		for i := range n {
 			// Scanned, as the reader's are: the kind is a string of its own.
-			p.add(&translog.Entry{Index: int64(i), Kind: string([]byte(translog.KindDocumentVersion)), Ref: int64(i), Data: fmt.Appendf(nil,
+			e := &translog.Entry{Index: int64(i), Kind: string([]byte(translog.KindDocumentVersion)), Ref: int64(i), Data: fmt.Appendf(nil,
 				`{"type":"document_version","version_id":%d,"document_id":%d,"reference":"SCO/PGM/22/DOC-%07d","classification":"public","lang":"ru","revision":1,"sha256":"%064x","created_at":"2024-07-25T09:00:00.000000Z"}`,
-				i, i/3, i, i)})
+				i, i/3, i, i)}
+			p.add(e, tlog.RecordHash(e.Data))
 		}
 		used = heap() - before
 		runtime.KeepAlive(p)

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -14,6 +16,7 @@ import (
 	"github.com/accord-org/accord"
 	"github.com/accord-org/accord/sqlstore"
 	"github.com/accord-org/accord/sqlstore/sqltest"
+	"github.com/accord-org/accord/translog"
 )
 
 // TestBackupRestore backs up the signed demo on each engine and restores
@@ -31,6 +34,20 @@ func TestBackupRestore(t *testing.T) {
 		t.Run(src+"-to-"+dst, func(t *testing.T) {
 			ctx, m, _ := signedDemo(t, src)
 			data := m.Config.DataDir
+			// Entries enough for full tiles, which the store keeps as one
+			// bundle each: the restore must carry them, and the demo's
+			// own entries in the first.
+			extra := make([]*translog.Entry, 600)
+			for i := range extra {
+				extra[i] = &translog.Entry{Kind: "test", Ref: int64(i), Data: fmt.Appendf(nil, `{"type":"test","n":%d}`, i)}
+			}
+			if err := m.DB.AppendLog(ctx, extra); err != nil {
+				t.Fatal(err)
+			}
+			srcSize, err := m.DB.LogSize(ctx)
+			if err != nil || srcSize < 512 {
+				t.Fatalf("the log's size: %d, %v", srcSize, err)
+			}
 			dir := t.TempDir()
 			zipBag, folderBag := filepath.Join(dir, "backup.zip"), filepath.Join(dir, "backup")
 			if code, out, errOut := cli(t, nil, "user", "add", "--email", "secretariat@example.org", "--name", "Secretariat officer (illustration)",
@@ -118,8 +135,9 @@ func TestBackupRestore(t *testing.T) {
 			if code, out := restore(zipBag); code != 0 || !strings.Contains(out, "Restored ") {
 				t.Fatalf("restore: %d\n%s", code, out)
 			}
-			code, out, errOut := cli(t, nil, "log", "verify", "--db", dsn2, "--data", data2)
-			if code != 0 || !strings.Contains(out, "The database matches its log.") || !strings.Contains(out, "signatures          10 checked") {
+			code, out, errOut := cli(t, nil, "log", "verify", "--rows", "--db", dsn2, "--data", data2)
+			if code != 0 || !strings.Contains(out, "The database matches its log.") || !strings.Contains(out, "signatures          10 checked") ||
+				!strings.Contains(out, fmt.Sprintf("index rows          %d checked against their bundles", srcSize/256*256)) {
 				t.Fatalf("log verify of the restored instance: %d\n%s\n%s", code, out, errOut)
 			}
 			if code, out := restore(folderBag); code != 1 || !strings.Contains(out, "the database is not empty") {
@@ -130,6 +148,20 @@ func TestBackupRestore(t *testing.T) {
 			t.Cleanup(func() { m2.Close() })
 			if err := m2.Run(ctx); err != nil {
 				t.Fatal(err)
+			}
+			// Every entry, bundled or not, reads back as the source has it.
+			want, err := m.DB.LogEntries(ctx, 0, srcSize)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := m2.DB.LogEntries(ctx, 0, srcSize)
+			if err != nil || len(got) != len(want) {
+				t.Fatalf("the restored log's entries: %d of %d, %v", len(got), len(want), err)
+			}
+			for i := range want {
+				if got[i].Index != want[i].Index || got[i].Kind != want[i].Kind || got[i].Ref != want[i].Ref || !bytes.Equal(got[i].Data, want[i].Data) {
+					t.Fatalf("restored log entry %d differs: %+v, want %+v", i, got[i], want[i])
+				}
 			}
 			users, err := m.DB.ListUsers(ctx)
 			if err != nil || len(users) == 0 {

@@ -441,6 +441,10 @@ func runLog(ctx context.Context, args []string, env func(string) string, stdout,
 	if args[0] != "verify" {
 		bindWitnesses(fs, env, cfg)
 	}
+	var rows *bool
+	if args[0] == "verify" {
+		rows = fs.Bool("rows", false, "also compare the index rows of bundled entries with their bundles, reading a row per entry (slower)")
+	}
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
@@ -472,7 +476,7 @@ func runLog(ctx context.Context, args []string, env func(string) string, stdout,
 		_, err = stdout.Write(cp.Best())
 		return err
 	}
-	return logVerify(ctx, db, l, stdout, stderr)
+	return logVerify(ctx, db, l, *rows, stdout, stderr)
 }
 
 // printTrust prints a trust file for 'accord verify': the log's key and,
@@ -502,7 +506,7 @@ func printTrust(w io.Writer, vkey, policyFile string) error {
 
 // logVerify replays the database against the latest checkpoint. It makes
 // no checkpoint: it checks the one the log signed and witnesses saw.
-func logVerify(ctx context.Context, db *sqlstore.DB, l *translog.Log, stdout, stderr io.Writer) error {
+func logVerify(ctx context.Context, db *sqlstore.DB, l *translog.Log, rows bool, stdout, stderr io.Writer) error {
 	start := time.Now()
 	cp, err := db.LatestCheckpoint(ctx)
 	if err != nil {
@@ -532,6 +536,14 @@ func logVerify(ctx context.Context, db *sqlstore.DB, l *translog.Log, stdout, st
 		fmt.Fprintf(tw, "  %s\t%d checked\n", what, r.Checked[k])
 	}
 	tw.Flush()
+	if rows {
+		n, problems, err := db.VerifyLogIndex(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "  index rows          %d checked against their bundles\n", n)
+		r.Problems = append(r.Problems, problems...)
+	}
 	if len(r.Problems) > 0 {
 		fmt.Fprintf(stdout, "%d problem(s):\n", len(r.Problems))
 		for _, p := range r.Problems {

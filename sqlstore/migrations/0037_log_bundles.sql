@@ -1,0 +1,16 @@
+-- Entry bundles (issue 16, item 6): the entries of each full tile of the
+-- log, 256 of them, stored as one row, so that 'accord log verify' reads
+-- a million entries as 3,907 rows rather than a million. A bundle is the
+-- only copy of its entries' bytes: log_entries keeps their index, kind and
+-- ref, for the lookups by row, with data emptied. The integrator bundles
+-- each tile once its hashes are built, and converts an older log's tiles
+-- the same way, a few at a time.
+CREATE TABLE log_bundles (
+	tile BIGINT PRIMARY KEY CHECK (tile >= 0),
+	data BYTEA NOT NULL
+);
+-- postgres:begin
+-- Uncompressed: a bundle's bytes are read by every replay, and stored
+-- once; decompressing them would be work on the replay's cores.
+ALTER TABLE log_bundles ALTER COLUMN data SET STORAGE EXTERNAL;
+-- postgres:end
