@@ -13,9 +13,11 @@ import (
 // A log bundle holds the entries of one full tile of the log, in index
 // order, each as
 //
-//	uvarint len(kind) | kind | varint ref | uvarint len(data) | data
+//	uvarint len(kind) | kind | varint ref | uvarint len(data) | 0x00 | data
 //
-// after a first byte, bundleVersion. The tile's number gives the indexes:
+// after a first byte, bundleVersion. The 0x00 is RFC 6962's leaf prefix:
+// with it just before the data, a replay hashes each leaf in place, in one
+// call, with no copy. The tile's number gives the indexes:
 // tile n holds entries [256n, 256n+256). Bundles are made in tile order, so
 // the bundled entries are always a prefix of the log; the entries after it
 // keep their bytes in log_entries.
@@ -55,52 +57,67 @@ func encodeBundle(es []*translog.Entry) []byte {
 		b = append(b, e.Kind...)
 		b = binary.AppendVarint(b, e.Ref)
 		b = binary.AppendUvarint(b, uint64(len(e.Data)))
+		b = append(b, 0)
 		b = append(b, e.Data...)
 	}
 	return b
 }
 
 // decodeBundle cuts tile's bundle into its entries. Their data point into
-// b, which the caller gives up. The kinds that name rows are the package's
-// constants, so that a million entries do not each hold a copy.
+// b, which the caller gives up.
 func decodeBundle(tile int64, b []byte) ([]translog.Entry, error) {
+	es := make([]translog.Entry, translog.TileWidth)
+	if err := decodeBundleInto(tile, b, es, nil); err != nil {
+		return nil, err
+	}
+	return es, nil
+}
+
+// decodeBundleInto cuts tile's bundle into dst, which holds a tile's
+// entries, and, when leafIn is not nil, sets leafIn[i] to entry i's data
+// with the leaf prefix before it. The kinds that name rows are the
+// package's constants, so that a million entries do not each hold a copy.
+func decodeBundleInto(tile int64, b []byte, dst []translog.Entry, leafIn [][]byte) error {
 	if len(b) == 0 || b[0] != bundleVersion {
-		return nil, errBundle
+		return errBundle
 	}
 	b = b[1:]
-	es := make([]translog.Entry, 0, translog.TileWidth)
-	for len(b) > 0 {
-		if len(es) == translog.TileWidth {
-			return nil, errBundle
+	n := 0
+	for ; len(b) > 0; n++ {
+		if n == translog.TileWidth {
+			return errBundle
 		}
-		var e translog.Entry
-		e.Index = tile*translog.TileWidth + int64(len(es))
+		e := &dst[n]
+		e.Index = tile*translog.TileWidth + int64(n)
 		kind, rest, ok := cutBytes(b)
 		if !ok {
-			return nil, errBundle
+			return errBundle
 		}
 		if k, ok := canonicalKind(string(kind)); ok {
 			e.Kind = k
 		} else {
 			e.Kind = string(kind)
 		}
-		ref, n := binary.Varint(rest)
-		if n <= 0 {
-			return nil, errBundle
+		ref, m := binary.Varint(rest)
+		if m <= 0 {
+			return errBundle
 		}
 		e.Ref = ref
-		data, rest, ok := cutBytes(rest[n:])
-		if !ok {
-			return nil, errBundle
+		l, m2 := binary.Uvarint(rest[m:])
+		rest = rest[m+max(m2, 0):]
+		if m2 <= 0 || len(rest) == 0 || rest[0] != 0 || l > uint64(len(rest)-1) {
+			return errBundle
 		}
-		e.Data = data[:len(data):len(data)]
-		es = append(es, e)
-		b = rest
+		e.Data = rest[1 : 1+l : 1+l]
+		if leafIn != nil {
+			leafIn[n] = rest[: 1+l : 1+l]
+		}
+		b = rest[1+l:]
 	}
-	if len(es) != translog.TileWidth {
-		return nil, errBundle
+	if n != translog.TileWidth {
+		return errBundle
 	}
-	return es, nil
+	return nil
 }
 
 // cutBytes cuts a length-prefixed run of bytes from the front of b.

@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -199,6 +200,45 @@ func TestLogBundles(t *testing.T) {
 					t.Fatalf("after the bundle is put back: %s", got)
 				}
 			})
+		}
+	})
+}
+
+// TestLogVerifyAcrossWorkers replays a log of several ranges, which the
+// replay's workers read and hash in parallel and hand on in order, and
+// checks that a change in a later range is still named by its index.
+func TestLogVerifyAcrossWorkers(t *testing.T) {
+	const n = 3*8192 + 300 // ranges of 8,192 entries, and a partial tile
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := t.Context()
+		fill(t, db, 0, n, 5000)
+		root, err := newLog(t, db).Root(ctx, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 3 {
+			r, err := db.VerifyLog(ctx, n, root)
+			if err != nil || len(r.Problems) != 0 || r.Size != n || r.Root != root {
+				t.Fatalf("log verify: %+v, %v", r, err)
+			}
+		}
+		const tile = 2*32 + 5 // in the third range
+		es := make([]*translog.Entry, translog.TileWidth)
+		for i := range es {
+			es[i] = benchEntry(tile*translog.TileWidth + i)
+		}
+		es[17].Data = bytes.Replace(es[17].Data, []byte(`"revision":1`), []byte(`"revision":2`), 1)
+		if err := db.Tamper(ctx, `UPDATE log_bundles SET data = $1 WHERE tile = $2`, sqlstore.EncodeBundle(es), tile); err != nil {
+			t.Fatal(err)
+		}
+		r, err := db.VerifyLog(ctx, n, root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		idx := tile*translog.TileWidth + 17
+		want := fmt.Sprintf("log entry %d (bench %d) does not hash to the tree's leaf %d", idx, idx, idx)
+		if got := strings.Join(r.Problems, "\n"); !strings.Contains(got, want) {
+			t.Errorf("problems\n%s\nwant one with %q", got, want)
 		}
 	})
 }

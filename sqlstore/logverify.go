@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -123,7 +124,7 @@ func (db *DB) VerifyLog(ctx context.Context, cpSize int64, cpRoot tlog.Hash) (*L
 				return nil, vb.err
 			}
 			for i := range vb.entries {
-				e := vb.entries[i]
+				e := &vb.entries[i]
 				if e.Index != next {
 					r.Problems = append(r.Problems, fmt.Sprintf("log entries %d to %d are missing", next, e.Index-1))
 					return r, nil
@@ -155,7 +156,7 @@ func (db *DB) VerifyLog(ctx context.Context, cpSize int64, cpRoot tlog.Hash) (*L
 					checkRoot(&c)
 				}
 				if len(leaves) < translog.TileWidth {
-					partial = leaves
+					partial = slices.Clone(leaves) // vb is reused
 					for _, h := range leaves {
 						b.AddHash(h)
 					}
