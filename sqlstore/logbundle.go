@@ -93,10 +93,16 @@ func decodeBundleInto(tile int64, b []byte, dst []translog.Entry, leafIn [][]byt
 		if !ok {
 			return errBundle
 		}
-		if k, ok := canonicalKind(string(kind)); ok {
-			e.Kind = k
-		} else {
-			e.Kind = string(kind)
+		switch {
+		case n > 0 && dst[n-1].Kind == string(kind):
+			// Neighbours often share a kind: one string for them.
+			e.Kind = dst[n-1].Kind
+		default:
+			if k, ok := canonicalKind(string(kind)); ok {
+				e.Kind = k
+			} else {
+				e.Kind = string(kind)
+			}
 		}
 		ref, m := binary.Varint(rest)
 		if m <= 0 {
